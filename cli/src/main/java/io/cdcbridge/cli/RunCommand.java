@@ -1,0 +1,93 @@
+package io.cdcbridge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.script.Variables;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.control.workspace.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cdcbridge run FILE.sql}: sends a Flink SQL script to the server. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs a Flink SQL script: SET, CREATE/ALTER/DROP, INSERT INTO (each a named statement), EXECUTE STATEMENT SET, STOP JOB.")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "The script.")
+    Path file;
+
+    @Option(names = "--var", description = "A value for ${NAME} in the script; the environment is used for names not given.")
+    Map<String, String> vars = new LinkedHashMap<>();
+
+    @Option(names = "--dry-run", description = "Check the script against the catalog and apply nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-wait", description = "Do not wait for new statements to leave PENDING.")
+    boolean noWait;
+
+    @Mixin
+    ClientOptions client;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) {
+            System.err.println("error: no such script: " + file);
+            return 1;
+        }
+        String script = Files.readString(file);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : Variables.referenced(script)) {
+            String env = System.getenv(name);
+            if (env != null) values.put(name, env);
+        }
+        values.putAll(vars);
+        ServerClient server = client.client();
+        JsonNode result;
+        try {
+            result = server.runScript(new ScriptRequest(file.toString(), script, values, dryRun));
+        } catch (ApiException e) {
+            if (client.json && e.body() != null) System.out.println(Json.MAPPER.writeValueAsString(e.body()));
+            else System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+        boolean failed = false;
+        for (JsonNode o : result.path("statements")) {
+            String name = o.path("statement_name").asText(null);
+            if (name != null && !noWait && !dryRun && "PENDING".equals(o.path("phase").asText())) {
+                JsonNode s = StatementsCommand.awaitPhaseChange(server, name, "PENDING", 120);
+                ObjectNode outcome = (ObjectNode) o;
+                outcome.put("phase", s.path("status").path("phase").asText());
+                if (s.path("status").has("detail")) outcome.put("detail", s.path("status").path("detail").asText());
+            }
+            failed |= "FAILED".equals(o.path("phase").asText());
+        }
+        if (client.json) {
+            System.out.println(Json.MAPPER.writeValueAsString(result));
+        } else {
+            for (JsonNode o : result.path("statements")) System.out.println(describe(o));
+        }
+        return failed ? 1 : 0;
+    }
+
+    private static String describe(JsonNode o) {
+        String where = "line " + o.path("line").asInt() + ": ";
+        String kind = o.path("kind").asText();
+        String name = o.path("statement_name").asText(null);
+        String phase = o.path("phase").asText(null);
+        String detail = o.path("detail").asText(null);
+        return switch (kind) {
+            case "STATEMENT" -> where + "statement '" + name + "' " + phase + (detail == null ? "" : ": " + detail);
+            case "STOP_JOB" -> where + "statement '" + name + "' " + phase + (detail == null ? "" : ", savepoint " + detail);
+            default -> where + o.path("summary").asText() + "  [" + (detail == null ? "ok" : detail) + "]";
+        };
+    }
+}

@@ -1,0 +1,175 @@
+package io.cdcbridge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.workspace.Json;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code cdcbridge statements ...}: list, describe, stop, resume, delete. */
+@Command(name = "statements", mixinStandardHelpOptions = true, description = "Manages statements.",
+        subcommands = {StatementsCommand.List.class, StatementsCommand.Describe.class, StatementsCommand.Stop.class,
+                StatementsCommand.Resume.class, StatementsCommand.Delete.class})
+final class StatementsCommand {
+
+    /** Polls a statement until its phase is no longer {@code phase} or {@code seconds} passed. */
+    static JsonNode awaitPhaseChange(ServerClient server, String name, String phase, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        JsonNode s = server.statement(name);
+        while (phase.equals(s.path("status").path("phase").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            s = server.statement(name);
+        }
+        return s;
+    }
+
+    abstract static class Action implements Callable<Integer> {
+        @Mixin
+        ClientOptions client;
+
+        abstract JsonNode act(ServerClient server) throws Exception;
+
+        abstract void print(JsonNode answer);
+
+        @Override
+        public Integer call() throws Exception {
+            try {
+                JsonNode answer = act(client.client());
+                if (client.json) System.out.println(Json.MAPPER.writeValueAsString(answer));
+                else print(answer);
+                return 0;
+            } catch (ApiException e) {
+                if (client.json && e.body() != null) System.out.println(Json.MAPPER.writeValueAsString(e.body()));
+                else System.err.println("error: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists statements with their phase.")
+    static final class List extends Action {
+        @Override
+        JsonNode act(ServerClient server) {
+            return server.statements();
+        }
+
+        @Override
+        void print(JsonNode answer) {
+            System.out.printf("%-32s %-10s %-34s %s%n", "NAME", "PHASE", "JOB", "DETAIL");
+            for (JsonNode s : answer.path("statements")) {
+                System.out.printf("%-32s %-10s %-34s %s%n", s.path("name").asText(),
+                        s.path("status").path("phase").asText(), s.path("status").path("job_id").asText("-"),
+                        s.path("status").path("detail").asText(""));
+            }
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Shows a statement: query, properties, phase (with the reason of a failure), savepoint, offsets.")
+    static final class Describe extends Action {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        JsonNode act(ServerClient server) {
+            JsonNode s = server.statement(name);
+            if ("RUNNING".equals(s.path("status").path("phase").asText())) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) s).set("current_offsets",
+                        server.offsets(name).path("latest_offsets"));
+            }
+            return s;
+        }
+
+        @Override
+        void print(JsonNode s) {
+            JsonNode st = s.path("status");
+            System.out.println("Name:        " + s.path("name").asText());
+            System.out.println("Phase:       " + st.path("phase").asText());
+            if (st.has("detail")) System.out.println("Detail:      " + st.path("detail").asText());
+            if (st.has("job_id")) System.out.println("Job:         " + st.path("job_id").asText());
+            System.out.println("Origin:      " + s.path("origin").asText());
+            System.out.println("Created:     " + s.path("created_at").asText());
+            System.out.println("Properties:");
+            for (Iterator<Map.Entry<String, JsonNode>> it = s.path("spec").path("properties").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                System.out.println("  " + e.getKey() + " = " + e.getValue().asText());
+            }
+            System.out.println("Statement:");
+            s.path("spec").path("statement").asText().lines().forEach(l -> System.out.println("  " + l));
+            if (st.has("savepoint")) System.out.println("Savepoint:   " + st.path("savepoint").asText());
+            printOffsets("Latest offsets" + (st.has("latest_offsets_timestamp")
+                    ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
+            printOffsets("Current offsets:", s.path("current_offsets"));
+        }
+
+        private static void printOffsets(String title, JsonNode offsets) {
+            if (!offsets.isArray() || offsets.isEmpty()) return;
+            System.out.println(title);
+            for (JsonNode o : offsets) {
+                StringBuilder b = new StringBuilder("  " + o.path("table").asText() + " (" + o.path("connector").asText() + "):");
+                o.path("position").fields().forEachRemaining(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue().asText()));
+                System.out.println(b);
+            }
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops a statement, with a savepoint if asked.")
+    static final class Stop extends Action {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--savepoint", description = "Take a savepoint, so a new statement can start from it.")
+        boolean savepoint;
+
+        @Override
+        JsonNode act(ServerClient server) {
+            return server.stop(name, savepoint);
+        }
+
+        @Override
+        void print(JsonNode s) {
+            System.out.println("statement '" + s.path("name").asText() + "' " + s.path("status").path("phase").asText()
+                    + (s.path("status").has("savepoint") ? ", savepoint " + s.path("status").path("savepoint").asText() : ""));
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a stopped or failed statement from its savepoint or latest checkpoint.")
+    static final class Resume extends Action {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        JsonNode act(ServerClient server) throws InterruptedException {
+            server.resume(name);
+            return awaitPhaseChange(server, name, "PENDING", 120);
+        }
+
+        @Override
+        void print(JsonNode s) {
+            System.out.println("statement '" + s.path("name").asText() + "' " + s.path("status").path("phase").asText()
+                    + (s.path("status").has("detail") ? ": " + s.path("status").path("detail").asText() : ""));
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stops a statement's job and forgets the statement.")
+    static final class Delete extends Action {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        JsonNode act(ServerClient server) {
+            return server.delete(name);
+        }
+
+        @Override
+        void print(JsonNode answer) {
+            System.out.println("statement '" + answer.path("deleted").asText() + "' deleted");
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.cdcbridge.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.control.workspace.Json;
+import io.cdcbridge.control.workspace.ServerInfo;
+import io.cdcbridge.control.workspace.Workspace;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The CLI's client of the server's REST API. */
+public final class ServerClient {
+
+    /** The port a server listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8787;
+
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ServerClient(String base) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /**
+     * Finds the server: an explicit URL, else $CDCBRIDGE_SERVER, else the address the server wrote into the
+     * workspace, else the default port on 127.0.0.1.
+     */
+    public static ServerClient locate(String explicit, Path workspace) {
+        if (explicit != null) return new ServerClient(explicit);
+        String env = System.getenv("CDCBRIDGE_SERVER");
+        if (env != null && !env.isBlank()) return new ServerClient(env);
+        if (Files.exists(workspace.resolve("server.json"))) {
+            ServerInfo info = Workspace.open(workspace).server();
+            if (info != null) return new ServerClient(info.url());
+        }
+        return new ServerClient("http://127.0.0.1:" + DEFAULT_PORT);
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public JsonNode runScript(ScriptRequest request) {
+        return send("POST", "/v1/scripts", request);
+    }
+
+    public JsonNode statements() {
+        return send("GET", "/v1/statements", null);
+    }
+
+    public JsonNode statement(String name) {
+        return send("GET", "/v1/statements/" + encode(name), null);
+    }
+
+    public JsonNode offsets(String name) {
+        return send("GET", "/v1/statements/" + encode(name) + "/offsets", null);
+    }
+
+    public JsonNode stop(String name, boolean savepoint) {
+        return send("POST", "/v1/statements/" + encode(name) + "/stop?savepoint=" + savepoint, null);
+    }
+
+    public JsonNode resume(String name) {
+        return send("POST", "/v1/statements/" + encode(name) + "/resume", null);
+    }
+
+    public JsonNode delete(String name) {
+        return send("DELETE", "/v1/statements/" + encode(name), null);
+    }
+
+    public JsonNode catalog() {
+        return send("GET", "/v1/catalog", null);
+    }
+
+    public JsonNode environment() {
+        return send("GET", "/v1/environment", null);
+    }
+
+    private JsonNode send(String method, String path, Object body) {
+        try {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body));
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("Content-Type", "application/json")
+                    .method(method, publisher)
+                    .build();
+            HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode json = Json.MAPPER.readTree(resp.body());
+            if (resp.statusCode() >= 400) {
+                String msg = json.path("error").path("message").asText("HTTP " + resp.statusCode());
+                throw new ApiException(resp.statusCode(), msg, json);
+            }
+            return json;
+        } catch (ConnectException e) {
+            throw new ApiException(0, "no cdcbridge server answers at " + base
+                    + " (start one with `cdcbridge server`, or pass --server URL)", null);
+        } catch (IOException e) {
+            throw new ApiException(0, "talking to the server at " + base + " failed: " + e.getMessage(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(0, "interrupted", null);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,112 @@
+package io.cdcbridge.cli.stack;
+
+import io.cdcbridge.control.server.ControlPlane;
+import io.cdcbridge.control.workspace.Workspace;
+import io.cdcbridge.embedded.EmbeddedServices;
+import io.cdcbridge.engine.FlinkEngine;
+import io.cdcbridge.engine.cluster.FlinkCluster;
+import io.cdcbridge.engine.cluster.LocalFlinkCluster;
+import io.cdcbridge.engine.cluster.RemoteFlinkCluster;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A running cdcbridge server: embedded services (optional), a Flink cluster (embedded or remote), the engine
+ * and the control plane with its REST API. What {@code cdcbridge server}, the demo and the tests start.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** How to start a stack. */
+    public record Options(Path workspace, int port, String embedded, String flinkRest,
+                          Map<String, String> defaults, Map<String, String> variables) {
+
+        public Options {
+            defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
+            variables = variables == null ? Map.of() : Map.copyOf(variables);
+        }
+
+        /** A stack on any free port with the given workspace and embedded services. */
+        public static Options local(Path workspace, String embedded) {
+            return new Options(workspace, 0, embedded, null, Map.of(), Map.of());
+        }
+
+        /** The same, with default properties for every new statement. */
+        public Options withDefaults(Map<String, String> d) {
+            return new Options(workspace, port, embedded, flinkRest, d, variables);
+        }
+
+        /** The same, with variables the server provides to scripts (e.g. services started elsewhere). */
+        public Options withVariables(Map<String, String> v) {
+            return new Options(workspace, port, embedded, flinkRest, defaults, v);
+        }
+    }
+
+    private final EmbeddedServices services;
+    private final FlinkCluster cluster;
+    private final FlinkEngine engine;
+    private final ControlPlane plane;
+
+    private LocalStack(EmbeddedServices services, FlinkCluster cluster, FlinkEngine engine, ControlPlane plane) {
+        this.services = services;
+        this.cluster = cluster;
+        this.engine = engine;
+        this.plane = plane;
+    }
+
+    /** Starts the stack; on a failure stops what had started and rethrows. */
+    public static LocalStack start(Options o) throws Exception {
+        EmbeddedServices services = null;
+        FlinkCluster cluster = null;
+        FlinkEngine engine = null;
+        try {
+            services = o.embedded() == null || o.embedded().isBlank() ? null : EmbeddedServices.start(o.embedded());
+            cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest())
+                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS);
+            engine = new FlinkEngine(cluster);
+            Map<String, String> vars = new LinkedHashMap<>(o.variables());
+            if (services != null) vars.putAll(services.variables());
+            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults()).start(o.port());
+            return new LocalStack(services, cluster, engine, plane);
+        } catch (Exception | Error e) {
+            closeQuietly(engine);
+            closeQuietly(cluster);
+            closeQuietly(services);
+            throw e;
+        }
+    }
+
+    public ControlPlane plane() {
+        return plane;
+    }
+
+    /** The embedded services, or null when none were asked for. */
+    public EmbeddedServices services() {
+        return services;
+    }
+
+    public String url() {
+        return plane.url();
+    }
+
+    public String engineDescription() {
+        return engine.describe();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(plane);
+        closeQuietly(engine);
+        closeQuietly(cluster);
+        closeQuietly(services);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("warning: stopping " + c.getClass().getSimpleName() + " failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.cdcbridge.cli.topic;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads a topic without a consumer group (nothing is committed): what `cdcbridge consume` and the demos show. */
+public final class TopicReader {
+
+    private TopicReader() {}
+
+    /**
+     * Calls {@code sink} for each record until {@code max} records were read (0: no limit) or no record arrived for
+     * {@code idle}; returns how many were read.
+     */
+    public static int read(String bootstrap, String topic, boolean fromBeginning, int max, Duration idle,
+                           Consumer<TopicRecord> sink) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        int count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = partitions(consumer, bootstrap, topic, idle);
+            consumer.assign(partitions);
+            if (fromBeginning) consumer.seekToBeginning(partitions);
+            else consumer.seekToEnd(partitions);
+            long lastSeen = System.nanoTime();
+            while (max <= 0 || count < max) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    sink.accept(new TopicRecord(r.topic(), r.partition(), r.offset(), r.timestamp(),
+                            text(r.key()), text(r.value())));
+                    lastSeen = System.nanoTime();
+                    if (++count == max) break;
+                }
+                if (Duration.ofNanos(System.nanoTime() - lastSeen).compareTo(idle) > 0) break;
+            }
+        }
+        return count;
+    }
+
+    /** Every record currently in the topic, from the beginning, stopping after {@code idle} without a new one. */
+    public static List<TopicRecord> all(String bootstrap, String topic, Duration idle) {
+        List<TopicRecord> out = new ArrayList<>();
+        read(bootstrap, topic, true, 0, idle, out::add);
+        return out;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String bootstrap, String topic, Duration wait) {
+        long deadline = System.nanoTime() + Math.max(wait.toNanos(), Duration.ofSeconds(10).toNanos());
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalArgumentException("topic '" + topic + "' does not exist at " + consumer.groupMetadata());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,42 @@
+package io.cdcbridge.control.engine;
+
+import io.cdcbridge.control.statement.SourceOffset;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The port a stream processing engine plugs into. The control plane knows nothing else of the engine:
+ * whether jobs run on an embedded cluster or a remote one is the implementation's business.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** One line saying where jobs run, for the server's start message. */
+    String describe();
+
+    /** A scratch session holding the given definitions (variables filled in). */
+    EngineSession openSession(Iterable<String> definitions) throws EngineException;
+
+    /** Checks what a statement's job needs from the outside world (databases, brokers) before it is submitted. */
+    void preflight(StatementJob job) throws EngineException;
+
+    /** Submits the statement's job; returns its job id. */
+    String submit(StatementJob job) throws EngineException;
+
+    /** The current state of a job. */
+    JobState state(String jobId);
+
+    /** Stops a job with a savepoint under {@code savepointDir}; returns the savepoint's path. */
+    String stopWithSavepoint(String jobId, String savepointDir) throws EngineException;
+
+    /** Cancels a job without a savepoint. */
+    void cancel(String jobId) throws EngineException;
+
+    /** The latest offsets each source of the statement acknowledges. */
+    List<SourceOffset> offsets(StatementJob job);
+
+    /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
+    Optional<String> latestCheckpoint(String checkpointDir);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,16 @@
+package io.cdcbridge.control.engine;
+
+import java.util.Map;
+
+/** A scratch catalog in the engine: definitions are applied and statements validated without running anything. */
+public interface EngineSession extends AutoCloseable {
+
+    /** Applies one CREATE/ALTER/DROP to this session's catalog, or says why it cannot. */
+    void applyDefinition(String ddl) throws EngineException;
+
+    /** Compiles a statement against this session's catalog with the given properties, without running it. */
+    QueryPlan validate(String statement, Map<String, String> properties) throws EngineException;
+
+    @Override
+    void close();
+}

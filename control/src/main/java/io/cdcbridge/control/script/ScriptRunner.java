@@ -1,0 +1,206 @@
+package io.cdcbridge.control.script;
+
+import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.statement.Statement;
+import io.cdcbridge.control.statement.StatementException;
+import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.workspace.Definition;
+import io.cdcbridge.control.workspace.Workspace;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a Flink SQL script as the SQL client would, with one difference that protects the catalog: the whole script
+ * is first checked on a scratch copy of the catalog, and only when every statement passes is anything applied.
+ * SETs hold for the rest of the script; each INSERT becomes a named statement.
+ */
+public final class ScriptRunner {
+
+    /** The property that names the next statement (as in Confluent Cloud); it holds for one statement only. */
+    public static final String STATEMENT_NAME = "client.statement-name";
+
+    private static final Pattern SET = Pattern.compile(
+            "(?is)^SET\\s+(?:'((?:[^']|'')*)'|([^\\s=]+))\\s*=\\s*(?:'((?:[^']|'')*)'|(.+?))\\s*$");
+    private static final Pattern RESET = Pattern.compile("(?is)^RESET(?:\\s+(?:'((?:[^']|'')*)'|(\\S+)))?\\s*$");
+    private static final Pattern STOP_JOB = Pattern.compile("(?is)^STOP\\s+JOB\\s+'([^']+)'(\\s+WITH\\s+SAVEPOINT)?(\\s+WITH\\s+DRAIN)?\\s*$");
+    private static final Pattern INSERT_TARGET = Pattern.compile("(?is)INSERT\\s+(?:INTO|OVERWRITE)\\s+(?:TABLE\\s+)?([`\\w.]+)");
+
+    private final Workspace workspace;
+    private final Engine engine;
+    private final StatementService statements;
+    private final Map<String, String> defaults;
+
+    /** {@code defaults} are the properties every statement starts with. */
+    public ScriptRunner(Workspace workspace, Engine engine, StatementService statements, Map<String, String> defaults) {
+        this.workspace = workspace;
+        this.engine = engine;
+        this.statements = statements;
+        this.defaults = Map.copyOf(defaults);
+    }
+
+    /** Checks and then applies a script; throws {@link ScriptException} and applies nothing if any statement fails. */
+    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars) {
+        List<ScriptStatement> parts = ScriptSplitter.split(script);
+        List<Step> steps = check(file, parts, vars);
+        return apply(file, steps, vars);
+    }
+
+    /** Checks a script without applying anything; returns what it would do. */
+    public synchronized List<ScriptOutcome> dryRun(String file, String script, VariableSource vars) {
+        return check(file, ScriptSplitter.split(script), vars).stream()
+                .map(s -> new ScriptOutcome(s.at.line(), s.kind, s.at.summary(), s.name, null, "checked"))
+                .toList();
+    }
+
+    private record Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties,
+                        boolean savepoint) {}
+
+    private List<Step> check(String file, List<ScriptStatement> parts, VariableSource vars) {
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> props = new LinkedHashMap<>(defaults);
+        Set<String> newNames = new HashSet<>();
+        List<String> resolvedDefs = new ArrayList<>();
+        for (Definition d : workspace.definitions()) resolvedDefs.add(vars.resolve(d.sql()));
+        EngineSession session;
+        try {
+            session = engine.openSession(resolvedDefs);
+        } catch (EngineException e) {
+            throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
+                    "the stored catalog does not load: " + e.getMessage());
+        }
+        try (session) {
+            for (ScriptStatement at : parts) {
+                try {
+                    steps.add(checkOne(at, props, newNames, session, vars));
+                } catch (EngineException | StatementException | Variables.UnknownVariableException e) {
+                    throw new ScriptException(file, at, Redactor.values(e.getMessage(), vars.secrets()));
+                } catch (IllegalArgumentException e) {
+                    throw new ScriptException(file, at, e.getMessage());
+                }
+            }
+        }
+        return steps;
+    }
+
+    private Step checkOne(ScriptStatement at, Map<String, String> props, Set<String> newNames,
+                          EngineSession session, VariableSource vars) throws EngineException {
+        StatementKind kind = StatementKind.of(at.text());
+        switch (kind) {
+            case SET -> {
+                Matcher m = SET.matcher(at.text());
+                if (!m.matches()) throw new IllegalArgumentException("expected SET 'key' = 'value'");
+                String key = unquote(m.group(1), m.group(2));
+                String value = unquote(m.group(3), m.group(4));
+                vars.resolve(value);
+                props.put(key, value);
+                return new Step(at, kind, null, null, false);
+            }
+            case RESET -> {
+                Matcher m = RESET.matcher(at.text());
+                if (!m.matches()) throw new IllegalArgumentException("expected RESET 'key' or RESET");
+                String key = unquote(m.group(1), m.group(2));
+                if (key == null) {
+                    props.clear();
+                    props.putAll(defaults);
+                } else {
+                    props.remove(key);
+                    if (defaults.containsKey(key)) props.put(key, defaults.get(key));
+                }
+                return new Step(at, kind, null, null, false);
+            }
+            case CATALOG -> {
+                session.applyDefinition(vars.resolve(at.text()));
+                return new Step(at, kind, null, null, false);
+            }
+            case STATEMENT -> {
+                String name = props.remove(STATEMENT_NAME);
+                if (name == null) name = derivedName(at.text(), newNames);
+                else name = vars.resolve(name);
+                if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+                    throw new IllegalArgumentException("statement name '" + name + "' must be letters, digits, '-', '_' or '.'");
+                }
+                if (statements.exists(name) || newNames.contains(name)) {
+                    throw new IllegalArgumentException("a statement named '" + name + "' exists already;"
+                            + " a statement's query is immutable: choose a new name, or delete the old statement first");
+                }
+                Map<String, String> resolved = new LinkedHashMap<>();
+                props.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
+                session.validate(vars.resolve(at.text()), resolved);
+                newNames.add(name);
+                return new Step(at, kind, name, Map.copyOf(props), false);
+            }
+            case STOP_JOB -> {
+                Matcher m = STOP_JOB.matcher(at.text());
+                if (!m.matches()) throw new IllegalArgumentException("expected STOP JOB 'statement-name' [WITH SAVEPOINT]");
+                String target = byNameOrJob(m.group(1));
+                return new Step(at, kind, target, null, m.group(2) != null);
+            }
+            default -> throw new IllegalArgumentException("this kind of statement is not supported in scripts;"
+                    + " supported: SET, RESET, CREATE/ALTER/DROP TABLE|VIEW|FUNCTION, INSERT INTO,"
+                    + " EXECUTE STATEMENT SET, STOP JOB");
+        }
+    }
+
+    private List<ScriptOutcome> apply(String file, List<Step> steps, VariableSource vars) {
+        List<ScriptOutcome> out = new ArrayList<>();
+        List<Definition> defs = new ArrayList<>(workspace.definitions());
+        for (Step step : steps) {
+            String origin = file + ":" + step.at.line();
+            switch (step.kind) {
+                case CATALOG -> {
+                    defs.add(new Definition(step.at.text(), origin, Instant.now()));
+                    workspace.saveDefinitions(defs);
+                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "applied"));
+                }
+                case STATEMENT -> {
+                    List<String> snapshot = defs.stream().map(Definition::sql).toList();
+                    Statement s = statements.create(step.name, step.at.text(), step.properties, snapshot, origin, vars);
+                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
+                            s.status().phase(), s.status().detail()));
+                }
+                case STOP_JOB -> {
+                    Statement s = statements.stop(step.name, step.savepoint);
+                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
+                            s.status().phase(), s.status().savepoint()));
+                }
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private String byNameOrJob(String ref) {
+        if (statements.exists(ref)) return ref;
+        return statements.list().stream()
+                .filter(s -> ref.equals(s.status().jobId()))
+                .map(Statement::name)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no statement or job '" + ref + "'"));
+    }
+
+    // insert-into-<table>, numbered when taken: a name a user can read and type.
+    private String derivedName(String sql, Set<String> taken) {
+        Matcher m = INSERT_TARGET.matcher(sql);
+        String table = m.find() ? m.group(1).replace("`", "") : "statement-set";
+        String base = "insert-into-" + table.substring(table.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT).replace('_', '-');
+        String name = base;
+        for (int i = 2; statements.exists(name) || taken.contains(name); i++) name = base + "-" + i;
+        return name;
+    }
+
+    private static String unquote(String quoted, String bare) {
+        if (quoted != null) return quoted.replace("''", "'");
+        return bare == null ? null : bare.strip();
+    }
+}

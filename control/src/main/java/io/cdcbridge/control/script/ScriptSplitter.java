@@ -1,0 +1,92 @@
+package io.cdcbridge.control.script;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a Flink SQL script into statements at top-level semicolons, as Flink's SQL client does:
+ * semicolons inside quotes, comments and EXECUTE STATEMENT SET BEGIN ... END blocks do not split.
+ */
+public final class ScriptSplitter {
+
+    private ScriptSplitter() {}
+
+    /** Returns the statements of {@code script} in order, without their terminating semicolons. */
+    public static List<ScriptStatement> split(String script) {
+        List<ScriptStatement> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int line = 1;
+        int startLine = -1;
+        int n = script.length();
+        for (int i = 0; i < n; i++) {
+            char c = script.charAt(i);
+            if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+                int end = script.indexOf('\n', i);
+                i = (end < 0 ? n : end) - 1;
+                continue;
+            }
+            if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+                int end = script.indexOf("*/", i + 2);
+                int stop = end < 0 ? n : end + 2;
+                line += count(script, i, stop, '\n');
+                current.append(' ');
+                i = stop - 1;
+                continue;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                int stop = closingQuote(script, i, c);
+                if (startLine < 0) startLine = line;
+                current.append(script, i, stop);
+                line += count(script, i, stop, '\n');
+                i = stop - 1;
+                continue;
+            }
+            if (c == ';' && !insideStatementSet(current)) {
+                add(out, current, startLine);
+                current.setLength(0);
+                startLine = -1;
+                continue;
+            }
+            if (c == '\n') line++;
+            if (startLine < 0 && !Character.isWhitespace(c)) startLine = line;
+            current.append(c);
+        }
+        add(out, current, startLine);
+        return out;
+    }
+
+    private static void add(List<ScriptStatement> out, StringBuilder text, int line) {
+        String s = text.toString().strip();
+        if (!s.isEmpty()) out.add(new ScriptStatement(s, line, out.size()));
+    }
+
+    private static int closingQuote(String s, int open, char quote) {
+        int i = open + 1;
+        while (i < s.length()) {
+            if (s.charAt(i) == quote) {
+                // a doubled quote is an escaped quote inside the literal
+                if (i + 1 < s.length() && s.charAt(i + 1) == quote) {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return s.length();
+    }
+
+    private static int count(String s, int from, int to, char c) {
+        int k = 0;
+        for (int i = from; i < to; i++) if (s.charAt(i) == c) k++;
+        return k;
+    }
+
+    // EXECUTE STATEMENT SET BEGIN ... END holds semicolons of its own; it ends with END.
+    private static boolean insideStatementSet(StringBuilder text) {
+        String words = text.toString().strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        boolean opened = words.startsWith("EXECUTE STATEMENT SET BEGIN") || words.startsWith("BEGIN STATEMENT SET");
+        return opened && !words.endsWith(" END");
+    }
+}

@@ -1,0 +1,35 @@
+package io.cdcbridge.control.script;
+
+import java.util.Locale;
+
+/** What a script statement does, decided from its leading keywords. */
+public enum StatementKind {
+    /** SET 'key' = 'value' (or SET key = value): a property for the rest of the script. */
+    SET,
+    /** RESET 'key': removes a property set earlier in the script. */
+    RESET,
+    /** CREATE/ALTER/DROP of a table, view or function: changes the durable catalog. */
+    CATALOG,
+    /** INSERT INTO, EXECUTE STATEMENT SET: becomes a named, managed statement. */
+    STATEMENT,
+    /** STOP JOB 'name' [WITH SAVEPOINT]: stops a statement, as the SQL client does for a job. */
+    STOP_JOB,
+    /** Anything else: refused with a clear message. */
+    UNSUPPORTED;
+
+    /** Classifies one statement of a script. */
+    public static StatementKind of(String sql) {
+        String s = sql.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+        if (s.startsWith("SET ") || s.equals("SET")) return SET;
+        if (s.startsWith("RESET")) return RESET;
+        if (s.startsWith("INSERT ") || s.startsWith("EXECUTE STATEMENT SET") || s.startsWith("BEGIN STATEMENT SET")
+                || s.startsWith("EXECUTE INSERT")) {
+            return STATEMENT;
+        }
+        if (s.startsWith("STOP JOB ")) return STOP_JOB;
+        // CREATE TABLE ... AS SELECT maintains a table by a statement: not managed yet, so refused.
+        if (s.matches("^(CREATE|REPLACE) .*TABLE .*\\bAS (SELECT|WITH)\\b.*")) return UNSUPPORTED;
+        if (s.startsWith("CREATE ") || s.startsWith("ALTER ") || s.startsWith("DROP ")) return CATALOG;
+        return UNSUPPORTED;
+    }
+}

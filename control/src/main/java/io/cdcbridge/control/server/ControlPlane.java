@@ -1,0 +1,125 @@
+package io.cdcbridge.control.server;
+
+import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.script.ScriptOutcome;
+import io.cdcbridge.control.script.ScriptRunner;
+import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.statement.StatementDefaults;
+import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.workspace.Definition;
+import io.cdcbridge.control.workspace.ServerInfo;
+import io.cdcbridge.control.workspace.Workspace;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The control plane: the workspace, the engine, the statements and scripts services and the REST API, wired.
+ * It is what {@code cdcbridge server} runs, and what the demo and tests start in-process.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private final Workspace workspace;
+    private final Engine engine;
+    private final Map<String, String> serverVariables;
+    private final StatementService statements;
+    private final ScriptRunner scripts;
+    private RestApi api;
+
+    /**
+     * @param serverVariables values the server provides to scripts (embedded service addresses); they win over
+     *                        stored values, so a restarted server with new embedded ports is found by its statements
+     * @param defaults        properties every statement starts with, over the built-in {@link StatementDefaults}
+     */
+    public ControlPlane(Workspace workspace, Engine engine, Map<String, String> serverVariables, Map<String, String> defaults) {
+        this.workspace = workspace;
+        this.engine = engine;
+        this.serverVariables = Map.copyOf(serverVariables);
+        Map<String, String> props = new LinkedHashMap<>(StatementDefaults.builtIn());
+        props.putAll(defaults);
+        this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
+        this.scripts = new ScriptRunner(workspace, engine, statements, props);
+    }
+
+    /** Resumes the statements that were running and serves the REST API on {@code port} (0: any free port). */
+    public ControlPlane start(int port) throws IOException {
+        statements.start(1000);
+        api = new RestApi(this, port);
+        workspace.saveServer(new ServerInfo(api.url(), ProcessHandle.current().pid()));
+        return this;
+    }
+
+    /** The REST API's base URL. */
+    public String url() {
+        return api.url();
+    }
+
+    public StatementService statements() {
+        return statements;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** Runs (or checks, for a dry run) a script; remembers its variable values for later resumes. */
+    public List<ScriptOutcome> run(ScriptRequest req) {
+        VariableSource vars = variables(req.variables());
+        if (req.dryRun()) return scripts.dryRun(req.file(), req.script(), vars);
+        List<ScriptOutcome> out = scripts.run(req.file(), req.script(), vars);
+        if (!req.variables().isEmpty()) {
+            Map<String, String> stored = new LinkedHashMap<>(workspace.variables());
+            stored.putAll(req.variables());
+            workspace.saveVariables(stored);
+        }
+        return out;
+    }
+
+    /** The catalog definitions as written, secrets masked. */
+    public Map<String, Object> catalog() {
+        List<Map<String, Object>> defs = workspace.definitions().stream().map(ControlPlane::view).toList();
+        return Map.of("definitions", defs);
+    }
+
+    /** Where jobs run and the variables the server provides (secrets masked). */
+    public Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("engine", engine.describe());
+        env.put("workspace", workspace.root().toString());
+        env.put("variables", Redactor.properties(serverVariables));
+        return env;
+    }
+
+    @Override
+    public void close() {
+        if (api != null) api.close();
+        statements.close();
+        workspace.clearServer();
+    }
+
+    private VariableSource variables(Map<String, String> request) {
+        return VariableSource.of(List.of(request, serverVariables, System.getenv(), workspace.variables()),
+                this::computed);
+    }
+
+    // ${savepoint:NAME}: the savepoint a stopped statement was stopped with, for SET 'execution.savepoint.path'.
+    private Optional<String> computed(String name) {
+        if (name.startsWith("savepoint:")) {
+            String statement = name.substring("savepoint:".length());
+            return statements.exists(statement) ? Optional.ofNullable(statements.get(statement).status().savepoint())
+                    : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Object> view(Definition d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sql", Redactor.sql(d.sql()));
+        m.put("origin", d.origin());
+        m.put("at", d.at().toString());
+        return m;
+    }
+}

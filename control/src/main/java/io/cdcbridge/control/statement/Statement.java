@@ -1,0 +1,30 @@
+package io.cdcbridge.control.statement;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A named, managed INSERT (or statement set): its immutable spec, the snapshot of the catalog definitions it was
+ * compiled against (so a later ALTER does not change it), where it came from, and its status.
+ */
+public record Statement(
+        String name,
+        StatementSpec spec,
+        StatementStatus status,
+        List<String> definitions,
+        String origin,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Statement {
+        definitions = List.copyOf(definitions);
+    }
+
+    public Statement withStatus(StatementStatus s) {
+        return new Statement(name, spec, s, definitions, origin, createdAt, Instant.now());
+    }
+
+    public Statement withSpec(StatementSpec s) {
+        return new Statement(name, s, status, definitions, origin, createdAt, Instant.now());
+    }
+}

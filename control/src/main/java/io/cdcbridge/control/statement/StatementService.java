@@ -1,0 +1,228 @@
+package io.cdcbridge.control.statement;
+
+import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.StatementJob;
+import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.script.Variables;
+import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.workspace.Workspace;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of statements: create, stop (with savepoint), resume, delete, and a reconciler that keeps each
+ * statement's phase in step with its job. Every change is written to the workspace before it is answered,
+ * so a restarted server finds every statement as it was and runs again those that were running.
+ */
+public final class StatementService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatementService.class);
+
+    /** The property that restores a new statement from a savepoint, as in Flink's SQL client. */
+    public static final String SAVEPOINT_PATH = "execution.savepoint.path";
+
+    private final Workspace workspace;
+    private final Engine engine;
+    private final Supplier<VariableSource> variables;
+    private final Map<String, Statement> statements = new LinkedHashMap<>();
+    private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cdcbridge-reconciler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** {@code variables} gives the values jobs are started with when no request is at hand (restart, resume). */
+    public StatementService(Workspace workspace, Engine engine, Supplier<VariableSource> variables) {
+        this.workspace = workspace;
+        this.engine = engine;
+        this.variables = variables;
+        for (Statement s : workspace.statements()) statements.put(s.name(), s);
+    }
+
+    /** Starts again every statement that was meant to run, then keeps phases in step every {@code periodMillis}. */
+    public void start(long periodMillis) {
+        synchronized (this) {
+            for (Statement s : List.copyOf(statements.values())) {
+                if (!s.spec().stopped() && s.status().phase().wantsJob()) {
+                    LOG.info("Resuming statement {} after a server start", s.name());
+                    startJob(s, restorePoint(s), variables.get());
+                }
+            }
+        }
+        reconciler.scheduleWithFixedDelay(this::reconcileQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** All statements, oldest first. */
+    public synchronized List<Statement> list() {
+        return List.copyOf(statements.values());
+    }
+
+    /** One statement by name. */
+    public synchronized Statement get(String name) {
+        Statement s = statements.get(name);
+        if (s == null) throw new StatementException("no statement named '" + name + "'", true);
+        return s;
+    }
+
+    /** Whether a statement of that name exists. */
+    public synchronized boolean exists(String name) {
+        return statements.containsKey(name);
+    }
+
+    /** The offsets the sources of a statement acknowledge now. */
+    public List<SourceOffset> currentOffsets(String name) {
+        Statement s = get(name);
+        return engine.offsets(job(s, null, variables.get()));
+    }
+
+    /**
+     * Creates a statement and starts its job. A preflight or submit failure leaves it FAILED with the reason;
+     * the statement itself is kept so the user can see why and resume it once the cause is fixed.
+     */
+    public synchronized Statement create(String name, String sql, Map<String, String> properties,
+                                         List<String> definitions, String origin, VariableSource vars) {
+        if (statements.containsKey(name)) {
+            throw new StatementException("a statement named '" + name + "' exists already", false);
+        }
+        Instant now = Instant.now();
+        Statement s = new Statement(name, new StatementSpec(sql, properties, false),
+                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now);
+        put(s);
+        String restore = properties.containsKey(SAVEPOINT_PATH) ? vars.resolve(properties.get(SAVEPOINT_PATH)) : null;
+        return startJob(s, restore, vars);
+    }
+
+    /** Stops a running statement, with a savepoint if asked; records its latest offsets. */
+    public synchronized Statement stop(String name, boolean savepoint) {
+        Statement s = get(name);
+        if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
+            throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running", false);
+        }
+        s = put(s.withStatus(s.status().withPhase(Phase.STOPPING, null)).withSpec(s.spec().withStopped(true)));
+        VariableSource vars = variables.get();
+        StatementJob job = job(s, null, vars);
+        try {
+            String path = null;
+            if (savepoint) {
+                path = engine.stopWithSavepoint(s.status().jobId(), workspace.savepointDir(name).toString());
+            } else {
+                engine.cancel(s.status().jobId());
+            }
+            StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
+                    .withOffsets(engine.offsets(job), Instant.now());
+            return put(s.withStatus(st));
+        } catch (EngineException e) {
+            String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
+            put(s.withStatus(s.status().withPhase(Phase.RUNNING, why)).withSpec(s.spec().withStopped(false)));
+            throw new StatementException(why, false);
+        }
+    }
+
+    /** Runs a stopped or failed statement again: from its savepoint, else its latest checkpoint, else from the start. */
+    public synchronized Statement resume(String name) {
+        Statement s = get(name);
+        Phase p = s.status().phase();
+        if (p != Phase.STOPPED && p != Phase.FAILED) {
+            throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume", false);
+        }
+        s = put(s.withSpec(s.spec().withStopped(false)).withStatus(s.status().withPhase(Phase.PENDING, null)));
+        return startJob(s, restorePoint(s), variables.get());
+    }
+
+    /** Cancels a statement's job if it runs and forgets the statement. */
+    public synchronized void delete(String name) {
+        Statement s = get(name);
+        if (s.status().jobId() != null && s.status().phase().wantsJob()) {
+            try {
+                engine.cancel(s.status().jobId());
+            } catch (EngineException e) {
+                LOG.warn("Cancelling the job of statement {} failed: {}", name, e.getMessage());
+            }
+        }
+        statements.remove(name);
+        workspace.delete(name);
+    }
+
+    /** Brings every statement's phase in step with the state of its job. */
+    public synchronized void reconcile() {
+        for (Statement s : List.copyOf(statements.values())) {
+            Phase p = s.status().phase();
+            if (s.status().jobId() == null || (p != Phase.PENDING && p != Phase.RUNNING)) continue;
+            JobState js = engine.state(s.status().jobId());
+            switch (js.state()) {
+                case RUNNING -> {
+                    if (p != Phase.RUNNING) put(s.withStatus(s.status().withPhase(Phase.RUNNING, null)));
+                }
+                case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
+                case FAILED -> put(s.withStatus(s.status().withPhase(Phase.FAILED,
+                        Redactor.values(js.failure(), variables.get().secrets()))));
+                case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
+                case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
+                case STARTING -> { }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reconciler.shutdownNow();
+    }
+
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (RuntimeException e) {
+            LOG.warn("Reconciling statements failed: {}", e.toString());
+        }
+    }
+
+    private String restorePoint(Statement s) {
+        Optional<String> checkpoint = engine.latestCheckpoint(workspace.checkpointDir(s.name()).toString());
+        // a savepoint taken at a stop is newer than any checkpoint of the job it stopped
+        if (s.status().savepoint() != null && s.status().phase() == Phase.STOPPED) return s.status().savepoint();
+        if (checkpoint.isPresent()) return checkpoint.get();
+        if (s.status().savepoint() != null) return s.status().savepoint();
+        String configured = s.spec().properties().get(SAVEPOINT_PATH);
+        return configured == null ? null : Variables.resolve(configured, variables.get()::lookup);
+    }
+
+    private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {
+        try {
+            StatementJob job = job(s, restoreFrom, vars);
+            engine.preflight(job);
+            String jobId = engine.submit(job);
+            LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
+            return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null)));
+        } catch (EngineException | Variables.UnknownVariableException e) {
+            String why = Redactor.values(e.getMessage(), vars.secrets());
+            LOG.warn("Statement {} failed to start: {}", s.name(), why);
+            return put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, why)));
+        }
+    }
+
+    private StatementJob job(Statement s, String restoreFrom, VariableSource vars) {
+        Map<String, String> props = new LinkedHashMap<>();
+        s.spec().properties().forEach((k, v) -> props.put(k, vars.resolve(v)));
+        props.remove(SAVEPOINT_PATH);
+        List<String> defs = s.definitions().stream().map(vars::resolve).toList();
+        return new StatementJob(s.name(), defs, vars.resolve(s.spec().statement()), props,
+                workspace.checkpointDir(s.name()).toString(), restoreFrom);
+    }
+
+    private Statement put(Statement s) {
+        statements.put(s.name(), s);
+        workspace.save(s);
+        return s;
+    }
+}

@@ -1,0 +1,30 @@
+package io.cdcbridge.control.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VariablesTest {
+
+    @Test
+    void resolvesByPrecedenceAndNamesTheMissingOne() {
+        VariableSource vars = VariableSource.of(List.of(Map.of("HOST", "request"), Map.of("HOST", "server", "PORT", "5432")),
+                name -> name.equals("savepoint:v1") ? Optional.of("/sp/1") : Optional.empty());
+        assertThat(vars.resolve("'${HOST}:${PORT}' '${savepoint:v1}'")).isEqualTo("'request:5432' '/sp/1'");
+        assertThat(Variables.referenced("${A} ${B} ${A}")).containsExactly("A", "B");
+        assertThatThrownBy(() -> vars.resolve("${NOPE}"))
+                .isInstanceOf(Variables.UnknownVariableException.class)
+                .hasMessageContaining("${NOPE}");
+    }
+
+    @Test
+    void valuesWithDollarSignsAreNotInterpreted() {
+        VariableSource vars = VariableSource.of(List.of(Map.of("PASSWORD", "a$1\\b")), n -> Optional.empty());
+        assertThat(vars.resolve("'${PASSWORD}'")).isEqualTo("'a$1\\b'");
+        assertThat(vars.secrets()).containsExactly("a$1\\b");
+    }
+}

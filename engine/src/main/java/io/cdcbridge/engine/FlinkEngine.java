@@ -1,0 +1,215 @@
+package io.cdcbridge.engine;
+
+import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.StatementJob;
+import io.cdcbridge.control.statement.SourceOffset;
+import io.cdcbridge.engine.cluster.FlinkCluster;
+import io.cdcbridge.engine.probe.ConnectorProbe;
+import io.cdcbridge.engine.probe.kafka.KafkaProbe;
+import io.cdcbridge.engine.probe.postgres.PostgresCdcProbe;
+import io.cdcbridge.engine.session.FailureCause;
+import io.cdcbridge.engine.session.FlinkSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.deployment.StandaloneClusterId;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.table.api.TableResult;
+
+/**
+ * The {@link Engine} port on Apache Flink. Each statement is its own Flink job, compiled in a fresh table
+ * environment from the statement's snapshot of definitions, and submitted to the cluster's REST endpoint;
+ * whether that cluster is embedded or remote is hidden behind {@link FlinkCluster}.
+ */
+public final class FlinkEngine implements Engine {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final FlinkCluster cluster;
+    private final RestClusterClient<StandaloneClusterId> client;
+    private final List<ConnectorProbe> probes = List.of(new PostgresCdcProbe(), new KafkaProbe());
+
+    public FlinkEngine(FlinkCluster cluster) {
+        this.cluster = cluster;
+        try {
+            this.client = new RestClusterClient<>(clientConfig(), StandaloneClusterId.getInstance());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create a REST client for " + cluster.describe(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return cluster.describe();
+    }
+
+    @Override
+    public EngineSession openSession(Iterable<String> definitions) throws EngineException {
+        return FlinkSession.open(new Configuration(), definitions);
+    }
+
+    @Override
+    public void preflight(StatementJob job) throws EngineException {
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            List<String> sources = session.sources(job.statement());
+            for (String table : sources) check(session, table, true);
+            for (String table : session.sinks(job.statement())) {
+                if (!sources.contains(table)) check(session, table, false);
+            }
+        }
+    }
+
+    @Override
+    public String submit(StatementJob job) throws EngineException {
+        Configuration conf = clientConfig();
+        job.properties().forEach(conf::setString);
+        conf.set(PipelineOptions.NAME, job.name());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Paths.get(job.checkpointDir()).toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        if (job.restoreFrom() != null) conf.setString("execution.savepoint.path", job.restoreFrom());
+        try (FlinkSession session = FlinkSession.open(conf, job.definitions())) {
+            TableResult result = session.env().executeSql(job.statement());
+            return result.getJobClient()
+                    .orElseThrow(() -> new EngineException("the statement started no job"))
+                    .getJobID().toHexString();
+        } catch (RuntimeException e) {
+            throw new EngineException("submitting the job failed: " + FailureCause.describe(e), e);
+        }
+    }
+
+    @Override
+    public JobState state(String jobId) {
+        JobID id = JobID.fromHexString(jobId);
+        JobStatus status;
+        try {
+            status = client.getJobStatus(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return JobState.of(JobState.State.UNKNOWN);
+        }
+        return switch (status) {
+            case INITIALIZING, CREATED, RECONCILING -> JobState.of(JobState.State.STARTING);
+            case RUNNING, RESTARTING, FAILING, CANCELLING, SUSPENDED -> JobState.of(JobState.State.RUNNING);
+            case FINISHED -> JobState.of(JobState.State.FINISHED);
+            case CANCELED -> JobState.of(JobState.State.CANCELED);
+            case FAILED -> new JobState(JobState.State.FAILED, failure(id));
+        };
+    }
+
+    @Override
+    public String stopWithSavepoint(String jobId, String savepointDir) throws EngineException {
+        try {
+            return client.stopWithSavepoint(JobID.fromHexString(jobId), false,
+                    Paths.get(savepointDir).toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new EngineException("stop with savepoint failed: " + FailureCause.describe(e), e);
+        }
+    }
+
+    @Override
+    public void cancel(String jobId) throws EngineException {
+        try {
+            client.cancel(JobID.fromHexString(jobId)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (state(jobId).state() == JobState.State.UNKNOWN) return;
+            throw new EngineException("cancel failed: " + FailureCause.describe(e), e);
+        }
+    }
+
+    @Override
+    public List<SourceOffset> offsets(StatementJob job) {
+        List<SourceOffset> out = new ArrayList<>();
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                probe(options).ifPresent(p -> out.addAll(p.offsets(table, options)));
+            }
+        } catch (EngineException e) {
+            out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> latestCheckpoint(String checkpointDir) {
+        Path dir = Paths.get(checkpointDir);
+        if (!Files.isDirectory(dir)) return Optional.empty();
+        // <dir>/<job id>/chk-<n>/_metadata: a checkpoint is complete once its metadata file exists
+        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return files.max(Comparator.comparingLong(FlinkEngine::modified))
+                    .map(p -> p.getParent().toUri().toString());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private void check(FlinkSession session, String table, boolean source) throws EngineException {
+        Map<String, String> options = session.options(table).orElse(Map.of());
+        Optional<ConnectorProbe> probe = probe(options);
+        if (probe.isPresent()) probe.get().preflight(table, options, source);
+    }
+
+    private Optional<ConnectorProbe> probe(Map<String, String> options) {
+        String connector = options.get("connector");
+        return probes.stream().filter(p -> p.supports(connector)).findFirst();
+    }
+
+    private String failure(JobID id) {
+        try {
+            JobResult result = client.requestJobResult(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return result.getSerializedThrowable()
+                    .map(t -> FailureCause.describe(t.deserializeError(getClass().getClassLoader())))
+                    .orElse("the job failed without a cause");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the job failed (cause not retrieved)";
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "the job failed (cause not retrieved: " + e.getMessage() + ")";
+        }
+    }
+
+    private Configuration clientConfig() {
+        Configuration conf = new Configuration();
+        conf.set(DeploymentOptions.TARGET, "remote");
+        conf.set(RestOptions.ADDRESS, cluster.restHost());
+        conf.set(RestOptions.PORT, cluster.restPort());
+        return conf;
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.cdcbridge.engine.probe;
+
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.statement.SourceOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What cdcbridge checks and reads directly in the system a table connects to (a database, a broker):
+ * a preflight before a job is submitted, so misconfiguration is reported at once and with what to do,
+ * and the offsets the system acknowledges for a source.
+ */
+public interface ConnectorProbe {
+
+    /** Whether this probe knows the table's {@code connector} option. */
+    boolean supports(String connector);
+
+    /** Checks that the table can be used as a source (or sink); says what is wrong and what to do otherwise. */
+    void preflight(String table, Map<String, String> options, boolean source) throws EngineException;
+
+    /** The offsets the external system holds for this source table; empty where it keeps none. */
+    List<SourceOffset> offsets(String table, Map<String, String> options);
+}

@@ -1,0 +1,160 @@
+package io.cdcbridge.engine.session;
+
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.QueryPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.catalog.Catalog;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogView;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.operations.ModifyOperation;
+import org.apache.flink.table.operations.Operation;
+import org.apache.flink.table.operations.SinkModifyOperation;
+import org.apache.flink.table.operations.StatementSetOperation;
+
+/**
+ * A Flink table environment holding the catalog as the definitions describe it. Used to check scripts, to find
+ * what a statement reads and writes, and (with a cluster's address in its configuration) to submit a statement.
+ */
+public final class FlinkSession implements EngineSession {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_$]*)");
+
+    private final TableEnvironment env;
+
+    private FlinkSession(TableEnvironment env) {
+        this.env = env;
+    }
+
+    /** A streaming session with the given configuration and definitions applied in order. */
+    public static FlinkSession open(Configuration conf, Iterable<String> definitions) throws EngineException {
+        TableEnvironment env = TableEnvironment.create(
+                EnvironmentSettings.newInstance().inStreamingMode().withConfiguration(conf).build());
+        FlinkSession session = new FlinkSession(env);
+        int i = 0;
+        for (String ddl : definitions) {
+            i++;
+            try {
+                session.applyDefinition(ddl);
+            } catch (EngineException e) {
+                throw new EngineException("catalog definition #" + i + " no longer applies: " + e.getMessage(), e);
+            }
+        }
+        return session;
+    }
+
+    /** The underlying table environment. */
+    public TableEnvironment env() {
+        return env;
+    }
+
+    @Override
+    public void applyDefinition(String ddl) throws EngineException {
+        try {
+            env.executeSql(ddl);
+        } catch (RuntimeException e) {
+            throw new EngineException(FailureCause.describe(e), e);
+        }
+    }
+
+    @Override
+    public QueryPlan validate(String statement, Map<String, String> properties) throws EngineException {
+        try {
+            properties.forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
+            String explain = explainable(statement);
+            env.executeSql("EXPLAIN " + explain);
+            return new QueryPlan(sources(statement), sinks(statement));
+        } catch (RuntimeException e) {
+            throw new EngineException(FailureCause.describe(e), e);
+        }
+    }
+
+    /** The catalog tables a statement writes to. */
+    public List<String> sinks(String statement) {
+        List<String> out = new ArrayList<>();
+        for (Operation op : ((TableEnvironmentInternal) env).getParser().parse(explainable(statement))) {
+            List<ModifyOperation> mods = op instanceof StatementSetOperation set ? set.getOperations()
+                    : op instanceof ModifyOperation m ? List.of(m) : List.of();
+            for (ModifyOperation m : mods) {
+                if (m instanceof SinkModifyOperation sink) {
+                    out.add(sink.getContextResolvedTable().getIdentifier().getObjectName());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The catalog tables a statement reads, found through the views it uses. Tables it writes are not counted
+     * unless it also reads them.
+     */
+    public List<String> sources(String statement) {
+        Map<String, CatalogBaseTable> catalog = tables();
+        Set<String> found = new LinkedHashSet<>();
+        collect(withoutSinkClause(statement), catalog, found, new LinkedHashSet<>());
+        return List.copyOf(found);
+    }
+
+    /** The options of a table in the current catalog, if it is a table. */
+    public Optional<Map<String, String>> options(String table) {
+        CatalogBaseTable t = tables().get(table.toLowerCase(Locale.ROOT));
+        return t == null || t instanceof CatalogView ? Optional.empty() : Optional.of(t.getOptions());
+    }
+
+    @Override
+    public void close() {
+        // a table environment holds no resources outside the heap
+    }
+
+    private void collect(String sql, Map<String, CatalogBaseTable> catalog, Set<String> tables, Set<String> seenViews) {
+        Matcher m = IDENTIFIER.matcher(sql);
+        while (m.find()) {
+            String word = (m.group(1) != null ? m.group(1) : m.group(2)).toLowerCase(Locale.ROOT);
+            CatalogBaseTable t = catalog.get(word);
+            if (t == null) continue;
+            if (t instanceof CatalogView view) {
+                if (seenViews.add(word)) collect(view.getExpandedQuery(), catalog, tables, seenViews);
+            } else {
+                tables.add(word);
+            }
+        }
+    }
+
+    // the name after INSERT INTO is the target, not something read
+    private static String withoutSinkClause(String sql) {
+        return sql.replaceAll("(?is)INSERT\\s+(INTO|OVERWRITE)\\s+(TABLE\\s+)?[`\\w.]+", " ");
+    }
+
+    private Map<String, CatalogBaseTable> tables() {
+        Map<String, CatalogBaseTable> out = new LinkedHashMap<>();
+        String db = env.getCurrentDatabase();
+        Catalog catalog = env.getCatalog(env.getCurrentCatalog()).orElseThrow();
+        for (String name : env.listTables()) {
+            try {
+                out.put(name.toLowerCase(Locale.ROOT), catalog.getTable(new ObjectPath(db, name)));
+            } catch (Exception e) {
+                // a temporary table is not in the catalog; cdcbridge scripts create permanent ones
+            }
+        }
+        return out;
+    }
+
+    // "EXECUTE STATEMENT SET BEGIN ... END" explains as "STATEMENT SET BEGIN ... END"; "EXECUTE INSERT" as "INSERT"
+    private static String explainable(String statement) {
+        return statement.strip().replaceFirst("(?is)^EXECUTE\\s+", "");
+    }
+}
