@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -16,49 +17,63 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A real Kafka broker in this process, in KRaft mode (broker and controller in one), on random free ports. */
+/**
+ * A real Kafka broker in this process, in KRaft mode (broker and controller in one node), on random free ports
+ * of 127.0.0.1. Being in-process it dies with the JVM; a watchdog then removes its log directory.
+ */
 public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int PORT_ATTEMPTS = 3;
+    private static final Object STARTING = new Object();
 
     private final KafkaRaftServer server;
     private final Path logDir;
+    private final Watchdog watchdog;
     private final String bootstrap;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrap) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, Watchdog watchdog, String bootstrap) {
         this.server = server;
         this.logDir = logDir;
+        this.watchdog = watchdog;
         this.bootstrap = bootstrap;
     }
 
-    /** Formats a fresh log directory and starts the broker; returns once it answers. */
+    /** Formats a fresh log directory and starts the broker; returns once it answers requests. */
     public static EmbeddedKafka start() {
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("cdcbridge-kafka-");
+        for (int attempt = 1; ; attempt++) {
             int brokerPort = FreePorts.next();
             int controllerPort = FreePorts.next();
-            Properties p = new Properties();
-            p.put("process.roles", "broker,controller");
-            p.put("node.id", "1");
-            p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("controller.listener.names", "CONTROLLER");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("log.dirs", dir.toString());
-            p.put("num.partitions", "1");
-            p.put("auto.create.topics.enable", "true");
-            p.put("offsets.topic.replication.factor", "1");
-            p.put("offsets.topic.num.partitions", "1");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
-            p.put("group.initial.rebalance.delay.ms", "0");
-            p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-            KafkaConfig config = new KafkaConfig(p);
+            try {
+                return start(brokerPort, controllerPort);
+            } catch (IllegalStateException e) {
+                // another process may have taken a port between our probe and the broker's bind; the error does
+                // not always say so (a controller that cannot bind just "gives up"), so look at the ports
+                if (attempt >= PORT_ATTEMPTS || FreePorts.isFree(brokerPort) && FreePorts.isFree(controllerPort)) throw e;
+                LOG.info("A port was taken while Kafka started, trying other ports: {}", e.getMessage());
+            }
+        }
+    }
+
+    // Package-private so that a test can hand it a port that is in use.
+    static EmbeddedKafka start(int brokerPort, int controllerPort) {
+        long began = System.nanoTime();
+        Path dir = null;
+        Watchdog watchdog = null;
+        KafkaRaftServer server = null;
+        try {
+            dir = Files.createTempDirectory("cdcbridge-kafka-");
+            watchdog = Watchdog.start("rm -rf " + Watchdog.quote(dir) + "\n");
+            KafkaConfig config = new KafkaConfig(properties(dir, brokerPort, controllerPort));
+            // KRaft refuses to start on an unformatted log directory (the job of kafka-storage.sh format)
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(1)
@@ -68,12 +83,30 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .run();
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, "127.0.0.1:" + brokerPort);
-            kafka.awaitReady();
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, dir, watchdog, "127.0.0.1:" + brokerPort);
+            synchronized (STARTING) {
+                // A fault while starting (e.g. the controller's port was taken after we probed it) makes Kafka
+                // halt the whole JVM, which hosts much more than this broker. While it starts, a halt or exit
+                // becomes an exception we can report or retry; afterwards Kafka's own handling applies again.
+                Exit.Procedure refuse = (status, message) -> {
+                    throw new IllegalStateException("Kafka gave up (status " + status + ")" + (message == null ? "" : ": " + message));
+                };
+                Exit.setHaltProcedure(refuse);
+                Exit.setExitProcedure(refuse);
+                try {
+                    server.startup();
+                    kafka.awaitReady();
+                } finally {
+                    Exit.resetHaltProcedure();
+                    Exit.resetExitProcedure();
+                }
+            }
+            LOG.info("Kafka on {} started in {} ms", kafka.bootstrap, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             return kafka;
         } catch (Exception e) {
+            if (server != null) shutdown(server);
+            if (watchdog != null) watchdog.close();
             Directories.deleteQuietly(dir);
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
@@ -92,6 +125,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
         }
@@ -101,18 +137,61 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Set<String> topics() {
         try (Admin admin = admin()) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
         }
     }
 
+    // The log directory; tests check that it goes away.
+    Path directory() {
+        return logDir;
+    }
+
+    /** Shuts the broker down cleanly, waits for it, and deletes its log directory. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            shutdown(server);
+        } finally {
+            watchdog.close();
+            Directories.deleteQuietly(logDir);
+        }
+    }
+
+    private static Properties properties(Path dir, int brokerPort, int controllerPort) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", dir.toString());
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "true");
+        // a single node: anything asking for more replicas than that could never be satisfied
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.num.partitions", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        // consumers in tests and demos join alone; the default 3 s wait for more members is pure delay
+        p.put("group.initial.rebalance.delay.ms", "0");
+        return p;
+    }
+
+    private static void shutdown(KafkaRaftServer server) {
         try {
             server.shutdown();
             server.awaitShutdown();
-        } finally {
-            Directories.deleteQuietly(logDir);
+        } catch (RuntimeException e) {
+            LOG.warn("Kafka did not shut down cleanly: {}", e.toString());
         }
     }
 

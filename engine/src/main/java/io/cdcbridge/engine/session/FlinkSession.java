@@ -3,11 +3,12 @@ package io.cdcbridge.engine.session;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.engine.probe.ConnectorDefaults;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +55,21 @@ public final class FlinkSession implements EngineSession {
                 throw new EngineException("catalog definition #" + i + " no longer applies: " + e.getMessage(), e);
             }
         }
+        session.applyConnectorDefaults();
         return session;
+    }
+
+    // ALTER TABLE ... SET of the options cdcbridge chooses where the definitions leave them out
+    private void applyConnectorDefaults() throws EngineException {
+        for (Map.Entry<String, CatalogBaseTable> t : tables().entrySet()) {
+            if (t.getValue() instanceof CatalogView) continue;
+            Map<String, String> missing = ConnectorDefaults.missing(t.getValue().getOptions());
+            if (missing.isEmpty()) continue;
+            StringBuilder sql = new StringBuilder("ALTER TABLE `" + t.getKey().replace("`", "``") + "` SET (");
+            missing.forEach((k, v) -> sql.append("'").append(k).append("' = '").append(v).append("',"));
+            sql.setLength(sql.length() - 1);
+            applyDefinition(sql.append(")").toString());
+        }
     }
 
     /** The underlying table environment. */
@@ -103,7 +118,7 @@ public final class FlinkSession implements EngineSession {
      * unless it also reads them.
      */
     public List<String> sources(String statement) {
-        Map<String, CatalogBaseTable> catalog = tables();
+        NavigableMap<String, CatalogBaseTable> catalog = tables();
         Set<String> found = new LinkedHashSet<>();
         collect(withoutSinkClause(statement), catalog, found, new LinkedHashSet<>());
         return List.copyOf(found);
@@ -111,7 +126,7 @@ public final class FlinkSession implements EngineSession {
 
     /** The options of a table in the current catalog, if it is a table. */
     public Optional<Map<String, String>> options(String table) {
-        CatalogBaseTable t = tables().get(table.toLowerCase(Locale.ROOT));
+        CatalogBaseTable t = tables().get(table);
         return t == null || t instanceof CatalogView ? Optional.empty() : Optional.of(t.getOptions());
     }
 
@@ -120,16 +135,17 @@ public final class FlinkSession implements EngineSession {
         // a table environment holds no resources outside the heap
     }
 
-    private void collect(String sql, Map<String, CatalogBaseTable> catalog, Set<String> tables, Set<String> seenViews) {
+    private void collect(String sql, NavigableMap<String, CatalogBaseTable> catalog, Set<String> tables, Set<String> seenViews) {
         Matcher m = IDENTIFIER.matcher(sql);
         while (m.find()) {
-            String word = (m.group(1) != null ? m.group(1) : m.group(2)).toLowerCase(Locale.ROOT);
+            String word = m.group(1) != null ? m.group(1) : m.group(2);
             CatalogBaseTable t = catalog.get(word);
             if (t == null) continue;
+            String name = catalog.ceilingKey(word);
             if (t instanceof CatalogView view) {
-                if (seenViews.add(word)) collect(view.getExpandedQuery(), catalog, tables, seenViews);
+                if (seenViews.add(name)) collect(view.getExpandedQuery(), catalog, tables, seenViews);
             } else {
-                tables.add(word);
+                tables.add(name);
             }
         }
     }
@@ -139,13 +155,14 @@ public final class FlinkSession implements EngineSession {
         return sql.replaceAll("(?is)INSERT\\s+(INTO|OVERWRITE)\\s+(TABLE\\s+)?[`\\w.]+", " ");
     }
 
-    private Map<String, CatalogBaseTable> tables() {
-        Map<String, CatalogBaseTable> out = new LinkedHashMap<>();
+    // by name, looked up regardless of case (the statement's text is matched word by word)
+    private NavigableMap<String, CatalogBaseTable> tables() {
+        NavigableMap<String, CatalogBaseTable> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String db = env.getCurrentDatabase();
         Catalog catalog = env.getCatalog(env.getCurrentCatalog()).orElseThrow();
         for (String name : env.listTables()) {
             try {
-                out.put(name.toLowerCase(Locale.ROOT), catalog.getTable(new ObjectPath(db, name)));
+                out.put(name, catalog.getTable(new ObjectPath(db, name)));
             } catch (Exception e) {
                 // a temporary table is not in the catalog; cdcbridge scripts create permanent ones
             }
