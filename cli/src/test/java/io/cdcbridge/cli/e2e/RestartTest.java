@@ -120,6 +120,7 @@ class RestartTest {
             server.destroyForcibly().waitFor();
         }
         assertThat(Files.readString(log)).doesNotContain(SECRET);
+        assertThat(workspace.resolve("logs").resolve("server.log")).content().contains("INFO").doesNotContain(SECRET);
         try (Stream<Path> files = Files.walk(workspace)) {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json")).toList()) {
                 assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);

@@ -49,7 +49,10 @@ public final class ScriptRunner {
         this.defaults = Map.copyOf(defaults);
     }
 
-    /** Checks and then applies a script; throws {@link ScriptException} and applies nothing if any statement fails. */
+    /**
+     * Checks and then applies a script; throws {@link ScriptException} and applies nothing if any statement fails.
+     * Returns one outcome per statement of the script, in order.
+     */
     public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
         List<Step> steps = check(file, parts, vars);
@@ -174,6 +177,7 @@ public final class ScriptRunner {
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
                             s.status().phase(), s.status().savepoint()));
                 }
+                case SET, RESET -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "set"));
                 default -> { }
             }
         }
