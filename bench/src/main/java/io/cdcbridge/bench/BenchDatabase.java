@@ -1,0 +1,148 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.LongConsumer;
+
+/**
+ * The benchmark's data in the embedded PostgreSQL: the seed-000 customers table (plus an updated_at version
+ * column) in database {@code postgres}, and the contract's target table in database {@value #TARGET_DB}, so that
+ * the target's writes are not decoded by the source's replication slot.
+ */
+final class BenchDatabase {
+
+    static final String TARGET_DB = "bench_target";
+    static final String SOURCE_TABLE = "inventory.customers";
+    static final String TARGET_TABLE = "customers_public";
+    /** Rows per transaction when loading, as the issue's streaming scenario says. */
+    static final int ROWS_PER_TX = 10_000;
+
+    private static final String MAPPED_SOURCE = """
+            SELECT id, fname, lname, email, zip, phone,
+                   CASE status WHEN 1 THEN 'NEW' WHEN 2 THEN 'VIP' WHEN 3 THEN 'BLOCKED' ELSE 'STANDARD' END,
+                   to_char(registered, 'DD-MM-YYYY'), updated_at
+            FROM inventory.customers ORDER BY id""";
+    private static final String TARGET = """
+            SELECT id, first_name, last_name, email, zip, phone, status, registration_date, updated_at
+            FROM customers_public ORDER BY id""";
+
+    private final EmbeddedPostgres pg;
+
+    BenchDatabase(EmbeddedPostgres pg) {
+        this.pg = pg;
+    }
+
+    void create() {
+        pg.execute("""
+                CREATE SCHEMA inventory;
+                CREATE TABLE inventory.customers (id INT PRIMARY KEY, fname TEXT, lname TEXT, email TEXT, street TEXT,
+                  zip TEXT, city TEXT, phone TEXT, status INT, registered TIMESTAMP,
+                  updated_at TIMESTAMP(3) NOT NULL DEFAULT clock_timestamp());
+                ALTER TABLE inventory.customers REPLICA IDENTITY FULL""", "CREATE DATABASE " + TARGET_DB);
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE TABLE customers_public (id INT PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT,
+                      zip TEXT, phone TEXT, status TEXT, registration_date TEXT, updated_at TIMESTAMP(3))""");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the target table: " + e.getMessage(), e);
+        }
+    }
+
+    String targetUrl() {
+        return "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + TARGET_DB;
+    }
+
+    Connection source() throws SQLException {
+        return pg.connect();
+    }
+
+    Connection target() throws SQLException {
+        return DriverManager.getConnection(targetUrl(), pg.user(), pg.password());
+    }
+
+    /** Inserts customers with ids from..to (inclusive) in transactions of {@link #ROWS_PER_TX}; reports progress. */
+    void insert(long from, long to, LongConsumer progress) {
+        insert(SOURCE_TABLE, from, to, progress);
+    }
+
+    /** The same, into another table of the source's shape. */
+    void insert(String table, long from, long to, LongConsumer progress) {
+        try (Connection c = source(); PreparedStatement s = c.prepareStatement("INSERT INTO " + table + """
+                 (id, fname, lname, email, street, zip, city, phone, status, registered)
+                SELECT g, 'first' || g, 'last' || g, 'user' || g || '@example.com', g || ' Main St',
+                       lpad((g % 100000)::text, 5, '0'), 'Springfield', '(555) ' || g, 1 + g % 4,
+                       timestamp '2020-01-01' + g * interval '1 minute'
+                FROM generate_series(?, ?) g""")) {
+            for (long start = from; start <= to; start += ROWS_PER_TX) {
+                s.setLong(1, start);
+                s.setLong(2, Math.min(to, start + ROWS_PER_TX - 1));
+                s.executeUpdate();
+                progress.accept(Math.min(to, start + ROWS_PER_TX - 1) - from + 1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("loading the source failed: " + e.getMessage(), e);
+        }
+    }
+
+    long targetCount() {
+        try (Connection c = target(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TARGET_TABLE)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the target: " + e.getMessage(), e);
+        }
+    }
+
+    void truncateTarget() {
+        try (Connection c = target(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + TARGET_TABLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot empty the target: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the source rows above {@code keep}, so the next pipeline starts from the same table. */
+    void trimSource(long keep) {
+        pg.execute("DELETE FROM " + SOURCE_TABLE + " WHERE id > " + keep);
+    }
+
+    /** Compares the source, mapped as the statement maps it, with the target, row by row in key order. */
+    TargetCheck.Result check() {
+        try (Connection s = source(); Connection t = target()) {
+            return TargetCheck.compare(s, MAPPED_SOURCE, t, TARGET);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot compare source and target: " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops a replication slot once no job holds it (a stopped job lets go of it a moment later). */
+    void dropSlot(String slot) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        try (Connection c = source(); PreparedStatement active = c.prepareStatement(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = ?");
+             PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            active.setString(1, slot);
+            while (true) {
+                try (ResultSet rs = active.executeQuery()) {
+                    if (!rs.next()) return;
+                    if (!rs.getBoolean(1)) break;
+                }
+                if (System.nanoTime() > deadline) throw new IllegalStateException("slot " + slot + " stays active");
+                Thread.sleep(200);
+            }
+            drop.setString(1, slot);
+            drop.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop slot " + slot + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

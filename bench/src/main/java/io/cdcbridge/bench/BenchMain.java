@@ -1,0 +1,20 @@
+package io.cdcbridge.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The benchmark command: {@code bench/run pg-to-pg --rows 200000}. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks cdcbridge against the stock Flink SQL path on the embedded stack and writes a report.",
+        subcommands = {PgToPgCommand.class})
+public final class BenchMain {
+
+    public static void main(String[] args) {
+        CommandLine cmd = new CommandLine(new BenchMain());
+        cmd.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        System.exit(cmd.execute(args));
+    }
+}

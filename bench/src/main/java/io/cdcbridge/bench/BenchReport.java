@@ -1,0 +1,132 @@
+package io.cdcbridge.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.control.workspace.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** The report of one pg-to-pg run: a markdown table with ratios against the baselines, and a PNG of lag over time. */
+final class BenchReport {
+
+    private final long rows;
+    private final long oltpSeconds;
+    private final int oltpClients;
+    private final double decodingCeiling;
+    private final List<PathResult> results;
+    private String plotFile;
+
+    BenchReport(long rows, long oltpSeconds, int oltpClients, double decodingCeiling, List<PathResult> results) {
+        this.rows = rows;
+        this.oltpSeconds = oltpSeconds;
+        this.oltpClients = oltpClients;
+        this.decodingCeiling = decodingCeiling;
+        this.results = List.copyOf(results);
+    }
+
+    /** Writes {@code <name>.md} (and {@code <name>-lag.png} when there are lag samples) into the directory. */
+    Path write(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        if (results.stream().anyMatch(r -> r.lag() != null && !r.lag().isEmpty())) {
+            plotFile = name + "-lag.png";
+            XYChart chart = new XYChartBuilder().width(900).height(420)
+                    .title("End-to-end lag under OLTP load (" + oltpClients + " clients)")
+                    .xAxisTitle("seconds into the run").yAxisTitle("lag (ms)").build();
+            for (PathResult r : results) {
+                if (r.lag() == null || r.lag().isEmpty()) continue;
+                chart.addSeries(r.pipeline(), r.lag().stream().mapToDouble(OltpLoad.Sample::atSeconds).toArray(),
+                        r.lag().stream().mapToDouble(OltpLoad.Sample::lagMillis).toArray()).setMarker(SeriesMarkers.NONE);
+            }
+            BitmapEncoder.saveBitmap(chart, dir.resolve(plotFile).toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+        Path md = dir.resolve(name + ".md");
+        Files.writeString(md, markdown());
+        return md;
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("## pg-to-pg, ").append(rows).append(" rows\n\n");
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, JVM heap max %d MiB. pgoutput decoding alone: **%.0f rows/s**.%n%n",
+                Runtime.getRuntime().availableProcessors(), HeapSampler.maxHeapBytes() >> 20, decodingCeiling));
+        out.append("| pipeline | snapshot rows/s | streaming rows/s | OLTP tx/s | lag p50 ms | lag p99 ms | lag max ms | peak heap MiB (live) | target = source |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (PathResult r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d (%d) | %s |%n", r.pipeline(),
+                    num(r.snapshotRowsPerSecond()), num(r.streamingRowsPerSecond()), num(r.oltpTransactionsPerSecond()),
+                    num(r.lagPercentile(0.5)), num(r.lagPercentile(0.99)), num(r.lagPercentile(1.0)),
+                    r.peakHeapUsedBytes() >> 20, r.peakHeapLiveBytes() >> 20, checks(r)));
+        }
+        out.append('\n');
+        Optional<PathResult> ours = find("cdcbridge");
+        for (String baseline : List.of("stock-defaults", "stock-tuned")) {
+            Optional<PathResult> base = find(baseline);
+            if (ours.isEmpty() || base.isEmpty()) continue;
+            out.append(String.format(Locale.ROOT, "- cdcbridge / %s: snapshot **%sx**, streaming **%sx**%n", baseline,
+                    ratio(ours.get().snapshotRowsPerSecond(), base.get().snapshotRowsPerSecond()),
+                    ratio(ours.get().streamingRowsPerSecond(), base.get().streamingRowsPerSecond())));
+        }
+        ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge streaming / pgoutput decoding alone: **%sx**%n",
+                ratio(o.streamingRowsPerSecond(), decodingCeiling))));
+        for (PathResult r : results) {
+            if (r.error() != null) out.append("- ").append(r.pipeline()).append(" failed: ").append(r.error()).append('\n');
+        }
+        if (plotFile != null) out.append("\n![lag over time](").append(plotFile).append(")\n");
+        out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients; lag sampled by a"
+                + " probe row about 4 times a second (commit to visible in the target).%n", oltpSeconds, oltpClients));
+        return out.toString();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("rows", rows);
+        root.put("decoding_ceiling_rows_per_second", decodingCeiling);
+        ArrayNode list = root.putArray("pipelines");
+        for (PathResult r : results) {
+            ObjectNode o = list.addObject();
+            o.put("pipeline", r.pipeline());
+            o.put("snapshot_rows_per_second", r.snapshotRowsPerSecond());
+            o.put("streaming_rows_per_second", r.streamingRowsPerSecond());
+            o.put("oltp_transactions_per_second", r.oltpTransactionsPerSecond());
+            o.put("lag_p50_ms", r.lagPercentile(0.5));
+            o.put("lag_p99_ms", r.lagPercentile(0.99));
+            o.put("peak_heap_used_bytes", r.peakHeapUsedBytes());
+            o.put("peak_heap_live_bytes", r.peakHeapLiveBytes());
+            o.put("snapshot_check", r.snapshotCheck());
+            o.put("streaming_check", r.streamingCheck());
+            o.put("oltp_check", r.oltpCheck());
+            o.put("error", r.error());
+        }
+        return root;
+    }
+
+    private Optional<PathResult> find(String pipeline) {
+        return results.stream().filter(r -> r.pipeline().equals(pipeline)).findFirst();
+    }
+
+    private static String checks(PathResult r) {
+        StringBuilder s = new StringBuilder();
+        for (String c : new String[] {r.snapshotCheck(), r.streamingCheck(), r.oltpCheck()}) {
+            if (c == null) continue;
+            if (s.length() > 0) s.append("; ");
+            s.append(c);
+        }
+        return r.error() != null ? "FAILED: " + r.error() : s.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.1f", a / b);
+    }
+}

@@ -1,0 +1,222 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.control.workspace.Json;
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * PostgreSQL to PostgreSQL through the seed-000 mapping: for each pipeline (stock defaults, stock tuned, cdcbridge),
+ * in one run on one machine, the initial snapshot, bulk streaming inserts and OLTP lag, each followed by a check
+ * that the target equals the source; then a markdown report with the ratios and a plot of lag over time.
+ */
+@Command(name = "pg-to-pg", mixinStandardHelpOptions = true,
+        description = "Snapshot, streaming and OLTP lag of the seed-000 shape, PostgreSQL to PostgreSQL, cdcbridge vs stock.")
+final class PgToPgCommand implements Callable<Integer> {
+
+    @Option(names = "--rows", defaultValue = "200000", description = "Rows in the snapshot and in the streaming load (default ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--pipelines", defaultValue = "stock-defaults,stock-tuned,cdcbridge", split = ",",
+            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}).")
+    List<String> pipelines;
+
+    @Option(names = "--scenarios", defaultValue = "snapshot,streaming,oltp", split = ",",
+            description = "Scenarios per pipeline: snapshot, streaming, oltp (default ${DEFAULT-VALUE}).")
+    List<String> scenarios;
+
+    @Option(names = "--oltp-seconds", defaultValue = "300", description = "Duration of the OLTP scenario (default ${DEFAULT-VALUE}).")
+    long oltpSeconds;
+
+    @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
+    int oltpClients;
+
+    @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(names = "--json", description = "Print the results as JSON on stdout.")
+    boolean json;
+
+    private final Progress progress = new Progress(System.err);
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, Pipeline> known = Pipeline.all();
+        for (String p : pipelines) {
+            if (!known.containsKey(p)) throw new IllegalArgumentException("unknown pipeline '" + p + "'; known: " + known.keySet());
+        }
+        Path workspace = Files.createTempDirectory("cdcbridge-bench-");
+        progress.say("Starting embedded PostgreSQL and Flink...");
+        List<PathResult> results = new ArrayList<>();
+        double ceiling;
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres")
+                .withDefaults(Map.of("execution.checkpointing.interval", "5s")))) {
+            EmbeddedPostgres pg = stack.services().postgres();
+            BenchDatabase db = new BenchDatabase(pg);
+            db.create();
+            progress.say("PostgreSQL " + pg.binaries() + "; measuring pgoutput decoding alone...");
+            ceiling = DecodingCeiling.measure(db, rows, progress);
+            progress.say(String.format("  pgoutput decodes %.0f rows/s", ceiling));
+            db.insert(1, rows, n -> progress.report("loading the source", n, rows, "rows"));
+            ServerClient server = new ServerClient(stack.url());
+            int run = 0;
+            for (String name : pipelines) {
+                results.add(runPipeline(server, db, known.get(name), ++run, pg));
+            }
+        }
+        BenchReport report = new BenchReport(rows, oltpSeconds, oltpClients, ceiling, results);
+        Path written = report.write(reportDir, "pg-to-pg-" + rows + "-" + LocalDate.now());
+        progress.say("Report: " + written);
+        if (json) System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+        else System.out.println(report.markdown());
+        return results.stream().allMatch(r -> r.error() == null) ? 0 : 1;
+    }
+
+    private PathResult runPipeline(ServerClient server, BenchDatabase db, Pipeline p, int run, EmbeddedPostgres pg) {
+        progress.say("Pipeline " + p.name() + ": " + p.description());
+        String slot = "bench_" + run;
+        String statement = "bench-" + p.name();
+        double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN;
+        String snapshotCheck = null, streamingCheck = null, oltpCheck = null, error = null;
+        List<OltpLoad.Sample> lag = null;
+        db.truncateTarget();
+        try (HeapSampler heap = new HeapSampler()) {
+            try {
+                server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false));
+                awaitRunning(server, statement);
+                long start = System.nanoTime();
+                awaitTarget(db, rows, "snapshot");
+                if (scenarios.contains("snapshot")) {
+                    snapshot = rows / ((System.nanoTime() - start) / 1e9);
+                    snapshotCheck = db.check().toString();
+                    progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, snapshotCheck));
+                }
+                if (scenarios.contains("streaming")) {
+                    long t0 = System.nanoTime();
+                    db.insert(rows + 1, 2 * rows, n -> progress.report("streaming: inserted", n, rows, "rows"));
+                    awaitTarget(db, 2 * rows, "streaming");
+                    streaming = rows / ((System.nanoTime() - t0) / 1e9);
+                    streamingCheck = db.check().toString();
+                    progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
+                }
+                if (scenarios.contains("oltp")) {
+                    OltpLoad.Result r = new OltpLoad(db, rows, oltpClients).run(oltpSeconds, progress);
+                    tps = r.tps();
+                    lag = r.lag();
+                    oltpCheck = awaitEqual(db).toString();
+                    progress.say(String.format("  oltp: %.0f tx/s, lag p50 %.0f ms, p99 %.0f ms, target %s", tps,
+                            OltpLoad.percentile(lag, 0.5), OltpLoad.percentile(lag, 0.99), oltpCheck));
+                }
+            } catch (Exception e) {
+                error = e.getMessage();
+                progress.say("  FAILED: " + error);
+            } finally {
+                try {
+                    server.delete(statement);
+                } catch (RuntimeException e) {
+                    progress.say("  (statement " + statement + " not deleted: " + e.getMessage() + ")");
+                }
+                db.dropSlot(slot);
+                db.trimSource(rows);
+            }
+            return new PathResult(p.name(), p.description(), snapshot, snapshotCheck, streaming, streamingCheck, tps, lag,
+                    oltpCheck, heap.peakUsedBytes(), heap.peakLiveBytes(), error);
+        }
+    }
+
+    private static String script(Pipeline p, int run, String slot, String statement, BenchDatabase db, EmbeddedPostgres pg) {
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("connector", "postgres-cdc");
+        source.put("hostname", "${POSTGRES_HOST}");
+        source.put("port", "${POSTGRES_PORT}");
+        source.put("username", "${POSTGRES_USER}");
+        source.put("password", "${POSTGRES_PASSWORD}");
+        source.put("database-name", "${POSTGRES_DATABASE}");
+        source.put("schema-name", "inventory");
+        source.put("table-name", "customers");
+        source.put("slot.name", slot);
+        source.put("decoding.plugin.name", "pgoutput");
+        source.putAll(p.sourceOptions());
+        Map<String, String> sink = new LinkedHashMap<>(p.sinkOptions());
+        sink.put("url", db.targetUrl());
+        sink.put("table-name", BenchDatabase.TARGET_TABLE);
+        sink.put("username", "${POSTGRES_USER}");
+        sink.put("password", "${POSTGRES_PASSWORD}");
+        StringBuilder sql = new StringBuilder();
+        p.properties().forEach((k, v) -> sql.append("SET '").append(k).append("' = '").append(v).append("';\n"));
+        sql.append("""
+                CREATE TABLE customers_%1$d (id INT, fname STRING, lname STRING, email STRING, street STRING, zip STRING,
+                  city STRING, phone STRING, status INT, registered TIMESTAMP(6), updated_at TIMESTAMP(3),
+                  PRIMARY KEY (id) NOT ENFORCED) WITH (%2$s);
+                CREATE TABLE customers_public_%1$d (id INT, first_name STRING, last_name STRING, email STRING, zip STRING,
+                  phone STRING, status STRING, registration_date STRING, updated_at TIMESTAMP(3),
+                  PRIMARY KEY (id) NOT ENFORCED) WITH (%3$s);
+                SET 'client.statement-name' = '%4$s';
+                INSERT INTO customers_public_%1$d
+                  SELECT id, fname, lname, email, zip, phone,
+                    CASE WHEN status = 1 THEN 'NEW' WHEN status = 2 THEN 'VIP' WHEN status = 3 THEN 'BLOCKED' ELSE 'STANDARD' END,
+                    DATE_FORMAT(registered, 'dd-MM-yyyy'), updated_at
+                  FROM customers_%1$d;
+                """.formatted(run, options(source), options(sink), statement));
+        return sql.toString();
+    }
+
+    private static String options(Map<String, String> options) {
+        return options.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "''") + "'")
+                .collect(Collectors.joining(", "));
+    }
+
+    private void awaitRunning(ServerClient server, String statement) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            var s = server.statement(statement).path("status");
+            String phase = s.path("phase").asText();
+            if (phase.equals("RUNNING")) return;
+            if (phase.equals("FAILED") || System.nanoTime() > deadline) {
+                throw new IllegalStateException("statement " + statement + " is " + phase + ": " + s.path("detail").asText(""));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    // Polls the target's row count until it reaches the expected count; no progress for 120 s is a failure.
+    private void awaitTarget(BenchDatabase db, long expected, String phase) throws InterruptedException {
+        long last = -1, lastChange = System.nanoTime();
+        while (true) {
+            long n = db.targetCount();
+            progress.report(phase, n, expected, "rows in the target");
+            if (n >= expected) return;
+            if (n != last) {
+                last = n;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
+                throw new IllegalStateException(phase + ": the target stopped at " + n + " of " + expected + " rows");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    // After the OLTP load the pipeline needs a moment to apply the last changes.
+    private TargetCheck.Result awaitEqual(BenchDatabase db) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        TargetCheck.Result r = db.check();
+        while (!r.equal() && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            r = db.check();
+        }
+        return r;
+    }
+}

@@ -1,0 +1,47 @@
+package io.cdcbridge.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One way of moving the customers table into the target: the Flink SQL sink options and the statement properties.
+ * Every pipeline reads the same source through postgres-cdc and runs the seed-000 mapping; only these differ.
+ */
+public record Pipeline(String name, String description, Map<String, String> sourceOptions, Map<String, String> sinkOptions,
+                       Map<String, String> properties) {
+
+    /** The seeds' way: postgres-cdc and Flink's stock JDBC sink with their defaults. */
+    public static Pipeline stockDefaults() {
+        return new Pipeline("stock-defaults", "postgres-cdc -> stock jdbc sink, defaults",
+                Map.of(), Map.of("connector", "jdbc"), Map.of());
+    }
+
+    /** The stock path tuned as far as its options go (chunk 50k, backfill skipped, flush 1000). */
+    public static Pipeline stockTuned() {
+        return new Pipeline("stock-tuned", "postgres-cdc -> stock jdbc sink, tuned (chunk 50k, backfill skipped, flush 1000)",
+                tunedSource(), Map.of("connector", "jdbc", "sink.buffer-flush.max-rows", "1000"), Map.of());
+    }
+
+    /** cdcbridge's sink with its version guard on updated_at, on the tuned source. */
+    public static Pipeline cdcbridge() {
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector", "cdcbridge-jdbc");
+        sink.put("version-column", "updated_at");
+        sink.put("sink.buffer-flush.max-rows", "5000");
+        sink.put("sink.buffer-flush.interval", "200ms");
+        return new Pipeline("cdcbridge", "postgres-cdc (tuned) -> cdcbridge-jdbc (version guard on updated_at)",
+                tunedSource(), sink, Map.of());
+    }
+
+    private static Map<String, String> tunedSource() {
+        return Map.of("scan.incremental.snapshot.chunk.size", "50000",
+                "scan.incremental.snapshot.backfill.skip", "true");
+    }
+
+    /** The pipelines by name, in the order they run. */
+    public static Map<String, Pipeline> all() {
+        Map<String, Pipeline> out = new LinkedHashMap<>();
+        for (Pipeline p : new Pipeline[] {stockDefaults(), stockTuned(), cdcbridge()}) out.put(p.name(), p);
+        return out;
+    }
+}
