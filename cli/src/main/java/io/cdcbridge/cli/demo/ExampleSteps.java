@@ -1,0 +1,115 @@
+package io.cdcbridge.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.topic.TopicReader;
+import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.control.server.ScriptRequest;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps every demo is made of, on one example folder: run its Flink SQL scripts through the server (as
+ * {@code cdcbridge run} does) and wait for their statements, run its SQL files against the embedded databases,
+ * and read and print a topic. Each step is echoed as the command a user would type.
+ */
+public final class ExampleSteps {
+
+    /** How long a statement may take to start, or a topic to fill. */
+    public static final Duration WAIT = Duration.ofSeconds(90);
+
+    private final String folder;
+    private final LocalStack stack;
+    private final ServerClient server;
+    private final PrintStream out;
+
+    public ExampleSteps(String folder, LocalStack stack, PrintStream out) {
+        this.folder = folder;
+        this.stack = stack;
+        this.server = new ServerClient(stack.url());
+        this.out = out;
+    }
+
+    /** The stack the steps run on. */
+    public LocalStack stack() {
+        return stack;
+    }
+
+    /** Where the steps print what they do. */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Runs one of the example's Flink SQL scripts through the REST API and waits for new statements to run. */
+    public void run(String file) {
+        Example script = new Example(folder, file);
+        out.println("$ cdcbridge run " + script.path());
+        JsonNode result = server.runScript(new ScriptRequest(script.path(), script.text(), Map.of(), false));
+        for (JsonNode o : result.path("statements")) {
+            String name = o.path("statement_name").asText(null);
+            if (name == null || !"STATEMENT".equals(o.path("kind").asText())) {
+                out.println("  line " + o.path("line").asInt() + ": " + o.path("summary").asText()
+                        + (name == null ? "" : "  [statement '" + name + "' " + o.path("phase").asText() + "]"));
+                continue;
+            }
+            JsonNode s = awaitRunning(name);
+            out.println("  line " + o.path("line").asInt() + ": statement '" + name + "' " + s.path("status").path("phase").asText());
+        }
+    }
+
+    /** Runs one of the example's SQL files on the embedded PostgreSQL, as psql -f would. */
+    public void postgres(String file) {
+        Example sql = new Example(folder, file);
+        out.println("$ psql -f " + sql.path());
+        stack.services().postgres().execute(sql.text());
+    }
+
+    /** Waits until the topic holds at least {@code count} records and returns all of them. */
+    public List<TopicRecord> events(String topic, int count) {
+        String bootstrap = stack.services().kafka().bootstrapServers();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<TopicRecord> records = List.of();
+        while (System.nanoTime() < deadline) {
+            records = TopicReader.all(bootstrap, topic, Duration.ofMillis(500));
+            if (records.size() >= count) return records;
+            sleep(500);
+        }
+        throw new IllegalStateException("expected " + count + " events on topic '" + topic + "' within " + WAIT.toSeconds()
+                + " s, saw " + records.size());
+    }
+
+    /** Prints the events of a topic, one per line, a tombstone marked as such. */
+    public void print(String topic, List<TopicRecord> records) {
+        out.println("Events on topic '" + topic + "':");
+        for (TopicRecord r : records) {
+            out.println("  key: " + r.key() + "  value: " + (r.tombstone() ? "(tombstone)" : r.value()));
+        }
+    }
+
+    private JsonNode awaitRunning(String name) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode s = server.statement(name);
+            String phase = s.path("status").path("phase").asText();
+            if (phase.equals("RUNNING")) return s;
+            if (phase.equals("FAILED") || System.nanoTime() > deadline) {
+                throw new IllegalStateException("statement '" + name + "' is " + phase + ": "
+                        + s.path("status").path("detail").asText(""));
+            }
+            sleep(250);
+        }
+    }
+
+    /** Sleeps, turning an interrupt into an unchecked failure of the demo. */
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
