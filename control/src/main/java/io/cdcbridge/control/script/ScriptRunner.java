@@ -104,7 +104,7 @@ public final class ScriptRunner {
             ContractGuard guard;
             try {
                 guard = new ContractGuard(workspace.contracts(), session, strict);
-            } catch (EngineException e) {
+            } catch (EngineException | ContractException e) {
                 throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
                         "the stored catalog's contracts cannot be read: " + e.getMessage());
             }

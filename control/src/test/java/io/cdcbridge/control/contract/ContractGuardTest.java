@@ -125,6 +125,19 @@ class ContractGuardTest {
     }
 
     @Test
+    void aDroppedAndRecreatedTableIsCheckedAgainstItsHistory() throws Exception {
+        Catalog catalog = new Catalog().with(topic("orders", "id INT NOT NULL", "code STRING NOT NULL"));
+        ContractGuard guard = new ContractGuard(List.of(), catalog, true);
+        Contract v1 = guard.baseline().get(0);
+        catalog.tables.remove("orders");
+        assertThat(guard.observe(catalog, "DROP TABLE orders", "a.sql:1")).isEmpty();
+        catalog.with(topic("orders", "id INT NOT NULL", "code STRING NOT NULL", "region STRING NOT NULL"));
+        assertThatThrownBy(() -> guard.observe(catalog, "CREATE TABLE orders ...", "a.sql:2"))
+                .hasMessageStartingWith("orders: column 'region' STRING NOT NULL added breaks BACKWARD compatibility with version 1");
+        assertThat(v1.versions()).hasSize(1);
+    }
+
+    @Test
     void onlyPublishedTablesAreContractsUnlessTheyNameAMode() {
         assertThat(ContractGuard.isContract(topic("t", "id INT"))).isTrue();
         assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "jdbc"), "id INT"))).isTrue();
