@@ -2,6 +2,7 @@ package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ServerClient;
 import java.util.Iterator;
 import java.util.Map;
@@ -57,7 +58,12 @@ final class StatementsCommand {
             if ("RUNNING".equals(s.path("status").path("phase").asText())) {
                 ((ObjectNode) s).set("current_offsets", server.offsets(name).path("latest_offsets"));
             }
-            ((ObjectNode) s).set("dependencies", server.dependencies(name).path("dependencies"));
+            try {
+                ((ObjectNode) s).set("dependencies", server.dependencies(name).path("dependencies"));
+            } catch (ApiException e) {
+                // the statement is still worth showing when its snapshot no longer compiles
+                ((ObjectNode) s).put("dependencies_error", e.getMessage());
+            }
             return s;
         }
 
@@ -82,6 +88,7 @@ final class StatementsCommand {
                     ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
             printOffsets("Current offsets:", s.path("current_offsets"));
             printDependencies(s.path("dependencies"));
+            if (s.has("dependencies_error")) System.out.println("Dependencies: " + s.path("dependencies_error").asText());
         }
 
         // the snapshot a statement runs with, and what a later ALTER changed in the catalog without reaching it

@@ -31,19 +31,19 @@ public final class CompatibilityCheck {
         if (mode == Compatibility.NONE || history.isEmpty()) return Optional.empty();
         List<ContractVersion> against = mode.scope() == Compatibility.Scope.LATEST
                 ? List.of(history.get(history.size() - 1)) : history;
-        Schema candidate = parse(next.avroSchema());
+        Side candidate = new Side(next, "the new schema");
         List<Integer> broken = new ArrayList<>();
         Map<Boolean, String> firstReason = new LinkedHashMap<>();
         for (ContractVersion v : against) {
-            Schema old = parse(v.avroSchema());
+            Side old = new Side(v, "version " + v.version());
             boolean failed = false;
             if (mode.direction().newReadsOld()) {
-                Optional<String> why = whyNot(candidate, "the new schema", next, old, "version " + v.version(), v);
+                Optional<String> why = whyNot(candidate, old);
                 failed |= why.isPresent();
                 why.ifPresent(w -> firstReason.putIfAbsent(true, w));
             }
             if (mode.direction().oldReadsNew()) {
-                Optional<String> why = whyNot(old, "version " + v.version(), v, candidate, "the new schema", next);
+                Optional<String> why = whyNot(old, candidate);
                 failed |= why.isPresent();
                 why.ifPresent(w -> firstReason.putIfAbsent(false, w));
             }
@@ -64,22 +64,65 @@ public final class CompatibilityCheck {
         }
     }
 
-    // why a reader of one schema cannot read data written with another, in words; empty if it can
+    /** One version as a reader or writer: its value schema, and its key schema when it has a primary key. */
+    private record Side(ContractVersion version, String name, Schema value, Schema key) {
+
+        Side(ContractVersion version, String name) {
+            this(version, name, parse(version.avroSchema()), null);
+        }
+
+        // the key of an upsert topic travels as its own schema: the primary key's fields, checked like the value
+        Schema keyOrNull() {
+            if (version.primaryKey().isEmpty()) return null;
+            List<Schema.Field> fields = new ArrayList<>();
+            for (String k : version.primaryKey()) {
+                Schema.Field f = value.getField(k);
+                if (f == null) return null;
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+            return Schema.createRecord(value.getName() + "_key", null, null, false, fields);
+        }
+    }
+
+    /** What of a record is read: its value or its key, as words for messages. */
+    private enum Part {
+        VALUE("data", "data"), KEY("keys", "key");
+
+        final String plural;
+        final String singular;
+
+        Part(String plural, String singular) {
+            this.plural = plural;
+            this.singular = singular;
+        }
+    }
+
+    // why a reader of one version cannot read what another wrote (the value, then the key), in words; empty if it can
+    private static Optional<String> whyNot(Side reader, Side writer) {
+        Optional<String> value = whyNot(reader.value(), reader.name(), reader.version(), writer.value(), writer.name(),
+                writer.version(), Part.VALUE);
+        if (value.isPresent()) return value;
+        Schema readerKey = reader.keyOrNull();
+        Schema writerKey = writer.keyOrNull();
+        if (readerKey == null || writerKey == null) return Optional.empty();
+        return whyNot(readerKey, reader.name(), reader.version(), writerKey, writer.name(), writer.version(), Part.KEY);
+    }
+
     private static Optional<String> whyNot(Schema reader, String readerName, ContractVersion readerVersion,
-                                           Schema writer, String writerName, ContractVersion writerVersion) {
+                                           Schema writer, String writerName, ContractVersion writerVersion, Part part) {
         SchemaCompatibility.SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (pair.getType() == SchemaCompatibilityType.COMPATIBLE) return Optional.empty();
         List<Incompatibility> all = pair.getResult().getIncompatibilities();
-        String head = "a reader of " + readerName + " cannot read data written with " + writerName;
+        String head = "a reader of " + readerName + " cannot read " + part.plural + " written with " + writerName;
         if (all.isEmpty()) return Optional.of(head);
         Incompatibility first = all.get(0);
         String field = fieldAt(reader, first.getLocation());
         String because = switch (first.getType()) {
-            case READER_FIELD_MISSING_DEFAULT_VALUE -> "that data has no field '" + field + "', and " + readerName
+            case READER_FIELD_MISSING_DEFAULT_VALUE -> "that " + part.singular + " has no field '" + field + "', and " + readerName
                     + " gives it no default (it is NOT NULL)";
             case TYPE_MISMATCH, MISSING_UNION_BRANCH -> first.getWriterFragment().getType() == Schema.Type.NULL
-                    ? "field '" + field + "' may be null in that data, but it is NOT NULL in " + readerName
-                    : "field '" + field + "' is " + typeOf(writerVersion, field, first.getWriterFragment()) + " in that data, which "
+                    ? "field '" + field + "' may be null in that " + part.singular + ", but it is NOT NULL in " + readerName
+                    : "field '" + field + "' is " + typeOf(writerVersion, field, first.getWriterFragment()) + " in that " + part.singular + ", which "
                             + typeOf(readerVersion, field, first.getReaderFragment()) + " in " + readerName + " cannot hold";
             default -> "field '" + field + "': " + first.getMessage();
         };

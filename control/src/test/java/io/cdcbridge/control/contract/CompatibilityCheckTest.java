@@ -109,6 +109,24 @@ class CompatibilityCheckTest {
     }
 
     @Test
+    void aChangedPrimaryKeyIsCheckedAsTheKeySchema() {
+        ContractVersion v1 = withKey(version(1, "id INT NOT NULL", "region STRING NOT NULL", "amount INT"), "id");
+        ContractVersion sameKey = withKey(version(2, "id INT NOT NULL", "region STRING NOT NULL", "amount INT", "note STRING"), "id");
+        ContractVersion widerKey = withKey(version(2, "id INT NOT NULL", "region STRING NOT NULL", "amount INT"), "id", "region");
+        assertThat(CompatibilityCheck.problem("t", Compatibility.FULL, List.of(v1), sameKey, List.of("x"))).isEmpty();
+        assertThat(CompatibilityCheck.problem("t", Compatibility.FORWARD, List.of(v1), widerKey, List.of("x"))).isEmpty();
+        assertThat(CompatibilityCheck.problem("t", Compatibility.BACKWARD, List.of(v1), widerKey,
+                List.of("primary key (id) -> (id, region)"))).contains(
+                "t: primary key (id) -> (id, region) breaks BACKWARD compatibility with version 1: "
+                        + "a reader of the new schema cannot read keys written with version 1: "
+                        + "that key has no field 'region', and the new schema gives it no default (it is NOT NULL)");
+    }
+
+    private static ContractVersion withKey(ContractVersion v, String... key) {
+        return new ContractVersion(v.version(), v.columns(), List.of(key), v.avroSchema(), v.change(), v.origin(), v.at());
+    }
+
+    @Test
     void nullabilityIsToldInWords() {
         List<ContractVersion> history = List.of(version(1, "id INT NOT NULL", "name STRING"));
         ContractVersion next = version(2, "id INT NOT NULL", "name STRING NOT NULL");
