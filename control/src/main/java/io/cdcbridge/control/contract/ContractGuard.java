@@ -85,13 +85,24 @@ public final class ContractGuard {
         return List.copyOf(effects);
     }
 
+    /** What one script statement did to contracts: the contracts to store once it is applied, and the effects. */
+    public record Observed(List<Contract> changed, List<ContractEffect> effects) {
+
+        /** The effects in one line, or null if there were none. */
+        public String summary() {
+            return effects.isEmpty() ? null
+                    : String.join("; ", effects.stream().map(ContractEffect::summary).toList());
+        }
+    }
+
     /**
-     * Looks at the catalog after one script statement; returns the contracts it changed, as they are to be stored.
+     * Looks at the catalog after one script statement: what it did to contracts.
      *
      * @param change the statement as written; origin where it is ({@code file:line})
      * @throws ContractException (strict only) when the statement breaks a contract
      */
-    public List<Contract> observe(EngineSession session, String change, String origin) throws EngineException {
+    public Observed observe(EngineSession session, String change, String origin) throws EngineException {
+        int before = effects.size();
         List<Contract> changed = new ArrayList<>();
         for (String name : session.tables()) {
             Optional<TableShape> found = session.table(name);
@@ -134,7 +145,7 @@ public final class ContractGuard {
             effects.add(new ContractEffect(name, ContractEffect.Outcome.NEW_VERSION, next.version(), mode, changes, null, origin));
             keep(contract, changed);
         }
-        return changed;
+        return new Observed(changed, List.copyOf(effects.subList(before, effects.size())));
     }
 
     private void keep(Contract c, List<Contract> changed) {

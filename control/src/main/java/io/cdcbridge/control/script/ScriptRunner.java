@@ -112,12 +112,8 @@ public final class ScriptRunner {
                 try {
                     Step step = checkOne(at, props, newNames, session, vars);
                     if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
-                        int seen = guard.effects().size();
-                        List<Contract> changed = guard.observe(session, at.text(), file + ":" + at.line());
-                        List<ContractEffect> effects = guard.effects();
-                        String note = effects.subList(seen, effects.size()).stream().map(ContractEffect::summary)
-                                .reduce((a, b) -> a + "; " + b).orElse(null);
-                        step = step.withContracts(changed, note);
+                        ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
+                        step = step.withContracts(observed.changed(), observed.summary());
                     }
                     steps.add(step);
                 } catch (ContractException e) {

@@ -56,17 +56,19 @@ class ContractGuardTest {
         ContractGuard guard = new ContractGuard(List.of(), catalog, true);
 
         catalog.with(topic("orders", "id INT NOT NULL", "amount INT"));
-        List<Contract> created = guard.observe(catalog, "CREATE TABLE orders ...", "a.sql:1");
+        List<Contract> created = guard.observe(catalog, "CREATE TABLE orders ...", "a.sql:1").changed();
         assertThat(created).singleElement().satisfies(c -> {
             assertThat(c.compatibility()).isEqualTo(Compatibility.BACKWARD);
             assertThat(c.latest().version()).isEqualTo(1);
             assertThat(c.latest().change()).isEqualTo("CREATE TABLE orders ...");
         });
 
-        assertThat(guard.observe(catalog, "INSERT INTO orders ...", "a.sql:2")).isEmpty();
+        assertThat(guard.observe(catalog, "INSERT INTO orders ...", "a.sql:2").changed()).isEmpty();
 
         catalog.with(topic("orders", "id INT NOT NULL", "amount INT", "note STRING"));
-        List<Contract> v2 = guard.observe(catalog, "ALTER TABLE orders ADD note STRING", "a.sql:3");
+        ContractGuard.Observed observed = guard.observe(catalog, "ALTER TABLE orders ADD note STRING", "a.sql:3");
+        List<Contract> v2 = observed.changed();
+        assertThat(observed.summary()).isEqualTo("orders: version 2 (column 'note' STRING added), BACKWARD compatible");
         assertThat(v2).singleElement().satisfies(c -> assertThat(c.versions()).extracting(ContractVersion::version).containsExactly(1, 2));
         assertThat(guard.effects()).extracting(ContractEffect::summary).containsExactly(
                 "orders: new contract, version 1 (BACKWARD)",
@@ -76,7 +78,7 @@ class ContractGuardTest {
     @Test
     void refusesAnIncompatibleChangeWhenStrictAndReportsItOtherwise() throws Exception {
         Contract stored = new ContractGuard(List.of(), new Catalog(), true)
-                .observe(new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT")), "CREATE", "a.sql:1").get(0);
+                .observe(new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT")), "CREATE", "a.sql:1").changed().get(0);
         Catalog altered = new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT", "region STRING NOT NULL"));
 
         Catalog before = new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT"));
@@ -88,8 +90,8 @@ class ContractGuardTest {
                         + "that data has no field 'region', and the new schema gives it no default (it is NOT NULL)");
 
         ContractGuard report = new ContractGuard(List.of(stored), before, false);
-        assertThat(report.observe(altered, "ALTER", "b.sql:1")).isEmpty();
-        assertThat(report.observe(altered, "INSERT", "b.sql:2")).isEmpty();
+        assertThat(report.observe(altered, "ALTER", "b.sql:1").changed()).isEmpty();
+        assertThat(report.observe(altered, "INSERT", "b.sql:2").changed()).isEmpty();
         assertThat(report.effects()).singleElement().satisfies(e -> {
             assertThat(e.outcome()).isEqualTo(ContractEffect.Outcome.REFUSED);
             assertThat(e.version()).isEqualTo(2);
@@ -102,12 +104,12 @@ class ContractGuardTest {
         Catalog catalog = new Catalog();
         ContractGuard guard = new ContractGuard(List.of(), catalog, true);
         catalog.with(topic("orders", Compatibility.FORWARD, "id INT NOT NULL", "code STRING NOT NULL"));
-        assertThat(guard.observe(catalog, "CREATE", "a.sql:1").get(0).compatibility()).isEqualTo(Compatibility.FORWARD);
+        assertThat(guard.observe(catalog, "CREATE", "a.sql:1").changed().get(0).compatibility()).isEqualTo(Compatibility.FORWARD);
 
         catalog.with(topic("orders", Compatibility.NONE, "id INT NOT NULL", "code STRING NOT NULL"));
         guard.observe(catalog, "ALTER TABLE orders SET ('contract.compatibility' = 'NONE')", "a.sql:2");
         catalog.with(topic("orders", Compatibility.NONE, "id INT NOT NULL"));
-        assertThat(guard.observe(catalog, "ALTER TABLE orders DROP code", "a.sql:3").get(0).latest().version()).isEqualTo(2);
+        assertThat(guard.observe(catalog, "ALTER TABLE orders DROP code", "a.sql:3").changed().get(0).latest().version()).isEqualTo(2);
         assertThat(guard.effects()).extracting(ContractEffect::outcome).containsExactly(ContractEffect.Outcome.CREATED,
                 ContractEffect.Outcome.MODE_CHANGED, ContractEffect.Outcome.NEW_VERSION);
     }
@@ -130,7 +132,7 @@ class ContractGuardTest {
         ContractGuard guard = new ContractGuard(List.of(), catalog, true);
         Contract v1 = guard.baseline().get(0);
         catalog.tables.remove("orders");
-        assertThat(guard.observe(catalog, "DROP TABLE orders", "a.sql:1")).isEmpty();
+        assertThat(guard.observe(catalog, "DROP TABLE orders", "a.sql:1").changed()).isEmpty();
         catalog.with(topic("orders", "id INT NOT NULL", "code STRING NOT NULL", "region STRING NOT NULL"));
         assertThatThrownBy(() -> guard.observe(catalog, "CREATE TABLE orders ...", "a.sql:2"))
                 .hasMessageStartingWith("orders: column 'region' STRING NOT NULL added breaks BACKWARD compatibility with version 1");
