@@ -7,6 +7,7 @@ import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.script.Variables;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,17 +44,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: no such script: " + file);
             return 1;
         }
-        String script = Files.readString(file);
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String name : Variables.referenced(script)) {
-            String env = System.getenv(name);
-            if (env != null) values.put(name, env);
-        }
-        values.putAll(vars);
         ServerClient server = client.client();
         JsonNode result;
         try {
-            result = server.runScript(new ScriptRequest(file.toString(), script, values, dryRun));
+            result = server.runScript(request(file, vars, dryRun));
         } catch (ApiException e) {
             if (client.json && e.body() != null) System.out.println(Json.MAPPER.writeValueAsString(e.body()));
             else System.err.println("error: " + e.getMessage());
@@ -76,6 +70,18 @@ final class RunCommand implements Callable<Integer> {
             for (JsonNode o : result.path("statements")) System.out.println(describe(o));
         }
         return failed ? 1 : 0;
+    }
+
+    /** A script file as the server takes it: its text, and values for its ${NAME}s from --var, else the environment. */
+    static ScriptRequest request(Path file, Map<String, String> vars, boolean dryRun) throws IOException {
+        String script = Files.readString(file);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : Variables.referenced(script)) {
+            String env = System.getenv(name);
+            if (env != null) values.put(name, env);
+        }
+        values.putAll(vars);
+        return new ScriptRequest(file.toString(), script, values, dryRun);
     }
 
     private static String describe(JsonNode o) {

@@ -1,14 +1,12 @@
 package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.control.workspace.Json;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,31 +27,8 @@ final class StatementsCommand {
         return s;
     }
 
-    abstract static class Action implements Callable<Integer> {
-        @Mixin
-        ClientOptions client;
-
-        abstract JsonNode act(ServerClient server) throws Exception;
-
-        abstract void print(JsonNode answer);
-
-        @Override
-        public Integer call() throws Exception {
-            try {
-                JsonNode answer = act(client.client());
-                if (client.json) System.out.println(Json.MAPPER.writeValueAsString(answer));
-                else print(answer);
-                return 0;
-            } catch (ApiException e) {
-                if (client.json && e.body() != null) System.out.println(Json.MAPPER.writeValueAsString(e.body()));
-                else System.err.println("error: " + e.getMessage());
-                return 1;
-            }
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists statements with their phase.")
-    static final class List extends Action {
+    static final class List extends ClientAction {
         @Override
         JsonNode act(ServerClient server) {
             return server.statements();
@@ -71,8 +46,9 @@ final class StatementsCommand {
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
-            description = "Shows a statement: query, properties, phase (with the reason of a failure), savepoint, offsets.")
-    static final class Describe extends Action {
+            description = "Shows a statement: query, properties, phase (with the reason of a failure), savepoint, offsets,"
+                    + " and the tables it was compiled against, each with whether the catalog has changed it since.")
+    static final class Describe extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -80,8 +56,13 @@ final class StatementsCommand {
         JsonNode act(ServerClient server) {
             JsonNode s = server.statement(name);
             if ("RUNNING".equals(s.path("status").path("phase").asText())) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) s).set("current_offsets",
-                        server.offsets(name).path("latest_offsets"));
+                ((ObjectNode) s).set("current_offsets", server.offsets(name).path("latest_offsets"));
+            }
+            try {
+                ((ObjectNode) s).set("dependencies", server.dependencies(name).path("dependencies"));
+            } catch (ApiException e) {
+                // the statement is still worth showing when its snapshot no longer compiles
+                ((ObjectNode) s).put("dependencies_error", e.getMessage());
             }
             return s;
         }
@@ -106,6 +87,24 @@ final class StatementsCommand {
             printOffsets("Latest offsets" + (st.has("latest_offsets_timestamp")
                     ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
             printOffsets("Current offsets:", s.path("current_offsets"));
+            printDependencies(s.path("dependencies"));
+            if (s.has("dependencies_error")) System.out.println("Dependencies: " + s.path("dependencies_error").asText());
+        }
+
+        // the snapshot a statement runs with, and what a later ALTER changed in the catalog without reaching it
+        private static void printDependencies(JsonNode deps) {
+            if (!deps.isArray() || deps.isEmpty()) return;
+            System.out.println("Dependencies (as compiled into the statement; a later change does not reach it):");
+            for (JsonNode d : deps) {
+                String role = d.path("role").asText().toLowerCase(java.util.Locale.ROOT);
+                String state = switch (d.path("state").asText()) {
+                    case "CHANGED" -> "changed since: " + String.join("; ",
+                            java.util.stream.StreamSupport.stream(d.path("changes").spliterator(), false).map(JsonNode::asText).toList());
+                    case "DROPPED" -> "dropped from the catalog since";
+                    default -> "unchanged";
+                };
+                System.out.println("  " + d.path("name").asText() + " (" + role + "): " + state);
+            }
         }
 
         private static void printOffsets(String title, JsonNode offsets) {
@@ -120,7 +119,7 @@ final class StatementsCommand {
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, description = "Stops a statement, with a savepoint if asked.")
-    static final class Stop extends Action {
+    static final class Stop extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -140,7 +139,7 @@ final class StatementsCommand {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a stopped or failed statement from its savepoint or latest checkpoint.")
-    static final class Resume extends Action {
+    static final class Resume extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
 
@@ -158,7 +157,7 @@ final class StatementsCommand {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stops a statement's job and forgets the statement.")
-    static final class Delete extends Action {
+    static final class Delete extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
 

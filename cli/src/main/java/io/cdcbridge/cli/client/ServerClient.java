@@ -77,6 +77,23 @@ public final class ServerClient {
         return send("DELETE", "/v1/statements/" + encode(name), null);
     }
 
+    public JsonNode dependencies(String name) {
+        return send("GET", "/v1/statements/" + encode(name) + "/dependencies", null);
+    }
+
+    public JsonNode contracts() {
+        return send("GET", "/v1/contracts", null);
+    }
+
+    public JsonNode contract(String table) {
+        return send("GET", "/v1/contracts/" + encode(table), null);
+    }
+
+    /** What a script would do to each contract, without applying it. */
+    public JsonNode checkContracts(ScriptRequest request) {
+        return send("POST", "/v1/contracts/check", request);
+    }
+
     public JsonNode catalog() {
         return send("GET", "/v1/catalog", null);
     }

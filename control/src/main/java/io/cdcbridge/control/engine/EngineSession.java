@@ -1,6 +1,8 @@
 package io.cdcbridge.control.engine;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A scratch catalog in the engine: definitions are applied and statements validated without running anything. */
 public interface EngineSession extends AutoCloseable {
@@ -10,6 +12,12 @@ public interface EngineSession extends AutoCloseable {
 
     /** Compiles a statement against this session's catalog with the given properties, without running it. */
     QueryPlan validate(String statement, Map<String, String> properties) throws EngineException;
+
+    /** The names of the tables and views in this session's catalog. */
+    List<String> tables();
+
+    /** A table or view of this session's catalog in neutral form, or empty if there is none of that name. */
+    Optional<TableShape> table(String name) throws EngineException;
 
     @Override
     void close();

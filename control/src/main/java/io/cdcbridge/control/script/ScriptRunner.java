@@ -1,5 +1,9 @@
 package io.cdcbridge.control.script;
 
+import io.cdcbridge.control.contract.Contract;
+import io.cdcbridge.control.contract.ContractEffect;
+import io.cdcbridge.control.contract.ContractException;
+import io.cdcbridge.control.contract.ContractGuard;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
@@ -23,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Runs a Flink SQL script as the SQL client would, with one difference that protects the catalog: the whole script
  * is first checked on a scratch copy of the catalog, and only when every statement passes is anything applied.
- * SETs hold for the rest of the script; each INSERT becomes a named statement.
+ * SETs hold for the rest of the script; each INSERT becomes a named statement. Contracts are guarded in the check:
+ * a change that breaks one is refused there, so nothing of the script is applied.
  */
 public final class ScriptRunner {
 
@@ -55,21 +60,37 @@ public final class ScriptRunner {
      */
     public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
-        List<Step> steps = check(file, parts, vars);
-        return apply(file, steps, vars);
+        Checked checked = check(file, parts, vars, true);
+        return apply(file, checked, vars);
     }
 
     /** Checks a script without applying anything; returns what it would do. */
     public synchronized List<ScriptOutcome> dryRun(String file, String script, VariableSource vars) {
-        return check(file, ScriptSplitter.split(script), vars).stream()
-                .map(s -> new ScriptOutcome(s.at.line(), s.kind, s.at.summary(), s.name, null, "checked"))
+        return check(file, ScriptSplitter.split(script), vars, true).steps.stream()
+                .map(s -> new ScriptOutcome(s.at.line(), s.kind, s.at.summary(), s.name, null, withContracts("checked", s)))
                 .toList();
     }
 
-    private record Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties,
-                        boolean savepoint) {}
+    /** Checks a script without applying anything; returns what it would do to each contract, refusals included. */
+    public synchronized List<ContractEffect> contractEffects(String file, String script, VariableSource vars) {
+        return check(file, ScriptSplitter.split(script), vars, false).guard.effects();
+    }
 
-    private List<Step> check(String file, List<ScriptStatement> parts, VariableSource vars) {
+    private record Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties,
+                        boolean savepoint, List<Contract> contracts, String contractNote) {
+
+        Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties, boolean savepoint) {
+            this(at, kind, name, properties, savepoint, List.of(), null);
+        }
+
+        Step withContracts(List<Contract> changed, String note) {
+            return new Step(at, kind, name, properties, savepoint, changed, note);
+        }
+    }
+
+    private record Checked(List<Step> steps, ContractGuard guard) {}
+
+    private Checked check(String file, List<ScriptStatement> parts, VariableSource vars, boolean strict) {
         List<Step> steps = new ArrayList<>();
         Map<String, String> props = new LinkedHashMap<>(defaults);
         Set<String> newNames = new HashSet<>();
@@ -83,17 +104,31 @@ public final class ScriptRunner {
                     "the stored catalog does not load: " + e.getMessage());
         }
         try (session) {
+            ContractGuard guard;
+            try {
+                guard = new ContractGuard(workspace.contracts(), session, strict);
+            } catch (EngineException | ContractException e) {
+                throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
+                        "the stored catalog's contracts cannot be read: " + e.getMessage());
+            }
             for (ScriptStatement at : parts) {
                 try {
-                    steps.add(checkOne(at, props, newNames, session, vars));
+                    Step step = checkOne(at, props, newNames, session, vars);
+                    if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
+                        ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
+                        step = step.withContracts(observed.changed(), observed.summary());
+                    }
+                    steps.add(step);
+                } catch (ContractException e) {
+                    throw new ScriptException(file, at, e.getMessage());
                 } catch (EngineException | StatementException | Variables.UnknownVariableException e) {
                     throw new ScriptException(file, at, Redactor.values(e.getMessage(), vars.secrets()));
                 } catch (IllegalArgumentException e) {
                     throw new ScriptException(file, at, e.getMessage());
                 }
             }
+            return new Checked(steps, guard);
         }
-        return steps;
     }
 
     private Step checkOne(ScriptStatement at, Map<String, String> props, Set<String> newNames,
@@ -155,16 +190,18 @@ public final class ScriptRunner {
         }
     }
 
-    private List<ScriptOutcome> apply(String file, List<Step> steps, VariableSource vars) {
+    private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars) {
         List<ScriptOutcome> out = new ArrayList<>();
         List<Definition> defs = new ArrayList<>(workspace.definitions());
-        for (Step step : steps) {
+        checked.guard.baseline().forEach(workspace::save);
+        for (Step step : checked.steps) {
             String origin = file + ":" + step.at.line();
             switch (step.kind) {
                 case CATALOG -> {
                     defs.add(new Definition(step.at.text(), origin, Instant.now()));
                     workspace.saveDefinitions(defs);
-                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "applied"));
+                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
+                            withContracts("applied", step)));
                 }
                 case STATEMENT -> {
                     List<String> snapshot = defs.stream().map(Definition::sql).toList();
@@ -180,8 +217,14 @@ public final class ScriptRunner {
                 case SET, RESET -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "set"));
                 default -> { }
             }
+            // after the definition it versions, so a crash between the two never leaves a version without its DDL
+            step.contracts.forEach(workspace::save);
         }
         return out;
+    }
+
+    private static String withContracts(String detail, Step step) {
+        return step.contractNote == null ? detail : detail + "; " + step.contractNote;
     }
 
     private String byNameOrJob(String ref) {

@@ -1,5 +1,8 @@
 package io.cdcbridge.control.server;
 
+import io.cdcbridge.control.contract.Contract;
+import io.cdcbridge.control.contract.ContractEffect;
+import io.cdcbridge.control.contract.ContractVersion;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -76,6 +80,32 @@ public final class ControlPlane implements AutoCloseable {
             workspace.saveVariables(stored);
         }
         return out;
+    }
+
+    /** Every contract in short: table, mode, latest version and when it was made. */
+    public List<Map<String, Object>> contracts() {
+        return workspace.contracts().stream().map(c -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("table", c.table());
+            m.put("compatibility", c.compatibility());
+            m.put("latest_version", c.latest().version());
+            m.put("updated_at", c.latest().at());
+            return m;
+        }).toList();
+    }
+
+    /** One contract with every version; the statements that made them with secrets masked. */
+    public Contract contract(String table) {
+        Contract c = workspace.contract(table).orElseThrow(() -> new NoSuchElementException(
+                "no contract for table '" + table + "' (`cdcbridge contracts list` shows the contracts)"));
+        List<ContractVersion> shown = c.versions().stream().map(v -> new ContractVersion(v.version(), v.columns(),
+                v.primaryKey(), v.avroSchema(), Redactor.sql(v.change()), v.origin(), v.at())).toList();
+        return new Contract(c.table(), c.compatibility(), shown);
+    }
+
+    /** What a script would do to each contract, checked as a run would check it, without applying anything. */
+    public List<ContractEffect> checkContracts(ScriptRequest req) {
+        return scripts.contractEffects(req.file(), req.script(), variables(req.variables()));
     }
 
     /** The catalog definitions as written, secrets masked. */

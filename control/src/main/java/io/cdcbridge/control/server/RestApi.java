@@ -14,6 +14,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API on 127.0.0.1, shaped after Confluent Cloud's statements API:
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
- * POST /v1/scripts, GET /v1/catalog, GET /v1/environment, GET /v1/health.
+ * GET /v1/statements/{name}/dependencies, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
+ * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health.
  */
 public final class RestApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets))?$");
+    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|dependencies))?$");
+    private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
     private final HttpServer http;
@@ -66,6 +69,8 @@ public final class RestApi implements AutoCloseable {
                 send(ex, 400, new ApiError(new ApiError.Error(e.getMessage(), e.file(), e.line(), e.statement())));
             } catch (StatementException e) {
                 send(ex, e.notFound() ? 404 : 409, ApiError.of(e.getMessage()));
+            } catch (NoSuchElementException e) {
+                send(ex, 404, ApiError.of(e.getMessage()));
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {
                 send(ex, 400, ApiError.of(e.getMessage()));
             } catch (RuntimeException e) {
@@ -77,6 +82,7 @@ public final class RestApi implements AutoCloseable {
 
     private void route(HttpExchange ex, String method, String path) throws IOException {
         Matcher m = STATEMENT.matcher(path);
+        Matcher contract = CONTRACT.matcher(path);
         if (path.equals("/v1/health") && method.equals("GET")) {
             send(ex, 200, Map.of("status", "UP"));
         } else if (path.equals("/v1/environment") && method.equals("GET")) {
@@ -86,6 +92,13 @@ public final class RestApi implements AutoCloseable {
         } else if (path.equals("/v1/scripts") && method.equals("POST")) {
             ScriptRequest req = Json.MAPPER.readValue(body(ex), ScriptRequest.class);
             send(ex, 200, Map.of("statements", plane.run(req)));
+        } else if (path.equals("/v1/contracts") && method.equals("GET")) {
+            send(ex, 200, Map.of("contracts", plane.contracts()));
+        } else if (path.equals("/v1/contracts/check") && method.equals("POST")) {
+            ScriptRequest req = Json.MAPPER.readValue(body(ex), ScriptRequest.class);
+            send(ex, 200, Map.of("file", req.file(), "contracts", plane.checkContracts(req)));
+        } else if (contract.matches() && method.equals("GET")) {
+            send(ex, 200, plane.contract(URLDecoder.decode(contract.group(1), StandardCharsets.UTF_8)));
         } else if (path.equals("/v1/statements") && method.equals("GET")) {
             send(ex, 200, Map.of("statements", plane.statements().list().stream().map(StatementView::of).toList()));
         } else if (m.matches()) {
@@ -104,6 +117,8 @@ public final class RestApi implements AutoCloseable {
             } else if ("offsets".equals(action) && method.equals("GET")) {
                 Statement s = plane.statements().get(name);
                 send(ex, 200, Map.of("name", s.name(), "latest_offsets", plane.statements().currentOffsets(name)));
+            } else if ("dependencies".equals(action) && method.equals("GET")) {
+                send(ex, 200, Map.of("name", name, "dependencies", plane.statements().dependencies(name)));
             } else {
                 send(ex, 405, ApiError.of(method + " " + path + " is not supported"));
             }

@@ -2,6 +2,9 @@ package io.cdcbridge.control.statement;
 
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.script.VariableSource;
@@ -9,6 +12,7 @@ import io.cdcbridge.control.script.Variables;
 import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.workspace.Workspace;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +88,41 @@ public final class StatementService implements AutoCloseable {
     public List<SourceOffset> currentOffsets(String name) {
         Statement s = get(name);
         return engine.offsets(job(s, null, variables.get()));
+    }
+
+    /**
+     * The tables and views a statement was compiled against, each as its snapshot has it and whether the catalog
+     * differs now (a later ALTER TABLE ... SET, a new column, a dropped table).
+     */
+    public List<Dependency> dependencies(String name) {
+        Statement s = get(name);
+        VariableSource vars = variables.get();
+        StatementJob job = job(s, null, vars);
+        List<String> now = workspace.definitions().stream().map(d -> vars.resolve(d.sql())).toList();
+        try (EngineSession then = engine.openSession(job.definitions()); EngineSession current = engine.openSession(now)) {
+            QueryPlan plan = then.validate(job.statement(), job.properties());
+            List<Dependency> out = new ArrayList<>();
+            for (String t : plan.sources()) out.add(dependency(t, Dependency.Role.READS, then, current, vars));
+            for (String t : plan.sinks()) {
+                if (!plan.sources().contains(t)) out.add(dependency(t, Dependency.Role.WRITES, then, current, vars));
+            }
+            for (String v : plan.views()) out.add(dependency(v, Dependency.Role.VIEW, then, current, vars));
+            return out;
+        } catch (EngineException | Variables.UnknownVariableException e) {
+            throw new StatementException("the dependencies of statement '" + name + "' cannot be worked out: "
+                    + Redactor.values(e.getMessage(), vars.secrets()), false);
+        }
+    }
+
+    private static Dependency dependency(String table, Dependency.Role role, EngineSession then, EngineSession now,
+                                         VariableSource vars) throws EngineException {
+        TableShape snapshot = then.table(table).orElseThrow(() -> new EngineException("no table '" + table + "' in the snapshot"));
+        TableShape shown = snapshot.masked();
+        TableShape current = now.table(table).orElse(null);
+        if (current == null) return new Dependency(table, role, Dependency.State.DROPPED, List.of(), shown);
+        List<String> changes = current.changesSince(snapshot).stream().map(c -> Redactor.values(c, vars.secrets())).toList();
+        return new Dependency(table, role, changes.isEmpty() ? Dependency.State.UNCHANGED : Dependency.State.CHANGED,
+                changes, shown);
     }
 
     /**

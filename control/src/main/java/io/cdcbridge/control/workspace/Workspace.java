@@ -1,9 +1,12 @@
 package io.cdcbridge.control.workspace;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.cdcbridge.control.contract.Contract;
 import io.cdcbridge.control.statement.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +17,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The control plane's durable state in one directory: the catalog, the statements, the variables scripts
- * were given, and (in local mode) checkpoints and savepoints. Every write replaces a file atomically, so a crash
+ * The control plane's durable state in one directory: the catalog, the statements, the contracts, the variables
+ * scripts were given, and (in local mode) checkpoints and savepoints. Every write replaces a file atomically, so a crash
  * leaves either the old or the new content. Directory and files are readable by their owner only, because a
  * script may hold a literal secret.
  */
@@ -35,6 +39,7 @@ public final class Workspace {
         Path root = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(root.resolve("statements"));
+            Files.createDirectories(root.resolve("contracts"));
             Files.createDirectories(root.resolve("checkpoints"));
             Files.createDirectories(root.resolve("savepoints"));
             ownerOnly(root);
@@ -93,6 +98,33 @@ public final class Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Every contract, by table name. */
+    public List<Contract> contracts() {
+        try (Stream<Path> files = Files.list(root.resolve("contracts"))) {
+            return files.filter(p -> p.toString().endsWith(".json"))
+                    .map(p -> read(p, new TypeReference<Contract>() {}, null))
+                    .sorted(Comparator.comparing(Contract::table))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The contract of a table, if it has one. */
+    public Optional<Contract> contract(String table) {
+        return Optional.ofNullable(read(contractFile(table), new TypeReference<Contract>() {}, null));
+    }
+
+    /** Stores a contract, replacing the earlier record of the same table. */
+    public void save(Contract contract) {
+        write(contractFile(contract.table()), contract);
+    }
+
+    // a table name may hold characters a file name should not
+    private Path contractFile(String table) {
+        return root.resolve("contracts").resolve(URLEncoder.encode(table, StandardCharsets.UTF_8) + ".json");
     }
 
     /** The variable values scripts were run with, kept so statements can be resumed after a restart. */

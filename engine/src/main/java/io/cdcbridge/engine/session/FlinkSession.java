@@ -3,13 +3,14 @@ package io.cdcbridge.engine.session;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.engine.probe.ConnectorDefaults;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,11 +22,18 @@ import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogView;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ContextResolvedTable;
+import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.operations.ModifyOperation;
 import org.apache.flink.table.operations.Operation;
 import org.apache.flink.table.operations.SinkModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
 
 /**
  * A Flink table environment holding the catalog as the definitions describe it. Used to check scripts, to find
@@ -36,6 +44,7 @@ public final class FlinkSession implements EngineSession {
     private static final Pattern IDENTIFIER = Pattern.compile("`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_$]*)");
 
     private final TableEnvironment env;
+    private final ContractOptions contractOptions = new ContractOptions();
 
     private FlinkSession(TableEnvironment env) {
         this.env = env;
@@ -61,7 +70,7 @@ public final class FlinkSession implements EngineSession {
 
     // ALTER TABLE ... SET of the options cdcbridge chooses where the definitions leave them out
     private void applyConnectorDefaults() throws EngineException {
-        for (Map.Entry<String, CatalogBaseTable> t : tables().entrySet()) {
+        for (Map.Entry<String, CatalogBaseTable> t : catalogTables().entrySet()) {
             if (t.getValue() instanceof CatalogView) continue;
             Map<String, String> missing = ConnectorDefaults.missing(t.getValue().getOptions());
             if (missing.isEmpty()) continue;
@@ -80,7 +89,12 @@ public final class FlinkSession implements EngineSession {
     @Override
     public void applyDefinition(String ddl) throws EngineException {
         try {
-            env.executeSql(ddl);
+            TableEnvironmentInternal internal = (TableEnvironmentInternal) env;
+            List<Operation> ops = internal.getParser().parse(ddl);
+            if (ops.size() != 1) throw new EngineException("expected one statement, found " + ops.size());
+            ContractOptions.Stripped stripped = contractOptions.strip(ops.get(0), internal.getCatalogManager());
+            if (stripped.operation() != null) internal.executeInternal(stripped.operation());
+            stripped.remember().run();
         } catch (RuntimeException e) {
             throw new EngineException(FailureCause.describe(e), e);
         }
@@ -92,7 +106,8 @@ public final class FlinkSession implements EngineSession {
             properties.forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
             String explain = explainable(statement);
             env.executeSql("EXPLAIN " + explain);
-            return new QueryPlan(sources(statement), sinks(statement));
+            Reads reads = reads(statement);
+            return new QueryPlan(reads.tables, sinks(statement), reads.views);
         } catch (RuntimeException e) {
             throw new EngineException(FailureCause.describe(e), e);
         }
@@ -118,21 +133,65 @@ public final class FlinkSession implements EngineSession {
      * unless it also reads them.
      */
     public List<String> sources(String statement) {
-        NavigableMap<String, CatalogBaseTable> catalog = tables();
-        Set<String> found = new LinkedHashSet<>();
-        collect(withoutSinkClause(statement), catalog, found, new LinkedHashSet<>());
-        return List.copyOf(found);
+        return reads(statement).tables;
     }
 
     /** The options of a table in the current catalog, if it is a table. */
     public Optional<Map<String, String>> options(String table) {
-        CatalogBaseTable t = tables().get(table);
+        CatalogBaseTable t = catalogTables().get(table);
         return t == null || t instanceof CatalogView ? Optional.empty() : Optional.of(t.getOptions());
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.copyOf(catalogTables().keySet());
+    }
+
+    @Override
+    public Optional<TableShape> table(String name) {
+        NavigableMap<String, CatalogBaseTable> all = catalogTables();
+        if (!all.containsKey(name)) return Optional.empty();
+        String exact = all.ceilingKey(name);
+        ObjectIdentifier id = ObjectIdentifier.of(env.getCurrentCatalog(), env.getCurrentDatabase(), exact);
+        Optional<ContextResolvedTable> found = ((TableEnvironmentInternal) env).getCatalogManager().getTable(id);
+        if (found.isEmpty()) return Optional.empty();
+        ResolvedSchema schema = found.get().getResolvedSchema();
+        List<TableShape.Column> columns = new ArrayList<>();
+        for (Column c : schema.getColumns()) {
+            LogicalType type = c.getDataType().getLogicalType();
+            columns.add(new TableShape.Column(c.getName(), type.copy(true).asSummaryString(), type.isNullable(), c.isPhysical()));
+        }
+        List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+        String watermark = schema.getWatermarkSpecs().stream()
+                .map(w -> w.getRowtimeAttribute() + " AS " + w.getWatermarkExpression().asSummaryString())
+                .findFirst().orElse(null);
+        if (found.get().getTable() instanceof CatalogView view) {
+            return Optional.of(new TableShape(exact, Map.of(), columns, key, watermark, view.getOriginalQuery(), null, null));
+        }
+        Map<String, String> options = new TreeMap<>(found.get().getTable().getOptions());
+        options.putAll(contractOptions.of(id));
+        String avro = null;
+        String problem = null;
+        try {
+            avro = AvroForm.of(exact, (RowType) schema.toPhysicalRowDataType().getLogicalType());
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        return Optional.of(new TableShape(exact, options, columns, key, watermark, null, avro, problem));
     }
 
     @Override
     public void close() {
         // a table environment holds no resources outside the heap
+    }
+
+    private record Reads(List<String> tables, List<String> views) {}
+
+    private Reads reads(String statement) {
+        Set<String> tables = new LinkedHashSet<>();
+        Set<String> views = new LinkedHashSet<>();
+        collect(withoutSinkClause(statement), catalogTables(), tables, views);
+        return new Reads(List.copyOf(tables), List.copyOf(views));
     }
 
     private void collect(String sql, NavigableMap<String, CatalogBaseTable> catalog, Set<String> tables, Set<String> seenViews) {
@@ -156,7 +215,7 @@ public final class FlinkSession implements EngineSession {
     }
 
     // by name, looked up regardless of case (the statement's text is matched word by word)
-    private NavigableMap<String, CatalogBaseTable> tables() {
+    private NavigableMap<String, CatalogBaseTable> catalogTables() {
         NavigableMap<String, CatalogBaseTable> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         String db = env.getCurrentDatabase();
         Catalog catalog = env.getCatalog(env.getCurrentCatalog()).orElseThrow();
