@@ -76,7 +76,7 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
         try {
             new EnvelopeEncoder(settings); // refuses a column it cannot encode now rather than when the job runs
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Table " + table + " (connector debezium-kafka), " + e.getMessage(), e);
+            throw new ValidationException("Table " + table + " (connector debezium-kafka), " + e.getMessage());
         }
         return new DebeziumKafkaTableSink(table, settings);
     }
@@ -98,10 +98,10 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
             }
             try {
                 types.put(column, SemanticType.valueOf(e.getValue().strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException bad) {
+            } catch (IllegalArgumentException unknown) {
                 throw new ValidationException(where + ": '" + e.getValue() + "' is not one of "
                         + Arrays.stream(SemanticType.values()).map(t -> t.name().toLowerCase(Locale.ROOT))
-                                .collect(Collectors.joining(", ")), bad);
+                                .collect(Collectors.joining(", ")));
             }
         }
         return Map.copyOf(types);

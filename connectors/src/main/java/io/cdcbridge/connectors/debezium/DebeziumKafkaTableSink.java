@@ -33,10 +33,10 @@ final class DebeziumKafkaTableSink implements DynamicTableSink, SupportsWritingM
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         for (SourceBlock.Field f : List.of(SourceBlock.Field.SCHEMA, SourceBlock.Field.TABLE)) {
             if (!settings.metadataKeys().contains(f.key) && option(f) == null) {
+                String column = f.key.substring("source.".length()) + "_name"; // as postgres-cdc names its metadata
                 throw new ValidationException("Table " + table + " (connector debezium-kafka) cannot name its events' "
-                        + f.key + ": declare a column `" + f.key.substring("source.".length()) + " STRING METADATA FROM '"
-                        + f.key + "'` (filled from postgres-cdc's " + f.key.substring("source.".length())
-                        + "_name) or set the option '" + f.key + "'.");
+                        + f.key + ": declare a column `" + column + " STRING METADATA FROM '" + f.key
+                        + "'` (filled from postgres-cdc's " + column + ") or set the option '" + f.key + "'.");
             }
         }
         // no parallelism of its own: the sink stays chained to its input, so an update's halves reach one writer

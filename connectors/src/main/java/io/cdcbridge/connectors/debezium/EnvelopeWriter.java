@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.debezium;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * was not written: at-least-once, as Debezium. A before image still waiting for its after image is checkpointed.
  */
 final class EnvelopeWriter implements StatefulSinkWriter<RowData, RowData> {
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EnvelopeEncoder encoder;
     private final ChangeAssembler assembler;
@@ -57,7 +60,8 @@ final class EnvelopeWriter implements StatefulSinkWriter<RowData, RowData> {
 
     @Override
     public void close() {
-        producer.close();
+        // bounded: events sent after the last checkpoint are sent again after a restart anyway
+        producer.close(CLOSE_TIMEOUT);
     }
 
     private void publish(List<Change> changes) {

@@ -118,19 +118,21 @@ class DebeziumEnvelopeTest {
         services.kafka().createTopic("pasta_by_minutes", 1);
         String columns = "id INT NOT NULL, name STRING NOT NULL, cooking_minutes INT";
         flink.executeSql(cdcSource("pasta_source", columns, "name", "pasta", "pasta_envelope"));
-        flink.executeSql(envelopeSink("pasta_events", columns, "name", PREFIX, ""));
-        flink.executeSql(envelopeSink("pasta_events_plain", columns, "name", PREFIX, """
+        flink.executeSql(envelopeSink("pasta_events", columns + ", " + SINK_METADATA, "name", PREFIX, ""));
+        flink.executeSql(envelopeSink("pasta_events_plain", columns + ", " + SINK_METADATA, "name", PREFIX, """
                 , 'topic' = 'pasta_plain', 'schemas.enable' = 'false', 'tombstones.on.delete' = 'false'"""));
         // keyed by cooking time, the seed's update changes the key, and Flink hands it over as -U/+U: without the
-        // materializer the planner would put in front of a sink keyed unlike its input, which turns that into -D/+I
+        // materializer the planner would put in front of a sink keyed unlike its input, which turns that into -D/+I.
+        // Its source block comes from options, and without op_ts it cannot tell snapshot rows from inserts.
         flink.executeSql(envelopeSink("pasta_by_minutes", "id INT NOT NULL, name STRING NOT NULL, "
                 + "cooking_minutes INT NOT NULL", "cooking_minutes", PREFIX, """
-                , 'topic' = 'pasta_by_minutes', 'schemas.enable' = 'false'"""));
+                , 'topic' = 'pasta_by_minutes', 'schemas.enable' = 'false', 'source.db' = 'postgres',
+                'source.schema' = 'public', 'source.table' = 'pasta'"""));
         Instant began = Instant.now();
         StatementSet publish = flink.createStatementSet();
         publish.addInsertSql("INSERT INTO pasta_events SELECT * FROM pasta_source");
         publish.addInsertSql("INSERT INTO pasta_events_plain SELECT * FROM pasta_source");
-        publish.addInsertSql("INSERT INTO pasta_by_minutes SELECT * FROM pasta_source");
+        publish.addInsertSql("INSERT INTO pasta_by_minutes SELECT id, name, cooking_minutes FROM pasta_source");
         flink.getConfig().set("table.exec.sink.upsert-materialize", "NONE");
         try {
             jobs.add(publish.execute().getJobClient().orElseThrow());
@@ -161,6 +163,11 @@ class DebeziumEnvelopeTest {
         assertPastaEvent(events.get(4), "pennette", "u", "false", pasta(2, "pennette", 7), pasta(2, "pennette", 6), updated);
         assertChangeTimeBetween(events.get(4), updated, Instant.now());
         List<Event> byMinutes = awaitEvents("pasta_by_minutes", 7);
+        assertThat(byMinutes.subList(0, 4)).extracting(e -> e.value().get("op").asText()).containsOnly("c");
+        assertThat(withoutTimes(byMinutes.get(4).value(), updated).get("source")).isEqualTo(json("""
+                {"version":"3.6.1.Final","connector":"postgresql","name":"my_pg_source","snapshot":"false",
+                 "db":"postgres","sequence":null,"schema":"public","table":"pasta","txId":null,"lsn":null,"xmin":null,
+                 "origin":null,"origin_lsn":null}"""));
         assertThat(byMinutes.subList(4, 7)).extracting(e -> e.key() + " " + e.headers()
                         + " " + (e.value() == null ? "tombstone" : e.value().get("op").asText() + " "
                         + e.value().get("before") + " " + e.value().get("after")))
@@ -247,7 +254,7 @@ class DebeziumEnvelopeTest {
                 id BIGINT NOT NULL, label STRING, amount DECIMAL(20, 6), big BIGINT, flag BOOLEAN, born DATE,
                 seen_at TIMESTAMP(6), paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING""";
         // postgres-cdc 3.5 cannot read PostgreSQL arrays (Unsupported type: ARRAY), so the array is built in SQL
-        String sinkColumns = columns + ", words ARRAY<STRING>";
+        String sinkColumns = columns + ", words ARRAY<STRING>, " + SINK_METADATA;
         String select = "SELECT id, label, amount, big, flag, born, seen_at, paid_at, doc, photo, uid,"
                 + " ARRAY[label, CAST(NULL AS STRING)], db, schema_name, table_name, op_ts FROM kinds_source";
         String semantic = ", 'fields.doc.semantic-type' = 'json', 'fields.uid.semantic-type' = 'uuid'";
@@ -409,7 +416,7 @@ class DebeziumEnvelopeTest {
     }
 
     private static String envelopeSink(String table, String columns, String key, String prefix, String moreOptions) {
-        return "CREATE TABLE " + table + " (" + columns + ", " + SINK_METADATA + ", PRIMARY KEY (" + key
+        return "CREATE TABLE " + table + " (" + columns + ", PRIMARY KEY (" + key
                 + ") NOT ENFORCED) WITH ('connector' = 'debezium-kafka', 'topic.prefix' = '" + prefix + "', "
                 + "'properties.bootstrap.servers' = '" + services.kafka().bootstrapServers() + "'" + moreOptions + ")";
     }
