@@ -23,7 +23,6 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.TimeType;
 import org.apache.flink.table.types.logical.TimestampType;
 
 /**
@@ -113,7 +112,7 @@ final class ConnectType {
             case DATE:
                 return logical("int32", "io.debezium.time.Date", v -> JSON.numberNode((Integer) v));
             case TIME_WITHOUT_TIME_ZONE:
-                return time(((TimeType) flink).getPrecision());
+                return time();
             case TIMESTAMP_WITHOUT_TIME_ZONE:
                 return timestamp(((TimestampType) flink).getPrecision());
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
@@ -157,14 +156,10 @@ final class ConnectType {
         };
     }
 
-    // Debezium's adaptive time precision: milliseconds up to precision 3, then micro-, then nanoseconds.
-    // Flink holds a TIME as milliseconds of the day.
-    private static ConnectType time(int precision) {
-        if (precision <= 3) return logical("int32", "io.debezium.time.Time", v -> JSON.numberNode((Integer) v));
-        if (precision <= 6) {
-            return logical("int64", "io.debezium.time.MicroTime", v -> JSON.numberNode((Integer) v * 1_000L));
-        }
-        return logical("int64", "io.debezium.time.NanoTime", v -> JSON.numberNode((Integer) v * 1_000_000L));
+    // Flink holds a TIME as milliseconds of the day and caps its precision at 3, so the PostgreSQL column's precision
+    // is lost: published as MicroTime, as Debezium publishes PostgreSQL's default time(6).
+    private static ConnectType time() {
+        return logical("int64", "io.debezium.time.MicroTime", v -> JSON.numberNode((Integer) v * 1_000L));
     }
 
     // A timestamp without zone counts from the epoch as if it were UTC, as Debezium's does.

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -241,21 +242,24 @@ class DebeziumEnvelopeTest {
         EmbeddedPostgres pg = services.postgres();
         pg.execute("""
                 create table kinds (id bigint primary key, label text, amount numeric(20,6), big bigint,
-                  flag boolean, born date, seen_at timestamp, paid_at timestamptz, doc jsonb, photo bytea, uid uuid)""",
+                  flag boolean, born date, seen_at timestamp, paid_at timestamptz, doc jsonb, photo bytea, uid uuid,
+                  small smallint, ratio double precision, clock time)""",
                 "alter table kinds replica identity full",
                 """
                 insert into kinds values (1, 'grüße ☃ 𝄞 "quoted"', 12345678901234.123456, 9223372036854775807, true,
                   '2024-02-29', '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15.123456+02',
-                  '{"b": "ü", "a": [1, 2.5, null]}', '\\x00ff10', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')""",
+                  '{"b": "ü", "a": [1, 2.5, null]}', '\\x00ff10', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 32767,
+                  3.141592653589793, '13:14:15.123456')""",
                 "insert into kinds (id) values (3)");
         services.kafka().createTopic("types.public.kinds", 1);
         services.kafka().createTopic("kinds_plain", 1);
         String columns = """
                 id BIGINT NOT NULL, label STRING, amount DECIMAL(20, 6), big BIGINT, flag BOOLEAN, born DATE,
-                seen_at TIMESTAMP(6), paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING""";
+                seen_at TIMESTAMP(6), paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, small SMALLINT,
+                ratio DOUBLE, clock TIME(6)""";
         // postgres-cdc 3.5 cannot read PostgreSQL arrays (Unsupported type: ARRAY), so the array is built in SQL
         String sinkColumns = columns + ", words ARRAY<STRING>, " + SINK_METADATA;
-        String select = "SELECT id, label, amount, big, flag, born, seen_at, paid_at, doc, photo, uid,"
+        String select = "SELECT id, label, amount, big, flag, born, seen_at, paid_at, doc, photo, uid, small, ratio, clock,"
                 + " ARRAY[label, CAST(NULL AS STRING)], db, schema_name, table_name, op_ts FROM kinds_source";
         String semantic = ", 'fields.doc.semantic-type' = 'json', 'fields.uid.semantic-type' = 'uuid'";
         flink.executeSql(cdcSource("kinds_source", columns, "id", "kinds", "kinds_envelope"));
@@ -272,7 +276,7 @@ class DebeziumEnvelopeTest {
         pg.execute("""
                 insert into kinds values (2, '', -0.000001, -9223372036854775808, false, '1969-12-31',
                   '1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.5+00', '[]', '\\x',
-                  '00000000-0000-0000-0000-000000000000')""");
+                  '00000000-0000-0000-0000-000000000000', -32768, -2.5e-300, '00:00:00')""");
         List<Event> events = awaitEvents("types.public.kinds", 3);
 
         Map<Long, Event> byId = new TreeMap<>();
@@ -295,6 +299,9 @@ class DebeziumEnvelopeTest {
                   {"type":"string","optional":true,"name":"io.debezium.data.Json","version":1,"field":"doc"},
                   {"type":"bytes","optional":true,"field":"photo"},
                   {"type":"string","optional":true,"name":"io.debezium.data.Uuid","version":1,"field":"uid"},
+                  {"type":"int16","optional":true,"field":"small"},
+                  {"type":"float64","optional":true,"field":"ratio"},
+                  {"type":"int64","optional":true,"name":"io.debezium.time.MicroTime","version":1,"field":"clock"},
                   {"type":"array","items":{"type":"string","optional":true},"optional":true,"field":"words"}],
                  "optional":true,"name":"types.public.kinds.Value","field":"after"}"""));
         assertThat(byId.get(1L).value().get("schema").get("name").asText()).isEqualTo("types.public.kinds.Envelope");
@@ -310,18 +317,22 @@ class DebeziumEnvelopeTest {
                 .put("paid_at", "2024-02-29T11:14:15.123456Z")
                 .put("doc", "{\"a\": [1, 2.5, null], \"b\": \"ü\"}") // jsonb's own text: keys sorted
                 .put("photo", "AP8Q") // base64 of 00 ff 10
-                .put("uid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+                .put("uid", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
+                .put("small", 32767).put("ratio", 3.141592653589793)
+                .put("clock", 47_655_123_000L); // Flink keeps milliseconds of a TIME: 13:14:15.123
         first.putArray("words").add(label).addNull();
         assertThat(byId.get(1L).payload().get("after")).isEqualTo(json(first.toString())); // as parsed: same number node types
         ObjectNode second = MAPPER.createObjectNode()
                 .put("id", 2).put("label", "").put("amount", base64Unscaled("-1"))
                 .put("big", Long.MIN_VALUE).put("flag", false).put("born", -1).put("seen_at", -1)
                 .put("paid_at", "1970-01-01T00:00:00.500000Z").put("doc", "[]").put("photo", "")
-                .put("uid", "00000000-0000-0000-0000-000000000000");
+                .put("uid", "00000000-0000-0000-0000-000000000000")
+                .put("small", -32768).put("ratio", -2.5e-300).put("clock", 0);
         second.putArray("words").add("").addNull();
         assertThat(byId.get(2L).payload().get("after")).isEqualTo(json(second.toString()));
         ObjectNode third = MAPPER.createObjectNode().put("id", 3);
-        for (String column : List.of("label", "amount", "big", "flag", "born", "seen_at", "paid_at", "doc", "photo", "uid")) {
+        for (String column : List.of("label", "amount", "big", "flag", "born", "seen_at", "paid_at", "doc", "photo", "uid",
+                "small", "ratio", "clock")) {
             third.putNull(column);
         }
         third.putArray("words").addNull().addNull();
@@ -346,24 +357,27 @@ class DebeziumEnvelopeTest {
         // Connect Decimal bytes), Flink's own types where it has (ISO-8601 zoned timestamps, decimal strings)
         flink.executeSql(debeziumJsonTable("kinds_read", """
                 id BIGINT, label STRING, amount BYTES, big BIGINT, flag BOOLEAN, born INT, seen_at BIGINT,
-                paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, words ARRAY<STRING>""",
+                paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, small SMALLINT, ratio DOUBLE,
+                clock BIGINT, words ARRAY<STRING>""",
                 "types.public.kinds", "'debezium-json.schema-include' = 'true', "
                         + "'debezium-json.timestamp-format.standard' = 'ISO-8601'"));
         flink.executeSql(debeziumJsonTable("kinds_plain_read", """
                 id BIGINT, label STRING, amount DECIMAL(20, 6), big BIGINT, flag BOOLEAN, born INT, seen_at BIGINT,
-                paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, words ARRAY<STRING>""",
+                paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, small SMALLINT, ratio DOUBLE,
+                clock BIGINT, words ARRAY<STRING>""",
                 "kinds_plain", "'debezium-json.timestamp-format.standard' = 'ISO-8601'"));
         Map<Long, List<Object>> expected = new TreeMap<>();
         expected.put(1L, Arrays.asList(1L, label, new BigDecimal("12345678901234.123456"), Long.MAX_VALUE, true,
                 LocalDate.of(2024, 2, 29), LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_456_000),
                 Instant.parse("2024-02-29T11:14:15.123456Z"), "{\"a\": [1, 2.5, null], \"b\": \"ü\"}", "00ff10",
-                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", Arrays.asList(label, null)));
+                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", (short) 32767, 3.141592653589793,
+                LocalTime.of(13, 14, 15, 123_000_000), Arrays.asList(label, null)));
         expected.put(2L, Arrays.asList(2L, "", new BigDecimal("-0.000001"), Long.MIN_VALUE, false,
                 LocalDate.of(1969, 12, 31), LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_000),
                 Instant.parse("1970-01-01T00:00:00.5Z"), "[]", "", "00000000-0000-0000-0000-000000000000",
-                Arrays.asList("", null)));
-        expected.put(3L, Arrays.asList(3L, null, null, null, null, null, null, null, null, null, null,
-                Arrays.asList(null, null)));
+                (short) -32768, -2.5e-300, LocalTime.MIDNIGHT, Arrays.asList("", null)));
+        expected.put(3L, Arrays.asList(3L, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, Arrays.asList(null, null)));
         assertThat(expected.values().stream().map(r -> r.get(1) + "|" + r.get(9)).collect(Collectors.toSet()))
                 .isEqualTo(query(pg, "select label, encode(photo, 'hex') from kinds"));
         for (String readTable : List.of("kinds_read", "kinds_plain_read")) {
@@ -410,12 +424,14 @@ class DebeziumEnvelopeTest {
         Integer born = (Integer) row.getField(5);
         Long seenAt = (Long) row.getField(6);
         byte[] photo = (byte[]) row.getField(9);
-        String[] words = (String[]) row.getField(11);
+        Long clock = (Long) row.getField(13);
+        String[] words = (String[]) row.getField(14);
         return Arrays.asList(row.getField(0), row.getField(1), amount, row.getField(3), row.getField(4),
                 born == null ? null : LocalDate.ofEpochDay(born),
                 seenAt == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(seenAt, 1_000_000L),
                         (int) Math.floorMod(seenAt, 1_000_000L) * 1_000, ZoneOffset.UTC),
                 row.getField(7), row.getField(8), photo == null ? null : HexFormat.of().formatHex(photo), row.getField(10),
+                row.getField(11), row.getField(12), clock == null ? null : LocalTime.ofNanoOfDay(clock * 1_000),
                 words == null ? null : Arrays.asList(words));
     }
 
