@@ -1,0 +1,239 @@
+package io.cdcbridge.connectors.debezium;
+
+import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DecimalHandling;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.table.data.ArrayData;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.TimestampType;
+
+/**
+ * A Flink column type as Debezium's PostgreSQL connector types the matching PostgreSQL column with default settings,
+ * written by Kafka Connect's JsonConverter: the Connect schema (type, logical name, version, parameters) and how a
+ * value in Flink's internal representation becomes JSON.
+ */
+final class ConnectType {
+
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Debezium's logical types of string columns that Flink sees as plain STRING, named per column by option. */
+    enum SemanticType {
+        /** json and jsonb. */
+        JSON("io.debezium.data.Json"),
+        /** uuid. */
+        UUID("io.debezium.data.Uuid"),
+        /** xml. */
+        XML("io.debezium.data.Xml");
+
+        final String schemaName;
+
+        SemanticType(String schemaName) {
+            this.schemaName = schemaName;
+        }
+    }
+
+    private final String type;
+    private final String name;
+    private final Map<String, String> parameters;
+    private final ConnectType items;
+    private final boolean itemsOptional;
+    private final Function<Object, JsonNode> encoder;
+
+    private ConnectType(String type, String name, Map<String, String> parameters, ConnectType items,
+                        boolean itemsOptional, Function<Object, JsonNode> encoder) {
+        this.type = type;
+        this.name = name;
+        this.parameters = parameters;
+        this.items = items;
+        this.itemsOptional = itemsOptional;
+        this.encoder = encoder;
+    }
+
+    private static ConnectType plain(String type, Function<Object, JsonNode> encoder) {
+        return new ConnectType(type, null, Map.of(), null, false, encoder);
+    }
+
+    // Every Debezium logical type of a column value is at version 1.
+    private static ConnectType logical(String type, String name, Function<Object, JsonNode> encoder) {
+        return new ConnectType(type, name, Map.of(), null, false, encoder);
+    }
+
+    /**
+     * The Connect type of a Flink type. {@code semantic} names the Debezium logical type of a string column (or of
+     * the strings in an array column), null for none. Throws IllegalArgumentException for a type it cannot encode.
+     */
+    static ConnectType of(LogicalType flink, SemanticType semantic, DecimalHandling decimals) {
+        if (semantic != null && !isString(flink) && !(flink instanceof ArrayType a && isString(a.getElementType()))) {
+            throw new IllegalArgumentException("a semantic type (" + semantic.name().toLowerCase(Locale.ROOT)
+                    + ") applies to STRING columns and arrays of STRING only, not to " + flink.asSummaryString());
+        }
+        switch (flink.getTypeRoot()) {
+            case BOOLEAN:
+                return plain("boolean", v -> JSON.booleanNode((Boolean) v));
+            case TINYINT:
+                return plain("int8", v -> JSON.numberNode((Byte) v));
+            case SMALLINT:
+                return plain("int16", v -> JSON.numberNode((Short) v));
+            case INTEGER:
+                return plain("int32", v -> JSON.numberNode((Integer) v));
+            case BIGINT:
+                return plain("int64", v -> JSON.numberNode((Long) v));
+            case FLOAT:
+                return plain("float32", v -> JSON.numberNode((Float) v));
+            case DOUBLE:
+                return plain("float64", v -> JSON.numberNode((Double) v));
+            case CHAR:
+            case VARCHAR:
+                Function<Object, JsonNode> text = v -> JSON.textNode(((StringData) v).toString());
+                return semantic == null ? plain("string", text) : logical("string", semantic.schemaName, text);
+            case BINARY:
+            case VARBINARY:
+                return plain("bytes", v -> JSON.binaryNode((byte[]) v));
+            case DECIMAL:
+                return decimal((DecimalType) flink, decimals);
+            case DATE:
+                return logical("int32", "io.debezium.time.Date", v -> JSON.numberNode((Integer) v));
+            case TIME_WITHOUT_TIME_ZONE:
+                return time();
+            case TIMESTAMP_WITHOUT_TIME_ZONE:
+                return timestamp(((TimestampType) flink).getPrecision());
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+                return zonedTimestamp(((LocalZonedTimestampType) flink).getPrecision());
+            case ARRAY:
+                LogicalType element = ((ArrayType) flink).getElementType();
+                ConnectType items = of(element, semantic, decimals);
+                ArrayData.ElementGetter getter = ArrayData.createElementGetter(element);
+                return new ConnectType("array", null, Map.of(), items, element.isNullable(), v -> {
+                    ArrayData array = (ArrayData) v;
+                    ArrayNode out = JSON.arrayNode(array.size());
+                    for (int i = 0; i < array.size(); i++) out.add(items.value(getter.getElementOrNull(array, i)));
+                    return out;
+                });
+            default:
+                throw new IllegalArgumentException("the debezium-kafka connector cannot encode "
+                        + flink.asSummaryString() + " (supported: BOOLEAN, TINYINT to BIGINT, FLOAT, DOUBLE, DECIMAL, "
+                        + "CHAR, VARCHAR, BINARY, VARBINARY, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ and ARRAYs of them)");
+        }
+    }
+
+    private static boolean isString(LogicalType t) {
+        return switch (t.getTypeRoot()) {
+            case CHAR, VARCHAR -> true;
+            default -> false;
+        };
+    }
+
+    private static ConnectType decimal(DecimalType t, DecimalHandling mode) {
+        Function<Object, BigDecimal> big = v -> ((DecimalData) v).toBigDecimal();
+        return switch (mode) {
+            case PRECISE -> {
+                Map<String, String> parameters = new LinkedHashMap<>();
+                parameters.put("scale", Integer.toString(t.getScale()));
+                parameters.put("connect.decimal.precision", Integer.toString(t.getPrecision()));
+                yield new ConnectType("bytes", "org.apache.kafka.connect.data.Decimal", parameters, null, false,
+                        v -> JSON.binaryNode(big.apply(v).unscaledValue().toByteArray()));
+            }
+            case STRING -> plain("string", v -> JSON.textNode(big.apply(v).toPlainString()));
+            case DOUBLE -> plain("float64", v -> JSON.numberNode(big.apply(v).doubleValue()));
+        };
+    }
+
+    // Flink holds a TIME as milliseconds of the day and caps its precision at 3, so the PostgreSQL column's precision
+    // is lost: published as MicroTime, as Debezium publishes PostgreSQL's default time(6).
+    private static ConnectType time() {
+        return logical("int64", "io.debezium.time.MicroTime", v -> JSON.numberNode((Integer) v * 1_000L));
+    }
+
+    // A timestamp without zone counts from the epoch as if it were UTC, as Debezium's does.
+    private static ConnectType timestamp(int precision) {
+        if (precision <= 3) {
+            return logical("int64", "io.debezium.time.Timestamp",
+                    v -> JSON.numberNode(((TimestampData) v).getMillisecond()));
+        }
+        if (precision <= 6) {
+            return logical("int64", "io.debezium.time.MicroTimestamp", v -> {
+                TimestampData ts = (TimestampData) v;
+                return JSON.numberNode(ts.getMillisecond() * 1_000L + ts.getNanoOfMillisecond() / 1_000);
+            });
+        }
+        return logical("int64", "io.debezium.time.NanoTimestamp", v -> {
+            TimestampData ts = (TimestampData) v;
+            return JSON.numberNode(ts.getMillisecond() * 1_000_000L + ts.getNanoOfMillisecond());
+        });
+    }
+
+    // Debezium writes timestamptz in UTC with as many fraction digits as the column's precision.
+    private static ConnectType zonedTimestamp(int precision) {
+        DateTimeFormatter format = precision == 0 ? DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                : new DateTimeFormatterBuilder()
+                        .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T')
+                        .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+                        .appendValue(ChronoField.MINUTE_OF_HOUR, 2).appendLiteral(':')
+                        .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+                        .appendFraction(ChronoField.NANO_OF_SECOND, precision, precision, true)
+                        .appendOffsetId()
+                        .toFormatter(Locale.ROOT);
+        return logical("string", "io.debezium.time.ZonedTimestamp",
+                v -> JSON.textNode(((TimestampData) v).toInstant().atOffset(ZoneOffset.UTC).format(format)));
+    }
+
+    /** The schema of a struct field of a plain Connect type, as JsonConverter writes it. */
+    static ObjectNode fieldSchema(String type, boolean optional, String field) {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("type", type);
+        schema.put("optional", optional);
+        schema.put("field", field);
+        return schema;
+    }
+
+    /** A struct's schema, keys in JsonConverter's order; name and version may be null. */
+    static ObjectNode structSchema(List<ObjectNode> fields, boolean optional, String name, Integer version) {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("type", "struct");
+        schema.putArray("fields").addAll(fields);
+        schema.put("optional", optional);
+        if (name != null) schema.put("name", name);
+        if (version != null) schema.put("version", version);
+        return schema;
+    }
+
+    /** A value in Flink's internal representation as JSON; null as JSON null. */
+    JsonNode value(Object internal) {
+        return internal == null ? JSON.nullNode() : encoder.apply(internal);
+    }
+
+    /** The Connect schema, keys in JsonConverter's order; the caller adds "field" when it is a struct's field. */
+    ObjectNode schema(boolean optional) {
+        ObjectNode schema = JSON.objectNode();
+        schema.put("type", type);
+        if (items != null) schema.set("items", items.schema(itemsOptional));
+        schema.put("optional", optional);
+        if (name != null) {
+            schema.put("name", name);
+            schema.put("version", 1);
+        }
+        if (!parameters.isEmpty()) {
+            ObjectNode p = schema.putObject("parameters");
+            parameters.forEach(p::put);
+        }
+        return schema;
+    }
+}

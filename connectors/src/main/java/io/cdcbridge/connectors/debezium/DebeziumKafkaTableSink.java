@@ -1,0 +1,69 @@
+package io.cdcbridge.connectors.debezium;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.connector.sink.abilities.SupportsWritingMetadata;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * A table whose changelog is published as Debezium change events. It takes every row kind, UPDATE_BEFORE included,
+ * so that an update event carries its before image, and METADATA columns for the source block.
+ */
+final class DebeziumKafkaTableSink implements DynamicTableSink, SupportsWritingMetadata {
+
+    private final String table;
+    private EnvelopeSettings settings;
+
+    DebeziumKafkaTableSink(String table, EnvelopeSettings settings) {
+        this.table = table;
+        this.settings = settings;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode(ChangelogMode requestedMode) {
+        return ChangelogMode.all();
+    }
+
+    @Override
+    public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
+        for (SourceBlock.Field f : List.of(SourceBlock.Field.SCHEMA, SourceBlock.Field.TABLE)) {
+            if (!settings.metadataKeys().contains(f.key) && option(f) == null) {
+                String column = f.key.substring("source.".length()) + "_name"; // as postgres-cdc names its metadata
+                throw new ValidationException("Table " + table + " (connector debezium-kafka) cannot name its events' "
+                        + f.key + ": declare a column `" + column + " STRING METADATA FROM '" + f.key
+                        + "'` (filled from postgres-cdc's " + column + ") or set the option '" + f.key + "'.");
+            }
+        }
+        // no parallelism of its own: the sink stays chained to its input, so an update's halves reach one writer
+        return SinkV2Provider.of(new EnvelopeSink(settings));
+    }
+
+    private String option(SourceBlock.Field f) {
+        return f == SourceBlock.Field.SCHEMA ? settings.schema() : settings.table();
+    }
+
+    @Override
+    public Map<String, DataType> listWritableMetadata() {
+        return SourceBlock.Field.writable();
+    }
+
+    @Override
+    public void applyWritableMetadata(List<String> metadataKeys, DataType consumedDataType) {
+        settings = settings.withMetadata(metadataKeys, (RowType) consumedDataType.getLogicalType());
+    }
+
+    @Override
+    public DynamicTableSink copy() {
+        return new DebeziumKafkaTableSink(table, settings);
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "debezium-kafka";
+    }
+}

@@ -1,0 +1,179 @@
+package io.cdcbridge.connectors.debezium;
+
+import static io.cdcbridge.connectors.debezium.ConnectType.JSON;
+import static io.cdcbridge.connectors.debezium.ConnectType.fieldSchema;
+import static io.cdcbridge.connectors.debezium.ConnectType.structSchema;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+
+/**
+ * The {@code source} block of an event, laid out as Debezium's PostgreSQL connector lays it out, with values from
+ * the row's METADATA columns (postgres-cdc's op_ts, database_name, schema_name, table_name) or from table options.
+ */
+final class SourceBlock {
+
+    /** The Debezium release whose PostgreSQL event layout is reproduced; written as source.version. */
+    static final String DEBEZIUM_VERSION = "3.6.1.Final";
+
+    /** The metadata a debezium-kafka table can write, declared as {@code col TYPE METADATA FROM 'source.db'}. */
+    enum Field {
+        /** When the change was made; postgres-cdc's op_ts is 0 for snapshot rows, which makes them "r" events. */
+        TS_MS("source.ts_ms", DataTypes.TIMESTAMP_LTZ(3)),
+        /** The database. */
+        DB("source.db", DataTypes.STRING()),
+        /** The schema: part of the topic name. */
+        SCHEMA("source.schema", DataTypes.STRING()),
+        /** The table: part of the topic name. */
+        TABLE("source.table", DataTypes.STRING()),
+        /** The transaction id (postgres-cdc 3.5 does not expose it). */
+        TX_ID("source.txId", DataTypes.BIGINT()),
+        /** The log sequence number (postgres-cdc 3.5 does not expose it). */
+        LSN("source.lsn", DataTypes.BIGINT());
+
+        final String key;
+        final DataType type;
+
+        Field(String key, DataType type) {
+            this.key = key;
+            this.type = type;
+        }
+
+        /** Every writable metadata key with its type, in declaration order. */
+        static Map<String, DataType> writable() {
+            Map<String, DataType> all = new LinkedHashMap<>();
+            for (Field f : values()) all.put(f.key, f.type);
+            return all;
+        }
+    }
+
+    private final String serverName;
+    private final int[] positions = new int[Field.values().length];
+    private final String defaultDb;
+    private final String defaultSchema;
+    private final String defaultTable;
+
+    SourceBlock(EnvelopeSettings settings) {
+        this.serverName = settings.topicPrefix();
+        List<String> keys = settings.metadataKeys();
+        for (Field f : Field.values()) {
+            int i = keys.indexOf(f.key);
+            positions[f.ordinal()] = i < 0 ? -1 : settings.physicalFieldCount() + i;
+        }
+        this.defaultDb = settings.db() == null ? "" : settings.db(); // as Debezium, which writes "" when unknown
+        this.defaultSchema = settings.schema();
+        this.defaultTable = settings.table();
+    }
+
+    /** Whether rows carry the given metadata in a column. */
+    boolean hasColumn(Field f) {
+        return positions[f.ordinal()] >= 0;
+    }
+
+    /** Whether a create is a snapshot read: postgres-cdc gives snapshot rows an op_ts of 0. */
+    boolean snapshot(RowData row, Change.Operation op) {
+        int pos = positions[Field.TS_MS.ordinal()];
+        return op == Change.Operation.CREATE && pos >= 0 && !row.isNullAt(pos)
+                && row.getTimestamp(pos, 3).getMillisecond() == 0;
+    }
+
+    /** The row's schema name; throws naming the row's table when there is none. */
+    String schema(RowData row) {
+        return required(row, Field.SCHEMA, defaultSchema);
+    }
+
+    /** The row's table name; throws when there is none. */
+    String table(RowData row) {
+        return required(row, Field.TABLE, defaultTable);
+    }
+
+    /** The block's value; {@code now} stands for the change time of snapshot rows, as Debezium's read time does. */
+    ObjectNode value(RowData row, boolean snapshot, Instant now) {
+        Instant changed = now;
+        int ts = positions[Field.TS_MS.ordinal()];
+        if (!snapshot && ts >= 0 && !row.isNullAt(ts)) changed = row.getTimestamp(ts, 3).toInstant();
+        ObjectNode source = JSON.objectNode();
+        source.put("version", DEBEZIUM_VERSION);
+        source.put("connector", "postgresql");
+        source.put("name", serverName);
+        source.put("ts_ms", changed.toEpochMilli());
+        source.put("snapshot", snapshot ? "true" : "false");
+        source.put("db", orDefault(row, Field.DB, defaultDb));
+        source.putNull("sequence");
+        source.put("ts_us", micros(changed));
+        source.put("ts_ns", nanos(changed));
+        source.put("schema", schema(row));
+        source.put("table", table(row));
+        putLong(source, "txId", row, Field.TX_ID);
+        putLong(source, "lsn", row, Field.LSN);
+        source.putNull("xmin");
+        source.putNull("origin");
+        source.putNull("origin_lsn");
+        return source;
+    }
+
+    /** The Connect schema of the block, as the "source" field of an envelope. */
+    static ObjectNode schema() {
+        ObjectNode snapshot = JSON.objectNode();
+        snapshot.put("type", "string");
+        snapshot.put("optional", true);
+        snapshot.put("name", "io.debezium.data.Enum");
+        snapshot.put("version", 1);
+        snapshot.putObject("parameters").put("allowed",
+                "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental");
+        snapshot.put("default", "false");
+        snapshot.put("field", "snapshot");
+        List<ObjectNode> fields = List.of(
+                fieldSchema("string", false, "version"),
+                fieldSchema("string", false, "connector"),
+                fieldSchema("string", false, "name"),
+                fieldSchema("int64", false, "ts_ms"),
+                snapshot,
+                fieldSchema("string", false, "db"),
+                fieldSchema("string", true, "sequence"),
+                fieldSchema("int64", true, "ts_us"),
+                fieldSchema("int64", true, "ts_ns"),
+                fieldSchema("string", false, "schema"),
+                fieldSchema("string", false, "table"),
+                fieldSchema("int64", true, "txId"),
+                fieldSchema("int64", true, "lsn"),
+                fieldSchema("int64", true, "xmin"),
+                fieldSchema("string", true, "origin"),
+                fieldSchema("int64", true, "origin_lsn"));
+        return structSchema(fields, false, "io.debezium.connector.postgresql.Source", 1).put("field", "source");
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private String required(RowData row, Field f, String fallback) {
+        String value = orDefault(row, f, fallback);
+        if (value == null) {
+            throw new IllegalStateException("a change event needs " + f.key + ", but the row's METADATA FROM '"
+                    + f.key + "' column is NULL and the table has no '" + f.key + "' option");
+        }
+        return value;
+    }
+
+    private String orDefault(RowData row, Field f, String fallback) {
+        int pos = positions[f.ordinal()];
+        return pos >= 0 && !row.isNullAt(pos) ? row.getString(pos).toString() : fallback;
+    }
+
+    private void putLong(ObjectNode node, String name, RowData row, Field f) {
+        int pos = positions[f.ordinal()];
+        if (pos >= 0 && !row.isNullAt(pos)) node.put(name, row.getLong(pos));
+        else node.putNull(name);
+    }
+}

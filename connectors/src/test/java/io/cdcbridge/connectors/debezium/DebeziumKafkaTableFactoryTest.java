@@ -1,0 +1,61 @@
+package io.cdcbridge.connectors.debezium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.ExplainDetail;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.ValidationException;
+import org.junit.jupiter.api.Test;
+
+/** A debezium-kafka table that cannot work is refused when the statement is planned, with what and where. */
+class DebeziumKafkaTableFactoryTest {
+
+    private final TableEnvironment flink = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+
+    /** The innermost error of planning an INSERT into a debezium-kafka table with these columns and options. */
+    private Throwable refusal(String columns, String options, String select) {
+        flink.executeSql("DROP TABLE IF EXISTS events");
+        flink.executeSql("CREATE TABLE events (" + columns + ") WITH ('connector' = 'debezium-kafka', "
+                + "'topic.prefix' = 'shop', 'properties.bootstrap.servers' = '127.0.0.1:9' " + options + ")");
+        // the JSON execution plan makes the planner ask the sink for its runtime implementation as well
+        Throwable e = catchThrowable(() -> flink.explainSql("INSERT INTO events " + select,
+                ExplainDetail.JSON_EXECUTION_PLAN));
+        assertThat(e).isNotNull();
+        while (e.getCause() != null) e = e.getCause();
+        assertThat(e).isInstanceOf(ValidationException.class);
+        return e;
+    }
+
+    @Test
+    void aColumnTypeItCannotEncodeIsNamed() {
+        assertThat(refusal("id INT, tags MAP<STRING, INT>", ", 'source.schema' = 's', 'source.table' = 't'",
+                "SELECT 1, MAP['a', 1]"))
+                .hasMessageStartingWith("Table default_catalog.default_database.events (connector debezium-kafka), "
+                        + "column 'tags': the debezium-kafka connector cannot encode MAP<STRING, INT>");
+    }
+
+    @Test
+    void aSemanticTypeMustBeKnownAndOnAStringColumnOfTheTable() {
+        String where = "Table default_catalog.default_database.events (connector debezium-kafka)";
+        assertThat(refusal("id INT, doc STRING", ", 'source.schema' = 's', 'source.table' = 't', "
+                + "'fields.doc.semantic-type' = 'jsonb'", "SELECT 1, 'x'"))
+                .hasMessage(where + ", option 'fields.doc.semantic-type': 'jsonb' is not one of json, uuid, xml");
+        assertThat(refusal("id INT, doc STRING", ", 'source.schema' = 's', 'source.table' = 't', "
+                + "'fields.id.semantic-type' = 'uuid'", "SELECT 1, 'x'"))
+                .hasMessage(where + ", column 'id': a semantic type (uuid) applies to STRING columns and arrays of "
+                        + "STRING only, not to INT");
+        assertThat(refusal("id INT, doc STRING", ", 'source.schema' = 's', 'source.table' = 't', "
+                + "'fields.body.semantic-type' = 'json'", "SELECT 1, 'x'"))
+                .hasMessage(where + ", option 'fields.body.semantic-type': the table has no column 'body'");
+    }
+
+    @Test
+    void withoutASchemaAndTableForTheTopicTheStatementIsRefused() {
+        assertThat(refusal("id INT, tbl STRING METADATA FROM 'source.table'", "", "SELECT 1, 't'"))
+                .hasMessage("Table default_catalog.default_database.events (connector debezium-kafka) cannot name "
+                        + "its events' source.schema: declare a column `schema_name STRING METADATA FROM 'source.schema'` "
+                        + "(filled from postgres-cdc's schema_name) or set the option 'source.schema'.");
+    }
+}
