@@ -22,7 +22,7 @@ public final class ChangeEvent {
         return op;
     }
 
-    /** The key fields of the row (before for a delete, else after) as a JSON object, e.g. {"user_id":101}. */
+    /** The key fields of the row (before for a delete, else after) as a JSON object, e.g. {"user_id":101}; {} without key fields. */
     public String key() {
         return key;
     }

@@ -38,10 +38,13 @@ public final class ChangeEventRules implements Serializable {
     private final List<String> keyFields;
     private final String timestampField;
 
-    /** Rules for events keyed by {@code keyFields} (at least one) with their event time in {@code timestampField}. */
+    /**
+     * Rules for events keyed by {@code keyFields} with their event time in {@code timestampField}. Without key
+     * fields only the row is checked (the cdc-json format always names them; {@code produce} without --key does not).
+     */
     public ChangeEventRules(List<String> keyFields, String timestampField) {
-        if (keyFields.isEmpty() || keyFields.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException("a change event needs at least one key field, and no blank one: " + keyFields);
+        if (keyFields.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("a key field must be named: " + keyFields);
         }
         if (timestampField.isBlank()) throw new IllegalArgumentException("the event time field must be named");
         this.keyFields = List.copyOf(keyFields);

@@ -66,10 +66,14 @@ class ChangeEventRulesTest {
     }
 
     @Test
-    void rulesNeedAKeyField() {
-        assertThatThrownBy(() -> new ChangeEventRules(List.of(), "ts_ms"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least one key field");
+    void withoutKeyFieldsOnlyTheRowIsChecked() throws Exception {
+        ChangeEventRules keyless = new ChangeEventRules(List.of(), "timestamp_ms");
+
+        assertThat(keyless.check(bytes("{\"op\":\"c\",\"after\":{\"name\":\"x\"},\"timestamp_ms\":1}")).key()).isEqualTo("{}");
+        assertThatThrownBy(() -> keyless.check(bytes("{\"op\":\"d\",\"timestamp_ms\":1}")))
+                .isInstanceOf(MalformedEventException.class).hasMessage("missing key: op 'd' needs an object 'before'");
+        assertThatThrownBy(() -> new ChangeEventRules(List.of(" "), "ts_ms"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("a key field must be named: [ ]");
     }
 
     private static byte[] bytes(String s) {
