@@ -32,13 +32,13 @@ public final class EventPublisher {
     /** What a run did. */
     public record Summary(int events, int sent, List<Invalid> invalid) {}
 
-    /** Told about each event as it goes. */
+    /** Told about each event as it goes; both do nothing unless overridden. */
     public interface Listener {
         /** An event the rules rejected. */
-        void invalid(Invalid invalid);
+        default void invalid(Invalid invalid) {}
 
         /** An event handed to Kafka; {@code acked} is where it landed when known (with a delay each send is awaited). */
-        void sent(EventFile.Event event, int total, RecordMetadata acked);
+        default void sent(EventFile.Event event, int total, RecordMetadata acked) {}
     }
 
     private EventPublisher() {}

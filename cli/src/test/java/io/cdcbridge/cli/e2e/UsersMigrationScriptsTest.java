@@ -68,13 +68,7 @@ class UsersMigrationScriptsTest {
         EventPublisher.Summary published = EventPublisher.publish(kafka.bootstrapServers(),
                 new EventFile(EXAMPLE.resolve("data/sample_events.json")),
                 new EventPublisher.Options("users_cdc", new ChangeEventRules(List.of("user_id"), "timestamp_ms"), true, Duration.ZERO),
-                new EventPublisher.Listener() {
-                    @Override
-                    public void invalid(EventPublisher.Invalid invalid) {}
-
-                    @Override
-                    public void sent(EventFile.Event event, int total, org.apache.kafka.clients.producer.RecordMetadata acked) {}
-                });
+                new EventPublisher.Listener() {});
         assertThat(published.sent()).isEqualTo(9);
 
         TableEnvironment env = environmentWithSteps01To04();

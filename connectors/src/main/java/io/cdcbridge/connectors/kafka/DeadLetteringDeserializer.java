@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * Decodes a Kafka record's value with the table's format; a record the format rejects goes to the dead-letter
  * queue with its raw key and value, the reason, and its topic, partition and offset. Letters are sent
  * asynchronously; {@link DeadLetterFlushingSource} flushes them before each checkpoint and closes the queue.
+ * The first rejected record opens the queue (a Kafka producer); a reader that rejects none never opens one.
  */
 final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchema<RowData> {
 
@@ -55,7 +56,6 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
             @Override
             public void close() {}
         };
-        queue = DeadLetterQueue.open(target);
     }
 
     @Override
@@ -92,6 +92,8 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
     }
 
     private void reject(ConsumerRecord<byte[], byte[]> record, String reason) {
+        // opened at the first dead letter: most readers never need a producer
+        if (queue == null) queue = DeadLetterQueue.open(target);
         queue.send(DeadLetter.of(record.key(), record.value(), reason)
                 .with(DeadLetter.SOURCE_TOPIC, record.topic())
                 .with(DeadLetter.SOURCE_PARTITION, record.partition())

@@ -162,6 +162,21 @@ class KafkaDeadLetterTest {
     }
 
     @Test
+    void withTheStockKafkaConnectorABadEventFailsTheJobWithItsReasonInsteadOfVanishing() throws Exception {
+        kafka.createTopic("items_cdc", 1);
+        send("items_cdc", 0, null, "{\"op\":\"c\",\"after\":{\"name\":\"no id\"},\"timestamp_ms\":1}");
+
+        TableEnvironment env = environment("stock-kafka");
+        env.executeSql(SOURCE.replace("users_cdc_raw", "items_cdc_raw").replace("'cdcbridge-kafka'", "'kafka'")
+                .formatted("items_cdc", kafka.bootstrapServers(), "stock-kafka", ""));
+        JobClient job = env.executeSql("SELECT op FROM items_cdc_raw").getJobClient().orElseThrow();
+
+        assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
+                        .contains("MalformedEventException: missing key 'user_id' in 'after'"));
+    }
+
+    @Test
     void theFormatNeedsKeyFieldsAndSaysWhichOptionIsMissing() {
         TableEnvironment env = environment("no-keys");
         env.executeSql(SOURCE.replace("'cdc-json.key-fields' = 'user_id',", "")
