@@ -26,6 +26,8 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializer.class);
+    // a header, not a payload: long enough for any reason, short of a message that quotes a whole event
+    private static final int MAX_REASON = 1000;
 
     private final DeserializationSchema<RowData> format;
     private final DeadLetterTarget target;
@@ -67,7 +69,7 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
             format.deserialize(record.value(), buffer);
         } catch (IOException | RuntimeException e) {
             decoded.clear();
-            reject(record, e.getMessage() == null ? e.toString() : e.getMessage());
+            reject(record, reason(e));
             return;
         }
         for (RowData row : decoded) out.collect(row);
@@ -89,6 +91,16 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
     @Override
     public TypeInformation<RowData> getProducedType() {
         return format.getProducedType();
+    }
+
+    // One line: the format's words, and its root cause's when it wraps one (Flink's json format does).
+    static String reason(Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String what = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (root != e) what += ": " + (root.getMessage() == null ? root.toString() : root.getMessage());
+        what = what.replaceAll("\\s*\\R\\s*", " ");
+        return what.length() <= MAX_REASON ? what : what.substring(0, MAX_REASON) + "...";
     }
 
     private void reject(ConsumerRecord<byte[], byte[]> record, String reason) {

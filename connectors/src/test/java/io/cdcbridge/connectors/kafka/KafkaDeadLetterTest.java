@@ -162,6 +162,32 @@ class KafkaDeadLetterTest {
     }
 
     @Test
+    void withAnyFormatARecordItCannotDecodeIsADeadLetter() throws Exception {
+        kafka.createTopic("plain_json", 1);
+        send("plain_json", 0, null, "{\"id\": 1}");
+        send("plain_json", 0, null, "{\"id\": ");
+        TableEnvironment env = environment("plain-json");
+        env.executeSql("CREATE TABLE plain (id BIGINT) WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'plain_json',"
+                + " 'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
+                + " 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')");
+        TableResult result = env.executeSql("SELECT id FROM plain");
+        JobClient job = result.getJobClient().orElseThrow();
+        List<String> rows = drain(result);
+        try {
+            List<String> letters = deadLetters("plain_json_dlq", 1);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 1);
+
+            assertThat(rows).containsExactly("+I[1]");
+            assertThat(letters).containsExactly("key=null value={\"id\":  headers={"
+                    + DeadLetter.REASON + "=Failed to deserialize JSON '{\"id\": '.: Unexpected end-of-input within/between"
+                    + " Object entries at [Source: (byte[])\"{\"id\": \"; line: 1, column: 8], " + DeadLetter.SOURCE_TOPIC + "=plain_json, "
+                    + DeadLetter.SOURCE_PARTITION + "=0, " + DeadLetter.SOURCE_OFFSET + "=1, " + DeadLetter.STATEMENT + "=plain-json}");
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void withTheStockKafkaConnectorABadEventFailsTheJobWithItsReasonInsteadOfVanishing() throws Exception {
         kafka.createTopic("items_cdc", 1);
         send("items_cdc", 0, null, "{\"op\":\"c\",\"after\":{\"name\":\"no id\"},\"timestamp_ms\":1}");
