@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.cdcjson;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
@@ -73,7 +74,7 @@ public final class ChangeEventRules implements Serializable {
         }
         if (tree == null || tree.isMissingNode()) throw new MalformedEventException("malformed JSON: empty message");
         if (!tree.isObject()) {
-            throw new MalformedEventException("not a change event: a JSON " + tree.getNodeType().name().toLowerCase() + ", not an object");
+            throw new MalformedEventException("not a change event: a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
         }
         JsonNode op = tree.get("op");
         if (op == null || op.isNull()) throw new MalformedEventException("missing op");
