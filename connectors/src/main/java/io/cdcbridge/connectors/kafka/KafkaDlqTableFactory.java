@@ -76,6 +76,12 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
         ReadableConfig options = helper.getOptions();
         Map<String, String> all = context.getCatalogTable().getOptions();
         List<String> topics = options.get(TOPIC);
+        all.forEach((k, v) -> {
+            if (k.endsWith(".ignore-parse-errors") && v.equalsIgnoreCase("true")) {
+                throw new ValidationException("table '" + table + "' (" + IDENTIFIER + "): '" + k + "' = 'true' would drop"
+                        + " undecodable records without a trace; remove it: they go to the dead-letter topic instead");
+            }
+        });
         Properties consumer = consumer(all, options);
         try {
             return new KafkaDlqTableSource(table, context.getPhysicalRowDataType(), format, topics, consumer,

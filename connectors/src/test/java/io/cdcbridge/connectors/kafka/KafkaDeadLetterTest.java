@@ -102,8 +102,10 @@ class KafkaDeadLetterTest {
 
         TableEnvironment env = environment("decode-users");
         env.executeSql(SOURCE.formatted("users_cdc", kafka.bootstrapServers(), "decode-users", ""));
-        TableResult result = env.executeSql(
-                "SELECT op, `before`.user_id, `after`.user_id, `after`.name, timestamp_ms, ts FROM users_cdc_raw");
+        String query = "SELECT op, `before`.user_id, `after`.user_id, `after`.name, timestamp_ms, ts FROM users_cdc_raw";
+        // the watermark is generated in the source, per partition, as the stock kafka connector does it
+        assertThat(env.explainSql(query)).contains("TableSourceScan(table=[[default_catalog, default_database, users_cdc_raw, watermark=[");
+        TableResult result = env.executeSql(query);
         JobClient job = result.getJobClient().orElseThrow();
         List<String> rows = drain(result);
         try {
@@ -213,6 +215,21 @@ class KafkaDeadLetterTest {
                 .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(
                         "Error creating scan format 'cdc-json' in option space 'cdc-json.'",
                         "Missing required options are:\n\nkey-fields"));
+    }
+
+    @Test
+    void ignoringParseErrorsIsRefusedBecauseItWouldDropRecordsSilently() {
+        TableEnvironment env = environment("ignore-errors");
+        env.executeSql("CREATE TABLE lenient (id BIGINT) WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'plain_json',"
+                + " 'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'format' = 'json',"
+                + " 'json.ignore-parse-errors' = 'true')");
+
+        assertThatThrownBy(() -> env.executeSql("SELECT id FROM lenient"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(
+                        "table 'default_catalog.default_database.lenient' (cdcbridge-kafka): 'json.ignore-parse-errors' ="
+                                + " 'true' would drop undecodable records without a trace; remove it: they go to the"
+                                + " dead-letter topic instead"));
     }
 
     // Bounded restarts (none): a failure fails the test instead of restarting for ever; checkpoints every 500 ms.
