@@ -1,5 +1,6 @@
 package io.cdcbridge.cli;
 
+import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ServerClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -18,5 +19,23 @@ public final class ClientOptions {
 
     ServerClient client() {
         return ServerClient.locate(server, workspace);
+    }
+
+    /**
+     * The Kafka a command talks to: {@code explicit} when given, else the server's ${KAFKA_BOOTSTRAP_SERVERS};
+     * an error naming {@code option} when there is neither.
+     */
+    String kafkaBootstrapServers(String explicit, String option) {
+        if (explicit != null) return explicit;
+        String servers;
+        try {
+            servers = client().environment().path("variables").path("KAFKA_BOOTSTRAP_SERVERS").asText(null);
+        } catch (ApiException e) {
+            throw new IllegalStateException(e.getMessage() + "; or pass " + option, e);
+        }
+        if (servers == null) {
+            throw new IllegalStateException("the server runs no embedded Kafka; pass " + option + " HOST:PORT");
+        }
+        return servers;
     }
 }

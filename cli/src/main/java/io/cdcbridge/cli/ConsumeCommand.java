@@ -2,7 +2,6 @@ package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.workspace.Json;
@@ -37,28 +36,18 @@ final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String servers = bootstrap;
-        if (servers == null) {
-            try {
-                servers = client.client().environment().path("variables").path("KAFKA_BOOTSTRAP_SERVERS").asText(null);
-            } catch (ApiException e) {
-                System.err.println("error: " + e.getMessage() + "; or pass --bootstrap-server");
-                return 1;
-            }
-            if (servers == null) {
-                System.err.println("error: the server runs no embedded Kafka; pass --bootstrap-server HOST:PORT");
-                return 1;
-            }
-        }
+        String servers = client.kafkaBootstrapServers(bootstrap, "--bootstrap-server");
         Duration idleTimeout = idle == null ? Duration.ofDays(3650) : Duration.parse("PT" + idle.toUpperCase());
         TopicReader.read(servers, topic, fromBeginning, max, idleTimeout, r -> System.out.println(
                 client.json ? json(r) : text(r)));
         return 0;
     }
 
-    /** The human form of a record: key and value, or the key and a tombstone marker. */
+    /** The human form of a record: key and value, or the key and a tombstone marker; then its headers, if any. */
     static String text(TopicRecord r) {
-        return "key: " + r.key() + "  value: " + (r.tombstone() ? "(tombstone)" : r.value());
+        StringBuilder s = new StringBuilder("key: " + r.key() + "  value: " + (r.tombstone() ? "(tombstone)" : r.value()));
+        r.headers().forEach((k, v) -> s.append("\n  ").append(k).append(": ").append(v));
+        return s.toString();
     }
 
     private static String json(TopicRecord r) {
@@ -69,6 +58,8 @@ final class ConsumeCommand implements Callable<Integer> {
         o.put("timestamp", r.timestamp());
         o.set("key", parsed(r.key()));
         o.set("value", parsed(r.value()));
+        ObjectNode headers = o.putObject("headers");
+        r.headers().forEach(headers::put);
         return o.toString();
     }
 

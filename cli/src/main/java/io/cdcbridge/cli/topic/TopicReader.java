@@ -3,7 +3,9 @@ package io.cdcbridge.cli.topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads a topic without a consumer group (nothing is committed): what `cdcbridge consume` and the demos show. */
@@ -41,8 +44,10 @@ public final class TopicReader {
             while (max <= 0 || count < max) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    for (Header h : r.headers()) headers.put(h.key(), text(h.value()));
                     sink.accept(new TopicRecord(r.topic(), r.partition(), r.offset(), r.timestamp(),
-                            text(r.key()), text(r.value())));
+                            text(r.key()), text(r.value()), headers));
                     lastSeen = System.nanoTime();
                     if (++count == max) break;
                 }

@@ -37,10 +37,15 @@ public final class DeadLetterOptions {
         if (options.getOptional(BOOTSTRAP_SERVERS).isEmpty()) {
             throw new IllegalArgumentException("'" + TOPIC.key() + "' needs '" + BOOTSTRAP_SERVERS.key() + "' as well");
         }
+        return Optional.of(new DeadLetterTarget(topic.get(), producerProperties(allOptions)));
+    }
+
+    /** The Kafka producer settings given as {@code dlq.properties.*} in a table's options, without the prefix. */
+    public static Properties producerProperties(Map<String, String> allOptions) {
         Properties producer = new Properties();
         allOptions.forEach((k, v) -> {
             if (k.startsWith(PROPERTIES_PREFIX)) producer.setProperty(k.substring(PROPERTIES_PREFIX.length()), v);
         });
-        return Optional.of(new DeadLetterTarget(topic.get(), producer));
+        return producer;
     }
 }

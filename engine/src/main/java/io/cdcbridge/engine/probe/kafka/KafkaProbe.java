@@ -1,5 +1,7 @@
 package io.cdcbridge.engine.probe.kafka;
 
+import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
+import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
@@ -14,8 +16,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The {@code kafka} and {@code upsert-kafka} tables: checks that the brokers answer before a job starts
- * (a producer would otherwise block for a minute), and reads a source's committed consumer-group offsets.
+ * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share option names): checks
+ * that the brokers answer before a job starts (a producer would otherwise block for a minute), and reads a source's
+ * committed consumer-group offsets.
  */
 public final class KafkaProbe implements ConnectorProbe {
 
@@ -23,7 +26,8 @@ public final class KafkaProbe implements ConnectorProbe {
 
     @Override
     public boolean supports(String connector) {
-        return "kafka".equals(connector) || "upsert-kafka".equals(connector);
+        return "kafka".equals(connector) || "upsert-kafka".equals(connector)
+                || KafkaDlqTableFactory.IDENTIFIER.equals(connector) || DebeziumKafkaTableFactory.IDENTIFIER.equals(connector);
     }
 
     @Override

@@ -1,0 +1,119 @@
+package io.cdcbridge.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.topic.EventFile;
+import io.cdcbridge.cli.topic.EventPublisher;
+import io.cdcbridge.connectors.cdcjson.ChangeEventRules;
+import io.cdcbridge.control.workspace.Json;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cdcbridge produce}: the seed's producer; publishes change events from a file, checked as the format checks them. */
+@Command(name = "produce", mixinStandardHelpOptions = true,
+        description = {"Publishes change events from a file (a JSON array, or one JSON a line) to a Kafka topic.",
+                "Each event is checked as the cdc-json format checks it; invalid ones are reported with the reason and "
+                        + "skipped, or sent with --send-invalid (to exercise the dead-letter topic)."})
+final class ProduceCommand implements Callable<Integer> {
+
+    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The events: a JSON array, or one JSON a line.")
+    Path file;
+
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to publish to.")
+    String topic;
+
+    @Option(names = "--delay", defaultValue = "0", paramLabel = "SECONDS",
+            description = "Pause after each event, e.g. 0.5 as the seed does; each event is then awaited (default: ${DEFAULT-VALUE}).")
+    double delay;
+
+    @Option(names = "--key", split = ",", paramLabel = "FIELD",
+            description = "Key field(s) of the rows: events without them are invalid, and the record key is {\"FIELD\": value}.")
+    List<String> key = List.of();
+
+    @Option(names = "--timestamp-field", defaultValue = ChangeEventRules.DEFAULT_TIMESTAMP_FIELD, paramLabel = "FIELD",
+            description = "The event time field, as 'cdc-json.timestamp-field' (default: ${DEFAULT-VALUE}).")
+    String timestampField;
+
+    @Option(names = "--send-invalid", description = "Send invalid events too.")
+    boolean sendInvalid;
+
+    @Option(names = {"--bootstrap-servers", "--bootstrap-server", "--bootstrap"}, paramLabel = "HOST:PORT",
+            description = "Kafka to publish to (default: the server's ${KAFKA_BOOTSTRAP_SERVERS}).")
+    String bootstrap;
+
+    @Mixin
+    ClientOptions client;
+
+    @Override
+    public Integer call() {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
+        if (delay < 0) throw new IllegalArgumentException("--delay must not be negative: " + delay);
+        String servers = client.kafkaBootstrapServers(bootstrap, "--bootstrap-servers");
+        ChangeEventRules rules = new ChangeEventRules(key, timestampField);
+        PrintStream out = System.out;
+        if (key.isEmpty() && !client.json) out.println("note: without --key events are not checked for a key and are sent without one");
+        EventPublisher.Options options = new EventPublisher.Options(topic, rules, sendInvalid,
+                Duration.ofMillis(Math.round(delay * 1000)));
+        EventPublisher.Summary summary = EventPublisher.publish(servers, new EventFile(file), options, new Printer());
+        if (client.json) out.println(json(summary));
+        else out.println(text(summary));
+        return 0;
+    }
+
+    // One line an invalid event; a line an event when they are paced (as the seed logs), else progress once a second.
+    private final class Printer implements EventPublisher.Listener {
+
+        private long lastProgress = System.nanoTime();
+
+        @Override
+        public void invalid(EventPublisher.Invalid bad) {
+            if (client.json) return;
+            System.out.println("event " + bad.event().number() + " (line " + bad.event().line() + ") is invalid: "
+                    + bad.reason() + (bad.sent() ? " (sent anyway)" : " (skipped)"));
+        }
+
+        @Override
+        public void sent(EventFile.Event event, int total, RecordMetadata acked) {
+            if (acked != null && !client.json) {
+                System.out.println("[" + event.number() + "/" + total + "] sent to " + acked.topic() + "-"
+                        + acked.partition() + " offset " + acked.offset());
+            } else if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+                lastProgress = System.nanoTime();
+                System.err.println("sent " + event.number() + " of " + total + " events ("
+                        + 100L * event.number() / total + "%)");
+            }
+        }
+    }
+
+    private String text(EventPublisher.Summary s) {
+        int invalid = s.invalid().size();
+        String what = "sent " + s.sent() + " of " + s.events() + " events from " + file + " to '" + topic + "'";
+        if (invalid == 0) return what;
+        return what + "; " + invalid + " invalid " + (sendInvalid ? "(sent anyway)" : "(skipped; --send-invalid sends them)");
+    }
+
+    private String json(EventPublisher.Summary s) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("file", file.toString());
+        o.put("topic", topic);
+        o.put("events", s.events());
+        o.put("sent", s.sent());
+        ArrayNode invalid = o.putArray("invalid");
+        for (EventPublisher.Invalid bad : s.invalid()) {
+            invalid.addObject()
+                    .put("event", bad.event().number())
+                    .put("line", bad.event().line())
+                    .put("reason", bad.reason())
+                    .put("sent", bad.sent());
+        }
+        return o.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package io.cdcbridge.cli.topic;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * A file of events as `cdcbridge produce` reads it: a JSON array, as the seed's sample_events.json is, or one event a
+ * line (JSON Lines). Each event is the bytes to publish, with its number and the line it starts on. A string element
+ * of an array is published as its text, so that an array can hold a payload that is not JSON (a malformed event).
+ */
+public final class EventFile {
+
+    /** One event of the file: its number (from 1), the line it starts on, and the bytes to publish. */
+    public record Event(int number, int line, byte[] value) {}
+
+    // Numbers are written back exactly as the file has them (no binary floating point in between).
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    private final Path path;
+
+    public EventFile(Path path) {
+        this.path = path;
+    }
+
+    /** How many events the file holds; also checks that it reads as a whole, before anything is published. */
+    public int count() {
+        int[] n = {0};
+        forEach(e -> n[0]++);
+        return n[0];
+    }
+
+    /** Calls {@code consumer} for each event in order; an unreadable file or broken array fails with where. */
+    public void forEach(Consumer<Event> consumer) {
+        try {
+            if (isArray()) readArray(consumer);
+            else readLines(consumer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(path + ": not a JSON array of events: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean isArray() throws IOException {
+        try (InputStream in = Files.newInputStream(path)) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                if (!Character.isWhitespace(b) && b != 0xEF && b != 0xBB && b != 0xBF) return b == '[';
+            }
+        }
+        return false;
+    }
+
+    private void readArray(Consumer<Event> consumer) throws IOException {
+        try (JsonParser p = MAPPER.createParser(Files.newInputStream(path))) {
+            p.nextToken();
+            int n = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == null) throw new IllegalArgumentException(path + ": the JSON array is not closed");
+                int line = p.currentTokenLocation().getLineNr();
+                byte[] value = t == JsonToken.VALUE_STRING
+                        ? p.getText().getBytes(StandardCharsets.UTF_8)
+                        : MAPPER.writeValueAsBytes(MAPPER.readTree(p));
+                consumer.accept(new Event(++n, line, value));
+            }
+        }
+    }
+
+    private void readLines(Consumer<Event> consumer) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            int n = 0;
+            int line = 0;
+            for (String s = r.readLine(); s != null; s = r.readLine()) {
+                line++;
+                if (s.isBlank()) continue;
+                consumer.accept(new Event(++n, line, s.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+}

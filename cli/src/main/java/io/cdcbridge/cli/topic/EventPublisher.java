@@ -1,0 +1,126 @@
+package io.cdcbridge.cli.topic;
+
+import io.cdcbridge.connectors.cdcjson.ChangeEvent;
+import io.cdcbridge.connectors.cdcjson.ChangeEventRules;
+import io.cdcbridge.connectors.cdcjson.MalformedEventException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes the events of a file to a topic, as the seed's producer does, after checking each one with the rules the
+ * {@code cdc-json} format applies: an invalid event is skipped, or sent anyway to exercise the dead-letter topic.
+ * A valid event's key is its key fields as a JSON object, so that one row's changes stay in one partition.
+ */
+public final class EventPublisher {
+
+    /** What to publish where: the topic, the rules events must pass, whether to send invalid ones, the pause between. */
+    public record Options(String topic, ChangeEventRules rules, boolean sendInvalid, Duration delay) {}
+
+    /** An event the rules rejected, with the reason, and whether it was sent anyway. */
+    public record Invalid(EventFile.Event event, String reason, boolean sent) {}
+
+    /** What a run did. */
+    public record Summary(int events, int sent, List<Invalid> invalid) {}
+
+    /** Told about each event as it goes; both do nothing unless overridden. */
+    public interface Listener {
+        /** An event the rules rejected. */
+        default void invalid(Invalid invalid) {}
+
+        /** An event handed to Kafka; {@code acked} is where it landed when known (with a delay each send is awaited). */
+        default void sent(EventFile.Event event, int total, RecordMetadata acked) {}
+    }
+
+    private EventPublisher() {}
+
+    /** Publishes every event of {@code file}; fails, naming the event, if Kafka does not take one. */
+    public static Summary publish(String bootstrapServers, EventFile file, Options options, Listener listener) {
+        int total = file.count();
+        List<Invalid> invalid = new ArrayList<>();
+        int[] sent = {0};
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
+            file.forEach(event -> {
+                rethrow(failure);
+                byte[] key = null;
+                try {
+                    ChangeEvent checked = options.rules().check(event.value());
+                    if (!options.rules().keyFields().isEmpty()) key = checked.key().getBytes(StandardCharsets.UTF_8);
+                } catch (MalformedEventException e) {
+                    Invalid bad = new Invalid(event, e.getMessage(), options.sendInvalid());
+                    invalid.add(bad);
+                    listener.invalid(bad);
+                    if (!options.sendInvalid()) return;
+                }
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(options.topic(), key, event.value());
+                if (options.delay().isZero()) {
+                    producer.send(record, (meta, e) -> {
+                        if (e != null) failure.compareAndSet(null, notSent(event, options.topic(), e));
+                    });
+                    listener.sent(event, total, null);
+                } else {
+                    listener.sent(event, total, await(producer, record, event));
+                    pause(options.delay());
+                }
+                sent[0]++;
+            });
+            producer.flush();
+            rethrow(failure);
+        }
+        return new Summary(total, sent[0], List.copyOf(invalid));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+        // an unreachable broker is reported within seconds instead of a minute
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static RecordMetadata await(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record,
+                                        EventFile.Event event) {
+        try {
+            return producer.send(record).get();
+        } catch (ExecutionException e) {
+            throw notSent(event, record.topic(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending event " + event.number(), e);
+        }
+    }
+
+    private static RuntimeException notSent(EventFile.Event event, String topic, Throwable cause) {
+        return new IllegalStateException("event " + event.number() + " (line " + event.line() + ") could not be sent to '"
+                + topic + "': " + cause.getMessage(), cause);
+    }
+
+    private static void rethrow(AtomicReference<RuntimeException> failure) {
+        RuntimeException e = failure.get();
+        if (e != null) throw e;
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

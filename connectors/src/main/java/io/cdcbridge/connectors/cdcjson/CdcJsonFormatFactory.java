@@ -1,0 +1,83 @@
+package io.cdcbridge.connectors.cdcjson;
+
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.formats.common.TimestampFormat;
+import org.apache.flink.formats.json.JsonFormatOptions;
+import org.apache.flink.formats.json.JsonFormatOptionsUtil;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DeserializationFormatFactory;
+import org.apache.flink.table.factories.DynamicTableFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * {@code 'format' = 'cdc-json'}: Debezium-style change events as JSON, one row per event with the event's own
+ * fields as columns ({@code op}, {@code before}, {@code after}, the event time ...), each event checked by
+ * {@link ChangeEventRules} first. A bad event fails the read with its reason; the {@code cdcbridge-kafka}
+ * connector turns that into a dead letter instead.
+ */
+public final class CdcJsonFormatFactory implements DeserializationFormatFactory {
+
+    /** The format's name in a table's options. */
+    public static final String IDENTIFIER = "cdc-json";
+
+    /** The key fields of the captured table, looked up in before (for a delete) or after. */
+    public static final ConfigOption<List<String>> KEY_FIELDS = ConfigOptions.key("key-fields")
+            .stringType().asList().noDefaultValue()
+            .withDescription("Key fields of the captured table (';' between several); an event whose row lacks one is rejected.");
+
+    /** The event time field of an event. */
+    public static final ConfigOption<String> TIMESTAMP_FIELD = ConfigOptions.key("timestamp-field")
+            .stringType().defaultValue(ChangeEventRules.DEFAULT_TIMESTAMP_FIELD)
+            .withDescription("Field holding the event time in milliseconds; an event without it is rejected.");
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(KEY_FIELDS);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(TIMESTAMP_FIELD, JsonFormatOptions.TIMESTAMP_FORMAT);
+    }
+
+    @Override
+    public DecodingFormat<DeserializationSchema<RowData>> createDecodingFormat(
+            DynamicTableFactory.Context context, ReadableConfig formatOptions) {
+        FactoryUtil.validateFactoryOptions(this, formatOptions);
+        ChangeEventRules rules;
+        try {
+            rules = new ChangeEventRules(formatOptions.get(KEY_FIELDS), formatOptions.get(TIMESTAMP_FIELD));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("table '" + context.getObjectIdentifier().asSummaryString() + "', format '"
+                    + IDENTIFIER + "': " + e.getMessage(), e);
+        }
+        TimestampFormat timestampFormat = JsonFormatOptionsUtil.getTimestampFormat(formatOptions);
+        return new DecodingFormat<>() {
+            @Override
+            public DeserializationSchema<RowData> createRuntimeDecoder(DynamicTableSource.Context ctx, DataType physicalDataType) {
+                return new CdcJsonDeserializer(rules, (RowType) physicalDataType.getLogicalType(),
+                        ctx.createTypeInformation(physicalDataType), timestampFormat);
+            }
+
+            @Override
+            public ChangelogMode getChangelogMode() {
+                return ChangelogMode.insertOnly();
+            }
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package io.cdcbridge.connectors.cdcjson;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What makes a Debezium-style JSON change event valid, in one place: the {@code cdc-json} format sends what fails
+ * here to the dead-letter topic, and {@code cdcbridge produce} reports the same events as invalid.
+ *
+ * <p>A valid event is a JSON object with an {@code op} of c, r, u or d; the row that carries the key ({@code before}
+ * for a delete, {@code after} otherwise) is an object with every key field set to a single value; and the event
+ * time field is a whole number of milliseconds. The first rule broken is the reason.
+ */
+public final class ChangeEventRules implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The ops a change event may carry: create, read (snapshot), update, delete. */
+    public static final List<String> OPS = List.of("c", "r", "u", "d");
+
+    /** Debezium's event time field. */
+    public static final String DEFAULT_TIMESTAMP_FIELD = "ts_ms";
+
+    // Trailing tokens after the object are garbage, not a second event; exact decimals survive a round trip.
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private final List<String> keyFields;
+    private final String timestampField;
+
+    /**
+     * Rules for events keyed by {@code keyFields} with their event time in {@code timestampField}. Without key
+     * fields only the row is checked (the cdc-json format always names them; {@code produce} without --key does not).
+     */
+    public ChangeEventRules(List<String> keyFields, String timestampField) {
+        if (keyFields.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("a key field must be named: " + keyFields);
+        }
+        if (timestampField.isBlank()) throw new IllegalArgumentException("the event time field must be named");
+        this.keyFields = List.copyOf(keyFields);
+        this.timestampField = timestampField;
+    }
+
+    /** The key fields. */
+    public List<String> keyFields() {
+        return keyFields;
+    }
+
+    /** The event time field. */
+    public String timestampField() {
+        return timestampField;
+    }
+
+    /** The event in {@code message}, or the reason it is not a valid one. */
+    public ChangeEvent check(byte[] message) throws MalformedEventException {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(message);
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("malformed JSON: " + describe(e));
+        } catch (IOException e) {
+            throw new MalformedEventException("malformed JSON: " + e.getMessage());
+        }
+        if (tree == null || tree.isMissingNode()) throw new MalformedEventException("malformed JSON: empty message");
+        if (!tree.isObject()) {
+            throw new MalformedEventException("not a change event: a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+        }
+        JsonNode op = tree.get("op");
+        if (op == null || op.isNull()) throw new MalformedEventException("missing op");
+        if (!op.isTextual() || !OPS.contains(op.asText())) {
+            throw new MalformedEventException("unknown op " + op + " (expected one of " + String.join(", ", OPS) + ")");
+        }
+        String side = op.asText().equals("d") ? "before" : "after";
+        JsonNode row = tree.get(side);
+        if (row == null || !row.isObject()) {
+            throw new MalformedEventException("missing key: op '" + op.asText() + "' needs an object '" + side + "'");
+        }
+        ObjectNode key = MAPPER.createObjectNode();
+        for (String field : keyFields) {
+            JsonNode value = row.get(field);
+            if (value == null || value.isNull()) {
+                throw new MalformedEventException("missing key '" + field + "' in '" + side + "'");
+            }
+            if (value.isContainerNode()) {
+                throw new MalformedEventException("key '" + field + "' in '" + side + "' is not a single value: " + value);
+            }
+            key.set(field, value);
+        }
+        JsonNode ts = tree.get(timestampField);
+        if (ts == null || ts.isNull()) throw new MalformedEventException("missing timestamp '" + timestampField + "'");
+        if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
+            throw new MalformedEventException("timestamp '" + timestampField + "' is not a whole number of milliseconds: " + ts);
+        }
+        return new ChangeEvent(op.asText(), key.toString(), ts.longValue(), (ObjectNode) tree);
+    }
+
+    // Jackson's own words and where, without the excerpt of the input it may append.
+    private static String describe(JsonProcessingException e) {
+        String what = e.getOriginalMessage();
+        int nested = what.indexOf(" (start marker at");
+        if (nested >= 0) what = what.substring(0, nested);
+        what = what.lines().findFirst().orElse(what);
+        return e.getLocation() == null ? what
+                : what + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+    }
+}

@@ -1,0 +1,317 @@
+package io.cdcbridge.connectors.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcbridge.connectors.deadletter.DeadLetter;
+import io.cdcbridge.embedded.EmbeddedKafka;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's source table on {@code cdcbridge-kafka} with {@code cdc-json}, against a real broker and a Flink
+ * MiniCluster: every malformed event lands in the dead-letter topic with its reason and origin, every good one is
+ * decoded, and the job keeps running.
+ */
+class KafkaDeadLetterTest {
+
+    // The seed's users_cdc_raw, with the connector and format of cdcbridge.
+    private static final String SOURCE = """
+            CREATE TABLE users_cdc_raw (
+              op STRING,
+              `before` ROW<user_id BIGINT, name STRING, email STRING, country_code STRING>,
+              `after`  ROW<user_id BIGINT, name STRING, email STRING, country_code STRING>,
+              timestamp_ms BIGINT,
+              ts AS TO_TIMESTAMP_LTZ(timestamp_ms, 3),
+              WATERMARK FOR ts AS ts - INTERVAL '10' SECOND
+            ) WITH (
+              'connector' = 'cdcbridge-kafka',
+              'topic' = '%s',
+              'properties.bootstrap.servers' = '%s',
+              'properties.group.id' = '%s',
+              'scan.startup.mode' = 'earliest-offset',
+              'format' = 'cdc-json',
+              'cdc-json.key-fields' = 'user_id',
+              'cdc-json.timestamp-field' = 'timestamp_ms'%s
+            )""";
+
+    static EmbeddedKafka kafka;
+
+    @BeforeAll
+    static void start() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) kafka.close();
+    }
+
+    @Test
+    void malformedEventsGoToTheDeadLetterTopicWithReasonAndOriginWhileTheRestIsDecoded() throws Exception {
+        kafka.createTopic("users_cdc", 2);
+        send("users_cdc", 0, "101", """
+                {"op":"c","after":{"user_id":101,"name":"Daniel Kim"},"timestamp_ms":1726531200000}""");
+        send("users_cdc", 0, "102", "{\"op\":\"c\",\"after\":{\"user_id\":102");
+        send("users_cdc", 0, "101", """
+                {"op":"u","before":{"user_id":101,"name":"Daniel Kim"},"after":{"user_id":101,"name":"Daniel J. Kim"},"timestamp_ms":1726531260000}""");
+        send("users_cdc", 0, "404", """
+                {"op":"x","after":{"user_id":404,"name":"Nobody"},"timestamp_ms":1726531290000}""");
+        send("users_cdc", 1, "202", """
+                {"op":"c","after":{"user_id":202,"name":"Priya Nair"},"timestamp_ms":1726531250000}""");
+        send("users_cdc", 1, null, """
+                {"op":"c","after":{"name":"No Id"},"timestamp_ms":1726531280000}""");
+        send("users_cdc", 1, "505", """
+                {"op":"c","after":{"user_id":505,"name":"No Time"}}""");
+        send("users_cdc", 1, "606", """
+                {"op":"c","after":{"user_id":"six","name":"Wrong Type"},"timestamp_ms":1726531300000}""");
+        send("users_cdc", 1, "202", null);
+
+        TableEnvironment env = environment("decode-users");
+        env.executeSql(SOURCE.formatted("users_cdc", kafka.bootstrapServers(), "decode-users", ""));
+        String query = "SELECT op, `before`.user_id, `after`.user_id, `after`.name, timestamp_ms, ts FROM users_cdc_raw";
+        // the watermark is generated in the source, per partition, as the stock kafka connector does it
+        assertThat(env.explainSql(query)).contains("TableSourceScan(table=[[default_catalog, default_database, users_cdc_raw, watermark=[");
+        TableResult result = env.executeSql(query);
+        JobClient job = result.getJobClient().orElseThrow();
+        List<String> rows = drain(result);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 3);
+            assertThat(rows).containsExactlyInAnyOrder(
+                    "+I[c, null, 101, Daniel Kim, 1726531200000, 2024-09-17T00:00:00Z]",
+                    "+I[u, 101, 101, Daniel J. Kim, 1726531260000, 2024-09-17T00:01:00Z]",
+                    "+I[c, null, 202, Priya Nair, 1726531250000, 2024-09-17T00:00:50Z]");
+
+            List<String> letters = deadLetters("users_cdc_dlq", 5);
+            assertThat(letters).containsExactlyInAnyOrder(
+                    letter("102", "{\"op\":\"c\",\"after\":{\"user_id\":102", 0, 1,
+                            "malformed JSON: Unexpected end-of-input: expected close marker for Object at line 1, column 33"),
+                    letter("404", "{\"op\":\"x\",\"after\":{\"user_id\":404,\"name\":\"Nobody\"},\"timestamp_ms\":1726531290000}", 0, 3,
+                            "unknown op \"x\" (expected one of c, r, u, d)"),
+                    letter(null, "{\"op\":\"c\",\"after\":{\"name\":\"No Id\"},\"timestamp_ms\":1726531280000}", 1, 1,
+                            "missing key 'user_id' in 'after'"),
+                    letter("505", "{\"op\":\"c\",\"after\":{\"user_id\":505,\"name\":\"No Time\"}}", 1, 2,
+                            "missing timestamp 'timestamp_ms'"),
+                    letter("606", "{\"op\":\"c\",\"after\":{\"user_id\":\"six\",\"name\":\"Wrong Type\"},\"timestamp_ms\":1726531300000}", 1, 3,
+                            "does not fit the table's columns: field after.user_id: For input string: \"six\""));
+
+            // still running: a later event is decoded, and checkpoints complete (they commit the group's offsets)
+            send("users_cdc", 1, "202", """
+                    {"op":"d","before":{"user_id":202,"name":"Priya Nair"},"timestamp_ms":1726531310000}""");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 4);
+            assertThat(rows.get(3)).isEqualTo("+I[d, 202, null, null, 1726531310000, 2024-09-17T00:01:50Z]");
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(committed("decode-users")).containsExactlyInAnyOrderEntriesOf(Map.of(
+                            new TopicPartition("users_cdc", 0), 4L, new TopicPartition("users_cdc", 1), 6L)));
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeWrittenFailsTheJobInsteadOfBeingDropped() throws Exception {
+        kafka.createTopic("orders_cdc", 1);
+        send("orders_cdc", 0, null, "not json at all");
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+
+        TableEnvironment env = environment("unreachable-dlq");
+        env.executeSql(SOURCE.replace("users_cdc_raw", "orders_cdc_raw").formatted("orders_cdc", kafka.bootstrapServers(),
+                "unreachable-dlq", ",\n'dlq.properties.bootstrap.servers' = '127.0.0.1:" + closedPort + "',"
+                        + " 'dlq.properties.max.block.ms' = '1000'"));
+        TableResult result = env.executeSql("SELECT op FROM orders_cdc_raw");
+        JobClient job = result.getJobClient().orElseThrow();
+
+        assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
+                        .contains("a dead letter could not be written to topic 'orders_cdc_dlq'"));
+    }
+
+    @Test
+    void withAnyFormatARecordItCannotDecodeIsADeadLetter() throws Exception {
+        kafka.createTopic("plain_json", 1);
+        send("plain_json", 0, null, "{\"id\": 1}");
+        send("plain_json", 0, null, "{\"id\": ");
+        TableEnvironment env = environment("plain-json");
+        env.executeSql("CREATE TABLE plain (id BIGINT) WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'plain_json',"
+                + " 'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "',"
+                + " 'scan.startup.mode' = 'earliest-offset', 'format' = 'json')");
+        TableResult result = env.executeSql("SELECT id FROM plain");
+        JobClient job = result.getJobClient().orElseThrow();
+        List<String> rows = drain(result);
+        try {
+            List<String> letters = deadLetters("plain_json_dlq", 1);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 1);
+
+            assertThat(rows).containsExactly("+I[1]");
+            assertThat(letters).containsExactly("key=null value={\"id\":  headers={"
+                    + DeadLetter.REASON + "=Failed to deserialize JSON '{\"id\": '.: Unexpected end-of-input within/between"
+                    + " Object entries at [Source: (byte[])\"{\"id\": \"; line: 1, column: 8], " + DeadLetter.SOURCE_TOPIC + "=plain_json, "
+                    + DeadLetter.SOURCE_PARTITION + "=0, " + DeadLetter.SOURCE_OFFSET + "=1, " + DeadLetter.STATEMENT + "=plain-json}");
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withTheStockKafkaConnectorABadEventFailsTheJobWithItsReasonInsteadOfVanishing() throws Exception {
+        kafka.createTopic("items_cdc", 1);
+        send("items_cdc", 0, null, "{\"op\":\"c\",\"after\":{\"name\":\"no id\"},\"timestamp_ms\":1}");
+
+        TableEnvironment env = environment("stock-kafka");
+        env.executeSql(SOURCE.replace("users_cdc_raw", "items_cdc_raw").replace("'cdcbridge-kafka'", "'kafka'")
+                .formatted("items_cdc", kafka.bootstrapServers(), "stock-kafka", ""));
+        JobClient job = env.executeSql("SELECT op FROM items_cdc_raw").getJobClient().orElseThrow();
+
+        assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
+                        .contains("MalformedEventException: missing key 'user_id' in 'after'"));
+    }
+
+    @Test
+    void theFormatNeedsKeyFieldsAndSaysWhichOptionIsMissing() {
+        TableEnvironment env = environment("no-keys");
+        env.executeSql(SOURCE.replace("'cdc-json.key-fields' = 'user_id',", "")
+                .formatted("users_cdc", kafka.bootstrapServers(), "no-keys", ""));
+
+        assertThatThrownBy(() -> env.executeSql("SELECT op FROM users_cdc_raw"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(
+                        "Error creating scan format 'cdc-json' in option space 'cdc-json.'",
+                        "Missing required options are:\n\nkey-fields"));
+    }
+
+    @Test
+    void ignoringParseErrorsIsRefusedBecauseItWouldDropRecordsSilently() {
+        TableEnvironment env = environment("ignore-errors");
+        env.executeSql("CREATE TABLE lenient (id BIGINT) WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'plain_json',"
+                + " 'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'format' = 'json',"
+                + " 'json.ignore-parse-errors' = 'true')");
+
+        assertThatThrownBy(() -> env.executeSql("SELECT id FROM lenient"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(
+                        "table 'default_catalog.default_database.lenient' (cdcbridge-kafka): 'json.ignore-parse-errors' ="
+                                + " 'true' would drop undecodable records without a trace; remove it: they go to the"
+                                + " dead-letter topic instead"));
+    }
+
+    // Bounded restarts (none): a failure fails the test instead of restarting for ever; checkpoints every 500 ms.
+    private static TableEnvironment environment(String jobName) {
+        TableEnvironment env = TableEnvironment.create(EnvironmentSettings.inStreamingMode());
+        env.getConfig().set("pipeline.name", jobName);
+        env.getConfig().set("parallelism.default", "1");
+        env.getConfig().set("restart-strategy.type", "none");
+        env.getConfig().set("execution.checkpointing.interval", "500ms");
+        return env;
+    }
+
+    // Collects the job's rows in the background; the collect iterator blocks until a row arrives.
+    private static List<String> drain(TableResult result) {
+        List<String> rows = Collections.synchronizedList(new ArrayList<>());
+        Thread t = new Thread(() -> {
+            try (CloseableIterator<Row> it = result.collect()) {
+                it.forEachRemaining(r -> rows.add(r.toString()));
+            } catch (Exception e) {
+                // the job was cancelled at the end of the test
+            }
+        }, "collect");
+        t.setDaemon(true);
+        t.start();
+        return rows;
+    }
+
+    private static String letter(String key, String value, int partition, long offset, String reason) {
+        return "key=" + key + " value=" + value + " headers={" + DeadLetter.REASON + "=" + reason + ", "
+                + DeadLetter.SOURCE_TOPIC + "=users_cdc, " + DeadLetter.SOURCE_PARTITION + "=" + partition + ", "
+                + DeadLetter.SOURCE_OFFSET + "=" + offset + ", " + DeadLetter.STATEMENT + "=decode-users}";
+    }
+
+    private static List<String> deadLetters(String topic, int atLeast) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> consumer.partitionsFor(topic) != null
+                    && !consumer.partitionsFor(topic).isEmpty());
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    StringBuilder headers = new StringBuilder();
+                    for (Header h : r.headers()) {
+                        headers.append(headers.length() == 0 ? "" : ", ").append(h.key()).append('=')
+                                .append(new String(h.value(), StandardCharsets.UTF_8));
+                    }
+                    out.add("key=" + text(r.key()) + " value=" + text(r.value()) + " headers={" + headers + "}");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, Long> committed(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> out = new java.util.HashMap<>();
+            offsets.forEach((tp, o) -> out.put(tp, o.offset()));
+            return out;
+        }
+    }
+
+    private static void send(String topic, int partition, String key, String value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, partition, bytes(key), bytes(value))).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}
