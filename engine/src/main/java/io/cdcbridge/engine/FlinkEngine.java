@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -91,6 +92,11 @@ public final class FlinkEngine implements Engine {
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         if (job.restoreFrom() != null) conf.setString("execution.savepoint.path", job.restoreFrom());
         try (FlinkSession session = FlinkSession.open(conf, job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                if (probe.isPresent()) session.setOptions(table, probe.get().statementOptions(job.name(), options, job.properties()));
+            }
             TableResult result = session.env().executeSql(job.statement());
             return result.getJobClient()
                     .orElseThrow(() -> new EngineException("the statement started no job"))
@@ -145,12 +151,39 @@ public final class FlinkEngine implements Engine {
         try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
             for (String table : session.sources(job.statement())) {
                 Map<String, String> options = session.options(table).orElse(Map.of());
-                probe(options).ifPresent(p -> out.addAll(p.offsets(table, options)));
+                probe(options).ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
             }
         } catch (EngineException e) {
             out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
         }
         return out;
+    }
+
+    @Override
+    public OptionalLong messagesBehind(StatementJob job) {
+        long behind = 0;
+        boolean known = false;
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                if (probe.isEmpty()) continue;
+                OptionalLong b = probe.get().messagesBehind(table, asRead(probe.get(), job, options));
+                if (b.isEmpty()) return OptionalLong.empty();
+                behind += b.getAsLong();
+                known = true;
+            }
+        } catch (EngineException e) {
+            return OptionalLong.empty();
+        }
+        return known ? OptionalLong.of(behind) : OptionalLong.empty();
+    }
+
+    // the options the statement's job reads a table with: the table's, and what submit set for this statement
+    private static Map<String, String> asRead(ConnectorProbe probe, StatementJob job, Map<String, String> options) {
+        Map<String, String> o = new java.util.HashMap<>(options);
+        o.putAll(probe.statementOptions(job.name(), options, job.properties()));
+        return o;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cdcbridge.control.engine;
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The port a stream processing engine plugs into. The control plane knows nothing else of the engine:
@@ -33,6 +34,12 @@ public interface Engine extends AutoCloseable {
 
     /** The latest offsets each source of the statement acknowledges. */
     List<SourceOffset> offsets(StatementJob job);
+
+    /**
+     * How many records the statement's sources hold that it has not yet acknowledged (for Kafka: end offsets minus
+     * the statement's committed offsets), or empty when no source can tell.
+     */
+    OptionalLong messagesBehind(StatementJob job);
 
     /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
     Optional<String> latestCheckpoint(String checkpointDir);

@@ -136,7 +136,7 @@ public final class StatementService implements AutoCloseable {
         }
         Instant now = Instant.now();
         Statement s = new Statement(name, new StatementSpec(sql, properties, false),
-                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now);
+                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null);
         put(s);
         String restore = properties.containsKey(SAVEPOINT_PATH) ? vars.resolve(properties.get(SAVEPOINT_PATH)) : null;
         return startJob(s, restore, vars);
