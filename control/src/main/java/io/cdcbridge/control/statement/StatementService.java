@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,21 @@ public final class StatementService implements AutoCloseable {
     public List<SourceOffset> currentOffsets(String name) {
         Statement s = get(name);
         return engine.offsets(job(s, null, variables.get()));
+    }
+
+    /** How many records the statement's sources hold that it has not acknowledged yet, or empty if unknown. */
+    public OptionalLong messagesBehind(String name) {
+        return engine.messagesBehind(job(get(name), null, variables.get()));
+    }
+
+    /** The newest completed checkpoint of the statement's jobs, if any. */
+    public Optional<String> latestCheckpoint(String name) {
+        return engine.latestCheckpoint(workspace.checkpointDir(get(name).name()).toString());
+    }
+
+    /** Records where a statement came from when an evolution created it. */
+    public synchronized Statement setLineage(String name, Lineage lineage) {
+        return put(get(name).withLineage(lineage));
     }
 
     /**

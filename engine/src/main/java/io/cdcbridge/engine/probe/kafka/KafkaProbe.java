@@ -1,6 +1,7 @@
 package io.cdcbridge.engine.probe.kafka;
 
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import java.util.ArrayList;
@@ -25,11 +26,6 @@ import org.apache.kafka.common.TopicPartition;
  * source commits its offsets there at every checkpoint), and reads those offsets and how far behind they are.
  */
 public final class KafkaProbe implements ConnectorProbe {
-
-    /** The statement property that sets {@code scan.startup.mode} of every Kafka source table, as in Confluent Cloud. */
-    public static final String STARTUP_MODE = "sql.tables.scan.startup.mode";
-    /** Its companion for {@code 'timestamp'}: {@code scan.startup.timestamp-millis} of every Kafka source table. */
-    public static final String STARTUP_TIMESTAMP = "sql.tables.scan.startup.timestamp-millis";
 
     private static final String GROUP = "properties.group.id";
     private static final int TIMEOUT_MS = 5000;
@@ -59,9 +55,9 @@ public final class KafkaProbe implements ConnectorProbe {
     public Map<String, String> statementOptions(String statement, Map<String, String> o, Map<String, String> properties) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(GROUP, o.getOrDefault(GROUP, "cdcbridge") + "." + statement);
-        if ("kafka".equals(o.get("connector")) && properties.containsKey(STARTUP_MODE)) {
-            out.put("scan.startup.mode", properties.get(STARTUP_MODE));
-            if (properties.containsKey(STARTUP_TIMESTAMP)) out.put("scan.startup.timestamp-millis", properties.get(STARTUP_TIMESTAMP));
+        if ("kafka".equals(o.get("connector")) && properties.containsKey(SourceStartup.MODE)) {
+            out.put("scan.startup.mode", properties.get(SourceStartup.MODE));
+            if (properties.containsKey(SourceStartup.TIMESTAMP_MILLIS)) out.put("scan.startup.timestamp-millis", properties.get(SourceStartup.TIMESTAMP_MILLIS));
         }
         return out;
     }
