@@ -9,6 +9,7 @@ import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.cluster.FlinkCluster;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.probe.kafka.KafkaProbe;
+import io.cdcbridge.engine.probe.kafka.SavepointSplits;
 import io.cdcbridge.engine.probe.postgres.PostgresCdcProbe;
 import io.cdcbridge.engine.session.FailureCause;
 import io.cdcbridge.engine.session.FlinkSession;
@@ -152,6 +153,35 @@ public final class FlinkEngine implements Engine {
             for (String table : session.sources(job.statement())) {
                 Map<String, String> options = session.options(table).orElse(Map.of());
                 probe(options).ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
+            }
+        } catch (EngineException e) {
+            out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
+        }
+        return out;
+    }
+
+    /** Kafka sources from the splits in the savepoint (exact); other sources as their systems acknowledge them. */
+    @Override
+    public List<SourceOffset> savepointOffsets(StatementJob job, String savepoint) {
+        Map<String, Map<Integer, Long>> splits;
+        try {
+            splits = SavepointSplits.read(savepoint);
+        } catch (IOException | RuntimeException e) {
+            return offsets(job);
+        }
+        List<SourceOffset> out = new ArrayList<>();
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                String topic = options.get("topic");
+                if (probe.isPresent() && probe.get() instanceof KafkaProbe && topic != null) {
+                    splits.getOrDefault(topic, Map.of()).forEach((partition, offset) -> out.add(new SourceOffset(table,
+                            options.get("connector"), Map.of("topic", topic, "partition", String.valueOf(partition),
+                            "offset", String.valueOf(offset)))));
+                } else {
+                    probe.ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
+                }
             }
         } catch (EngineException e) {
             out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));

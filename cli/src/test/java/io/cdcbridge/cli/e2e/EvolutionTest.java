@@ -246,7 +246,7 @@ class EvolutionTest {
                   'connector' = 'upsert-kafka', 'topic' = 'ip_out', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
                   'key.format' = 'json', 'value.format' = 'json');
                 SET 'client.statement-name' = 'ip-v1';
-                INSERT INTO ip_out SELECT order_id, amount FROM ip_orders;
+                INSERT INTO ip_out SELECT order_id, amount FROM ip_orders WHERE order_id > 0;
                 """);
         awaitPhase("ip-v1", "RUNNING");
         produce("ip_orders", 1, 10, 0);
@@ -266,7 +266,7 @@ class EvolutionTest {
         Path v2 = script("ip-v2.sql", """
                 ALTER TABLE ip_out ADD note STRING;
                 SET 'client.statement-name' = 'ip-v2';
-                INSERT INTO ip_out SELECT order_id, amount * 100, 'v2' FROM ip_orders;
+                INSERT INTO ip_out SELECT order_id, amount * 100, 'v2' FROM ip_orders WHERE order_id > 0;
                 """);
         produce("ip_orders", 11, 20, 0);
         Cli evolved = cli("evolve", "ip-v1", "--to", v2.toString(), "--strategy", "in-place");

@@ -36,6 +36,12 @@ public interface Engine extends AutoCloseable {
     List<SourceOffset> offsets(StatementJob job);
 
     /**
+     * The offsets each source of the statement had reached in a savepoint of its job: exactly where a new job must
+     * start to continue it. Sources whose savepoint state the engine cannot read are given as {@link #offsets} says.
+     */
+    List<SourceOffset> savepointOffsets(StatementJob job, String savepoint);
+
+    /**
      * How many records the statement's sources hold that it has not yet acknowledged (for Kafka: end offsets minus
      * the statement's committed offsets), or empty when no source can tell.
      */

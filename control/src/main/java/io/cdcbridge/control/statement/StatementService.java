@@ -158,7 +158,7 @@ public final class StatementService implements AutoCloseable {
         return startJob(s, restore, vars);
     }
 
-    /** Stops a running statement, with a savepoint if asked; records its latest offsets. */
+    /** Stops a running statement, with a savepoint if asked; records its latest offsets (those of the savepoint if any). */
     public synchronized Statement stop(String name, boolean savepoint) {
         Statement s = get(name);
         if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
@@ -175,7 +175,7 @@ public final class StatementService implements AutoCloseable {
                 engine.cancel(s.status().jobId());
             }
             StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
-                    .withOffsets(engine.offsets(job), Instant.now());
+                    .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now());
             return put(s.withStatus(st));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
