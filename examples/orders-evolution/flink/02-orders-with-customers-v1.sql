@@ -16,7 +16,7 @@ CREATE TABLE orders_with_customers_v1 (
 );
 
 SET 'table.exec.state.ttl' = '1h';
--- the customers topic falls quiet: its watermark must not hold the join back
+-- a source (or one of its subtasks) without new records must not hold the join's watermark back
 SET 'table.exec.source.idle-timeout' = '1 s';
 SET 'client.statement-name' = 'orders_with_customers_v1_1';
 INSERT INTO orders_with_customers_v1

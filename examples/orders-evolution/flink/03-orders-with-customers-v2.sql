@@ -17,6 +17,7 @@ CREATE TABLE orders_with_customers_v2 (
 );
 
 SET 'table.exec.state.ttl' = '1h';
+-- a source (or one of its subtasks) without new records must not hold the join's watermark back
 SET 'table.exec.source.idle-timeout' = '1 s';
 SET 'client.statement-name' = 'orders_with_customers_v2_1';
 INSERT INTO orders_with_customers_v2

@@ -1,6 +1,7 @@
 package io.cdcbridge.cli.demo;
 
 import java.math.BigDecimal;
+import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.ScalarFunction;
 
 /**
@@ -10,7 +11,7 @@ import org.apache.flink.table.functions.ScalarFunction;
 public final class ToMinorCurrency extends ScalarFunction {
 
     /** The price times 100, rounded half up to a whole minor unit; null stays null. */
-    public Long eval(BigDecimal price) {
+    public Long eval(@DataTypeHint("DECIMAL(38, 4)") BigDecimal price) {
         return price == null ? null : price.movePointRight(2).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
     }
 }

@@ -134,7 +134,8 @@ public final class FlinkSession implements EngineSession {
     /** The catalog tables a statement writes to. */
     public List<String> sinks(String statement) {
         List<String> out = new ArrayList<>();
-        for (Operation op : ((TableEnvironmentInternal) env).getParser().parse(explainable(statement))) {
+        // as written: "EXECUTE STATEMENT SET ..." parses to a statement set, the EXPLAIN form alone does not parse
+        for (Operation op : ((TableEnvironmentInternal) env).getParser().parse(statement.strip())) {
             List<ModifyOperation> mods = op instanceof StatementSetOperation set ? set.getOperations()
                     : op instanceof ModifyOperation m ? List.of(m) : List.of();
             for (ModifyOperation m : mods) {
