@@ -59,6 +59,7 @@ public final class OrdersEvolutionDemo {
         steps.evolve("orders_with_customers_v2_1", "flink/07-orders-with-customers-v2-2.sql", Strategy.IN_PLACE, false, null);
         steps.produce("sales_lifecycle_events", "data/events-3.jsonl");
         show("orders_with_customers_v2", 5);
+        show("shipments_v3", 3);
     }
 
     private void section(String title) {

@@ -21,6 +21,10 @@ class OrdersEvolutionDemoTest {
     @TempDir
     Path workspace;
 
+    private static java.util.List<String> values(String bootstrap, String topic) {
+        return TopicReader.all(bootstrap, topic, Duration.ofSeconds(1)).stream().map(io.cdcbridge.cli.topic.TopicRecord::value).toList();
+    }
+
     @Test
     void theWalkThroughRunsEveryStrategy() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -36,6 +40,24 @@ class OrdersEvolutionDemoTest {
                     "{\"order_id\":101}", "{\"order_id\":101,\"product\":\"keyboard\",\"price_minor\":4990,\"customer_id\":1,\"customer_name\":\"Ada Lovelace\"}",
                     "{\"order_id\":102}", "{\"order_id\":102,\"product\":\"monitor\",\"price_minor\":19900,\"customer_id\":2,\"customer_name\":\"Grace Hopper\"}",
                     "{\"order_id\":103}", "{\"order_id\":103,\"product\":\"mouse\",\"price_minor\":1999,\"customer_id\":2,\"customer_name\":\"Grace B. Hopper\"}"));
+            // the router's carry-over: every shipment event once across v1 and v2
+            assertThat(values(bootstrap, "shipments")).containsExactly(
+                    "{\"event_id\":\"e3\",\"order_id\":101,\"carrier\":\"dhl\"}",
+                    "{\"event_id\":\"e5\",\"order_id\":102,\"carrier\":\"ups\"}",
+                    "{\"event_id\":\"e7\",\"order_id\":103,\"carrier\":\"dhl\"}",
+                    "{\"event_id\":\"e8\",\"order_id\":104,\"carrier\":\"fedex\"}");
+            // reprocess from the second batch on, then the third batch live
+            assertThat(values(bootstrap, "shipments_v3")).containsExactly(
+                    "{\"event_id\":\"e7\",\"order_id\":103,\"carrier\":\"DHL\"}",
+                    "{\"event_id\":\"e8\",\"order_id\":104,\"carrier\":\"FEDEX\"}",
+                    "{\"event_id\":\"e10\",\"order_id\":105,\"carrier\":\"UPS\"}");
+            // in place: v2_2 carried on with v2_1's join state; what it emitted since has upper-cased products
+            Map<String, String> v2 = Events.latest(TopicReader.all(bootstrap, "orders_with_customers_v2", Duration.ofSeconds(1)));
+            assertThat(v2).hasSize(5);
+            assertThat(v2.get("{\"order_id\":101}")).isEqualTo("{\"order_id\":101,\"product\":\"keyboard\",\"price_minor\":4990,"
+                    + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
+            assertThat(v2.get("{\"order_id\":105}")).isEqualTo("{\"order_id\":105,\"product\":\"HEADSET\",\"price_minor\":8950,"
+                    + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
         }
     }
 }
