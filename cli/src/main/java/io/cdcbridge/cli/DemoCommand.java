@@ -1,6 +1,7 @@
 package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.demo.CustomersDemo;
+import io.cdcbridge.cli.demo.OrdersEvolutionDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +15,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cdcbridge demo SCENARIO}: a seed scenario on the embedded stack, start to finish. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs a scenario on embedded PostgreSQL, Kafka and Flink: customers, customers-rename, customers-phones.")
+        description = "Runs a scenario on embedded PostgreSQL, Kafka and Flink: customers, customers-rename, customers-phones,"
+                + " evolution (seed 002's query evolution strategies, Kafka only).")
 final class DemoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones")
+    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | evolution")
     String scenario;
 
     @Option(names = "--keep", description = "Stay up after the scenario (until Ctrl-C) and print how to connect.")
@@ -28,13 +30,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!scenario.matches("customers|customers-rename|customers-phones")) {
-            System.err.println("error: unknown scenario '" + scenario + "'; known: customers, customers-rename, customers-phones");
+        if (!scenario.matches("customers|customers-rename|customers-phones|evolution")) {
+            System.err.println("error: unknown scenario '" + scenario + "'; known: customers, customers-rename,"
+                    + " customers-phones, evolution");
             return 2;
         }
+        boolean evolution = scenario.equals("evolution");
         Path ws = workspace != null ? workspace : Files.createTempDirectory("cdcbridge-demo-");
-        System.out.println("Starting PostgreSQL, Kafka and Flink (embedded)...");
-        LocalStack stack = LocalStack.start(LocalStack.Options.local(ws, "postgres,kafka"));
+        System.out.println(evolution ? "Starting Kafka and Flink (embedded)..." : "Starting PostgreSQL, Kafka and Flink (embedded)...");
+        LocalStack stack = LocalStack.start(LocalStack.Options.local(ws, evolution ? "kafka" : "postgres,kafka"));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stack.close();
@@ -43,6 +47,27 @@ final class DemoCommand implements Callable<Integer> {
         }, "cdcbridge-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("cdcbridge server at " + stack.url() + " (" + stack.engineDescription() + ")");
+        if (evolution) {
+            new OrdersEvolutionDemo(stack, System.out).run();
+        } else {
+            customers(stack);
+        }
+        if (keep) {
+            System.out.println();
+            System.out.println("Staying up; Ctrl-C stops everything.");
+            if (!evolution) System.out.println("  psql:     " + stack.services().postgres().describe());
+            System.out.println("  topics:   ./cdcbridge consume " + (evolution ? "orders_with_customers_v2" : CustomersDemo.TOPIC)
+                    + " --from-beginning --server " + stack.url());
+            System.out.println("  statements: ./cdcbridge statements list --server " + stack.url());
+            done.await();
+            return 0;
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+        return 0;
+    }
+
+    private void customers(LocalStack stack) {
         CustomersDemo demo = new CustomersDemo(stack, System.out);
         demo.prepare();
         demo.publish();
@@ -59,18 +84,6 @@ final class DemoCommand implements Callable<Integer> {
                 demo.print(demo.events(4 + 3 + 2));
             }
         }
-        if (keep) {
-            System.out.println();
-            System.out.println("Staying up; Ctrl-C stops everything.");
-            System.out.println("  psql:     " + stack.services().postgres().describe());
-            System.out.println("  topic:    ./cdcbridge consume " + CustomersDemo.TOPIC + " --from-beginning --server " + stack.url());
-            System.out.println("  statements: ./cdcbridge statements list --server " + stack.url());
-            done.await();
-            return 0;
-        }
-        Runtime.getRuntime().removeShutdownHook(hook);
-        hook.run();
-        return 0;
     }
 
     private static void deleteTree(Path dir) {

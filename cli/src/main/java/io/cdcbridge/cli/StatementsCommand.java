@@ -75,6 +75,11 @@ final class StatementsCommand {
             if (st.has("detail")) System.out.println("Detail:      " + st.path("detail").asText());
             if (st.has("job_id")) System.out.println("Job:         " + st.path("job_id").asText());
             System.out.println("Origin:      " + s.path("origin").asText());
+            JsonNode lineage = s.path("lineage");
+            if (lineage.has("evolved_from")) {
+                System.out.println("Evolved from: " + lineage.path("evolved_from").asText() + " (" + lineage.path("strategy").asText()
+                        + ", started from " + lineage.path("started_from").asText() + ", " + lineage.path("at").asText() + ")");
+            }
             System.out.println("Created:     " + s.path("created_at").asText());
             System.out.println("Properties:");
             for (Iterator<Map.Entry<String, JsonNode>> it = s.path("spec").path("properties").fields(); it.hasNext(); ) {

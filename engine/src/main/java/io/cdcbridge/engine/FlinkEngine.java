@@ -9,6 +9,7 @@ import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.cluster.FlinkCluster;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.probe.kafka.KafkaProbe;
+import io.cdcbridge.engine.probe.kafka.SavepointSplits;
 import io.cdcbridge.engine.probe.postgres.PostgresCdcProbe;
 import io.cdcbridge.engine.session.FailureCause;
 import io.cdcbridge.engine.session.FlinkSession;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -91,6 +93,11 @@ public final class FlinkEngine implements Engine {
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         if (job.restoreFrom() != null) conf.setString("execution.savepoint.path", job.restoreFrom());
         try (FlinkSession session = FlinkSession.open(conf, job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                if (probe.isPresent()) session.setOptions(table, probe.get().statementOptions(job.name(), options, job.properties()));
+            }
             TableResult result = session.env().executeSql(job.statement());
             return result.getJobClient()
                     .orElseThrow(() -> new EngineException("the statement started no job"))
@@ -145,12 +152,68 @@ public final class FlinkEngine implements Engine {
         try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
             for (String table : session.sources(job.statement())) {
                 Map<String, String> options = session.options(table).orElse(Map.of());
-                probe(options).ifPresent(p -> out.addAll(p.offsets(table, options)));
+                probe(options).ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
             }
         } catch (EngineException e) {
             out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
         }
         return out;
+    }
+
+    /** Kafka sources from the splits in the savepoint (exact); other sources as their systems acknowledge them. */
+    @Override
+    public List<SourceOffset> savepointOffsets(StatementJob job, String savepoint) {
+        Map<String, Map<Integer, Long>> splits;
+        try {
+            splits = SavepointSplits.read(savepoint);
+        } catch (IOException | RuntimeException e) {
+            return offsets(job);
+        }
+        List<SourceOffset> out = new ArrayList<>();
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                String topic = options.get("topic");
+                if (probe.isPresent() && probe.get() instanceof KafkaProbe && topic != null) {
+                    splits.getOrDefault(topic, Map.of()).forEach((partition, offset) -> out.add(new SourceOffset(table,
+                            options.get("connector"), Map.of("topic", topic, "partition", String.valueOf(partition),
+                            "offset", String.valueOf(offset)))));
+                } else {
+                    probe.ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
+                }
+            }
+        } catch (EngineException e) {
+            out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
+        }
+        return out;
+    }
+
+    @Override
+    public OptionalLong messagesBehind(StatementJob job) {
+        long behind = 0;
+        boolean known = false;
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                if (probe.isEmpty()) continue;
+                OptionalLong b = probe.get().messagesBehind(table, asRead(probe.get(), job, options));
+                if (b.isEmpty()) return OptionalLong.empty();
+                behind += b.getAsLong();
+                known = true;
+            }
+        } catch (EngineException e) {
+            return OptionalLong.empty();
+        }
+        return known ? OptionalLong.of(behind) : OptionalLong.empty();
+    }
+
+    // the options the statement's job reads a table with: the table's, and what submit set for this statement
+    private static Map<String, String> asRead(ConnectorProbe probe, StatementJob job, Map<String, String> options) {
+        Map<String, String> o = new java.util.HashMap<>(options);
+        o.putAll(probe.statementOptions(job.name(), options, job.properties()));
+        return o;
     }
 
     @Override

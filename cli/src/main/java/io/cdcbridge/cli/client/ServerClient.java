@@ -1,6 +1,7 @@
 package io.cdcbridge.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.control.workspace.ServerInfo;
@@ -79,6 +80,16 @@ public final class ServerClient {
 
     public JsonNode dependencies(String name) {
         return send("GET", "/v1/statements/" + encode(name) + "/dependencies", null);
+    }
+
+    /** Plans (dry run) or starts the evolution of statement {@code name} to the request's v2. */
+    public JsonNode evolve(String name, EvolutionRequest request) {
+        return send("POST", "/v1/statements/" + encode(name) + "/evolve", request);
+    }
+
+    /** The latest evolution of statement {@code name}. */
+    public JsonNode evolution(String name) {
+        return send("GET", "/v1/statements/" + encode(name) + "/evolution", null);
     }
 
     public JsonNode contracts() {

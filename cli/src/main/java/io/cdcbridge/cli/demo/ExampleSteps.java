@@ -6,7 +6,15 @@ import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.cli.EvolveCommand;
+import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.topic.TopicWriter;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.Strategy;
+import io.cdcbridge.control.workspace.Json;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +68,54 @@ public final class ExampleSteps {
         }
     }
 
+    /**
+     * Writes the records of one of the example's data files to a topic: one JSON object a line, {@code {"key": ...,
+     * "value": ...}}, each written as JSON.
+     */
+    public void produce(String topic, String file) {
+        Example data = new Example(folder, file);
+        out.println("$ cdcbridge produce " + topic + " " + data.path());
+        List<TopicRecord> records = new ArrayList<>();
+        for (String line : data.text().lines().filter(l -> !l.isBlank()).toList()) {
+            try {
+                JsonNode r = Json.MAPPER.readTree(line);
+                records.add(new TopicRecord(topic, -1, 0, 0, compact(r.get("key")), compact(r.get("value"))));
+            } catch (IOException e) {
+                throw new IllegalStateException(data.path() + ": not a JSON line: " + line, e);
+            }
+        }
+        TopicWriter.write(stack.services().kafka().bootstrapServers(), topic, records);
+        out.println("  " + records.size() + " records");
+    }
+
+    /**
+     * Evolves a statement to one of the example's scripts, as {@code cdcbridge evolve} does: prints the plan and the
+     * progress until the evolution ends. A refusal is printed as such; returns the evolution's end, the plan of a
+     * dry run, or null for a refusal.
+     */
+    public JsonNode evolve(String name, String file, Strategy strategy, boolean dryRun, String from) {
+        Example script = new Example(folder, file);
+        out.println("$ cdcbridge evolve " + name + " --to " + script.path() + " --strategy " + strategy.label()
+                + (from == null ? "" : " --from " + from) + (dryRun ? " --dry-run" : ""));
+        EvolutionRequest req = new EvolutionRequest(script.path(), script.text(), strategy, dryRun, false, from, null, null, Map.of());
+        try {
+            JsonNode answer = server.evolve(name, req);
+            EvolveCommand.printPlan(answer.path("plan"), out);
+            if (dryRun) return answer.path("plan");
+            JsonNode end = EvolveCommand.follow(server, name, out);
+            if (!"SUCCEEDED".equals(end.path("state").asText())) {
+                throw new IllegalStateException("evolving '" + name + "' failed: " + end.path("error").asText());
+            }
+            return end;
+        } catch (ApiException e) {
+            out.println("  refused: " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs one of the example's SQL files on the embedded PostgreSQL, as psql -f would. */
     public void postgres(String file) {
         Example sql = new Example(folder, file);
@@ -87,6 +143,10 @@ public final class ExampleSteps {
         for (TopicRecord r : records) {
             out.println("  key: " + r.key() + "  value: " + (r.tombstone() ? "(tombstone)" : r.value()));
         }
+    }
+
+    private static String compact(JsonNode n) {
+        return n == null || n.isNull() ? null : n.toString();
     }
 
     private JsonNode awaitRunning(String name) {

@@ -3,6 +3,7 @@ package io.cdcbridge.control.engine;
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The port a stream processing engine plugs into. The control plane knows nothing else of the engine:
@@ -33,6 +34,18 @@ public interface Engine extends AutoCloseable {
 
     /** The latest offsets each source of the statement acknowledges. */
     List<SourceOffset> offsets(StatementJob job);
+
+    /**
+     * The offsets each source of the statement had reached in a savepoint of its job: exactly where a new job must
+     * start to continue it. Sources whose savepoint state the engine cannot read are given as {@link #offsets} says.
+     */
+    List<SourceOffset> savepointOffsets(StatementJob job, String savepoint);
+
+    /**
+     * How many records the statement's sources hold that it has not yet acknowledged (for Kafka: end offsets minus
+     * the statement's committed offsets), or empty when no source can tell.
+     */
+    OptionalLong messagesBehind(StatementJob job);
 
     /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
     Optional<String> latestCheckpoint(String checkpointDir);

@@ -7,6 +7,8 @@ import io.cdcbridge.control.contract.ContractGuard;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
@@ -59,38 +61,52 @@ public final class ScriptRunner {
      * Returns one outcome per statement of the script, in order.
      */
     public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars) {
+        return run(file, script, vars, Adjustment.NONE);
+    }
+
+    /** Runs a script as {@link #run(String, String, VariableSource)} does, its statements changed by {@code adjust}. */
+    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, Adjustment adjust) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
-        Checked checked = check(file, parts, vars, true);
+        Checked checked = check(file, parts, vars, true, adjust);
         return apply(file, checked, vars);
+    }
+
+    /** Checks a script without applying anything; returns the statements it would create, with their plans. */
+    public synchronized List<PlannedStatement> plan(String file, String script, VariableSource vars, Adjustment adjust) {
+        return check(file, ScriptSplitter.split(script), vars, true, adjust).steps.stream()
+                .filter(s -> s.kind == StatementKind.STATEMENT)
+                .map(s -> s.planned)
+                .toList();
     }
 
     /** Checks a script without applying anything; returns what it would do. */
     public synchronized List<ScriptOutcome> dryRun(String file, String script, VariableSource vars) {
-        return check(file, ScriptSplitter.split(script), vars, true).steps.stream()
+        return check(file, ScriptSplitter.split(script), vars, true, Adjustment.NONE).steps.stream()
                 .map(s -> new ScriptOutcome(s.at.line(), s.kind, s.at.summary(), s.name, null, withContracts("checked", s)))
                 .toList();
     }
 
     /** Checks a script without applying anything; returns what it would do to each contract, refusals included. */
     public synchronized List<ContractEffect> contractEffects(String file, String script, VariableSource vars) {
-        return check(file, ScriptSplitter.split(script), vars, false).guard.effects();
+        return check(file, ScriptSplitter.split(script), vars, false, Adjustment.NONE).guard.effects();
     }
 
-    private record Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties,
+    // planned: for a statement, what it is after the adjustment (its text and properties are what gets created)
+    private record Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned,
                         boolean savepoint, List<Contract> contracts, String contractNote) {
 
-        Step(ScriptStatement at, StatementKind kind, String name, Map<String, String> properties, boolean savepoint) {
-            this(at, kind, name, properties, savepoint, List.of(), null);
+        Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned, boolean savepoint) {
+            this(at, kind, name, planned, savepoint, List.of(), null);
         }
 
         Step withContracts(List<Contract> changed, String note) {
-            return new Step(at, kind, name, properties, savepoint, changed, note);
+            return new Step(at, kind, name, planned, savepoint, changed, note);
         }
     }
 
     private record Checked(List<Step> steps, ContractGuard guard) {}
 
-    private Checked check(String file, List<ScriptStatement> parts, VariableSource vars, boolean strict) {
+    private Checked check(String file, List<ScriptStatement> parts, VariableSource vars, boolean strict, Adjustment adjust) {
         List<Step> steps = new ArrayList<>();
         Map<String, String> props = new LinkedHashMap<>(defaults);
         Set<String> newNames = new HashSet<>();
@@ -113,7 +129,7 @@ public final class ScriptRunner {
             }
             for (ScriptStatement at : parts) {
                 try {
-                    Step step = checkOne(at, props, newNames, session, vars);
+                    Step step = checkOne(at, props, newNames, session, vars, adjust);
                     if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
                         ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
                         step = step.withContracts(observed.changed(), observed.summary());
@@ -132,7 +148,7 @@ public final class ScriptRunner {
     }
 
     private Step checkOne(ScriptStatement at, Map<String, String> props, Set<String> newNames,
-                          EngineSession session, VariableSource vars) throws EngineException {
+                          EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
         StatementKind kind = StatementKind.of(at.text());
         switch (kind) {
             case SET -> {
@@ -172,11 +188,15 @@ public final class ScriptRunner {
                     throw new IllegalArgumentException("a statement named '" + name + "' exists already;"
                             + " a statement's query is immutable: choose a new name, or delete the old statement first");
                 }
+                Map<String, String> properties = new LinkedHashMap<>(props);
+                properties.putAll(adjust.properties());
+                String sql = adjust.statement().apply(at.text());
                 Map<String, String> resolved = new LinkedHashMap<>();
-                props.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
-                session.validate(vars.resolve(at.text()), resolved);
+                properties.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
+                QueryPlan plan = session.validate(vars.resolve(sql), resolved);
                 newNames.add(name);
-                return new Step(at, kind, name, Map.copyOf(props), false);
+                return new Step(at, kind, name, new PlannedStatement(name, sql, properties, plan,
+                        shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
             }
             case STOP_JOB -> {
                 Matcher m = STOP_JOB.matcher(at.text());
@@ -205,7 +225,8 @@ public final class ScriptRunner {
                 }
                 case STATEMENT -> {
                     List<String> snapshot = defs.stream().map(Definition::sql).toList();
-                    Statement s = statements.create(step.name, step.at.text(), step.properties, snapshot, origin, vars);
+                    Statement s = statements.create(step.name, step.planned.statement(), step.planned.properties(),
+                            snapshot, origin, vars);
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
                             s.status().phase(), s.status().detail()));
                 }
@@ -220,6 +241,12 @@ public final class ScriptRunner {
             // after the definition it versions, so a crash between the two never leaves a version without its DDL
             step.contracts.forEach(workspace::save);
         }
+        return out;
+    }
+
+    private static List<TableShape> shapes(EngineSession session, List<String> tables) throws EngineException {
+        List<TableShape> out = new ArrayList<>();
+        for (String t : tables) session.table(t).ifPresent(out::add);
         return out;
     }
 

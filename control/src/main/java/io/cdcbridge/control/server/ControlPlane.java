@@ -4,6 +4,9 @@ import io.cdcbridge.control.contract.Contract;
 import io.cdcbridge.control.contract.ContractEffect;
 import io.cdcbridge.control.contract.ContractVersion;
 import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.evolution.Evolution;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.EvolutionService;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -31,6 +34,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Map<String, String> serverVariables;
     private final StatementService statements;
     private final ScriptRunner scripts;
+    private final EvolutionService evolutions;
     private RestApi api;
 
     /**
@@ -46,6 +50,7 @@ public final class ControlPlane implements AutoCloseable {
         props.putAll(defaults);
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
+        this.evolutions = new EvolutionService(statements, scripts);
     }
 
     /** Resumes the statements that were running and serves the REST API on {@code port} (0: any free port). */
@@ -80,6 +85,18 @@ public final class ControlPlane implements AutoCloseable {
             workspace.saveVariables(stored);
         }
         return out;
+    }
+
+    /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started. */
+    public Object evolve(String name, EvolutionRequest req) {
+        VariableSource vars = variables(req.variables());
+        if (req.dryRun()) return Map.of("plan", evolutions.plan(name, req, vars));
+        return evolutions.start(name, req, vars);
+    }
+
+    /** The latest evolution of statement {@code name}: plan, state, progress. */
+    public Evolution evolution(String name) {
+        return evolutions.get(name);
     }
 
     /** Every contract in short: table, mode, latest version and when it was made. */
@@ -126,6 +143,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         if (api != null) api.close();
+        evolutions.close();
         statements.close();
         workspace.clearServer();
     }

@@ -2,6 +2,7 @@ package io.cdcbridge.control.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.script.ScriptException;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
@@ -24,13 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API on 127.0.0.1, shaped after Confluent Cloud's statements API:
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
- * GET /v1/statements/{name}/dependencies, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
+ * GET /v1/statements/{name}/dependencies, POST /v1/statements/{name}/evolve (dry_run: the plan only),
+ * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
  * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health.
  */
 public final class RestApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|dependencies))?$");
+    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|dependencies|evolve|evolution))?$");
     private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
@@ -117,6 +119,11 @@ public final class RestApi implements AutoCloseable {
             } else if ("offsets".equals(action) && method.equals("GET")) {
                 Statement s = plane.statements().get(name);
                 send(ex, 200, Map.of("name", s.name(), "latest_offsets", plane.statements().currentOffsets(name)));
+            } else if ("evolve".equals(action) && method.equals("POST")) {
+                EvolutionRequest req = Json.MAPPER.readValue(body(ex), EvolutionRequest.class);
+                send(ex, req.dryRun() ? 200 : 202, plane.evolve(name, req));
+            } else if ("evolution".equals(action) && method.equals("GET")) {
+                send(ex, 200, plane.evolution(name));
             } else if ("dependencies".equals(action) && method.equals("GET")) {
                 send(ex, 200, Map.of("name", name, "dependencies", plane.statements().dependencies(name)));
             } else {

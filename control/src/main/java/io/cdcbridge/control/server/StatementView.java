@@ -14,6 +14,6 @@ public final class StatementView {
         StatementSpec spec = new StatementSpec(Redactor.sql(s.spec().statement()),
                 Redactor.properties(s.spec().properties()), s.spec().stopped());
         return new Statement(s.name(), spec, s.status(),
-                s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt());
+                s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt(), s.lineage());
     }
 }

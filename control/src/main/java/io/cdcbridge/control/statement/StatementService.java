@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,21 @@ public final class StatementService implements AutoCloseable {
         return engine.offsets(job(s, null, variables.get()));
     }
 
+    /** How many records the statement's sources hold that it has not acknowledged yet, or empty if unknown. */
+    public OptionalLong messagesBehind(String name) {
+        return engine.messagesBehind(job(get(name), null, variables.get()));
+    }
+
+    /** The newest completed checkpoint of the statement's jobs, if any. */
+    public Optional<String> latestCheckpoint(String name) {
+        return engine.latestCheckpoint(workspace.checkpointDir(get(name).name()).toString());
+    }
+
+    /** Records where a statement came from when an evolution created it. */
+    public synchronized Statement setLineage(String name, Lineage lineage) {
+        return put(get(name).withLineage(lineage));
+    }
+
     /**
      * The tables and views a statement was compiled against, each as its snapshot has it and whether the catalog
      * differs now (a later ALTER TABLE ... SET, a new column, a dropped table).
@@ -136,13 +152,13 @@ public final class StatementService implements AutoCloseable {
         }
         Instant now = Instant.now();
         Statement s = new Statement(name, new StatementSpec(sql, properties, false),
-                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now);
+                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null);
         put(s);
         String restore = properties.containsKey(SAVEPOINT_PATH) ? vars.resolve(properties.get(SAVEPOINT_PATH)) : null;
         return startJob(s, restore, vars);
     }
 
-    /** Stops a running statement, with a savepoint if asked; records its latest offsets. */
+    /** Stops a running statement, with a savepoint if asked; records its latest offsets (those of the savepoint if any). */
     public synchronized Statement stop(String name, boolean savepoint) {
         Statement s = get(name);
         if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
@@ -159,7 +175,7 @@ public final class StatementService implements AutoCloseable {
                 engine.cancel(s.status().jobId());
             }
             StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
-                    .withOffsets(engine.offsets(job), Instant.now());
+                    .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now());
             return put(s.withStatus(st));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());

@@ -4,6 +4,7 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What cdcbridge checks and reads directly in the system a table connects to (a database, a broker):
@@ -20,4 +21,17 @@ public interface ConnectorProbe {
 
     /** The offsets the external system holds for this source table; empty where it keeps none. */
     List<SourceOffset> offsets(String table, Map<String, String> options);
+
+    /**
+     * The options one statement's job reads this source table with, over the table's own: what keeps the offsets of
+     * one statement apart from another's, and the statement properties that apply to every source table.
+     */
+    default Map<String, String> statementOptions(String statement, Map<String, String> options, Map<String, String> properties) {
+        return Map.of();
+    }
+
+    /** How many records of the source the statement has not acknowledged yet; empty where the system cannot tell. */
+    default OptionalLong messagesBehind(String table, Map<String, String> options) {
+        return OptionalLong.empty();
+    }
 }

@@ -34,6 +34,8 @@ import org.apache.flink.table.operations.SinkModifyOperation;
 import org.apache.flink.table.operations.StatementSetOperation;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * A Flink table environment holding the catalog as the definitions describe it. Used to check scripts, to find
@@ -72,12 +74,7 @@ public final class FlinkSession implements EngineSession {
     private void applyConnectorDefaults() throws EngineException {
         for (Map.Entry<String, CatalogBaseTable> t : catalogTables().entrySet()) {
             if (t.getValue() instanceof CatalogView) continue;
-            Map<String, String> missing = ConnectorDefaults.missing(t.getValue().getOptions());
-            if (missing.isEmpty()) continue;
-            StringBuilder sql = new StringBuilder("ALTER TABLE `" + t.getKey().replace("`", "``") + "` SET (");
-            missing.forEach((k, v) -> sql.append("'").append(k).append("' = '").append(v).append("',"));
-            sql.setLength(sql.length() - 1);
-            applyDefinition(sql.append(")").toString());
+            setOptions(t.getKey(), ConnectorDefaults.missing(t.getValue().getOptions()));
         }
     }
 
@@ -104,19 +101,41 @@ public final class FlinkSession implements EngineSession {
     public QueryPlan validate(String statement, Map<String, String> properties) throws EngineException {
         try {
             properties.forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
-            String explain = explainable(statement);
-            env.executeSql("EXPLAIN " + explain);
+            String plan = explain(statement);
             Reads reads = reads(statement);
-            return new QueryPlan(reads.tables, sinks(statement), reads.views);
+            return new QueryPlan(reads.tables, sinks(statement), reads.views, StatefulOperators.in(plan));
         } catch (RuntimeException e) {
             throw new EngineException(FailureCause.describe(e), e);
         }
     }
 
+    /** Flink's EXPLAIN of a statement: the abstract syntax tree, the optimized physical and execution plans. */
+    public String explain(String statement) {
+        try (CloseableIterator<Row> rows = env.executeSql("EXPLAIN " + explainable(statement)).collect()) {
+            StringBuilder b = new StringBuilder();
+            rows.forEachRemaining(r -> b.append(r.getField(0)).append('\n'));
+            return b.toString();
+        } catch (Exception e) {
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets options of a catalog table in this session only, as {@code ALTER TABLE ... SET} would. */
+    public void setOptions(String table, Map<String, String> options) throws EngineException {
+        if (options.isEmpty()) return;
+        StringBuilder sql = new StringBuilder("ALTER TABLE `" + table.replace("`", "``") + "` SET (");
+        options.forEach((k, v) -> sql.append("'").append(k.replace("'", "''")).append("' = '")
+                .append(v.replace("'", "''")).append("',"));
+        sql.setLength(sql.length() - 1);
+        applyDefinition(sql.append(")").toString());
+    }
+
     /** The catalog tables a statement writes to. */
     public List<String> sinks(String statement) {
         List<String> out = new ArrayList<>();
-        for (Operation op : ((TableEnvironmentInternal) env).getParser().parse(explainable(statement))) {
+        // as written: "EXECUTE STATEMENT SET ..." parses to a statement set, the EXPLAIN form alone does not parse
+        for (Operation op : ((TableEnvironmentInternal) env).getParser().parse(statement.strip())) {
             List<ModifyOperation> mods = op instanceof StatementSetOperation set ? set.getOperations()
                     : op instanceof ModifyOperation m ? List.of(m) : List.of();
             for (ModifyOperation m : mods) {

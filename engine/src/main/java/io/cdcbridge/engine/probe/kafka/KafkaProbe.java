@@ -3,25 +3,34 @@ package io.cdcbridge.engine.probe.kafka;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
 import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share option names): checks
- * that the brokers answer before a job starts (a producer would otherwise block for a minute), and reads a source's
- * committed consumer-group offsets.
+ * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share
+ * option names): checks that the brokers answer before a job starts (a producer would otherwise block for a minute),
+ * gives each statement a consumer group of its own (the Kafka source commits its offsets there at every checkpoint),
+ * and reads those offsets and how far behind they are.
  */
 public final class KafkaProbe implements ConnectorProbe {
 
+    private static final String GROUP = "properties.group.id";
     private static final int TIMEOUT_MS = 5000;
 
     @Override
@@ -41,26 +50,76 @@ public final class KafkaProbe implements ConnectorProbe {
         }
     }
 
+    /**
+     * The group is {@code <the table's group id, or 'cdcbridge'>.<statement>}: two statements reading one table (v1
+     * and v2 of an evolution) keep apart which offsets each acknowledged. upsert-kafka has no startup mode (it always
+     * reads its topic from the start), so the startup properties reach {@code kafka} tables only.
+     */
+    @Override
+    public Map<String, String> statementOptions(String statement, Map<String, String> o, Map<String, String> properties) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(GROUP, o.getOrDefault(GROUP, "cdcbridge") + "." + statement);
+        if ("kafka".equals(o.get("connector")) && properties.containsKey(SourceStartup.MODE)) {
+            out.put("scan.startup.mode", properties.get(SourceStartup.MODE));
+            if (properties.containsKey(SourceStartup.TIMESTAMP_MILLIS)) out.put("scan.startup.timestamp-millis", properties.get(SourceStartup.TIMESTAMP_MILLIS));
+        }
+        return out;
+    }
+
     @Override
     public List<SourceOffset> offsets(String table, Map<String, String> o) {
-        String group = o.get("properties.group.id");
         String topic = o.get("topic");
-        if (group == null || topic == null) return List.of();
+        if (o.get(GROUP) == null || topic == null) return List.of();
         List<SourceOffset> out = new ArrayList<>();
         try (Admin admin = admin(o)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            committed.entrySet().stream()
-                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+            committed(admin, o.get(GROUP), topic).entrySet().stream()
                     .sorted(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.partition(), b.partition())))
                     .forEach(e -> out.add(new SourceOffset(table, o.get("connector"), Map.of(
                             "topic", topic,
                             "partition", String.valueOf(e.getKey().partition()),
-                            "offset", String.valueOf(e.getValue().offset())))));
+                            "offset", String.valueOf(e.getValue())))));
         } catch (Exception e) {
             out.add(new SourceOffset(table, o.get("connector"), Map.of("topic", topic, "error", String.valueOf(e.getMessage()))));
         }
         return out;
+    }
+
+    /** The sum over the topic's partitions of end offset minus committed offset (the earliest offset where none is). */
+    @Override
+    public OptionalLong messagesBehind(String table, Map<String, String> o) {
+        String topic = o.get("topic");
+        if (o.get(GROUP) == null || topic == null) return OptionalLong.empty();
+        try (Admin admin = admin(o)) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = listOffsets(admin, partitions, OffsetSpec.latest());
+            Map<TopicPartition, Long> start = listOffsets(admin, partitions, OffsetSpec.earliest());
+            Map<TopicPartition, Long> done = committed(admin, o.get(GROUP), topic);
+            long behind = 0;
+            for (TopicPartition tp : partitions) {
+                behind += Math.max(0, end.get(tp) - done.getOrDefault(tp, start.get(tp)));
+            }
+            return OptionalLong.of(behind);
+        } catch (Exception e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> all = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return all.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static Map<TopicPartition, Long> listOffsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws Exception {
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> r = admin.listOffsets(
+                partitions.stream().collect(Collectors.toMap(Function.identity(), p -> spec)))
+                .all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return r.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     private static Admin admin(Map<String, String> o) {
@@ -68,6 +127,7 @@ public final class KafkaProbe implements ConnectorProbe {
         o.forEach((k, v) -> {
             if (k.startsWith("properties.")) p.setProperty(k.substring("properties.".length()), v);
         });
+        p.remove("group.id");
         p.setProperty(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
         p.setProperty(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(TIMEOUT_MS));
         return Admin.create(p);

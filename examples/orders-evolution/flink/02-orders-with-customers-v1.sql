@@ -1,0 +1,26 @@
+-- The seed's running example: orders enriched with the customer as of the order's time.
+-- The topic has 10 partitions (the seed's DISTRIBUTED INTO 10 BUCKETS); the demo creates it.
+CREATE TABLE orders_with_customers_v1 (
+  order_id INT,
+  product STRING,
+  price_minor BIGINT,
+  customer_id INT,
+  customer_name STRING,
+  PRIMARY KEY (order_id) NOT ENFORCED
+) WITH (
+  'connector' = 'upsert-kafka',
+  'topic' = 'orders_with_customers_v1',
+  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
+  'key.format' = 'json',
+  'value.format' = 'json'
+);
+
+SET 'table.exec.state.ttl' = '1h';
+-- a source (or one of its subtasks) without new records must not hold the join's watermark back
+SET 'table.exec.source.idle-timeout' = '1 s';
+SET 'client.statement-name' = 'orders_with_customers_v1_1';
+INSERT INTO orders_with_customers_v1
+SELECT v_orders.order_id, v_orders.product, to_minor_currency(v_orders.price), customers.id, customers.name
+FROM v_orders
+JOIN customers FOR SYSTEM_TIME AS OF v_orders.event_time
+ON v_orders.customer_id = customers.id;
