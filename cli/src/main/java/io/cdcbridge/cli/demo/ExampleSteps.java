@@ -74,7 +74,7 @@ public final class ExampleSteps {
      */
     public void produce(String topic, String file) {
         Example data = new Example(folder, file);
-        out.println("$ cdcbridge produce " + topic + " " + data.path());
+        out.println("$ cdcbridge produce --file " + data.path() + " --topic " + topic);
         List<TopicRecord> records = new ArrayList<>();
         for (String line : data.text().lines().filter(l -> !l.isBlank()).toList()) {
             try {
