@@ -274,7 +274,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 } catch (IOException e) {
                     // another process may have taken the port between our probe and the server's bind
                     if (attempt < PORT_ATTEMPTS && portTaken(dir)) continue;
-                    throw new IOException(e.getMessage() + "\n" + tail(dir.resolve("server.log")), e);
+                    throw new IOException(e.getMessage() + "\n" + ServerProcesses.tail(dir.resolve("server.log")), e);
                 }
                 EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, null, bin.dir().toString());
                 pg.execute("SELECT 1");
@@ -315,7 +315,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         continue;
                     }
                     throw new IOException("io.zonky's PostgreSQL did not start: " + e.getMessage() + "\n"
-                            + tail(dir.resolve("server.log")), e);
+                            + ServerProcesses.tail(dir.resolve("server.log")), e);
                 }
                 EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, zonky, "io.zonky");
                 requirePassword(pg, data);
@@ -423,17 +423,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static boolean portTaken(Path dir) {
-        String log = tail(dir.resolve("server.log"));
+        String log = ServerProcesses.tail(dir.resolve("server.log"));
         return log.contains("could not bind") || log.contains("Address already in use");
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
     }
 
     private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
@@ -476,7 +467,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             if (candidates.isEmpty()) {
                 throw new NoSystemBinaries("no initdb, pg_ctl and postgres on the PATH or under /usr/lib/postgresql/*/bin");
             }
-            boolean root = isRoot();
+            boolean root = ServerProcesses.isRoot();
             String runuser = null;
             if (root) {
                 if (!hasPostgresUser()) throw new NoSystemBinaries("running as root and there is no postgres OS user");
@@ -531,15 +522,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
-            }
-        }
-
-        private static boolean isRoot() {
-            try {
-                // /proc/self belongs to this process's effective user
-                return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-            } catch (IOException | RuntimeException e) {
-                return "root".equals(System.getProperty("user.name"));
             }
         }
 
