@@ -13,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * deletes, as does a watchdog process when the JVM dies; the unpacked binaries (350 MB) are kept in a cache
  * directory under java.io.tmpdir, shared by every JVM of this machine.
  */
-public final class EmbeddedMariaDb implements AutoCloseable {
+public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
     /** The MariaDB version of the bundled binaries. */
     public static final String VERSION = "11.4.5";
@@ -91,47 +90,38 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
 
     /** The address it listens on: always 127.0.0.1. */
+    @Override
     public String host() {
         return HOST;
     }
 
-    /** The TCP port it listens on. */
+    @Override
     public int port() {
         return port;
     }
 
     /** The user's name, {@value #USER}. */
+    @Override
     public String user() {
         return USER;
     }
 
     /** The user's password, {@value #PASSWORD}. */
+    @Override
     public String password() {
         return PASSWORD;
     }
 
     /** The database, {@value #DATABASE}. */
+    @Override
     public String database() {
         return DATABASE;
     }
 
     /** The JDBC URL of the database for the MariaDB driver, without credentials. */
+    @Override
     public String jdbcUrl() {
         return "jdbc:mariadb://" + HOST + ":" + port + "/" + DATABASE;
-    }
-
-    /** A new JDBC connection as {@value #USER}; the caller closes it. */
-    public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
-    }
-
-    /** Runs SQL statements as {@value #USER}, one statement per argument, in order. */
-    public void execute(String... sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String each : sql) s.execute(each);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on the embedded MariaDB: " + e.getMessage(), e);
-        }
     }
 
     /** A mariadb command line that connects to it. */

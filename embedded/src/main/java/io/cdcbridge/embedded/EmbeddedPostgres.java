@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * As root, the machine's binaries run as the {@code postgres} OS user (initdb and postgres refuse root).
  * A watchdog process stops the server and removes its files when the JVM that started it dies, even by SIGKILL.
  */
-public final class EmbeddedPostgres implements AutoCloseable {
+public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     /** The superuser's name. */
     public static final String USER = "postgres";
@@ -168,31 +168,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** The address it listens on: always 127.0.0.1. */
+    @Override
     public String host() {
         return HOST;
     }
 
-    /** The TCP port it listens on. */
+    @Override
     public int port() {
         return port;
     }
 
     /** The superuser's name, {@value #USER}. */
+    @Override
     public String user() {
         return USER;
     }
 
     /** The superuser's password, {@value #PASSWORD}. */
+    @Override
     public String password() {
         return PASSWORD;
     }
 
     /** The database, {@value #DATABASE}. */
+    @Override
     public String database() {
         return DATABASE;
     }
 
-    /** The JDBC URL of the database, without credentials. */
+    @Override
     public String jdbcUrl() {
         return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
     }
@@ -200,20 +204,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Where the binaries came from, e.g. "/usr/lib/postgresql/15/bin" or "io.zonky". */
     public String binaries() {
         return binaries;
-    }
-
-    /** A new JDBC connection as the superuser; the caller closes it. */
-    public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
-    }
-
-    /** Runs SQL as the superuser, in order; each argument may hold several statements separated by ';'. */
-    public void execute(String... sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String each : sql) s.execute(each);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on the embedded PostgreSQL: " + e.getMessage(), e);
-        }
     }
 
     /** A psql command line that connects to it. */

@@ -140,20 +140,8 @@ public final class EmbeddedServices implements AutoCloseable {
      */
     public Map<String, String> variables() {
         Map<String, String> v = new LinkedHashMap<>();
-        if (postgres != null) {
-            v.put("POSTGRES_HOST", postgres.host());
-            v.put("POSTGRES_PORT", String.valueOf(postgres.port()));
-            v.put("POSTGRES_USER", postgres.user());
-            v.put("POSTGRES_PASSWORD", postgres.password());
-            v.put("POSTGRES_DATABASE", postgres.database());
-        }
-        if (mariadb != null) {
-            v.put("MYSQL_HOST", mariadb.host());
-            v.put("MYSQL_PORT", String.valueOf(mariadb.port()));
-            v.put("MYSQL_USER", mariadb.user());
-            v.put("MYSQL_PASSWORD", mariadb.password());
-            v.put("MYSQL_DATABASE", mariadb.database());
-        }
+        if (postgres != null) v.putAll(postgres.variables("POSTGRES"));
+        if (mariadb != null) v.putAll(mariadb.variables("MYSQL"));
         if (kafka != null) v.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         return v;
     }
