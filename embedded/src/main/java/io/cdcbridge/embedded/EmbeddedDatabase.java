@@ -28,6 +28,12 @@ public interface EmbeddedDatabase extends AutoCloseable {
     /** The JDBC URL of the database, without credentials. */
     String jdbcUrl();
 
+    /** Stops the server but keeps its data and port, to play an outage; clients lose their connections. */
+    void suspend();
+
+    /** Starts the server again after {@link #suspend()}; returns once it accepts connections. */
+    void resume();
+
     /** Stops the server and deletes its files. */
     @Override
     void close();

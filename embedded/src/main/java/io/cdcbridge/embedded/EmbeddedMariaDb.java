@@ -133,6 +133,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
      * Shuts the server down cleanly and keeps its data, to play an outage; {@link #resume()} starts it again on
      * the same port. Clients see their connections closed and new ones refused.
      */
+    @Override
     public synchronized void suspend() {
         if (server == null) throw new IllegalStateException("the embedded MariaDB is not running");
         stop(server, 60);
@@ -141,6 +142,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     }
 
     /** Starts the server again after {@link #suspend()}, on the same port and with the same data. */
+    @Override
     public synchronized void resume() {
         if (closed.get()) throw new IllegalStateException("the embedded MariaDB is closed");
         if (server != null) return;

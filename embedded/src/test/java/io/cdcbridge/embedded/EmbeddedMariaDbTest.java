@@ -42,22 +42,6 @@ class EmbeddedMariaDbTest {
     }
 
     @Test
-    void suspendedItRefusesConnectionsAndResumesWithItsDataOnTheSamePort() throws Exception {
-        try (EmbeddedMariaDb db = EmbeddedMariaDb.start()) {
-            int port = db.port();
-            db.execute("CREATE TABLE kept (id INT PRIMARY KEY)", "INSERT INTO kept VALUES (7)");
-            db.suspend();
-            assertThat(EmbeddedPostgresTest.accepts(port)).isFalse();
-            assertThatThrownBy(db::connect).isInstanceOf(SQLException.class);
-            db.resume();
-            assertThat(db.port()).isEqualTo(port);
-            try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                assertThat(single(s, "SELECT id FROM kept")).isEqualTo("7");
-            }
-        }
-    }
-
-    @Test
     void closeStopsTheServerAndRemovesItsFiles() {
         EmbeddedMariaDb db = EmbeddedMariaDb.start();
         assertThat(EmbeddedPostgresTest.accepts(db.port())).isTrue();
