@@ -8,8 +8,8 @@ import org.apache.flink.configuration.description.TextElement;
 public enum DeleteMode implements DescribedEnum {
     /** Delete the row; with a version column the delete's version is kept as a tombstone for a while. */
     HARD("delete the row; with a version column, the delete's version is kept in a tombstone table"),
-    /** Keep the row, with the delete's version and the soft-delete column set to true. */
-    SOFT("keep the row with the delete's version and the soft-delete column set to true"),
+    /** Keep the row as the delete carries it (its version included), with the soft-delete column set to true. */
+    SOFT("keep the row as the delete carries it, with the soft-delete column set to true"),
     /** Leave the row as it is. */
     IGNORE("leave the row as it is");
 

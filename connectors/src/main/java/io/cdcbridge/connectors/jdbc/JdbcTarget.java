@@ -47,7 +47,6 @@ final class JdbcTarget implements AutoCloseable {
     private Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private Sql upsert;
-    private Sql softDelete;
     private Sql delete;
     private Sql tombstone;
     private Sql expiry;
@@ -95,21 +94,18 @@ final class JdbcTarget implements AutoCloseable {
     }
 
     private void writeInTransaction(Connection c, List<Change> part) throws SQLException {
-        List<Change> upserts = new ArrayList<>();
-        List<Change> deletes = new ArrayList<>();
-        for (Change change : part) (change.isDelete() ? deletes : upserts).add(change);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
-        run(c, upsert, model.upsert.inserted(), upserts, now);
-        if (!deletes.isEmpty()) {
-            switch (config.deleteMode()) {
-                case SOFT -> run(c, softDelete, model.softDelete.inserted(), deletes, now);
-                case HARD -> {
-                    // the tombstone first: a late upsert in another transaction then finds it or finds no row to update
-                    if (tombstone != null) run(c, tombstone, model.tombstone.orElseThrow().inserted(), deletes, now);
-                    run(c, delete, model.delete.bound(), deletes, now);
-                }
-                case IGNORE -> throw new IllegalStateException("deletes are dropped before they are buffered in ignore mode");
-            }
+        if (config.deleteMode() == DeleteMode.SOFT) {
+            // a soft delete is an upsert with the flag set
+            run(c, upsert, model.upsert.inserted(), part, now);
+        } else {
+            List<Change> upserts = new ArrayList<>();
+            List<Change> deletes = new ArrayList<>();
+            for (Change change : part) (change.isDelete() ? deletes : upserts).add(change);
+            run(c, upsert, model.upsert.inserted(), upserts, now);
+            // the tombstone first: a late upsert in another transaction then finds it, or finds no row to update
+            if (tombstone != null) run(c, tombstone, model.tombstone.orElseThrow().inserted(), deletes, now);
+            run(c, delete, model.delete.bound(), deletes, now);
         }
         c.commit();
     }
@@ -268,7 +264,6 @@ final class JdbcTarget implements AutoCloseable {
                 ? ensure(c, model.tombstones.get(), true, " (it keeps the versions of hard deletes)") : Map.of();
         model = model.withDeclaredTypes(targetTypes, tombstoneTypes);
         upsert = dialect.render(model.upsert);
-        softDelete = dialect.render(model.softDelete);
         delete = dialect.render(model.delete);
         tombstone = model.tombstone.map(dialect::render).orElse(null);
         expiry = model.expiry.map(dialect::render).orElse(null);

@@ -12,14 +12,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.table.types.logical.BooleanType;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.TimestampType;
 
 /**
  * The tables and statements of one sink, as a dialect-neutral model: the target (the Flink columns, plus the
  * soft-delete flag in soft mode), the tombstone table (hard deletes with a version column), and the upsert,
- * soft delete, guarded delete, tombstone upsert and tombstone expiry that write them.
+ * guarded delete, tombstone upsert and tombstone expiry that write them. A soft delete is an upsert of the row
+ * the delete carries with the flag set: the newest change of a key then decides the whole row, whatever the
+ * order the changes came in.
  */
 final class SinkModel {
 
@@ -35,7 +36,6 @@ final class SinkModel {
     final Optional<Column> softDeleted;
     final Optional<Table> tombstones;
     final Upsert upsert;
-    final Upsert softDelete;
     final Delete delete;
     final Optional<Upsert> tombstone;
     final Optional<DeleteOlder> expiry;
@@ -46,10 +46,6 @@ final class SinkModel {
         this.softDeleted = softDeleted;
         this.tombstones = tombstones;
         this.upsert = new Upsert(target, target.columns(), target.valueColumns(), version, tombstones);
-        List<Column> flagged = new ArrayList<>();
-        softDeleted.ifPresent(flagged::add);
-        version.ifPresent(flagged::add);
-        this.softDelete = new Upsert(target, target.columns(), flagged, version, Optional.empty());
         this.delete = new Delete(target, version);
         this.tombstone = tombstones.map(t -> new Upsert(t, t.columns(), t.valueColumns(), version, Optional.empty()));
         this.expiry = tombstones.map(t -> new DeleteOlder(t, t.column(DELETED_AT)));
@@ -117,10 +113,5 @@ final class SinkModel {
         List<Column> columns = table.columns().stream()
                 .map(c -> types.containsKey(c.name()) ? c.withDatabaseType(types.get(c.name())) : c).toList();
         return new Table(table.name(), columns, table.primaryKey());
-    }
-
-    /** The type of the version column, if there is one. */
-    Optional<LogicalType> versionType() {
-        return version.map(Column::type);
     }
 }
