@@ -289,7 +289,9 @@ final class JdbcTarget implements AutoCloseable {
             // another writer of the job may have created it a moment ago
             c.rollback();
             types = dialect.declaredTypes(c, table);
-            if (types.isEmpty()) throw e;
+            if (types.isEmpty()) {
+                throw new SQLException("cannot create table " + table.displayName() + why + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+            }
             return types;
         }
         return dialect.declaredTypes(c, table);

@@ -1,12 +1,16 @@
 package io.cdcbridge.connectors.jdbc;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.Schema;
@@ -18,9 +22,9 @@ import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 
 /**
- * A Flink job in a local MiniCluster, with parallelism 1 so that rows reach the sink in the order given, no
- * restarts unless asked for (a failure fails the test), and the planner's upsert materializer off: the sink's
- * version guard orders the changes, and the test wants them to arrive as they are.
+ * A Flink job on a MiniCluster shared by a test class, with parallelism 1 so that rows reach the sink in the order
+ * given, no restarts unless asked for (a failure fails the test), and the planner's upsert materializer off: the
+ * sink's version guard orders the changes, and the test wants them to arrive as they are.
  */
 final class FlinkJob {
 
@@ -33,24 +37,42 @@ final class FlinkJob {
         tables.getConfig().set("table.exec.sink.upsert-materialize", "NONE");
     }
 
+    /** A MiniCluster for the jobs of a test class: starting one per job would cost a second or two each. */
+    static MiniCluster startCluster() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(4).withRandomPorts().build());
+        cluster.start();
+        return cluster;
+    }
+
     /** A bounded job named {@code name} (its statement name, as dead letters show it). */
-    static FlinkJob named(String name) {
+    static FlinkJob named(MiniCluster cluster, String name) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, name);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        return new FlinkJob(StreamExecutionEnvironment.createLocalEnvironment(1, conf));
+        return new FlinkJob(on(cluster, conf));
     }
 
     /** An unbounded job with checkpoints every 500 ms and at most two restarts. */
-    static FlinkJob checkpointed(String name) {
+    static FlinkJob checkpointed(MiniCluster cluster, String name) throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.NAME, name);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        StreamExecutionEnvironment env = on(cluster, conf);
         env.enableCheckpointing(500);
         return new FlinkJob(env);
+    }
+
+    // The classes are on the cluster's class path already (same JVM): no jars to ship.
+    private static StreamExecutionEnvironment on(MiniCluster cluster, Configuration conf) throws Exception {
+        URI rest = cluster.getRestAddress().get();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+        env.setParallelism(1);
+        return env;
     }
 
     /** Registers the view {@code changes}: the rows in this order, with their row kinds. */

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.jdbc.dialect;
 
 import java.io.Serializable;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -100,22 +101,31 @@ public abstract class Dialect implements Serializable {
     }
 
     /**
-     * The most specific message in an error's chain, with its SQL state, for people: drivers wrap the database's
-     * own message in batch exceptions whose text repeats the statement.
+     * An error's message with its SQL state, for people. Batch exceptions are looked through: drivers wrap the
+     * database's own message in them, with a text that repeats the statement.
      */
     public static String describe(SQLException e) {
-        SQLException best = e;
-        for (SQLException each : chain(e)) if (each.getSQLState() != null) best = each;
+        SQLException told = e;
+        for (SQLException each : chain(e)) {
+            if (!(each instanceof BatchUpdateException)) {
+                told = each;
+                break;
+            }
+        }
         String state = sqlState(e);
-        String message = best.getMessage() == null ? best.getClass().getSimpleName() : best.getMessage().strip();
+        String message = told.getMessage() == null ? told.getClass().getSimpleName() : told.getMessage().strip();
         return message + (state == null ? "" : " (SQL state " + state + ")");
     }
 
-    /** The SQL state of the most specific exception in the chain that has one. */
+    /** The SQL state of the first exception in the chain that has one, batch wrappers looked through. */
     public static String sqlState(SQLException e) {
-        String state = null;
-        for (SQLException each : chain(e)) if (each.getSQLState() != null) state = each.getSQLState();
-        return state;
+        String wrapper = null;
+        for (SQLException each : chain(e)) {
+            if (each.getSQLState() == null) continue;
+            if (!(each instanceof BatchUpdateException)) return each.getSQLState();
+            if (wrapper == null) wrapper = each.getSQLState();
+        }
+        return wrapper;
     }
 
     /** The exception, its causes and its next exceptions, outermost first, each once. */
