@@ -18,7 +18,10 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,6 +83,22 @@ abstract class JdbcSinkContract {
 
     /** Creates a user that may read the table and nothing else. */
     abstract void createReadOnlyUser(String user, String password, String table);
+
+    /** information_schema.columns.data_type of the table auto-create makes for {@link #TYPED}, in column order. */
+    abstract List<String> autoCreatedDataTypes();
+
+    /** A TIMESTAMP_LTZ column's value as the instant it stands for. */
+    abstract Instant instant(ResultSet rs, String column) throws Exception;
+
+    /** The URL the sink is given. */
+    String url() {
+        return db().jdbcUrl();
+    }
+
+    /** A Flink table with a column of every type the sink writes. */
+    static final String TYPED = "id BIGINT NOT NULL, c_char CHAR(3), c_varchar VARCHAR(10), c_string STRING, c_bool BOOLEAN,"
+            + " c_bytes BYTES, c_decimal DECIMAL(10, 2), c_tinyint TINYINT, c_smallint SMALLINT, c_int INT, c_float FLOAT,"
+            + " c_double DOUBLE, c_date DATE, c_time TIME(0), c_timestamp TIMESTAMP(6), c_ltz TIMESTAMP_LTZ(3)";
 
     @Test
     void theSeedsUpdateAt1005WinsOverTheDeleteAt1004ThatArrivesAfterIt() throws Exception {
@@ -156,21 +175,70 @@ abstract class JdbcSinkContract {
     }
 
     @Test
+    void autoCreateGivesEveryFlinkTypeAColumnThatKeepsItsValues() throws Exception {
+        FlinkJob.named(flink, "types")
+                .sql("CREATE TABLE typed (" + TYPED + ", PRIMARY KEY (id) NOT ENFORCED) " + with("typed", Map.of("version-column", "")))
+                .run("INSERT INTO typed VALUES (1, 'abc', 'varchar', 'a string', TRUE, X'CAFE', 12345.67, CAST(-5 AS TINYINT),"
+                        + " CAST(300 AS SMALLINT), 70000, CAST(1.5 AS FLOAT), 2.25, DATE '2024-09-17', TIME '10:15:30',"
+                        + " TIMESTAMP '2024-09-17 10:15:30.123456', TO_TIMESTAMP_LTZ(1726568130123, 3)),"
+                        + " (2, CAST(NULL AS CHAR(3)), CAST(NULL AS VARCHAR(10)), CAST(NULL AS STRING), CAST(NULL AS BOOLEAN),"
+                        + " CAST(NULL AS BYTES), CAST(NULL AS DECIMAL(10, 2)), CAST(NULL AS TINYINT), CAST(NULL AS SMALLINT),"
+                        + " CAST(NULL AS INT), CAST(NULL AS FLOAT), CAST(NULL AS DOUBLE), CAST(NULL AS DATE), CAST(NULL AS TIME(0)),"
+                        + " CAST(NULL AS TIMESTAMP(6)), CAST(NULL AS TIMESTAMP_LTZ(3)))");
+        assertThat(rows("SELECT data_type FROM information_schema.columns WHERE table_name = 'typed' ORDER BY ordinal_position"))
+                .map(t -> t.toLowerCase(java.util.Locale.ROOT)).containsExactlyElementsOf(autoCreatedDataTypes());
+        try (Connection c = db().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM typed ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString("c_char"), rs.getString("c_varchar"), rs.getString("c_string"))).containsExactly("abc", "varchar", "a string");
+            assertThat(rs.getBoolean("c_bool")).isTrue();
+            assertThat(rs.getBytes("c_bytes")).containsExactly(0xCA, 0xFE);
+            assertThat(rs.getBigDecimal("c_decimal")).isEqualByComparingTo("12345.67");
+            assertThat(List.of(rs.getInt("c_tinyint"), rs.getInt("c_smallint"), rs.getInt("c_int"))).containsExactly(-5, 300, 70000);
+            assertThat(rs.getFloat("c_float")).isEqualTo(1.5f);
+            assertThat(rs.getDouble("c_double")).isEqualTo(2.25);
+            assertThat(rs.getObject("c_date", LocalDate.class)).isEqualTo(LocalDate.of(2024, 9, 17));
+            assertThat(rs.getObject("c_time", LocalTime.class)).isEqualTo(LocalTime.of(10, 15, 30));
+            assertThat(rs.getObject("c_timestamp", LocalDateTime.class)).isEqualTo(LocalDateTime.of(2024, 9, 17, 10, 15, 30, 123_456_000));
+            assertThat(instant(rs, "c_ltz")).isEqualTo(Instant.ofEpochMilli(1726568130123L));
+            assertThat(rs.next()).isTrue();
+            for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+                assertThat(rs.getObject(i)).as(rs.getMetaData().getColumnName(i)).isNull();
+            }
+        }
+    }
+
+    @Test
+    void tombstonesOlderThanTheRetentionAreDeleted() throws Exception {
+        db().execute("CREATE TABLE kept_deletes__cdcbridge_tombstones (user_id INT PRIMARY KEY, updated_at " + timestampType()
+                        + ", __cdcbridge_deleted_at " + timestampType() + " NOT NULL)",
+                "INSERT INTO kept_deletes__cdcbridge_tombstones VALUES (1, '2024-01-01 00:00:00', '2024-01-02 00:00:00')");
+        FlinkJob.named(flink, "retention").changes(List.of(upsert(2, "Bob", T), delete(2, "Bob", T.plusMinutes(1))))
+                .sql(sink("target", "kept_deletes", Map.of("sink.buffer-flush.max-rows", "1", "tombstone.retention", "1 d")))
+                .run(insertChanges("target"));
+        assertThat(rows("SELECT user_id, updated_at FROM kept_deletes__cdcbridge_tombstones"))
+                .as("the old tombstone went, the new one stays").containsExactly(row(2, T.plusMinutes(1)));
+    }
+
+    @Test
     void aRowTheTargetRefusesGoesToTheDeadLetterTopicAndTheRestOfItsBatchIsWritten() throws Exception {
         createNarrowTable("refused");
         String topic = "refused_dlq_" + getClass().getSimpleName();
         kafka.createTopic(topic, 1);
         List<Row> events = List.of(upsert(1, "Ann", T), upsert(2, "Bob", T), upsert(3, "Much too long", T),
-                upsert(4, "Cy", T), upsert(5, "Dee", T), delete(6, "Eve", T));
+                upsert(4, "Cy", T), upsert(5, "Dee", T), delete(6, "Eve", T), upsert(7, "Gus", null));
         FlinkJob.named(flink, "refusing-statement").changes(events)
                 .sql(sink("target", "refused", Map.of("sink.buffer-flush.interval", "0", "auto-create", "false",
                         "dlq.topic", topic, "dlq.properties.bootstrap.servers", kafka.bootstrapServers())))
                 .run(insertChanges("target"));
         assertThat(rows("refused")).containsExactly(row(1, "Ann", "ann@example.com", T), row(2, "Bob", "bob@example.com", T),
                 row(4, "Cy", "cy@example.com", T), row(5, "Dee", "dee@example.com", T));
-        List<ConsumerRecord<String, String>> letters = read(topic, 1);
-        assertThat(letters).hasSize(1);
-        ConsumerRecord<String, String> letter = letters.get(0);
+        List<ConsumerRecord<String, String>> letters = read(topic, 2);
+        assertThat(letters).hasSize(2);
+        // a change without a version cannot be guarded: refused before it reaches the database
+        assertThat(letters.get(0).key()).isEqualTo("{\"user_id\":7}");
+        assertThat(headers(letters.get(0))).containsEntry(DeadLetter.REASON, "the version column 'updated_at' is NULL")
+                .doesNotContainKey(DeadLetter.SQL_STATE);
+        ConsumerRecord<String, String> letter = letters.get(1);
         assertThat(letter.key()).isEqualTo("{\"user_id\":3}");
         assertThat(letter.value()).isEqualTo("{\"user_id\":3,\"name\":\"Much too long\",\"email\":\"much too long@example.com\","
                 + "\"updated_at\":\"2024-09-17T10:00\"}");
@@ -250,18 +318,24 @@ abstract class JdbcSinkContract {
 
     /** The DDL of a Flink table writing to a database table, with the defaults of these tests and some options. */
     String sink(String flinkName, String table, Map<String, String> options) {
+        return "CREATE TABLE " + flinkName + " (user_id INT NOT NULL, name STRING, email STRING, updated_at TIMESTAMP(3),"
+                + " PRIMARY KEY (user_id) NOT ENFORCED) " + with(table, options);
+    }
+
+    /** The WITH clause of a cdcbridge-jdbc table: these tests' defaults and some options (an empty value drops one). */
+    String with(String table, Map<String, String> options) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("connector", "cdcbridge-jdbc");
-        all.put("url", db().jdbcUrl());
+        all.put("url", url());
         all.put("username", db().user());
         all.put("password", db().password());
         all.put("table-name", table);
         all.put("version-column", "updated_at");
         all.put("auto-create", "true");
         all.putAll(options);
-        return "CREATE TABLE " + flinkName + " (user_id INT NOT NULL, name STRING, email STRING, updated_at TIMESTAMP(3),"
-                + " PRIMARY KEY (user_id) NOT ENFORCED) WITH (" + all.entrySet().stream()
-                .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'").collect(Collectors.joining(", ")) + ")";
+        all.values().removeIf(String::isEmpty);
+        return "WITH (" + all.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private void createNarrowTable(String table) {
@@ -318,9 +392,10 @@ abstract class JdbcSinkContract {
         return String.join("|", texts);
     }
 
-    /** The rows of a table ordered by its first column, or of a SELECT. */
+    /** The rows of a table or a SELECT, ordered by the first column unless the SELECT orders them. */
     List<String> rows(String tableOrQuery) throws Exception {
-        String sql = tableOrQuery.startsWith("SELECT") ? tableOrQuery + " ORDER BY 1" : "SELECT * FROM " + tableOrQuery + " ORDER BY 1";
+        String sql = !tableOrQuery.startsWith("SELECT") ? "SELECT * FROM " + tableOrQuery + " ORDER BY 1"
+                : tableOrQuery.contains("ORDER BY") ? tableOrQuery : tableOrQuery + " ORDER BY 1";
         List<String> rows = new ArrayList<>();
         try (Connection c = db().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();

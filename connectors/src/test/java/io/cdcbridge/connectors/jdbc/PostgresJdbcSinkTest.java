@@ -2,6 +2,10 @@ package io.cdcbridge.connectors.jdbc;
 
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -33,6 +37,18 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
     @Override
     String permissionDeniedState() {
         return "42501";
+    }
+
+    @Override
+    List<String> autoCreatedDataTypes() {
+        return List.of("bigint", "character", "character varying", "text", "boolean", "bytea", "numeric", "smallint", "smallint",
+                "integer", "real", "double precision", "date", "time without time zone", "timestamp without time zone",
+                "timestamp with time zone");
+    }
+
+    @Override
+    Instant instant(ResultSet rs, String column) throws Exception {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     @Override

@@ -175,8 +175,9 @@ public final class PostgresDialect extends Dialect {
     @Override
     public Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException {
         Map<String, String> types = new LinkedHashMap<>();
-        // format_type without the modifier: see castType
-        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, format_type(a.atttypid, NULL) FROM pg_attribute a"
+        // the type without its modifier (see castType); char and bit without one would mean a single character or bit
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, CASE a.atttypid WHEN CAST('bpchar' AS regtype)"
+                + " THEN 'bpchar' WHEN CAST('bit' AS regtype) THEN 'varbit' ELSE format_type(a.atttypid, NULL) END FROM pg_attribute a"
                 + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
             s.setString(1, table(table));
             try (ResultSet rs = s.executeQuery()) {
