@@ -280,11 +280,7 @@ abstract class JdbcSinkContract {
     void theTargetStoppedFor20SecondsMidStreamEndsAsTheEventsSay() throws Exception {
         String topic = "outage_" + getClass().getSimpleName();
         kafka.createTopic(topic, 1);
-        FlinkJob job = FlinkJob.checkpointed(flink, "outage").sql("CREATE TABLE events (user_id INT NOT NULL, name STRING, email STRING,"
-                        + " updated_at TIMESTAMP(3)) WITH ('connector' = 'kafka', 'topic' = '" + topic + "',"
-                        + " 'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "', 'properties.group.id' = 'outage',"
-                        + " 'scan.startup.mode' = 'earliest-offset', 'format' = 'debezium-json')",
-                sink("target", "outage", Map.of("sink.buffer-flush.max-rows", "10", "sink.buffer-flush.interval", "200ms",
+        FlinkJob job = FlinkJob.checkpointed(flink, "outage").sql(events(topic), sink("target", "outage", Map.of("sink.buffer-flush.max-rows", "10", "sink.buffer-flush.interval", "200ms",
                         "sink.retry.backoff-max", "1s", "sink.max-retries", "-1")));
         int users = 40;
         List<Row> before = new ArrayList<>();
@@ -336,6 +332,13 @@ abstract class JdbcSinkContract {
         all.values().removeIf(String::isEmpty);
         return "WITH (" + all.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
                 .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** A Flink table {@code events} reading Debezium-style JSON from a topic, as {@link #publish} writes it. */
+    static String events(String topic) {
+        return "CREATE TABLE events (user_id INT NOT NULL, name STRING, email STRING, updated_at TIMESTAMP(3)) WITH ("
+                + "'connector' = 'kafka', 'topic' = '" + topic + "', 'properties.bootstrap.servers' = '" + kafka.bootstrapServers()
+                + "', 'properties.group.id' = '" + topic + "', 'scan.startup.mode' = 'earliest-offset', 'format' = 'debezium-json')";
     }
 
     private void createNarrowTable(String table) {
@@ -411,7 +414,7 @@ abstract class JdbcSinkContract {
         return rows;
     }
 
-    private long count(String table) throws Exception {
+    long count(String table) throws Exception {
         try (Connection c = db().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
@@ -420,14 +423,14 @@ abstract class JdbcSinkContract {
         }
     }
 
-    private static KafkaProducer<String, String> producer() {
+    static KafkaProducer<String, String> producer() {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
     // Debezium-style events: "c" with the row after, "d" with the row before (carrying the delete's version).
-    private static void publish(KafkaProducer<String, String> producer, String topic, List<Row> rows) throws Exception {
+    static void publish(KafkaProducer<String, String> producer, String topic, List<Row> rows) throws Exception {
         for (Row r : rows) {
             String image = "{\"user_id\":" + r.getField(0) + ",\"name\":\"" + r.getField(1) + "\",\"email\":\"" + r.getField(2)
                     + "\",\"updated_at\":\"" + Timestamp.valueOf(version(r)) + "\"}";
