@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * As root, the machine's binaries run as the {@code postgres} OS user (initdb and postgres refuse root).
  * A watchdog process stops the server and removes its files when the JVM that started it dies, even by SIGKILL.
  */
-public final class EmbeddedPostgres implements AutoCloseable {
+public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     /** The superuser's name. */
     public static final String USER = "postgres";
@@ -48,6 +50,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int PORT_ATTEMPTS = 3;
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Which PostgreSQL binaries to run. */
     public enum Binaries {
@@ -101,15 +104,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Watchdog watchdog;
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky;
     private final String binaries;
+    private final List<String> runAs;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private List<String> suspendedCommand;
 
     private EmbeddedPostgres(int port, Path dir, Watchdog watchdog,
-                             io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky, String binaries) {
+                             io.zonky.test.db.postgres.embedded.EmbeddedPostgres zonky, String binaries,
+                             List<String> runAs) {
         this.port = port;
         this.dir = dir;
         this.watchdog = watchdog;
         this.zonky = zonky;
         this.binaries = binaries;
+        this.runAs = runAs;
     }
 
     /** Starts a fresh server with the default options; returns once it accepts connections. */
@@ -168,31 +175,35 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /** The address it listens on: always 127.0.0.1. */
+    @Override
     public String host() {
         return HOST;
     }
 
-    /** The TCP port it listens on. */
+    @Override
     public int port() {
         return port;
     }
 
     /** The superuser's name, {@value #USER}. */
+    @Override
     public String user() {
         return USER;
     }
 
     /** The superuser's password, {@value #PASSWORD}. */
+    @Override
     public String password() {
         return PASSWORD;
     }
 
     /** The database, {@value #DATABASE}. */
+    @Override
     public String database() {
         return DATABASE;
     }
 
-    /** The JDBC URL of the database, without credentials. */
+    @Override
     public String jdbcUrl() {
         return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
     }
@@ -202,23 +213,62 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return binaries;
     }
 
-    /** A new JDBC connection as the superuser; the caller closes it. */
-    public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
-    }
-
-    /** Runs SQL as the superuser, in order; each argument may hold several statements separated by ';'. */
-    public void execute(String... sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String each : sql) s.execute(each);
-        } catch (SQLException e) {
-            throw new IllegalStateException("SQL failed on the embedded PostgreSQL: " + e.getMessage(), e);
-        }
-    }
-
     /** A psql command line that connects to it. */
     public String describe() {
         return "PGPASSWORD=" + PASSWORD + " psql -h " + HOST + " -p " + port + " -U " + USER + " " + DATABASE;
+    }
+
+    /**
+     * Shuts the server down (a fast shutdown: clients are disconnected, committed data is kept) to play an outage;
+     * {@link #resume()} starts it again on the same port with the same settings and data.
+     */
+    @Override
+    public synchronized void suspend() {
+        if (closed.get()) throw new IllegalStateException("the embedded PostgreSQL is closed");
+        if (suspendedCommand != null) return;
+        Path data = dir.resolve("data");
+        try {
+            // postmaster.opts holds the command line it was started with, settings included (io.zonky passes
+            // them as -c options); pg_ctl sits next to that postgres binary
+            String command = Files.readString(data.resolve("postmaster.opts")).strip();
+            List<String> opts = new ArrayList<>();
+            Matcher m = QUOTED.matcher(command);
+            while (m.find()) opts.add(m.group(1));
+            Path pgCtl = Path.of(command.split(" ", 2)[0]).resolveSibling("pg_ctl");
+            int at = opts.indexOf("-D");
+            if (at >= 0) opts.subList(at, at + 2).clear();
+            List<String> start = new ArrayList<>(runAs);
+            start.addAll(List.of(pgCtl.toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+                    "-o", opts.stream().map(Watchdog::quote).collect(Collectors.joining(" ")), "-w", "-t", "60", "start"));
+            List<String> stop = new ArrayList<>(runAs);
+            stop.addAll(List.of(pgCtl.toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+            run(stop, dir);
+            suspendedCommand = start;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot suspend the embedded PostgreSQL on port " + port + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while suspending the embedded PostgreSQL", e);
+        }
+        LOG.info("PostgreSQL on {}:{} stopped", HOST, port);
+    }
+
+    /** Starts the server again after {@link #suspend()}; returns once it accepts connections. */
+    @Override
+    public synchronized void resume() {
+        if (closed.get()) throw new IllegalStateException("the embedded PostgreSQL is closed");
+        if (suspendedCommand == null) return;
+        try {
+            run(suspendedCommand, dir);
+            suspendedCommand = null;
+        } catch (IOException e) {
+            throw new IllegalStateException("the embedded PostgreSQL did not start again on port " + port + ": "
+                    + e.getMessage() + "\n" + ServerProcesses.tail(dir.resolve("server.log")), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resuming the embedded PostgreSQL", e);
+        }
+        LOG.info("PostgreSQL on {}:{} started again", HOST, port);
     }
 
     // The directory with the data, the socket and the logs; tests check that it goes away.
@@ -274,9 +324,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 } catch (IOException e) {
                     // another process may have taken the port between our probe and the server's bind
                     if (attempt < PORT_ATTEMPTS && portTaken(dir)) continue;
-                    throw new IOException(e.getMessage() + "\n" + tail(dir.resolve("server.log")), e);
+                    throw new IOException(e.getMessage() + "\n" + ServerProcesses.tail(dir.resolve("server.log")), e);
                 }
-                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, null, bin.dir().toString());
+                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, null, bin.dir().toString(), asPostgres);
                 pg.execute("SELECT 1");
                 return pg;
             }
@@ -315,9 +365,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         continue;
                     }
                     throw new IOException("io.zonky's PostgreSQL did not start: " + e.getMessage() + "\n"
-                            + tail(dir.resolve("server.log")), e);
+                            + ServerProcesses.tail(dir.resolve("server.log")), e);
                 }
-                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, zonky, "io.zonky");
+                EmbeddedPostgres pg = new EmbeddedPostgres(port, dir, watchdog, zonky, "io.zonky",
+                        // as io.zonky runs its pg_ctl: in a user namespace, where root is not root
+                        LinuxUtils.isUnshareAvailable() ? List.of("unshare", "-U") : List.of());
                 requirePassword(pg, data);
                 return pg;
             }
@@ -423,17 +475,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static boolean portTaken(Path dir) {
-        String log = tail(dir.resolve("server.log"));
+        String log = ServerProcesses.tail(dir.resolve("server.log"));
         return log.contains("could not bind") || log.contains("Address already in use");
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
     }
 
     private static void run(List<String> command, Path dir) throws IOException, InterruptedException {
@@ -476,7 +519,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             if (candidates.isEmpty()) {
                 throw new NoSystemBinaries("no initdb, pg_ctl and postgres on the PATH or under /usr/lib/postgresql/*/bin");
             }
-            boolean root = isRoot();
+            boolean root = ServerProcesses.isRoot();
             String runuser = null;
             if (root) {
                 if (!hasPostgresUser()) throw new NoSystemBinaries("running as root and there is no postgres OS user");
@@ -531,15 +574,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
-            }
-        }
-
-        private static boolean isRoot() {
-            try {
-                // /proc/self belongs to this process's effective user
-                return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-            } catch (IOException | RuntimeException e) {
-                return "root".equals(System.getProperty("user.name"));
             }
         }
 

@@ -8,49 +8,74 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** A set of embedded services started together, with their addresses as variables for Flink SQL scripts. */
 public final class EmbeddedServices implements AutoCloseable {
 
     /** The services that can be started, by name, in the order they start. */
-    public static final List<String> KNOWN = List.of("postgres", "kafka");
+    public static final List<String> KNOWN = List.of("postgres", "mariadb", "kafka");
 
     private final EmbeddedPostgres postgres;
+    private final EmbeddedMariaDb mariadb;
     private final EmbeddedKafka kafka;
 
-    private EmbeddedServices(EmbeddedPostgres postgres, EmbeddedKafka kafka) {
+    private EmbeddedServices(EmbeddedPostgres postgres, EmbeddedMariaDb mariadb, EmbeddedKafka kafka) {
         this.postgres = postgres;
+        this.mariadb = mariadb;
         this.kafka = kafka;
     }
 
     /** Starts the services named in a comma-separated list, e.g. "postgres,kafka"; blank starts none. */
     public static EmbeddedServices start(String names) {
         List<String> wanted = parse(names);
-        // PostgreSQL mostly waits for initdb, Kafka mostly loads classes: side by side, starting both takes
-        // about as long as starting the slower one
-        CompletableFuture<EmbeddedPostgres> pg = wanted.contains("postgres")
-                ? CompletableFuture.supplyAsync(EmbeddedPostgres::start, EmbeddedServices::startThread)
-                : CompletableFuture.completedFuture(null);
+        // the databases mostly wait for their install tools, Kafka mostly loads classes: side by side, starting
+        // them all takes about as long as starting the slowest
+        CompletableFuture<EmbeddedPostgres> pg = startAside(wanted.contains("postgres"), "postgres", EmbeddedPostgres::start);
+        CompletableFuture<EmbeddedMariaDb> maria = startAside(wanted.contains("mariadb"), "mariadb", EmbeddedMariaDb::start);
         EmbeddedKafka kafka = null;
+        RuntimeException failure = null;
         try {
             kafka = wanted.contains("kafka") ? EmbeddedKafka.start() : null;
-            return new EmbeddedServices(join(pg), kafka);
         } catch (RuntimeException e) {
-            if (kafka != null) kafka.close();
-            try {
-                EmbeddedPostgres started = pg.join();
-                if (started != null) started.close();
-            } catch (CompletionException alsoFailed) {
-                if (alsoFailed.getCause() != e) e.addSuppressed(alsoFailed.getCause());
-            }
-            throw e;
+            failure = e;
         }
+        EmbeddedPostgres startedPg = null;
+        EmbeddedMariaDb startedMaria = null;
+        try {
+            startedPg = join(pg);
+        } catch (RuntimeException e) {
+            failure = first(failure, e);
+        }
+        try {
+            startedMaria = join(maria);
+        } catch (RuntimeException e) {
+            failure = first(failure, e);
+        }
+        if (failure == null) return new EmbeddedServices(startedPg, startedMaria, kafka);
+        for (AutoCloseable started : new AutoCloseable[] {kafka, startedMaria, startedPg}) {
+            try {
+                if (started != null) started.close();
+            } catch (Exception e) {
+                failure.addSuppressed(e);
+            }
+        }
+        throw failure;
     }
 
-    private static void startThread(Runnable task) {
-        Thread t = new Thread(task, "cdcbridge-embedded-postgres-start");
-        t.setDaemon(true);
-        t.start();
+    private static <T> CompletableFuture<T> startAside(boolean wanted, String name, Supplier<T> start) {
+        if (!wanted) return CompletableFuture.completedFuture(null);
+        return CompletableFuture.supplyAsync(start, task -> {
+            Thread t = new Thread(task, "cdcbridge-embedded-" + name + "-start");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static RuntimeException first(RuntimeException earlier, RuntimeException later) {
+        if (earlier == null) return later;
+        earlier.addSuppressed(later);
+        return earlier;
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -81,6 +106,11 @@ public final class EmbeddedServices implements AutoCloseable {
         return postgres != null;
     }
 
+    /** Whether MariaDB was started. */
+    public boolean hasMariaDb() {
+        return mariadb != null;
+    }
+
     /** Whether Kafka was started. */
     public boolean hasKafka() {
         return kafka != null;
@@ -92,22 +122,26 @@ public final class EmbeddedServices implements AutoCloseable {
         return postgres;
     }
 
+    /** The MariaDB server; fails if it was not asked for. */
+    public EmbeddedMariaDb mariadb() {
+        if (mariadb == null) throw new IllegalStateException("no embedded mariadb was started");
+        return mariadb;
+    }
+
     /** The Kafka broker; fails if it was not asked for. */
     public EmbeddedKafka kafka() {
         if (kafka == null) throw new IllegalStateException("no embedded kafka was started");
         return kafka;
     }
 
-    /** POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DATABASE, KAFKA_BOOTSTRAP_SERVERS. */
+    /**
+     * POSTGRES_HOST, POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DATABASE, the same five MYSQL_*
+     * for MariaDB, KAFKA_BOOTSTRAP_SERVERS: those of the services that were started.
+     */
     public Map<String, String> variables() {
         Map<String, String> v = new LinkedHashMap<>();
-        if (postgres != null) {
-            v.put("POSTGRES_HOST", postgres.host());
-            v.put("POSTGRES_PORT", String.valueOf(postgres.port()));
-            v.put("POSTGRES_USER", postgres.user());
-            v.put("POSTGRES_PASSWORD", postgres.password());
-            v.put("POSTGRES_DATABASE", postgres.database());
-        }
+        if (postgres != null) v.putAll(postgres.variables("POSTGRES"));
+        if (mariadb != null) v.putAll(mariadb.variables("MYSQL"));
         if (kafka != null) v.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         return v;
     }
@@ -118,7 +152,11 @@ public final class EmbeddedServices implements AutoCloseable {
         try {
             if (kafka != null) kafka.close();
         } finally {
-            if (postgres != null) postgres.close();
+            try {
+                if (mariadb != null) mariadb.close();
+            } finally {
+                if (postgres != null) postgres.close();
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ class EmbeddedPostgresTest {
     @ParameterizedTest
     @EnumSource(value = Binaries.class, names = {"AUTO", "ZONKY"})
     void stopsByItselfWhenTheJvmThatStartedItIsKilled(Binaries binaries) throws Exception {
-        Process child = holder(List.of(), binaries);
+        Process child = holder(List.of(), binaries.name());
         Map<String, String> started = startedBy(child);
         int port = Integer.parseInt(started.get("port"));
         assertThat(accepts(port)).isTrue();
@@ -107,7 +107,7 @@ class EmbeddedPostgresTest {
     @Test
     void stopsByItselfWhenItsProcessGroupIsTerminated() throws Exception {
         // as timeout(1) or Ctrl-C do: the signal reaches every process of the group, the watchdog included
-        Process child = holder(List.of("setsid"), Binaries.AUTO);
+        Process child = holder(List.of("setsid"), Binaries.AUTO.name());
         Map<String, String> started = startedBy(child);
         int port = Integer.parseInt(started.get("port"));
 
@@ -118,15 +118,16 @@ class EmbeddedPostgresTest {
         awaitStopped(port, Path.of(started.get("dir")));
     }
 
-    private static Process holder(List<String> prefix, Binaries binaries) throws Exception {
+    // A child JVM that starts the server ServiceHolder's argument names.
+    static Process holder(List<String> prefix, String service) throws Exception {
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), PostgresHolder.class.getName(), binaries.name()));
+                "-cp", System.getProperty("java.class.path"), ServiceHolder.class.getName(), service));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     // Reads the child's "key=value" lines until it has said where its server is.
-    private static Map<String, String> startedBy(Process child) throws Exception {
+    static Map<String, String> startedBy(Process child) throws Exception {
         Map<String, String> said = new HashMap<>();
         StringBuilder output = new StringBuilder();
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -150,10 +151,10 @@ class EmbeddedPostgresTest {
         return said;
     }
 
-    private static void awaitStopped(int port, Path dir) throws InterruptedException {
+    static void awaitStopped(int port, Path dir) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while ((accepts(port) || Files.exists(dir)) && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(accepts(port)).as("PostgreSQL still listens on port " + port + " after its JVM died").isFalse();
+        assertThat(accepts(port)).as("the server still listens on port " + port + " after its JVM died").isFalse();
         assertThat(dir).as("its directory").doesNotExist();
     }
 

@@ -23,6 +23,8 @@ public record DeadLetter(byte[] key, byte[] value, Map<String, String> headers) 
     public static final String TARGET_TABLE = "cdcbridge.target.table";
     /** Header: the SQL state the database answered with. */
     public static final String SQL_STATE = "cdcbridge.error.sql-state";
+    /** Header: the kind of change a rejected row was (Flink's +I, +U or -D). */
+    public static final String ROW_KIND = "cdcbridge.row.kind";
 
     /** Copies the headers, keeping their order. */
     public DeadLetter {

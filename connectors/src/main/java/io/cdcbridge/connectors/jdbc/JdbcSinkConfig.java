@@ -1,0 +1,71 @@
+package io.cdcbridge.connectors.jdbc;
+
+import io.cdcbridge.connectors.deadletter.DeadLetterTarget;
+import io.cdcbridge.connectors.jdbc.dialect.Dialects;
+import io.cdcbridge.connectors.jdbc.dialect.Table;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A {@code cdcbridge-jdbc} table's settings, checked, as they travel to the task managers in the job graph.
+ *
+ * @param url JDBC URL of the target
+ * @param table the target table with the Flink table's physical columns and primary key
+ * @param username user name, or null
+ * @param password password, or null; left out of {@link #toString()}
+ * @param versionColumn the version column, or null
+ * @param deleteMode what deletes do
+ * @param softDeleteColumn the flag column of soft deletes
+ * @param autoCreate whether to create a missing target table
+ * @param maxRows distinct keys buffered before a flush
+ * @param interval longest wait of a buffered row; zero for none
+ * @param maxRetries retries for an outage; -1 for ever
+ * @param backoff the first pause between retries
+ * @param backoffMax the longest pause between retries
+ * @param tombstoneTable the table of hard deletes' versions
+ * @param tombstoneRetention how long tombstones are kept
+ * @param deadLetters where rejected rows go, or null to fail the job instead
+ */
+public record JdbcSinkConfig(String url, Table table, String username, String password, String versionColumn,
+                             DeleteMode deleteMode, String softDeleteColumn, boolean autoCreate, int maxRows,
+                             Duration interval, int maxRetries, Duration backoff, Duration backoffMax,
+                             String tombstoneTable, Duration tombstoneRetention, DeadLetterTarget deadLetters)
+        implements Serializable {
+
+    /** Checks the numbers. */
+    public JdbcSinkConfig {
+        if (maxRows < 1) throw new IllegalArgumentException("'" + JdbcSinkOptions.BUFFER_FLUSH_MAX_ROWS.key() + "' must be 1 or more, not " + maxRows);
+        if (interval.isNegative()) throw new IllegalArgumentException("'" + JdbcSinkOptions.BUFFER_FLUSH_INTERVAL.key() + "' must not be negative");
+        if (maxRetries < -1) throw new IllegalArgumentException("'" + JdbcSinkOptions.MAX_RETRIES.key() + "' must be -1 (for ever) or more, not " + maxRetries);
+        if (backoff.isNegative() || backoff.isZero() || backoffMax.compareTo(backoff) < 0) {
+            throw new IllegalArgumentException("'" + JdbcSinkOptions.RETRY_BACKOFF.key() + "' must be positive and at most '"
+                    + JdbcSinkOptions.RETRY_BACKOFF_MAX.key() + "'");
+        }
+        if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
+            throw new IllegalArgumentException("'" + JdbcSinkOptions.TOMBSTONE_RETENTION.key() + "' must be positive");
+        }
+    }
+
+    /** The version column, if there is one. */
+    public Optional<String> version() {
+        return Optional.ofNullable(versionColumn);
+    }
+
+    /** The dead-letter topic, if there is one. */
+    public Optional<DeadLetterTarget> deadLetterTarget() {
+        return Optional.ofNullable(deadLetters);
+    }
+
+    /** The URL without what may hold a secret, for messages. */
+    public String displayUrl() {
+        return Dialects.redact(url);
+    }
+
+    /** The settings without the password and with the URL redacted. */
+    @Override
+    public String toString() {
+        return "cdcbridge-jdbc(" + displayUrl() + ", table " + table.displayName() + ", user " + username
+                + ", version " + versionColumn + ", delete " + deleteMode + ")";
+    }
+}

