@@ -1,6 +1,7 @@
 package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.demo.CustomersDemo;
+import io.cdcbridge.cli.demo.MigrationDemo;
 import io.cdcbridge.cli.demo.OrdersEvolutionDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import java.nio.file.Files;
@@ -16,10 +17,10 @@ import picocli.CommandLine.Parameters;
 /** {@code cdcbridge demo SCENARIO}: a seed scenario on the embedded stack, start to finish. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs a scenario on embedded PostgreSQL, Kafka and Flink: customers, customers-rename, customers-phones,"
-                + " evolution (seed 002's query evolution strategies, Kafka only).")
+                + " migration (seed 001's pipeline into PostgreSQL), evolution (seed 002's query evolution strategies, Kafka only).")
 final class DemoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | evolution")
+    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | migration | evolution")
     String scenario;
 
     @Option(names = "--keep", description = "Stay up after the scenario (until Ctrl-C) and print how to connect.")
@@ -30,9 +31,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!scenario.matches("customers|customers-rename|customers-phones|evolution")) {
+        if (!scenario.matches("customers|customers-rename|customers-phones|migration|evolution")) {
             System.err.println("error: unknown scenario '" + scenario + "'; known: customers, customers-rename,"
-                    + " customers-phones, evolution");
+                    + " customers-phones, migration, evolution");
             return 2;
         }
         boolean evolution = scenario.equals("evolution");
@@ -49,6 +50,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("cdcbridge server at " + stack.url() + " (" + stack.engineDescription() + ")");
         if (evolution) {
             new OrdersEvolutionDemo(stack, System.out).run();
+        } else if (scenario.equals("migration")) {
+            migration(stack);
         } else {
             customers(stack);
         }
@@ -56,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Staying up; Ctrl-C stops everything.");
             if (!evolution) System.out.println("  psql:     " + stack.services().postgres().describe());
-            System.out.println("  topics:   ./cdcbridge consume " + (evolution ? "orders_with_customers_v2" : CustomersDemo.TOPIC)
+            String topic = evolution ? "orders_with_customers_v2" : scenario.equals("migration") ? MigrationDemo.DEAD_LETTERS : CustomersDemo.TOPIC;
+            System.out.println("  topics:   ./cdcbridge consume " + topic
                     + " --from-beginning --server " + stack.url());
             System.out.println("  statements: ./cdcbridge statements list --server " + stack.url());
             done.await();
@@ -84,6 +88,14 @@ final class DemoCommand implements Callable<Integer> {
                 demo.print(demo.events(4 + 3 + 2));
             }
         }
+    }
+
+    private static void migration(LocalStack stack) {
+        MigrationDemo demo = new MigrationDemo(stack, System.out);
+        demo.prepare();
+        demo.pipeline();
+        int invalid = demo.publish().invalid().size();
+        demo.print(demo.awaitSettled(), demo.deadLetters(invalid));
     }
 
     private static void deleteTree(Path dir) {

@@ -1,0 +1,73 @@
+package io.cdcbridge.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.demo.MigrationDemo;
+import io.cdcbridge.cli.demo.TablePrinter;
+import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.connectors.deadletter.DeadLetter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seed 001 end to end on real PostgreSQL, Kafka and Flink, as {@code cdcbridge demo migration} runs it: the sample
+ * events through the five scripts into users_enriched, where the update wins over the delete that arrives after it
+ * but happened before it, and the malformed events are dead letters with their reasons.
+ */
+class UsersMigrationTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void theSampleEventsEndInUsersEnrichedAndTheMalformedOnesInTheDeadLetterTopic() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres,kafka"))) {
+            MigrationDemo demo = new MigrationDemo(stack, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            demo.prepare();
+            demo.pipeline();
+            assertThat(demo.publish().invalid()).hasSize(4);
+
+            Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(target(stack)).containsExactly(
+                    List.of("101", "Daniel J. Kim", "daniel.j.kim@contoso.com", "contoso.com", "US", "United States", "t", "f", "2024-09-17T00:01:00Z"),
+                    List.of("202", "Priya Nair", "priya.nair@gmail.com", "gmail.com", "IN", "India", "f", "f", "2024-09-17T00:00:50Z"),
+                    List.of("303", "Elena Fischer", "elena.fischer@outlook.de", "outlook.de", "DE", "Germany", "f", "f", "2024-09-17T00:01:10Z")));
+
+            List<TopicRecord> letters = demo.deadLetters(4);
+            assertThat(letters).extracting(r -> r.headers().get(DeadLetter.SOURCE_OFFSET) + ": " + r.headers().get(DeadLetter.REASON))
+                    .containsExactly(
+                            "2: malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55",
+                            "4: unknown op \"x\" (expected one of c, r, u, d)",
+                            "6: missing key 'user_id' in 'after'",
+                            "8: missing timestamp 'timestamp_ms'");
+
+            JsonNode statement = new ServerClient(stack.url()).statement("users-enriched");
+            assertThat(statement.path("status").path("phase").asText()).isEqualTo("RUNNING");
+            assertThat(statement.path("spec").path("properties").path("table.exec.state.ttl").asText()).isEqualTo("7 days");
+
+            demo.print(demo.target(), letters);
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains(" user_id |", "     101 | Daniel J. Kim", "(3 rows)", "users_cdc/0@4: unknown op \"x\"");
+        }
+    }
+
+    private static List<List<String>> target(LocalStack stack) throws Exception {
+        try (Connection c = stack.services().postgres().connect()) {
+            return TablePrinter.query(c, """
+                    SELECT user_id, name, email, email_domain, country_code, country_name, is_corporate, is_deleted,
+                           to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                    FROM users_enriched ORDER BY user_id""").rows();
+        }
+    }
+}
