@@ -4,15 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.workspace.Json;
-import io.cdcbridge.embedded.EmbeddedMariaDb;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -117,26 +110,9 @@ public final class PastaMysqlDemo {
         BoxTable.print(steps.out(), query("select * from " + TABLE + " limit 0").columns(), rows);
     }
 
-    /** A result of a query on MariaDB: the column labels and the rows (BOOLEAN columns as Boolean). */
-    public record Result(List<String> columns, List<List<Object>> rows) {}
-
-    /** Runs a query on the embedded MariaDB. */
-    public Result query(String sql) {
-        EmbeddedMariaDb db = steps.stack().services().mariadb();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            ResultSetMetaData md = rs.getMetaData();
-            List<String> columns = new ArrayList<>();
-            for (int i = 1; i <= md.getColumnCount(); i++) columns.add(md.getColumnLabel(i));
-            List<List<Object>> rows = new ArrayList<>();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= columns.size(); i++) row.add(rs.getObject(i));
-                rows.add(row);
-            }
-            return new Result(columns, rows);
-        } catch (SQLException e) {
-            throw new IllegalStateException("query on " + db.jdbcUrl() + " failed: " + sql + ": " + e.getMessage(), e);
-        }
+    /** Runs a query on the embedded MariaDB (BOOLEAN columns come as Boolean). */
+    public QueryResult query(String sql) {
+        return QueryResult.of(steps.stack().services().mariadb(), sql);
     }
 
     private boolean tableExists() {
