@@ -52,6 +52,7 @@ class PastaMysqlDemoTest {
                     Duration.ofMillis(500))).isEmpty();
 
             String printed = buffer.toString(StandardCharsets.UTF_8);
+            System.out.println(printed); // the report shows what the demo prints
             assertThat(printed).contains("""
                     +----+-------------+-----------------+-----------+
                     | id | name        | cooking_minutes | __deleted |

@@ -100,14 +100,7 @@ class PastaMysqlFidelityTest {
                     AS TIMESTAMP(6)) AS seen_at,
                   paid_at, doc, photo, uid, JSON_STRING(words) AS words
                 FROM kinds_topic;
-                CREATE TABLE kinds_mysql (%s) WITH (%s, 'table-name' = 'kinds_mysql', 'auto-create' = 'true');
-                CREATE TABLE kinds_pg (%s) WITH (%s, 'table-name' = 'kinds_pg', 'auto-create' = 'true');
-                SET 'client.statement-name' = 'kinds-sink';
-                EXECUTE STATEMENT SET BEGIN
-                  INSERT INTO kinds_mysql SELECT * FROM kinds_decoded;
-                  INSERT INTO kinds_pg SELECT * FROM kinds_decoded;
-                END;
-                """.formatted(topicOptions("types.public.kinds"), targetColumns, MYSQL, targetColumns, POSTGRES));
+                """.formatted(topicOptions("types.public.kinds")) + intoBothTargets("kinds", targetColumns, "kinds_decoded"));
 
         List<List<Object>> mysqlRows = await(mariadb(), """
                 select cast(id as char), label, cast(amount as char), cast(big as char), cast(flag as char),
@@ -150,16 +143,8 @@ class PastaMysqlFidelityTest {
         String columns = "id INT NOT NULL, n INT, body STRING";
         publish("notes", columns + ", " + CDC_METADATA, columns + ", " + EVENT_METADATA, "id", "*", "");
         String target = columns + ", PRIMARY KEY (id) NOT ENFORCED";
-        steps.runSql("notes-sink.sql", """
-                CREATE TABLE notes_topic (%s) WITH (%s);
-                CREATE TABLE notes_mysql (%s) WITH (%s, 'table-name' = 'notes_mysql', 'auto-create' = 'true');
-                CREATE TABLE notes_pg (%s) WITH (%s, 'table-name' = 'notes_pg', 'auto-create' = 'true');
-                SET 'client.statement-name' = 'notes-sink';
-                EXECUTE STATEMENT SET BEGIN
-                  INSERT INTO notes_mysql SELECT * FROM notes_topic;
-                  INSERT INTO notes_pg SELECT * FROM notes_topic;
-                END;
-                """.formatted(target, topicOptions("toast.public.notes"), target, MYSQL, target, POSTGRES));
+        steps.runSql("notes-sink.sql", "CREATE TABLE notes_topic (" + target + ") WITH (" + topicOptions("toast.public.notes") + ");\n"
+                + intoBothTargets("notes", target, "notes_topic"));
         await(mariadb(), "select n from notes_mysql", rows -> rows.equals(List.of(List.of(1))));
 
         stack.services().postgres().execute("update notes set n = 2 where id = 1");
@@ -239,6 +224,19 @@ class PastaMysqlFidelityTest {
                 SET 'client.statement-name' = '%1$s-publish';
                 INSERT INTO %1$s_events SELECT %7$s FROM %1$s_source;
                 """.formatted(table, sourceColumns, key, eventColumns, prefix, eventOptions, select));
+    }
+
+    // <table>_mysql in MariaDB and <table>_pg in PostgreSQL, both created by the sink, written by statement <table>-sink.
+    private static String intoBothTargets(String table, String columns, String from) {
+        return """
+                CREATE TABLE %1$s_mysql (%2$s) WITH (%3$s, 'table-name' = '%1$s_mysql', 'auto-create' = 'true');
+                CREATE TABLE %1$s_pg (%2$s) WITH (%4$s, 'table-name' = '%1$s_pg', 'auto-create' = 'true');
+                SET 'client.statement-name' = '%1$s-sink';
+                EXECUTE STATEMENT SET BEGIN
+                  INSERT INTO %1$s_mysql SELECT * FROM %5$s;
+                  INSERT INTO %1$s_pg SELECT * FROM %5$s;
+                END;
+                """.formatted(table, columns, MYSQL, POSTGRES, from);
     }
 
     // Flink's own kafka connector reading Debezium events with schemas, as any Debezium consumer on Flink would.
