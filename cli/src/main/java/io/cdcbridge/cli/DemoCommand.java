@@ -67,6 +67,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("  topics:   ./cdcbridge consume "
                     + (evolution ? "orders_with_customers_v2" : mysql ? PastaMysqlDemo.TOPIC : CustomersDemo.TOPIC)
                     + " --from-beginning --server " + stack.url());
+            if (mysql) System.out.println("  refused rows: ./cdcbridge consume " + PastaMysqlDemo.DEAD_LETTERS
+                    + " --from-beginning --server " + stack.url());
             System.out.println("  statements: ./cdcbridge statements list --server " + stack.url());
             done.await();
             return 0;
