@@ -3,12 +3,17 @@ package io.cdcbridge.cli;
 import io.cdcbridge.cli.demo.CustomersDemo;
 import io.cdcbridge.cli.demo.MigrationDemo;
 import io.cdcbridge.cli.demo.OrdersEvolutionDemo;
+import io.cdcbridge.cli.demo.PastaMysqlDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,11 +21,43 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cdcbridge demo SCENARIO}: a seed scenario on the embedded stack, start to finish. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs a scenario on embedded PostgreSQL, Kafka and Flink: customers, customers-rename, customers-phones,"
-                + " migration (seed 001's pipeline into PostgreSQL), evolution (seed 002's query evolution strategies, Kafka only).")
+        description = "Runs a seed scenario on embedded services and Flink, prints what happened, and stops (or stays up with --keep).")
 final class DemoCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | migration | evolution")
+    /** The scenarios: their name, the embedded services they need, what they run, and the topics worth watching. */
+    enum Scenario {
+        CUSTOMERS("customers", "postgres,kafka", "seed 000: the customers data contract", DemoCommand::customers, CustomersDemo.TOPIC),
+        CUSTOMERS_RENAME("customers-rename", "postgres,kafka", "seed 000 and the column rename through a savepoint",
+                DemoCommand::customersRename, CustomersDemo.TOPIC),
+        CUSTOMERS_PHONES("customers-phones", "postgres,kafka", "seed 000's phone numbers join", DemoCommand::customersPhones,
+                CustomersDemo.TOPIC),
+        MIGRATION("migration", "postgres,kafka", "seed 001: CDC events -> dedup -> enrich -> PostgreSQL, dead letters",
+                DemoCommand::migration, MigrationDemo.DEAD_LETTERS),
+        EVOLUTION("evolution", "kafka", "seed 002: every query evolution strategy",
+                stack -> new OrdersEvolutionDemo(stack, System.out).run(), "orders_with_customers_v2"),
+        MYSQL("mysql", PastaMysqlDemo.SERVICES, "seed 003: Postgres -> Debezium events on Kafka -> MariaDB, soft deletes",
+                stack -> new PastaMysqlDemo(stack, System.out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS);
+
+        final String id;
+        final String services;
+        final String description;
+        final Consumer<LocalStack> run;
+        final List<String> topics;
+
+        Scenario(String id, String services, String description, Consumer<LocalStack> run, String... topics) {
+            this.id = id;
+            this.services = services;
+            this.description = description;
+            this.run = run;
+            this.topics = List.of(topics);
+        }
+
+        static String known() {
+            return Arrays.stream(values()).map(s -> s.id).collect(Collectors.joining(", "));
+        }
+    }
+
+    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | migration | evolution | mysql")
     String scenario;
 
     @Option(names = "--keep", description = "Stay up after the scenario (until Ctrl-C) and print how to connect.")
@@ -31,15 +68,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!scenario.matches("customers|customers-rename|customers-phones|migration|evolution")) {
-            System.err.println("error: unknown scenario '" + scenario + "'; known: customers, customers-rename,"
-                    + " customers-phones, migration, evolution");
+        Scenario chosen = Arrays.stream(Scenario.values()).filter(s -> s.id.equals(scenario)).findFirst().orElse(null);
+        if (chosen == null) {
+            System.err.println("error: unknown scenario '" + scenario + "'; known: " + Scenario.known());
             return 2;
         }
-        boolean evolution = scenario.equals("evolution");
         Path ws = workspace != null ? workspace : Files.createTempDirectory("cdcbridge-demo-");
-        System.out.println(evolution ? "Starting Kafka and Flink (embedded)..." : "Starting PostgreSQL, Kafka and Flink (embedded)...");
-        LocalStack stack = LocalStack.start(LocalStack.Options.local(ws, evolution ? "kafka" : "postgres,kafka"));
+        System.out.println(chosen.description + ". Starting " + chosen.services.replace(",", ", ") + " and Flink (embedded)...");
+        LocalStack stack = LocalStack.start(LocalStack.Options.local(ws, chosen.services));
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stack.close();
@@ -48,20 +84,15 @@ final class DemoCommand implements Callable<Integer> {
         }, "cdcbridge-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("cdcbridge server at " + stack.url() + " (" + stack.engineDescription() + ")");
-        if (evolution) {
-            new OrdersEvolutionDemo(stack, System.out).run();
-        } else if (scenario.equals("migration")) {
-            migration(stack);
-        } else {
-            customers(stack);
-        }
+        chosen.run.accept(stack);
         if (keep) {
             System.out.println();
             System.out.println("Staying up; Ctrl-C stops everything.");
-            if (!evolution) System.out.println("  psql:     " + stack.services().postgres().describe());
-            String topic = evolution ? "orders_with_customers_v2" : scenario.equals("migration") ? MigrationDemo.DEAD_LETTERS : CustomersDemo.TOPIC;
-            System.out.println("  topics:   ./cdcbridge consume " + topic
-                    + " --from-beginning --server " + stack.url());
+            if (stack.services().hasPostgres()) System.out.println("  psql:       " + stack.services().postgres().describe());
+            if (stack.services().hasMariaDb()) System.out.println("  mysql:      " + stack.services().mariadb().describe());
+            for (String topic : chosen.topics) {
+                System.out.println("  topic:      ./cdcbridge consume " + topic + " --from-beginning --server " + stack.url());
+            }
             System.out.println("  statements: ./cdcbridge statements list --server " + stack.url());
             done.await();
             return 0;
@@ -71,23 +102,35 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void customers(LocalStack stack) {
+    private static void customers(LocalStack stack) {
+        CustomersDemo demo = publishedCustomers(stack);
+        demo.changeData();
+        demo.print(demo.events(4 + 3));
+    }
+
+    private static void customersRename(LocalStack stack) {
+        CustomersDemo demo = publishedCustomers(stack);
+        demo.changeData();
+        demo.print(demo.events(4 + 3));
+        demo.renameColumn();
+        demo.print(demo.events(4 + 3 + 2));
+    }
+
+    private static void customersPhones(LocalStack stack) {
         CustomersDemo demo = new CustomersDemo(stack, System.out);
         demo.prepare();
         demo.publish();
-        if (scenario.equals("customers-phones")) {
-            demo.run("flink/04-stop-with-savepoint.sql");
-            demo.phones();
-            demo.print(demo.events(4 + 4));
-        } else {
-            demo.print(demo.events(4));
-            demo.changeData();
-            demo.print(demo.events(4 + 3));
-            if (scenario.equals("customers-rename")) {
-                demo.renameColumn();
-                demo.print(demo.events(4 + 3 + 2));
-            }
-        }
+        demo.run("flink/04-stop-with-savepoint.sql");
+        demo.phones();
+        demo.print(demo.events(4 + 4));
+    }
+
+    private static CustomersDemo publishedCustomers(LocalStack stack) {
+        CustomersDemo demo = new CustomersDemo(stack, System.out);
+        demo.prepare();
+        demo.publish();
+        demo.print(demo.events(4));
+        return demo;
     }
 
     private static void migration(LocalStack stack) {

@@ -54,8 +54,13 @@ public final class ExampleSteps {
     /** Runs one of the example's Flink SQL scripts through the REST API and waits for new statements to run. */
     public void run(String file) {
         Example script = new Example(folder, file);
-        out.println("$ cdcbridge run " + script.path());
-        JsonNode result = server.runScript(new ScriptRequest(script.path(), script.text(), Map.of(), false));
+        runSql(script.path(), script.text());
+    }
+
+    /** Runs Flink SQL given as text (a test's own script) as {@link #run} does; {@code scriptName} is what messages call it. */
+    public void runSql(String scriptName, String sql) {
+        out.println("$ cdcbridge run " + scriptName);
+        JsonNode result = server.runScript(new ScriptRequest(scriptName, sql, Map.of(), false));
         for (JsonNode o : result.path("statements")) {
             String name = o.path("statement_name").asText(null);
             if (name == null || !"STATEMENT".equals(o.path("kind").asText())) {

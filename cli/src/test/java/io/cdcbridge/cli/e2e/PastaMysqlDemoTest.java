@@ -1,0 +1,73 @@
+package io.cdcbridge.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcbridge.cli.demo.PastaMysqlDemo;
+import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.topic.TopicReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code cdcbridge demo mysql} (examples/pasta-mysql, seed 003) on real PostgreSQL, Kafka, MariaDB and Flink: the
+ * seed's final table in MariaDB, exactly, and what the demo prints.
+ */
+class PastaMysqlDemoTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void theSeedsFinalTableIsInMariaDb() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, PastaMysqlDemo.SERVICES));
+             PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            PastaMysqlDemo demo = new PastaMysqlDemo(stack, out);
+            demo.run();
+
+            // the seed's table: spaghetti and linguine soft deleted, spaghettini under the new key with spaghetti's id
+            assertThat(demo.table()).containsExactly(
+                    List.of(4, "farfalle", 9, false),
+                    List.of(3, "linguine", 10, true),
+                    List.of(2, "pennette", 6, false),
+                    List.of(1, "spaghetti", 8, true),
+                    List.of(1, "spaghettini", 8, false));
+            assertThat(demo.query("select * from " + PastaMysqlDemo.TABLE + " limit 0").columns())
+                    .containsExactly("id", "name", "cooking_minutes", "__deleted");
+            // the table the sink created: the key as the primary key, the flag a BOOLEAN (TINYINT(1))
+            assertThat(demo.query("select column_name, column_type, is_nullable, column_key from information_schema.columns"
+                    + " where table_schema = database() and table_name = '" + PastaMysqlDemo.TABLE + "' order by ordinal_position").rows())
+                    .containsExactly(
+                            List.of("id", "int(11)", "NO", ""),
+                            List.of("name", "varchar(255)", "NO", "PRI"),
+                            List.of("cooking_minutes", "int(11)", "YES", ""),
+                            List.of("__deleted", "tinyint(1)", "NO", ""));
+            assertThat(TopicReader.all(stack.services().kafka().bootstrapServers(), PastaMysqlDemo.DEAD_LETTERS,
+                    Duration.ofMillis(500))).isEmpty();
+
+            String printed = buffer.toString(StandardCharsets.UTF_8);
+            System.out.println(printed); // the report shows what the demo prints
+            assertThat(printed).contains("""
+                    +----+-------------+-----------------+-----------+
+                    | id | name        | cooking_minutes | __deleted |
+                    +----+-------------+-----------------+-----------+
+                    |  4 | farfalle    |               9 | false     |
+                    |  3 | linguine    |              10 | true      |
+                    |  2 | pennette    |               6 | false     |
+                    |  1 | spaghetti   |               8 | true      |
+                    |  1 | spaghettini |               8 | false     |
+                    +----+-------------+-----------------+-----------+
+                    5 rows in set
+                    """);
+            assertThat(printed).contains("Key: {\"name\":\"spaghetti\"}\nValue: {\"before\":null,\"after\":{\"id\":1,\"name\":\"spaghetti\",\"cooking_minutes\":8},");
+            assertThat(printed).contains("Key: {\"name\":\"linguine\"}\nValue: null (tombstone)");
+            assertThat(printed).contains("\"op\":\"u\"");
+        }
+    }
+}
