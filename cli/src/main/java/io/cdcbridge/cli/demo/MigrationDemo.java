@@ -12,8 +12,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -74,21 +72,17 @@ public final class MigrationDemo {
     }
 
     /** The target now. */
-    public TablePrinter.Table target() {
-        try (Connection c = steps.stack().services().postgres().connect()) {
-            return TablePrinter.query(c, TARGET_QUERY);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read users_enriched: " + e.getMessage(), e);
-        }
+    public QueryResult target() {
+        return QueryResult.of(steps.stack().services().postgres(), TARGET_QUERY);
     }
 
     /** Waits until the target has rows and has not changed for longer than the sink's flush interval. */
-    public TablePrinter.Table awaitSettled() {
+    public QueryResult awaitSettled() {
         long deadline = System.nanoTime() + ExampleSteps.WAIT.toNanos();
-        TablePrinter.Table last = target();
+        QueryResult last = target();
         while (System.nanoTime() < deadline) {
             ExampleSteps.sleep(5000);
-            TablePrinter.Table now = target();
+            QueryResult now = target();
             if (!now.rows().isEmpty() && now.equals(last)) return now;
             last = now;
         }
@@ -101,10 +95,10 @@ public final class MigrationDemo {
     }
 
     /** Prints the target as psql would, and each dead letter with its origin and reason. */
-    public void print(TablePrinter.Table target, List<TopicRecord> letters) {
+    public void print(QueryResult target, List<TopicRecord> letters) {
         PrintStream out = steps.out();
         out.println("$ psql -c \"" + TARGET_QUERY + "\"");
-        out.print(TablePrinter.psql(target));
+        out.print(PsqlTable.format(target));
         out.println("Dead letters on topic '" + DEAD_LETTERS + "':");
         for (TopicRecord r : letters) {
             out.println("  " + r.headers().get(DeadLetter.SOURCE_TOPIC) + "/" + r.headers().get(DeadLetter.SOURCE_PARTITION)
