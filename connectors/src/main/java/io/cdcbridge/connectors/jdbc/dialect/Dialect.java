@@ -38,11 +38,19 @@ public abstract class Dialect implements Serializable {
     /** The SQL type auto-create gives a column; throws IllegalArgumentException for a type it does not map. */
     public abstract String sqlType(LogicalType type, boolean inKey);
 
-    /** The statement for an upsert. */
-    public abstract Sql render(Upsert upsert);
+    /** The statement for an upsert of a number of rows (which only statements binding rows inline depend on). */
+    public abstract Sql render(Upsert upsert, int rows);
 
-    /** The statement for a guarded delete. */
-    public abstract Sql render(Delete delete);
+    /** The statement for a guarded delete of a number of rows (which only statements binding rows inline depend on). */
+    public abstract Sql render(Delete delete, int rows);
+
+    /**
+     * For a dialect whose upsert cannot test the tombstones itself: a query over a number of the upsert's rows that
+     * returns the position (0 ..) of each row a newer tombstone hides. Empty when the upsert tests them itself.
+     */
+    public Optional<Sql> tombstoneCheck(Upsert upsert, int rows) {
+        return Optional.empty();
+    }
 
     /** The type each column of an existing table is declared with, by column name; empty when there is no such table. */
     public abstract Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException;

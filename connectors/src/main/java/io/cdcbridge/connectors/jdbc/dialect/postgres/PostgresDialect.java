@@ -115,7 +115,7 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Upsert upsert) {
+    public Sql render(Upsert upsert, int rows) {
         List<Column> in = upsert.inserted();
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(upsert.table())).append(" AS \"t\" (")
                 .append(columnList(in)).append(")\nSELECT ");
@@ -143,7 +143,7 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Delete delete) {
+    public Sql render(Delete delete, int rows) {
         List<Column> bound = delete.bound();
         List<String> match = new ArrayList<>();
         for (int i = 0; i < delete.table().primaryKey().size(); i++) {
