@@ -275,8 +275,9 @@ final class JdbcTarget implements AutoCloseable {
             } catch (SchemaMismatch e) {
                 throw new IOException("cdcbridge-jdbc cannot write to " + config.table().displayName() + ": " + e.getMessage(), e);
             } catch (SQLException e) {
+                // connecting or preparing the tables: no row was written, so none can have been refused
                 error = e;
-                failure = dialect.classify(e);
+                failure = dialect.classify(e) == Failure.OUTAGE ? Failure.OUTAGE : Failure.FATAL;
             }
             switch (failure) {
                 case REJECTED -> {
@@ -328,16 +329,6 @@ final class JdbcTarget implements AutoCloseable {
     // Once per writer: create or check the tables, learn their declared types, render the statements.
     private void prepareTables(Connection c) throws SQLException {
         Map<String, String> targetTypes = ensure(c, model.target, config.autoCreate(), "");
-        List<String> missing = model.target.columns().stream().map(Column::name).filter(n -> !targetTypes.containsKey(n)).toList();
-        if (!missing.isEmpty()) {
-            throw new SchemaMismatch("table " + model.target.displayName() + " has no column " + String.join(", ", missing)
-                    + "; it has " + targetTypes.keySet());
-        }
-        List<String> key = dialect.declaredPrimaryKey(c, model.target);
-        if (!key.equals(model.target.primaryKey())) {
-            throw new SchemaMismatch("the primary key of table " + model.target.displayName() + " is " + key
-                    + ", the Flink table's is " + model.target.primaryKey() + "; upserts need the same key");
-        }
         Map<String, String> tombstoneTypes = model.tombstones.isPresent()
                 ? ensure(c, model.tombstones.get(), true, " (it keeps the versions of hard deletes)") : Map.of();
         model = model.withDeclaredTypes(targetTypes, tombstoneTypes);
@@ -348,8 +339,23 @@ final class JdbcTarget implements AutoCloseable {
                 config.displayUrl(), dialect.name(), config.deleteMode(), config.version().orElse("none"));
     }
 
-    // The declared types of a table, after creating it if it is missing and allowed.
+    // The declared types of a table, after creating it if it is missing and allowed, and checking it is as needed.
     private Map<String, String> ensure(Connection c, Table table, boolean create, String why) throws SQLException {
+        Map<String, String> types = created(c, table, create, why);
+        List<String> missing = table.columns().stream().map(Column::name).filter(n -> !types.containsKey(n)).toList();
+        if (!missing.isEmpty()) {
+            throw new SchemaMismatch("table " + table.displayName() + why + " has no column " + String.join(", ", missing)
+                    + "; it has " + types.keySet());
+        }
+        List<String> key = dialect.declaredPrimaryKey(c, table);
+        if (!Set.copyOf(key).equals(Set.copyOf(table.primaryKey()))) {
+            throw new SchemaMismatch("the primary key of table " + table.displayName() + why + " is " + key
+                    + ", the sink's is " + table.primaryKey() + "; upserts need the same key");
+        }
+        return types;
+    }
+
+    private Map<String, String> created(Connection c, Table table, boolean create, String why) throws SQLException {
         Map<String, String> types = dialect.declaredTypes(c, table);
         if (!types.isEmpty()) return types;
         if (!create) {

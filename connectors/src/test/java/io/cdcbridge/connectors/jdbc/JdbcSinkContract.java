@@ -277,6 +277,19 @@ abstract class JdbcSinkContract {
     }
 
     @Test
+    void aTargetWithoutTheKeyFailsTheJobAtOnceSayingSo() throws Exception {
+        // without a primary key MySQL's upsert would insert duplicates silently
+        db().execute("CREATE TABLE no_key (user_id INT, name VARCHAR(50), email VARCHAR(50), updated_at " + timestampType() + ")");
+        FlinkJob job = FlinkJob.named(flink, "no-key").changes(List.of(upsert(1, "Ann", T)))
+                .sql(sink("target", "no_key", Map.of("auto-create", "false", "delete-mode", "ignore")));
+        long began = System.nanoTime();
+        assertThatThrownBy(() -> job.run(insertChanges("target"))).satisfies(e -> assertThat(messages(e))
+                .contains("the primary key of table no_key is [], the sink's is [user_id]"));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not retried").isLessThan(Duration.ofSeconds(20));
+        assertThat(rows("no_key")).isEmpty();
+    }
+
+    @Test
     void theTargetStoppedFor20SecondsMidStreamEndsAsTheEventsSay() throws Exception {
         String topic = "outage_" + getClass().getSimpleName();
         kafka.createTopic(topic, 1);
