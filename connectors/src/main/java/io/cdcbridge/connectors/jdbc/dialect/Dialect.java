@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.jdbc.dialect;
 import java.io.Serializable;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,21 @@ public abstract class Dialect implements Serializable {
             if (t.getCause() != null && t.getCause() != t) todo.add(t.getCause());
         }
         return all;
+    }
+
+    /**
+     * Opens a connection through the driver itself (DriverManager may not see the drivers of a Flink job's class
+     * loader), with the driver settings given where the URL sets none, and transactions on.
+     */
+    protected static Connection open(Driver driver, String url, Properties credentials, Map<String, String> settings)
+            throws SQLException {
+        Properties p = new Properties();
+        p.putAll(credentials);
+        settings.forEach(p::putIfAbsent);
+        Connection c = driver.connect(url, p);
+        if (c == null) throw new SQLException(driver.getClass().getName() + " does not take the URL " + Dialects.redact(url), "08001");
+        c.setAutoCommit(false);
+        return c;
     }
 
     /** Quoted column names, comma-separated. */

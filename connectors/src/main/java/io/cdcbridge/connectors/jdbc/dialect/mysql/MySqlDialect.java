@@ -58,18 +58,15 @@ public final class MySqlDialect extends Dialect {
 
     @Override
     public Connection connect(String url, Properties credentials) throws SQLException {
-        Properties p = new Properties();
-        p.putAll(credentials);
-        p.putIfAbsent("connectTimeout", "10000");
-        p.putIfAbsent("tcpKeepAlive", "true");
         String mariadbUrl = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
-        Connection c = new org.mariadb.jdbc.Driver().connect(mariadbUrl, p);
-        if (c == null) throw new SQLException("the MariaDB driver does not take the URL " + url, "08001");
+        Connection c = open(new org.mariadb.jdbc.Driver(), mariadbUrl, credentials, Map.of("connectTimeout", "10000", "tcpKeepAlive", "true"));
         try (Statement s = c.createStatement()) {
             // strict: a value too long is refused (and dead-lettered) rather than cut; UTC: TIMESTAMP_LTZ is stored as UTC
             s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES'), time_zone = '+00:00'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
-        c.setAutoCommit(false);
         return c;
     }
 

@@ -54,16 +54,8 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     public Connection connect(String url, Properties credentials) throws SQLException {
-        Properties p = new Properties();
-        p.putAll(credentials);
-        p.putIfAbsent("connectTimeout", "10");
-        p.putIfAbsent("tcpKeepAlive", "true");
-        p.putIfAbsent("ApplicationName", "cdcbridge-jdbc");
-        // the driver itself, not DriverManager, which may not see drivers of a Flink job's class loader
-        Connection c = new org.postgresql.Driver().connect(url, p);
-        if (c == null) throw new SQLException("the PostgreSQL driver does not take the URL " + url, "08001");
-        c.setAutoCommit(false);
-        return c;
+        return open(new org.postgresql.Driver(), url, credentials,
+                Map.of("connectTimeout", "10", "tcpKeepAlive", "true", "ApplicationName", "cdcbridge-jdbc"));
     }
 
     @Override
