@@ -116,6 +116,20 @@ abstract class JdbcSinkContract {
         assertThat(rows("seed_together")).as("one batch: the buffer keeps the newest").isEqualTo(expected);
     }
 
+    @Test
+    void withoutAVersionColumnTheLastChangeOfAKeyWins() throws Exception {
+        List<Row> events = List.of(upsert(1, "Ann", T.plusMinutes(9)), update(1, "Ann B", T), upsert(2, "Bob", T),
+                delete(2, "Bob", T), delete(3, "Cy", T), upsert(3, "Cy", T));
+        Map<String, String> unversioned = Map.of("version-column", "", "sink.buffer-flush.interval", "0");
+        FlinkJob.named(flink, "unversioned").changes(events)
+                .sql(sink("together", "unversioned_together", unversioned),
+                        sink("alone", "unversioned_alone", Map.of("version-column", "", "sink.buffer-flush.max-rows", "1")))
+                .run(insertChanges("together"), insertChanges("alone"));
+        List<String> expected = List.of(row(1, "Ann B", "ann b@example.com", T), row(3, "Cy", "cy@example.com", T));
+        assertThat(rows("unversioned_together")).as("one batch: the buffer keeps the last").isEqualTo(expected);
+        assertThat(rows("unversioned_alone")).as("a batch each").isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @EnumSource(DeleteMode.class)
     void aLateUpdateOlderThanADeleteDoesNotBringTheRowBack(DeleteMode mode) throws Exception {
