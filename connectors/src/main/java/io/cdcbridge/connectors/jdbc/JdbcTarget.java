@@ -366,7 +366,7 @@ final class JdbcTarget implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute(ddl);
             c.commit();
-            LOG.info("Created table {}{}: {}", table.displayName(), why, ddl);
+            LOG.info("Created table {}{} (unless another writer of the job just did): {}", table.displayName(), why, ddl);
         } catch (SQLException e) {
             // another writer of the job may have created it a moment ago
             c.rollback();

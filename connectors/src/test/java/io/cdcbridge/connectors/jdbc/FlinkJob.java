@@ -75,6 +75,12 @@ final class FlinkJob {
         return env;
     }
 
+    /** Runs the job's operators (but the source of {@code changes}) with this many subtasks each. */
+    FlinkJob parallelism(int subtasks) {
+        env.setParallelism(subtasks);
+        return this;
+    }
+
     /** Registers the view {@code changes}: the rows in this order, with their row kinds. */
     FlinkJob changes(List<Row> rows) {
         DataStream<Row> stream = env.fromData(rows, Types.ROW_NAMED(new String[] {"user_id", "name", "email", "updated_at"},

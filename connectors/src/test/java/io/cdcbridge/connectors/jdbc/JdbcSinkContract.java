@@ -234,6 +234,24 @@ abstract class JdbcSinkContract {
     }
 
     @Test
+    void twoWritersEndAsOneDoes() throws Exception {
+        // the changes are spread over two subtasks before the sink, which partitions them by key again; both writers
+        // create the tables they need at the same moment
+        List<Row> events = shuffledHistory(new Random(11), 30);
+        List<String> sinks = new ArrayList<>();
+        List<String> inserts = new ArrayList<>();
+        for (DeleteMode mode : DeleteMode.values()) {
+            sinks.add(sink(mode.name(), "two_writers_" + mode.name().toLowerCase(), Map.of("delete-mode", mode.name().toLowerCase(),
+                    "sink.buffer-flush.max-rows", "3")));
+            inserts.add(insertChanges(mode.name()));
+        }
+        FlinkJob.named(flink, "two-writers").parallelism(2).changes(events).sql(sinks.toArray(String[]::new)).run(inserts.toArray(String[]::new));
+        for (DeleteMode mode : DeleteMode.values()) {
+            assertThat(rows("two_writers_" + mode.name().toLowerCase())).as(mode.toString()).isEqualTo(expected(events, mode));
+        }
+    }
+
+    @Test
     void aRowTheTargetRefusesGoesToTheDeadLetterTopicAndTheRestOfItsBatchIsWritten() throws Exception {
         createNarrowTable("refused");
         String topic = "refused_dlq_" + getClass().getSimpleName();
