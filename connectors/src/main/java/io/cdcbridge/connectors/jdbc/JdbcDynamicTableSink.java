@@ -47,7 +47,8 @@ final class JdbcDynamicTableSink implements DynamicTableSink {
                 DataStream<RowData> rows = n == 1 ? input : input.keyBy(new KeyOf(sinkConfig), Types.STRING);
                 DataStreamSink<RowData> sink = rows.sinkTo(new JdbcSink(sinkConfig)).name("cdcbridge-jdbc " + sinkConfig.table().displayName());
                 provider.generateUid("writer").ifPresent(sink::uid);
-                if (writers != null) sink.setParallelism(writers);
+                // always: left to the default, more writers than inputs would get the rows round-robin, not by key
+                sink.setParallelism(n);
                 return sink;
             }
         };

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.cdcbridge.connectors.deadletter.DeadLetter;
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedKafka;
+import io.cdcbridge.embedded.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -235,17 +236,22 @@ abstract class JdbcSinkContract {
 
     @Test
     void twoWritersEndAsOneDoes() throws Exception {
-        // the changes are spread over two subtasks before the sink, which partitions them by key again; both writers
-        // create the tables they need at the same moment
-        List<Row> events = shuffledHistory(new Random(11), 30);
+        // two writers for each table, the rows partitioned by key; both writers create the tables they need at once
+        List<Row> events = shuffledHistory(new Random(11), 60);
         List<String> sinks = new ArrayList<>();
         List<String> inserts = new ArrayList<>();
         for (DeleteMode mode : DeleteMode.values()) {
             sinks.add(sink(mode.name(), "two_writers_" + mode.name().toLowerCase(), Map.of("delete-mode", mode.name().toLowerCase(),
-                    "sink.buffer-flush.max-rows", "3")));
+                    "sink.buffer-flush.max-rows", "2", "sink.parallelism", "2")));
             inserts.add(insertChanges(mode.name()));
         }
-        FlinkJob.named(flink, "two-writers").parallelism(2).changes(events).sql(sinks.toArray(String[]::new)).run(inserts.toArray(String[]::new));
+        FlinkJob job = FlinkJob.named(flink, "two-writers").changes(events).sql(sinks.toArray(String[]::new));
+        String plan = job.plan(inserts.toArray(String[]::new));
+        for (DeleteMode mode : DeleteMode.values()) {
+            assertThat(plan).as("rows reach the writers by key").containsPattern("\"type\" : \"cdcbridge-jdbc two_writers_"
+                    + mode.name().toLowerCase() + ": Writer\"[^\\]]*\"parallelism\" : 2[^\\]]*\"ship_strategy\" : \"HASH\"");
+        }
+        job.run(inserts.toArray(String[]::new));
         for (DeleteMode mode : DeleteMode.values()) {
             assertThat(rows("two_writers_" + mode.name().toLowerCase())).as(mode.toString()).isEqualTo(expected(events, mode));
         }
@@ -319,6 +325,15 @@ abstract class JdbcSinkContract {
                 .contains("the primary key of table no_key is [], the sink's is [user_id]"));
         assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not retried").isLessThan(Duration.ofSeconds(20));
         assertThat(rows("no_key")).isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatStaysAwayFailsTheJobAfterTheRetriesSayingWhere() throws Exception {
+        String nowhere = url().replace(":" + db().port() + "/", ":" + FreePorts.next() + "/");
+        FlinkJob job = FlinkJob.named(flink, "nowhere").changes(List.of(upsert(1, "Ann", T)))
+                .sql(sink("target", "nowhere", Map.of("url", nowhere, "sink.max-retries", "2", "sink.retry.backoff", "50ms")));
+        assertThatThrownBy(() -> job.run(insertChanges("target"))).satisfies(e -> assertThat(messages(e))
+                .contains("gave up after 2 retries to write 1 rows to table nowhere at " + nowhere).contains("SQL state 08"));
     }
 
     @Test
