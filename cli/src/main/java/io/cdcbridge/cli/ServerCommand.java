@@ -21,7 +21,7 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workspace", defaultValue = ".cdcbridge", description = "Workspace directory (default: ${DEFAULT-VALUE}).")
     Path workspace;
 
-    @Option(names = "--embedded", description = "Embedded services to start with the server, e.g. postgres,kafka; their addresses become script variables.")
+    @Option(names = "--embedded", description = "Embedded services to start with the server (postgres, mariadb, kafka), e.g. postgres,kafka; their addresses become script variables.")
     String embedded;
 
     @Option(names = "--flink", description = "REST URL of a Flink session cluster to run jobs on, instead of the embedded MiniCluster.")

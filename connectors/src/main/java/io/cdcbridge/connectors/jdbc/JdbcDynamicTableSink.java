@@ -1,11 +1,22 @@
 package io.cdcbridge.connectors.jdbc;
 
+import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.sink.DataStreamSinkProvider;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
-import org.apache.flink.table.connector.sink.SinkV2Provider;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
 
-/** A {@code cdcbridge-jdbc} table as the planner sees it: takes inserts, updates and deletes, and upserts them. */
+/**
+ * A {@code cdcbridge-jdbc} table as the planner sees it: takes inserts, updates and deletes, and upserts them. With
+ * more than one writer the rows are partitioned by key first, so that one writer writes all changes of a key: two
+ * writers' transactions on one key could otherwise race past a tombstone.
+ */
 final class JdbcDynamicTableSink implements DynamicTableSink {
 
     private final JdbcSinkConfig config;
@@ -26,7 +37,21 @@ final class JdbcDynamicTableSink implements DynamicTableSink {
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        return SinkV2Provider.of(new JdbcSink(config), parallelism);
+        JdbcSinkConfig sinkConfig = config;
+        Integer writers = parallelism;
+        return new DataStreamSinkProvider() {
+            @Override
+            public DataStreamSink<?> consumeDataStream(ProviderContext provider, DataStream<RowData> input) {
+                int n = writers != null ? writers
+                        : input.getParallelism() > 0 ? input.getParallelism() : input.getExecutionEnvironment().getParallelism();
+                DataStream<RowData> rows = n == 1 ? input : input.keyBy(new KeyOf(sinkConfig), Types.STRING);
+                DataStreamSink<RowData> sink = rows.sinkTo(new JdbcSink(sinkConfig)).name("cdcbridge-jdbc " + sinkConfig.table().displayName());
+                provider.generateUid("writer").ifPresent(sink::uid);
+                // always: left to the default, more writers than inputs would get the rows round-robin, not by key
+                sink.setParallelism(n);
+                return sink;
+            }
+        };
     }
 
     @Override
@@ -37,5 +62,20 @@ final class JdbcDynamicTableSink implements DynamicTableSink {
     @Override
     public String asSummaryString() {
         return "cdcbridge-jdbc";
+    }
+
+    /** A row's key as text, the same for equal keys: what rows are partitioned by. */
+    static final class KeyOf implements KeySelector<RowData, String> {
+
+        private final RowValues key;
+
+        KeyOf(JdbcSinkConfig config) {
+            this.key = new RowValues(config.table().columns(), config.table().keyPositions());
+        }
+
+        @Override
+        public String getKey(RowData row) {
+            return Arrays.deepToString(key.of(row));
+        }
     }
 }

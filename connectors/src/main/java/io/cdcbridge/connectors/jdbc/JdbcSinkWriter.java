@@ -52,7 +52,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         List<Column> columns = config.table().columns();
         this.rowValues = new RowValues(columns);
         this.keyColumns = config.table().keyColumns();
-        this.keyPositions = keyColumns.stream().mapToInt(k -> config.table().indexOf(k.name())).toArray();
+        this.keyPositions = config.table().keyPositions();
         this.versionPosition = config.version().map(v -> config.table().indexOf(v)).orElse(-1);
         this.buffer = new ChangeBuffer(keyPositions);
         this.target = new JdbcTarget(config, dialect, SinkModel.of(config, dialect), expiresTombstones);

@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.temporal.Temporal;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.Set;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,10 +40,16 @@ final class RowValues implements Serializable {
     private final List<Column> columns;
     private final RowData.FieldGetter[] getters;
 
+    /** The values of every column of rows with these columns. */
     RowValues(List<Column> columns) {
-        this.columns = List.copyOf(columns);
-        this.getters = new RowData.FieldGetter[columns.size()];
-        for (int i = 0; i < getters.length; i++) getters[i] = RowData.createFieldGetter(columns.get(i).type(), i);
+        this(columns, IntStream.range(0, columns.size()).toArray());
+    }
+
+    /** The values of some of the columns (by position) of rows with these columns. */
+    RowValues(List<Column> columns, int[] positions) {
+        this.columns = Arrays.stream(positions).mapToObj(columns::get).toList();
+        this.getters = new RowData.FieldGetter[positions.length];
+        for (int i = 0; i < getters.length; i++) getters[i] = RowData.createFieldGetter(this.columns.get(i).type(), positions[i]);
     }
 
     /** Throws IllegalArgumentException for a column of a type the sink does not write. */
@@ -52,7 +60,7 @@ final class RowValues implements Serializable {
         }
     }
 
-    /** The row's values, one per column. */
+    /** The row's values, one per column taken. */
     Object[] of(RowData row) {
         Object[] values = new Object[getters.length];
         for (int i = 0; i < getters.length; i++) values[i] = java(getters[i].getFieldOrNull(row), columns.get(i).type());

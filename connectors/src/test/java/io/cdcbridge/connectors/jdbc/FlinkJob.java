@@ -13,6 +13,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.ExplainDetail;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.TableResult;
@@ -96,9 +97,18 @@ final class FlinkJob {
 
     /** Submits the INSERTs as one job and returns at once. */
     TableResult start(String... inserts) {
+        return statements(inserts).execute();
+    }
+
+    /** The JSON execution plan of the INSERTs: operators, parallelism and how rows go from one to the next. */
+    String plan(String... inserts) {
+        return statements(inserts).explain(ExplainDetail.JSON_EXECUTION_PLAN);
+    }
+
+    private StatementSet statements(String... inserts) {
         StatementSet set = tables.createStatementSet();
         for (String insert : inserts) set.addInsertSql(insert);
-        return set.execute();
+        return set;
     }
 
     /** An INSERT of every change into a table, the timestamp cut to milliseconds. */

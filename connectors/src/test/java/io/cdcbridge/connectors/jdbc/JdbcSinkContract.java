@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import io.cdcbridge.connectors.deadletter.DeadLetter;
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedKafka;
+import io.cdcbridge.embedded.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -114,6 +115,20 @@ abstract class JdbcSinkContract {
         List<String> expected = List.of(row(1, "Ann B", "ann b@example.com", T.plusMinutes(5)), row(2, "Bob", "bob@example.com", T.plusMinutes(1)));
         assertThat(rows("seed_alone")).as("one row per batch: the guard in the database decides").isEqualTo(expected);
         assertThat(rows("seed_together")).as("one batch: the buffer keeps the newest").isEqualTo(expected);
+    }
+
+    @Test
+    void withoutAVersionColumnTheLastChangeOfAKeyWins() throws Exception {
+        List<Row> events = List.of(upsert(1, "Ann", T.plusMinutes(9)), update(1, "Ann B", T), upsert(2, "Bob", T),
+                delete(2, "Bob", T), delete(3, "Cy", T), upsert(3, "Cy", T));
+        Map<String, String> unversioned = Map.of("version-column", "", "sink.buffer-flush.interval", "0");
+        FlinkJob.named(flink, "unversioned").changes(events)
+                .sql(sink("together", "unversioned_together", unversioned),
+                        sink("alone", "unversioned_alone", Map.of("version-column", "", "sink.buffer-flush.max-rows", "1")))
+                .run(insertChanges("together"), insertChanges("alone"));
+        List<String> expected = List.of(row(1, "Ann B", "ann b@example.com", T), row(3, "Cy", "cy@example.com", T));
+        assertThat(rows("unversioned_together")).as("one batch: the buffer keeps the last").isEqualTo(expected);
+        assertThat(rows("unversioned_alone")).as("a batch each").isEqualTo(expected);
     }
 
     @ParameterizedTest
@@ -220,6 +235,29 @@ abstract class JdbcSinkContract {
     }
 
     @Test
+    void twoWritersEndAsOneDoes() throws Exception {
+        // two writers for each table, the rows partitioned by key; both writers create the tables they need at once
+        List<Row> events = shuffledHistory(new Random(11), 60);
+        List<String> sinks = new ArrayList<>();
+        List<String> inserts = new ArrayList<>();
+        for (DeleteMode mode : DeleteMode.values()) {
+            sinks.add(sink(mode.name(), "two_writers_" + mode.name().toLowerCase(), Map.of("delete-mode", mode.name().toLowerCase(),
+                    "sink.buffer-flush.max-rows", "2", "sink.parallelism", "2")));
+            inserts.add(insertChanges(mode.name()));
+        }
+        FlinkJob job = FlinkJob.named(flink, "two-writers").changes(events).sql(sinks.toArray(String[]::new));
+        String plan = job.plan(inserts.toArray(String[]::new));
+        for (DeleteMode mode : DeleteMode.values()) {
+            assertThat(plan).as("rows reach the writers by key").containsPattern("\"type\" : \"cdcbridge-jdbc two_writers_"
+                    + mode.name().toLowerCase() + ": Writer\"[^\\]]*\"parallelism\" : 2[^\\]]*\"ship_strategy\" : \"HASH\"");
+        }
+        job.run(inserts.toArray(String[]::new));
+        for (DeleteMode mode : DeleteMode.values()) {
+            assertThat(rows("two_writers_" + mode.name().toLowerCase())).as(mode.toString()).isEqualTo(expected(events, mode));
+        }
+    }
+
+    @Test
     void aRowTheTargetRefusesGoesToTheDeadLetterTopicAndTheRestOfItsBatchIsWritten() throws Exception {
         createNarrowTable("refused");
         String topic = "refused_dlq_" + getClass().getSimpleName();
@@ -274,6 +312,28 @@ abstract class JdbcSinkContract {
                 .contains("cannot write 1 rows to table read_only").contains("SQL state " + permissionDeniedState())
                 .doesNotContain("reader-secret"));
         assertThat(read(topic, 0)).as("nothing dead-lettered").isEmpty();
+    }
+
+    @Test
+    void aTargetWithoutTheKeyFailsTheJobAtOnceSayingSo() throws Exception {
+        // without a primary key MySQL's upsert would insert duplicates silently
+        db().execute("CREATE TABLE no_key (user_id INT, name VARCHAR(50), email VARCHAR(50), updated_at " + timestampType() + ")");
+        FlinkJob job = FlinkJob.named(flink, "no-key").changes(List.of(upsert(1, "Ann", T)))
+                .sql(sink("target", "no_key", Map.of("auto-create", "false", "delete-mode", "ignore")));
+        long began = System.nanoTime();
+        assertThatThrownBy(() -> job.run(insertChanges("target"))).satisfies(e -> assertThat(messages(e))
+                .contains("the primary key of table no_key is [], the sink's is [user_id]"));
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("not retried").isLessThan(Duration.ofSeconds(20));
+        assertThat(rows("no_key")).isEmpty();
+    }
+
+    @Test
+    void aDatabaseThatStaysAwayFailsTheJobAfterTheRetriesSayingWhere() throws Exception {
+        String nowhere = url().replace(":" + db().port() + "/", ":" + FreePorts.next() + "/");
+        FlinkJob job = FlinkJob.named(flink, "nowhere").changes(List.of(upsert(1, "Ann", T)))
+                .sql(sink("target", "nowhere", Map.of("url", nowhere, "sink.max-retries", "2", "sink.retry.backoff", "50ms")));
+        assertThatThrownBy(() -> job.run(insertChanges("target"))).satisfies(e -> assertThat(messages(e))
+                .contains("gave up after 2 retries to write 1 rows to table nowhere at " + nowhere).contains("SQL state 08"));
     }
 
     @Test

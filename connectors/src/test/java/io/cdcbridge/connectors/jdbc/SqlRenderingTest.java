@@ -31,7 +31,7 @@ class SqlRenderingTest {
     @Test
     void postgresQuotesEveryNameAndGuardsTheUpdate() {
         PostgresDialect pg = new PostgresDialect();
-        Sql upsert = pg.render(UPSERT);
+        Sql upsert = pg.render(UPSERT, 3);
         assertThat(upsert.text()).isEqualTo("""
                 INSERT INTO "my schema"."us""ers`" AS "t" ("we""ird`id", "Name", "updated at")
                 SELECT CAST("s"."c0" AS integer), CAST("s"."c1" AS text), CAST("s"."c2" AS timestamp)
@@ -42,7 +42,7 @@ class SqlRenderingTest {
                 WHERE "t"."updated at" IS NULL OR "t"."updated at" <= EXCLUDED."updated at\"""");
         assertThat(upsert.parameters()).containsExactly(0, 1, 2);
         assertThat(upsert.binding()).isEqualTo(Sql.Binding.COLUMN_ARRAYS);
-        assertThat(pg.render(new Delete(USERS, Optional.of(VERSION))).text()).isEqualTo("""
+        assertThat(pg.render(new Delete(USERS, Optional.of(VERSION)), 3).text()).isEqualTo("""
                 DELETE FROM "my schema"."us""ers`" AS "t"
                 USING unnest(CAST(? AS text[]), CAST(? AS text[])) AS "s"("c0", "c1")
                 WHERE "t"."we""ird`id" = CAST("s"."c0" AS integer) AND ("t"."updated at" IS NULL OR "t"."updated at" <= CAST("s"."c1" AS timestamp))""");
@@ -50,7 +50,7 @@ class SqlRenderingTest {
                 + " \"Name\" varchar(20), \"updated at\" timestamp(3), PRIMARY KEY (\"we\"\"ird`id\"))");
         // a declared type replaces the mapped one in casts: text cast to jsonb, say
         Table declared = new Table(USERS.name(), List.of(ID, NAME.withDatabaseType("jsonb"), VERSION), USERS.primaryKey());
-        assertThat(pg.render(new Upsert(declared, declared.columns(), declared.valueColumns(), Optional.empty(), Optional.empty())).text())
+        assertThat(pg.render(new Upsert(declared, declared.columns(), declared.valueColumns(), Optional.empty(), Optional.empty()), 3).text())
                 .contains("CAST(\"s\".\"c1\" AS jsonb)").endsWith("DO UPDATE SET \"Name\" = EXCLUDED.\"Name\", \"updated at\" = EXCLUDED.\"updated at\"");
     }
 
@@ -59,20 +59,22 @@ class SqlRenderingTest {
         MySqlDialect my = new MySqlDialect();
         // the version column first in the table: its assignment must still come last
         Table versionFirst = new Table(List.of("us`ers"), List.of(ID, VERSION, NAME), List.of(ID.name()));
-        Sql upsert = my.render(new Upsert(versionFirst, versionFirst.columns(), versionFirst.valueColumns(), Optional.of(VERSION), Optional.empty()));
-        assertThat(upsert.text()).isEqualTo("INSERT INTO `us``ers` (`we\"ird``id`, `updated at`, `Name`) VALUES (?, ?, ?)"
+        Sql upsert = my.render(new Upsert(versionFirst, versionFirst.columns(), versionFirst.valueColumns(), Optional.of(VERSION), Optional.empty()), 2);
+        assertThat(upsert.text()).isEqualTo("INSERT INTO `us``ers` (`we\"ird``id`, `updated at`, `Name`) VALUES (?, ?, ?), (?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE"
                 + " `Name` = IF(`updated at` IS NULL OR `updated at` <= VALUES(`updated at`), VALUES(`Name`), `Name`),"
                 + " `updated at` = IF(`updated at` IS NULL OR `updated at` <= VALUES(`updated at`), VALUES(`updated at`), `updated at`)");
-        assertThat(upsert.binding()).isEqualTo(Sql.Binding.PER_ROW);
-        Sql tombstoned = my.render(UPSERT);
-        assertThat(tombstoned.text()).startsWith("INSERT INTO `my schema`.`us\"ers``` (`we\"ird``id`, `Name`, `updated at`) SELECT ?, ?, ? FROM DUAL"
-                + " WHERE NOT EXISTS (SELECT 1 FROM `my schema`.`tomb` AS `tb` WHERE `tb`.`we\"ird``id` = ? AND `tb`.`updated at` > ?)"
-                + " ON DUPLICATE KEY UPDATE `Name` = IF(");
-        // the key and the version are bound once more, for the tombstone check
-        assertThat(tombstoned.parameters()).containsExactly(0, 1, 2, 0, 2);
-        assertThat(my.render(new Delete(USERS, Optional.of(VERSION))).text()).isEqualTo("DELETE FROM `my schema`.`us\"ers```"
-                + " WHERE `we\"ird``id` = ? AND (`updated at` IS NULL OR `updated at` <= ?)");
+        assertThat(upsert.parameters()).containsExactly(0, 1, 2);
+        assertThat(upsert.binding()).isEqualTo(Sql.Binding.ROW_GROUPS);
+        // tombstones are looked up apart, each row's key and version bound, its position written
+        Sql check = my.tombstoneCheck(UPSERT, 2).orElseThrow();
+        assertThat(check.text()).isEqualTo("SELECT 0 FROM `my schema`.`tomb` WHERE `we\"ird``id` = ? AND `updated at` > ?"
+                + " UNION ALL SELECT 1 FROM `my schema`.`tomb` WHERE `we\"ird``id` = ? AND `updated at` > ?");
+        assertThat(check.parameters()).containsExactly(0, 2);
+        assertThat(my.tombstoneCheck(new Upsert(USERS, USERS.columns(), USERS.valueColumns(), Optional.of(VERSION), Optional.empty()), 1)).isEmpty();
+        assertThat(my.render(new Delete(USERS, Optional.of(VERSION)), 2).text()).isEqualTo("DELETE FROM `my schema`.`us\"ers```"
+                + " WHERE (`we\"ird``id` = ? AND (`updated at` IS NULL OR `updated at` <= ?))"
+                + " OR (`we\"ird``id` = ? AND (`updated at` IS NULL OR `updated at` <= ?))");
         assertThat(my.createTable(USERS)).isEqualTo("CREATE TABLE IF NOT EXISTS `my schema`.`us\"ers``` (`we\"ird``id` INT NOT NULL,"
                 + " `Name` VARCHAR(20), `updated at` DATETIME(3), PRIMARY KEY (`we\"ird``id`))");
     }

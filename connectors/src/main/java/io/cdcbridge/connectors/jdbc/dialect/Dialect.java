@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.jdbc.dialect;
 import java.io.Serializable;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,19 @@ public abstract class Dialect implements Serializable {
     /** The SQL type auto-create gives a column; throws IllegalArgumentException for a type it does not map. */
     public abstract String sqlType(LogicalType type, boolean inKey);
 
-    /** The statement for an upsert. */
-    public abstract Sql render(Upsert upsert);
+    /** The statement for an upsert of a number of rows (which only statements binding rows inline depend on). */
+    public abstract Sql render(Upsert upsert, int rows);
 
-    /** The statement for a guarded delete. */
-    public abstract Sql render(Delete delete);
+    /** The statement for a guarded delete of a number of rows (which only statements binding rows inline depend on). */
+    public abstract Sql render(Delete delete, int rows);
+
+    /**
+     * For a dialect whose upsert cannot test the tombstones itself: a query over a number of the upsert's rows that
+     * returns the position (0 ..) of each row a newer tombstone hides. Empty when the upsert tests them itself.
+     */
+    public Optional<Sql> tombstoneCheck(Upsert upsert, int rows) {
+        return Optional.empty();
+    }
 
     /** The type each column of an existing table is declared with, by column name; empty when there is no such table. */
     public abstract Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException;
@@ -141,6 +150,21 @@ public abstract class Dialect implements Serializable {
             if (t.getCause() != null && t.getCause() != t) todo.add(t.getCause());
         }
         return all;
+    }
+
+    /**
+     * Opens a connection through the driver itself (DriverManager may not see the drivers of a Flink job's class
+     * loader), with the driver settings given where the URL sets none, and transactions on.
+     */
+    protected static Connection open(Driver driver, String url, Properties credentials, Map<String, String> settings)
+            throws SQLException {
+        Properties p = new Properties();
+        p.putAll(credentials);
+        settings.forEach(p::putIfAbsent);
+        Connection c = driver.connect(url, p);
+        if (c == null) throw new SQLException(driver.getClass().getName() + " does not take the URL " + Dialects.redact(url), "08001");
+        c.setAutoCommit(false);
+        return c;
     }
 
     /** Quoted column names, comma-separated. */

@@ -39,6 +39,11 @@ public record Table(List<String> name, List<Column> columns, List<String> primar
         return primaryKey.stream().map(this::column).toList();
     }
 
+    /** The positions of the primary key's columns in {@link #columns()}, in key order. */
+    public int[] keyPositions() {
+        return primaryKey.stream().mapToInt(this::indexOf).toArray();
+    }
+
     /** The columns that are not part of the primary key. */
     public List<Column> valueColumns() {
         return columns.stream().filter(c -> !primaryKey.contains(c.name())).toList();

@@ -29,9 +29,9 @@ import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 /**
  * MySQL and MariaDB, through the MariaDB driver (a {@code jdbc:mysql:} URL is taken as {@code jdbc:mariadb:}).
- * Writes are JDBC batches, which the driver sends in bulk: {@code INSERT ... ON DUPLICATE KEY UPDATE} with every
- * assignment guarded, {@code col = IF(guard, VALUES(col), col)}, the version column assigned last so that the
- * guard of the others still sees the old version.
+ * Writes are set-based: one multi-row {@code INSERT ... VALUES (...), (...) ON DUPLICATE KEY UPDATE} per batch with
+ * every assignment guarded, {@code col = IF(guard, VALUES(col), col)}, the version column assigned last; one
+ * {@code DELETE ... WHERE (key AND guard) OR ...}; tombstones are looked up by a query of their own.
  */
 public final class MySqlDialect extends Dialect {
 
@@ -58,18 +58,15 @@ public final class MySqlDialect extends Dialect {
 
     @Override
     public Connection connect(String url, Properties credentials) throws SQLException {
-        Properties p = new Properties();
-        p.putAll(credentials);
-        p.putIfAbsent("connectTimeout", "10000");
-        p.putIfAbsent("tcpKeepAlive", "true");
         String mariadbUrl = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
-        Connection c = new org.mariadb.jdbc.Driver().connect(mariadbUrl, p);
-        if (c == null) throw new SQLException("the MariaDB driver does not take the URL " + url, "08001");
+        Connection c = open(new org.mariadb.jdbc.Driver(), mariadbUrl, credentials, Map.of("connectTimeout", "10000", "tcpKeepAlive", "true"));
         try (Statement s = c.createStatement()) {
             // strict: a value too long is refused (and dead-lettered) rather than cut; UTC: TIMESTAMP_LTZ is stored as UTC
             s.execute("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_ALL_TABLES'), time_zone = '+00:00'");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
         }
-        c.setAutoCommit(false);
         return c;
     }
 
@@ -129,33 +126,16 @@ public final class MySqlDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Upsert upsert) {
+    public Sql render(Upsert upsert, int rows) {
         List<Column> in = upsert.inserted();
-        String placeholders = String.join(", ", Collections.nCopies(in.size(), "?"));
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(upsert.table())).append(" (")
-                .append(columnList(in)).append(")");
-        List<Integer> parameters = new ArrayList<>(each(in.size()));
-        if (upsert.unlessTombstoned().isPresent()) {
-            Column version = upsert.guard().orElseThrow(() -> new IllegalArgumentException("tombstones need a version column"));
-            List<String> match = new ArrayList<>();
-            for (Column k : upsert.table().keyColumns()) {
-                match.add("`tb`." + quote(k.name()) + " = ?");
-                parameters.add(position(in, k));
-            }
-            match.add("`tb`." + quote(version.name()) + " > ?");
-            parameters.add(position(in, version));
-            sql.append(" SELECT ").append(placeholders).append(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
-                    .append(table(upsert.unlessTombstoned().get())).append(" AS `tb` WHERE ").append(String.join(" AND ", match)).append(")");
-        } else {
-            sql.append(" VALUES (").append(placeholders).append(")");
-        }
-        sql.append(" ON DUPLICATE KEY UPDATE ");
+                .append(columnList(in)).append(") VALUES ").append(rows(in.size(), rows)).append(" ON DUPLICATE KEY UPDATE ");
         List<Column> updated = new ArrayList<>(upsert.updated());
         if (updated.isEmpty()) {
             String k = quote(upsert.table().primaryKey().get(0));
             sql.append(k).append(" = ").append(k);
         } else {
-            // MySQL assigns left to right and later guards see earlier assignments: the version goes last
+            // MySQL assigns left to right, and a guard after the version's assignment would see the new version
             upsert.guard().ifPresent(v -> {
                 updated.remove(v);
                 updated.add(v);
@@ -168,7 +148,28 @@ public final class MySqlDialect extends Dialect {
             }
             sql.append(String.join(", ", assignments));
         }
-        return new Sql(sql.toString(), parameters, Sql.Binding.PER_ROW);
+        return new Sql(sql.toString(), each(in.size()), Sql.Binding.ROW_GROUPS);
+    }
+
+    // The tombstones are looked up apart: an INSERT ... SELECT per row would cost MySQL a statement per row.
+    @Override
+    public Optional<Sql> tombstoneCheck(Upsert upsert, int rows) {
+        if (upsert.unlessTombstoned().isEmpty()) return Optional.empty();
+        Column version = upsert.guard().orElseThrow(() -> new IllegalArgumentException("tombstones need a version column"));
+        List<Column> in = upsert.inserted();
+        List<Integer> parameters = new ArrayList<>();
+        List<String> match = new ArrayList<>();
+        for (Column k : upsert.table().keyColumns()) {
+            match.add(quote(k.name()) + " = ?");
+            parameters.add(position(in, k));
+        }
+        match.add(quote(version.name()) + " > ?");
+        parameters.add(position(in, version));
+        String tombstones = table(upsert.unlessTombstoned().get());
+        List<String> selects = new ArrayList<>();
+        // the row's position is a number of ours, not a value: it may be written into the statement
+        for (int r = 0; r < rows; r++) selects.add("SELECT " + r + " FROM " + tombstones + " WHERE " + String.join(" AND ", match));
+        return Optional.of(new Sql(String.join(" UNION ALL ", selects), parameters, Sql.Binding.ROW_GROUPS));
     }
 
     private String guard(Column version) {
@@ -177,12 +178,20 @@ public final class MySqlDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Delete delete) {
+    public Sql render(Delete delete, int rows) {
         List<Column> bound = delete.bound();
         List<String> match = new ArrayList<>();
         for (String k : delete.table().primaryKey()) match.add(quote(k) + " = ?");
         delete.guard().ifPresent(v -> match.add("(" + quote(v.name()) + " IS NULL OR " + quote(v.name()) + " <= ?)"));
-        return new Sql("DELETE FROM " + table(delete.table()) + " WHERE " + String.join(" AND ", match), each(bound.size()), Sql.Binding.PER_ROW);
+        String one = "(" + String.join(" AND ", match) + ")";
+        return new Sql("DELETE FROM " + table(delete.table()) + " WHERE " + String.join(" OR ", Collections.nCopies(rows, one)),
+                each(bound.size()), Sql.Binding.ROW_GROUPS);
+    }
+
+    // "(?, ?), (?, ?)": placeholders for a number of rows.
+    private static String rows(int columns, int rows) {
+        String one = "(" + String.join(", ", Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", Collections.nCopies(rows, one));
     }
 
     @Override

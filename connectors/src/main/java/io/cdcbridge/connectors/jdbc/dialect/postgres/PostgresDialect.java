@@ -54,16 +54,8 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     public Connection connect(String url, Properties credentials) throws SQLException {
-        Properties p = new Properties();
-        p.putAll(credentials);
-        p.putIfAbsent("connectTimeout", "10");
-        p.putIfAbsent("tcpKeepAlive", "true");
-        p.putIfAbsent("ApplicationName", "cdcbridge-jdbc");
-        // the driver itself, not DriverManager, which may not see drivers of a Flink job's class loader
-        Connection c = new org.postgresql.Driver().connect(url, p);
-        if (c == null) throw new SQLException("the PostgreSQL driver does not take the URL " + url, "08001");
-        c.setAutoCommit(false);
-        return c;
+        return open(new org.postgresql.Driver(), url, credentials,
+                Map.of("connectTimeout", "10", "tcpKeepAlive", "true", "ApplicationName", "cdcbridge-jdbc"));
     }
 
     @Override
@@ -115,7 +107,7 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Upsert upsert) {
+    public Sql render(Upsert upsert, int rows) {
         List<Column> in = upsert.inserted();
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table(upsert.table())).append(" AS \"t\" (")
                 .append(columnList(in)).append(")\nSELECT ");
@@ -143,7 +135,7 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Sql render(Delete delete) {
+    public Sql render(Delete delete, int rows) {
         List<Column> bound = delete.bound();
         List<String> match = new ArrayList<>();
         for (int i = 0; i < delete.table().primaryKey().size(); i++) {
