@@ -13,6 +13,7 @@ import io.cdcbridge.engine.probe.kafka.SavepointSplits;
 import io.cdcbridge.engine.probe.postgres.PostgresCdcProbe;
 import io.cdcbridge.engine.session.FailureCause;
 import io.cdcbridge.engine.session.FlinkSession;
+import io.cdcbridge.engine.session.StatementProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class FlinkEngine implements Engine {
     @Override
     public String submit(StatementJob job) throws EngineException {
         Configuration conf = clientConfig();
-        job.properties().forEach(conf::setString);
+        StatementProperties.forFlink(job.properties()).forEach(conf::setString);
         conf.set(PipelineOptions.NAME, job.name());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Paths.get(job.checkpointDir()).toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

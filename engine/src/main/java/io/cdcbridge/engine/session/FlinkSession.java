@@ -100,7 +100,7 @@ public final class FlinkSession implements EngineSession {
     @Override
     public QueryPlan validate(String statement, Map<String, String> properties) throws EngineException {
         try {
-            properties.forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
+            StatementProperties.forFlink(properties).forEach((k, v) -> env.getConfig().getConfiguration().setString(k, v));
             String plan = explain(statement);
             Reads reads = reads(statement);
             return new QueryPlan(reads.tables, sinks(statement), reads.views, StatefulOperators.in(plan));
