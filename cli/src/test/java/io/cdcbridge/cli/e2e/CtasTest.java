@@ -96,6 +96,23 @@ class CtasTest {
         assertThat(contract.path("versions")).hasSize(1);
         assertThat(contract.path("versions").get(0).path("primary_key").get(0).asText()).isEqualTo("order_id");
         assertThat(contract.path("versions").get(0).path("origin").asText()).isEqualTo("priced.sql:2");
+
+        // a CTAS that replaces the table is a new version of its contract, checked as any other change
+        ApiException incompatible = catchThrowableOfType(ApiException.class, () -> run("replace.sql", """
+                CREATE OR REPLACE TABLE orders_priced_v1 PRIMARY KEY (order_id) DISTRIBUTED INTO 4 BUCKETS AS
+                SELECT order_id, UPPER(product) AS product, CAST(price * 100 AS STRING) AS price_cents FROM ctas_orders;
+                """));
+        assertThat(incompatible.getMessage()).startsWith("replace.sql:1: orders_priced_v1: column 'price_cents' INT -> STRING"
+                + " breaks BACKWARD compatibility with version 1");
+        JsonNode replaced = run("replace.sql", """
+                SET 'client.statement-name' = 'orders_priced_v1_2';
+                CREATE OR REPLACE TABLE orders_priced_v1 PRIMARY KEY (order_id) DISTRIBUTED INTO 4 BUCKETS AS
+                SELECT order_id, UPPER(product) AS product, price * 100 AS price_cents, price FROM ctas_orders;
+                """).path("statements");
+        assertThat(replaced.get(1).path("detail").asText())
+                .isEqualTo("applied; orders_priced_v1: version 2 (column 'price' INT added), BACKWARD compatible");
+        assertThat(server.contract("orders_priced_v1").path("versions")).hasSize(2);
+        assertThat(server.catalog().toString()).contains("DROP TABLE orders_priced_v1");
     }
 
     @Test
