@@ -10,6 +10,8 @@ import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.server.ScriptRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +43,9 @@ class CtasTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka"));
+        // checkpoints every second: committed offsets, and with them "messages behind", move quickly
+        stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka")
+                .withDefaults(Map.of("execution.checkpointing.interval", "1s")));
         server = new ServerClient(stack.url());
         bootstrap = stack.services().kafka().bootstrapServers();
     }
@@ -80,12 +84,7 @@ class CtasTest {
         assertThat(partitions("orders_priced_v1")).isEqualTo(4);
 
         awaitPhase("orders_priced_v1_1", "RUNNING");
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                TopicReader.all(bootstrap, "orders_priced_v1", Duration.ofMillis(300)).size() >= 2);
-        // and nothing more arrives
-        List<String> out = TopicReader.all(bootstrap, "orders_priced_v1", Duration.ofSeconds(2)).stream()
-                .map(r -> r.key() + " " + r.value()).toList();
-        assertThat(out).containsExactlyInAnyOrder(
+        assertThat(awaitRecords("orders_priced_v1", 2)).containsExactlyInAnyOrder(
                 "{\"order_id\":1} {\"order_id\":1,\"product\":\"PASTA\",\"price_cents\":300}",
                 "{\"order_id\":3} {\"order_id\":3,\"product\":\"TEA\",\"price_cents\":500}");
 
@@ -143,6 +142,42 @@ class CtasTest {
         assertThat(server.statements().path("statements").toString()).doesNotContain("ctas-bad").doesNotContain("ctas-taken");
         assertThat(stack.services().kafka().topics()).doesNotContain("ctas_bad_v1");
         assertThat(partitions("ctas_taken_v1")).isEqualTo(1);
+    }
+
+    @Test
+    void aCtasOfTheNextTableVersionEvolvesBlueGreenAsTheSeedDescribes() throws Exception {
+        orders("ctas_bg_orders");
+        TopicWriter.write(bootstrap, "ctas_bg_orders", List.of(
+                order("ctas_bg_orders", 1, "pasta", 3), order("ctas_bg_orders", 2, "rice", 4)));
+        run("bg-v1.sql", """
+                SET 'client.statement-name' = 'bg_priced_v1_1';
+                CREATE TABLE bg_priced_v1 PRIMARY KEY (order_id) DISTRIBUTED INTO 2 BUCKETS AS
+                SELECT order_id, price FROM ctas_bg_orders;
+                """);
+        awaitPhase("bg_priced_v1_1", "RUNNING");
+
+        server.evolve("bg_priced_v1_1", new EvolutionRequest("bg-v2.sql", """
+                SET 'client.statement-name' = 'bg_priced_v2_1';
+                CREATE TABLE bg_priced_v2 PRIMARY KEY (order_id) DISTRIBUTED INTO 2 BUCKETS AS
+                SELECT order_id, price * 100 AS price_cents FROM ctas_bg_orders;
+                """, Strategy.BLUE_GREEN, false, false, null, null, 120, Map.of()));
+        Awaitility.await().atMost(Duration.ofSeconds(150)).until(() ->
+                !server.evolution("bg_priced_v1_1").path("state").asText().equals("RUNNING"));
+        JsonNode evolution = server.evolution("bg_priced_v1_1");
+        assertThat(evolution.path("state").asText()).as(evolution.toString()).isEqualTo("SUCCEEDED");
+        assertThat(server.statement("bg_priced_v1_1").path("status").path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(server.statement("bg_priced_v2_1").path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(partitions("bg_priced_v2")).isEqualTo(2);
+        assertThat(awaitRecords("bg_priced_v2", 2)).containsExactlyInAnyOrder(
+                "{\"order_id\":1} {\"order_id\":1,\"price_cents\":300}",
+                "{\"order_id\":2} {\"order_id\":2,\"price_cents\":400}");
+    }
+
+    // each record as "key value", once count arrived and nothing more does
+    private static List<String> awaitRecords(String topic, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                TopicReader.all(bootstrap, topic, Duration.ofMillis(300)).size() >= count);
+        return TopicReader.all(bootstrap, topic, Duration.ofSeconds(2)).stream().map(r -> r.key() + " " + r.value()).toList();
     }
 
     private static void orders(String topic) {
