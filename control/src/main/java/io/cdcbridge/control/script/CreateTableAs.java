@@ -91,7 +91,7 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
                 int close = closingQuote(sql, open);
                 comment = sql.substring(open, close + 1);
                 p = close + 1;
-            } else if (word(sql, p, "WITH") && sql.charAt(skipSpace(sql, p + 4)) == '(') {
+            } else if (word(sql, p, "WITH") && sql.startsWith("(", skipSpace(sql, p + 4))) {
                 int open = skipSpace(sql, p + 4);
                 int close = closing(sql, open);
                 for (String pair : splitTopLevel(sql.substring(open + 1, close))) {

@@ -103,6 +103,8 @@ class CreateTableAsTest {
                 + " INTO 2 BUCKETS AS SELECT 1").ddl(QUERY))
                 .hasMessage("DISTRIBUTED BY (product): a topic's records are partitioned by their key, so the columns must"
                         + " be the primary key (order_id)");
+        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t WITH"))
+                .hasMessageStartingWith("unexpected 'WITH' in CREATE TABLE ... AS");
         assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t DISTRIBUTED INTO 0 BUCKETS AS SELECT 1"))
                 .hasMessage("a table needs at least 1 bucket");
     }
