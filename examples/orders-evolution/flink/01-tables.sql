@@ -33,7 +33,7 @@ CREATE TABLE customers (
 -- The seed's UDF, a Java class on the server's class path (the cdcbridge jar ships this one).
 CREATE FUNCTION to_minor_currency AS 'io.cdcbridge.cli.demo.ToMinorCurrency';
 
--- The seed's v_orders (a CTAS there; a view here: cdcbridge does not run CREATE TABLE ... AS yet).
+-- The seed's v_orders (a CTAS there; a view here, read through without a topic or statement of its own).
 CREATE VIEW v_orders AS
 SELECT `order`.order_id AS order_id, `order`.customer_id AS customer_id, `order`.product AS product,
        `order`.price AS price, event_time

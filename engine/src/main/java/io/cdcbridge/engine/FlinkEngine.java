@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,19 @@ public final class FlinkEngine implements Engine {
             for (String table : session.sinks(job.statement())) {
                 if (!sources.contains(table)) check(session, table, false);
             }
+        }
+    }
+
+    @Override
+    public void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create)
+            throws EngineException {
+        Optional<ConnectorProbe> probe = probe(options);
+        if (probe.isPresent() && probe.get() instanceof KafkaProbe kafka) {
+            kafka.ensureTopic(table, options, buckets, create);
+        } else if (buckets.isPresent()) {
+            throw new EngineException("table '" + table + "': DISTRIBUTED INTO " + buckets.getAsInt() + " BUCKETS needs a"
+                    + " kafka or upsert-kafka table (a topic of that many partitions); connector '" + options.get("connector")
+                    + "' has no buckets");
         }
     }
 

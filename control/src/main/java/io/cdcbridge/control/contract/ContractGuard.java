@@ -26,6 +26,9 @@ public final class ContractGuard {
     /** The prefix of cdcbridge's own table options, which the engine keeps away from connectors. */
     public static final String OPTION_PREFIX = "contract.";
 
+    /** The partitions of a table's topic, as a CTAS's DISTRIBUTED INTO n BUCKETS sets them; kept as contract options are. */
+    public static final String BUCKETS_OPTION = OPTION_PREFIX + "buckets";
+
     private final Map<String, Contract> contracts = new LinkedHashMap<>();
     // each table as last looked at, so only what a statement changed is checked (and a refusal reported once)
     private final Map<String, TableShape> last = new LinkedHashMap<>();
@@ -62,9 +65,9 @@ public final class ContractGuard {
     /** The mode a table's options set, after checking they name only options cdcbridge knows. */
     public static Compatibility mode(TableShape shape) {
         for (String k : shape.options().keySet()) {
-            if (k.startsWith(OPTION_PREFIX) && !k.equals(Compatibility.OPTION)) {
-                throw new ContractException(shape.name() + ": unknown option '" + k + "'; the only contract option is '"
-                        + Compatibility.OPTION + "'");
+            if (k.startsWith(OPTION_PREFIX) && !k.equals(Compatibility.OPTION) && !k.equals(BUCKETS_OPTION)) {
+                throw new ContractException(shape.name() + ": unknown option '" + k + "'; the contract options are '"
+                        + Compatibility.OPTION + "' and '" + BUCKETS_OPTION + "'");
             }
         }
         String value = shape.options().get(Compatibility.OPTION);

@@ -2,7 +2,9 @@ package io.cdcbridge.control.engine;
 
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -19,6 +21,15 @@ public interface Engine extends AutoCloseable {
 
     /** Checks what a statement's job needs from the outside world (databases, brokers) before it is submitted. */
     void preflight(StatementJob job) throws EngineException;
+
+    /**
+     * Makes the storage a table created by a script writes to (for Kafka tables, the topic: with {@code buckets}
+     * partitions when given, else the broker's default), unless it exists; with {@code create} false only checks.
+     * Refuses a bucket count the connector cannot have, or one an existing topic does not have.
+     *
+     * @param options the table's options, variables filled in
+     */
+    void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create) throws EngineException;
 
     /** Submits the statement's job; returns its job id. */
     String submit(StatementJob job) throws EngineException;

@@ -13,6 +13,12 @@ public interface EngineSession extends AutoCloseable {
     /** Compiles a statement against this session's catalog with the given properties, without running it. */
     QueryPlan validate(String statement, Map<String, String> properties) throws EngineException;
 
+    /**
+     * The columns a query gives, as this session's catalog resolves it: names as the engine names them, types as SQL
+     * writes them (usable in a CREATE TABLE), or why the query does not compile.
+     */
+    List<TableShape.Column> queryShape(String query) throws EngineException;
+
     /** The names of the tables and views in this session's catalog. */
     List<String> tables();
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,18 +92,24 @@ public final class ScriptRunner {
         return check(file, ScriptSplitter.split(script), vars, false, Adjustment.NONE).guard.effects();
     }
 
-    // planned: for a statement, what it is after the adjustment (its text and properties are what gets created)
+    // planned: for a statement, what it is after the adjustment (its text and properties are what gets created);
+    // definitions: for a catalog change, the DDL to store (a CTAS's generated CREATE TABLE, not the CTAS);
+    // storage: the topic a CTAS's table writes to, made before anything of the script is applied
     private record Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned,
-                        boolean savepoint, List<Contract> contracts, String contractNote) {
+                        boolean savepoint, List<String> definitions, Storage storage,
+                        List<Contract> contracts, String contractNote) {
 
         Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned, boolean savepoint) {
-            this(at, kind, name, planned, savepoint, List.of(), null);
+            this(at, kind, name, planned, savepoint, List.of(at.text()), null, List.of(), null);
         }
 
         Step withContracts(List<Contract> changed, String note) {
-            return new Step(at, kind, name, planned, savepoint, changed, note);
+            return new Step(at, kind, name, planned, savepoint, definitions, storage, changed, note);
         }
     }
+
+    // options with variables filled in
+    private record Storage(String table, Map<String, String> options, OptionalInt buckets) {}
 
     private record Checked(List<Step> steps, ContractGuard guard) {}
 
@@ -129,12 +136,16 @@ public final class ScriptRunner {
             }
             for (ScriptStatement at : parts) {
                 try {
-                    Step step = checkOne(at, props, newNames, session, vars, adjust);
-                    if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
-                        ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
-                        step = step.withContracts(observed.changed(), observed.summary());
+                    List<Step> done = StatementKind.of(at.text()) == StatementKind.CREATE_TABLE_AS
+                            ? checkCreateTableAs(at, props, newNames, session, vars, adjust)
+                            : List.of(checkOne(at, props, newNames, session, vars, adjust));
+                    for (Step step : done) {
+                        if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
+                            ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
+                            step = step.withContracts(observed.changed(), observed.summary());
+                        }
+                        steps.add(step);
                     }
-                    steps.add(step);
                 } catch (ContractException e) {
                     throw new ScriptException(file, at, e.getMessage());
                 } catch (EngineException | StatementException | Variables.UnknownVariableException e) {
@@ -178,25 +189,7 @@ public final class ScriptRunner {
                 return new Step(at, kind, null, null, false);
             }
             case STATEMENT -> {
-                String name = props.remove(STATEMENT_NAME);
-                if (name == null) name = derivedName(at.text(), newNames);
-                else name = vars.resolve(name);
-                if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
-                    throw new IllegalArgumentException("statement name '" + name + "' must be letters, digits, '-', '_' or '.'");
-                }
-                if (statements.exists(name) || newNames.contains(name)) {
-                    throw new IllegalArgumentException("a statement named '" + name + "' exists already;"
-                            + " a statement's query is immutable: choose a new name, or delete the old statement first");
-                }
-                Map<String, String> properties = new LinkedHashMap<>(props);
-                properties.putAll(adjust.properties());
-                String sql = adjust.statement().apply(at.text());
-                Map<String, String> resolved = new LinkedHashMap<>();
-                properties.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
-                QueryPlan plan = session.validate(vars.resolve(sql), resolved);
-                newNames.add(name);
-                return new Step(at, kind, name, new PlannedStatement(name, sql, properties, plan,
-                        shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
+                return statementStep(at, at.text(), props, newNames, session, vars, adjust);
             }
             case STOP_JOB -> {
                 Matcher m = STOP_JOB.matcher(at.text());
@@ -205,20 +198,79 @@ public final class ScriptRunner {
                 return new Step(at, kind, target, null, m.group(2) != null);
             }
             default -> throw new IllegalArgumentException("this kind of statement is not supported in scripts;"
-                    + " supported: SET, RESET, CREATE/ALTER/DROP TABLE|VIEW|FUNCTION, INSERT INTO,"
-                    + " EXECUTE STATEMENT SET, STOP JOB");
+                    + " supported: SET, RESET, CREATE/ALTER/DROP TABLE|VIEW|FUNCTION, CREATE TABLE ... AS SELECT,"
+                    + " INSERT INTO, EXECUTE STATEMENT SET, STOP JOB");
         }
+    }
+
+    /**
+     * A CTAS is checked as the two things it becomes: the table, with the columns the query gives (a REPLACE drops
+     * the old one first, and the guard checks the new schema against its contract), and the statement that maintains
+     * it; and the topic is checked to exist with the bucket count, if at all.
+     */
+    private List<Step> checkCreateTableAs(ScriptStatement at, Map<String, String> props, Set<String> newNames,
+                                          EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
+        CreateTableAs ctas = CreateTableAs.parse(at.text());
+        List<TableShape.Column> columns;
+        try {
+            columns = session.queryShape(vars.resolve(ctas.query()));
+        } catch (EngineException e) {
+            throw new EngineException("the query of CREATE TABLE " + ctas.name() + " AS does not compile: " + e.getMessage(), e);
+        }
+        List<String> ddl = new ArrayList<>();
+        if (ctas.replace() && session.table(ctas.simpleName()).isPresent()) ddl.add("DROP TABLE " + ctas.name());
+        ddl.add(ctas.ddl(columns));
+        for (String d : ddl) session.applyDefinition(vars.resolve(d));
+        Map<String, String> options = new LinkedHashMap<>();
+        ctas.tableOptions().forEach((k, v) -> options.put(k, vars.resolve(v)));
+        Storage storage = new Storage(ctas.simpleName(), options, ctas.buckets());
+        engine.prepareStorage(storage.table(), storage.options(), storage.buckets(), false);
+        Step table = new Step(at, StatementKind.CATALOG, null, null, false, ddl, storage, List.of(), null);
+        return List.of(table, statementStep(at, ctas.insert(columns), props, newNames, session, vars, adjust));
+    }
+
+    // sql: the statement as written, or a CTAS's INSERT
+    private Step statementStep(ScriptStatement at, String sql, Map<String, String> props, Set<String> newNames,
+                               EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
+        String name = props.remove(STATEMENT_NAME);
+        if (name == null) name = derivedName(sql, newNames);
+        else name = vars.resolve(name);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+            throw new IllegalArgumentException("statement name '" + name + "' must be letters, digits, '-', '_' or '.'");
+        }
+        if (statements.exists(name) || newNames.contains(name)) {
+            throw new IllegalArgumentException("a statement named '" + name + "' exists already;"
+                    + " a statement's query is immutable: choose a new name, or delete the old statement first");
+        }
+        Map<String, String> properties = new LinkedHashMap<>(props);
+        properties.putAll(adjust.properties());
+        String adjusted = adjust.statement().apply(sql);
+        Map<String, String> resolved = new LinkedHashMap<>();
+        properties.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
+        QueryPlan plan = session.validate(vars.resolve(adjusted), resolved);
+        newNames.add(name);
+        return new Step(at, StatementKind.STATEMENT, name, new PlannedStatement(name, adjusted, properties, plan,
+                shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
     }
 
     private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars) {
         List<ScriptOutcome> out = new ArrayList<>();
         List<Definition> defs = new ArrayList<>(workspace.definitions());
+        // topics first: a broker that fails here leaves the catalog as it was
+        for (Step step : checked.steps) {
+            if (step.storage == null) continue;
+            try {
+                engine.prepareStorage(step.storage.table(), step.storage.options(), step.storage.buckets(), true);
+            } catch (EngineException e) {
+                throw new ScriptException(file, step.at, Redactor.values(e.getMessage(), vars.secrets()));
+            }
+        }
         checked.guard.baseline().forEach(workspace::save);
         for (Step step : checked.steps) {
             String origin = file + ":" + step.at.line();
             switch (step.kind) {
                 case CATALOG -> {
-                    defs.add(new Definition(step.at.text(), origin, Instant.now()));
+                    for (String ddl : step.definitions) defs.add(new Definition(ddl, origin, Instant.now()));
                     workspace.saveDefinitions(defs);
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
                             withContracts("applied", step)));

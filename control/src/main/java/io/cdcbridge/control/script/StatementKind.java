@@ -12,6 +12,11 @@ public enum StatementKind {
     CATALOG,
     /** INSERT INTO, EXECUTE STATEMENT SET: becomes a named, managed statement. */
     STATEMENT,
+    /**
+     * CREATE [OR REPLACE] TABLE ... AS SELECT: a table whose columns are the query's (its definition) and the named
+     * statement that maintains it; DISTRIBUTED INTO n BUCKETS makes a topic of n partitions.
+     */
+    CREATE_TABLE_AS,
     /** STOP JOB 'name' [WITH SAVEPOINT]: stops a statement, as the SQL client does for a job. */
     STOP_JOB,
     /** Anything else: refused with a clear message. */
@@ -27,8 +32,7 @@ public enum StatementKind {
             return STATEMENT;
         }
         if (s.startsWith("STOP JOB ")) return STOP_JOB;
-        // CREATE TABLE ... AS SELECT maintains a table by a statement: not managed yet, so refused.
-        if (s.matches("^(CREATE|REPLACE) .*TABLE .*\\bAS (SELECT|WITH)\\b.*")) return UNSUPPORTED;
+        if (CreateTableAs.is(sql)) return CREATE_TABLE_AS;
         if (s.startsWith("CREATE ") || s.startsWith("ALTER ") || s.startsWith("DROP ")) return CATALOG;
         return UNSUPPORTED;
     }

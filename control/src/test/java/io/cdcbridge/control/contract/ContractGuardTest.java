@@ -37,6 +37,11 @@ class ContractGuardTest {
         }
 
         @Override
+        public List<TableShape.Column> queryShape(String query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public List<String> tables() {
             return new ArrayList<>(tables.keySet());
         }
@@ -123,7 +128,7 @@ class ContractGuardTest {
                 .hasMessageStartingWith("orders: 'contract.compatibility' = 'SIDEWAYS' is not a compatibility mode; use one of NONE, BACKWARD");
         catalog.with(Shapes.table("orders", Map.of("connector", "kafka", "contract.mode", "FULL"), "id INT"));
         assertThatThrownBy(() -> guard.observe(catalog, "CREATE", "a.sql:1"))
-                .hasMessage("orders: unknown option 'contract.mode'; the only contract option is 'contract.compatibility'");
+                .hasMessage("orders: unknown option 'contract.mode'; the contract options are 'contract.compatibility' and 'contract.buckets'");
     }
 
     @Test

@@ -47,7 +47,7 @@ class ScriptSplitterTest {
         assertThat(StatementKind.of("set 'k' = 'v'")).isEqualTo(StatementKind.SET);
         assertThat(StatementKind.of("ALTER TABLE t ADD c STRING")).isEqualTo(StatementKind.CATALOG);
         assertThat(StatementKind.of("CREATE VIEW v AS SELECT 1")).isEqualTo(StatementKind.CATALOG);
-        assertThat(StatementKind.of("CREATE TABLE t WITH ('a'='b') AS SELECT 1")).isEqualTo(StatementKind.UNSUPPORTED);
+        assertThat(StatementKind.of("CREATE TABLE t WITH ('a'='b') AS SELECT 1")).isEqualTo(StatementKind.CREATE_TABLE_AS);
         assertThat(StatementKind.of("insert into t select 1")).isEqualTo(StatementKind.STATEMENT);
         assertThat(StatementKind.of("STOP JOB 'x' WITH SAVEPOINT")).isEqualTo(StatementKind.STOP_JOB);
         assertThat(StatementKind.of("SELECT 1")).isEqualTo(StatementKind.UNSUPPORTED);

@@ -162,6 +162,21 @@ public final class FlinkSession implements EngineSession {
     }
 
     @Override
+    public List<TableShape.Column> queryShape(String query) throws EngineException {
+        try {
+            List<TableShape.Column> out = new ArrayList<>();
+            for (Column c : env.sqlQuery(query).getResolvedSchema().getColumns()) {
+                LogicalType type = c.getDataType().getLogicalType();
+                // the serializable form is DDL (a rowtime attribute is a plain TIMESTAMP there)
+                out.add(new TableShape.Column(c.getName(), type.copy(true).asSerializableString(), type.isNullable(), true));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new EngineException(FailureCause.describe(e), e);
+        }
+    }
+
+    @Override
     public List<String> tables() {
         return List.copyOf(catalogTables().keySet());
     }

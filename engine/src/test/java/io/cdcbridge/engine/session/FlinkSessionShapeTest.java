@@ -55,6 +55,18 @@ class FlinkSessionShapeTest {
     }
 
     @Test
+    void aQuerysColumnsAreGivenAsDdlTypesARowtimeAttributeAsAPlainTimestamp() throws Exception {
+        try (FlinkSession s = FlinkSession.open(new Configuration(), List.of(
+                "CREATE TABLE clicks (id INT NOT NULL, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen')"))) {
+            assertThat(s.queryShape("SELECT id, ts, CAST(id AS DECIMAL(5, 1)) * 2 AS twice, 'x' AS tag FROM clicks"))
+                    .extracting(c -> c.name() + " " + c.sql())
+                    .containsExactly("id INT NOT NULL", "ts TIMESTAMP(3)", "twice DECIMAL(16, 1) NOT NULL",
+                            "tag CHAR(1) NOT NULL");
+            assertThatThrownBy(() -> s.queryShape("SELECT nope FROM clicks")).hasMessageContaining("Column 'nope' not found");
+        }
+    }
+
+    @Test
     void alterTableSetAndResetChangeTheContractOptionAlone() throws Exception {
         try (FlinkSession s = FlinkSession.open(new Configuration(), List.of(TOPIC))) {
             s.applyDefinition("ALTER TABLE orders SET ('contract.compatibility' = 'NONE', 'topic' = 'orders2')");

@@ -10,17 +10,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share
@@ -47,6 +53,52 @@ public final class KafkaProbe implements ConnectorProbe {
         } catch (Exception e) {
             throw new EngineException("table '" + table + "' (" + o.get("connector") + "): cannot reach Kafka at "
                     + servers + " within " + TIMEOUT_MS / 1000 + " s (check 'properties.bootstrap.servers')", e);
+        }
+    }
+
+    /**
+     * Creates the topic a new table writes to unless it exists: with {@code partitions} when given, else the broker's
+     * default. With {@code create} false only checks; an existing topic with another partition count is refused,
+     * since records would not be partitioned as the table says.
+     */
+    public void ensureTopic(String table, Map<String, String> o, OptionalInt partitions, boolean create) throws EngineException {
+        String topic = o.get("topic");
+        if (topic == null || topic.contains(";")) {
+            if (partitions.isEmpty()) return;
+            throw new EngineException("table '" + table + "': DISTRIBUTED INTO n BUCKETS needs one 'topic'");
+        }
+        try (Admin admin = admin(o)) {
+            Optional<Integer> existing = partitionCount(admin, topic);
+            if (existing.isPresent()) {
+                if (partitions.isPresent() && existing.get() != partitions.getAsInt()) {
+                    throw new EngineException("table '" + table + "': topic '" + topic + "' exists with " + existing.get()
+                            + " partitions, not the " + partitions.getAsInt() + " of DISTRIBUTED INTO " + partitions.getAsInt()
+                            + " BUCKETS; write INTO " + existing.get() + " BUCKETS, or delete the topic first");
+                }
+                return;
+            }
+            if (!create) return;
+            NewTopic t = new NewTopic(topic, partitions.isPresent() ? Optional.of(partitions.getAsInt()) : Optional.empty(), Optional.empty());
+            admin.createTopics(List.of(t)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (EngineException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while creating topic '" + topic + "'", e);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new EngineException("table '" + table + "': cannot create topic '" + topic + "' on Kafka at "
+                    + o.get("properties.bootstrap.servers") + ": " + cause.getMessage(), e);
+        }
+    }
+
+    private static Optional<Integer> partitionCount(Admin admin, String topic) throws Exception {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic);
+            return Optional.of(d.partitions().size());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) return Optional.empty();
+            throw e;
         }
     }
 
