@@ -127,6 +127,6 @@ final class BenchReport {
     }
 
     private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.1f", a / b);
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
     }
 }

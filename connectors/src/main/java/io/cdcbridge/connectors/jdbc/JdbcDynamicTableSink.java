@@ -13,9 +13,9 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
 
 /**
- * A {@code cdcbridge-jdbc} table as the planner sees it: takes inserts, updates and deletes, and upserts them. With
- * more than one writer the rows are partitioned by key first, so that one writer writes all changes of a key: two
- * writers' transactions on one key could otherwise race past a tombstone.
+ * A {@code cdcbridge-jdbc} table as the planner sees it: takes inserts, updates and deletes, and upserts them. One
+ * writer unless {@code sink.parallelism} asks for more; with more, the rows are partitioned by key first, so that one
+ * writer writes all changes of a key: two writers' transactions on one key could otherwise race past a tombstone.
  */
 final class JdbcDynamicTableSink implements DynamicTableSink {
 
@@ -42,8 +42,9 @@ final class JdbcDynamicTableSink implements DynamicTableSink {
         return new DataStreamSinkProvider() {
             @Override
             public DataStreamSink<?> consumeDataStream(ProviderContext provider, DataStream<RowData> input) {
-                int n = writers != null ? writers
-                        : input.getParallelism() > 0 ? input.getParallelism() : input.getExecutionEnvironment().getParallelism();
+                // one writer by default: a set-based writer takes far more rows/s than a CDC source emits (its stream
+                // is read by one reader), and more writers cost a shuffle by key (measured: bench/README.md)
+                int n = writers != null ? writers : 1;
                 DataStream<RowData> rows = n == 1 ? input : input.keyBy(new KeyOf(sinkConfig), Types.STRING);
                 DataStreamSink<RowData> sink = rows.sinkTo(new JdbcSink(sinkConfig)).name("cdcbridge-jdbc " + sinkConfig.table().displayName());
                 provider.generateUid("writer").ifPresent(sink::uid);
