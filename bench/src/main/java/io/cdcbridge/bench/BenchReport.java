@@ -79,9 +79,11 @@ final class BenchReport {
         for (PathResult r : results) {
             if (r.error() != null) out.append("- ").append(r.pipeline()).append(" failed: ").append(r.error()).append('\n');
         }
-        if (plotFile != null) out.append("\n![lag over time](").append(plotFile).append(")\n");
-        out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients; lag sampled by a"
-                + " probe row about 4 times a second (commit to visible in the target).%n", oltpSeconds, oltpClients));
+        if (plotFile != null) {
+            out.append("\n![lag over time](").append(plotFile).append(")\n");
+            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients; lag sampled by a"
+                    + " probe row about 4 times a second (commit to visible in the target).%n", oltpSeconds, oltpClients));
+        }
         return out.toString();
     }
 
