@@ -3,13 +3,19 @@ package io.cdcbridge.connectors.postgres.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcbridge.connectors.postgres.pgoutput.Relation;
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.List;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
@@ -224,6 +230,54 @@ class TextValueParsersTest {
         byte[] line = "7\t\\N".getBytes(StandardCharsets.UTF_8);
         GenericRowData row = converter.toRow(CopyTextLine.parse(line, 0, line.length, 2), RowKind.INSERT);
         assertThat(row).isEqualTo(GenericRowData.ofKind(RowKind.INSERT, 7, null, null, null));
+    }
+
+    @Test
+    void theConverterNamesTheTableOfAPgoutputValueItCannotRead() {
+        TupleRowConverter converter = new TupleRowConverter(row(DataTypes.FIELD("id", DataTypes.INT())), 0);
+        Relation relation = new Relation(16384, "public", "t", 'd', List.of(new Relation.Column("id", 23, -1, true)));
+        assertThatThrownBy(() -> converter.toRow(relation, text("x1"), null, RowKind.INSERT))
+                .hasMessage("column id INT of public.t: 'x1' is not a valid INT: not a whole number");
+    }
+
+    @Test
+    void anUnchangedValueComesOnlyFromAWholeOldRow() {
+        TupleRowConverter converter = new TupleRowConverter(row(DataTypes.FIELD("id", DataTypes.INT()),
+                DataTypes.FIELD("big", DataTypes.STRING())), 0);
+        List<Relation.Column> columns = List.of(new Relation.Column("id", 23, -1, true), new Relation.Column("big", 25, -1, false));
+        TupleData unchanged = new TupleData("1".getBytes(StandardCharsets.UTF_8), new byte[] {TupleData.TEXT, TupleData.UNCHANGED},
+                new int[] {0, 0}, new int[] {1, 0});
+        TupleData oldKey = new TupleData("1".getBytes(StandardCharsets.UTF_8), new byte[] {TupleData.TEXT, TupleData.NULL},
+                new int[] {0, 0}, new int[] {1, 0});
+        Relation byDefault = new Relation(1, "public", "t", 'd', columns);
+        // a key-only old row has NULL in every other column: that is no value
+        assertThatThrownBy(() -> converter.toRow(byDefault, unchanged, oldKey, RowKind.UPDATE_AFTER))
+                .isInstanceOf(UnchangedValueException.class).hasMessageStartingWith("column big of public.t was not sent");
+        Relation full = new Relation(1, "public", "t", 'f', columns);
+        assertThat(converter.toRow(full, unchanged, oldKey, RowKind.UPDATE_AFTER))
+                .isEqualTo(GenericRowData.ofKind(RowKind.UPDATE_AFTER, 1, null));
+    }
+
+    @Test
+    void theConverterIsSerializable() throws Exception {
+        TupleRowConverter converter = new TupleRowConverter(row(DataTypes.FIELD("id", DataTypes.BIGINT()),
+                DataTypes.FIELD("at", DataTypes.TIMESTAMP_LTZ(3)), DataTypes.FIELD("price", DataTypes.DECIMAL(8, 2))), 1);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(converter);
+        }
+        TupleRowConverter copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (TupleRowConverter) in.readObject();
+        }
+        byte[] line = "7\t2026-11-23 20:23:08.5+01\t-3.1".getBytes(StandardCharsets.UTF_8);
+        assertThat(copy.toRow(CopyTextLine.parse(line, 0, line.length, 3), RowKind.INSERT)).isEqualTo(GenericRowData.ofKind(
+                RowKind.INSERT, 7L, instant("2026-11-23T19:23:08.500Z"), decimal("-3.10", 8, 2), null));
+    }
+
+    private static TupleData text(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        return new TupleData(bytes, new byte[] {TupleData.TEXT}, new int[] {0}, new int[] {bytes.length});
     }
 
     private static RowType row(DataTypes.Field... fields) {
