@@ -201,8 +201,9 @@ public final class TextValueParsers {
 
     private static Integer parseDate(byte[] b, int off, int len) {
         int end = off + len;
-        int at = dateEnd(b, off, end, "DATE");
-        long day = epochDay(b, off, end, "DATE");
+        int yearEnd = yearEnd(b, off, end, "DATE");
+        long day = epochDay(b, off, yearEnd, end, "DATE");
+        int at = yearEnd + 6;
         if (at != end) throw invalid(b, off, len, "DATE", trailingReason(b, off, at, end));
         return (int) day;
     }
@@ -222,8 +223,9 @@ public final class TextValueParsers {
 
     private static TimestampData parseTimestamp(byte[] b, int off, int len, int precision, boolean withOffset, String type) {
         int end = off + len;
-        int at = dateEnd(b, off, end, type);
-        long day = epochDay(b, off, end, type);
+        int yearEnd = yearEnd(b, off, end, type);
+        long day = epochDay(b, off, yearEnd, end, type);
+        int at = yearEnd + 6;
         if (at >= end || b[at] != ' ') throw invalid(b, off, len, type, "expected a space and a time after the date");
         at++;
         long nanos = nanoOfDay(b, off, at, end, type);
@@ -262,8 +264,8 @@ public final class TextValueParsers {
         return "unexpected text at position " + (at - off);
     }
 
-    /** Where the date that starts at {@code off} ends: the year has 4 or more digits, then -MM-DD. */
-    private static int dateEnd(byte[] b, int off, int end, String type) {
+    /** Where the year of the date at {@code off} ends: PostgreSQL writes 4 digits or more. */
+    private static int yearEnd(byte[] b, int off, int end, String type) {
         if (off >= end) throw invalid(b, off, 0, type, "empty");
         int at = off;
         while (at < end && isDigit(b[at])) at++;
@@ -273,11 +275,11 @@ public final class TextValueParsers {
             throw invalid(b, off, end - off, type, why);
         }
         if (at - off < 4 || at - off > 7) throw invalid(b, off, end - off, type, "expected a year of 4 to 7 digits");
-        return at + 6;
+        return at;
     }
 
-    private static long epochDay(byte[] b, int off, int end, String type) {
-        int yearEnd = dateEnd(b, off, end, type) - 6;
+    /** The day of the date YYYY-MM-DD at {@code off}, whose year ends at {@code yearEnd}. */
+    private static long epochDay(byte[] b, int off, int yearEnd, int end, String type) {
         if (yearEnd + 6 > end || b[yearEnd] != '-' || b[yearEnd + 3] != '-') {
             throw invalid(b, off, end - off, type, "expected a date YYYY-MM-DD");
         }
