@@ -146,7 +146,7 @@ class SlotReleaseTest {
                   'connector' = 'cdcbridge-jdbc',
                   'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
                   'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',
-                  'table-name' = '%1$s_copy', 'auto-create' = 'true', 'sink.buffer-flush.interval' = '100ms');
+                  'table-name' = '%1$s_copy', 'auto-create' = 'true');
                 SET 'client.statement-name' = '%3$s';
                 INSERT INTO %1$s_copy SELECT id, name FROM %1$s;
                 """.formatted(table, slot, name, user, password, extra);
