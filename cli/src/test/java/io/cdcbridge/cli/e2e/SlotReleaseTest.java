@@ -3,13 +3,11 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -18,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deleting a statement drops the replication slot of its postgres-cdc source (an abandoned slot keeps WAL for ever),
@@ -31,25 +28,15 @@ class SlotReleaseTest {
 
     private static final String SECRET = "Slot-Secret-Pw-7";
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("postgres").checkpointingEverySecond()
+            .withVariables(Map.of("CDC_PASSWORD", SECRET));
 
-    static LocalStack stack;
-    static ServerClient server;
     static EmbeddedPostgres pg;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres")
-                .withDefaults(Map.of("execution.checkpointing.interval", "1s"))
-                .withVariables(Map.of("CDC_PASSWORD", SECRET)));
-        server = new ServerClient(stack.url());
-        pg = stack.services().postgres();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) stack.close();
+    static void start() {
+        pg = STACK.services().postgres();
     }
 
     @Test
@@ -58,13 +45,13 @@ class SlotReleaseTest {
         run(pipeline("del_items", "del_slot", "del-v1", "postgres", "${POSTGRES_PASSWORD}", ""));
         awaitRows("del_items", "1:item 1", "2:item 2", "3:item 3");
 
-        assertThat(server.stop("del-v1", true).path("status").path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(STACK.server().stop("del-v1", true).path("status").path("phase").asText()).isEqualTo("STOPPED");
         assertThat(slots()).contains("del_slot");
         insert("del_items", 4, 4);
-        server.resume("del-v1");
+        STACK.server().resume("del-v1");
         awaitRows("del_items", "1:item 1", "2:item 2", "3:item 3", "4:item 4");
 
-        JsonNode deleted = server.delete("del-v1");
+        JsonNode deleted = STACK.server().delete("del-v1");
         assertThat(deleted.path("notes").toString()).contains("replication slot 'del_slot' of source 'del_items'")
                 .contains("dropped");
         assertThat(slots()).doesNotContain("del_slot");
@@ -76,20 +63,20 @@ class SlotReleaseTest {
         run(pipeline("ip_items", "ip_slot", "ip-v1", "postgres", "${POSTGRES_PASSWORD}", ""));
         awaitRows("ip_items", "1:item 1", "2:item 2");
 
-        server.evolve("ip-v1", new EvolutionRequest("ip-v2.sql", """
+        STACK.server().evolve("ip-v1", new EvolutionRequest("ip-v2.sql", """
                 SET 'client.statement-name' = 'ip-v2';
                 INSERT INTO ip_items_copy SELECT id, UPPER(name) FROM ip_items;
                 """, Strategy.IN_PLACE, false, false, null, null, null, null));
         Awaitility.await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
-                assertThat(server.evolution("ip-v1").path("state").asText()).isEqualTo("SUCCEEDED"));
+                assertThat(STACK.server().evolution("ip-v1").path("state").asText()).isEqualTo("SUCCEEDED"));
 
-        JsonNode deleted = server.delete("ip-v1");
+        JsonNode deleted = STACK.server().delete("ip-v1");
         assertThat(deleted.path("notes").toString()).contains("kept: statement 'ip-v2' reads it too");
         assertThat(slots()).contains("ip_slot");
         insert("ip_items", 3, 3);
         awaitRows("ip_items", "1:item 1", "2:item 2", "3:ITEM 3");
 
-        server.delete("ip-v2");
+        STACK.server().delete("ip-v2");
         assertThat(slots()).doesNotContain("ip_slot");
     }
 
@@ -103,12 +90,12 @@ class SlotReleaseTest {
         run(pipeline("gone_items", "gone_slot", "gone-v1", "slot_reader", "${CDC_PASSWORD}",
                 ", 'debezium.publication.name' = 'gone_publication'"));
         awaitRows("gone_items", "1:item 1", "2:item 2");
-        server.stop("gone-v1", false);
+        STACK.server().stop("gone-v1", false);
 
         JsonNode deleted;
         pg.suspend();
         try {
-            deleted = server.delete("gone-v1");
+            deleted = STACK.server().delete("gone-v1");
         } finally {
             pg.resume();
         }
@@ -119,7 +106,7 @@ class SlotReleaseTest {
                 .contains("psql -h " + pg.host() + " -p " + pg.port() + " -U slot_reader -d ")
                 .contains("SELECT pg_drop_replication_slot('gone_slot')")
                 .doesNotContain(SECRET);
-        assertThat(server.statements().path("statements").toString()).doesNotContain("gone-v1");
+        assertThat(STACK.server().statements().path("statements").toString()).doesNotContain("gone-v1");
         assertThat(slots()).contains("gone_slot");
         pg.execute("SELECT pg_drop_replication_slot('gone_slot')");
     }
@@ -153,7 +140,7 @@ class SlotReleaseTest {
     }
 
     private static void run(String script) {
-        server.runScript(new ScriptRequest("pipeline.sql", script, Map.of(), false));
+        STACK.server().runScript(new ScriptRequest("pipeline.sql", script, Map.of(), false));
     }
 
     // the copy holds exactly these rows, "id:name", in key order
