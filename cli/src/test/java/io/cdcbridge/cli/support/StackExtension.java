@@ -62,6 +62,11 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
         }
     }
 
+    /** The stack's workspace directory. */
+    public Path workspace() {
+        return workspace;
+    }
+
     public LocalStack stack() {
         return stack;
     }
