@@ -120,29 +120,4 @@ final class BenchDatabase {
             throw new IllegalStateException("cannot compare source and target: " + e.getMessage(), e);
         }
     }
-
-    /** Drops a replication slot once no job holds it (a stopped job lets go of it a moment later). */
-    void dropSlot(String slot) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        try (Connection c = source(); PreparedStatement active = c.prepareStatement(
-                "SELECT active FROM pg_replication_slots WHERE slot_name = ?");
-             PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-            active.setString(1, slot);
-            while (true) {
-                try (ResultSet rs = active.executeQuery()) {
-                    if (!rs.next()) return;
-                    if (!rs.getBoolean(1)) break;
-                }
-                if (System.nanoTime() > deadline) throw new IllegalStateException("slot " + slot + " stays active");
-                Thread.sleep(200);
-            }
-            drop.setString(1, slot);
-            drop.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop slot " + slot + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

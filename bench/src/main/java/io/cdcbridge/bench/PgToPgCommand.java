@@ -125,11 +125,11 @@ final class PgToPgCommand implements Callable<Integer> {
                 progress.say("  FAILED: " + error);
             } finally {
                 try {
-                    server.delete(statement);
+                    // the delete drops the statement's replication slot too, so the next pipeline's slot is the only one
+                    server.delete(statement).path("notes").forEach(n -> progress.say("  " + n.asText()));
                 } catch (RuntimeException e) {
                     progress.say("  (statement " + statement + " not deleted: " + e.getMessage() + ")");
                 }
-                db.dropSlot(slot);
                 db.trimSource(rows);
             }
             return new PathResult(p.name(), p.description(), snapshot, snapshotCheck, streaming, streamingCheck, tps, lag,

@@ -161,7 +161,7 @@ final class StatementsCommand {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stops a statement's job and forgets the statement.")
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Stops a statement's job, forgets the statement and drops the replication slots only it read.")
     static final class Delete extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -174,6 +174,7 @@ final class StatementsCommand {
         @Override
         void print(JsonNode answer) {
             System.out.println("statement '" + answer.path("deleted").asText() + "' deleted");
+            for (JsonNode note : answer.path("notes")) System.out.println("  " + note.asText());
         }
     }
 }

@@ -2,9 +2,9 @@ package io.cdcbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcbridge.cli.support.BrokerExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
-import io.cdcbridge.embedded.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `cdcbridge produce` against a real broker: what it sends, what it calls invalid and why, what it prints. */
@@ -23,20 +22,11 @@ class ProduceCommandTest {
 
     static final Path SAMPLE = Path.of("../examples/users-migration/data/sample_events.json");
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerExtension BROKER = new BrokerExtension();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void theSampleFilesValidEventsArePublishedKeyedByUserIdAndTheInvalidOnesNamed() {
@@ -115,7 +105,7 @@ class ProduceCommandTest {
         assertThat(run.exit).isEqualTo(1);
         assertThat(run.err.strip()).isEqualTo("error: " + file + ": not a JSON array of events: Unexpected character ('{'"
                 + " (code 123)): was expecting comma to separate Array entries at line 4, column 4");
-        assertThat(kafka.topics()).doesNotContain("broken");
+        assertThat(BROKER.kafka().topics()).doesNotContain("broken");
     }
 
     @Test
@@ -133,7 +123,7 @@ class ProduceCommandTest {
 
     private static List<TopicRecord> records(String topic, int count) {
         List<TopicRecord> out = new java.util.ArrayList<>();
-        TopicReader.read(kafka.bootstrapServers(), topic, true, count, Duration.ofSeconds(10), out::add);
+        TopicReader.read(BROKER.bootstrapServers(), topic, true, count, Duration.ofSeconds(10), out::add);
         return out;
     }
 
@@ -143,7 +133,7 @@ class ProduceCommandTest {
     private Run produce(String... args) {
         List<String> line = new java.util.ArrayList<>(List.of("produce"));
         line.addAll(List.of(args));
-        if (!line.contains("--server")) line.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers()));
+        if (!line.contains("--server")) line.addAll(List.of("--bootstrap-servers", BROKER.bootstrapServers()));
         line.addAll(List.of("--workspace", dir.resolve("no-workspace").toString()));
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;

@@ -10,23 +10,46 @@ import java.util.Map;
 /** A database server started here, reachable over TCP with a user and a password. */
 public interface EmbeddedDatabase extends AutoCloseable {
 
+    /**
+     * Where and as whom a database is reached.
+     *
+     * @param driver the JDBC URL's scheme, {@code postgresql} or {@code mariadb}
+     */
+    record Endpoint(String driver, String host, int port, String user, String password, String database) {}
+
+    /** Where it listens, and the user, password and database connections use. */
+    Endpoint endpoint();
+
     /** The address it listens on. */
-    String host();
+    default String host() {
+        return endpoint().host();
+    }
 
     /** The TCP port it listens on. */
-    int port();
+    default int port() {
+        return endpoint().port();
+    }
 
     /** The user that connections log in as. */
-    String user();
+    default String user() {
+        return endpoint().user();
+    }
 
     /** That user's password. */
-    String password();
+    default String password() {
+        return endpoint().password();
+    }
 
     /** The database connections go to. */
-    String database();
+    default String database() {
+        return endpoint().database();
+    }
 
     /** The JDBC URL of the database, without credentials. */
-    String jdbcUrl();
+    default String jdbcUrl() {
+        Endpoint e = endpoint();
+        return "jdbc:" + e.driver() + "://" + e.host() + ":" + e.port() + "/" + e.database();
+    }
 
     /** Stops the server but keeps its data and port, to play an outage; clients lose their connections. */
     void suspend();

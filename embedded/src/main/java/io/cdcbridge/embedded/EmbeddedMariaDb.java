@@ -89,39 +89,10 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         }
     }
 
-    /** The address it listens on: always 127.0.0.1. */
+    /** On 127.0.0.1, as {@value #USER} with password {@value #PASSWORD}, database {@value #DATABASE}. */
     @Override
-    public String host() {
-        return HOST;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    /** The user's name, {@value #USER}. */
-    @Override
-    public String user() {
-        return USER;
-    }
-
-    /** The user's password, {@value #PASSWORD}. */
-    @Override
-    public String password() {
-        return PASSWORD;
-    }
-
-    /** The database, {@value #DATABASE}. */
-    @Override
-    public String database() {
-        return DATABASE;
-    }
-
-    /** The JDBC URL of the database for the MariaDB driver, without credentials. */
-    @Override
-    public String jdbcUrl() {
-        return "jdbc:mariadb://" + HOST + ":" + port + "/" + DATABASE;
+    public Endpoint endpoint() {
+        return new Endpoint("mariadb", HOST, port, USER, PASSWORD, DATABASE);
     }
 
     /** A mariadb command line that connects to it. */

@@ -174,38 +174,10 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         return pg;
     }
 
-    /** The address it listens on: always 127.0.0.1. */
+    /** On 127.0.0.1, as {@value #USER} with password {@value #PASSWORD}, database {@value #DATABASE}. */
     @Override
-    public String host() {
-        return HOST;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    /** The superuser's name, {@value #USER}. */
-    @Override
-    public String user() {
-        return USER;
-    }
-
-    /** The superuser's password, {@value #PASSWORD}. */
-    @Override
-    public String password() {
-        return PASSWORD;
-    }
-
-    /** The database, {@value #DATABASE}. */
-    @Override
-    public String database() {
-        return DATABASE;
-    }
-
-    @Override
-    public String jdbcUrl() {
-        return "jdbc:postgresql://" + HOST + ":" + port + "/" + DATABASE;
+    public Endpoint endpoint() {
+        return new Endpoint("postgresql", HOST, port, USER, PASSWORD, DATABASE);
     }
 
     /** Where the binaries came from, e.g. "/usr/lib/postgresql/15/bin" or "io.zonky". */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -159,6 +160,53 @@ public final class FlinkEngine implements Engine {
             if (state(jobId).state() == JobState.State.UNKNOWN) return;
             throw new EngineException("cancel failed: " + FailureCause.describe(e), e);
         }
+    }
+
+    @Override
+    public List<String> release(StatementJob deleted, List<StatementJob> others) {
+        List<String> notes = new ArrayList<>();
+        // key of what a source holds -> the source's table, probe and options
+        Map<String, Held> held = new LinkedHashMap<>();
+        try {
+            held.putAll(held(deleted));
+        } catch (EngineException e) {
+            return List.of("what its sources hold (e.g. a replication slot) is left as it is: they cannot be worked out: "
+                    + e.getMessage());
+        }
+        if (held.isEmpty()) return notes;
+        Map<String, String> sharedWith = new LinkedHashMap<>();
+        for (StatementJob other : others) {
+            try {
+                held(other).keySet().forEach(k -> sharedWith.putIfAbsent(k, other.name()));
+            } catch (EngineException e) {
+                return List.of("what its sources hold (e.g. a replication slot) is left as it is: whether statement '"
+                        + other.name() + "' reads it too cannot be worked out: " + e.getMessage());
+            }
+        }
+        held.forEach((key, h) -> {
+            if (sharedWith.containsKey(key)) {
+                notes.add(key + " of source '" + h.table() + "' kept: statement '" + sharedWith.get(key) + "' reads it too");
+            } else {
+                notes.addAll(h.probe().release(h.table(), h.options()));
+            }
+        });
+        return notes;
+    }
+
+    private record Held(String table, ConnectorProbe probe, Map<String, String> options) {}
+
+    private Map<String, Held> held(StatementJob job) throws EngineException {
+        Map<String, Held> out = new LinkedHashMap<>();
+        try (FlinkSession session = FlinkSession.open(new Configuration(), job.definitions())) {
+            for (String table : session.sources(job.statement())) {
+                Map<String, String> options = session.options(table).orElse(Map.of());
+                Optional<ConnectorProbe> probe = probe(options);
+                if (probe.isEmpty()) continue;
+                Map<String, String> read = asRead(probe.get(), job, options);
+                for (String key : probe.get().holds(table, read)) out.putIfAbsent(key, new Held(table, probe.get(), read));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -5,47 +5,35 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ApiException;
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad input gets one clear answer that says what and where, and nothing is half-applied. */
 class BadInputTest {
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("postgres,kafka");
 
-    static LocalStack stack;
-    static ServerClient server;
     static EmbeddedPostgres pg;
 
     @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres,kafka"));
-        server = new ServerClient(stack.url());
-        pg = stack.services().postgres();
+    static void start() {
+        pg = STACK.services().postgres();
         pg.execute("CREATE TABLE items (id INT PRIMARY KEY, name TEXT)",
                 "CREATE TABLE full_items (id INT PRIMARY KEY, name TEXT)",
                 "ALTER TABLE full_items REPLICA IDENTITY FULL",
                 "CREATE ROLE plain_user LOGIN PASSWORD 'plain-pw-123'",
                 "GRANT SELECT ON full_items TO plain_user");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) stack.close();
     }
 
     @Test
@@ -127,8 +115,9 @@ class BadInputTest {
                 """;
         run("runtime.sql", script);
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(server.statement("runtime-failure").path("status").path("phase").asText()).isEqualTo("FAILED"));
-        assertThat(server.statement("runtime-failure").path("status").path("detail").asText()).contains("by zero");
+                assertThat(STACK.server().statement("runtime-failure").path("status").path("phase").asText())
+                        .isEqualTo("FAILED"));
+        assertThat(STACK.server().statement("runtime-failure").path("status").path("detail").asText()).contains("by zero");
     }
 
     @Test
@@ -144,12 +133,12 @@ class BadInputTest {
                   'schema-name' = 'public', 'table-name' = 'full_items', 'slot.name' = 'literal_slot');
                 """;
         run("secret-ok.sql", ok);
-        String catalog = Files.readString(workspace.resolve("catalog.json"));
+        String catalog = Files.readString(STACK.workspace().resolve("catalog.json"));
         assertThat(catalog).contains("'password' = '${POSTGRES_PASSWORD}'");
-        assertThat(Files.getPosixFilePermissions(workspace.resolve("catalog.json")))
+        assertThat(Files.getPosixFilePermissions(STACK.workspace().resolve("catalog.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
-        assertThat(Files.getPosixFilePermissions(workspace)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
-        JsonNode shown = server.catalog();
+        assertThat(Files.getPosixFilePermissions(STACK.workspace())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        JsonNode shown = STACK.server().catalog();
         assertThat(shown.toString()).contains("'password' = '******'").contains("${POSTGRES_PASSWORD}")
                 .doesNotContain("'password' = 'postgres'");
     }
@@ -168,14 +157,14 @@ class BadInputTest {
                 """.formatted(t, host, port, user, password, table, t, t, name, t, t);
         JsonNode result = run(name + ".sql", script);
         assertThat(result.path("statements").get(3).path("statement_name").asText()).isEqualTo(name);
-        return server.statement(name);
+        return STACK.server().statement(name);
     }
 
     private JsonNode run(String file, String script) {
-        return server.runScript(new ScriptRequest(file, script, Map.of(), false));
+        return STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false));
     }
 
     private String definitions() {
-        return server.catalog().toString();
+        return STACK.server().catalog().toString();
     }
 }

@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.Main;
 import io.cdcbridge.cli.client.ApiException;
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
@@ -21,9 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,29 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContractsTest {
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("kafka");
 
     @TempDir
     static Path scripts;
 
-    static LocalStack stack;
-    static ServerClient server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka"));
-        server = new ServerClient(stack.url());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) stack.close();
-    }
-
     @Test
     void anIncompatibleAlterIsRefusedWithNothingAppliedAndACompatibleOneMakesVersion2() throws Exception {
-        stack.services().kafka().createTopic("orders_public", 1);
+        STACK.services().kafka().createTopic("orders_public", 1);
         run("publish.sql", """
                 CREATE TABLE ticks (id INT, amount INT) WITH (
                   'connector' = 'datagen', 'rows-per-second' = '2', 'fields.id.min' = '1', 'fields.id.max' = '5');
@@ -72,7 +56,7 @@ class ContractsTest {
         // the job runs and publishes although its table names an option upsert-kafka does not know
         awaitPhase("orders-v1", "RUNNING");
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                !TopicReader.all(stack.services().kafka().bootstrapServers(), "orders_public", Duration.ofMillis(500)).isEmpty());
+                !TopicReader.all(STACK.services().kafka().bootstrapServers(), "orders_public", Duration.ofMillis(500)).isEmpty());
 
         String incompatible = """
                 CREATE TABLE audit (id INT) WITH ('connector' = 'blackhole');
@@ -84,8 +68,8 @@ class ContractsTest {
                 + " FULL_TRANSITIVE compatibility with version 1: a reader of version 1 cannot read data written with"
                 + " the new schema: field 'amount' is BIGINT in that data, which INT in version 1 cannot hold"
                 + "\n  in statement: ALTER TABLE orders_public MODIFY amount BIGINT");
-        assertThat(server.catalog().toString()).doesNotContain("audit").doesNotContain("MODIFY");
-        assertThat(server.contract("orders_public").path("versions")).hasSize(1);
+        assertThat(STACK.server().catalog().toString()).doesNotContain("audit").doesNotContain("MODIFY");
+        assertThat(STACK.server().contract("orders_public").path("versions")).hasSize(1);
 
         Path widen = Files.writeString(scripts.resolve("widen.sql"), incompatible);
         Cli check = cli("contracts", "check", widen.toString(), "--json");
@@ -149,12 +133,12 @@ class ContractsTest {
     }
 
     private static JsonNode run(String file, String script) {
-        return server.runScript(new ScriptRequest(file, script, Map.of(), false));
+        return STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false));
     }
 
     private static void awaitPhase(String name, String phase) {
         Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(server.statement(name).path("status").path("phase").asText()).isEqualTo(phase));
+                assertThat(STACK.server().statement(name).path("status").path("phase").asText()).isEqualTo(phase));
     }
 
     private record Cli(int code, String out) {}
@@ -165,7 +149,7 @@ class ContractsTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
-        all.add(stack.url());
+        all.add(STACK.stack().url());
         try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             int code = Main.execute(all.toArray(String[]::new));

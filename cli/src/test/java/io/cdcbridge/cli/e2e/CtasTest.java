@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ApiException;
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.server.ScriptRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CREATE TABLE ... AS SELECT as seed 002 writes it, on real Kafka and Flink: the table, its topic with the bucket
@@ -34,31 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CtasTest {
 
-    @TempDir
-    static Path workspace;
-
-    static LocalStack stack;
-    static ServerClient server;
-    static String bootstrap;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // checkpoints every second: committed offsets, and with them "messages behind", move quickly
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka")
-                .withDefaults(Map.of("execution.checkpointing.interval", "1s")));
-        server = new ServerClient(stack.url());
-        bootstrap = stack.services().kafka().bootstrapServers();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) stack.close();
-    }
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("kafka").checkpointingEverySecond();
 
     @Test
     void theSeedsCtasCreatesTheTableItsTopicWithNPartitionsAndTheStatementThatFillsIt() throws Exception {
         orders("ctas_orders");
-        TopicWriter.write(bootstrap, "ctas_orders", List.of(
+        TopicWriter.write(STACK.bootstrap(), "ctas_orders", List.of(
                 order("ctas_orders", 1, "pasta", 3), order("ctas_orders", 2, "rice", 0), order("ctas_orders", 3, "tea", 5)));
 
         JsonNode applied = run("priced.sql", """
@@ -88,10 +66,10 @@ class CtasTest {
                 "{\"order_id\":1} {\"order_id\":1,\"product\":\"PASTA\",\"price_cents\":300}",
                 "{\"order_id\":3} {\"order_id\":3,\"product\":\"TEA\",\"price_cents\":500}");
 
-        JsonNode catalog = server.catalog();
+        JsonNode catalog = STACK.server().catalog();
         assertThat(catalog.toString()).contains("CREATE TABLE orders_priced_v1 (").contains("'contract.buckets' = '4'")
                 .doesNotContain("AS SELECT");
-        JsonNode contract = server.contract("orders_priced_v1");
+        JsonNode contract = STACK.server().contract("orders_priced_v1");
         assertThat(contract.path("versions")).hasSize(1);
         assertThat(contract.path("versions").get(0).path("primary_key").get(0).asText()).isEqualTo("order_id");
         assertThat(contract.path("versions").get(0).path("origin").asText()).isEqualTo("priced.sql:2");
@@ -110,8 +88,8 @@ class CtasTest {
                 """).path("statements");
         assertThat(replaced.get(1).path("detail").asText())
                 .isEqualTo("applied; orders_priced_v1: version 2 (column 'price' INT added), BACKWARD compatible");
-        assertThat(server.contract("orders_priced_v1").path("versions")).hasSize(2);
-        assertThat(server.catalog().toString()).contains("DROP TABLE orders_priced_v1");
+        assertThat(STACK.server().contract("orders_priced_v1").path("versions")).hasSize(2);
+        assertThat(STACK.server().catalog().toString()).contains("DROP TABLE orders_priced_v1");
     }
 
     @Test
@@ -127,7 +105,7 @@ class CtasTest {
         assertThat(refused.getMessage()).startsWith("bad.sql:2: the query of CREATE TABLE ctas_bad_v1 AS does not compile: ")
                 .contains("AND");
 
-        stack.services().kafka().createTopic("ctas_taken_v1", 1);
+        STACK.services().kafka().createTopic("ctas_taken_v1", 1);
         ApiException taken = catchThrowableOfType(ApiException.class, () -> run("taken.sql", """
                 CREATE TABLE ctas_audit (id INT) WITH ('connector' = 'blackhole');
                 CREATE TABLE ctas_taken_v1 PRIMARY KEY (order_id) DISTRIBUTED INTO 2 BUCKETS AS
@@ -137,17 +115,18 @@ class CtasTest {
                 + " 1 partitions, not the 2 of DISTRIBUTED INTO 2 BUCKETS; write INTO 1 BUCKETS, or delete the topic first"
                 + "\n  in statement: CREATE TABLE ctas_taken_v1 PRIMARY KEY (order_id) DISTRIBUTED INTO 2 BUCKETS AS");
 
-        assertThat(server.catalog().toString()).doesNotContain("ctas_audit").doesNotContain("ctas_bad_v1")
+        assertThat(STACK.server().catalog().toString()).doesNotContain("ctas_audit").doesNotContain("ctas_bad_v1")
                 .doesNotContain("ctas_taken_v1");
-        assertThat(server.statements().path("statements").toString()).doesNotContain("ctas-bad").doesNotContain("ctas-taken");
-        assertThat(stack.services().kafka().topics()).doesNotContain("ctas_bad_v1");
+        assertThat(STACK.server().statements().path("statements").toString())
+                .doesNotContain("ctas-bad").doesNotContain("ctas-taken");
+        assertThat(STACK.services().kafka().topics()).doesNotContain("ctas_bad_v1");
         assertThat(partitions("ctas_taken_v1")).isEqualTo(1);
     }
 
     @Test
     void aCtasOfTheNextTableVersionEvolvesBlueGreenAsTheSeedDescribes() throws Exception {
         orders("ctas_bg_orders");
-        TopicWriter.write(bootstrap, "ctas_bg_orders", List.of(
+        TopicWriter.write(STACK.bootstrap(), "ctas_bg_orders", List.of(
                 order("ctas_bg_orders", 1, "pasta", 3), order("ctas_bg_orders", 2, "rice", 4)));
         run("bg-v1.sql", """
                 SET 'client.statement-name' = 'bg_priced_v1_1';
@@ -156,17 +135,17 @@ class CtasTest {
                 """);
         awaitPhase("bg_priced_v1_1", "RUNNING");
 
-        server.evolve("bg_priced_v1_1", new EvolutionRequest("bg-v2.sql", """
+        STACK.server().evolve("bg_priced_v1_1", new EvolutionRequest("bg-v2.sql", """
                 SET 'client.statement-name' = 'bg_priced_v2_1';
                 CREATE TABLE bg_priced_v2 PRIMARY KEY (order_id) DISTRIBUTED INTO 2 BUCKETS AS
                 SELECT order_id, price * 100 AS price_cents FROM ctas_bg_orders;
                 """, Strategy.BLUE_GREEN, false, false, null, null, 120, Map.of()));
         Awaitility.await().atMost(Duration.ofSeconds(150)).until(() ->
-                !server.evolution("bg_priced_v1_1").path("state").asText().equals("RUNNING"));
-        JsonNode evolution = server.evolution("bg_priced_v1_1");
+                !STACK.server().evolution("bg_priced_v1_1").path("state").asText().equals("RUNNING"));
+        JsonNode evolution = STACK.server().evolution("bg_priced_v1_1");
         assertThat(evolution.path("state").asText()).as(evolution.toString()).isEqualTo("SUCCEEDED");
-        assertThat(server.statement("bg_priced_v1_1").path("status").path("phase").asText()).isEqualTo("STOPPED");
-        assertThat(server.statement("bg_priced_v2_1").path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(STACK.server().statement("bg_priced_v1_1").path("status").path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(STACK.server().statement("bg_priced_v2_1").path("status").path("phase").asText()).isEqualTo("RUNNING");
         assertThat(partitions("bg_priced_v2")).isEqualTo(2);
         assertThat(awaitRecords("bg_priced_v2", 2)).containsExactlyInAnyOrder(
                 "{\"order_id\":1} {\"order_id\":1,\"price_cents\":300}",
@@ -176,12 +155,13 @@ class CtasTest {
     // each record as "key value", once count arrived and nothing more does
     private static List<String> awaitRecords(String topic, int count) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                TopicReader.all(bootstrap, topic, Duration.ofMillis(300)).size() >= count);
-        return TopicReader.all(bootstrap, topic, Duration.ofSeconds(2)).stream().map(r -> r.key() + " " + r.value()).toList();
+                TopicReader.all(STACK.bootstrap(), topic, Duration.ofMillis(300)).size() >= count);
+        return TopicReader.all(STACK.bootstrap(), topic, Duration.ofSeconds(2)).stream()
+                .map(r -> r.key() + " " + r.value()).toList();
     }
 
     private static void orders(String topic) {
-        stack.services().kafka().createTopic(topic, 1);
+        STACK.services().kafka().createTopic(topic, 1);
         run(topic + ".sql", "CREATE TABLE " + topic + " (order_id INT, product STRING, price INT) WITH ("
                 + " 'connector' = 'kafka', 'topic' = '" + topic + "',"
                 + " 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'format' = 'json',"
@@ -195,18 +175,18 @@ class CtasTest {
 
     private static int partitions(String topic) throws Exception {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, STACK.bootstrap());
         try (Admin admin = Admin.create(p)) {
             return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
         }
     }
 
     private static JsonNode run(String file, String script) {
-        return server.runScript(new ScriptRequest(file, script, Map.of(), false));
+        return STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false));
     }
 
     private static void awaitPhase(String name, String phase) {
         Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(server.statement(name).path("status").path("phase").asText()).isEqualTo(phase));
+                assertThat(STACK.server().statement(name).path("status").path("phase").asText()).isEqualTo(phase));
     }
 }

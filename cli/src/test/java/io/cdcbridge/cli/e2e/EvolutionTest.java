@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.Main;
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
@@ -25,9 +24,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,33 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EvolutionTest {
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("kafka").checkpointingEverySecond();
 
     @TempDir
     static Path scripts;
 
-    static LocalStack stack;
-    static ServerClient server;
-    static String bootstrap;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka")
-                .withDefaults(Map.of("execution.checkpointing.interval", "1s")));
-        server = new ServerClient(stack.url());
-        bootstrap = stack.services().kafka().bootstrapServers();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) stack.close();
-    }
-
     @Test
     void carryOverContinuesExactlyWhereV1StoppedAndRefusesAStatefulV2() throws Exception {
         orders("co_orders", 2, "");
-        stack.services().kafka().createTopic("co_out", 1);
+        STACK.services().kafka().createTopic("co_out", 1);
         run("co-v1.sql", """
                 CREATE TABLE co_out (order_id INT, amount BIGINT, version STRING) WITH (
                   'connector' = 'kafka', 'topic' = 'co_out', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
@@ -84,7 +65,7 @@ class EvolutionTest {
         assertThat(refused.code).isEqualTo(1);
         assertThat(refused.err).startsWith("error: carry-over needs a stateless statement (every output record made from one"
                 + " input record), but v2 'co-count' keeps state in: GroupAggregate(groupBy=[order_id], select=[order_id, COUNT(*)");
-        assertThat(server.catalog().toString()).doesNotContain("co_counts");
+        assertThat(STACK.server().catalog().toString()).doesNotContain("co_counts");
 
         Path v2 = script("co-v2.sql", """
                 SET 'client.statement-name' = 'co-v2';
@@ -104,8 +85,9 @@ class EvolutionTest {
                 "consumers of 'co_out' keep reading it: v2 continues where v1 stopped, every input record once");
         assertThat(cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over", "--dry-run").out)
                 .startsWith("Plan: evolve 'co-v1' to 'co-v2' (carry-over)\n");
-        assertThat(server.statement("co-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
-        assertThat(server.statements().path("statements")).extracting(s -> s.path("name").asText()).doesNotContain("co-v2");
+        assertThat(STACK.server().statement("co-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(STACK.server().statements().path("statements")).extracting(s -> s.path("name").asText())
+                .doesNotContain("co-v2");
 
         produce("co_orders", 21, 40, 0); // arriving while v1 stops: some are v1's, the rest v2's
         Cli evolved = cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over");
@@ -127,13 +109,13 @@ class EvolutionTest {
         });
         assertThat(fromV1).containsAll(IntStream.rangeClosed(1, 20).boxed().toList()).allMatch(id -> id <= 40);
         // v1's recorded offsets are exactly the records it wrote: v2 began where v1 ended
-        JsonNode v1 = server.statement("co-v1");
+        JsonNode v1 = STACK.server().statement("co-v1");
         assertThat(v1.path("status").path("phase").asText()).isEqualTo("STOPPED");
         long v1Offsets = 0;
         for (JsonNode o : v1.path("status").path("latest_offsets")) v1Offsets += o.path("position").path("offset").asLong();
         assertThat(v1Offsets).isEqualTo(fromV1.size());
 
-        JsonNode lineage = server.statement("co-v2").path("lineage");
+        JsonNode lineage = STACK.server().statement("co-v2").path("lineage");
         assertThat(lineage.path("evolved_from").asText()).isEqualTo("co-v1");
         assertThat(lineage.path("strategy").asText()).isEqualTo("carry-over");
         assertThat(cli("statements", "describe", "co-v2").out).contains("Evolved from: co-v1 (carry-over, started from v1's offsets, ");
@@ -142,8 +124,8 @@ class EvolutionTest {
     @Test
     void blueGreenCatchesUpOnANewTableVersionThenStopsV1() throws Exception {
         orders("bg_orders", 1, "");
-        stack.services().kafka().createTopic("bg_out_v1", 1);
-        stack.services().kafka().createTopic("bg_out_v2", 1);
+        STACK.services().kafka().createTopic("bg_out_v1", 1);
+        STACK.services().kafka().createTopic("bg_out_v2", 1);
         run("bg-v1.sql", """
                 CREATE TABLE bg_out_v1 (order_id INT, amount INT) WITH (
                   'connector' = 'kafka', 'topic' = 'bg_out_v1', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
@@ -170,16 +152,16 @@ class EvolutionTest {
                 .contains("v2 'bg-v2': 0 messages behind")
                 .contains("v1 'bg-v1' STOPPED, savepoint ");
         // caught up means v2 has published the whole history already
-        assertThat(values(TopicReader.all(bootstrap, "bg_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
+        assertThat(values(TopicReader.all(STACK.bootstrap(), "bg_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
                 IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
 
         produce("bg_orders", 11, 15, 0);
         assertThat(values(awaitRecords("bg_out_v2", 15))).containsExactlyElementsOf(
                 IntStream.rangeClosed(1, 15).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
-        assertThat(values(TopicReader.all(bootstrap, "bg_out_v1", Duration.ofMillis(500)))).containsExactlyElementsOf(
+        assertThat(values(TopicReader.all(STACK.bootstrap(), "bg_out_v1", Duration.ofMillis(500)))).containsExactlyElementsOf(
                 IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}").toList());
-        assertThat(server.statement("bg-v1").path("status").path("phase").asText()).isEqualTo("STOPPED");
-        assertThat(server.statement("bg-v2").path("lineage").path("strategy").asText()).isEqualTo("blue-green");
+        assertThat(STACK.server().statement("bg-v1").path("status").path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(STACK.server().statement("bg-v2").path("lineage").path("strategy").asText()).isEqualTo("blue-green");
     }
 
     @Test
@@ -187,8 +169,8 @@ class EvolutionTest {
         Instant hour15 = Instant.parse("2024-06-11T15:00:00Z");
         Instant hour16 = Instant.parse("2024-06-11T16:00:00Z");
         orders("rp_orders", 1, ", ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL, WATERMARK FOR ts AS ts");
-        stack.services().kafka().createTopic("rp_out_v1", 1);
-        stack.services().kafka().createTopic("rp_out_v2", 1);
+        STACK.services().kafka().createTopic("rp_out_v1", 1);
+        STACK.services().kafka().createTopic("rp_out_v2", 1);
         run("rp-v1.sql", """
                 CREATE TABLE rp_out_v1 (order_id INT, amount INT) WITH (
                   'connector' = 'kafka', 'topic' = 'rp_out_v1', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
@@ -216,7 +198,7 @@ class EvolutionTest {
         JsonNode aligned = Json.MAPPER.readTree(cli("evolve", "rp-v1", "--to", hourly.toString(), "--strategy", "reprocess",
                 "--from", "2024-06-11 16:00:00", "--dry-run", "--json").out).path("plan");
         assertThat(aligned.path("warnings")).isEmpty();
-        assertThat(server.catalog().toString()).doesNotContain("rp_hourly");
+        assertThat(STACK.server().catalog().toString()).doesNotContain("rp_hourly");
 
         Path v2 = script("rp-v2.sql", """
                 CREATE TABLE rp_out_v2 (order_id INT, amount INT) WITH (
@@ -230,17 +212,18 @@ class EvolutionTest {
         assertThat(evolved.code).as(evolved.out + evolved.err).isZero();
         assertThat(evolved.out).contains("creating v2 'rp-v2' (from timestamp 2024-06-11T16:00:00Z)")
                 .contains("v1 'rp-v1' left RUNNING");
-        assertThat(values(TopicReader.all(bootstrap, "rp_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
+        assertThat(values(TopicReader.all(STACK.bootstrap(), "rp_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
                 IntStream.rangeClosed(6, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}").toList());
-        assertThat(server.statement("rp-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
-        assertThat(server.statement("rp-v2").path("spec").path("properties").path("sql.tables.scan.startup.mode").asText())
+        assertThat(STACK.server().statement("rp-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(STACK.server().statement("rp-v2").path("spec").path("properties")
+                .path("sql.tables.scan.startup.mode").asText())
                 .isEqualTo("timestamp");
     }
 
     @Test
     void inPlaceWritesTheSameKeyedTableFromV1sSavepointAndRefusesAnIncompatibleChange() throws Exception {
         orders("ip_orders", 1, "");
-        stack.services().kafka().createTopic("ip_out", 1);
+        STACK.services().kafka().createTopic("ip_out", 1);
         run("ip-v1.sql", """
                 CREATE TABLE ip_out (order_id INT, amount INT, PRIMARY KEY (order_id) NOT ENFORCED) WITH (
                   'connector' = 'upsert-kafka', 'topic' = 'ip_out', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
@@ -261,7 +244,7 @@ class EvolutionTest {
         assertThat(refused.code).isEqualTo(1);
         assertThat(refused.err).startsWith("error: " + incompatible + ":1: ip_out: column 'code' STRING NOT NULL added breaks"
                 + " BACKWARD compatibility with version 1");
-        assertThat(server.statement("ip-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(STACK.server().statement("ip-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
 
         Path v2 = script("ip-v2.sql", """
                 ALTER TABLE ip_out ADD note STRING;
@@ -286,12 +269,12 @@ class EvolutionTest {
             else if (id > 20) assertThat(rows.get(0).toString()).isEqualTo(v2Row);
             else assertThat(rows.get(0).toString()).isIn(v1Row, v2Row);
         });
-        assertThat(server.statement("ip-v2").path("lineage").path("started_from").asText()).startsWith("v1's savepoint ");
+        assertThat(STACK.server().statement("ip-v2").path("lineage").path("started_from").asText()).startsWith("v1's savepoint ");
     }
 
     // an orders source on a topic of its own, read from the earliest offset
     private static void orders(String table, int partitions, String extraColumns) {
-        stack.services().kafka().createTopic(table, partitions);
+        STACK.services().kafka().createTopic(table, partitions);
         run(table + ".sql", "CREATE TABLE " + table + " (order_id INT, amount INT" + extraColumns + ") WITH ("
                 + " 'connector' = 'kafka', 'topic' = '" + table + "',"
                 + " 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'format' = 'json',"
@@ -302,14 +285,14 @@ class EvolutionTest {
     private static void produce(String topic, int first, int last, long timestamp) {
         List<TopicRecord> records = IntStream.rangeClosed(first, last).mapToObj(i -> new TopicRecord(topic, -1, 0, timestamp,
                 "{\"order_id\":" + i + "}", "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}")).toList();
-        TopicWriter.write(bootstrap, topic, records);
+        TopicWriter.write(STACK.bootstrap(), topic, records);
     }
 
     private static List<TopicRecord> awaitRecords(String topic, int count) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                TopicReader.all(bootstrap, topic, Duration.ofMillis(300)).size() >= count);
+                TopicReader.all(STACK.bootstrap(), topic, Duration.ofMillis(300)).size() >= count);
         // and nothing more arrives: a duplicate would
-        return TopicReader.all(bootstrap, topic, Duration.ofSeconds(2));
+        return TopicReader.all(STACK.bootstrap(), topic, Duration.ofSeconds(2));
     }
 
     private static Map<Integer, List<JsonNode>> byKey(List<TopicRecord> records) throws Exception {
@@ -326,7 +309,7 @@ class EvolutionTest {
     }
 
     private static JsonNode run(String file, String script) {
-        return server.runScript(new ScriptRequest(file, script, Map.of(), false));
+        return STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false));
     }
 
     private static Path script(String name, String text) throws Exception {
@@ -335,7 +318,7 @@ class EvolutionTest {
 
     private static void awaitPhase(String name, String phase) {
         Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                assertThat(server.statement(name).path("status").path("phase").asText()).isEqualTo(phase));
+                assertThat(STACK.server().statement(name).path("status").path("phase").asText()).isEqualTo(phase));
     }
 
     private record Cli(int code, String out, String err) {}
@@ -348,7 +331,7 @@ class EvolutionTest {
         ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
-        all.add(stack.url());
+        all.add(STACK.stack().url());
         try (PrintStream o = new PrintStream(outBuffer, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(errBuffer, true, StandardCharsets.UTF_8)) {
             System.setOut(o);

@@ -2,6 +2,7 @@ package io.cdcbridge.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcbridge.cli.support.BrokerExtension;
 import io.cdcbridge.cli.topic.EventFile;
 import io.cdcbridge.cli.topic.EventPublisher;
 import io.cdcbridge.cli.topic.TopicReader;
@@ -10,7 +11,6 @@ import io.cdcbridge.connectors.cdcjson.ChangeEventRules;
 import io.cdcbridge.control.script.ScriptSplitter;
 import io.cdcbridge.control.script.ScriptStatement;
 import io.cdcbridge.control.script.Variables;
-import io.cdcbridge.embedded.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,9 +35,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * examples/users-migration on a real broker and a Flink MiniCluster, scripts as written: the sample events through
@@ -50,21 +49,12 @@ class UsersMigrationScriptsTest {
 
     static final Pattern SET = Pattern.compile("SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension BROKER = new BrokerExtension();
 
     @Test
     void theSampleEventsGiveTheSeedsEnrichedUsersAndTheMalformedOnesAreDeadLetters() throws Exception {
-        EventPublisher.Summary published = EventPublisher.publish(kafka.bootstrapServers(),
+        EventPublisher.Summary published = EventPublisher.publish(BROKER.bootstrapServers(),
                 new EventFile(EXAMPLE.resolve("data/sample_events.json")),
                 new EventPublisher.Options("users_cdc", new ChangeEventRules(List.of("user_id"), "timestamp_ms"), true, Duration.ZERO),
                 new EventPublisher.Listener() {});
@@ -82,7 +72,7 @@ class UsersMigrationScriptsTest {
                     Map.entry(202L, "+I[202, Priya Nair, priya.nair@gmail.com, gmail.com, IN, India, false, false, 2024-09-17T00:00:50Z]"),
                     Map.entry(303L, "+I[303, Elena Fischer, elena.fischer@outlook.de, outlook.de, DE, Germany, false, false, 2024-09-17T00:01:10Z]")));
 
-            List<TopicRecord> letters = TopicReader.all(kafka.bootstrapServers(), "users_cdc_dlq", Duration.ofSeconds(2));
+            List<TopicRecord> letters = TopicReader.all(BROKER.bootstrapServers(), "users_cdc_dlq", Duration.ofSeconds(2));
             assertThat(letters).extracting(r -> r.headers().get("cdcbridge.source.offset") + ": " + r.headers().get("cdcbridge.error.reason"))
                     .containsExactly(
                             "2: malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55",
@@ -115,7 +105,7 @@ class UsersMigrationScriptsTest {
     }
 
     private static List<String> statements(String file) throws Exception {
-        Map<String, String> vars = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        Map<String, String> vars = Map.of("KAFKA_BOOTSTRAP_SERVERS", BROKER.bootstrapServers(),
                 "POSTGRES_HOST", "127.0.0.1", "POSTGRES_PORT", "5432", "POSTGRES_DATABASE", "appdb",
                 "POSTGRES_USER", "app", "POSTGRES_PASSWORD", "app");
         String script = Variables.resolve(Files.readString(EXAMPLE.resolve(file)), name -> Optional.ofNullable(vars.get(name)));
@@ -147,7 +137,7 @@ class UsersMigrationScriptsTest {
     }
 
     private static long committed(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, (Object) BROKER.bootstrapServers()))) {
             OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                     .get(10, TimeUnit.SECONDS).get(new TopicPartition("users_cdc", 0));
             return o == null ? -1 : o.offset();

@@ -43,6 +43,14 @@ public interface Engine extends AutoCloseable {
     /** Cancels a job without a savepoint. */
     void cancel(String jobId) throws EngineException;
 
+    /**
+     * Frees what a deleted statement's sources hold in the systems they read (a PostgreSQL replication slot), once
+     * its job has stopped, except what a source of one of {@code others} (the statements that remain) holds too.
+     * Never fails: returns one line per thing held, saying whether it was freed, kept and why, or is left to free by
+     * hand and how.
+     */
+    List<String> release(StatementJob deleted, List<StatementJob> others);
+
     /** The latest offsets each source of the statement acknowledges. */
     List<SourceOffset> offsets(StatementJob job);
 

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.Executors;
@@ -109,8 +110,8 @@ public final class RestApi implements AutoCloseable {
             if (action == null && method.equals("GET")) {
                 send(ex, 200, StatementView.of(plane.statements().get(name)));
             } else if (action == null && method.equals("DELETE")) {
-                plane.statements().delete(name);
-                send(ex, 200, Map.of("deleted", name));
+                List<String> notes = plane.statements().delete(name);
+                send(ex, 200, Map.of("deleted", name, "notes", notes));
             } else if ("stop".equals(action) && method.equals("POST")) {
                 boolean savepoint = Boolean.parseBoolean(query(ex).getOrDefault("savepoint", "false"));
                 send(ex, 200, StatementView.of(plane.statements().stop(name, savepoint)));

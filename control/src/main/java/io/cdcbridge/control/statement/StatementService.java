@@ -37,6 +37,8 @@ public final class StatementService implements AutoCloseable {
     /** The property that restores a new statement from a savepoint, as in Flink's SQL client. */
     public static final String SAVEPOINT_PATH = "execution.savepoint.path";
 
+    private static final long STOP_TIMEOUT_MS = 30_000;
+
     private final Workspace workspace;
     private final Engine engine;
     private final Supplier<VariableSource> variables;
@@ -195,18 +197,59 @@ public final class StatementService implements AutoCloseable {
         return startJob(s, restorePoint(s), variables.get());
     }
 
-    /** Cancels a statement's job if it runs and forgets the statement. */
-    public synchronized void delete(String name) {
-        Statement s = get(name);
-        if (s.status().jobId() != null && s.status().phase().wantsJob()) {
+    /**
+     * Cancels a statement's job if it runs and forgets the statement; then, once the job has stopped, frees what its
+     * sources hold outside (a PostgreSQL replication slot) unless a remaining statement reads it too. Returns one line
+     * per such thing: freed, kept and why, or left to free by hand and how.
+     */
+    public List<String> delete(String name) {
+        VariableSource vars = variables.get();
+        String jobId = null;
+        StatementJob deleted;
+        List<StatementJob> others = new ArrayList<>();
+        synchronized (this) {
+            Statement s = get(name);
+            if (s.status().jobId() != null && s.status().phase().wantsJob()) {
+                jobId = s.status().jobId();
+                try {
+                    engine.cancel(jobId);
+                } catch (EngineException e) {
+                    LOG.warn("Cancelling the job of statement {} failed: {}", name, e.getMessage());
+                }
+            }
+            statements.remove(name);
+            workspace.delete(name);
             try {
-                engine.cancel(s.status().jobId());
-            } catch (EngineException e) {
-                LOG.warn("Cancelling the job of statement {} failed: {}", name, e.getMessage());
+                deleted = job(s, null, vars);
+                // stopped and failed statements count: they resume from what their sources hold
+                for (Statement other : statements.values()) others.add(job(other, null, vars));
+            } catch (Variables.UnknownVariableException e) {
+                String why = "what its sources hold (e.g. a replication slot) is left as it is: the statements' sources"
+                        + " cannot be worked out (" + e.getMessage() + ")";
+                LOG.warn("Statement {} deleted; {}", name, why);
+                return List.of(why);
             }
         }
-        statements.remove(name);
-        workspace.delete(name);
+        // outside the lock: waiting for the job and for a slot to be let go takes seconds
+        if (jobId != null) awaitStopped(jobId);
+        List<String> notes = engine.release(deleted, others).stream().map(n -> Redactor.values(n, vars.secrets())).toList();
+        for (String n : notes) LOG.info("Statement {} deleted: {}", name, n);
+        return notes;
+    }
+
+    // a canceled job lets go of its sources a moment after the cancel is acknowledged
+    private void awaitStopped(String jobId) {
+        long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            JobState.State st = engine.state(jobId).state();
+            if (st != JobState.State.RUNNING && st != JobState.State.STARTING) return;
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Brings every statement's phase in step with the state of its job. */

@@ -30,6 +30,22 @@ public interface ConnectorProbe {
         return Map.of();
     }
 
+    /**
+     * What the source table holds in its system between jobs (a replication slot), one key per thing, equal for every
+     * table that holds the same thing; empty where it holds nothing.
+     */
+    default List<String> holds(String table, Map<String, String> options) {
+        return List.of();
+    }
+
+    /**
+     * Frees what {@link #holds} names, once the job that read the table has stopped. Never throws: one line per thing,
+     * saying what was done, or what is left and how to do it by hand (never with a password).
+     */
+    default List<String> release(String table, Map<String, String> options) {
+        return List.of();
+    }
+
     /** How many records of the source the statement has not acknowledged yet; empty where the system cannot tell. */
     default OptionalLong messagesBehind(String table, Map<String, String> options) {
         return OptionalLong.empty();

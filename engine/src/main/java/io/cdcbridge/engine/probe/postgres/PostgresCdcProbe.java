@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,19 +16,27 @@ import java.util.Properties;
 
 /**
  * The {@code postgres-cdc} source: checks reachability, wal_level, the REPLICATION privilege and the table's
- * REPLICA IDENTITY before a job starts, and reads the replication slot's confirmed LSN as the source offset.
+ * REPLICA IDENTITY before a job starts, reads the replication slot's confirmed LSN as the source offset, and drops
+ * the slot when the statement is deleted. For {@code cdcbridge-postgres}, which reads a slot the same way, only the
+ * slot is handled here (its preflight and offsets are its authors' to decide).
  */
 public final class PostgresCdcProbe implements ConnectorProbe {
 
+    /** cdcbridge's own PostgreSQL source (connectors/postgres), same connection and slot options as postgres-cdc. */
+    public static final String CDCBRIDGE_POSTGRES = "cdcbridge-postgres";
+
+    private static final String POSTGRES_CDC = "postgres-cdc";
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
+    private static final long SLOT_RELEASE_TIMEOUT_MS = 30_000;
 
     @Override
     public boolean supports(String connector) {
-        return "postgres-cdc".equals(connector);
+        return POSTGRES_CDC.equals(connector) || CDCBRIDGE_POSTGRES.equals(connector);
     }
 
     @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
+        if (!POSTGRES_CDC.equals(o.get("connector"))) return;
         String where = where(table, o);
         try (Connection c = connect(o)) {
             String wal = single(c, "SHOW wal_level");
@@ -52,6 +61,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
 
     @Override
     public List<SourceOffset> offsets(String table, Map<String, String> o) {
+        if (!POSTGRES_CDC.equals(o.get("connector"))) return List.of();
         String slot = o.getOrDefault("slot.name", "flink");
         try (Connection c = connect(o);
              PreparedStatement ps = c.prepareStatement(
@@ -72,6 +82,88 @@ public final class PostgresCdcProbe implements ConnectorProbe {
         } catch (SQLException e) {
             return List.of(new SourceOffset(table, "postgres-cdc", Map.of("slot", slot, "error", e.getMessage())));
         }
+    }
+
+    /**
+     * The slot, keyed by database and slot name but not host: one server reached as 'localhost' by one statement and
+     * '127.0.0.1' by another must count as one, so that a slot another statement reads is never dropped.
+     */
+    @Override
+    public List<String> holds(String table, Map<String, String> o) {
+        String slot = o.get("slot.name");
+        return slot == null ? List.of() : List.of("replication slot '" + slot + "' in database '" + o.get("database-name") + "'");
+    }
+
+    /**
+     * Drops the slot once no job holds it (waiting up to 30 s for the stopped job to let go), since a slot nobody
+     * reads keeps all WAL from its position on. A publication of cdcbridge-postgres is left: nothing records whether
+     * cdcbridge created it or a user did, for other readers too.
+     */
+    @Override
+    public List<String> release(String table, Map<String, String> o) {
+        String slot = o.get("slot.name");
+        if (slot == null) return List.of();
+        List<String> notes = new ArrayList<>();
+        String what = "replication slot '" + slot + "' of source '" + table + "' (" + at(o) + ")";
+        try (Connection c = connect(o, "cdcbridge-delete")) {
+            notes.add(dropSlot(c, slot, what, o));
+        } catch (SQLException e) {
+            notes.add(what + " remains: cannot connect: " + e.getMessage() + "; " + byHand(o, slot));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            notes.add(what + " remains: interrupted while waiting for it; " + byHand(o, slot));
+        }
+        if (CDCBRIDGE_POSTGRES.equals(o.get("connector"))) {
+            String publication = o.getOrDefault("publication.name", "cdcbridge_" + slot);
+            notes.add("publication '" + publication + "' left as it is: cdcbridge cannot tell whether it created it;"
+                    + " if nothing else reads it, drop it with DROP PUBLICATION " + ident(publication));
+        }
+        return notes;
+    }
+
+    private static String dropSlot(Connection c, String slot, String what, Map<String, String> o)
+            throws SQLException, InterruptedException {
+        long deadline = System.currentTimeMillis() + SLOT_RELEASE_TIMEOUT_MS;
+        try (PreparedStatement state = c.prepareStatement("SELECT active, active_pid FROM pg_replication_slots"
+                + " WHERE slot_name = ? AND database = current_database()");
+             // NOT active in the same statement: a job that took the slot meanwhile keeps it
+             PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name)"
+                     + " FROM pg_replication_slots WHERE slot_name = ? AND database = current_database() AND NOT active")) {
+            state.setString(1, slot);
+            drop.setString(1, slot);
+            while (true) {
+                Integer pid = null;
+                try (ResultSet rs = state.executeQuery()) {
+                    if (!rs.next()) return what + ": none there (it was never created, or was dropped already)";
+                    if (rs.getBoolean(1)) pid = rs.getInt(2);
+                }
+                if (pid == null) {
+                    try (ResultSet rs = drop.executeQuery()) {
+                        if (rs.next()) return what + " dropped";
+                    }
+                } else if (System.currentTimeMillis() > deadline) {
+                    return what + " remains: still in use by process " + pid + " after " + SLOT_RELEASE_TIMEOUT_MS / 1000
+                            + " s; " + byHand(o, slot);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    // how a user drops the slot: the connection without the password, the slot name as a literal
+    private static String byHand(Map<String, String> o, String slot) {
+        return "once no job reads it, drop it by hand: psql -h " + o.get("hostname") + " -p " + o.getOrDefault("port", "5432")
+                + " -U " + o.get("username") + " -d " + o.get("database-name")
+                + " -c \"SELECT pg_drop_replication_slot('" + slot.replace("'", "''") + "')\"";
+    }
+
+    private static String ident(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String at(Map<String, String> o) {
+        return "PostgreSQL at " + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + ", database '"
+                + o.get("database-name") + "'";
     }
 
     private static void checkTable(Connection c, String where, String schema, String name, Map<String, String> o)
@@ -97,6 +189,10 @@ public final class PostgresCdcProbe implements ConnectorProbe {
     }
 
     private static Connection connect(Map<String, String> o) throws SQLException {
+        return connect(o, "cdcbridge-preflight");
+    }
+
+    private static Connection connect(Map<String, String> o, String application) throws SQLException {
         String url = "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/"
                 + o.get("database-name");
         Properties p = new Properties();
@@ -104,7 +200,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
         p.setProperty("password", o.getOrDefault("password", ""));
         p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         p.setProperty("socketTimeout", "10");
-        p.setProperty("ApplicationName", "cdcbridge-preflight");
+        p.setProperty("ApplicationName", application);
         return DriverManager.getConnection(url, p);
     }
 
