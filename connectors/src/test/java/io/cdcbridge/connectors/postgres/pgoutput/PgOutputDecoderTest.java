@@ -84,7 +84,7 @@ class PgOutputDecoderTest {
     @BeforeAll
     static void startPostgres() {
         // decoding reads only flushed WAL: with the embedded default (off) a commit could still be unseen
-        postgres = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults().withSetting("synchronous_commit", "on"));
+        postgres = EmbeddedPostgres.start();
         postgres.execute("CREATE TYPE mood AS ENUM ('sad', 'happy')",
                 "CREATE TABLE all_types (id int PRIMARY KEY, b boolean, i2 smallint, i4 integer, i8 bigint, r real,"
                         + " d double precision, n numeric(10,3), nb numeric(30,5), nf numeric, t text, vc varchar(20),"
