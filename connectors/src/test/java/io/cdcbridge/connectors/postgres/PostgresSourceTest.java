@@ -141,8 +141,49 @@ class PostgresSourceTest {
         assertThat(bulk).containsExactlyElementsOf(expected);
         System.out.println("bulk transaction: " + emittedBefore + " rows before the savepoint, " + rows("third").size() + " after");
 
+        // not asserted (tests do not assert timings): from an insert's commit to its row in the sink
+        List<Long> micros = new ArrayList<>();
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            // committed durably: the embedded server's default (synchronous_commit off) sends WAL at the WAL writer's pace
+            s.execute("SET synchronous_commit = on");
+            for (int i = 0; i < 20; i++) {
+                int id = 70_000 + i;
+                String expectedRow = row("+I", id, "timed", 0, "1.00", "recent");
+                long began = System.nanoTime();
+                s.execute("INSERT INTO public.\"Items\" VALUES (" + id + ", 'timed', 0, 1)");
+                while (!expectedRow.equals(lastRow("third"))) Thread.onSpinWait();
+                micros.add((System.nanoTime() - began) / 1000);
+                Thread.sleep(20);
+            }
+        }
+        Collections.sort(micros);
+        System.out.println("insert to sink, 20 single-row transactions: median " + micros.get(10) + " us, max "
+                + micros.get(19) + " us");
+
         third.cancel().get();
         dropSlot("items_slot");
+    }
+
+    @Test
+    void latestOffsetStreamsOnlyNewChangesAndATruncateStopsTheJob() throws Exception {
+        postgres.execute("CREATE TABLE public.events (id int PRIMARY KEY, v text)",
+                "ALTER TABLE public.events REPLICA IDENTITY FULL",
+                "INSERT INTO public.events VALUES (1, 'a'), (2, 'b')");
+        JobClient job = start("latest", "CREATE TABLE t (id INT NOT NULL, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("events", "events_slot", postgres.password()) + ", 'scan.startup.mode' = 'latest-offset')",
+                "SELECT * FROM t", 1, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(single(
+                "SELECT bool_or(active)::text FROM pg_replication_slots WHERE slot_name = 'events_slot'").substring(0, 1)));
+        postgres.execute("INSERT INTO public.events VALUES (3, 'c')");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !rows("latest").isEmpty());
+        assertThat(rows("latest")).containsExactly("+I[3, c]");
+
+        postgres.execute("TRUNCATE public.events");
+        StringWriter trace = new StringWriter();
+        assertThatThrownBy(() -> job.getJobExecutionResult().get()).satisfies(e -> e.printStackTrace(new PrintWriter(trace)));
+        assertThat(trace.toString()).contains("public.events in 127.0.0.1:" + postgres.port() + "/postgres was truncated",
+                "start the statement afresh");
+        dropSlot("events_slot");
     }
 
     @Test
@@ -201,6 +242,7 @@ class PostgresSourceTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(300);
+        env.setBufferTimeout(0); // the source's latency, not that of Flink's network buffers (100 ms by default)
         StreamTableEnvironment tables = StreamTableEnvironment.create(env);
         tables.executeSql(ddl);
         SINKS.put(name, Collections.synchronizedList(new ArrayList<>()));
@@ -224,6 +266,13 @@ class PostgresSourceTest {
     private static List<String> rows(String sink) {
         synchronized (SINKS.get(sink)) {
             return new ArrayList<>(SINKS.get(sink));
+        }
+    }
+
+    private static String lastRow(String sink) {
+        List<String> rows = SINKS.get(sink);
+        synchronized (rows) {
+            return rows.isEmpty() ? null : rows.get(rows.size() - 1);
         }
     }
 

@@ -86,6 +86,8 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         if (event instanceof SnapshotSplitsFinished finished) {
             unfinished.removeAll(finished.ids());
             pending.removeIf(s -> finished.ids().contains(s.splitId()));
+            LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", config.table().describe(), finished.ids(),
+                    pending.size() + unfinished.size());
             assign();
         }
     }
