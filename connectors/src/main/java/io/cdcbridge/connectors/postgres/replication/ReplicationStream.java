@@ -19,6 +19,8 @@ import org.postgresql.replication.PGReplicationStream;
 public final class ReplicationStream implements AutoCloseable {
 
     private static final int STATUS_INTERVAL_SECONDS = 10;
+    private static final String SLOT_IN_USE = "55006";
+    private static final long SLOT_BUSY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Connection connection;
     private final PGReplicationStream stream;
@@ -35,25 +37,47 @@ public final class ReplicationStream implements AutoCloseable {
      * confirmed_flush_lsn, if later), protocol version 1, the publication's tables only.
      */
     public static ReplicationStream open(PostgresTable table, String slot, String publication, long startLsn) {
-        Connection c = table.endpoint().connectForReplication();
-        try {
-            PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                    .withSlotName(slot)
-                    .withSlotOption("proto_version", "1")
-                    .withSlotOption("publication_names", Identifiers.quote(publication))
-                    .withStartPosition(LogSequenceNumber.valueOf(startLsn))
-                    .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
-                    .start();
-            return new ReplicationStream(c, stream, 0);
-        } catch (SQLException | RuntimeException e) {
+        long deadline = System.nanoTime() + SLOT_BUSY_WAIT_NANOS;
+        while (true) {
+            Connection c = table.endpoint().connectForReplication();
             try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the failure to start is what matters
+                PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                        .withSlotName(slot)
+                        .withSlotOption("proto_version", "1")
+                        .withSlotOption("publication_names", Identifiers.quote(publication))
+                        .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+                        .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
+                        .start();
+                return new ReplicationStream(c, stream, 0);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                // after a failover the server may not have noticed yet that the previous reader is gone
+                boolean busy = e instanceof SQLException s && SLOT_IN_USE.equals(s.getSQLState());
+                if (busy && System.nanoTime() < deadline) {
+                    pause();
+                    continue;
+                }
+                throw new PostgresSourceException("cdcbridge-postgres cannot stream slot '" + slot + "' of " + table.describe()
+                        + " from " + LogSequenceNumber.valueOf(startLsn) + ": " + e.getMessage()
+                        + (busy ? " (another job reads this slot: one slot per statement)" : ""), e);
             }
-            throw new PostgresSourceException("cdcbridge-postgres cannot stream slot '" + slot + "' of " + table.describe()
-                    + " from " + LogSequenceNumber.valueOf(startLsn) + ": " + e.getMessage()
-                    + " (is the slot in use by another job? one slot per statement)", e);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the failure to start is what matters
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresSourceException("interrupted while waiting for a replication slot to be free", e);
         }
     }
 

@@ -30,6 +30,8 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private final boolean restored;
     private long startLsn;
     private boolean streamAssigned;
+    // the stream split as given back by a failed reader: it starts where it was assigned from
+    private StreamSplit returnedStream;
 
     PgEnumerator(SourceConfig config, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
         this.config = config;
@@ -69,8 +71,9 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             if (split instanceof SnapshotSplit s) {
                 unfinished.remove(s.splitId());
                 pending.addFirst(s);
-            } else if (split instanceof StreamSplit) {
+            } else if (split instanceof StreamSplit s) {
                 streamAssigned = false;
+                returnedStream = s;
             }
         }
         assign();
@@ -105,7 +108,8 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             streamAssigned = true;
             LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", config.table().describe(),
                     LogSequenceNumber.valueOf(startLsn), subtask);
-            context.assignSplit(new StreamSplit(startLsn, 0), subtask);
+            context.assignSplit(returnedStream != null ? returnedStream : new StreamSplit(startLsn, 0), subtask);
+            returnedStream = null;
         }
     }
 
