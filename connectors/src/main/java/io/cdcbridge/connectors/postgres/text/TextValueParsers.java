@@ -193,7 +193,7 @@ public final class TextValueParsers {
         for (int i = 0, at = off + 2; i < bytes.length; i++, at += 2) {
             int high = Character.digit(b[at], 16);
             int low = Character.digit(b[at + 1], 16);
-            if (high < 0 || low < 0) throw invalid(b, off, len, "bytea", "not a hex digit at byte " + (at - off));
+            if (high < 0 || low < 0) throw invalid(b, off, len, "bytea", "no hex byte at position " + (at - off));
             bytes[i] = (byte) (high << 4 | low);
         }
         return bytes;
@@ -201,9 +201,10 @@ public final class TextValueParsers {
 
     private static Integer parseDate(byte[] b, int off, int len) {
         int end = off + len;
-        int at = dateEnd(b, off, end, "DATE");
-        long day = epochDay(b, off, end, "DATE");
-        if (at != end) throw invalid(b, off, len, "DATE", trailingReason(b, at, end));
+        int yearEnd = yearEnd(b, off, end, "DATE");
+        long day = epochDay(b, off, yearEnd, end, "DATE");
+        int at = yearEnd + 6;
+        if (at != end) throw invalid(b, off, len, "DATE", trailingReason(b, off, at, end));
         return (int) day;
     }
 
@@ -212,7 +213,7 @@ public final class TextValueParsers {
         long nanos = nanoOfDay(b, off, off, end, "TIME");
         int at = off + 8;
         int fractionEnd = fractionEnd(b, at, end);
-        if (fractionEnd != end) throw invalid(b, off, len, "TIME", trailingReason(b, fractionEnd, end));
+        if (fractionEnd != end) throw invalid(b, off, len, "TIME", trailingReason(b, off, fractionEnd, end));
         if (nanos >= SECONDS_PER_DAY * 1_000_000_000L) {
             throw invalid(b, off, len, "TIME", "24:00:00 is past Flink's last TIME, 23:59:59.999");
         }
@@ -222,8 +223,9 @@ public final class TextValueParsers {
 
     private static TimestampData parseTimestamp(byte[] b, int off, int len, int precision, boolean withOffset, String type) {
         int end = off + len;
-        int at = dateEnd(b, off, end, type);
-        long day = epochDay(b, off, end, type);
+        int yearEnd = yearEnd(b, off, end, type);
+        long day = epochDay(b, off, yearEnd, end, type);
+        int at = yearEnd + 6;
         if (at >= end || b[at] != ' ') throw invalid(b, off, len, type, "expected a space and a time after the date");
         at++;
         long nanos = nanoOfDay(b, off, at, end, type);
@@ -249,21 +251,21 @@ public final class TextValueParsers {
             }
             offsetSeconds *= sign;
         }
-        if (at != end) throw invalid(b, off, len, type, trailingReason(b, at, end));
+        if (at != end) throw invalid(b, off, len, type, trailingReason(b, off, at, end));
         long epochSecond = day * SECONDS_PER_DAY + nanos / 1_000_000_000L - offsetSeconds;
         long nanoOfSecond = nanos % 1_000_000_000L;
         return TimestampData.fromEpochMillis(epochSecond * 1000 + nanoOfSecond / 1_000_000, (int) (nanoOfSecond % 1_000_000));
     }
 
-    private static String trailingReason(byte[] b, int at, int end) {
+    private static String trailingReason(byte[] b, int off, int at, int end) {
         if (end - at == 3 && b[at] == ' ' && b[at + 1] == 'B' && b[at + 2] == 'C') {
             return "years BC are not supported";
         }
-        return "unexpected text after position " + at;
+        return "unexpected text at position " + (at - off);
     }
 
-    /** Where the date that starts at {@code off} ends: the year has 4 or more digits, then -MM-DD. */
-    private static int dateEnd(byte[] b, int off, int end, String type) {
+    /** Where the year of the date at {@code off} ends: PostgreSQL writes 4 digits or more. */
+    private static int yearEnd(byte[] b, int off, int end, String type) {
         if (off >= end) throw invalid(b, off, 0, type, "empty");
         int at = off;
         while (at < end && isDigit(b[at])) at++;
@@ -273,11 +275,11 @@ public final class TextValueParsers {
             throw invalid(b, off, end - off, type, why);
         }
         if (at - off < 4 || at - off > 7) throw invalid(b, off, end - off, type, "expected a year of 4 to 7 digits");
-        return at + 6;
+        return at;
     }
 
-    private static long epochDay(byte[] b, int off, int end, String type) {
-        int yearEnd = dateEnd(b, off, end, type) - 6;
+    /** The day of the date YYYY-MM-DD at {@code off}, whose year ends at {@code yearEnd}. */
+    private static long epochDay(byte[] b, int off, int yearEnd, int end, String type) {
         if (yearEnd + 6 > end || b[yearEnd] != '-' || b[yearEnd + 3] != '-') {
             throw invalid(b, off, end - off, type, "expected a date YYYY-MM-DD");
         }
