@@ -216,15 +216,17 @@ class PostgresSourceTest {
     void eachSetupProblemFailsWithOneClearMessageWithoutThePassword() throws Exception {
         postgres.execute("CREATE TABLE public.plain (id int PRIMARY KEY, v text)");
         String columns = "id INT NOT NULL, v STRING";
+        String secret = "Wr0ng-S3cret";
 
-        assertThat(failure("no_pk", "CREATE TABLE t (" + columns + ") WITH (" + options("plain", "s_no_pk", postgres.password()) + ")"))
-                .contains("needs a PRIMARY KEY");
+        assertThat(failure("no_pk", "CREATE TABLE t (" + columns + ") WITH (" + options("plain", "s_no_pk", secret) + ")"))
+                .contains("table default_catalog.default_database.t ('connector' = 'cdcbridge-postgres') needs a PRIMARY KEY")
+                .doesNotContain(secret);
 
         String unreachable = failure("unreachable", "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("plain", "s_unreachable", postgres.password()).replace("'port' = '" + postgres.port() + "'", "'port' = '1'") + ")");
-        assertThat(unreachable).contains("cannot connect to 127.0.0.1:1/postgres", "unreachable", "'hostname' and 'port'");
+                + options("plain", "s_unreachable", secret).replace("'port' = '" + postgres.port() + "'", "'port' = '1'") + ")");
+        assertThat(unreachable).contains("cannot connect to 127.0.0.1:1/postgres", "unreachable", "'hostname' and 'port'")
+                .doesNotContain(secret);
 
-        String secret = "Wr0ng-S3cret";
         String wrongPassword = failure("password", "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
                 + options("plain", "s_password", secret) + ")");
         assertThat(wrongPassword).contains("cannot connect to 127.0.0.1:" + postgres.port() + "/postgres", "password is wrong")
