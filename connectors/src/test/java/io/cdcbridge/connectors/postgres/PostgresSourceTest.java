@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.Configuration;
@@ -179,15 +182,33 @@ class PostgresSourceTest {
         postgres.execute("INSERT INTO public.big VALUES (60001, 'after')");
         // the stream starts only once every split, read before or after the savepoint, is accounted for
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("big2").contains("+I[60001]"));
-        java.util.Set<String> all = new java.util.HashSet<>(rows("big1"));
+        Set<String> all = new HashSet<>(rows("big1"));
         all.addAll(rows("big2"));
-        java.util.Set<String> expected = new java.util.HashSet<>();
+        Set<String> expected = new HashSet<>();
         for (int i = 1; i <= 60001; i++) expected.add("+I[" + i + "]");
         assertThat(all).isEqualTo(expected);
         System.out.println("snapshot: " + before + " rows before the savepoint, " + rows("big2").size() + " after (splits"
                 + " being read at the savepoint are read again)");
         second.cancel().get();
         dropSlot("big_slot");
+    }
+
+    @Test
+    void aTableKeyedByTextIsOneSplitAndPostgresCdcOptionsAreAccepted() throws Exception {
+        postgres.execute("CREATE TABLE public.codes (code text, region text, n int, PRIMARY KEY (code, region))",
+                "ALTER TABLE public.codes REPLICA IDENTITY FULL",
+                "INSERT INTO public.codes VALUES ('a', 'eu', 1), ('b', 'eu', 2), ('a', 'us', 3), ('tab\tand\\back', 'eu', NULL)");
+        JobClient job = start("codes", "CREATE TABLE t (code STRING NOT NULL, region STRING NOT NULL, n INT,"
+                + " PRIMARY KEY (code, region) NOT ENFORCED) WITH (" + options("codes", "codes_slot", postgres.password())
+                + ", 'scan.incremental.snapshot.enabled' = 'true', 'debezium.poll.interval.ms' = '50')", "SELECT * FROM t", 2, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("codes").size() >= 4);
+        postgres.execute("UPDATE public.codes SET region = 'us' WHERE code = 'b'");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("codes").size() >= 6);
+        assertThat(rows("codes").subList(0, 4)).containsExactlyInAnyOrder(
+                "+I[a, eu, 1]", "+I[b, eu, 2]", "+I[a, us, 3]", "+I[tab\tand\\back, eu, null]");
+        assertThat(rows("codes").subList(4, 6)).containsExactly("-D[b, eu, 2]", "+I[b, us, 2]");
+        job.cancel().get();
+        dropSlot("codes_slot");
     }
 
     @Test
@@ -309,7 +330,7 @@ class PostgresSourceTest {
     }
 
     private static String price(int id) {
-        return new java.math.BigDecimal(id).multiply(new java.math.BigDecimal("1.5")).setScale(2).toPlainString();
+        return new BigDecimal(id).multiply(new BigDecimal("1.5")).setScale(2).toPlainString();
     }
 
     private static String single(String sql) throws Exception {
