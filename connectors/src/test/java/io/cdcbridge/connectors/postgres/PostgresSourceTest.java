@@ -262,6 +262,12 @@ class PostgresSourceTest {
                 .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres has REPLICA IDENTITY DEFAULT",
                         "ALTER TABLE \"public\".\"plain\" REPLICA IDENTITY FULL");
 
+        postgres.execute("CREATE ROLE reader LOGIN PASSWORD 'reader'", "GRANT SELECT ON public.plain TO reader");
+        assertThat(failure("role", "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("plain", "s_role", "reader").replace("'username' = 'postgres'", "'username' = 'reader'") + ")"))
+                .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres: the user 'reader' may not use"
+                        + " replication. Run: ALTER ROLE \"reader\" REPLICATION");
+
         try (EmbeddedPostgres replica = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults().withSetting("wal_level", "replica"))) {
             replica.execute("CREATE TABLE public.plain (id int PRIMARY KEY, v text)");
             String ddl = "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("

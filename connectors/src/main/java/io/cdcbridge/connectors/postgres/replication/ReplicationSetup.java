@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that a table can be streamed and makes its publication and logical slot: wal_level, the table and its
- * columns, REPLICA IDENTITY FULL, the publication (created FOR TABLE the table if missing), the slot (created with
+ * Checks that a table can be streamed and makes its publication and logical slot: wal_level, the user's REPLICATION
+ * attribute, the table and its columns, REPLICA IDENTITY FULL, the publication (created FOR TABLE the table if missing), the slot (created with
  * pgoutput if missing). Each problem is one {@link PostgresSourceException} that names the table and the fix.
  */
 public final class ReplicationSetup {
@@ -71,6 +71,11 @@ public final class ReplicationSetup {
             throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the server's"
                     + " wal_level is '" + walLevel + "', logical decoding needs 'logical'. Run ALTER SYSTEM SET wal_level ="
                     + " logical and restart PostgreSQL");
+        }
+        if (!"true".equals(single(c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles WHERE rolname = current_user"))) {
+            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the user '"
+                    + table.endpoint().user() + "' may not use replication. Run: ALTER ROLE "
+                    + Identifiers.quote(table.endpoint().user()) + " REPLICATION");
         }
         Character identity = null;
         try (PreparedStatement s = c.prepareStatement("SELECT c.relreplident FROM pg_class c JOIN pg_namespace n ON"
