@@ -1,0 +1,100 @@
+package io.cdcbridge.connectors.postgres;
+
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.BACKFILL_SKIP;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_SIZE;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DATABASE_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DECODING_PLUGIN_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.HOSTNAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.INCREMENTAL_SNAPSHOT_ENABLED;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PASSWORD;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PORT;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PUBLICATION_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCAN_STARTUP_MODE;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCHEMA_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SLOT_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
+
+import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
+import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.RowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code 'connector' = 'cdcbridge-postgres'}: one PostgreSQL table as a changelog, a parallel COPY snapshot and then
+ * its changes through a logical slot with pgoutput. Takes postgres-cdc's option names, so a table switches by its
+ * connector name alone; {@code debezium.*} options are accepted and ignored.
+ */
+public final class PostgresSourceFactory implements DynamicTableSourceFactory {
+
+    /** The value of 'connector'. */
+    public static final String IDENTIFIER = "cdcbridge-postgres";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceFactory.class);
+    private static final String DEBEZIUM_PREFIX = "debezium.";
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(HOSTNAME, USERNAME, PASSWORD, DATABASE_NAME, SCHEMA_NAME, TABLE_NAME, SLOT_NAME);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE,
+                INCREMENTAL_SNAPSHOT_ENABLED, BACKFILL_SKIP);
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        helper.validateExcept(DEBEZIUM_PREFIX);
+        ReadableConfig options = helper.getOptions();
+        String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
+        if (!"pgoutput".equals(options.get(DECODING_PLUGIN_NAME))) {
+            throw new ValidationException(where + ": 'decoding.plugin.name' = '" + options.get(DECODING_PLUGIN_NAME)
+                    + "' is not supported; only 'pgoutput' is");
+        }
+        if (!options.get(BACKFILL_SKIP)) {
+            throw new ValidationException(where + ": '" + BACKFILL_SKIP.key() + "' = 'false' is not supported: changes made"
+                    + " during the snapshot are replayed over it (as with 'true'); leave the option out");
+        }
+        if (options.get(CHUNK_SIZE) < 1) throw new ValidationException(where + ": '" + CHUNK_SIZE.key() + "' must be at least 1");
+        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(DEBEZIUM_PREFIX)).forEach(k ->
+                LOG.warn("{}: option '{}' is for postgres-cdc's Debezium and is ignored", where, k));
+        ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
+        List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
+        if (key.isEmpty()) {
+            throw new ValidationException(where + " needs a PRIMARY KEY (...) NOT ENFORCED, the table's key in PostgreSQL:"
+                    + " the snapshot is split by it and it tells updates of a row from key changes");
+        }
+        RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        try {
+            new TupleRowConverter(physical, 0); // refuses an unsupported column type now, not when the job runs
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(where + ": " + e.getMessage(), e);
+        }
+        String slot = options.get(SLOT_NAME);
+        PostgresEndpoint endpoint = new PostgresEndpoint(options.get(HOSTNAME), options.get(PORT), options.get(DATABASE_NAME),
+                options.get(USERNAME), options.get(PASSWORD));
+        PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
+                physical.getFieldNames(), key);
+        return new PostgresTableSource(table, slot, options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot),
+                options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL, options.get(CHUNK_SIZE), physical);
+    }
+}

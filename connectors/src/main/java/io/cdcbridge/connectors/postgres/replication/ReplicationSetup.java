@@ -1,0 +1,208 @@
+package io.cdcbridge.connectors.postgres.replication;
+
+import io.cdcbridge.connectors.postgres.Identifiers;
+import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks that a table can be streamed and makes its publication and logical slot: wal_level, the user's REPLICATION
+ * attribute, the table and its columns, REPLICA IDENTITY FULL, the publication (created FOR TABLE the table if missing), the slot (created with
+ * pgoutput if missing). Each problem is one {@link PostgresSourceException} that names the table and the fix.
+ */
+public final class ReplicationSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
+    private static final String PLUGIN = "pgoutput";
+
+    private final PostgresTable table;
+    private final String slot;
+    private final String publication;
+
+    /** The setup of {@code table} streamed through {@code slot} and {@code publication}. */
+    public ReplicationSetup(PostgresTable table, String slot, String publication) {
+        this.table = table;
+        this.slot = slot;
+        this.publication = publication;
+    }
+
+    /**
+     * Checks everything and creates what is missing; returns where the stream starts: the new slot's consistent
+     * point, an existing slot's confirmed_flush_lsn, or with {@code latest} and an existing slot the current WAL end.
+     */
+    public long prepare(boolean latest) {
+        try (Connection c = table.endpoint().connect()) {
+            checkTable(c);
+            ensurePublication(c);
+            return ensureSlot(c, latest);
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** Checks everything and that the slot still exists (after a restore: it holds the WAL the state points into). */
+    public void check() {
+        try (Connection c = table.endpoint().connect()) {
+            checkTable(c);
+            if (slotPosition(c) == null) {
+                throw new PostgresSourceException("the replication slot '" + slot + "' of " + table.describe() + " is gone:"
+                        + " the changes since the last checkpoint are lost with it. Start the statement afresh (without"
+                        + " its savepoint) to snapshot the table again into a new slot");
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private void checkTable(Connection c) throws SQLException {
+        String walLevel = single(c, "SHOW wal_level");
+        if (!"logical".equals(walLevel)) {
+            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the server's"
+                    + " wal_level is '" + walLevel + "', logical decoding needs 'logical'. Run ALTER SYSTEM SET wal_level ="
+                    + " logical and restart PostgreSQL");
+        }
+        if (!"true".equals(single(c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles WHERE rolname = current_user"))) {
+            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the user '"
+                    + table.endpoint().user() + "' may not use replication. Run: ALTER ROLE "
+                    + Identifiers.quote(table.endpoint().user()) + " REPLICATION");
+        }
+        Character identity = null;
+        try (PreparedStatement s = c.prepareStatement("SELECT c.relreplident FROM pg_class c JOIN pg_namespace n ON"
+                + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+            s.setString(1, table.schema());
+            s.setString(2, table.table());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) identity = rs.getString(1).charAt(0);
+            }
+        }
+        if (identity == null) {
+            throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " does not exist (or the"
+                    + " user '" + table.endpoint().user() + "' cannot see it); check 'schema-name' and 'table-name'"
+                    + " (written exactly: names are case-sensitive)");
+        }
+        Set<String> present = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ?::regclass"
+                + " AND a.attnum > 0 AND NOT a.attisdropped")) {
+            s.setString(1, table.quoted());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) present.add(rs.getString(1));
+            }
+        }
+        List<String> missing = new ArrayList<>(table.columns());
+        missing.removeAll(present);
+        if (!missing.isEmpty()) {
+            throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has no column(s) " + missing
+                    + " that the Flink table declares; its columns are " + present);
+        }
+        if (identity != 'f') {
+            throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has REPLICA IDENTITY "
+                    + identityName(identity) + ", so updates and deletes do not carry the old row. Run: ALTER TABLE "
+                    + table.quoted() + " REPLICA IDENTITY FULL");
+        }
+    }
+
+    private void ensurePublication(Connection c) throws SQLException {
+        boolean exists;
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            s.setString(1, publication);
+            try (ResultSet rs = s.executeQuery()) {
+                exists = rs.next();
+            }
+        }
+        if (!exists) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + table.quoted());
+            }
+            LOG.info("Created publication {} for {}", publication, table.describe());
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+            s.setString(1, publication);
+            s.setString(2, table.schema());
+            s.setString(3, table.table());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PostgresSourceException("cdcbridge-postgres: publication '" + publication + "' in "
+                            + table.endpoint().describe() + " does not publish " + table.schema() + "." + table.table()
+                            + ". Run: ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE " + table.quoted()
+                            + " (or name another 'publication.name')");
+                }
+            }
+        }
+    }
+
+    private long ensureSlot(Connection c, boolean latest) throws SQLException {
+        Long existing = slotPosition(c);
+        if (existing != null) {
+            long start = latest ? LogSequenceNumber.valueOf(single(c, "SELECT pg_current_wal_lsn()")).asLong() : existing;
+            LOG.info("Replication slot {} of {} exists; streaming from {}", slot, table.describe(), LogSequenceNumber.valueOf(start));
+            return start;
+        }
+        // waits for the transactions running now to end: changes committed after its consistent point are in the slot
+        try (PreparedStatement s = c.prepareStatement("SELECT lsn FROM pg_create_logical_replication_slot(?, ?)")) {
+            s.setString(1, slot);
+            s.setString(2, PLUGIN);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                long lsn = LogSequenceNumber.valueOf(rs.getString(1)).asLong();
+                LOG.info("Created replication slot {} of {} at {}", slot, table.describe(), LogSequenceNumber.valueOf(lsn));
+                return lsn;
+            }
+        }
+    }
+
+    // The slot's confirmed_flush_lsn, or null when there is no such slot; refuses a slot of another plugin or database.
+    private Long slotPosition(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT plugin, database, confirmed_flush_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
+            s.setString(1, slot);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) return null;
+                String plugin = rs.getString(1);
+                String database = rs.getString(2);
+                if (!PLUGIN.equals(plugin) || !table.endpoint().database().equals(database)) {
+                    throw new PostgresSourceException("cdcbridge-postgres: replication slot '" + slot + "' in "
+                            + table.endpoint().describe() + " belongs to " + (plugin == null ? "physical replication"
+                            : "plugin " + plugin + " on database " + database) + "; choose another 'slot.name'"
+                            + " (one slot per statement)");
+                }
+                return LogSequenceNumber.valueOf(rs.getString(3)).asLong();
+            }
+        }
+    }
+
+    private PostgresSourceException failed(SQLException e) {
+        return new PostgresSourceException("cdcbridge-postgres cannot prepare " + table.describe() + " for streaming"
+                + " (slot '" + slot + "', publication '" + publication + "'): " + e.getMessage()
+                + ("42501".equals(e.getSQLState()) ? " (the user needs the REPLICATION attribute, SELECT on the table and"
+                + " ownership of the table or CREATE on the database to create the publication)" : ""), e);
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String identityName(char identity) {
+        return switch (identity) {
+            case 'd' -> "DEFAULT";
+            case 'n' -> "NOTHING";
+            case 'i' -> "USING INDEX";
+            default -> String.valueOf(identity);
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package io.cdcbridge.connectors.postgres.replication;
+
+import io.cdcbridge.connectors.postgres.Identifiers;
+import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresTable;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+
+/**
+ * The pgoutput messages of one slot over a replication connection. Not thread-safe: the thread that reads also
+ * acknowledges, as pgjdbc requires. pgjdbc answers keepalives and sends a status update every
+ * {@value #STATUS_INTERVAL_SECONDS} s while it is read, so the walsender does not time out.
+ */
+public final class ReplicationStream implements AutoCloseable {
+
+    private static final int STATUS_INTERVAL_SECONDS = 10;
+    private static final String SLOT_IN_USE = "55006";
+    private static final long SLOT_BUSY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Connection connection;
+    private final PGReplicationStream stream;
+    private long acknowledged;
+
+    private ReplicationStream(Connection connection, PGReplicationStream stream, long acknowledged) {
+        this.connection = connection;
+        this.stream = stream;
+        this.acknowledged = acknowledged;
+    }
+
+    /**
+     * Starts streaming the slot's changes of transactions committed at or after {@code startLsn} (or after the slot's
+     * confirmed_flush_lsn, if later), protocol version 1, the publication's tables only.
+     */
+    public static ReplicationStream open(PostgresTable table, String slot, String publication, long startLsn) {
+        long deadline = System.nanoTime() + SLOT_BUSY_WAIT_NANOS;
+        while (true) {
+            Connection c = table.endpoint().connectForReplication();
+            try {
+                PGReplicationStream stream = c.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                        .withSlotName(slot)
+                        .withSlotOption("proto_version", "1")
+                        .withSlotOption("publication_names", Identifiers.quote(publication))
+                        .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+                        .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
+                        .start();
+                return new ReplicationStream(c, stream, 0);
+            } catch (SQLException | RuntimeException e) {
+                closeQuietly(c);
+                // after a failover the server may not have noticed yet that the previous reader is gone
+                boolean busy = e instanceof SQLException s && SLOT_IN_USE.equals(s.getSQLState());
+                if (busy && System.nanoTime() < deadline) {
+                    pause();
+                    continue;
+                }
+                throw new PostgresSourceException("cdcbridge-postgres cannot stream slot '" + slot + "' of " + table.describe()
+                        + " from " + LogSequenceNumber.valueOf(startLsn) + ": " + e.getMessage()
+                        + (busy ? " (another job reads this slot: one slot per statement)" : ""), e);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the failure to start is what matters
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresSourceException("interrupted while waiting for a replication slot to be free", e);
+        }
+    }
+
+    /** The next message if one has arrived, else null at once; also sends a status update when one is due. */
+    public ByteBuffer poll() throws SQLException {
+        return stream.readPending();
+    }
+
+    /** The last WAL position the server reported, by a message or a keepalive. */
+    public long lastReceived() {
+        return stream.getLastReceiveLSN().asLong();
+    }
+
+    /** Tells the server that transactions committed before {@code lsn} are processed: the slot may release their WAL. */
+    public void acknowledge(long lsn) throws SQLException {
+        if (lsn <= acknowledged) return;
+        LogSequenceNumber position = LogSequenceNumber.valueOf(lsn);
+        stream.setFlushedLSN(position);
+        stream.setAppliedLSN(position);
+        stream.forceUpdateStatus();
+        acknowledged = lsn;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (!stream.isClosed()) stream.close();
+        } finally {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import io.cdcbridge.connectors.postgres.replication.ReplicationSetup;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands snapshot splits to whichever reader asks, and once every one is reported finished, the one stream split,
+ * starting where the slot was created: the changes made during the snapshot are replayed over it.
+ */
+final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgEnumerator.class);
+
+    private final SourceConfig config;
+    private final SplitEnumeratorContext<PgSplit> context;
+    private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
+    private final Set<String> unfinished = new HashSet<>();
+    private final Set<Integer> waiting = new LinkedHashSet<>();
+    private final boolean restored;
+    private long startLsn;
+    private boolean streamAssigned;
+    // the stream split as given back by a failed reader: it starts where it was assigned from
+    private StreamSplit returnedStream;
+
+    PgEnumerator(SourceConfig config, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
+        this.config = config;
+        this.context = context;
+        this.restored = state != null;
+        if (state != null) {
+            startLsn = state.startLsn();
+            pending.addAll(state.pending());
+            unfinished.addAll(state.unfinished());
+            streamAssigned = state.streamAssigned();
+        }
+    }
+
+    @Override
+    public void start() {
+        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication());
+        if (restored) {
+            setup.check();
+            return;
+        }
+        // the slot first: every change committed after its consistent point is in it, so none the snapshot misses is lost
+        startLsn = setup.prepare(!config.snapshot());
+        if (config.snapshot()) pending.addAll(SnapshotSplitter.split(config.table(), config.chunkSize()));
+        LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", config.table().describe(),
+                pending.size(), LogSequenceNumber.valueOf(startLsn));
+    }
+
+    @Override
+    public void handleSplitRequest(int subtask, String requesterHostname) {
+        waiting.add(subtask);
+        assign();
+    }
+
+    @Override
+    public void addSplitsBack(List<PgSplit> splits, int subtask) {
+        for (PgSplit split : splits) {
+            if (split instanceof SnapshotSplit s) {
+                unfinished.remove(s.splitId());
+                pending.addFirst(s);
+            } else if (split instanceof StreamSplit s) {
+                streamAssigned = false;
+                returnedStream = s;
+            }
+        }
+        assign();
+    }
+
+    @Override
+    public void addReader(int subtask) {
+        // readers ask for splits themselves
+    }
+
+    @Override
+    public void handleSourceEvent(int subtask, SourceEvent event) {
+        if (event instanceof SnapshotSplitsFinished finished) {
+            unfinished.removeAll(finished.ids());
+            pending.removeIf(s -> finished.ids().contains(s.splitId()));
+            LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", config.table().describe(), finished.ids(),
+                    pending.size() + unfinished.size());
+            assign();
+        }
+    }
+
+    private void assign() {
+        waiting.retainAll(context.registeredReaders().keySet());
+        while (!waiting.isEmpty() && !pending.isEmpty()) {
+            int subtask = take();
+            SnapshotSplit split = pending.poll();
+            unfinished.add(split.splitId());
+            context.assignSplit(split, subtask);
+        }
+        if (!waiting.isEmpty() && pending.isEmpty() && unfinished.isEmpty() && !streamAssigned) {
+            int subtask = take();
+            streamAssigned = true;
+            LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", config.table().describe(),
+                    LogSequenceNumber.valueOf(startLsn), subtask);
+            context.assignSplit(returnedStream != null ? returnedStream : new StreamSplit(startLsn, 0), subtask);
+            returnedStream = null;
+        }
+    }
+
+    private int take() {
+        int subtask = waiting.iterator().next();
+        waiting.remove(subtask);
+        return subtask;
+    }
+
+    @Override
+    public PgEnumeratorState snapshotState(long checkpointId) {
+        return new PgEnumeratorState(startLsn, List.copyOf(pending), unfinished, streamAssigned);
+    }
+
+    @Override
+    public void close() {
+        // holds no connection
+    }
+}

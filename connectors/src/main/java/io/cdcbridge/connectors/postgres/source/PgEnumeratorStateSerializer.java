@@ -1,0 +1,50 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+/** The enumerator's checkpoint, field by field. */
+public final class PgEnumeratorStateSerializer implements SimpleVersionedSerializer<PgEnumeratorState> {
+
+    /** The one instance. */
+    public static final PgEnumeratorStateSerializer INSTANCE = new PgEnumeratorStateSerializer();
+
+    private static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(PgEnumeratorState state) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeLong(state.startLsn());
+        out.writeInt(state.pending().size());
+        for (SnapshotSplit s : state.pending()) PgSplitSerializer.writeSnapshot(s, out);
+        out.writeInt(state.unfinished().size());
+        for (String id : state.unfinished()) out.writeUTF(id);
+        out.writeBoolean(state.streamAssigned());
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public PgEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres enumerator state");
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        long startLsn = in.readLong();
+        int n = in.readInt();
+        List<SnapshotSplit> pending = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) pending.add(PgSplitSerializer.readSnapshot(in));
+        int m = in.readInt();
+        Set<String> unfinished = new HashSet<>();
+        for (int i = 0; i < m; i++) unfinished.add(in.readUTF());
+        return new PgEnumeratorState(startLsn, pending, unfinished, in.readBoolean());
+    }
+}

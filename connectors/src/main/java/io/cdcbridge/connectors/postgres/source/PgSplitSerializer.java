@@ -1,0 +1,90 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** Splits in checkpoints and in assignments: a tag byte, then the fields. */
+public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSplit> {
+
+    /** The one instance. */
+    public static final PgSplitSerializer INSTANCE = new PgSplitSerializer();
+
+    private static final int VERSION = 1;
+    private static final byte SNAPSHOT = 1;
+    private static final byte STREAM = 2;
+    private static final byte FINISHED = 3;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(PgSplit split) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        write(split, out);
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public PgSplit deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres split");
+        return read(new DataInputDeserializer(serialized));
+    }
+
+    static void write(PgSplit split, DataOutputView out) throws IOException {
+        if (split instanceof SnapshotSplit s) {
+            out.writeByte(SNAPSHOT);
+            writeSnapshot(s, out);
+        } else if (split instanceof StreamSplit s) {
+            out.writeByte(STREAM);
+            out.writeLong(s.lsn());
+            out.writeLong(s.emitted());
+        } else {
+            FinishedSnapshotSplits f = (FinishedSnapshotSplits) split;
+            out.writeByte(FINISHED);
+            out.writeInt(f.ids().size());
+            for (String id : f.ids()) out.writeUTF(id);
+        }
+    }
+
+    static PgSplit read(DataInputView in) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case SNAPSHOT -> readSnapshot(in);
+            case STREAM -> new StreamSplit(in.readLong(), in.readLong());
+            case FINISHED -> {
+                int n = in.readInt();
+                List<String> ids = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) ids.add(in.readUTF());
+                yield new FinishedSnapshotSplits(ids);
+            }
+            default -> throw new IOException("unknown cdcbridge-postgres split tag " + tag);
+        };
+    }
+
+    static void writeSnapshot(SnapshotSplit s, DataOutputView out) throws IOException {
+        out.writeInt(s.index());
+        writeBound(s.lower(), out);
+        writeBound(s.upper(), out);
+    }
+
+    static SnapshotSplit readSnapshot(DataInputView in) throws IOException {
+        return new SnapshotSplit(in.readInt(), readBound(in), readBound(in));
+    }
+
+    private static void writeBound(Long bound, DataOutputView out) throws IOException {
+        out.writeBoolean(bound != null);
+        if (bound != null) out.writeLong(bound);
+    }
+
+    private static Long readBound(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readLong() : null;
+    }
+}

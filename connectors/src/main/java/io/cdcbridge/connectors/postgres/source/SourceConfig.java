@@ -1,0 +1,20 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import io.cdcbridge.connectors.postgres.MetadataColumn;
+import io.cdcbridge.connectors.postgres.PostgresTable;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.flink.table.types.logical.RowType;
+
+/**
+ * Everything the source's enumerator and readers need: the table, its slot and publication, whether to snapshot,
+ * the rows per snapshot split, and the rows to produce (the physical columns, then the metadata columns).
+ */
+public record SourceConfig(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
+                           RowType physicalType, List<MetadataColumn> metadata) implements Serializable {
+
+    /** Copies the metadata list. */
+    public SourceConfig {
+        metadata = List.copyOf(metadata);
+    }
+}
