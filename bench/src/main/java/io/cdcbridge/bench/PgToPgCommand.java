@@ -7,7 +7,8 @@ import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ final class PgToPgCommand implements Callable<Integer> {
     @Option(names = "--rows", defaultValue = "200000", description = "Rows in the snapshot and in the streaming load (default ${DEFAULT-VALUE}).")
     long rows;
 
-    @Option(names = "--pipelines", defaultValue = "stock-defaults,stock-tuned,cdcbridge", split = ",",
+    @Option(names = "--pipelines", defaultValue = "stock-defaults,stock-tuned,cdcbridge-sink,cdcbridge", split = ",",
             description = "Pipelines to run, in order (default ${DEFAULT-VALUE}).")
     List<String> pipelines;
 
@@ -78,7 +79,7 @@ final class PgToPgCommand implements Callable<Integer> {
             }
         }
         BenchReport report = new BenchReport(rows, oltpSeconds, oltpClients, ceiling, results);
-        Path written = report.write(reportDir, "pg-to-pg-" + rows + "-" + LocalDate.now());
+        Path written = report.write(reportDir, "pg-to-pg-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")));
         progress.say("Report: " + written);
         if (json) System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
         else System.out.println(report.markdown());
@@ -139,7 +140,7 @@ final class PgToPgCommand implements Callable<Integer> {
 
     private static String script(Pipeline p, int run, String slot, String statement, BenchDatabase db, EmbeddedPostgres pg) {
         Map<String, String> source = new LinkedHashMap<>();
-        source.put("connector", "postgres-cdc");
+        source.put("connector", p.sourceOptions().get("connector"));
         source.put("hostname", "${POSTGRES_HOST}");
         source.put("port", "${POSTGRES_PORT}");
         source.put("username", "${POSTGRES_USER}");

@@ -17,8 +17,7 @@ import java.util.Properties;
 /**
  * The {@code postgres-cdc} source: checks reachability, wal_level, the REPLICATION privilege and the table's
  * REPLICA IDENTITY before a job starts, reads the replication slot's confirmed LSN as the source offset, and drops
- * the slot when the statement is deleted. For {@code cdcbridge-postgres}, which reads a slot the same way, only the
- * slot is handled here (its preflight and offsets are its authors' to decide).
+ * the slot when the statement is deleted; the same for {@code cdcbridge-postgres}, which reads a slot the same way.
  */
 public final class PostgresCdcProbe implements ConnectorProbe {
 
@@ -36,7 +35,6 @@ public final class PostgresCdcProbe implements ConnectorProbe {
 
     @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
-        if (!POSTGRES_CDC.equals(o.get("connector"))) return;
         String where = where(table, o);
         try (Connection c = connect(o)) {
             String wal = single(c, "SHOW wal_level");
@@ -61,7 +59,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
 
     @Override
     public List<SourceOffset> offsets(String table, Map<String, String> o) {
-        if (!POSTGRES_CDC.equals(o.get("connector"))) return List.of();
+        String connector = o.get("connector");
         String slot = o.getOrDefault("slot.name", "flink");
         try (Connection c = connect(o);
              PreparedStatement ps = c.prepareStatement(
@@ -77,10 +75,10 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                 } else {
                     pos.put("confirmed_flush_lsn", "none (slot not created yet)");
                 }
-                return List.of(new SourceOffset(table, "postgres-cdc", pos));
+                return List.of(new SourceOffset(table, connector, pos));
             }
         } catch (SQLException e) {
-            return List.of(new SourceOffset(table, "postgres-cdc", Map.of("slot", slot, "error", e.getMessage())));
+            return List.of(new SourceOffset(table, connector, Map.of("slot", slot, "error", e.getMessage())));
         }
     }
 
@@ -177,12 +175,14 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                     throw new EngineException(where + ": table " + schema + "." + name + " does not exist in database '"
                             + o.get("database-name") + "'");
                 }
-                boolean upsertMode = "upsert".equalsIgnoreCase(o.get("changelog-mode"));
+                // only postgres-cdc has an upsert mode that does without old rows
+                boolean postgresCdc = POSTGRES_CDC.equals(o.get("connector"));
+                boolean upsertMode = postgresCdc && "upsert".equalsIgnoreCase(o.get("changelog-mode"));
                 if (!"f".equals(rs.getString(1)) && !upsertMode) {
                     throw new EngineException(where + ": table " + schema + "." + name + " does not have REPLICA IDENTITY FULL,"
                             + " so its updates and deletes carry no old row and the job would fail on the first update;"
-                            + " run ALTER TABLE \"" + schema + "\".\"" + name + "\" REPLICA IDENTITY FULL"
-                            + " in PostgreSQL, or set 'changelog-mode' = 'upsert' on the Flink table");
+                            + " run ALTER TABLE " + ident(schema) + "." + ident(name) + " REPLICA IDENTITY FULL in PostgreSQL"
+                            + (postgresCdc ? ", or set 'changelog-mode' = 'upsert' on the Flink table" : ""));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.cdcbridge.engine.probe.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.sql.Connection;
@@ -19,7 +20,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
 
-/** {@link PostgresCdcProbe#release} on a real PostgreSQL: what a slot's state makes it do. */
+/** {@link PostgresCdcProbe} on a real PostgreSQL: what a slot's state makes release do; preflight of cdcbridge-postgres. */
 class PostgresSlotReleaseTest {
 
     static EmbeddedPostgres pg;
@@ -68,6 +69,23 @@ class PostgresSlotReleaseTest {
     void aSlotThatIsNotThereIsSaidSo() {
         assertThat(new PostgresCdcProbe().release("t", options("postgres-cdc", "never_made")))
                 .singleElement().asString().endsWith(": none there (it was never created, or was dropped already)");
+    }
+
+    @Test
+    void cdcbridgePostgresIsCheckedBeforeDeployLikePostgresCdc() throws Exception {
+        Map<String, String> o = new java.util.HashMap<>(options(PostgresCdcProbe.CDCBRIDGE_POSTGRES, "checked_slot"));
+        o.put("schema-name", "public");
+        o.put("table-name", "t");
+        // t keeps REPLICA IDENTITY DEFAULT; cdcbridge-postgres has no upsert mode to offer instead
+        assertThatThrownBy(() -> new PostgresCdcProbe().preflight("customers", o, true))
+                .hasMessageEndingWith("does not have REPLICA IDENTITY FULL, so its updates and deletes carry no old row and"
+                        + " the job would fail on the first update; run ALTER TABLE \"public\".\"t\" REPLICA IDENTITY FULL"
+                        + " in PostgreSQL");
+        o.put("table-name", "missing");
+        assertThatThrownBy(() -> new PostgresCdcProbe().preflight("customers", o, true))
+                .hasMessageContaining("table public.missing does not exist");
+        assertThat(new PostgresCdcProbe().offsets("customers", o)).singleElement()
+                .satisfies(s -> assertThat(s.toString()).contains("cdcbridge-postgres").contains("slot not created yet"));
     }
 
     private static Map<String, String> options(String connector, String slot) {
