@@ -240,6 +240,25 @@ class PostgresSourceTest {
     }
 
     @Test
+    void aPartitionedTableStreamsUnderItsOwnName() throws Exception {
+        postgres.execute("CREATE TABLE public.parted (id int PRIMARY KEY, v text) PARTITION BY RANGE (id)",
+                "CREATE TABLE public.parted_low PARTITION OF public.parted FOR VALUES FROM (0) TO (100)",
+                "CREATE TABLE public.parted_high PARTITION OF public.parted FOR VALUES FROM (100) TO (1000)",
+                "ALTER TABLE public.parted_low REPLICA IDENTITY FULL", "ALTER TABLE public.parted_high REPLICA IDENTITY FULL",
+                "ALTER TABLE public.parted REPLICA IDENTITY FULL",
+                "INSERT INTO public.parted VALUES (1, 'low'), (500, 'high')");
+        JobClient job = start("parted", "CREATE TABLE t (id INT NOT NULL, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("parted", "parted_slot", postgres.password()) + ")", "SELECT * FROM t", 1, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("parted").size() >= 2);
+        postgres.execute("INSERT INTO public.parted VALUES (2, 'low 2'), (600, 'high 2')", "DELETE FROM public.parted WHERE id = 500");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("parted").size() >= 5);
+        assertThat(rows("parted").subList(0, 2)).containsExactlyInAnyOrder("+I[1, low]", "+I[500, high]");
+        assertThat(rows("parted").subList(2, 5)).containsExactly("+I[2, low 2]", "+I[600, high 2]", "-D[500, high]");
+        job.cancel().get();
+        dropSlot("parted_slot");
+    }
+
+    @Test
     void latestOffsetStreamsOnlyNewChangesAndATruncateStopsTheJob() throws Exception {
         postgres.execute("CREATE TABLE public.events (id int PRIMARY KEY, v text)",
                 "ALTER TABLE public.events REPLICA IDENTITY FULL",
