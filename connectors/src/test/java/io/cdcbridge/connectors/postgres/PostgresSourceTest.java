@@ -259,6 +259,29 @@ class PostgresSourceTest {
     }
 
     @Test
+    void aBackpressuredStreamKeepsItsWalsender() throws Exception {
+        postgres.execute("CREATE TABLE public.slow (id int PRIMARY KEY, v text)", "ALTER TABLE public.slow REPLICA IDENTITY FULL",
+                "ALTER SYSTEM SET wal_sender_timeout = '2s'", "SELECT pg_reload_conf()");
+        try {
+            JobClient job = start("slow", "CREATE TABLE t (id INT NOT NULL, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                    + options("slow", "slow_slot", postgres.password()) + ")", "SELECT * FROM t", 1, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(single(
+                    "SELECT bool_or(active)::text FROM pg_replication_slots WHERE slot_name = 'slow_slot'").substring(0, 1)));
+            // the sink, chained to the source, takes 5 s over this row: the reader stops reading the stream meanwhile
+            postgres.execute("INSERT INTO public.slow VALUES (1, 'stall')");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !rows("slow").isEmpty());
+            postgres.execute("INSERT INTO public.slow VALUES (2, 'after')");
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows("slow").size() >= 2);
+            assertThat(rows("slow")).containsExactly("+I[1, stall]", "+I[2, after]");
+            assertThat(job.getJobStatus().get()).hasToString("RUNNING");
+            job.cancel().get();
+        } finally {
+            postgres.execute("ALTER SYSTEM RESET wal_sender_timeout", "SELECT pg_reload_conf()");
+        }
+        dropSlot("slow_slot");
+    }
+
+    @Test
     void latestOffsetStreamsOnlyNewChangesAndATruncateStopsTheJob() throws Exception {
         postgres.execute("CREATE TABLE public.events (id int PRIMARY KEY, v text)",
                 "ALTER TABLE public.events REPLICA IDENTITY FULL",
@@ -416,8 +439,9 @@ class PostgresSourceTest {
         }
 
         @Override
-        public void invoke(Row value, Context context) {
+        public void invoke(Row value, Context context) throws InterruptedException {
             SINKS.get(name).add(value.toString());
+            if ("stall".equals(value.getField(value.getArity() - 1))) Thread.sleep(5000);
         }
     }
 }
