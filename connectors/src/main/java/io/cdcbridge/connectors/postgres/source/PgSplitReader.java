@@ -66,6 +66,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
 
     private StreamSplit streamSplit;
     private ReplicationStream stream;
+    private int idlePolls; // since the last message, across fetches
     private final ChangeCollector changes = new ChangeCollector();
 
     PgSplitReader(SourceConfig config, AtomicLong acknowledge) {
@@ -167,7 +168,6 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
         changes.into(batch);
         long idleSince = System.nanoTime();
-        int idlePolls = 0;
         while (true) {
             stream.acknowledge(acknowledge.get());
             ByteBuffer message = stream.poll();
