@@ -57,6 +57,11 @@ public final class PostgresSourceOptions {
             .defaultValue(50_000)
             .withDescription("Rows per snapshot split (by primary key range; a table whose key is not one integer column is one split).");
 
+    /** The column the snapshot is split by. */
+    public static final ConfigOption<String> CHUNK_KEY_COLUMN = ConfigOptions.key("scan.incremental.snapshot.chunk.key-column")
+            .stringType().noDefaultValue()
+            .withDescription("Integer column to split the snapshot by (e.g. one column of a composite key); default: the primary key when it is one column.");
+
     /** postgres-cdc's switch to its incremental snapshot; accepted so its DDL works unchanged, always on here. */
     public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ConfigOptions.key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)

@@ -22,16 +22,18 @@ final class PostgresTableSource implements ScanTableSource, SupportsReadingMetad
     private final String publication;
     private final boolean snapshot;
     private final int chunkSize;
+    private final String chunkKey;
     private final RowType physicalType;
     private List<MetadataColumn> metadata = List.of();
 
     PostgresTableSource(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
-                        RowType physicalType) {
+                        String chunkKey, RowType physicalType) {
         this.table = table;
         this.slot = slot;
         this.publication = publication;
         this.snapshot = snapshot;
         this.chunkSize = chunkSize;
+        this.chunkKey = chunkKey;
         this.physicalType = physicalType;
     }
 
@@ -43,7 +45,7 @@ final class PostgresTableSource implements ScanTableSource, SupportsReadingMetad
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         return SourceProvider.of(new PostgresSource(new SourceConfig(table, slot, publication, snapshot, chunkSize,
-                physicalType, metadata)));
+                chunkKey, physicalType, metadata)));
     }
 
     @Override
@@ -62,7 +64,8 @@ final class PostgresTableSource implements ScanTableSource, SupportsReadingMetad
 
     @Override
     public DynamicTableSource copy() {
-        PostgresTableSource copy = new PostgresTableSource(table, slot, publication, snapshot, chunkSize, physicalType);
+        PostgresTableSource copy = new PostgresTableSource(table, slot, publication, snapshot, chunkSize, chunkKey,
+                physicalType);
         copy.metadata = metadata;
         return copy;
     }

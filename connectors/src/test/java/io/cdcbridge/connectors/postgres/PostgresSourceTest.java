@@ -194,13 +194,15 @@ class PostgresSourceTest {
     }
 
     @Test
-    void aTableKeyedByTextIsOneSplitAndPostgresCdcOptionsAreAccepted() throws Exception {
+    void aTableKeyedByTextSplitsByAnotherColumnAndPostgresCdcOptionsAreAccepted() throws Exception {
         postgres.execute("CREATE TABLE public.codes (code text, region text, n int, PRIMARY KEY (code, region))",
                 "ALTER TABLE public.codes REPLICA IDENTITY FULL",
                 "INSERT INTO public.codes VALUES ('a', 'eu', 1), ('b', 'eu', 2), ('a', 'us', 3), ('tab\tand\\back', 'eu', NULL)");
         JobClient job = start("codes", "CREATE TABLE t (code STRING NOT NULL, region STRING NOT NULL, n INT,"
                 + " PRIMARY KEY (code, region) NOT ENFORCED) WITH (" + options("codes", "codes_slot", postgres.password())
-                + ", 'scan.incremental.snapshot.enabled' = 'true', 'debezium.poll.interval.ms' = '50')", "SELECT * FROM t", 2, null);
+                + ", 'scan.incremental.snapshot.enabled' = 'true', 'debezium.poll.interval.ms' = '50',"
+                + " 'scan.incremental.snapshot.chunk.key-column' = 'n', 'scan.incremental.snapshot.chunk.size' = '1')",
+                "SELECT * FROM t", 2, null);
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("codes").size() >= 4);
         postgres.execute("UPDATE public.codes SET region = 'us' WHERE code = 'b'");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("codes").size() >= 6);

@@ -128,8 +128,8 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
 
     private String where(SnapshotSplit split) {
         if (split.lower() == null && split.upper() == null) return "";
-        String key = Identifiers.quote(table.key().get(0));
-        if (split.lower() == null) return " WHERE " + key + " < " + split.upper();
+        String key = Identifiers.quote(config.chunkKey());
+        if (split.lower() == null) return " WHERE " + key + " < " + split.upper() + " OR " + key + " IS NULL";
         if (split.upper() == null) return " WHERE " + key + " >= " + split.lower();
         return " WHERE " + key + " >= " + split.lower() + " AND " + key + " < " + split.upper();
     }

@@ -8,10 +8,11 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Everything the source's enumerator and readers need: the table, its slot and publication, whether to snapshot,
- * the rows per snapshot split, and the rows to produce (the physical columns, then the metadata columns).
+ * the rows per snapshot split and the column it is split by (null: one split), and the rows to produce (the
+ * physical columns, then the metadata columns).
  */
 public record SourceConfig(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
-                           RowType physicalType, List<MetadataColumn> metadata) implements Serializable {
+                           String chunkKey, RowType physicalType, List<MetadataColumn> metadata) implements Serializable {
 
     /** Copies the metadata list. */
     public SourceConfig {
