@@ -188,7 +188,9 @@ public final class ReplicationSetup {
                             : "plugin " + plugin + " on database " + database) + "; choose another 'slot.name'"
                             + " (one slot per statement)");
                 }
-                return LogSequenceNumber.valueOf(rs.getString(3)).asLong();
+                String confirmed = rs.getString(3);
+                // 0/0 asks the server to start where the slot stands
+                return confirmed == null ? 0L : LogSequenceNumber.valueOf(confirmed).asLong();
             }
         }
     }
