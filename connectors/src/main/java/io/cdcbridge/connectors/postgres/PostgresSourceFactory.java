@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.postgres;
 
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.BACKFILL_SKIP;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHANGELOG_MODE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_KEY_COLUMN;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DATABASE_NAME;
@@ -17,6 +18,7 @@ import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
+import io.cdcbridge.connectors.postgres.source.SourceConfig;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +59,7 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE, CHUNK_KEY_COLUMN,
+        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE, CHUNK_KEY_COLUMN, CHANGELOG_MODE,
                 INCREMENTAL_SNAPSHOT_ENABLED, BACKFILL_SKIP);
     }
 
@@ -100,7 +102,9 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
                 options.get(USERNAME), options.get(PASSWORD));
         PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
                 physical.getFieldNames(), key);
-        return new PostgresTableSource(table, slot, options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot),
-                options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL, options.get(CHUNK_SIZE), chunkKey, physical);
+        return new PostgresTableSource(new SourceConfig(table, slot,
+                options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
+                options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
+                physical, List.of()));
     }
 }

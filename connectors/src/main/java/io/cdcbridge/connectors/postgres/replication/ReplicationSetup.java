@@ -29,13 +29,15 @@ public final class ReplicationSetup {
     private final PostgresTable table;
     private final String slot;
     private final String publication;
+    private final boolean oldRowsNeeded;
     private boolean partitioned;
 
-    /** The setup of {@code table} streamed through {@code slot} and {@code publication}. */
-    public ReplicationSetup(PostgresTable table, String slot, String publication) {
+    /** The setup of {@code table} streamed through {@code slot} and {@code publication}; whole old rows needed or not. */
+    public ReplicationSetup(PostgresTable table, String slot, String publication, boolean oldRowsNeeded) {
         this.table = table;
         this.slot = slot;
         this.publication = publication;
+        this.oldRowsNeeded = oldRowsNeeded;
     }
 
     /**
@@ -109,10 +111,10 @@ public final class ReplicationSetup {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has no column(s) " + missing
                     + " that the Flink table declares; its columns are " + present);
         }
-        if (identity != 'f') {
+        if (oldRowsNeeded && identity != 'f') {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has REPLICA IDENTITY "
                     + identityName(identity) + ", so updates and deletes do not carry the old row. Run: ALTER TABLE "
-                    + table.quoted() + " REPLICA IDENTITY FULL");
+                    + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
         }
     }
 

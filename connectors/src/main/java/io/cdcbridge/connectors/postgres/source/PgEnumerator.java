@@ -47,7 +47,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
 
     @Override
     public void start() {
-        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication());
+        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication(), !config.upsert());
         if (restored) {
             setup.check();
             return;

@@ -265,6 +265,16 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         @Override
         public void update(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly, TupleData newTuple) {
             if (!ours(relation)) return;
+            if (config.upsert()) {
+                // by key: the old row (when sent: a key change, or FULL) only tells whether the key changed
+                GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
+                if (oldTuple != null) {
+                    GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.DELETE);
+                    if (!sameKey(before, after)) emit(before);
+                }
+                emit(after);
+                return;
+            }
             requireOldRow(relation, oldTuple, oldIsKeyOnly);
             GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.UPDATE_BEFORE);
             GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
@@ -280,7 +290,8 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         @Override
         public void delete(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
             if (!ours(relation)) return;
-            requireOldRow(relation, oldTuple, oldIsKeyOnly);
+            // by key, a key-only old row will do
+            if (!config.upsert() || oldTuple == null) requireOldRow(relation, oldTuple, oldIsKeyOnly);
             emit(converter.toRow(relation, oldTuple, null, RowKind.DELETE));
         }
 
@@ -326,7 +337,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
             if (oldTuple == null || oldIsKeyOnly || relation.replicaIdentity() != 'f') {
                 throw new PostgresSourceException("cdcbridge-postgres: an update or delete of " + table.describe()
                         + " came without the old row: the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE "
-                        + table.quoted() + " REPLICA IDENTITY FULL");
+                        + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
             }
         }
     }
