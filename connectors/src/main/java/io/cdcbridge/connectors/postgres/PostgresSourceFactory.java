@@ -1,6 +1,8 @@
 package io.cdcbridge.connectors.postgres;
 
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.BACKFILL_SKIP;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHANGELOG_MODE;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_KEY_COLUMN;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DATABASE_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DECODING_PLUGIN_NAME;
@@ -16,6 +18,7 @@ import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
+import io.cdcbridge.connectors.postgres.source.SourceConfig;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +59,7 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE,
+        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE, CHUNK_KEY_COLUMN, CHANGELOG_MODE,
                 INCREMENTAL_SNAPSHOT_ENABLED, BACKFILL_SKIP);
     }
 
@@ -89,12 +92,19 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
         } catch (IllegalArgumentException e) {
             throw new ValidationException(where + ": " + e.getMessage(), e);
         }
+        String chunkKey = options.getOptional(CHUNK_KEY_COLUMN).orElse(key.size() == 1 ? key.get(0) : null);
+        if (chunkKey != null && !physical.getFieldNames().contains(chunkKey)) {
+            throw new ValidationException(where + ": '" + CHUNK_KEY_COLUMN.key() + "' = '" + chunkKey + "' is not a column"
+                    + " of the table");
+        }
         String slot = options.get(SLOT_NAME);
         PostgresEndpoint endpoint = new PostgresEndpoint(options.get(HOSTNAME), options.get(PORT), options.get(DATABASE_NAME),
                 options.get(USERNAME), options.get(PASSWORD));
         PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
                 physical.getFieldNames(), key);
-        return new PostgresTableSource(table, slot, options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot),
-                options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL, options.get(CHUNK_SIZE), physical);
+        return new PostgresTableSource(new SourceConfig(table, slot,
+                options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
+                options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
+                physical, List.of()));
     }
 }

@@ -57,6 +57,17 @@ public final class PostgresSourceOptions {
             .defaultValue(50_000)
             .withDescription("Rows per snapshot split (by primary key range; a table whose key is not one integer column is one split).");
 
+    /** The column the snapshot is split by. */
+    public static final ConfigOption<String> CHUNK_KEY_COLUMN = ConfigOptions.key("scan.incremental.snapshot.chunk.key-column")
+            .stringType().noDefaultValue()
+            .withDescription("Integer column to split the snapshot by (e.g. one column of a composite key); default: the primary key when it is one column.");
+
+    /** Which changelog the table is. */
+    public static final ConfigOption<ChangelogMode> CHANGELOG_MODE = ConfigOptions.key("changelog-mode")
+            .enumType(ChangelogMode.class).defaultValue(ChangelogMode.ALL)
+            .withDescription("'all': +I, -U, +U, -D, needs REPLICA IDENTITY FULL; 'upsert': +I, +U, -D by key, any replica identity"
+                    + " (Flink keeps the last row of each key to restore the full changelog).");
+
     /** postgres-cdc's switch to its incremental snapshot; accepted so its DDL works unchanged, always on here. */
     public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ConfigOptions.key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)
@@ -66,6 +77,19 @@ public final class PostgresSourceOptions {
     public static final ConfigOption<Boolean> BACKFILL_SKIP = ConfigOptions.key("scan.incremental.snapshot.backfill.skip")
             .booleanType().defaultValue(true)
             .withDescription("Only 'true': changes made during the snapshot are replayed over it (at least once), never merged into it.");
+
+    /** The changelog a table produces, as postgres-cdc's {@code changelog-mode}. */
+    public enum ChangelogMode {
+        /** Every change with its old row. */
+        ALL,
+        /** Changes by key, without old rows. */
+        UPSERT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** Where the first start of a table begins. */
     public enum StartupMode {

@@ -12,38 +12,27 @@ import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.types.DataType;
-import org.apache.flink.table.types.logical.RowType;
 
-/** The planner's view of a {@code cdcbridge-postgres} table: a full changelog (+I, -U, +U, -D) with optional metadata. */
+/**
+ * The planner's view of a {@code cdcbridge-postgres} table: a full changelog (+I, -U, +U, -D), or with
+ * {@code changelog-mode = upsert} an upsert changelog (+I, +U, -D by key), with optional metadata.
+ */
 final class PostgresTableSource implements ScanTableSource, SupportsReadingMetadata {
 
-    private final PostgresTable table;
-    private final String slot;
-    private final String publication;
-    private final boolean snapshot;
-    private final int chunkSize;
-    private final RowType physicalType;
-    private List<MetadataColumn> metadata = List.of();
+    private SourceConfig config;
 
-    PostgresTableSource(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
-                        RowType physicalType) {
-        this.table = table;
-        this.slot = slot;
-        this.publication = publication;
-        this.snapshot = snapshot;
-        this.chunkSize = chunkSize;
-        this.physicalType = physicalType;
+    PostgresTableSource(SourceConfig config) {
+        this.config = config;
     }
 
     @Override
     public ChangelogMode getChangelogMode() {
-        return ChangelogMode.all();
+        return config.upsert() ? ChangelogMode.upsert() : ChangelogMode.all();
     }
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        return SourceProvider.of(new PostgresSource(new SourceConfig(table, slot, publication, snapshot, chunkSize,
-                physicalType, metadata)));
+        return SourceProvider.of(new PostgresSource(config));
     }
 
     @Override
@@ -57,18 +46,16 @@ final class PostgresTableSource implements ScanTableSource, SupportsReadingMetad
     public void applyReadableMetadata(List<String> keys, DataType producedDataType) {
         List<MetadataColumn> chosen = new ArrayList<>();
         for (String key : keys) chosen.add(MetadataColumn.of(key));
-        metadata = List.copyOf(chosen);
+        config = config.withMetadata(chosen);
     }
 
     @Override
     public DynamicTableSource copy() {
-        PostgresTableSource copy = new PostgresTableSource(table, slot, publication, snapshot, chunkSize, physicalType);
-        copy.metadata = metadata;
-        return copy;
+        return new PostgresTableSource(config);
     }
 
     @Override
     public String asSummaryString() {
-        return "cdcbridge-postgres " + table.schema() + "." + table.table();
+        return "cdcbridge-postgres " + config.table().schema() + "." + config.table().table();
     }
 }

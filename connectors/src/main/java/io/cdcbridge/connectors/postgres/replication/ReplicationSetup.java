@@ -29,12 +29,15 @@ public final class ReplicationSetup {
     private final PostgresTable table;
     private final String slot;
     private final String publication;
+    private final boolean oldRowsNeeded;
+    private boolean partitioned;
 
-    /** The setup of {@code table} streamed through {@code slot} and {@code publication}. */
-    public ReplicationSetup(PostgresTable table, String slot, String publication) {
+    /** The setup of {@code table} streamed through {@code slot} and {@code publication}; whole old rows needed or not. */
+    public ReplicationSetup(PostgresTable table, String slot, String publication, boolean oldRowsNeeded) {
         this.table = table;
         this.slot = slot;
         this.publication = publication;
+        this.oldRowsNeeded = oldRowsNeeded;
     }
 
     /**
@@ -78,12 +81,15 @@ public final class ReplicationSetup {
                     + Identifiers.quote(table.endpoint().user()) + " REPLICATION");
         }
         Character identity = null;
-        try (PreparedStatement s = c.prepareStatement("SELECT c.relreplident FROM pg_class c JOIN pg_namespace n ON"
+        try (PreparedStatement s = c.prepareStatement("SELECT c.relreplident, c.relkind FROM pg_class c JOIN pg_namespace n ON"
                 + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
             s.setString(1, table.schema());
             s.setString(2, table.table());
             try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) identity = rs.getString(1).charAt(0);
+                if (rs.next()) {
+                    identity = rs.getString(1).charAt(0);
+                    partitioned = rs.getString(2).equals("p");
+                }
             }
         }
         if (identity == null) {
@@ -105,10 +111,10 @@ public final class ReplicationSetup {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has no column(s) " + missing
                     + " that the Flink table declares; its columns are " + present);
         }
-        if (identity != 'f') {
+        if (oldRowsNeeded && identity != 'f') {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has REPLICA IDENTITY "
                     + identityName(identity) + ", so updates and deletes do not carry the old row. Run: ALTER TABLE "
-                    + table.quoted() + " REPLICA IDENTITY FULL");
+                    + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
         }
     }
 
@@ -122,7 +128,9 @@ public final class ReplicationSetup {
         }
         if (!exists) {
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + table.quoted());
+                // a partitioned table's changes are to come under its own name, not under its partitions'
+                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + table.quoted()
+                        + (partitioned ? " WITH (publish_via_partition_root = true)" : ""));
             }
             LOG.info("Created publication {} for {}", publication, table.describe());
             return;
@@ -136,7 +144,11 @@ public final class ReplicationSetup {
                 if (!rs.next()) {
                     throw new PostgresSourceException("cdcbridge-postgres: publication '" + publication + "' in "
                             + table.endpoint().describe() + " does not publish " + table.schema() + "." + table.table()
+                            + (partitioned ? " under its own name (a partitioned table's publication needs"
+                            + " publish_via_partition_root = true)" : "")
                             + ". Run: ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE " + table.quoted()
+                            + (partitioned ? ", ALTER PUBLICATION " + Identifiers.quote(publication)
+                            + " SET (publish_via_partition_root = true)" : "")
                             + " (or name another 'publication.name')");
                 }
             }
@@ -178,7 +190,9 @@ public final class ReplicationSetup {
                             : "plugin " + plugin + " on database " + database) + "; choose another 'slot.name'"
                             + " (one slot per statement)");
                 }
-                return LogSequenceNumber.valueOf(rs.getString(3)).asLong();
+                String confirmed = rs.getString(3);
+                // 0/0 asks the server to start where the slot stands
+                return confirmed == null ? 0L : LogSequenceNumber.valueOf(confirmed).asLong();
             }
         }
     }

@@ -6,30 +6,43 @@ import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 
 /**
- * The pgoutput messages of one slot over a replication connection. Not thread-safe: the thread that reads also
- * acknowledges, as pgjdbc requires. pgjdbc answers keepalives and sends a status update every
- * {@value #STATUS_INTERVAL_SECONDS} s while it is read, so the walsender does not time out.
+ * The pgoutput messages of one slot over a replication connection, read and acknowledged by one thread. pgjdbc
+ * answers keepalives and sends a status update every {@value #STATUS_INTERVAL_SECONDS} s while the stream is read;
+ * while it is not (Flink backpressures the reader, e.g. a sink retrying through an outage), a timer thread sends
+ * the status (with the last acknowledged position only) every second, so the walsender does not time out.
+ * pgjdbc's stream is not thread-safe: every use of it holds this object's lock.
  */
 public final class ReplicationStream implements AutoCloseable {
 
     private static final int STATUS_INTERVAL_SECONDS = 10;
+    private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String SLOT_IN_USE = "55006";
     private static final long SLOT_BUSY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Connection connection;
     private final PGReplicationStream stream;
+    private final ScheduledExecutorService keepAlive;
     private long acknowledged;
+    private volatile long lastPoll = System.nanoTime();
+    private boolean closed;
 
-    private ReplicationStream(Connection connection, PGReplicationStream stream, long acknowledged) {
+    private ReplicationStream(Connection connection, PGReplicationStream stream, String slot) {
         this.connection = connection;
         this.stream = stream;
-        this.acknowledged = acknowledged;
+        this.keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cdcbridge-postgres keepalive " + slot);
+            t.setDaemon(true);
+            return t;
+        });
+        keepAlive.scheduleWithFixedDelay(this::keepAliveIfStalled, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -48,7 +61,7 @@ public final class ReplicationStream implements AutoCloseable {
                         .withStartPosition(LogSequenceNumber.valueOf(startLsn))
                         .withStatusInterval(STATUS_INTERVAL_SECONDS, TimeUnit.SECONDS)
                         .start();
-                return new ReplicationStream(c, stream, 0);
+                return new ReplicationStream(c, stream, slot);
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(c);
                 // after a failover the server may not have noticed yet that the previous reader is gone
@@ -82,17 +95,18 @@ public final class ReplicationStream implements AutoCloseable {
     }
 
     /** The next message if one has arrived, else null at once; also sends a status update when one is due. */
-    public ByteBuffer poll() throws SQLException {
+    public synchronized ByteBuffer poll() throws SQLException {
+        lastPoll = System.nanoTime();
         return stream.readPending();
     }
 
     /** The last WAL position the server reported, by a message or a keepalive. */
-    public long lastReceived() {
+    public synchronized long lastReceived() {
         return stream.getLastReceiveLSN().asLong();
     }
 
     /** Tells the server that transactions committed before {@code lsn} are processed: the slot may release their WAL. */
-    public void acknowledge(long lsn) throws SQLException {
+    public synchronized void acknowledge(long lsn) throws SQLException {
         if (lsn <= acknowledged) return;
         LogSequenceNumber position = LogSequenceNumber.valueOf(lsn);
         stream.setFlushedLSN(position);
@@ -101,12 +115,25 @@ public final class ReplicationStream implements AutoCloseable {
         acknowledged = lsn;
     }
 
+    private synchronized void keepAliveIfStalled() {
+        if (closed || System.nanoTime() - lastPoll < STALLED_NANOS) return;
+        try {
+            stream.forceUpdateStatus();
+        } catch (SQLException | RuntimeException e) {
+            // a broken connection: the reader meets it at its next poll
+        }
+    }
+
     @Override
     public void close() throws SQLException {
-        try {
-            if (!stream.isClosed()) stream.close();
-        } finally {
-            connection.close();
+        keepAlive.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            try {
+                if (!stream.isClosed()) stream.close();
+            } finally {
+                connection.close();
+            }
         }
     }
 }

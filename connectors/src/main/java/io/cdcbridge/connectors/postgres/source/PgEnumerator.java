@@ -47,14 +47,14 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
 
     @Override
     public void start() {
-        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication());
+        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication(), !config.upsert());
         if (restored) {
             setup.check();
             return;
         }
         // the slot first: every change committed after its consistent point is in it, so none the snapshot misses is lost
         startLsn = setup.prepare(!config.snapshot());
-        if (config.snapshot()) pending.addAll(SnapshotSplitter.split(config.table(), config.chunkSize()));
+        if (config.snapshot()) pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
         LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", config.table().describe(),
                 pending.size(), LogSequenceNumber.valueOf(startLsn));
     }

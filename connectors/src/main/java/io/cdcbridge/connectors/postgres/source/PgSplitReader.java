@@ -66,6 +66,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
 
     private StreamSplit streamSplit;
     private ReplicationStream stream;
+    private int idlePolls; // since the last message, across fetches
     private final ChangeCollector changes = new ChangeCollector();
 
     PgSplitReader(SourceConfig config, AtomicLong acknowledge) {
@@ -127,8 +128,8 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
 
     private String where(SnapshotSplit split) {
         if (split.lower() == null && split.upper() == null) return "";
-        String key = Identifiers.quote(table.key().get(0));
-        if (split.lower() == null) return " WHERE " + key + " < " + split.upper();
+        String key = Identifiers.quote(config.chunkKey());
+        if (split.lower() == null) return " WHERE " + key + " < " + split.upper() + " OR " + key + " IS NULL";
         if (split.upper() == null) return " WHERE " + key + " >= " + split.lower();
         return " WHERE " + key + " >= " + split.lower() + " AND " + key + " < " + split.upper();
     }
@@ -167,7 +168,6 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
         changes.into(batch);
         long idleSince = System.nanoTime();
-        int idlePolls = 0;
         while (true) {
             stream.acknowledge(acknowledge.get());
             ByteBuffer message = stream.poll();
@@ -265,6 +265,16 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         @Override
         public void update(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly, TupleData newTuple) {
             if (!ours(relation)) return;
+            if (config.upsert()) {
+                // by key: the old row (when sent: a key change, or FULL) only tells whether the key changed
+                GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
+                if (oldTuple != null) {
+                    GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.DELETE);
+                    if (!sameKey(before, after)) emit(before);
+                }
+                emit(after);
+                return;
+            }
             requireOldRow(relation, oldTuple, oldIsKeyOnly);
             GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.UPDATE_BEFORE);
             GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
@@ -280,7 +290,8 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
         @Override
         public void delete(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
             if (!ours(relation)) return;
-            requireOldRow(relation, oldTuple, oldIsKeyOnly);
+            // by key, a key-only old row will do
+            if (!config.upsert() || oldTuple == null) requireOldRow(relation, oldTuple, oldIsKeyOnly);
             emit(converter.toRow(relation, oldTuple, null, RowKind.DELETE));
         }
 
@@ -326,7 +337,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
             if (oldTuple == null || oldIsKeyOnly || relation.replicaIdentity() != 'f') {
                 throw new PostgresSourceException("cdcbridge-postgres: an update or delete of " + table.describe()
                         + " came without the old row: the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE "
-                        + table.quoted() + " REPLICA IDENTITY FULL");
+                        + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
             }
         }
     }

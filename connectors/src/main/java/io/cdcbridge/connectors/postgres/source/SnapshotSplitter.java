@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cuts a table into snapshot splits of about {@code chunkSize} rows by ranges of its primary key, when the key is one
- * integer column (evenly over min..max: dense keys give even splits); any other key gives one split. The first and
- * last ranges are open, so a row outside min..max at read time is read too.
+ * Cuts a table into snapshot splits of about {@code chunkSize} rows by ranges of an integer column (the primary key
+ * when it is one column), evenly over min..max: dense keys give even splits. Without such a column, one split. The
+ * first and last ranges are open, so a row outside min..max at read time is read too, and the first takes NULLs.
  */
 final class SnapshotSplitter {
 
@@ -23,10 +23,9 @@ final class SnapshotSplitter {
 
     private SnapshotSplitter() {}
 
-    static List<SnapshotSplit> split(PostgresTable table, int chunkSize) {
+    static List<SnapshotSplit> split(PostgresTable table, String key, int chunkSize) {
         List<SnapshotSplit> whole = List.of(new SnapshotSplit(0, null, null));
-        if (table.key().size() != 1) return whole;
-        String key = table.key().get(0);
+        if (key == null) return whole;
         try (Connection c = table.endpoint().connect()) {
             if (!INTEGER_TYPES.contains(keyType(c, table, key))) return whole;
             long min;

@@ -8,13 +8,21 @@ import org.apache.flink.table.types.logical.RowType;
 
 /**
  * Everything the source's enumerator and readers need: the table, its slot and publication, whether to snapshot,
- * the rows per snapshot split, and the rows to produce (the physical columns, then the metadata columns).
+ * the rows per snapshot split and the column it is split by (null: one split), whether to emit an upsert changelog
+ * (no old rows needed) rather than the full one, and the rows to produce (the physical columns, then the metadata
+ * columns).
  */
 public record SourceConfig(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
-                           RowType physicalType, List<MetadataColumn> metadata) implements Serializable {
+                           String chunkKey, boolean upsert, RowType physicalType, List<MetadataColumn> metadata)
+        implements Serializable {
 
     /** Copies the metadata list. */
     public SourceConfig {
         metadata = List.copyOf(metadata);
+    }
+
+    /** The same, producing these metadata columns after the physical ones. */
+    public SourceConfig withMetadata(List<MetadataColumn> chosen) {
+        return new SourceConfig(table, slot, publication, snapshot, chunkSize, chunkKey, upsert, physicalType, chosen);
     }
 }
