@@ -62,7 +62,7 @@ final class PgToPgCommand implements Callable<Integer> {
         Path workspace = Files.createTempDirectory("cdcbridge-bench-");
         progress.say("Starting embedded PostgreSQL and Flink...");
         List<PathResult> results = new ArrayList<>();
-        double ceiling;
+        DecodingCeiling.Rates ceiling;
         try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres")
                 .withDefaults(Map.of("execution.checkpointing.interval", "5s")))) {
             EmbeddedPostgres pg = stack.services().postgres();
@@ -70,7 +70,7 @@ final class PgToPgCommand implements Callable<Integer> {
             db.create();
             progress.say("PostgreSQL " + pg.binaries() + "; measuring pgoutput decoding alone...");
             ceiling = DecodingCeiling.measure(db, rows, progress);
-            progress.say(String.format("  pgoutput decodes %.0f rows/s", ceiling));
+            progress.say(String.format("  pgoutput decodes %.0f rows/s; the load alone inserts %.0f rows/s", ceiling.decoding(), ceiling.load()));
             db.insert(1, rows, n -> progress.report("loading the source", n, rows, "rows"));
             ServerClient server = new ServerClient(stack.url());
             int run = 0;
