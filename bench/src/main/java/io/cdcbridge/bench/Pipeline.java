@@ -13,13 +13,13 @@ public record Pipeline(String name, String description, Map<String, String> sour
     /** The seeds' way: postgres-cdc and Flink's stock JDBC sink with their defaults. */
     public static Pipeline stockDefaults() {
         return new Pipeline("stock-defaults", "postgres-cdc -> stock jdbc sink, defaults",
-                STOCK_SOURCE, Map.of("connector", "jdbc"), Map.of());
+                STOCK_SOURCE, Map.of("connector", "jdbc"), STOCK_PROPERTIES);
     }
 
     /** The stock path tuned as far as its options go (chunk 50k, backfill skipped, flush 1000). */
     public static Pipeline stockTuned() {
         return new Pipeline("stock-tuned", "postgres-cdc -> stock jdbc sink, tuned (chunk 50k, backfill skipped, flush 1000)",
-                stock(tunedSource()), Map.of("connector", "jdbc", "sink.buffer-flush.max-rows", "1000"), Map.of());
+                stock(tunedSource()), Map.of("connector", "jdbc", "sink.buffer-flush.max-rows", "1000"), STOCK_PROPERTIES);
     }
 
     /** cdcbridge end to end: its own PostgreSQL source (COPY snapshot, pgoutput stream) and its sink. */
@@ -47,6 +47,9 @@ public record Pipeline(String name, String description, Map<String, String> sour
 
     // Debezium's own poll interval, pinned: cdcbridge's engine sets 50 ms where a table leaves it out (ConnectorDefaults)
     private static final Map<String, String> STOCK_SOURCE = Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500");
+
+    // Flink's own network buffer timeout, pinned: cdcbridge's statements default to 10 ms (StatementDefaults)
+    private static final Map<String, String> STOCK_PROPERTIES = Map.of("execution.buffer-timeout.interval", "100ms");
 
     private static Map<String, String> stock(Map<String, String> source) {
         Map<String, String> out = new LinkedHashMap<>(source);

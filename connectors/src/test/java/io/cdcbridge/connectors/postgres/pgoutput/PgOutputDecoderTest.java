@@ -1,5 +1,11 @@
 package io.cdcbridge.connectors.postgres.pgoutput;
 
+import static io.cdcbridge.connectors.postgres.text.InternalValues.string;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.decimal;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.days;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.millisOfDay;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.local;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,25 +13,17 @@ import io.cdcbridge.connectors.postgres.text.CopyTextLine;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import io.cdcbridge.connectors.postgres.text.UnchangedValueException;
 import io.cdcbridge.embedded.EmbeddedPostgres;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.AfterAll;
@@ -442,29 +440,5 @@ class PgOutputDecoderTest {
 
     private static GenericRowData row(Object... values) {
         return GenericRowData.ofKind(RowKind.INSERT, values);
-    }
-
-    private static StringData string(String s) {
-        return StringData.fromString(s);
-    }
-
-    private static DecimalData decimal(String value, int precision, int scale) {
-        return DecimalData.fromBigDecimal(new BigDecimal(value), precision, scale);
-    }
-
-    private static int days(String date) {
-        return (int) LocalDate.parse(date).toEpochDay();
-    }
-
-    private static int millisOfDay(String time) {
-        return (int) (LocalTime.parse(time).toNanoOfDay() / 1_000_000);
-    }
-
-    private static TimestampData local(String dateTime) {
-        return TimestampData.fromLocalDateTime(LocalDateTime.parse(dateTime));
-    }
-
-    private static TimestampData instant(String instant) {
-        return TimestampData.fromInstant(Instant.parse(instant));
     }
 }

@@ -1,5 +1,9 @@
 package io.cdcbridge.connectors.postgres.text;
 
+import static io.cdcbridge.connectors.postgres.text.InternalValues.decimal;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.days;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.millisOfDay;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,15 +13,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.List;
 import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
@@ -292,21 +292,5 @@ class TextValueParsersTest {
 
     private static void assertFails(DataType type, String text, String message) {
         assertThatThrownBy(() -> parse(type, text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
-    }
-
-    private static DecimalData decimal(String value, int precision, int scale) {
-        return DecimalData.fromBigDecimal(new BigDecimal(value), precision, scale);
-    }
-
-    private static int days(String date) {
-        return (int) LocalDate.parse(date).toEpochDay();
-    }
-
-    private static int millisOfDay(String time) {
-        return (int) (LocalTime.parse(time).toNanoOfDay() / 1_000_000);
-    }
-
-    private static TimestampData instant(String instant) {
-        return TimestampData.fromInstant(Instant.parse(instant));
     }
 }
