@@ -48,8 +48,10 @@ public record Pipeline(String name, String description, Map<String, String> sour
     // Debezium's own poll interval, pinned: cdcbridge's engine sets 50 ms where a table leaves it out (ConnectorDefaults)
     private static final Map<String, String> STOCK_SOURCE = Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500");
 
-    // Flink's own network buffer timeout, pinned: cdcbridge's statements default to 10 ms (StatementDefaults)
-    private static final Map<String, String> STOCK_PROPERTIES = Map.of("execution.buffer-timeout.interval", "100ms");
+    // Flink's own network buffer timeout and copying between operators, pinned: cdcbridge's statements default to
+    // 10 ms and object reuse (StatementDefaults)
+    private static final Map<String, String> STOCK_PROPERTIES = Map.of("execution.buffer-timeout.interval", "100ms",
+            "pipeline.object-reuse", "false");
 
     private static Map<String, String> stock(Map<String, String> source) {
         Map<String, String> out = new LinkedHashMap<>(source);
