@@ -20,14 +20,16 @@ final class BenchReport {
     private final long rows;
     private final long oltpSeconds;
     private final int oltpClients;
+    private final int oltpRate;
     private final DecodingCeiling.Rates ceiling;
     private final List<PathResult> results;
     private String plotFile;
 
-    BenchReport(long rows, long oltpSeconds, int oltpClients, DecodingCeiling.Rates ceiling, List<PathResult> results) {
+    BenchReport(long rows, long oltpSeconds, int oltpClients, int oltpRate, DecodingCeiling.Rates ceiling, List<PathResult> results) {
         this.rows = rows;
         this.oltpSeconds = oltpSeconds;
         this.oltpClients = oltpClients;
+        this.oltpRate = oltpRate;
         this.ceiling = ceiling;
         this.results = List.copyOf(results);
     }
@@ -84,8 +86,9 @@ final class BenchReport {
         }
         if (plotFile != null) {
             out.append("\n![lag over time](").append(plotFile).append(")\n");
-            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients; lag sampled by a"
-                    + " probe row about 4 times a second (commit to visible in the target).%n", oltpSeconds, oltpClients));
+            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients%s; lag sampled by a"
+                    + " probe row about 4 times a second (commit to visible in the target).%n", oltpSeconds, oltpClients,
+                    oltpRate > 0 ? ", paced to " + oltpRate + " tx/s together" : ", as fast as they go"));
         }
         return out.toString();
     }

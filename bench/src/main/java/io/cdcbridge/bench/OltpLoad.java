@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The OLTP scenario: client threads run single-row UPDATE transactions on random customers as fast as the source
  * takes them (pgbench's -c N -T model), while a probe measures end-to-end lag: it updates one row with a fresh token,
  * then watches the target until the token arrives. Lag = arrival - commit, sampled about four times a second.
+ * With a rate, the clients pace themselves to it: pipelines that leave PostgreSQL different shares of the cores are
+ * then compared at the same load (unpaced, the pipeline that uses less CPU gets more transactions to carry).
  */
 final class OltpLoad {
 
@@ -31,11 +33,13 @@ final class OltpLoad {
     private final BenchDatabase db;
     private final long rows;
     private final int clients;
+    private final int rate;
 
-    OltpLoad(BenchDatabase db, long rows, int clients) {
+    OltpLoad(BenchDatabase db, long rows, int clients, int rate) {
         this.db = db;
         this.rows = rows;
         this.clients = clients;
+        this.rate = rate;
     }
 
     Result run(long seconds, Progress progress) throws Exception {
@@ -65,7 +69,14 @@ final class OltpLoad {
         try (Connection c = db.source(); PreparedStatement s = c.prepareStatement(
                 "UPDATE inventory.customers SET lname = ?, updated_at = clock_timestamp() WHERE id = ?")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
+            long interval = rate > 0 ? 1_000_000_000L * clients / rate : 0; // each client's share of the rate
+            long next = System.nanoTime();
             while (System.nanoTime() < end) {
+                if (interval > 0) {
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
                 long id = 2 + random.nextLong(rows - 1); // the probe's row is left to the probe
                 s.setString(1, "last" + id + "-" + random.nextInt(1_000_000));
                 s.setLong(2, id);

@@ -44,6 +44,10 @@ final class PgToPgCommand implements Callable<Integer> {
     @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
     int oltpClients;
 
+    @Option(names = "--oltp-rate", defaultValue = "0",
+            description = "Transactions per second of all OLTP clients together; 0: as fast as they go (default ${DEFAULT-VALUE}).")
+    int oltpRate;
+
     @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
     Path reportDir;
 
@@ -78,7 +82,7 @@ final class PgToPgCommand implements Callable<Integer> {
                 results.add(runPipeline(server, db, known.get(name), ++run, pg));
             }
         }
-        BenchReport report = new BenchReport(rows, oltpSeconds, oltpClients, ceiling, results);
+        BenchReport report = new BenchReport(rows, oltpSeconds, oltpClients, oltpRate, ceiling, results);
         Path written = report.write(reportDir, "pg-to-pg-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")));
         progress.say("Report: " + written);
         if (json) System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
@@ -114,7 +118,7 @@ final class PgToPgCommand implements Callable<Integer> {
                     progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
                 }
                 if (scenarios.contains("oltp")) {
-                    OltpLoad.Result r = new OltpLoad(db, rows, oltpClients).run(oltpSeconds, progress);
+                    OltpLoad.Result r = new OltpLoad(db, rows, oltpClients, oltpRate).run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();
                     oltpCheck = awaitEqual(db).toString();
