@@ -215,7 +215,6 @@ public final class PostgresCdcProbe implements ConnectorProbe {
     }
 
     private static String where(String table, Map<String, String> o) {
-        return "source table '" + table + "' (postgres-cdc at " + o.get("hostname") + ":" + o.getOrDefault("port", "5432")
-                + ", database '" + o.get("database-name") + "')";
+        return "source table '" + table + "' (" + o.get("connector") + ", " + at(o) + ")";
     }
 }
