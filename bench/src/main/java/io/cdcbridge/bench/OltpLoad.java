@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The OLTP scenario: client threads run single-row UPDATE transactions on random customers as fast as the source
@@ -75,7 +76,7 @@ final class OltpLoad {
                 if (interval > 0) {
                     next += interval;
                     long wait = next - System.nanoTime();
-                    if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    if (wait > 0) LockSupport.parkNanos(wait);
                 }
                 long id = 2 + random.nextLong(rows - 1); // the probe's row is left to the probe
                 s.setString(1, "last" + id + "-" + random.nextInt(1_000_000));
