@@ -26,12 +26,15 @@ public final class ReplicationStream implements AutoCloseable {
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String SLOT_IN_USE = "55006";
     private static final long SLOT_BUSY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    // a read served from what the socket holds takes a few microseconds; one that waited for the server, far more
+    private static final long WAITED_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final Connection connection;
     private final PGReplicationStream stream;
     private final ScheduledExecutorService keepAlive;
     private long acknowledged;
     private volatile long lastPoll = System.nanoTime();
+    private boolean waited;
     private boolean closed;
 
     private ReplicationStream(Connection connection, PGReplicationStream stream, String slot) {
@@ -94,10 +97,21 @@ public final class ReplicationStream implements AutoCloseable {
         }
     }
 
-    /** The next message if one has arrived, else null at once; also sends a status update when one is due. */
+    /**
+     * The next message; null when none came within 1 ms (pgjdbc waits that long on an empty socket). Also sends a
+     * status update when one is due.
+     */
     public synchronized ByteBuffer poll() throws SQLException {
+        long start = System.nanoTime();
+        ByteBuffer message = stream.readPending();
         lastPoll = System.nanoTime();
-        return stream.readPending();
+        waited = lastPoll - start > WAITED_NANOS;
+        return message;
+    }
+
+    /** Whether the last poll found the socket empty and waited for the server: the stream is at the server's live edge. */
+    public synchronized boolean waited() {
+        return waited;
     }
 
     /** The last WAL position the server reported, by a message or a keepalive. */
