@@ -1,21 +1,24 @@
 package io.cdcbridge.bench;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * What PostgreSQL itself allows: how fast pgoutput decodes the same inserts (10k-row transactions) with nobody
- * downstream, read through pg_logical_slot_get_binary_changes, and how fast the bench's load inserts them with
- * nobody reading. No CDC pipeline can stream faster than either.
+ * downstream, read through pg_logical_slot_get_binary_changes; how fast the bench's load inserts them with nobody
+ * reading; and how fast the target applies them as version-guarded upserts of 5000 rows (the sink's statement, fed
+ * from a table the server already holds), with nothing else running. No CDC pipeline can stream faster than any of them.
  */
 final class DecodingCeiling {
 
-    /** Rows per second pgoutput decodes, and rows per second the load inserts. */
-    record Rates(double decoding, double load) {}
+    /** Rows per second pgoutput decodes, the load inserts, and the target applies. */
+    record Rates(double decoding, double load, double apply) {}
 
     private static final String TABLE = "inventory.ceiling";
+    private static final int APPLY_BATCH_ROWS = 5000;
 
     private DecodingCeiling() {}
 
@@ -38,7 +41,38 @@ final class DecodingCeiling {
             s.execute("SELECT pg_drop_replication_slot('bench_ceiling')");
             s.execute("DROP PUBLICATION bench_ceiling");
             s.execute("DROP TABLE " + TABLE);
-            return new Rates(rows / seconds, load);
+            return new Rates(rows / seconds, load, applyAlone(db, rows, progress));
+        }
+    }
+
+    // The target's share of a pipeline's work, alone: the mapped rows, already in the target database, upserted in
+    // batches as cdcbridge-jdbc's statement does (ON CONFLICT ... WHERE the stored version is not newer).
+    private static double applyAlone(BenchDatabase db, long rows, Progress progress) throws SQLException {
+        try (Connection c = db.target(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE ceiling_target (LIKE " + BenchDatabase.TARGET_TABLE + " INCLUDING ALL)");
+            s.execute("CREATE TABLE ceiling_rows AS SELECT g AS id, 'first' || g AS first_name, 'last' || g AS last_name,"
+                    + " 'user' || g || '@example.com' AS email, lpad((g % 100000)::text, 5, '0') AS zip, '(555) ' || g AS phone,"
+                    + " 'STANDARD' AS status, '01-01-2020' AS registration_date, localtimestamp(3) AS updated_at"
+                    + " FROM generate_series(1, " + rows + ") g");
+            s.execute("ALTER TABLE ceiling_rows ADD PRIMARY KEY (id)");
+            s.execute("VACUUM ANALYZE ceiling_rows");
+            String upsert = "INSERT INTO ceiling_target AS t SELECT * FROM ceiling_rows WHERE id BETWEEN ? AND ?"
+                    + " ON CONFLICT (id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,"
+                    + " email = EXCLUDED.email, zip = EXCLUDED.zip, phone = EXCLUDED.phone, status = EXCLUDED.status,"
+                    + " registration_date = EXCLUDED.registration_date, updated_at = EXCLUDED.updated_at"
+                    + " WHERE t.updated_at IS NULL OR t.updated_at <= EXCLUDED.updated_at";
+            long start = System.nanoTime();
+            try (PreparedStatement batch = c.prepareStatement(upsert)) {
+                for (long from = 1; from <= rows; from += APPLY_BATCH_ROWS) {
+                    batch.setLong(1, from);
+                    batch.setLong(2, Math.min(rows, from + APPLY_BATCH_ROWS - 1));
+                    batch.executeUpdate();
+                    progress.report("apply ceiling", Math.min(rows, from + APPLY_BATCH_ROWS - 1), rows, "rows");
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            s.execute("DROP TABLE ceiling_target, ceiling_rows");
+            return rows / seconds;
         }
     }
 }

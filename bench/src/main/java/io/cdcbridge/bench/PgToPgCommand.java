@@ -74,7 +74,8 @@ final class PgToPgCommand implements Callable<Integer> {
             db.create();
             progress.say("PostgreSQL " + pg.binaries() + "; measuring pgoutput decoding alone...");
             ceiling = DecodingCeiling.measure(db, rows, progress);
-            progress.say(String.format("  pgoutput decodes %.0f rows/s; the load alone inserts %.0f rows/s", ceiling.decoding(), ceiling.load()));
+            progress.say(String.format("  pgoutput decodes %.0f rows/s; the load alone inserts %.0f rows/s; the target alone applies %.0f rows/s",
+                    ceiling.decoding(), ceiling.load(), ceiling.apply()));
             db.insert(1, rows, n -> progress.report("loading the source", n, rows, "rows"));
             ServerClient server = new ServerClient(stack.url());
             int run = 0;
