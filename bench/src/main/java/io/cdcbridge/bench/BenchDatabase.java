@@ -89,13 +89,37 @@ final class BenchDatabase {
         }
     }
 
-    long targetCount() {
-        try (Connection c = target(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + TARGET_TABLE)) {
-            rs.next();
-            return rs.getLong(1);
+    /** Counts the target's rows over one connection kept open: a new connection per count costs both sides a SCRAM handshake and the server a fork. */
+    TargetCounter targetCounter() {
+        try {
+            return new TargetCounter(target());
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the target: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot connect to the target: " + e.getMessage(), e);
+        }
+    }
+
+    /** The target's row count, asked as often as needed over one connection. */
+    static final class TargetCounter implements AutoCloseable {
+        private final Connection connection;
+        private final PreparedStatement count;
+
+        private TargetCounter(Connection connection) throws SQLException {
+            this.connection = connection;
+            this.count = connection.prepareStatement("SELECT count(*) FROM " + TARGET_TABLE);
+        }
+
+        long count() {
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot count the target: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            connection.close();
         }
     }
 

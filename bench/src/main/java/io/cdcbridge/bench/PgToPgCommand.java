@@ -210,10 +210,16 @@ final class PgToPgCommand implements Callable<Integer> {
     }
 
     // Polls the target's row count until it reaches the expected count; no progress for 120 s is a failure.
-    private void awaitTarget(BenchDatabase db, long expected, String phase) throws InterruptedException {
+    private void awaitTarget(BenchDatabase db, long expected, String phase) throws Exception {
+        try (BenchDatabase.TargetCounter counter = db.targetCounter()) {
+            awaitTarget(counter, expected, phase);
+        }
+    }
+
+    private void awaitTarget(BenchDatabase.TargetCounter counter, long expected, String phase) throws InterruptedException {
         long last = -1, lastChange = System.nanoTime();
         while (true) {
-            long n = db.targetCount();
+            long n = counter.count();
             progress.report(phase, n, expected, "rows in the target");
             if (n >= expected) return;
             if (n != last) {

@@ -50,7 +50,9 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
     // At the live edge pgjdbc waits on the socket for every message, so each of the walsender's sends (one per
     // message) wakes this thread: under OLTP that is ~20k context switches a second on both sides, and the walsender,
     // preempted at each, falls seconds behind. Pausing this long instead lets messages gather and be read in bulk.
+    // Two reads in a row that waited mark the live edge: one alone may be a preemption while a backlog is read.
     private static final long LIVE_EDGE_PAUSE_MILLIS = 2;
+    private static final int LIVE_EDGE_WAITS = 2;
     // an idle fetch returns after this long, so that the fetcher can run its tasks
     private static final long MAX_IDLE_FETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -72,6 +74,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
     private ReplicationStream stream;
     private int idlePolls; // since the last message, across fetches
     private boolean pauseBeforeRead;
+    private int waitsInARow;
     private final ChangeCollector changes = new ChangeCollector();
 
     PgSplitReader(SourceConfig config, AtomicLong acknowledge) {
@@ -184,7 +187,9 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
                 changes.decode(message);
                 if (changes.collected() >= BATCH_ROWS) break;
                 idlePolls = 0;
-                if (stream.waited()) {
+                waitsInARow = stream.waited() ? waitsInARow + 1 : 0;
+                if (waitsInARow >= LIVE_EDGE_WAITS) {
+                    waitsInARow = 0;
                     pauseBeforeRead = true;
                     break;
                 }
