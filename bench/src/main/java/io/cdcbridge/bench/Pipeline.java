@@ -37,7 +37,7 @@ public record Pipeline(String name, String description, Map<String, String> sour
                 tunedSource(), cdcbridgeSink(), SINK_PROPERTIES);
     }
 
-    // flushes at 5000 keys or 50 ms, the sink's defaults
+    // flushes at 5000 keys or 10 ms, the sink's defaults
     private static Map<String, String> cdcbridgeSink() {
         return Map.of("connector", "cdcbridge-jdbc", "version-column", "updated_at");
     }
