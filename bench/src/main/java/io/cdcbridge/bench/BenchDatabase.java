@@ -22,11 +22,18 @@ final class BenchDatabase {
     /** Rows per transaction when loading, as the issue's streaming scenario says. */
     static final int ROWS_PER_TX = 10_000;
 
-    private static final String MAPPED_SOURCE = """
-            SELECT id, fname, lname, email, zip, phone,
-                   CASE status WHEN 1 THEN 'NEW' WHEN 2 THEN 'VIP' WHEN 3 THEN 'BLOCKED' ELSE 'STANDARD' END,
-                   to_char(registered, 'DD-MM-YYYY'), updated_at
-            FROM inventory.customers ORDER BY id""";
+    /** Source rows with ids ? to ? (inclusive), in the source's columns without updated_at, as the load writes them. */
+    static final String GENERATED_ROWS = """
+            SELECT g AS id, 'first' || g AS fname, 'last' || g AS lname, 'user' || g || '@example.com' AS email,
+                   g || ' Main St' AS street, lpad((g % 100000)::text, 5, '0') AS zip, 'Springfield' AS city,
+                   '(555) ' || g AS phone, 1 + g % 4 AS status, timestamp '2020-01-01' + g * interval '1 minute' AS registered
+            FROM generate_series(?, ?) g""";
+    /** The contract's mapping of a source row to the target's columns, updated_at excepted, as SQL. */
+    static final String MAPPING = """
+            id, fname, lname, email, zip, phone,
+            CASE status WHEN 1 THEN 'NEW' WHEN 2 THEN 'VIP' WHEN 3 THEN 'BLOCKED' ELSE 'STANDARD' END,
+            to_char(registered, 'DD-MM-YYYY')""";
+    private static final String MAPPED_SOURCE = "SELECT " + MAPPING + ", updated_at FROM inventory.customers ORDER BY id";
     private static final String TARGET = """
             SELECT id, first_name, last_name, email, zip, phone, status, registration_date, updated_at
             FROM customers_public ORDER BY id""";
@@ -72,12 +79,8 @@ final class BenchDatabase {
 
     /** The same, into another table of the source's shape. */
     void insert(String table, long from, long to, LongConsumer progress) {
-        try (Connection c = source(); PreparedStatement s = c.prepareStatement("INSERT INTO " + table + """
-                 (id, fname, lname, email, street, zip, city, phone, status, registered)
-                SELECT g, 'first' || g, 'last' || g, 'user' || g || '@example.com', g || ' Main St',
-                       lpad((g % 100000)::text, 5, '0'), 'Springfield', '(555) ' || g, 1 + g % 4,
-                       timestamp '2020-01-01' + g * interval '1 minute'
-                FROM generate_series(?, ?) g""")) {
+        try (Connection c = source(); PreparedStatement s = c.prepareStatement("INSERT INTO " + table
+                + " (id, fname, lname, email, street, zip, city, phone, status, registered) " + GENERATED_ROWS)) {
             for (long start = from; start <= to; start += ROWS_PER_TX) {
                 s.setLong(1, start);
                 s.setLong(2, Math.min(to, start + ROWS_PER_TX - 1));

@@ -50,10 +50,13 @@ final class DecodingCeiling {
     private static double applyAlone(BenchDatabase db, long rows, Progress progress) throws SQLException {
         try (Connection c = db.target(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE ceiling_target (LIKE " + BenchDatabase.TARGET_TABLE + " INCLUDING ALL)");
-            s.execute("CREATE TABLE ceiling_rows AS SELECT g AS id, 'first' || g AS first_name, 'last' || g AS last_name,"
-                    + " 'user' || g || '@example.com' AS email, lpad((g % 100000)::text, 5, '0') AS zip, '(555) ' || g AS phone,"
-                    + " 'STANDARD' AS status, '01-01-2020' AS registration_date, localtimestamp(3) AS updated_at"
-                    + " FROM generate_series(1, " + rows + ") g");
+            s.execute("CREATE TABLE ceiling_rows (LIKE " + BenchDatabase.TARGET_TABLE + ")");
+            try (PreparedStatement fill = c.prepareStatement("INSERT INTO ceiling_rows SELECT " + BenchDatabase.MAPPING
+                    + ", localtimestamp(3) FROM (" + BenchDatabase.GENERATED_ROWS + ") s")) {
+                fill.setLong(1, 1);
+                fill.setLong(2, rows);
+                fill.executeUpdate();
+            }
             s.execute("ALTER TABLE ceiling_rows ADD PRIMARY KEY (id)");
             s.execute("VACUUM ANALYZE ceiling_rows");
             String upsert = "INSERT INTO ceiling_target AS t SELECT * FROM ceiling_rows WHERE id BETWEEN ? AND ?"

@@ -67,6 +67,7 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
         return workspace;
     }
 
+    /** The running stack. */
     public LocalStack stack() {
         return stack;
     }
@@ -76,6 +77,7 @@ public final class StackExtension implements BeforeAllCallback, AfterAllCallback
         return server;
     }
 
+    /** The stack's embedded PostgreSQL, Kafka and MariaDB. */
     public EmbeddedServices services() {
         return stack.services();
     }

@@ -103,7 +103,7 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
         PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
                 physical.getFieldNames(), key);
         return new PostgresTableSource(new SourceConfig(table, slot,
-                options.getOptional(PUBLICATION_NAME).orElse("cdcbridge_" + slot), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
+                PostgresSourceOptions.publication(slot, options.getOptional(PUBLICATION_NAME)), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
                 options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
                 physical, List.of()));
     }

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres;
 
+import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -46,6 +47,11 @@ public final class PostgresSourceOptions {
     /** The publication the slot streams. */
     public static final ConfigOption<String> PUBLICATION_NAME = ConfigOptions.key("publication.name").stringType().noDefaultValue()
             .withDescription("Publication to stream, created FOR TABLE the table if missing; default cdcbridge_<slot.name>.");
+
+    /** The publication a table streams: {@code publication.name}, else {@code cdcbridge_<slot.name>}. */
+    public static String publication(String slot, Optional<String> publicationName) {
+        return publicationName.orElse("cdcbridge_" + slot);
+    }
 
     /** Where the first start begins. */
     public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ConfigOptions.key("scan.startup.mode")

@@ -1,5 +1,8 @@
 package io.cdcbridge.engine.probe.postgres;
 
+import io.cdcbridge.connectors.postgres.Identifiers;
+import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
+import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -21,16 +25,13 @@ import java.util.Properties;
  */
 public final class PostgresCdcProbe implements ConnectorProbe {
 
-    /** cdcbridge's own PostgreSQL source (connectors/postgres), same connection and slot options as postgres-cdc. */
-    public static final String CDCBRIDGE_POSTGRES = "cdcbridge-postgres";
-
     private static final String POSTGRES_CDC = "postgres-cdc";
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final long SLOT_RELEASE_TIMEOUT_MS = 30_000;
 
     @Override
     public boolean supports(String connector) {
-        return POSTGRES_CDC.equals(connector) || CDCBRIDGE_POSTGRES.equals(connector);
+        return POSTGRES_CDC.equals(connector) || PostgresSourceFactory.IDENTIFIER.equals(connector);
     }
 
     @Override
@@ -111,10 +112,10 @@ public final class PostgresCdcProbe implements ConnectorProbe {
             Thread.currentThread().interrupt();
             notes.add(what + " remains: interrupted while waiting for it; " + byHand(o, slot));
         }
-        if (CDCBRIDGE_POSTGRES.equals(o.get("connector"))) {
-            String publication = o.getOrDefault("publication.name", "cdcbridge_" + slot);
+        if (PostgresSourceFactory.IDENTIFIER.equals(o.get("connector"))) {
+            String publication = PostgresSourceOptions.publication(slot, Optional.ofNullable(o.get(PostgresSourceOptions.PUBLICATION_NAME.key())));
             notes.add("publication '" + publication + "' left as it is: cdcbridge cannot tell whether it created it;"
-                    + " if nothing else reads it, drop it with DROP PUBLICATION " + ident(publication));
+                    + " if nothing else reads it, drop it with DROP PUBLICATION " + Identifiers.quote(publication));
         }
         return notes;
     }
@@ -155,10 +156,6 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                 + " -c \"SELECT pg_drop_replication_slot('" + slot.replace("'", "''") + "')\"";
     }
 
-    private static String ident(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
     private static String at(Map<String, String> o) {
         return "PostgreSQL at " + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + ", database '"
                 + o.get("database-name") + "'";
@@ -181,7 +178,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                 if (!"f".equals(rs.getString(1)) && !upsertMode) {
                     throw new EngineException(where + ": table " + schema + "." + name + " does not have REPLICA IDENTITY FULL,"
                             + " so its updates and deletes carry no old row and the job would fail on the first update;"
-                            + " run ALTER TABLE " + ident(schema) + "." + ident(name) + " REPLICA IDENTITY FULL in PostgreSQL"
+                            + " run ALTER TABLE " + Identifiers.quote(schema, name) + " REPLICA IDENTITY FULL in PostgreSQL"
                             + (postgresCdc ? ", or set 'changelog-mode' = 'upsert' on the Flink table" : ""));
                 }
             }

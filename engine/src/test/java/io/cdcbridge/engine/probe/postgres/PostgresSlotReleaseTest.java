@@ -3,6 +3,7 @@ package io.cdcbridge.engine.probe.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +57,7 @@ class PostgresSlotReleaseTest {
     void cdcbridgePostgresLosesItsSlotButKeepsItsPublication() {
         pg.execute("SELECT pg_create_logical_replication_slot('own_slot', 'pgoutput')",
                 "CREATE PUBLICATION cdcbridge_own_slot FOR TABLE t");
-        List<String> notes = new PostgresCdcProbe().release("t", options(PostgresCdcProbe.CDCBRIDGE_POSTGRES, "own_slot"));
+        List<String> notes = new PostgresCdcProbe().release("t", options(PostgresSourceFactory.IDENTIFIER, "own_slot"));
         assertThat(notes).hasSize(2);
         assertThat(notes.get(0)).startsWith("replication slot 'own_slot' of source 't'").endsWith("dropped");
         assertThat(notes.get(1)).isEqualTo("publication 'cdcbridge_own_slot' left as it is: cdcbridge cannot tell whether"
@@ -73,7 +74,7 @@ class PostgresSlotReleaseTest {
 
     @Test
     void cdcbridgePostgresIsCheckedBeforeDeployLikePostgresCdc() throws Exception {
-        Map<String, String> o = new java.util.HashMap<>(options(PostgresCdcProbe.CDCBRIDGE_POSTGRES, "checked_slot"));
+        Map<String, String> o = new java.util.HashMap<>(options(PostgresSourceFactory.IDENTIFIER, "checked_slot"));
         o.put("schema-name", "public");
         o.put("table-name", "t");
         // t keeps REPLICA IDENTITY DEFAULT; cdcbridge-postgres has no upsert mode to offer instead
