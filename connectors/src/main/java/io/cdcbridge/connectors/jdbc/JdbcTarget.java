@@ -7,7 +7,6 @@ import io.cdcbridge.connectors.jdbc.dialect.Sql;
 import io.cdcbridge.connectors.jdbc.dialect.Table;
 import io.cdcbridge.connectors.jdbc.dialect.Upsert;
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +17,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -129,11 +129,10 @@ final class JdbcTarget implements AutoCloseable {
                 Set<Integer> hidden = new HashSet<>();
                 Sql check = sql("tombstone-check", group.size(), n -> dialect.tombstoneCheck(model.upsert, n).orElseThrow());
                 PreparedStatement s = prepare(c, check);
-                List<Array> arrays = bind(c, s, check, model.upsert.inserted(), group, now);
+                bind(s, check, model.upsert.inserted(), group, now);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) hidden.add(rs.getInt(1));
                 }
-                free(arrays);
                 for (int i = 0; i < group.size(); i++) if (!hidden.contains(i)) visible.add(group.get(i));
             }
         }
@@ -157,9 +156,8 @@ final class JdbcTarget implements AutoCloseable {
                 }
                 s.executeBatch();
             } else {
-                List<Array> arrays = bind(c, s, sql, bound, group, now);
+                bind(s, sql, bound, group, now);
                 s.executeUpdate();
-                free(arrays);
             }
         }
     }
@@ -175,19 +173,15 @@ final class JdbcTarget implements AutoCloseable {
         return groups;
     }
 
-    // Binds all rows at once: one text array per parameter, or each row's parameters one row after another.
-    private List<Array> bind(Connection c, PreparedStatement s, Sql sql, List<Column> bound, List<Change> rows,
-                             LocalDateTime now) throws SQLException {
+    // Binds all rows at once: one array of a column's values per parameter, or each row's parameters one row after another.
+    private void bind(PreparedStatement s, Sql sql, List<Column> bound, List<Change> rows, LocalDateTime now) throws SQLException {
         List<Integer> parameters = sql.parameters();
-        List<Array> arrays = new ArrayList<>();
         if (sql.binding() == Sql.Binding.COLUMN_ARRAYS) {
+            Object[] values = new Object[rows.size()];
             for (int p = 0; p < parameters.size(); p++) {
                 Column column = bound.get(parameters.get(p));
-                String[] texts = new String[rows.size()];
-                for (int r = 0; r < texts.length; r++) texts[r] = dialect.textValue(value(rows.get(r), column, now), column.type());
-                Array array = c.createArrayOf("text", texts);
-                arrays.add(array);
-                s.setArray(p + 1, array);
+                for (int r = 0; r < values.length; r++) values[r] = value(rows.get(r), column, now);
+                s.setObject(p + 1, dialect.columnArray(Arrays.asList(values)));
             }
         } else {
             int index = 1;
@@ -198,11 +192,6 @@ final class JdbcTarget implements AutoCloseable {
                 }
             }
         }
-        return arrays;
-    }
-
-    private static void free(List<Array> arrays) throws SQLException {
-        for (Array a : arrays) a.free();
     }
 
     // A statement rendered for a number of rows, kept: batches mostly have the same few sizes.

@@ -65,9 +65,9 @@ public abstract class Dialect implements Serializable {
     /** A value as this dialect's driver takes it in {@code setObject}, from the sink's Java value. */
     public abstract Object bindValue(Object value, LogicalType type);
 
-    /** A value as text, for statements that take a column's values as a text array; null stays null. */
-    public String textValue(Object value, LogicalType type) {
-        return value == null ? null : String.valueOf(value);
+    /** One column's values of a batch (the sink's Java values, null for NULL) as the parameter of a COLUMN_ARRAYS statement. */
+    public Object columnArray(List<?> values) {
+        throw new UnsupportedOperationException(name() + " renders no statement that binds column arrays");
     }
 
     /** The table's name, quoted and schema-qualified as written. */

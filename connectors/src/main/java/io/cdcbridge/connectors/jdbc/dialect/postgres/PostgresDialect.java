@@ -7,7 +7,6 @@ import io.cdcbridge.connectors.jdbc.dialect.Failure;
 import io.cdcbridge.connectors.jdbc.dialect.Sql;
 import io.cdcbridge.connectors.jdbc.dialect.Table;
 import io.cdcbridge.connectors.jdbc.dialect.Upsert;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,6 @@ public final class PostgresDialect extends Dialect {
     private static final int MAX_IDENTIFIER_BYTES = 63;
     // the server is shutting down or starting, or another transaction was in the way: worth another try
     private static final Set<String> OUTAGE_STATES = Set.of("57P01", "57P02", "57P03", "57014", "53300", "55P03", "40001", "40P01");
-    private static final HexFormat HEX = HexFormat.of();
 
     @Override
     public String name() {
@@ -154,14 +151,13 @@ public final class PostgresDialect extends Dialect {
         return "CAST(\"s\".\"c" + index + "\" AS " + castType(c) + ")";
     }
 
+    // The rows of the column arrays, as "s"("c0", "c1", ...). The unnests sit in a select list, where they run in
+    // lockstep and stream their rows; unnest(a, b, ...) in FROM would first copy every row into a tuplestore, which
+    // made a 5000-row upsert about 20% slower.
     private static String unnest(int columns) {
         List<String> arrays = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < columns; i++) {
-            arrays.add("CAST(? AS text[])");
-            names.add("\"c" + i + "\"");
-        }
-        return "unnest(" + String.join(", ", arrays) + ") AS \"s\"(" + String.join(", ", names) + ")";
+        for (int i = 0; i < columns; i++) arrays.add("unnest(CAST(? AS text[])) AS \"c" + i + "\"");
+        return "(SELECT " + String.join(", ", arrays) + ") AS \"s\"";
     }
 
     @Override
@@ -211,11 +207,8 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public String textValue(Object value, LogicalType type) {
-        if (value instanceof byte[] bytes) return "\\x" + HEX.formatHex(bytes);
-        if (value instanceof BigDecimal d) return d.toPlainString();
-        if (value instanceof Instant i) return OffsetDateTime.ofInstant(i, ZoneOffset.UTC).toString();
-        return super.textValue(value, type);
+    public Object columnArray(List<?> values) {
+        return TextArray.of(values);
     }
 
     // PostgreSQL keeps microseconds at the most; Flink's nanoseconds are rounded

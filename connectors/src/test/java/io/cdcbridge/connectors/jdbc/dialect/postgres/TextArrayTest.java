@@ -1,0 +1,115 @@
+package io.cdcbridge.connectors.jdbc.dialect.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The sink's column arrays, read back by a real PostgreSQL: every value as its column's type takes it. */
+class TextArrayTest {
+
+    static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) postgres.close();
+    }
+
+    /** A value, the type the upsert casts it to, and that typed value as PostgreSQL prints it (session in UTC). */
+    private record Case(Object value, String type, String printed) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("Grüße, \"quoted\" \\ back {braces} NULL", "text", "Grüße, \"quoted\" \\ back {braces} NULL"),
+            new Case("", "text", ""),
+            new Case(null, "text", null),
+            new Case(Long.MIN_VALUE, "bigint", "-9223372036854775808"),
+            new Case(Long.MAX_VALUE, "bigint", "9223372036854775807"),
+            new Case(-42, "integer", "-42"),
+            new Case(0, "integer", "0"),
+            new Case((short) 300, "smallint", "300"),
+            new Case((byte) -3, "smallint", "-3"),
+            new Case(true, "boolean", "true"),
+            new Case(1.5f, "real", "1.5"),
+            new Case(Double.NaN, "double precision", "NaN"),
+            new Case(Double.NEGATIVE_INFINITY, "double precision", "-Infinity"),
+            new Case(1.5e300, "double precision", "1.5e+300"),
+            new Case(new BigDecimal("-12345.670"), "numeric", "-12345.670"),
+            new Case(new BigDecimal("1E+3"), "numeric", "1000"),
+            new Case(new byte[] {0, 15, -1}, "bytea", "\\x000fff"),
+            new Case(new byte[0], "bytea", "\\x"),
+            new Case(LocalDate.of(999, 1, 2), "date", "0999-01-02"),
+            new Case(LocalDate.of(9999, 12, 31), "date", "9999-12-31"),
+            new Case(LocalTime.of(23, 59, 59, 999_000_000), "time", "23:59:59.999"),
+            new Case(LocalTime.MIDNIGHT, "time", "00:00:00"),
+            new Case(LocalDateTime.of(2024, 9, 17, 10, 15, 30, 123_456_789), "timestamp", "2024-09-17 10:15:30.123457"),
+            new Case(LocalDateTime.of(2024, 9, 17, 10, 15), "timestamp", "2024-09-17 10:15:00"),
+            new Case(LocalDateTime.of(1, 1, 1, 0, 0, 0, 1_000), "timestamp", "0001-01-01 00:00:00.000001"),
+            new Case(Instant.parse("2024-09-17T10:15:30.123Z"), "timestamptz", "2024-09-17 10:15:30.123+00"),
+            new Case(Instant.parse("1969-12-31T23:59:59.5Z"), "timestamptz", "1969-12-31 23:59:59.5+00"));
+
+    @ParameterizedTest(name = "binary transfer {0}")
+    @ValueSource(booleans = {true, false})
+    void everyValueIsReadBackAsItsTypeTakesIt(boolean binaryTransfer) throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("user", postgres.user());
+        properties.setProperty("password", postgres.password());
+        properties.setProperty("binaryTransfer", Boolean.toString(binaryTransfer));
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), properties)) {
+            c.createStatement().execute("SET TimeZone = 'UTC'");
+            List<Object> values = new ArrayList<>();
+            for (Case each : CASES) values.add(each.value());
+            TextArray array = TextArray.of(values);
+            List<String> printed = new ArrayList<>();
+            for (int i = 0; i < CASES.size(); i++) {
+                try (PreparedStatement s = c.prepareStatement("SELECT CAST((CAST(? AS text[]))[" + (i + 1) + "] AS "
+                        + CASES.get(i).type() + ")::text, cardinality(CAST(? AS text[]))")) {
+                    s.setObject(1, array);
+                    s.setObject(2, array);
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        printed.add(rs.getString(1));
+                        assertThat(rs.getInt(2)).isEqualTo(CASES.size());
+                    }
+                }
+            }
+            assertThat(printed).containsExactlyElementsOf(CASES.stream().map(Case::printed).toList());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} rows")
+    @ValueSource(ints = {0, 1, 5000})
+    void anArrayHoldsEveryRowInOrder(int rows) throws Exception {
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < rows; i++) values.add(i % 7 == 0 ? null : "row " + i + " é");
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             PreparedStatement s = c.prepareStatement("SELECT e FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS u(e, i) ORDER BY i")) {
+            s.setObject(1, TextArray.of(values));
+            List<Object> read = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) read.add(rs.getString(1));
+            }
+            assertThat(read).isEqualTo(Arrays.asList(values.toArray()));
+        }
+    }
+}
