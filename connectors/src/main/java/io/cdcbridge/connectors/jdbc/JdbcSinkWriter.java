@@ -10,6 +10,11 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -22,6 +27,10 @@ import org.apache.flink.types.RowKind;
  * has waited for the flush interval, and at every checkpoint (flush), so that nothing a checkpoint acknowledges is
  * still in memory. UPDATE_BEFORE rows are dropped: the UPDATE_AFTER that follows carries the whole row. Rows the
  * database refuses go to the dead-letter topic, or fail the job when there is none.
+ *
+ * <p>A batch is written on a thread of its own while the next one fills: the task thread would otherwise stand
+ * still for as long as the database applies the batch (most of a snapshot's time). One batch at most is in flight,
+ * so batches reach the target in order; the next flush, a checkpoint and close wait for it.
  */
 final class JdbcSinkWriter implements SinkWriter<RowData> {
 
@@ -38,6 +47,11 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final Counter written;
     private final Counter deadLettered;
     private boolean timerPending;
+    private final ExecutorService flusher;
+    private Future<Written> inFlight;
+
+    /** A batch the target has taken, with the rows it refused. */
+    private record Written(List<Change> batch, List<JdbcTarget.Refusal> refused) {}
 
     /**
      * @param statement the Flink job's name, which names the cdcbridge statement in dead letters
@@ -59,6 +73,12 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         this.deadLetters = config.deadLetterTarget().map(DeadLetterQueue::open).orElse(null);
         this.written = metrics.getNumRecordsSendCounter();
         this.deadLettered = metrics.counter("cdcbridgeDeadLetters");
+        String thread = "cdcbridge-jdbc " + config.table().displayName() + ": batch writer";
+        this.flusher = Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, thread);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -90,16 +110,37 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
         flushBuffer();
+        awaitInFlight();
         // dead letters are acknowledged before the checkpoint that skips their rows completes
         if (deadLetters != null) deadLetters.flush();
     }
 
+    // Hands the buffered batch to the batch writer, once the one before is written.
     private void flushBuffer() throws IOException, InterruptedException {
+        awaitInFlight();
         if (buffer.isEmpty()) return;
         List<Change> batch = buffer.drain();
-        List<JdbcTarget.Refusal> refused = target.write(batch);
-        written.inc(batch.size() - refused.size());
-        for (JdbcTarget.Refusal r : refused) refuse(r.change(), Dialect.describe(r.error()), r.error());
+        inFlight = flusher.submit(() -> new Written(batch, target.write(batch)));
+    }
+
+    // Waits for the batch in flight; its refused rows are dead-lettered here, on the task's thread.
+    private void awaitInFlight() throws IOException, InterruptedException {
+        if (inFlight == null) return;
+        Written done;
+        try {
+            done = inFlight.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) throw io;
+            if (cause instanceof InterruptedException interrupted) throw interrupted;
+            if (cause instanceof RuntimeException runtime) throw runtime;
+            if (cause instanceof Error error) throw error;
+            throw new IOException(cause);
+        } finally {
+            inFlight = null;
+        }
+        written.inc(done.batch().size() - done.refused().size());
+        for (JdbcTarget.Refusal r : done.refused()) refuse(r.change(), Dialect.describe(r.error()), r.error());
     }
 
     // A row that cannot be written: to the dead-letter topic, or the end of the job when there is none.
@@ -122,8 +163,11 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
 
     @Override
     public void close() throws Exception {
+        // a batch still in flight belongs to no checkpoint: it is replayed; closing the connection ends its statement
+        flusher.shutdownNow();
         try {
             target.close();
+            flusher.awaitTermination(10, TimeUnit.SECONDS);
         } finally {
             if (deadLetters != null) deadLetters.close();
         }
