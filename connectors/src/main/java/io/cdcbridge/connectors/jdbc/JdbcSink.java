@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.sink2.InitContext;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.table.data.RowData;
@@ -20,19 +21,19 @@ final class JdbcSink implements Sink<RowData> {
 
     @Override
     public SinkWriter<RowData> createWriter(WriterInitContext context) {
-        return writer(context, context.getProcessingTimeService(), context.metricGroup());
+        return writer(context, context.getProcessingTimeService(), context.getMailboxExecutor(), context.metricGroup());
     }
 
     /** Flink 1.20 still requires the deprecated variant; it does the same. */
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<RowData> createWriter(InitContext context) throws IOException {
-        return writer(context, context.getProcessingTimeService(), context.metricGroup());
+        return writer(context, context.getProcessingTimeService(), context.getMailboxExecutor(), context.metricGroup());
     }
 
     private SinkWriter<RowData> writer(org.apache.flink.api.connector.sink2.InitContext context, ProcessingTimeService time,
-                                       SinkWriterMetricGroup metrics) {
-        return new JdbcSinkWriter(config, time, metrics, context.getJobInfo().getJobName(),
+                                       MailboxExecutor mailbox, SinkWriterMetricGroup metrics) {
+        return new JdbcSinkWriter(config, time, mailbox, metrics, context.getJobInfo().getJobName(),
                 context.getTaskInfo().getIndexOfThisSubtask() == 0);
     }
 }

@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -36,6 +38,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
 
     private final JdbcSinkConfig config;
     private final ProcessingTimeService time;
+    private final MailboxExecutor mailbox;
     private final String statement;
     private final RowValues rowValues;
     private final ChangeBuffer buffer;
@@ -48,7 +51,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final Counter deadLettered;
     private boolean timerPending;
     private final ExecutorService flusher;
-    private Future<Written> inFlight;
+    private CompletableFuture<Written> inFlight;
 
     /** A batch the target has taken, with the rows it refused. */
     private record Written(List<Change> batch, List<JdbcTarget.Refusal> refused) {}
@@ -57,10 +60,11 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
      * @param statement the Flink job's name, which names the cdcbridge statement in dead letters
      * @param expiresTombstones whether this subtask cleans up expired tombstones (one per job does)
      */
-    JdbcSinkWriter(JdbcSinkConfig config, ProcessingTimeService time, SinkWriterMetricGroup metrics, String statement,
-                   boolean expiresTombstones) {
+    JdbcSinkWriter(JdbcSinkConfig config, ProcessingTimeService time, MailboxExecutor mailbox, SinkWriterMetricGroup metrics,
+                   String statement, boolean expiresTombstones) {
         this.config = config;
         this.time = time;
+        this.mailbox = mailbox;
         this.statement = statement;
         Dialect dialect = Dialects.forUrl(config.url());
         List<Column> columns = config.table().columns();
@@ -120,7 +124,24 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         awaitInFlight();
         if (buffer.isEmpty()) return;
         List<Change> batch = buffer.drain();
-        inFlight = flusher.submit(() -> new Written(batch, target.write(batch)));
+        CompletableFuture<Written> done = new CompletableFuture<>();
+        flusher.execute(() -> {
+            try {
+                done.complete(new Written(batch, target.write(batch)));
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+            // the outcome reaches the task's thread now, not with the next batch: a refused row is dead-lettered, or
+            // fails the job, at once also when no more rows come
+            try {
+                mailbox.execute(() -> {
+                    if (inFlight == done) awaitInFlight();
+                }, "cdcbridge-jdbc: a batch written");
+            } catch (RejectedExecutionException closing) {
+                // the task is closing: the batch belongs to no checkpoint and is replayed
+            }
+        });
+        inFlight = done;
     }
 
     // Waits for the batch in flight; its refused rows are dead-lettered here, on the task's thread.

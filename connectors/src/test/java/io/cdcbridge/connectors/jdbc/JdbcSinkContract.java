@@ -401,7 +401,7 @@ abstract class JdbcSinkContract {
                 + "', 'properties.group.id' = '" + topic + "', 'scan.startup.mode' = 'earliest-offset', 'format' = 'debezium-json')";
     }
 
-    private void createNarrowTable(String table) {
+    void createNarrowTable(String table) {
         db().execute("CREATE TABLE " + table + " (user_id INT PRIMARY KEY, name VARCHAR(5), email VARCHAR(50), updated_at "
                 + timestampType() + ")");
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,27 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
         } finally {
             byInterval.getJobClient().orElseThrow().cancel().get();
             byCheckpoint.getJobClient().orElseThrow().cancel().get();
+        }
+    }
+
+    // A batch is written on a thread of its own; what it refused must not wait for the next batch or checkpoint.
+    @Test
+    void aRowRefusedInTheLastBatchIsDeadLetteredWithoutMoreRowsOrACheckpoint() throws Exception {
+        createNarrowTable("refused_last");
+        String topic = "refused_last_dlq";
+        kafka.createTopic("refused_last", 1);
+        kafka.createTopic(topic, 1);
+        TableResult job = FlinkJob.named(flink, "refused-last").sql(events("refused_last"),
+                sink("target", "refused_last", Map.of("sink.buffer-flush.interval", "100ms", "auto-create", "false",
+                        "dlq.topic", topic, "dlq.properties.bootstrap.servers", kafka.bootstrapServers())))
+                .start("INSERT INTO target SELECT * FROM events");
+        try (KafkaProducer<String, String> producer = producer()) {
+            publish(producer, "refused_last", List.of(upsert(1, "Ann", T), upsert(3, "Much too long", T)));
+            List<ConsumerRecord<String, String>> letters = read(topic, 1);
+            assertThat(letters).extracting(ConsumerRecord::key).containsExactly("{\"user_id\":3}");
+            assertThat(count("refused_last")).isEqualTo(1);
+        } finally {
+            job.getJobClient().orElseThrow().cancel().get();
         }
     }
 
