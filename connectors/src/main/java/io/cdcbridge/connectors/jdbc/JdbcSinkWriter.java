@@ -32,7 +32,8 @@ import org.apache.flink.types.RowKind;
  *
  * <p>A batch is written on a thread of its own while the next one fills: the task thread would otherwise stand
  * still for as long as the database applies the batch (most of a snapshot's time). One batch at most is in flight,
- * so batches reach the target in order; the next flush, a checkpoint and close wait for it.
+ * so batches reach the target in order; the next flush and a checkpoint wait for it, close abandons it (no checkpoint
+ * covers it: it is replayed).
  */
 final class JdbcSinkWriter implements SinkWriter<RowData> {
 

@@ -103,14 +103,11 @@ final class TextArray extends PGobject implements PGBinaryObject {
         }
 
         void putHeader(int count, boolean nulls) {
-            int end = length;
-            length = 0;
-            putInt(1); // dimensions
-            putInt(nulls ? 1 : 0);
-            putInt(TEXT_OID);
-            putInt(count);
-            putInt(1); // lower bound
-            length = end;
+            setInt(0, 1); // dimensions
+            setInt(4, nulls ? 1 : 0);
+            setInt(8, TEXT_OID);
+            setInt(12, count);
+            setInt(16, 1); // lower bound
         }
 
         void putValue(Object value) {
@@ -121,20 +118,9 @@ final class TextArray extends PGobject implements PGBinaryObject {
             } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
                 putLong(((Number) value).longValue());
             } else if (value instanceof LocalDateTime t) {
-                if (!putDate(t.toLocalDate())) {
-                    putAscii(t.toString());
-                } else {
-                    put((byte) ' ');
-                    putTime(t.toLocalTime());
-                }
+                putDateTime(t);
             } else if (value instanceof Instant i) {
-                LocalDateTime utc = LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-                if (!putDate(utc.toLocalDate())) {
-                    putAscii(utc.toString());
-                } else {
-                    put((byte) ' ');
-                    putTime(utc.toLocalTime());
-                }
+                putDateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
                 putAscii("+00");
             } else if (value instanceof LocalDate d) {
                 if (!putDate(d)) putAscii(d.toString());
@@ -148,11 +134,16 @@ final class TextArray extends PGobject implements PGBinaryObject {
                 // Boolean (true/false), Float and Double (NaN and Infinity as PostgreSQL spells them)
                 putBytes(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
             }
-            int size = length - lengthAt - 4;
-            int end = length;
-            length = lengthAt;
-            putInt(size);
-            length = end;
+            setInt(lengthAt, length - lengthAt - 4);
+        }
+
+        private void putDateTime(LocalDateTime t) {
+            if (!putDate(t.toLocalDate())) {
+                putAscii(t.toString());
+                return;
+            }
+            put((byte) ' ');
+            putTime(t.toLocalTime());
         }
 
         // yyyy-MM-dd for years 1 to 9999; false (nothing written) for others, which toString spells as PostgreSQL reads them
@@ -237,10 +228,15 @@ final class TextArray extends PGobject implements PGBinaryObject {
 
         void putInt(int v) {
             ensure(4);
-            bytes[length++] = (byte) (v >>> 24);
-            bytes[length++] = (byte) (v >>> 16);
-            bytes[length++] = (byte) (v >>> 8);
-            bytes[length++] = (byte) v;
+            setInt(length, v);
+            length += 4;
+        }
+
+        private void setInt(int at, int v) {
+            bytes[at] = (byte) (v >>> 24);
+            bytes[at + 1] = (byte) (v >>> 16);
+            bytes[at + 2] = (byte) (v >>> 8);
+            bytes[at + 3] = (byte) v;
         }
 
         private void put(byte b) {
