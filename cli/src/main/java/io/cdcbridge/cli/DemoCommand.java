@@ -19,23 +19,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code cdcbridge demo SCENARIO}: a seed scenario on the embedded stack, start to finish. */
+/** {@code cdcbridge demo SCENARIO}: a scenario on the embedded stack, start to finish. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs a seed scenario on embedded services and Flink, prints what happened, and stops (or stays up with --keep).")
+        description = "Runs a scenario on embedded services and Flink, prints what happened, and stops (or stays up with --keep).")
 final class DemoCommand implements Callable<Integer> {
 
     /** The scenarios: their name, the embedded services they need, what they run, and the topics worth watching. */
     enum Scenario {
-        CUSTOMERS("customers", "postgres,kafka", "seed 000: the customers data contract", DemoCommand::customers, CustomersDemo.TOPIC),
-        CUSTOMERS_RENAME("customers-rename", "postgres,kafka", "seed 000 and the column rename through a savepoint",
+        CUSTOMERS("customers", "postgres,kafka", "PostgreSQL CDC -> the customers data contract on Kafka", DemoCommand::customers, CustomersDemo.TOPIC),
+        CUSTOMERS_RENAME("customers-rename", "postgres,kafka", "the customers contract through a source column rename, by savepoint and a new version",
                 DemoCommand::customersRename, CustomersDemo.TOPIC),
-        CUSTOMERS_PHONES("customers-phones", "postgres,kafka", "seed 000's phone numbers join", DemoCommand::customersPhones,
+        CUSTOMERS_PHONES("customers-phones", "postgres,kafka", "the customers contract with their phone numbers joined and aggregated", DemoCommand::customersPhones,
                 CustomersDemo.TOPIC),
-        MIGRATION("migration", "postgres,kafka", "seed 001: CDC events -> dedup -> enrich -> PostgreSQL, dead letters",
+        MIGRATION("migration", "postgres,kafka", "change events on Kafka -> dedup -> enrich -> PostgreSQL, dead letters",
                 DemoCommand::migration, MigrationDemo.DEAD_LETTERS),
-        EVOLUTION("evolution", "kafka", "seed 002: every query evolution strategy",
+        EVOLUTION("evolution", "kafka", "every query evolution strategy on Kafka tables",
                 stack -> new OrdersEvolutionDemo(stack, System.out).run(), "orders_with_customers_v2"),
-        MYSQL("mysql", PastaMysqlDemo.SERVICES, "seed 003: Postgres -> Debezium events on Kafka -> MariaDB, soft deletes",
+        MYSQL("mysql", PastaMysqlDemo.SERVICES, "PostgreSQL -> Debezium change events on Kafka -> MariaDB, soft deletes",
                 stack -> new PastaMysqlDemo(stack, System.out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS);
 
         final String id;

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code cdcbridge evolve NAME --to FILE.sql --strategy S}: replaces statement v1 by the script's v2, plan first. */
 @Command(name = "evolve", mixinStandardHelpOptions = true,
-        description = "Replaces a statement by a new version (the script's one INSERT), by a strategy of seed 002:"
+        description = "Replaces a statement by a new version (the script's one INSERT), by one of four strategies:"
                 + " blue-green (new table version, catch up, stop v1), reprocess (blue-green from --from),"
                 + " carry-over (stateless v2 continues at v1's offsets, exactly once), in-place (same keyed table,"
                 + " from v1's savepoint). Shows the plan, then the progress.")

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cdcbridge produce}: the seed's producer; publishes change events from a file, checked as the format checks them. */
+/** {@code cdcbridge produce}: publishes change events from a file, checked as the format checks them. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Publishes change events from a file (a JSON array, or one JSON a line) to a Kafka topic.",
                 "Each event is checked as the cdc-json format checks it; invalid ones are reported with the reason and "
@@ -31,7 +31,7 @@ final class ProduceCommand implements Callable<Integer> {
     String topic;
 
     @Option(names = "--delay", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Pause after each event, e.g. 0.5 as the seed does; each event is then awaited (default: ${DEFAULT-VALUE}).")
+            description = "Pause after each event, e.g. 0.5 to watch events arrive one by one; each event is then awaited (default: ${DEFAULT-VALUE}).")
     double delay;
 
     @Option(names = "--key", split = ",", paramLabel = "FIELD",
@@ -68,7 +68,7 @@ final class ProduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    // One line an invalid event; a line an event when they are paced (as the seed logs), else progress once a second.
+    // One line an invalid event; a line an event when they are paced (a paced run is watched), else progress once a second.
     private final class Printer implements EventPublisher.Listener {
 
         private long lastProgress = System.nanoTime();

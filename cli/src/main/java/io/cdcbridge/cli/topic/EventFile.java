@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * A file of events as `cdcbridge produce` reads it: a JSON array, as the seed's sample_events.json is, or one event a
+ * A file of events as `cdcbridge produce` reads it: a JSON array, or one event a
  * line (JSON Lines). Each event is the bytes to publish, with its number and the line it starts on. A string element
  * of an array is published as its text, so that an array can hold a payload that is not JSON (a malformed event).
  */

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes the events of a file to a topic, as the seed's producer does, after checking each one with the rules the
+ * Publishes the events of a file to a topic, after checking each one with the rules the
  * {@code cdc-json} format applies: an invalid event is skipped, or sent anyway to exercise the dead-letter topic.
  * A valid event's key is its key fields as a JSON object, so that one row's changes stay in one partition.
  */

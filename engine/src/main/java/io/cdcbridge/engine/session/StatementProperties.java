@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A statement's properties as Flink takes them. Users coming from Confluent Cloud write its names (seed 002):
+ * A statement's properties as Flink takes them. Users coming from Confluent Cloud write its names:
  * {@code sql.state-ttl} is Flink's {@code table.exec.state.ttl}; the statement keeps the name the user wrote, and
  * Flink gets its own (an explicit Flink key wins). Other properties pass unchanged.
  */
