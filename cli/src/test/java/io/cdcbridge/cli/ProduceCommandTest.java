@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `cdcbridge produce` against a real broker: what it sends, what it calls invalid and why, what it prints. */
+@Tag("integration")
 class ProduceCommandTest {
 
     static final Path SAMPLE = Path.of("../examples/users-migration/data/sample_events.json");

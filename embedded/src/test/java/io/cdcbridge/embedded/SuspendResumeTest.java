@@ -7,10 +7,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** An outage as tests play it: the server stops, then starts again on the same port with its data. */
+@Tag("integration")
 class SuspendResumeTest {
 
     @ParameterizedTest

@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bad input gets one clear answer that says what and where, and nothing is half-applied. */
+@Tag("integration")
 class BadInputTest {
 
     @RegisterExtension

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of its script is applied, a compatible one makes version 2; and a running statement keeps the definitions it was
  * compiled against while describe tells that the catalog has changed since. Each test uses tables of its own.
  */
+@Tag("integration")
 class ContractsTest {
 
     @RegisterExtension

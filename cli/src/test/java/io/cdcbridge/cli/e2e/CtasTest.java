@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * count as partitions, and the running statement that fills it; a CTAS that cannot be done is refused with its
  * file and line, and nothing of its script is applied. Each test uses tables of its own.
  */
+@Tag("integration")
 class CtasTest {
 
     @RegisterExtension

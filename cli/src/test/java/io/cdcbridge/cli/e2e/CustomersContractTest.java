@@ -17,10 +17,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seed 000 end to end on real PostgreSQL, Kafka and Flink: the contract, the column rename, the phone numbers. */
+@Tag("integration")
 class CustomersContractTest {
 
     private static final String SALLY = customer(1001, "Sally", "Thomas", "sally.thomas@acme.com", "10001", "(212) 555-0101", "NEW", "01-03-2021");

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the new table see, per key, before and after the switch. Checkpoints every second, so that committed offsets
  * (and with them "messages behind") move quickly.
  */
+@Tag("integration")
 class EvolutionTest {
 
     @RegisterExtension

@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cdcbridge demo evolution} (examples/orders-evolution) on real Kafka and Flink: what each strategy left on the topics. */
+@Tag("integration")
 class OrdersEvolutionDemoTest {
 
     @TempDir

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code cdcbridge demo mysql} (examples/pasta-mysql, seed 003) on real PostgreSQL, Kafka, MariaDB and Flink: the
  * seed's final table in MariaDB, exactly, and what the demo prints.
  */
+@Tag("integration")
 class PastaMysqlDemoTest {
 
     @TempDir

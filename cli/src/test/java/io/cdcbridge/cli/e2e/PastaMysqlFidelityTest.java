@@ -22,6 +22,7 @@ import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * debezium-kafka -> Kafka -> Flink's kafka connector with debezium-json -> cdcbridge-jdbc into MariaDB and into
  * PostgreSQL. Every value arrives exact, an unchanged TOASTed column is kept, a row MariaDB refuses is a dead letter.
  */
+@Tag("integration")
 class PastaMysqlFidelityTest {
 
     private static final String CDC_METADATA = "db STRING METADATA FROM 'database_name' VIRTUAL,"

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The workspace is durable: catalog and statements survive a server restart, and a server killed with SIGKILL
  * resumes its statements from their last checkpoint without losing a change.
  */
+@Tag("integration")
 class RestartTest {
 
     private static final String SECRET = "Kill-9-Secret-Pw";

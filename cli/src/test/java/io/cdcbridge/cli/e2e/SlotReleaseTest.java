@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Deleting a statement drops the replication slot of its postgres-cdc source (an abandoned slot keeps WAL for ever),
  * while a stop keeps it (a stopped statement resumes from it) and so does another statement reading the same slot.
  */
+@Tag("integration")
 class SlotReleaseTest {
 
     private static final String SECRET = "Slot-Secret-Pw-7";

@@ -35,6 +35,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * steps 01-04 give exactly the seed's enriched users (the late delete loses to the newer update), the malformed
  * events are dead letters. The whole pipeline into PostgreSQL, step 05 included, is {@link UsersMigrationTest}.
  */
+@Tag("integration")
 class UsersMigrationScriptsTest {
 
     static final Path EXAMPLE = Path.of("../examples/users-migration");

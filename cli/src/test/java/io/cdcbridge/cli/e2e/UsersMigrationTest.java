@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * events through the five scripts into users_enriched, where the update wins over the delete that arrives after it
  * but happened before it, and the malformed events are dead letters with their reasons.
  */
+@Tag("integration")
 class UsersMigrationTest {
 
     @TempDir

@@ -51,6 +51,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,6 +60,7 @@ import org.junit.jupiter.api.Timeout;
  * event checked field by field against what Debezium's PostgreSQL connector writes, then read back with Flink's own
  * debezium-json format and compared with the source table.
  */
+@Tag("integration")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DebeziumEnvelopeTest {
 

@@ -46,6 +46,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -55,6 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What cdcbridge-jdbc guarantees, run against a real database (one per subclass) from a real Flink job: each
  * test names its own tables and asserts the exact rows they end with.
  */
+@Tag("integration")
 abstract class JdbcSinkContract {
 
     static final LocalDateTime T = LocalDateTime.of(2024, 9, 17, 10, 0);

@@ -9,8 +9,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** cdcbridge-jdbc's guarantees on MariaDB (the MySQL dialect). */
+@Tag("integration")
 class MariaDbJdbcSinkTest extends JdbcSinkContract {
 
     static EmbeddedMariaDb mariadb;

@@ -18,9 +18,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** cdcbridge-jdbc's guarantees on PostgreSQL. */
+@Tag("integration")
 class PostgresJdbcSinkTest extends JdbcSinkContract {
 
     static EmbeddedPostgres postgres;

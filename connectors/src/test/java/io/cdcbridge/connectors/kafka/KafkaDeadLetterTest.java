@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * MiniCluster: every malformed event lands in the dead-letter topic with its reason and origin, every good one is
  * decoded, and the job keeps running.
  */
+@Tag("integration")
 class KafkaDeadLetterTest {
 
     // The seed's users_cdc_raw, with the connector and format of cdcbridge.

@@ -36,6 +36,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stream, exactly-once emission across a stop with savepoint (also in the middle of a transaction), the slot's
  * acknowledged position, and the message of each setup problem.
  */
+@Tag("integration")
 class PostgresSourceTest {
 
     // rows per sink, in arrival order: the jobs run in this JVM, so the sink's instances write here

@@ -28,6 +28,7 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
@@ -36,6 +37,7 @@ import org.postgresql.copy.CopyOut;
  * Real pgoutput messages from a real PostgreSQL (read with pg_logical_slot_get_binary_changes), decoded and turned
  * into rows; and the same table read with COPY, which must give the same rows.
  */
+@Tag("integration")
 class PgOutputDecoderTest {
 
     static EmbeddedPostgres postgres;

@@ -16,12 +16,14 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.PGReplicationStream;
 
 /** {@link PostgresCdcProbe} on a real PostgreSQL: what a slot's state makes release do; preflight of cdcbridge-postgres. */
+@Tag("integration")
 class PostgresSlotReleaseTest {
 
     static EmbeddedPostgres pg;

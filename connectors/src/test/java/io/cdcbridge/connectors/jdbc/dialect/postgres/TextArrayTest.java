@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sink's column arrays, read back by a real PostgreSQL: every value as its column's type takes it. */
+@Tag("integration")
 class TextArrayTest {
 
     static EmbeddedPostgres postgres;
