@@ -1,0 +1,270 @@
+package io.cdcbridge.control.engine;
+
+import io.cdcbridge.control.statement.SourceOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * An in-memory {@link Engine} for unit tests: sessions hold a catalog parsed from the DDL ({@link FakeSession}), jobs
+ * are states a test drives ({@link #run}, {@link #fail}, {@link #finish}), and what the outside world would answer
+ * (preflight, offsets, messages behind, checkpoints) is set by the test. Nothing is started.
+ */
+public final class FakeEngine implements Engine {
+
+    /** One submitted job: the statement it runs and its state, as the test has driven it. */
+    public static final class Job {
+        private final String id;
+        private final StatementJob job;
+        private JobState state;
+        private String savepoint;
+
+        Job(String id, StatementJob job, JobState state) {
+            this.id = id;
+            this.job = job;
+            this.state = state;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** What the job was submitted with (definitions, statement, properties, restore point). */
+        public StatementJob job() {
+            return job;
+        }
+
+        /** The savepoint the job was stopped with, or null. */
+        public String savepoint() {
+            return savepoint;
+        }
+    }
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, String> preflightFailures = new HashMap<>();
+    private final Map<String, String> submitFailures = new HashMap<>();
+    private final Map<String, List<SourceOffset>> offsets = new HashMap<>();
+    private final Map<String, List<SourceOffset>> savepointOffsets = new HashMap<>();
+    private final Map<String, OptionalLong> behind = new HashMap<>();
+    private final Map<String, String> checkpoints = new HashMap<>();
+    private final Map<String, OptionalInt> storage = new LinkedHashMap<>();
+    private final List<String> released = new ArrayList<>();
+    private JobState.State startsAs = JobState.State.STARTING;
+    private String stopFailure;
+    private int sessions;
+    private boolean closed;
+
+    // ---- what the test sets up
+
+    /** Jobs start in this state (STARTING unless set; RUNNING makes every submitted job run at once). */
+    public synchronized FakeEngine startJobsAs(JobState.State state) {
+        this.startsAs = state;
+        return this;
+    }
+
+    /** The preflight of statement {@code statement} fails with {@code message}. */
+    public synchronized FakeEngine failPreflight(String statement, String message) {
+        preflightFailures.put(statement, message);
+        return this;
+    }
+
+    /** Submitting statement {@code statement} fails with {@code message}. */
+    public synchronized FakeEngine failSubmit(String statement, String message) {
+        submitFailures.put(statement, message);
+        return this;
+    }
+
+    /** Every stop with savepoint fails with {@code message} (null: stops succeed again). */
+    public synchronized FakeEngine failStops(String message) {
+        this.stopFailure = message;
+        return this;
+    }
+
+    /** The offsets the sources of statement {@code statement} acknowledge now. */
+    public synchronized FakeEngine offsets(String statement, List<SourceOffset> now) {
+        offsets.put(statement, List.copyOf(now));
+        return this;
+    }
+
+    /** The offsets the sources of statement {@code statement} had reached in any savepoint of its job. */
+    public synchronized FakeEngine savepointOffsets(String statement, List<SourceOffset> inSavepoint) {
+        savepointOffsets.put(statement, List.copyOf(inSavepoint));
+        return this;
+    }
+
+    /** How many messages statement {@code statement} is behind its sources (empty: its sources cannot tell). */
+    public synchronized FakeEngine behind(String statement, OptionalLong messages) {
+        behind.put(statement, messages);
+        return this;
+    }
+
+    /** The latest completed checkpoint under {@code checkpointDir}. */
+    public synchronized FakeEngine checkpoint(String checkpointDir, String path) {
+        checkpoints.put(checkpointDir, path);
+        return this;
+    }
+
+    // ---- driving jobs
+
+    /** The job becomes RUNNING. */
+    public synchronized void run(String jobId) {
+        job(jobId).state = JobState.of(JobState.State.RUNNING);
+    }
+
+    /** The job FAILED with {@code cause}. */
+    public synchronized void fail(String jobId, String cause) {
+        job(jobId).state = new JobState(JobState.State.FAILED, cause);
+    }
+
+    /** The job FINISHED (a bounded source ran out). */
+    public synchronized void finish(String jobId) {
+        job(jobId).state = JobState.of(JobState.State.FINISHED);
+    }
+
+    /** The engine forgets the job (a lost cluster). */
+    public synchronized void lose(String jobId) {
+        job(jobId).state = JobState.of(JobState.State.UNKNOWN);
+    }
+
+    // ---- what the test checks
+
+    /** Every job submitted so far, oldest first. */
+    public synchronized List<Job> jobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    /** A job by id. */
+    public synchronized Job job(String jobId) {
+        Job j = jobs.get(jobId);
+        if (j == null) throw new IllegalArgumentException("no job " + jobId);
+        return j;
+    }
+
+    /** The latest job submitted for statement {@code statement}. */
+    public synchronized Optional<Job> latestJob(String statement) {
+        Job found = null;
+        for (Job j : jobs.values()) {
+            if (j.job.name().equals(statement)) found = j;
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** The storage prepared with create (a topic per table), with its bucket count. */
+    public synchronized Map<String, OptionalInt> storage() {
+        return Map.copyOf(storage);
+    }
+
+    /** The names of the statements whose sources were released (deleted statements), in order. */
+    public synchronized List<String> released() {
+        return List.copyOf(released);
+    }
+
+    /** How many sessions were opened. */
+    public synchronized int sessionsOpened() {
+        return sessions;
+    }
+
+    public synchronized boolean closed() {
+        return closed;
+    }
+
+    // ---- the port
+
+    @Override
+    public String describe() {
+        return "a fake engine (tests)";
+    }
+
+    @Override
+    public synchronized EngineSession openSession(Iterable<String> definitions) throws EngineException {
+        sessions++;
+        FakeSession session = new FakeSession();
+        for (String ddl : definitions) session.applyDefinition(ddl);
+        return session;
+    }
+
+    @Override
+    public synchronized void preflight(StatementJob job) throws EngineException {
+        String failure = preflightFailures.get(job.name());
+        if (failure != null) throw new EngineException(failure);
+    }
+
+    @Override
+    public synchronized void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create) {
+        if (create) storage.put(table, buckets);
+    }
+
+    @Override
+    public synchronized String submit(StatementJob job) throws EngineException {
+        String failure = submitFailures.get(job.name());
+        if (failure != null) throw new EngineException(failure);
+        try (FakeSession session = new FakeSession()) {
+            for (String ddl : job.definitions()) session.applyDefinition(ddl);
+            session.validate(job.statement(), job.properties());
+        }
+        String id = String.format("%032x", jobs.size() + 1);
+        jobs.put(id, new Job(id, job, JobState.of(startsAs)));
+        return id;
+    }
+
+    @Override
+    public synchronized JobState state(String jobId) {
+        Job j = jobs.get(jobId);
+        return j == null ? JobState.of(JobState.State.UNKNOWN) : j.state;
+    }
+
+    @Override
+    public synchronized String stopWithSavepoint(String jobId, String savepointDir) throws EngineException {
+        Job j = job(jobId);
+        if (stopFailure != null) throw new EngineException(stopFailure);
+        if (j.state.state() != JobState.State.RUNNING) {
+            throw new EngineException("job " + jobId + " is " + j.state.state() + ", not RUNNING");
+        }
+        j.savepoint = savepointDir + "/savepoint-" + jobId.substring(jobId.length() - 6);
+        j.state = JobState.of(JobState.State.FINISHED);
+        return j.savepoint;
+    }
+
+    @Override
+    public synchronized void cancel(String jobId) {
+        Job j = jobs.get(jobId);
+        if (j != null) j.state = JobState.of(JobState.State.CANCELED);
+    }
+
+    @Override
+    public synchronized List<String> release(StatementJob deleted, List<StatementJob> others) {
+        released.add(deleted.name());
+        return List.of();
+    }
+
+    @Override
+    public synchronized List<SourceOffset> offsets(StatementJob job) {
+        return offsets.getOrDefault(job.name(), List.of());
+    }
+
+    @Override
+    public synchronized List<SourceOffset> savepointOffsets(StatementJob job, String savepoint) {
+        List<SourceOffset> in = savepointOffsets.get(job.name());
+        return in != null ? in : offsets(job);
+    }
+
+    @Override
+    public synchronized OptionalLong messagesBehind(StatementJob job) {
+        return behind.getOrDefault(job.name(), OptionalLong.empty());
+    }
+
+    @Override
+    public synchronized Optional<String> latestCheckpoint(String checkpointDir) {
+        return Optional.ofNullable(checkpoints.get(checkpointDir));
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+}
