@@ -64,7 +64,7 @@ public final class EvolutionService implements AutoCloseable {
         Evolution running = evolutions.compute(name, (k, old) -> {
             if (old != null && old.state() == Evolution.State.RUNNING) {
                 throw new StatementException("statement '" + name + "' is being evolved already (to '"
-                        + old.plan().evolvesTo() + "')", false);
+                        + old.plan().evolvesTo() + "')");
             }
             return Evolution.started(d.plan);
         });
@@ -92,7 +92,7 @@ public final class EvolutionService implements AutoCloseable {
         Statement v1 = statements.get(name);
         Phase phase = v1.status().phase();
         if (phase != Phase.RUNNING && phase != Phase.PENDING && phase != Phase.STOPPED) {
-            throw new StatementException("statement '" + name + "' is " + phase + "; only a RUNNING or STOPPED statement evolves", false);
+            throw new StatementException("statement '" + name + "' is " + phase + "; only a RUNNING or STOPPED statement evolves");
         }
         Long from = req.from() == null ? null : Times.millis(req.from());
         if (req.strategy() == Strategy.REPROCESS && from == null) {
@@ -141,19 +141,19 @@ public final class EvolutionService implements AutoCloseable {
                     throw new StatementException("carry-over needs a stateless statement (every output record made from"
                             + " one input record), but " + v2Name + " keeps state in: "
                             + String.join("; ", v2.plan().statefulOperators())
-                            + ". Use in-place (from v1's savepoint) or blue-green (reprocess) instead", false);
+                            + ". Use in-place (from v1's savepoint) or blue-green (reprocess) instead");
                 }
                 for (TableShape t : v2.sources()) {
                     if (!"kafka".equals(t.connector())) {
                         throw new StatementException("carry-over starts v2's sources at v1's offsets with"
                                 + " 'scan.startup.specific-offsets', which only 'kafka' tables have; v2 reads '"
-                                + t.name() + "' (" + (t.view() ? "a view" : t.connector()) + ")", false);
+                                + t.name() + "' (" + (t.view() ? "a view" : t.connector()) + ")");
                     }
                 }
                 try {
                     OptionHints.add(v2.statement(), sampleHints(v2.sources()));
                 } catch (IllegalArgumentException e) {
-                    throw new StatementException("carry-over: " + e.getMessage(), false);
+                    throw new StatementException("carry-over: " + e.getMessage());
                 }
                 stops = running ? v1Name + " stops first, with a savepoint; the offsets its sources reached are where v2 starts"
                         : v1Name + " is stopped already; v2 starts at the offsets it recorded";
@@ -173,12 +173,12 @@ public final class EvolutionService implements AutoCloseable {
             case IN_PLACE -> {
                 if (!v2Sinks.equals(sinkNames)) {
                     throw new StatementException("in-place needs v2 to write the tables v1 writes (" + String.join(", ", sinkNames)
-                            + "), but " + v2Name + " writes " + String.join(", ", v2Sinks), false);
+                            + "), but " + v2Name + " writes " + String.join(", ", v2Sinks));
                 }
                 for (TableShape t : v2.sinks()) {
                     if (t.primaryKey().isEmpty()) {
                         throw new StatementException("in-place needs a primary key on '" + t.name() + "', so that v2's rows"
-                                + " replace v1's per key; it has none. Use blue-green with a new table version instead", false);
+                                + " replace v1's per key; it has none. Use blue-green with a new table version instead");
                     }
                 }
                 stops = running ? v1Name + " stops first, with a savepoint" : v1Name + " is stopped already";
@@ -301,7 +301,7 @@ public final class EvolutionService implements AutoCloseable {
         } catch (RuntimeException e) {
             statements.resume(d.v1.name());
             throw new StatementException("v2 could not be created (" + e.getMessage() + "); v1 '" + d.v1.name()
-                    + "' was resumed from its savepoint", false);
+                    + "' was resumed from its savepoint");
         }
     }
 
@@ -326,7 +326,7 @@ public final class EvolutionService implements AutoCloseable {
                 return;
             }
             if (p == Phase.FAILED || p == Phase.COMPLETED || System.currentTimeMillis() > deadline) {
-                throw new StatementException("v2 '" + v2 + "' is " + p + (s.status().detail() == null ? "" : ": " + s.status().detail()), false);
+                throw new StatementException("v2 '" + v2 + "' is " + p + (s.status().detail() == null ? "" : ": " + s.status().detail()));
             }
             sleep(250);
         }
@@ -351,7 +351,7 @@ public final class EvolutionService implements AutoCloseable {
         while (true) {
             Statement s = statements.get(v2);
             if (s.status().phase() == Phase.FAILED) {
-                throw new StatementException("v2 '" + v2 + "' FAILED while catching up: " + s.status().detail(), false);
+                throw new StatementException("v2 '" + v2 + "' FAILED while catching up: " + s.status().detail());
             }
             OptionalLong behind = statements.messagesBehind(v2);
             if (behind.isEmpty()) {
@@ -365,7 +365,7 @@ public final class EvolutionService implements AutoCloseable {
             if (n <= d.req.maxBehind()) return;
             if (System.currentTimeMillis() > deadline) {
                 throw new StatementException("v2 '" + v2 + "' did not catch up within " + d.req.timeoutSeconds() + " s ("
-                        + n + " messages behind); v1 '" + v1 + "' is left as it is", false);
+                        + n + " messages behind); v1 '" + v1 + "' is left as it is");
             }
             sleep(1000);
         }
@@ -382,7 +382,7 @@ public final class EvolutionService implements AutoCloseable {
         for (SourceOffset o : offsets) {
             Map<String, String> p = o.position();
             if (p.containsKey("error")) {
-                throw new StatementException("the offsets of v1's source '" + o.table() + "' are unknown: " + p.get("error"), false);
+                throw new StatementException("the offsets of v1's source '" + o.table() + "' are unknown: " + p.get("error"));
             }
             if (p.get("topic") == null || p.get("partition") == null || p.get("offset") == null) continue;
             byTopic.computeIfAbsent(p.get("topic"), k -> new java.util.TreeMap<>())
@@ -464,7 +464,7 @@ public final class EvolutionService implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StatementException("the evolution was interrupted (the server is stopping)", false);
+            throw new StatementException("the evolution was interrupted (the server is stopping)");
         }
     }
 }

@@ -6,6 +6,7 @@ import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.script.ScriptException;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
+import io.cdcbridge.control.statement.StatementNotFoundException;
 import io.cdcbridge.control.workspace.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,8 +71,10 @@ public final class RestApi implements AutoCloseable {
                 route(ex, method, path);
             } catch (ScriptException e) {
                 send(ex, 400, new ApiError(new ApiError.Error(e.getMessage(), e.file(), e.line(), e.statement())));
+            } catch (StatementNotFoundException e) {
+                send(ex, 404, ApiError.of(e.getMessage()));
             } catch (StatementException e) {
-                send(ex, e.notFound() ? 404 : 409, ApiError.of(e.getMessage()));
+                send(ex, 409, ApiError.of(e.getMessage()));
             } catch (NoSuchElementException e) {
                 send(ex, 404, ApiError.of(e.getMessage()));
             } catch (IllegalArgumentException | com.fasterxml.jackson.core.JacksonException e) {

@@ -1,17 +1,9 @@
 package io.cdcbridge.control.statement;
 
-/** A request about a statement that cannot be carried out, e.g. an unknown name or a wrong phase. */
+/** A request about a statement that cannot be carried out, e.g. a wrong phase; {@link StatementNotFoundException} for an unknown name. */
 public class StatementException extends RuntimeException {
 
-    private final boolean notFound;
-
-    public StatementException(String message, boolean notFound) {
+    public StatementException(String message) {
         super(message);
-        this.notFound = notFound;
-    }
-
-    /** Whether the statement named does not exist. */
-    public boolean notFound() {
-        return notFound;
     }
 }

@@ -78,7 +78,7 @@ public final class StatementService implements AutoCloseable {
     /** One statement by name. */
     public synchronized Statement get(String name) {
         Statement s = statements.get(name);
-        if (s == null) throw new StatementException("no statement named '" + name + "'", true);
+        if (s == null) throw new StatementNotFoundException(name);
         return s;
     }
 
@@ -128,7 +128,7 @@ public final class StatementService implements AutoCloseable {
             return out;
         } catch (EngineException | Variables.UnknownVariableException e) {
             throw new StatementException("the dependencies of statement '" + name + "' cannot be worked out: "
-                    + Redactor.values(e.getMessage(), vars.secrets()), false);
+                    + Redactor.values(e.getMessage(), vars.secrets()));
         }
     }
 
@@ -150,7 +150,7 @@ public final class StatementService implements AutoCloseable {
     public synchronized Statement create(String name, String sql, Map<String, String> properties,
                                          List<String> definitions, String origin, VariableSource vars) {
         if (statements.containsKey(name)) {
-            throw new StatementException("a statement named '" + name + "' exists already", false);
+            throw new StatementException("a statement named '" + name + "' exists already");
         }
         Instant now = Instant.now();
         Statement s = new Statement(name, new StatementSpec(sql, properties, false),
@@ -164,7 +164,7 @@ public final class StatementService implements AutoCloseable {
     public synchronized Statement stop(String name, boolean savepoint) {
         Statement s = get(name);
         if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
-            throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running", false);
+            throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running");
         }
         s = put(s.withStatus(s.status().withPhase(Phase.STOPPING, null)).withSpec(s.spec().withStopped(true)));
         VariableSource vars = variables.get();
@@ -182,7 +182,7 @@ public final class StatementService implements AutoCloseable {
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
             put(s.withStatus(s.status().withPhase(Phase.RUNNING, why)).withSpec(s.spec().withStopped(false)));
-            throw new StatementException(why, false);
+            throw new StatementException(why);
         }
     }
 
@@ -191,7 +191,7 @@ public final class StatementService implements AutoCloseable {
         Statement s = get(name);
         Phase p = s.status().phase();
         if (p != Phase.STOPPED && p != Phase.FAILED) {
-            throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume", false);
+            throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume");
         }
         s = put(s.withSpec(s.spec().withStopped(false)).withStatus(s.status().withPhase(Phase.PENDING, null)));
         return startJob(s, restorePoint(s), variables.get());

@@ -7,6 +7,7 @@ import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
+import io.cdcbridge.control.statement.StatementNotFoundException;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Path;
@@ -74,6 +75,8 @@ class FakeEngineTest {
             assertThat(stopped.status().phase()).isEqualTo(Phase.STOPPED);
             assertThat(stopped.status().savepoint()).isEqualTo(engine.job(job.id()).savepoint());
             assertThat(workspace.contracts()).extracting(c -> c.table()).containsExactly("dst", "src");
+            assertThatThrownBy(() -> statements.get("nope")).isInstanceOf(StatementNotFoundException.class)
+                    .hasMessage("no statement named 'nope'");
         }
     }
 }
