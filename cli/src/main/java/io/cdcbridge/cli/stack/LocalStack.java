@@ -62,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             services = o.embedded() == null || o.embedded().isBlank() ? null : EmbeddedServices.start(o.embedded());
             cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest())
-                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS);
+                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, o.workspace().resolve("tmp"));
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());

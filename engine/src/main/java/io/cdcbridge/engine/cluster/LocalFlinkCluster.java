@@ -1,33 +1,62 @@
 package io.cdcbridge.engine.cluster;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.util.FileUtils;
 
-/** A Flink MiniCluster in this process, its REST endpoint on 127.0.0.1 and a free port. Jobs die with the process. */
+/**
+ * A Flink MiniCluster in this process: REST, BLOB server and RPC on 127.0.0.1 and free ports, its temporary files
+ * in a folder of its own that is removed on close. Jobs die with the process.
+ */
 public final class LocalFlinkCluster implements FlinkCluster {
 
     /** Task slots: each statement's job takes one at parallelism 1. */
     public static final int DEFAULT_SLOTS = 16;
 
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String PREFIX = "flink-";
+
     private final MiniCluster cluster;
+    private final Path tmp;
     private final int port;
 
-    private LocalFlinkCluster(MiniCluster cluster) {
+    private LocalFlinkCluster(MiniCluster cluster, Path tmp) {
         this.cluster = cluster;
+        this.tmp = tmp;
         this.port = cluster.getRestAddress().join().getPort();
     }
 
-    /** Starts a MiniCluster with {@code slots} task slots. */
-    public static LocalFlinkCluster start(int slots) {
+    /**
+     * Starts a MiniCluster with {@code slots} task slots; its temporary files (BLOBs, web uploads, spills, working
+     * dirs) go to a folder of this process under {@code tmpRoot}, removed on close. Folders there of processes that
+     * no longer run (a killed server) are removed first.
+     */
+    public static LocalFlinkCluster start(int slots, Path tmpRoot) {
+        Path tmp = tmpRoot.resolve(PREFIX + ProcessHandle.current().pid());
+        removeStale(tmpRoot);
         Configuration conf = new Configuration();
-        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+        conf.set(RestOptions.ADDRESS, LOOPBACK);
         conf.set(RestOptions.BIND_PORT, "0");
+        // the BLOB server binds to the JobManager's bind host, else to every interface
+        conf.set(JobManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(JobManagerOptions.ADDRESS, LOOPBACK);
+        conf.set(TaskManagerOptions.BIND_HOST, LOOPBACK);
+        conf.set(TaskManagerOptions.HOST, LOOPBACK);
+        String dir = tmp.toAbsolutePath().toString();
+        conf.set(CoreOptions.TMP_DIRS, dir);
+        conf.set(WebOptions.TMP_DIR, dir);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.parse("64m"));
@@ -44,9 +73,30 @@ public final class LocalFlinkCluster implements FlinkCluster {
         try {
             cluster.start();
         } catch (Exception e) {
+            try {
+                FileUtils.deleteDirectory(tmp.toFile());
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new IllegalStateException("the embedded Flink cluster did not start: " + e.getMessage(), e);
         }
-        return new LocalFlinkCluster(cluster);
+        return new LocalFlinkCluster(cluster, tmp);
+    }
+
+    private static void removeStale(Path tmpRoot) {
+        if (!Files.isDirectory(tmpRoot)) return;
+        try (Stream<Path> dirs = Files.list(tmpRoot)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (!name.matches(PREFIX + "\\d+")) continue;
+                long pid = Long.parseLong(name.substring(PREFIX.length()));
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                FileUtils.deleteDirectory(dir.toFile());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the embedded Flink cluster's old temporary folders in " + tmpRoot
+                    + " cannot be removed: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -68,6 +118,7 @@ public final class LocalFlinkCluster implements FlinkCluster {
     public void close() {
         try {
             cluster.close();
+            FileUtils.deleteDirectory(tmp.toFile());
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Flink cluster did not stop cleanly: " + e.getMessage(), e);
         }
