@@ -112,12 +112,22 @@ final class StatementsCommand {
             }
         }
 
+        // a value, or a map's entries as k:v,k:v (Kafka offsets per partition)
+        private static String shown(JsonNode v) {
+            if (!v.isObject()) return v.asText();
+            java.util.List<String> entries = new java.util.ArrayList<>();
+            v.fields().forEachRemaining(e -> entries.add(e.getKey() + ":" + e.getValue().asText()));
+            return String.join(",", entries);
+        }
+
         private static void printOffsets(String title, JsonNode offsets) {
             if (!offsets.isArray() || offsets.isEmpty()) return;
             System.out.println(title);
             for (JsonNode o : offsets) {
                 StringBuilder b = new StringBuilder("  " + o.path("table").asText() + " (" + o.path("connector").asText() + "):");
-                o.path("position").fields().forEachRemaining(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue().asText()));
+                o.path("position").fields().forEachRemaining(e -> {
+                    if (!e.getKey().equals("type")) b.append(' ').append(e.getKey()).append('=').append(shown(e.getValue()));
+                });
                 System.out.println(b);
             }
         }

@@ -4,6 +4,7 @@ import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.cluster.FlinkCluster;
@@ -218,7 +219,7 @@ public final class FlinkEngine implements Engine {
                 probe(options).ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
             }
         } catch (EngineException e) {
-            out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
+            out.add(new SourceOffset("*", "?", new SourcePosition.Unknown(e.getMessage())));
         }
         return out;
     }
@@ -239,15 +240,14 @@ public final class FlinkEngine implements Engine {
                 Optional<ConnectorProbe> probe = probe(options);
                 String topic = options.get("topic");
                 if (probe.isPresent() && probe.get() instanceof KafkaProbe && topic != null) {
-                    splits.getOrDefault(topic, Map.of()).forEach((partition, offset) -> out.add(new SourceOffset(table,
-                            options.get("connector"), Map.of("topic", topic, "partition", String.valueOf(partition),
-                            "offset", String.valueOf(offset)))));
+                    out.add(new SourceOffset(table, options.get("connector"),
+                            new SourcePosition.KafkaOffsets(topic, new java.util.TreeMap<>(splits.getOrDefault(topic, Map.of())))));
                 } else {
                     probe.ifPresent(p -> out.addAll(p.offsets(table, asRead(p, job, options))));
                 }
             }
         } catch (EngineException e) {
-            out.add(new SourceOffset("*", "?", Map.of("error", e.getMessage())));
+            out.add(new SourceOffset("*", "?", new SourcePosition.Unknown(e.getMessage())));
         }
         return out;
     }

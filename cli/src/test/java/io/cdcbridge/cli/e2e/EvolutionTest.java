@@ -114,7 +114,9 @@ class EvolutionTest {
         JsonNode v1 = STACK.server().statement("co-v1");
         assertThat(v1.path("status").path("phase").asText()).isEqualTo("STOPPED");
         long v1Offsets = 0;
-        for (JsonNode o : v1.path("status").path("latest_offsets")) v1Offsets += o.path("position").path("offset").asLong();
+        for (JsonNode o : v1.path("status").path("latest_offsets")) {
+            for (JsonNode offset : o.path("position").path("partitions")) v1Offsets += offset.asLong();
+        }
         assertThat(v1Offsets).isEqualTo(fromV1.size());
 
         JsonNode lineage = STACK.server().statement("co-v2").path("lineage");

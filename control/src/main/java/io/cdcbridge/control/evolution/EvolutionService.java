@@ -1,5 +1,6 @@
 package io.cdcbridge.control.evolution;
 
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.script.Adjustment;
@@ -380,13 +381,12 @@ public final class EvolutionService implements AutoCloseable {
     private static Map<String, Map<String, String>> hints(List<TableShape> sources, List<SourceOffset> offsets) {
         Map<String, Map<Integer, Long>> byTopic = new LinkedHashMap<>();
         for (SourceOffset o : offsets) {
-            Map<String, String> p = o.position();
-            if (p.containsKey("error")) {
-                throw new StatementException("the offsets of v1's source '" + o.table() + "' are unknown: " + p.get("error"));
+            if (o.position() instanceof SourcePosition.Unknown u) {
+                throw new StatementException("the offsets of v1's source '" + o.table() + "' are unknown: " + u.reason());
             }
-            if (p.get("topic") == null || p.get("partition") == null || p.get("offset") == null) continue;
-            byTopic.computeIfAbsent(p.get("topic"), k -> new java.util.TreeMap<>())
-                    .put(Integer.parseInt(p.get("partition")), Long.parseLong(p.get("offset")));
+            if (o.position() instanceof SourcePosition.KafkaOffsets k) {
+                byTopic.computeIfAbsent(k.topic(), t -> new java.util.TreeMap<>()).putAll(k.partitions());
+            }
         }
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         for (TableShape t : sources) {
@@ -413,9 +413,8 @@ public final class EvolutionService implements AutoCloseable {
 
     private String currentOffsets(String v1) {
         List<SourceOffset> now = statements.currentOffsets(v1);
-        String shown = now.stream().filter(o -> o.position().containsKey("offset"))
-                .map(o -> o.position().get("topic") + "/" + o.position().get("partition") + ":" + o.position().get("offset"))
-                .collect(Collectors.joining(" "));
+        String shown = now.stream().map(SourceOffset::position).filter(p -> p instanceof SourcePosition.KafkaOffsets)
+                .map(SourcePosition::describe).collect(Collectors.joining("; "));
         return shown.isEmpty() ? "" : " (now at " + shown + ")";
     }
 

@@ -16,7 +16,7 @@ public record StatementStatus(
         Instant latestOffsetsTimestamp) {
 
     public StatementStatus {
-        latestOffsets = latestOffsets == null ? List.of() : List.copyOf(latestOffsets);
+        latestOffsets = latestOffsets == null ? List.of() : SourceOffset.merged(latestOffsets);
     }
 
     /** A fresh status in the given phase. */

@@ -3,6 +3,7 @@ package io.cdcbridge.engine.probe.kafka;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
 import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -122,18 +124,14 @@ public final class KafkaProbe implements ConnectorProbe {
     public List<SourceOffset> offsets(String table, Map<String, String> o) {
         String topic = o.get("topic");
         if (o.get(GROUP) == null || topic == null) return List.of();
-        List<SourceOffset> out = new ArrayList<>();
         try (Admin admin = admin(o)) {
-            committed(admin, o.get(GROUP), topic).entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey((a, b) -> Integer.compare(a.partition(), b.partition())))
-                    .forEach(e -> out.add(new SourceOffset(table, o.get("connector"), Map.of(
-                            "topic", topic,
-                            "partition", String.valueOf(e.getKey().partition()),
-                            "offset", String.valueOf(e.getValue())))));
+            TreeMap<Integer, Long> partitions = new TreeMap<>();
+            committed(admin, o.get(GROUP), topic).forEach((tp, offset) -> partitions.put(tp.partition(), offset));
+            return List.of(new SourceOffset(table, o.get("connector"), new SourcePosition.KafkaOffsets(topic, partitions)));
         } catch (Exception e) {
-            out.add(new SourceOffset(table, o.get("connector"), Map.of("topic", topic, "error", String.valueOf(e.getMessage()))));
+            return List.of(new SourceOffset(table, o.get("connector"),
+                    new SourcePosition.Unknown("topic " + topic + ": " + e.getMessage())));
         }
-        return out;
     }
 
     /** The sum over the topic's partitions of end offset minus committed offset (the earliest offset where none is). */

@@ -4,6 +4,7 @@ import io.cdcbridge.connectors.postgres.Identifiers;
 import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import java.sql.Connection;
@@ -67,19 +68,14 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                      "SELECT confirmed_flush_lsn::text, restart_lsn::text, active FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
             try (ResultSet rs = ps.executeQuery()) {
-                Map<String, String> pos = new LinkedHashMap<>();
-                pos.put("slot", slot);
-                if (rs.next()) {
-                    pos.put("confirmed_flush_lsn", rs.getString(1));
-                    pos.put("restart_lsn", rs.getString(2));
-                    pos.put("slot_active", String.valueOf(rs.getBoolean(3)));
-                } else {
-                    pos.put("confirmed_flush_lsn", "none (slot not created yet)");
-                }
-                return List.of(new SourceOffset(table, connector, pos));
+                SourcePosition position = rs.next()
+                        ? new SourcePosition.PostgresLsn(slot, rs.getString(1), rs.getString(2), rs.getBoolean(3))
+                        : new SourcePosition.Unknown("replication slot '" + slot + "' not created yet");
+                return List.of(new SourceOffset(table, connector, position));
             }
         } catch (SQLException e) {
-            return List.of(new SourceOffset(table, connector, Map.of("slot", slot, "error", e.getMessage())));
+            return List.of(new SourceOffset(table, connector,
+                    new SourcePosition.Unknown("replication slot '" + slot + "': " + e.getMessage())));
         }
     }
 

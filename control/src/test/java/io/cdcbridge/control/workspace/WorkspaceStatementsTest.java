@@ -1,0 +1,58 @@
+package io.cdcbridge.control.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcbridge.control.engine.SourcePosition;
+import io.cdcbridge.control.statement.SourceOffset;
+import io.cdcbridge.control.statement.Statement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Statements stored with typed source positions, and a workspace written before positions were typed still loads. */
+class WorkspaceStatementsTest {
+
+    @Test
+    void readsPositionsStoredAsMaps(@TempDir Path dir) throws IOException {
+        Workspace ws = withStoredStatement(dir);
+        Statement s = ws.statements().get(0);
+
+        assertThat(s.status().latestOffsets()).containsExactly(
+                new SourceOffset("events", "kafka", new SourcePosition.KafkaOffsets("events", new TreeMap<>(Map.of(0, 8L, 1, 3L)))),
+                new SourceOffset("customers", "postgres-cdc",
+                        new SourcePosition.PostgresLsn("customers_slot", "0/1A2B3C8", "0/1A2B3A0", false)),
+                new SourceOffset("phones", "cdcbridge-postgres",
+                        new SourcePosition.Unknown("replication slot 'phones_slot' not created yet")),
+                new SourceOffset("lookups", "upsert-kafka",
+                        new SourcePosition.Unknown("topic lookups: Timed out waiting for a node assignment.")));
+        assertThat(s.spec().properties()).containsEntry("sql.state-ttl", "1 h");
+    }
+
+    @Test
+    void storesPositionsWithTheirType(@TempDir Path dir) throws IOException {
+        Workspace ws = withStoredStatement(dir);
+        Statement before = ws.statements().get(0);
+        ws.save(before);
+
+        String stored = Files.readString(dir.resolve("statements/router.json"));
+        assertThat(stored).contains("\"type\" : \"kafka-offsets\"", "\"partitions\" : {", "\"type\" : \"postgres-lsn\"",
+                "\"confirmed_flush_lsn\" : \"0/1A2B3C8\"", "\"type\" : \"unknown\"");
+        List<SourceOffset> again = ws.statements().get(0).status().latestOffsets();
+        assertThat(again).isEqualTo(before.status().latestOffsets());
+    }
+
+    // a workspace holding one statement file as cdcbridge wrote it before positions were typed
+    private Workspace withStoredStatement(Path dir) throws IOException {
+        Workspace ws = Workspace.open(dir);
+        try (InputStream in = getClass().getResourceAsStream("/workspace-before-typed-positions/statements/router.json")) {
+            Files.copy(in, dir.resolve("statements/router.json"));
+        }
+        return ws;
+    }
+}
