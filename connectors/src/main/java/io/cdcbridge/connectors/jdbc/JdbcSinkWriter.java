@@ -1,14 +1,9 @@
 package io.cdcbridge.connectors.jdbc;
 
-import io.cdcbridge.connectors.deadletter.DeadLetter;
-import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
-import io.cdcbridge.connectors.deadletter.DeadLetterQueue;
 import io.cdcbridge.connectors.jdbc.dialect.Column;
 import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Dialects;
 import java.io.IOException;
-import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +23,7 @@ import org.apache.flink.types.RowKind;
  * Buffers a changelog by key and writes it to the target in batches: when max-rows keys wait, when the oldest
  * has waited for the flush interval, and at every checkpoint (flush), so that nothing a checkpoint acknowledges is
  * still in memory. UPDATE_BEFORE rows are dropped: the UPDATE_AFTER that follows carries the whole row. Rows the
- * database refuses go to the dead-letter topic, or fail the job when there is none.
+ * database refuses go to the {@link RefusalReporter}: the dead-letter topic, or the end of the job when there is none.
  *
  * <p>A batch is written on a thread of its own while the next one fills: the task thread would otherwise stand
  * still for as long as the database applies the batch (most of a snapshot's time). One batch at most is in flight,
@@ -40,16 +35,12 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final JdbcSinkConfig config;
     private final ProcessingTimeService time;
     private final MailboxExecutor mailbox;
-    private final String statement;
     private final RowValues rowValues;
     private final ChangeBuffer buffer;
     private final JdbcTarget target;
-    private final DeadLetterQueue deadLetters;
+    private final RefusalReporter refusals;
     private final int versionPosition;
-    private final int[] keyPositions;
-    private final List<Column> keyColumns;
     private final Counter written;
-    private final Counter deadLettered;
     private boolean timerPending;
     private final ExecutorService flusher;
     private CompletableFuture<Written> inFlight;
@@ -66,18 +57,14 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         this.config = config;
         this.time = time;
         this.mailbox = mailbox;
-        this.statement = statement;
         Dialect dialect = Dialects.forUrl(config.url());
         List<Column> columns = config.table().columns();
         this.rowValues = new RowValues(columns);
-        this.keyColumns = config.table().keyColumns();
-        this.keyPositions = config.table().keyPositions();
         this.versionPosition = config.version().map(v -> config.table().indexOf(v)).orElse(-1);
-        this.buffer = new ChangeBuffer(keyPositions);
+        this.buffer = new ChangeBuffer(config.table().keyPositions());
         this.target = new JdbcTarget(config, dialect, SinkModel.of(config, dialect), expiresTombstones);
-        this.deadLetters = config.deadLetterTarget().map(DeadLetterQueue::open).orElse(null);
+        this.refusals = RefusalReporter.of(config, statement, metrics.counter("cdcbridgeDeadLetters"));
         this.written = metrics.getNumRecordsSendCounter();
-        this.deadLettered = metrics.counter("cdcbridgeDeadLetters");
         String thread = "cdcbridge-jdbc " + config.table().displayName() + ": batch writer";
         this.flusher = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, thread);
@@ -97,7 +84,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         Change change = new Change(kind, values, version);
         if (versionPosition >= 0 && version == null) {
             // without a version the guard cannot say whether the change is stale
-            refuse(change, "the version column '" + config.versionColumn() + "' is NULL", null);
+            refusals.report(change, "the version column '" + config.versionColumn() + "' is NULL", null);
             return;
         }
         buffer.add(change);
@@ -117,7 +104,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         flushBuffer();
         awaitInFlight();
         // dead letters are acknowledged before the checkpoint that skips their rows completes
-        if (deadLetters != null) deadLetters.flush();
+        refusals.flush();
     }
 
     // Hands the buffered batch to the batch writer, once the one before is written.
@@ -162,25 +149,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
             inFlight = null;
         }
         written.inc(done.batch().size() - done.refused().size());
-        for (JdbcTarget.Refusal r : done.refused()) refuse(r.change(), Dialect.describe(r.error()), r.error());
-    }
-
-    // A row that cannot be written: to the dead-letter topic, or the end of the job when there is none.
-    private void refuse(Change change, String reason, SQLException error) throws IOException {
-        List<Object> key = change.pick(keyPositions);
-        if (deadLetters == null) {
-            throw new IOException("cdcbridge-jdbc: table " + config.table().displayName() + " refused the row with key "
-                    + RowValues.jsonText(keyColumns, key) + ": " + reason + ". Set '" + DeadLetterOptions.TOPIC.key()
-                    + "' to send refused rows to a dead-letter topic instead of failing the job", error);
-        }
-        DeadLetter letter = DeadLetter.of(RowValues.json(keyColumns, key),
-                        RowValues.json(config.table().columns(), Arrays.asList(change.values())), reason)
-                .with(DeadLetter.SQL_STATE, error == null ? null : Dialect.sqlState(error))
-                .with(DeadLetter.STATEMENT, statement)
-                .with(DeadLetter.TARGET_TABLE, config.table().displayName())
-                .with(DeadLetter.ROW_KIND, change.kind().shortString());
-        deadLetters.send(letter);
-        deadLettered.inc();
+        for (JdbcTarget.Refusal r : done.refused()) refusals.report(r.change(), Dialect.describe(r.error()), r.error());
     }
 
     @Override
@@ -191,7 +160,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
             target.close();
             flusher.awaitTermination(10, TimeUnit.SECONDS);
         } finally {
-            if (deadLetters != null) deadLetters.close();
+            refusals.close();
         }
     }
 }
