@@ -12,7 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
+import java.io.PrintStream;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -34,17 +35,17 @@ final class DemoCommand implements Callable<Integer> {
         MIGRATION("migration", "postgres,kafka", "change events on Kafka -> dedup -> enrich -> PostgreSQL, dead letters",
                 DemoCommand::migration, MigrationDemo.DEAD_LETTERS),
         EVOLUTION("evolution", "kafka", "every query evolution strategy on Kafka tables",
-                stack -> new OrdersEvolutionDemo(stack, System.out).run(), "orders_with_customers_v2"),
+                (stack, out) -> new OrdersEvolutionDemo(stack, out).run(), "orders_with_customers_v2"),
         MYSQL("mysql", PastaMysqlDemo.SERVICES, "PostgreSQL -> Debezium change events on Kafka -> MariaDB, soft deletes",
-                stack -> new PastaMysqlDemo(stack, System.out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS);
+                (stack, out) -> new PastaMysqlDemo(stack, out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS);
 
         final String id;
         final String services;
         final String description;
-        final Consumer<LocalStack> run;
+        final BiConsumer<LocalStack, PrintStream> run;
         final List<String> topics;
 
-        Scenario(String id, String services, String description, Consumer<LocalStack> run, String... topics) {
+        Scenario(String id, String services, String description, BiConsumer<LocalStack, PrintStream> run, String... topics) {
             this.id = id;
             this.services = services;
             this.description = description;
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         }, "cdcbridge-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("cdcbridge server at " + stack.url() + " (" + stack.engineDescription() + ")");
-        chosen.run.accept(stack);
+        chosen.run.accept(stack, System.out);
         if (keep) {
             System.out.println();
             System.out.println("Staying up; Ctrl-C stops everything.");
@@ -102,39 +103,39 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void customers(LocalStack stack) {
-        CustomersDemo demo = publishedCustomers(stack);
+    private static void customers(LocalStack stack, PrintStream out) {
+        CustomersDemo demo = publishedCustomers(stack, out);
         demo.changeData();
         demo.print(demo.events(4 + 3));
     }
 
-    private static void customersRename(LocalStack stack) {
-        CustomersDemo demo = publishedCustomers(stack);
+    private static void customersRename(LocalStack stack, PrintStream out) {
+        CustomersDemo demo = publishedCustomers(stack, out);
         demo.changeData();
         demo.print(demo.events(4 + 3));
         demo.renameColumn();
         demo.print(demo.events(4 + 3 + 2));
     }
 
-    private static void customersPhones(LocalStack stack) {
-        CustomersDemo demo = new CustomersDemo(stack, System.out);
+    private static void customersPhones(LocalStack stack, PrintStream out) {
+        CustomersDemo demo = new CustomersDemo(stack, out);
         demo.prepare();
         demo.publish();
         demo.run("flink/04-stop-with-savepoint.sql");
         demo.phones();
-        demo.print(demo.events(4 + 4));
+        demo.print(demo.phoneEvents());
     }
 
-    private static CustomersDemo publishedCustomers(LocalStack stack) {
-        CustomersDemo demo = new CustomersDemo(stack, System.out);
+    private static CustomersDemo publishedCustomers(LocalStack stack, PrintStream out) {
+        CustomersDemo demo = new CustomersDemo(stack, out);
         demo.prepare();
         demo.publish();
         demo.print(demo.events(4));
         return demo;
     }
 
-    private static void migration(LocalStack stack) {
-        MigrationDemo demo = new MigrationDemo(stack, System.out);
+    private static void migration(LocalStack stack, PrintStream out) {
+        MigrationDemo demo = new MigrationDemo(stack, out);
         demo.prepare();
         demo.pipeline();
         int invalid = demo.publish().invalid().size();

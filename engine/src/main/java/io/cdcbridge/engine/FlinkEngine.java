@@ -41,7 +41,9 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
 import org.apache.flink.table.api.TableResult;
 
 /**
@@ -134,8 +136,10 @@ public final class FlinkEngine implements Engine {
             return JobState.of(JobState.State.UNKNOWN);
         }
         return switch (status) {
-            case INITIALIZING, CREATED, RECONCILING -> JobState.of(JobState.State.STARTING);
-            case RUNNING, RESTARTING, FAILING, CANCELLING, SUSPENDED -> JobState.of(JobState.State.RUNNING);
+            // a job Flink calls RUNNING may still be deploying tasks: a checkpoint or savepoint then fails
+            case RUNNING -> JobState.of(allTasksRunning(id) ? JobState.State.RUNNING : JobState.State.STARTING);
+            case INITIALIZING, CREATED, RECONCILING, RESTARTING, FAILING, CANCELLING, SUSPENDED ->
+                    JobState.of(JobState.State.STARTING);
             case FINISHED -> JobState.of(JobState.State.FINISHED);
             case CANCELED -> JobState.of(JobState.State.CANCELED);
             case FAILED -> new JobState(JobState.State.FAILED, failure(id));
@@ -144,12 +148,41 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public String stopWithSavepoint(String jobId, String savepointDir) throws EngineException {
+        awaitAllTasksRunning(JobID.fromHexString(jobId));
         try {
             return client.stopWithSavepoint(JobID.fromHexString(jobId), false,
                     Paths.get(savepointDir).toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new EngineException("stop with savepoint failed: " + FailureCause.describe(e), e);
+        }
+    }
+
+    // Flink refuses a savepoint while a task is not running ("Not all required tasks are currently running"): a job
+    // just started or restarting gets a bounded wait; after it Flink is asked anyway and its answer is the error
+    private void awaitAllTasksRunning(JobID id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline && state(id.toHexString()).state() == JobState.State.STARTING) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // every subtask of every vertex RUNNING, or FINISHED (a bounded source that is done; checkpoints go on without it)
+    private boolean allTasksRunning(JobID id) {
+        try {
+            for (JobDetailsInfo.JobVertexDetailsInfo v : client.getJobDetails(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getJobVertexInfos()) {
+                Map<ExecutionState, Integer> tasks = v.getTasksPerState();
+                int up = tasks.getOrDefault(ExecutionState.RUNNING, 0) + tasks.getOrDefault(ExecutionState.FINISHED, 0);
+                if (up < v.getParallelism()) return false;
+            }
+            return true;
+        } catch (Exception e) {
+            return false;
         }
     }
 

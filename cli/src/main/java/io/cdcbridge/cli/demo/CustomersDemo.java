@@ -56,6 +56,15 @@ public final class CustomersDemo {
         return steps.events(TOPIC, count);
     }
 
+    /**
+     * Waits until each of the four customers has an event of the phones statement (one with {@code further_phones})
+     * and returns all events: how many the stopped statement wrote before depends on when it was stopped.
+     */
+    public List<TopicRecord> phoneEvents() {
+        return steps.events(TOPIC, records -> records.stream().filter(r -> r.value() != null && r.value().contains("\"further_phones\":"))
+                .map(TopicRecord::key).distinct().count() >= 4, "expected an event with phone numbers for each of 4 customers");
+    }
+
     /** Prints the events of the topic, one per line, a tombstone marked as such. */
     public void print(List<TopicRecord> records) {
         steps.print(TOPIC, records);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The steps every demo is made of, on one example folder: run its Flink SQL scripts through the server (as
@@ -130,16 +131,21 @@ public final class ExampleSteps {
 
     /** Waits until the topic holds at least {@code count} records and returns all of them. */
     public List<TopicRecord> events(String topic, int count) {
+        return events(topic, records -> records.size() >= count, "expected " + count + " events");
+    }
+
+    /** Waits until the topic's records are {@code complete} and returns all of them; {@code expected} says what for. */
+    public List<TopicRecord> events(String topic, Predicate<List<TopicRecord>> complete, String expected) {
         String bootstrap = stack.services().kafka().bootstrapServers();
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<TopicRecord> records = List.of();
         while (System.nanoTime() < deadline) {
             records = TopicReader.all(bootstrap, topic, Duration.ofMillis(500));
-            if (records.size() >= count) return records;
+            if (complete.test(records)) return records;
             sleep(500);
         }
-        throw new IllegalStateException("expected " + count + " events on topic '" + topic + "' within " + WAIT.toSeconds()
-                + " s, saw " + records.size());
+        throw new IllegalStateException(expected + " on topic '" + topic + "' within " + WAIT.toSeconds()
+                + " s, saw " + records.size() + " events");
     }
 
     /** Prints the events of a topic, one per line, a tombstone marked as such. */

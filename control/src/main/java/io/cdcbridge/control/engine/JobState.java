@@ -3,7 +3,10 @@ package io.cdcbridge.control.engine;
 /** What the engine says of one job: its state and, for a failed job, the root cause in one line. */
 public record JobState(State state, String failure) {
 
-    /** The states the control plane distinguishes. */
+    /**
+     * The states the control plane distinguishes. RUNNING: every task of the job runs (a savepoint can be taken);
+     * STARTING: the job lives but some task does not run yet or any more (deploying, restarting, going down).
+     */
     public enum State { STARTING, RUNNING, FINISHED, FAILED, CANCELED, UNKNOWN }
 
     public static JobState of(State s) {
