@@ -4,6 +4,7 @@ import io.cdcbridge.connectors.postgres.MetadataColumn;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.io.Serializable;
 import java.util.List;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
@@ -19,6 +20,12 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
     /** Copies the metadata list. */
     public SourceConfig {
         metadata = List.copyOf(metadata);
+    }
+
+    /** Sets a row's metadata columns (after its physical ones) for a change committed at {@code commitMillis} (0: snapshot). */
+    public void setMetadata(GenericRowData row, long commitMillis) {
+        int physical = physicalType.getFieldCount();
+        for (int i = 0; i < metadata.size(); i++) row.setField(physical + i, metadata.get(i).value(table, commitMillis));
     }
 
     /** The same, producing these metadata columns after the physical ones. */

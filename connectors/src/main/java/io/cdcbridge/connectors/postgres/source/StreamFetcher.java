@@ -1,0 +1,113 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import io.cdcbridge.connectors.postgres.replication.ReplicationStream;
+import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the stream split: the slot's changes with pgoutput, opened at the split's position on the first fetch,
+ * decoded by a {@link ChangeCollector}. Paces its reads: an idle stream is polled every millisecond, then every few,
+ * and at the live edge it pauses so that the walsender's messages gather and are read in bulk. Sends the position of
+ * completed checkpoints ({@code acknowledge}) to PostgreSQL from its thread, the one that owns the stream.
+ */
+final class StreamFetcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFetcher.class);
+    // an idle stream is polled every millisecond at first, then every few: a change arrives within ~5 ms at most
+    private static final int EAGER_IDLE_POLLS = 200;
+    private static final long IDLE_SLEEP_MILLIS = 4;
+    // At the live edge pgjdbc waits on the socket for every message, so each of the walsender's sends (one per
+    // message) wakes this thread, which then preempts the walsender at each and lets it fall behind under OLTP.
+    // Pausing this long instead lets messages gather and be read in bulk. Two reads in a row that waited mark the
+    // live edge: one alone may be a preemption while a backlog is read.
+    private static final long LIVE_EDGE_PAUSE_MILLIS = 2;
+    private static final int LIVE_EDGE_WAITS = 2;
+    // an idle fetch returns after this long, so that the fetcher can run its tasks
+    private static final long MAX_IDLE_FETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final SourceConfig config;
+    private final AtomicLong acknowledge;
+    private final int batchRows;
+    private final ChangeCollector changes;
+    private volatile boolean wakeUp;
+    private ReplicationStream stream;
+    private int idlePolls; // since the last message, across fetches
+    private boolean pauseBeforeRead;
+    private int waitsInARow;
+
+    /** @param acknowledge the position of the latest completed checkpoint, which PostgreSQL may release WAL up to */
+    StreamFetcher(SourceConfig config, TupleRowConverter converter, int batchRows, AtomicLong acknowledge) {
+        this.config = config;
+        this.acknowledge = acknowledge;
+        this.batchRows = batchRows;
+        this.changes = new ChangeCollector(config, converter);
+    }
+
+    /** Makes a fetch waiting on an idle stream return now. */
+    void wakeUp() {
+        wakeUp = true;
+    }
+
+    /** The changes that have come, up to a batch; an empty batch when the stream stayed idle for a while or was woken up. */
+    RecordsWithSplitIds<PgRecord> fetch(StreamSplit split) throws SQLException {
+        wakeUp = false;
+        if (stream == null) open(split);
+        if (pauseBeforeRead) {
+            pauseBeforeRead = false;
+            sleep(LIVE_EDGE_PAUSE_MILLIS);
+        }
+        RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
+        changes.into(batch);
+        long idleSince = System.nanoTime();
+        while (true) {
+            stream.acknowledge(acknowledge.get());
+            ByteBuffer message = stream.poll();
+            if (message != null) {
+                changes.decode(message);
+                if (changes.collected() >= batchRows) break;
+                idlePolls = 0;
+                waitsInARow = stream.waited() ? waitsInARow + 1 : 0;
+                if (waitsInARow >= LIVE_EDGE_WAITS) {
+                    waitsInARow = 0;
+                    pauseBeforeRead = true;
+                    break;
+                }
+                continue;
+            }
+            // caught up: hand over what there is now rather than wait for more
+            if (changes.collected() > 0) break;
+            if (changes.advanceWhenIdle(stream.lastReceived())) break;
+            if (wakeUp || System.nanoTime() - idleSince > MAX_IDLE_FETCH_NANOS) break;
+            sleep(idlePolls++ < EAGER_IDLE_POLLS ? 1 : IDLE_SLEEP_MILLIS);
+        }
+        return batch.build();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (stream != null) stream.close();
+    }
+
+    private void open(StreamSplit split) throws SQLException {
+        stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
+        changes.resumeAt(split.lsn(), split.emitted());
+        LOG.info("cdcbridge-postgres {}: streaming slot {} from {} ({} row(s) of that transaction emitted already)",
+                config.table().describe(), config.slot(), LogSequenceNumber.valueOf(split.lsn()), split.emitted());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.cdcbridge.connectors.postgres.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcbridge.connectors.postgres.MetadataColumn;
+import io.cdcbridge.connectors.postgres.PostgresEndpoint;
+import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresTable;
+import io.cdcbridge.connectors.postgres.pgoutput.Relation;
+import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
+import io.cdcbridge.connectors.postgres.text.CopyTextLine;
+import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.RowType;
+import org.junit.jupiter.api.Test;
+
+/** The records the collector makes of decoded pgoutput messages, driven directly (no server). */
+class ChangeCollectorTest {
+
+    private static final RowType PHYSICAL = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
+            DataTypes.FIELD("name", DataTypes.STRING())).notNull().getLogicalType();
+    private static final PostgresTable TABLE = new PostgresTable(new PostgresEndpoint("db", 5432, "app", "u", "p"), "public",
+            "users", List.of("id", "name"), List.of("id"));
+    private static final Relation FULL = relation('f');
+    private static final Relation DEFAULT_IDENTITY = relation('d');
+
+    @Test
+    void aRestoredPositionSkipsEarlierTransactionsAndTheRowsOfItsOwnAlreadyEmitted() {
+        ChangeCollector collector = collector(false);
+        collector.resumeAt(200, 1);
+        List<PgRecord> records = collect(collector, () -> {
+            transaction(collector, 100, 150, tuple("1\tAnn"));        // committed before: skipped whole
+            transaction(collector, 200, 250, tuple("2\tBob"), tuple("3\tCy")); // its first row was emitted
+            transaction(collector, 300, 350, tuple("4\tDi"));
+        });
+        assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly(
+                "+I(3,Cy,1970-01-01T00:00:01) at 200 #2", "position 250",
+                "+I(4,Di,1970-01-01T00:00:01) at 300 #1", "position 350");
+    }
+
+    @Test
+    void aKeyChangeIsADeleteOfTheOldKeyThenAnInsert() {
+        ChangeCollector collector = collector(false);
+        collector.resumeAt(0, 0);
+        List<PgRecord> records = collect(collector, () -> {
+            collector.begin(400, 1_000_000, 7);
+            collector.update(FULL, tuple("1\tAnn"), false, tuple("1\tAnna"));
+            collector.update(FULL, tuple("1\tAnna"), false, tuple("9\tAnna"));
+            collector.commit(400, 450, 1_000_000);
+        });
+        assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly(
+                "-U(1,Ann,1970-01-01T00:00:01) at 400 #1", "+U(1,Anna,1970-01-01T00:00:01) at 400 #2",
+                "-D(1,Anna,1970-01-01T00:00:01) at 400 #3", "+I(9,Anna,1970-01-01T00:00:01) at 400 #4", "position 450");
+    }
+
+    @Test
+    void withoutTheOldRowTheFullChangelogIsRefusedAndTheUpsertOneGoesByKey() {
+        ChangeCollector all = collector(false);
+        all.resumeAt(0, 0);
+        all.into(new RecordsBySplits.Builder<>());
+        all.begin(500, 1_000_000, 8);
+        assertThatThrownBy(() -> all.delete(DEFAULT_IDENTITY, tuple("1\t\\N"), true))
+                .isInstanceOf(PostgresSourceException.class)
+                .hasMessage("cdcbridge-postgres: an update or delete of public.users in db:5432/app came without the old row:"
+                        + " the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE \"public\".\"users\" REPLICA IDENTITY FULL"
+                        + " (or read it with 'changelog-mode' = 'upsert')");
+        ChangeCollector upsert = collector(true);
+        upsert.resumeAt(0, 0);
+        List<PgRecord> records = collect(upsert, () -> {
+            upsert.begin(500, 1_000_000, 8);
+            upsert.update(DEFAULT_IDENTITY, null, false, tuple("1\tAnna"));
+            upsert.delete(DEFAULT_IDENTITY, tuple("1\t\\N"), true);
+            upsert.commit(500, 550, 1_000_000);
+        });
+        assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly(
+                "+U(1,Anna,1970-01-01T00:00:01) at 500 #1", "-D(1,null,1970-01-01T00:00:01) at 500 #2", "position 550");
+    }
+
+    @Test
+    void betweenTransactionsTheServersPositionMovesThePositionOn() {
+        ChangeCollector collector = collector(false);
+        collector.resumeAt(600, 0);
+        List<PgRecord> records = collect(collector, () -> {
+            assertThat(collector.advanceWhenIdle(600)).as("not past the position").isFalse();
+            assertThat(collector.advanceWhenIdle(700)).isTrue();
+            collector.begin(800, 1_000_000, 9);
+            assertThat(collector.advanceWhenIdle(900)).as("inside a transaction").isFalse();
+        });
+        assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly("position 700");
+    }
+
+    private static ChangeCollector collector(boolean upsert) {
+        SourceConfig config = new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", upsert, PHYSICAL, List.of(MetadataColumn.OP_TS));
+        return new ChangeCollector(config, new TupleRowConverter(PHYSICAL, 1));
+    }
+
+    private static void transaction(ChangeCollector collector, long finalLsn, long endLsn, TupleData... inserts) {
+        collector.begin(finalLsn, 1_000_000, 1);
+        for (TupleData t : inserts) collector.insert(FULL, t);
+        collector.commit(finalLsn, endLsn, 1_000_000);
+    }
+
+    private static List<PgRecord> collect(ChangeCollector collector, Runnable messages) {
+        RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
+        collector.into(batch);
+        messages.run();
+        RecordsWithSplitIds<PgRecord> built = batch.build();
+        List<PgRecord> records = new ArrayList<>();
+        while (built.nextSplit() != null) {
+            for (PgRecord r = built.nextRecordFromSplit(); r != null; r = built.nextRecordFromSplit()) records.add(r);
+        }
+        assertThat(records).hasSize(collector.collected());
+        return records;
+    }
+
+    private static String describe(PgRecord r) {
+        if (r.row() == null) return "position " + r.lsn();
+        RowData row = r.row();
+        return row.getRowKind().shortString() + "(" + row.getInt(0) + "," + (row.isNullAt(1) ? "null" : row.getString(1))
+                + "," + row.getTimestamp(2, 3).toLocalDateTime() + ") at " + r.lsn() + " #" + r.emitted();
+    }
+
+    private static TupleData tuple(String copyLine) {
+        byte[] line = copyLine.getBytes(StandardCharsets.UTF_8);
+        return CopyTextLine.parse(line, 0, line.length, 2);
+    }
+
+    private static Relation relation(char identity) {
+        return new Relation(16384, "public", "users", identity, List.of(new Relation.Column("id", 23, -1, true),
+                new Relation.Column("name", 25, -1, false)));
+    }
+}
