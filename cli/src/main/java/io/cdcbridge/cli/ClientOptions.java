@@ -1,6 +1,7 @@
 package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.client.ClientAccess;
 import io.cdcbridge.cli.client.ServerClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -14,11 +15,17 @@ public final class ClientOptions {
     @Option(names = "--workspace", defaultValue = ".cdcbridge", description = "Workspace directory of the server (default: ${DEFAULT-VALUE}).")
     Path workspace;
 
+    @Option(names = "--token-file", description = "File whose first name:secret line is the token sent to the server (default: $" + ClientAccess.TOKEN_ENV + ", the secret alone).")
+    Path tokenFile;
+
+    @Option(names = "--tls-trust", description = "The server's certificate (PEM or DER) to trust over HTTPS (default: $" + ClientAccess.TRUST_ENV + ", else the Java runtime's authorities).")
+    Path tlsTrust;
+
     @Option(names = "--json", description = "Print the server's answer as JSON, for scripts.")
     boolean json;
 
     ServerClient client() {
-        return ServerClient.locate(server, workspace);
+        return ServerClient.locate(server, workspace, ClientAccess.of(tokenFile, tlsTrust));
     }
 
     /**

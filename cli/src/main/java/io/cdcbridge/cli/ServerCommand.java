@@ -3,20 +3,41 @@ package io.cdcbridge.cli;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.server.KeystoreTls;
+import io.cdcbridge.control.server.RestSettings;
+import io.cdcbridge.control.server.Tokens;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cdcbridge server}: the control plane, until stopped. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Runs the control plane: REST API on 127.0.0.1, workspace, Flink engine.")
+        description = "Runs the control plane: REST API (on 127.0.0.1 unless told otherwise), workspace, Flink engine.")
 final class ServerCommand implements Callable<Integer> {
+
+    /** Where the keystore's password is read when no password file is given. */
+    static final String KEYSTORE_PASSWORD_ENV = "CDCBRIDGE_TLS_KEYSTORE_PASSWORD";
 
     @Option(names = "--port", defaultValue = "" + ServerClient.DEFAULT_PORT, description = "REST port (0: any free port; default ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--bind", defaultValue = RestSettings.LOOPBACK, description = "Address the REST API listens on (default ${DEFAULT-VALUE}); any other needs --token-file.")
+    String bind;
+
+    @Option(names = "--token-file", description = "Tokens a request must present (Authorization: Bearer SECRET), one name:secret line each; the name is the principal statements run as.")
+    Path tokenFile;
+
+    @Option(names = "--tls-keystore", description = "Serve HTTPS with the key and certificate of this keystore (PKCS12 or JKS).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", description = "File holding the keystore's password (default: $" + KEYSTORE_PASSWORD_ENV + ").")
+    Path tlsKeystorePasswordFile;
 
     @Option(names = "--workspace", defaultValue = ".cdcbridge", description = "Workspace directory (default: ${DEFAULT-VALUE}).")
     Path workspace;
@@ -35,13 +56,16 @@ final class ServerCommand implements Callable<Integer> {
         // before the first logger exists: the server's full log goes to its workspace
         java.nio.file.Files.createDirectories(workspace.resolve("logs"));
         System.setProperty("cdcbridge.log.file", workspace.resolve("logs").resolve("server.log").toAbsolutePath().toString());
-        LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, port, embedded, flinkRest, defaults, Map.of()));
+        RestSettings rest = rest();
+        LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
             stopped.countDown();
         }, "cdcbridge-shutdown"));
         System.out.println("cdcbridge server listening on " + stack.url());
+        System.out.println("  access:    " + (rest.needsToken() ? "a token of " + tokenFile
+                : "this machine only, without tokens (principal " + RestSettings.LOCAL_PRINCIPAL + ")"));
         System.out.println("  engine:    " + stack.engineDescription());
         System.out.println("  workspace: " + stack.plane().workspace().root());
         if (stack.services() != null) {
@@ -50,5 +74,20 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private RestSettings rest() throws IOException {
+        Tokens tokens = tokenFile == null ? Tokens.none() : Tokens.read(tokenFile);
+        SSLContext tls = null;
+        if (tlsKeystore != null) {
+            String password = tlsKeystorePasswordFile != null
+                    ? Files.readString(tlsKeystorePasswordFile).strip() : System.getenv(KEYSTORE_PASSWORD_ENV);
+            if (password == null) {
+                throw new IllegalArgumentException("--tls-keystore needs its password: --tls-keystore-password-file FILE "
+                        + "or $" + KEYSTORE_PASSWORD_ENV);
+            }
+            tls = KeystoreTls.load(tlsKeystore, password.toCharArray());
+        }
+        return new RestSettings(bind, port, tokens, tls);
     }
 }

@@ -75,6 +75,9 @@ final class StatementsCommand {
             if (st.has("detail")) System.out.println("Detail:      " + st.path("detail").asText());
             if (st.has("job_id")) System.out.println("Job:         " + st.path("job_id").asText());
             System.out.println("Origin:      " + s.path("origin").asText());
+            if (s.path("spec").hasNonNull("principal")) {
+                System.out.println("Principal:   " + s.path("spec").path("principal").asText());
+            }
             JsonNode lineage = s.path("lineage");
             if (lineage.has("evolved_from")) {
                 System.out.println("Evolved from: " + lineage.path("evolved_from").asText() + " (" + lineage.path("strategy").asText()
@@ -158,9 +161,13 @@ final class StatementsCommand {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Option(names = "--principal", description = "Run it from now on as this principal (a token's name; 'local' on a server without tokens).")
+        String principal;
+
         @Override
         JsonNode act(ServerClient server) throws InterruptedException {
-            server.resume(name);
+            if (principal == null) server.resume(name);
+            else server.resume(name, principal);
             return awaitPhaseChange(server, name, "PENDING", 120);
         }
 

@@ -2,6 +2,7 @@ package io.cdcbridge.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.server.ResumeRequest;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.control.workspace.ServerInfo;
@@ -25,25 +26,36 @@ public final class ServerClient {
     public static final int DEFAULT_PORT = 8787;
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
+    private final HttpClient http;
 
+    /** A client of the server at {@code base} that sends no token and trusts the runtime's authorities. */
     public ServerClient(String base) {
+        this(base, ClientAccess.NONE);
+    }
+
+    /** A client of the server at {@code base} that sends the access's token and trusts its certificate. */
+    public ServerClient(String base, ClientAccess access) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = access.token();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (access.trust() != null) b.sslContext(access.trust());
+        this.http = b.build();
     }
 
     /**
      * Finds the server: an explicit URL, else $CDCBRIDGE_SERVER, else the address the server wrote into the
      * workspace, else the default port on 127.0.0.1.
      */
-    public static ServerClient locate(String explicit, Path workspace) {
-        if (explicit != null) return new ServerClient(explicit);
+    public static ServerClient locate(String explicit, Path workspace, ClientAccess access) {
+        if (explicit != null) return new ServerClient(explicit, access);
         String env = System.getenv("CDCBRIDGE_SERVER");
-        if (env != null && !env.isBlank()) return new ServerClient(env);
+        if (env != null && !env.isBlank()) return new ServerClient(env, access);
         if (Files.exists(workspace.resolve("server.json"))) {
             ServerInfo info = Workspace.open(workspace).server();
-            if (info != null) return new ServerClient(info.url());
+            if (info != null) return new ServerClient(info.url(), access);
         }
-        return new ServerClient("http://127.0.0.1:" + DEFAULT_PORT);
+        return new ServerClient("http://127.0.0.1:" + DEFAULT_PORT, access);
     }
 
     public String base() {
@@ -72,6 +84,11 @@ public final class ServerClient {
 
     public JsonNode resume(String name) {
         return send("POST", "/v1/statements/" + encode(name) + "/resume", null);
+    }
+
+    /** Resumes statement {@code name}, from now on as {@code principal}. */
+    public JsonNode resume(String name, String principal) {
+        return send("POST", "/v1/statements/" + encode(name) + "/resume", new ResumeRequest(principal));
     }
 
     public JsonNode delete(String name) {
@@ -117,12 +134,12 @@ public final class ServerClient {
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body));
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+            HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofMinutes(5))
                     .header("Content-Type", "application/json")
-                    .method(method, publisher)
-                    .build();
-            HttpResponse<byte[]> resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    .method(method, publisher);
+            if (token != null) req.header("Authorization", "Bearer " + token);
+            HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = Json.MAPPER.readTree(resp.body());
             if (resp.statusCode() >= 400) {
                 String msg = json.path("error").path("message").asText("HTTP " + resp.statusCode());

@@ -1,6 +1,7 @@
 package io.cdcbridge.cli.stack;
 
 import io.cdcbridge.control.server.ControlPlane;
+import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.workspace.Workspace;
 import io.cdcbridge.embedded.EmbeddedServices;
 import io.cdcbridge.engine.FlinkEngine;
@@ -17,8 +18,8 @@ import java.util.Map;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** How to start a stack. */
-    public record Options(Path workspace, int port, String embedded, String flinkRest,
+    /** How to start a stack; {@code rest}: where the REST API listens, with which tokens, whether over TLS. */
+    public record Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
                           Map<String, String> defaults, Map<String, String> variables) {
 
         public Options {
@@ -26,19 +27,24 @@ public final class LocalStack implements AutoCloseable {
             variables = variables == null ? Map.of() : Map.copyOf(variables);
         }
 
-        /** A stack on any free port with the given workspace and embedded services. */
+        /** A stack on 127.0.0.1 and any free port with the given workspace and embedded services. */
         public static Options local(Path workspace, String embedded) {
-            return new Options(workspace, 0, embedded, null, Map.of(), Map.of());
+            return new Options(workspace, RestSettings.loopback(0), embedded, null, Map.of(), Map.of());
         }
 
         /** The same, with default properties for every new statement. */
         public Options withDefaults(Map<String, String> d) {
-            return new Options(workspace, port, embedded, flinkRest, d, variables);
+            return new Options(workspace, rest, embedded, flinkRest, d, variables);
         }
 
         /** The same, with variables the server provides to scripts (e.g. services started elsewhere). */
         public Options withVariables(Map<String, String> v) {
-            return new Options(workspace, port, embedded, flinkRest, defaults, v);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, v);
+        }
+
+        /** The same, with the REST API listening as {@code r} says. */
+        public Options withRest(RestSettings r) {
+            return new Options(workspace, r, embedded, flinkRest, defaults, variables);
         }
     }
 
@@ -66,7 +72,7 @@ public final class LocalStack implements AutoCloseable {
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
-            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults()).start(o.port());
+            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults()).start(o.rest());
             return new LocalStack(services, cluster, engine, plane);
         } catch (Exception | Error e) {
             closeQuietly(engine);

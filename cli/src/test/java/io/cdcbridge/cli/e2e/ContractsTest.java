@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcbridge.cli.Main;
 import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,9 +71,9 @@ class ContractsTest {
         assertThat(STACK.server().contract("orders_public").path("versions")).hasSize(1);
 
         Path widen = Files.writeString(scripts.resolve("widen.sql"), incompatible);
-        Cli check = cli("contracts", "check", widen.toString(), "--json");
-        assertThat(check.code).isEqualTo(1);
-        JsonNode effect = Json.MAPPER.readTree(check.out).path("contracts").get(0);
+        CommandRun check = cli("contracts", "check", widen.toString(), "--json");
+        assertThat(check.code()).isEqualTo(1);
+        JsonNode effect = Json.MAPPER.readTree(check.out()).path("contracts").get(0);
         assertThat(effect.path("table").asText()).isEqualTo("orders_public");
         assertThat(effect.path("outcome").asText()).isEqualTo("REFUSED");
         assertThat(effect.path("origin").asText()).endsWith("widen.sql:2");
@@ -86,9 +83,9 @@ class ContractsTest {
         assertThat(applied.path("statements").get(0).path("detail").asText()).isEqualTo(
                 "applied; orders_public: version 2 (column 'region' STRING added), FULL_TRANSITIVE compatible");
 
-        Cli describe = cli("contracts", "describe", "orders_public", "--json");
-        assertThat(describe.code).isZero();
-        JsonNode contract = Json.MAPPER.readTree(describe.out);
+        CommandRun describe = cli("contracts", "describe", "orders_public", "--json");
+        assertThat(describe.code()).isZero();
+        JsonNode contract = Json.MAPPER.readTree(describe.out());
         assertThat(contract.path("compatibility").asText()).isEqualTo("FULL_TRANSITIVE");
         List<String> versions = new ArrayList<>();
         contract.path("versions").forEach(v -> versions.add(v.path("version").asInt() + " " + v.path("origin").asText()
@@ -98,9 +95,9 @@ class ContractsTest {
                 "2 region.sql:1 ALTER TABLE orders_public ADD region STRING");
         assertThat(contract.path("versions").get(1).path("columns")).extracting(c -> c.path("name").asText())
                 .containsExactly("id", "amount", "note", "region");
-        assertThat(cli("contracts", "describe", "orders_public").out).contains("Compatibility:  FULL_TRANSITIVE")
+        assertThat(cli("contracts", "describe", "orders_public").out()).contains("Compatibility:  FULL_TRANSITIVE")
                 .contains("Version 2").contains("  region STRING").contains("made by: ALTER TABLE orders_public ADD region STRING");
-        assertThat(cli("contracts", "list").out).containsPattern("orders_public\\s+FULL_TRANSITIVE\\s+2");
+        assertThat(cli("contracts", "list").out()).containsPattern("orders_public\\s+FULL_TRANSITIVE\\s+2");
     }
 
     @Test
@@ -112,13 +109,13 @@ class ContractsTest {
                 INSERT INTO clicks_sink SELECT id FROM clicks;
                 """);
         awaitPhase("count-clicks", "RUNNING");
-        Cli before = cli("statements", "describe", "count-clicks", "--json");
-        assertThat(Json.MAPPER.readTree(before.out).path("dependencies")).extracting(d -> d.path("state").asText())
+        CommandRun before = cli("statements", "describe", "count-clicks", "--json");
+        assertThat(Json.MAPPER.readTree(before.out()).path("dependencies")).extracting(d -> d.path("state").asText())
                 .containsExactly("UNCHANGED", "UNCHANGED");
 
         run("faster.sql", "ALTER TABLE clicks SET ('rows-per-second' = '5');");
 
-        JsonNode s = Json.MAPPER.readTree(cli("statements", "describe", "count-clicks", "--json").out);
+        JsonNode s = Json.MAPPER.readTree(cli("statements", "describe", "count-clicks", "--json").out());
         assertThat(s.path("status").path("phase").asText()).isEqualTo("RUNNING");
         assertThat(s.path("definitions").toString()).doesNotContain("'rows-per-second' = '5'");
         JsonNode clicks = s.path("dependencies").get(0);
@@ -129,7 +126,7 @@ class ContractsTest {
         assertThat(clicks.path("snapshot").path("options").path("rows-per-second").asText()).isEqualTo("1");
         assertThat(s.path("dependencies").get(1).path("state").asText()).isEqualTo("UNCHANGED");
 
-        assertThat(cli("statements", "describe", "count-clicks").out)
+        assertThat(cli("statements", "describe", "count-clicks").out())
                 .contains("clicks (reads): changed since: option 'rows-per-second' '1' -> '5'")
                 .contains("clicks_sink (writes): unchanged");
     }
@@ -143,21 +140,11 @@ class ContractsTest {
                 assertThat(STACK.server().statement(name).path("status").path("phase").asText()).isEqualTo(phase));
     }
 
-    private record Cli(int code, String out) {}
-
     // the cdcbridge command as a user runs it, against this test's server
-    private static synchronized Cli cli(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private static CommandRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(STACK.stack().url());
-        try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            int code = Main.execute(all.toArray(String[]::new));
-            return new Cli(code, buffer.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+        return CommandRun.of(all.toArray(String[]::new));
     }
 }

@@ -3,16 +3,13 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcbridge.cli.Main;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,9 +60,9 @@ class EvolutionTest {
                 SET 'client.statement-name' = 'co-count';
                 INSERT INTO co_counts SELECT order_id, COUNT(*) FROM co_orders GROUP BY order_id;
                 """);
-        Cli refused = cli("evolve", "co-v1", "--to", counting.toString(), "--strategy", "carry-over");
-        assertThat(refused.code).isEqualTo(1);
-        assertThat(refused.err).startsWith("error: carry-over needs a stateless statement (every output record made from one"
+        CommandRun refused = cli("evolve", "co-v1", "--to", counting.toString(), "--strategy", "carry-over");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: carry-over needs a stateless statement (every output record made from one"
                 + " input record), but v2 'co-count' keeps state in: GroupAggregate(groupBy=[order_id], select=[order_id, COUNT(*)");
         assertThat(STACK.server().catalog().toString()).doesNotContain("co_counts");
 
@@ -73,9 +70,9 @@ class EvolutionTest {
                 SET 'client.statement-name' = 'co-v2';
                 INSERT INTO co_out SELECT order_id, CAST(amount AS BIGINT) * 100, 'v2' FROM co_orders;
                 """);
-        Cli dry = cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over", "--dry-run", "--json");
-        assertThat(dry.code).isZero();
-        JsonNode plan = Json.MAPPER.readTree(dry.out).path("plan");
+        CommandRun dry = cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over", "--dry-run", "--json");
+        assertThat(dry.code()).isZero();
+        JsonNode plan = Json.MAPPER.readTree(dry.out()).path("plan");
         assertThat(plan.path("evolves_to").asText()).isEqualTo("co-v2");
         assertThat(plan.path("stops").asText()).isEqualTo("v1 'co-v1' stops first, with a savepoint; the offsets its sources"
                 + " reached are where v2 starts");
@@ -85,16 +82,16 @@ class EvolutionTest {
                 "watch v2 'co-v2' until it is at most 0 messages behind its sources");
         assertThat(plan.path("consumers")).extracting(JsonNode::asText).containsExactly(
                 "consumers of 'co_out' keep reading it: v2 continues where v1 stopped, every input record once");
-        assertThat(cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over", "--dry-run").out)
+        assertThat(cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over", "--dry-run").out())
                 .startsWith("Plan: evolve 'co-v1' to 'co-v2' (carry-over)\n");
         assertThat(STACK.server().statement("co-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
         assertThat(STACK.server().statements().path("statements")).extracting(s -> s.path("name").asText())
                 .doesNotContain("co-v2");
 
         produce("co_orders", 21, 40, 0); // arriving while v1 stops: some are v1's, the rest v2's
-        Cli evolved = cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over");
-        assertThat(evolved.code).as(evolved.out + evolved.err).isZero();
-        assertThat(evolved.out).contains("v1 'co-v1' STOPPED, savepoint ").contains("v2 starts at co_orders partition:0,offset:")
+        CommandRun evolved = cli("evolve", "co-v1", "--to", v2.toString(), "--strategy", "carry-over");
+        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
+        assertThat(evolved.out()).contains("v1 'co-v1' STOPPED, savepoint ").contains("v2 starts at co_orders partition:0,offset:")
                 .contains("v2 'co-v2' RUNNING").contains("evolution SUCCEEDED");
         produce("co_orders", 41, 50, 0);
 
@@ -122,7 +119,7 @@ class EvolutionTest {
         JsonNode lineage = STACK.server().statement("co-v2").path("lineage");
         assertThat(lineage.path("evolved_from").asText()).isEqualTo("co-v1");
         assertThat(lineage.path("strategy").asText()).isEqualTo("carry-over");
-        assertThat(cli("statements", "describe", "co-v2").out).contains("Evolved from: co-v1 (carry-over, started from v1's offsets, ");
+        assertThat(cli("statements", "describe", "co-v2").out()).contains("Evolved from: co-v1 (carry-over, started from v1's offsets, ");
     }
 
     @Test
@@ -148,9 +145,9 @@ class EvolutionTest {
                 SET 'client.statement-name' = 'bg-v2';
                 INSERT INTO bg_out_v2 SELECT order_id, CAST(amount AS BIGINT) * 100 FROM bg_orders;
                 """);
-        Cli evolved = cli("evolve", "bg-v1", "--to", v2.toString(), "--strategy", "blue-green");
-        assertThat(evolved.code).as(evolved.out + evolved.err).isZero();
-        assertThat(evolved.out)
+        CommandRun evolved = cli("evolve", "bg-v1", "--to", v2.toString(), "--strategy", "blue-green");
+        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
+        assertThat(evolved.out())
                 .contains("consumers of 'bg_out_v1' (topic bg_out_v1) switch to 'bg_out_v2' (topic bg_out_v2), reading it"
                         + " from the earliest offset")
                 .contains("v2 'bg-v2': 0 messages behind")
@@ -194,13 +191,13 @@ class EvolutionTest {
                 FROM TABLE(TUMBLE(TABLE rp_orders, DESCRIPTOR(ts), INTERVAL '1' HOUR)) GROUP BY window_start, window_end;
                 """);
         JsonNode cut = Json.MAPPER.readTree(cli("evolve", "rp-v1", "--to", hourly.toString(), "--strategy", "reprocess",
-                "--from", "2024-06-11T16:20:00Z", "--dry-run", "--json").out).path("plan");
+                "--from", "2024-06-11T16:20:00Z", "--dry-run", "--json").out()).path("plan");
         assertThat(cut.path("warnings")).extracting(JsonNode::asText).singleElement().asString()
                 .startsWith("starting at 2024-06-11T16:20:00Z cuts the window that began at 2024-06-11T16:00:00Z (")
                 .endsWith("its first result counts only the input from 2024-06-11T16:20:00Z on; start at 2024-06-11T17:00:00Z"
                         + " (a window boundary), or filter the window's time column (WHERE event_time >= '2024-06-11T17:00:00Z')");
         JsonNode aligned = Json.MAPPER.readTree(cli("evolve", "rp-v1", "--to", hourly.toString(), "--strategy", "reprocess",
-                "--from", "2024-06-11 16:00:00", "--dry-run", "--json").out).path("plan");
+                "--from", "2024-06-11 16:00:00", "--dry-run", "--json").out()).path("plan");
         assertThat(aligned.path("warnings")).isEmpty();
         assertThat(STACK.server().catalog().toString()).doesNotContain("rp_hourly");
 
@@ -211,10 +208,10 @@ class EvolutionTest {
                 SET 'client.statement-name' = 'rp-v2';
                 INSERT INTO rp_out_v2 SELECT order_id, amount FROM rp_orders;
                 """);
-        Cli evolved = cli("evolve", "rp-v1", "--to", v2.toString(), "--strategy", "reprocess", "--from",
+        CommandRun evolved = cli("evolve", "rp-v1", "--to", v2.toString(), "--strategy", "reprocess", "--from",
                 String.valueOf(hour16.toEpochMilli()), "--no-stop");
-        assertThat(evolved.code).as(evolved.out + evolved.err).isZero();
-        assertThat(evolved.out).contains("creating v2 'rp-v2' (from timestamp 2024-06-11T16:00:00Z)")
+        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
+        assertThat(evolved.out()).contains("creating v2 'rp-v2' (from timestamp 2024-06-11T16:00:00Z)")
                 .contains("v1 'rp-v1' left RUNNING");
         assertThat(values(TopicReader.all(STACK.bootstrap(), "rp_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
                 IntStream.rangeClosed(6, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}").toList());
@@ -244,9 +241,9 @@ class EvolutionTest {
                 SET 'client.statement-name' = 'ip-v2';
                 INSERT INTO ip_out SELECT order_id, amount, 'x' FROM ip_orders;
                 """);
-        Cli refused = cli("evolve", "ip-v1", "--to", incompatible.toString(), "--strategy", "in-place");
-        assertThat(refused.code).isEqualTo(1);
-        assertThat(refused.err).startsWith("error: " + incompatible + ":1: ip_out: column 'code' STRING NOT NULL added breaks"
+        CommandRun refused = cli("evolve", "ip-v1", "--to", incompatible.toString(), "--strategy", "in-place");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: " + incompatible + ":1: ip_out: column 'code' STRING NOT NULL added breaks"
                 + " BACKWARD compatibility with version 1");
         assertThat(STACK.server().statement("ip-v1").path("status").path("phase").asText()).isEqualTo("RUNNING");
 
@@ -256,9 +253,9 @@ class EvolutionTest {
                 INSERT INTO ip_out SELECT order_id, amount * 100, 'v2' FROM ip_orders WHERE order_id > 0;
                 """);
         produce("ip_orders", 11, 20, 0);
-        Cli evolved = cli("evolve", "ip-v1", "--to", v2.toString(), "--strategy", "in-place");
-        assertThat(evolved.code).as(evolved.out + evolved.err).isZero();
-        assertThat(evolved.out)
+        CommandRun evolved = cli("evolve", "ip-v1", "--to", v2.toString(), "--strategy", "in-place");
+        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
+        assertThat(evolved.out())
                 .contains("consumers of 'ip_out' (topic ip_out) keep reading it; they must handle late, out-of-order updates")
                 .contains("v2 'ip-v2' runs from v1's savepoint and has completed a checkpoint");
         produce("ip_orders", 21, 25, 0);
@@ -325,26 +322,11 @@ class EvolutionTest {
                 assertThat(STACK.server().statement(name).path("status").path("phase").asText()).isEqualTo(phase));
     }
 
-    private record Cli(int code, String out, String err) {}
-
     // the cdcbridge command as a user runs it, against this test's server
-    private static synchronized Cli cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBuffer = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBuffer = new ByteArrayOutputStream();
+    private static CommandRun cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--server");
         all.add(STACK.stack().url());
-        try (PrintStream o = new PrintStream(outBuffer, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(errBuffer, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            int code = Main.execute(all.toArray(String[]::new));
-            return new Cli(code, outBuffer.toString(StandardCharsets.UTF_8), errBuffer.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CommandRun.of(all.toArray(String[]::new));
     }
 }

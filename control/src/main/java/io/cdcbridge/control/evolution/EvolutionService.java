@@ -56,12 +56,12 @@ public final class EvolutionService implements AutoCloseable {
 
     /** What evolving {@code name} as asked would do; throws {@link StatementException} if the strategy cannot. */
     public EvolutionPlan plan(String name, EvolutionRequest req, VariableSource vars) {
-        return draft(name, req, vars).plan;
+        return draft(name, req, vars, null).plan;
     }
 
-    /** Plans and starts the evolution of {@code name}; returns at once, with the plan. */
-    public Evolution start(String name, EvolutionRequest req, VariableSource vars) {
-        Draft d = draft(name, req, vars);
+    /** Plans and starts the evolution of {@code name}; returns at once, with the plan. v2 runs as {@code principal}. */
+    public Evolution start(String name, EvolutionRequest req, VariableSource vars, String principal) {
+        Draft d = draft(name, req, vars, principal);
         Evolution running = evolutions.compute(name, (k, old) -> {
             if (old != null && old.state() == Evolution.State.RUNNING) {
                 throw new StatementException("statement '" + name + "' is being evolved already (to '"
@@ -87,9 +87,9 @@ public final class EvolutionService implements AutoCloseable {
 
     // everything planning found out, for the execution to use
     private record Draft(EvolutionRequest req, Statement v1, List<TableShape> v1Sinks, PlannedStatement v2,
-                         Long fromMillis, Adjustment adjust, EvolutionPlan plan) {}
+                         Long fromMillis, Adjustment adjust, EvolutionPlan plan, String principal) {}
 
-    private Draft draft(String name, EvolutionRequest req, VariableSource vars) {
+    private Draft draft(String name, EvolutionRequest req, VariableSource vars, String principal) {
         Statement v1 = statements.get(name);
         Phase phase = v1.status().phase();
         if (phase != Phase.RUNNING && phase != Phase.PENDING && phase != Phase.STOPPED) {
@@ -207,7 +207,7 @@ public final class EvolutionService implements AutoCloseable {
                 .collect(Collectors.joining(", ")) + ")");
         EvolutionPlan plan = new EvolutionPlan(name, v2.name(), req.strategy(), stops, starts, startsFrom, steps, consumers,
                 warnings);
-        return new Draft(req, v1, v1Sinks, v2, from, adjust, plan);
+        return new Draft(req, v1, v1Sinks, v2, from, adjust, plan, principal);
     }
 
     private void execute(Draft d, VariableSource vars) {
@@ -285,13 +285,13 @@ public final class EvolutionService implements AutoCloseable {
             }
         }
         progress(d.v1.name(), "v2 '" + failed.name() + "' starts again from " + from);
-        statements.create(failed.name(), sql, props, failed.definitions(), failed.origin(), vars);
+        statements.create(failed.name(), sql, props, failed.definitions(), failed.origin(), failed.spec().principal(), vars);
         lineage(d, from);
     }
 
     private void create(Draft d, Adjustment adjust, VariableSource vars, String startedFrom) {
         progress(d.v1.name(), "creating v2 '" + d.v2.name() + "' (from " + startedFrom + ")");
-        scripts.run(d.req.file(), d.req.script(), vars, adjust);
+        scripts.run(d.req.file(), d.req.script(), vars, adjust, d.principal);
         lineage(d, startedFrom);
     }
 

@@ -59,17 +59,18 @@ public final class ScriptRunner {
 
     /**
      * Checks and then applies a script; throws {@link ScriptException} and applies nothing if any statement fails.
-     * Returns one outcome per statement of the script, in order.
+     * Returns one outcome per statement of the script, in order. The statements it creates run as {@code principal}.
      */
-    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars) {
-        return run(file, script, vars, Adjustment.NONE);
+    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, String principal) {
+        return run(file, script, vars, Adjustment.NONE, principal);
     }
 
-    /** Runs a script as {@link #run(String, String, VariableSource)} does, its statements changed by {@code adjust}. */
-    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, Adjustment adjust) {
+    /** Runs a script as {@link #run(String, String, VariableSource, String)} does, its statements changed by {@code adjust}. */
+    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, Adjustment adjust,
+                                                String principal) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
         Checked checked = check(file, parts, vars, true, adjust);
-        return apply(file, checked, vars);
+        return apply(file, checked, vars, principal);
     }
 
     /** Checks a script without applying anything; returns the statements it would create, with their plans. */
@@ -253,7 +254,7 @@ public final class ScriptRunner {
                 shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
     }
 
-    private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars) {
+    private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars, String principal) {
         List<ScriptOutcome> out = new ArrayList<>();
         List<Definition> defs = new ArrayList<>(workspace.definitions());
         // topics first: a broker that fails here leaves the catalog as it was
@@ -278,7 +279,7 @@ public final class ScriptRunner {
                 case STATEMENT -> {
                     List<String> snapshot = defs.stream().map(Definition::sql).toList();
                     Statement s = statements.create(step.name, step.planned.statement(), step.planned.properties(),
-                            snapshot, origin, vars);
+                            snapshot, origin, principal, vars);
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
                             s.status().phase(), s.status().detail()));
                 }

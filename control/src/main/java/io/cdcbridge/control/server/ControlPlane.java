@@ -53,10 +53,15 @@ public final class ControlPlane implements AutoCloseable {
         this.evolutions = new EvolutionService(statements, scripts);
     }
 
-    /** Resumes the statements that were running and serves the REST API on {@code port} (0: any free port). */
+    /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */
     public ControlPlane start(int port) throws IOException {
+        return start(RestSettings.loopback(port));
+    }
+
+    /** Resumes the statements that were running and serves the REST API as {@code rest} says. */
+    public ControlPlane start(RestSettings rest) throws IOException {
         statements.start(1000);
-        api = new RestApi(this, port);
+        api = new RestApi(this, rest);
         workspace.saveServer(new ServerInfo(api.url(), ProcessHandle.current().pid()));
         return this;
     }
@@ -74,11 +79,14 @@ public final class ControlPlane implements AutoCloseable {
         return workspace;
     }
 
-    /** Runs (or checks, for a dry run) a script; remembers its variable values for later resumes. */
-    public List<ScriptOutcome> run(ScriptRequest req) {
+    /**
+     * Runs (or checks, for a dry run) a script, its statements as {@code principal}; remembers its variable values
+     * for later resumes.
+     */
+    public List<ScriptOutcome> run(ScriptRequest req, String principal) {
         VariableSource vars = variables(req.variables());
         if (req.dryRun()) return scripts.dryRun(req.file(), req.script(), vars);
-        List<ScriptOutcome> out = scripts.run(req.file(), req.script(), vars);
+        List<ScriptOutcome> out = scripts.run(req.file(), req.script(), vars, principal);
         if (!req.variables().isEmpty()) {
             Map<String, String> stored = new LinkedHashMap<>(workspace.variables());
             stored.putAll(req.variables());
@@ -87,11 +95,11 @@ public final class ControlPlane implements AutoCloseable {
         return out;
     }
 
-    /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started. */
-    public Object evolve(String name, EvolutionRequest req) {
+    /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started by {@code principal}. */
+    public Object evolve(String name, EvolutionRequest req, String principal) {
         VariableSource vars = variables(req.variables());
         if (req.dryRun()) return Map.of("plan", evolutions.plan(name, req, vars));
-        return evolutions.start(name, req, vars);
+        return evolutions.start(name, req, vars, principal);
     }
 
     /** The latest evolution of statement {@code name}: plan, state, progress. */

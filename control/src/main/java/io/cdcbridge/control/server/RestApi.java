@@ -2,6 +2,8 @@ package io.cdcbridge.control.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.script.ScriptException;
 import io.cdcbridge.control.statement.Statement;
@@ -11,6 +13,8 @@ import io.cdcbridge.control.workspace.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API on 127.0.0.1, shaped after Confluent Cloud's statements API:
+ * The REST API, shaped after Confluent Cloud's statements API:
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
  * GET /v1/statements/{name}/dependencies, POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
- * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health.
+ * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health. Where it listens, with which
+ * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
  */
 public final class RestApi implements AutoCloseable {
 
@@ -38,12 +43,23 @@ public final class RestApi implements AutoCloseable {
     private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
+    private final RestSettings settings;
+    private final RequestGuard guard;
     private final HttpServer http;
 
-    /** Binds to 127.0.0.1:{@code port} (0 picks a free port) and starts answering. */
-    public RestApi(ControlPlane plane, int port) throws IOException {
+    /** Binds as {@code settings} say (port 0 picks a free port) and starts answering. */
+    public RestApi(ControlPlane plane, RestSettings settings) throws IOException {
         this.plane = plane;
-        this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        this.settings = settings;
+        this.guard = new RequestGuard(settings);
+        InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
+        if (settings.tls() != null) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(settings.tls()));
+            this.http = https;
+        } else {
+            this.http = HttpServer.create(address, 0);
+        }
         http.createContext("/", this::handle);
         http.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "cdcbridge-rest");
@@ -53,9 +69,12 @@ public final class RestApi implements AutoCloseable {
         http.start();
     }
 
-    /** The base URL, e.g. http://127.0.0.1:8787. */
+    /** The base URL, e.g. http://127.0.0.1:8787; for a wildcard bind, this machine's loopback address. */
     public String url() {
-        return "http://127.0.0.1:" + http.getAddress().getPort();
+        InetAddress bound = http.getAddress().getAddress();
+        String host = bound.isAnyLocalAddress() ? RestSettings.LOOPBACK : bound.getHostAddress();
+        if (bound instanceof Inet6Address && !bound.isAnyLocalAddress()) host = "[" + host + "]";
+        return (settings.tls() != null ? "https://" : "http://") + host + ":" + http.getAddress().getPort();
     }
 
     @Override
@@ -67,8 +86,15 @@ public final class RestApi implements AutoCloseable {
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();
+            RequestGuard.Decision decision = guard.decide(method, path, ex.getRequestHeaders());
+            if (!decision.admitted()) {
+                if (decision.status() == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cdcbridge\"");
+                LOG.info("{} {} refused ({}): {}", method, path, decision.status(), decision.message());
+                send(ex, decision.status(), ApiError.of(decision.message()));
+                return;
+            }
             try {
-                route(ex, method, path);
+                route(ex, method, path, decision.principal());
             } catch (ScriptException e) {
                 send(ex, 400, new ApiError(new ApiError.Error(e.getMessage(), e.file(), e.line(), e.statement())));
             } catch (StatementNotFoundException e) {
@@ -86,7 +112,7 @@ public final class RestApi implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange ex, String method, String path) throws IOException {
+    private void route(HttpExchange ex, String method, String path, String principal) throws IOException {
         Matcher m = STATEMENT.matcher(path);
         Matcher contract = CONTRACT.matcher(path);
         if (path.equals("/v1/health") && method.equals("GET")) {
@@ -97,7 +123,7 @@ public final class RestApi implements AutoCloseable {
             send(ex, 200, plane.catalog());
         } else if (path.equals("/v1/scripts") && method.equals("POST")) {
             ScriptRequest req = Json.MAPPER.readValue(body(ex), ScriptRequest.class);
-            send(ex, 200, Map.of("statements", plane.run(req)));
+            send(ex, 200, Map.of("statements", plane.run(req, principal)));
         } else if (path.equals("/v1/contracts") && method.equals("GET")) {
             send(ex, 200, Map.of("contracts", plane.contracts()));
         } else if (path.equals("/v1/contracts/check") && method.equals("POST")) {
@@ -119,13 +145,19 @@ public final class RestApi implements AutoCloseable {
                 boolean savepoint = Boolean.parseBoolean(query(ex).getOrDefault("savepoint", "false"));
                 send(ex, 200, StatementView.of(plane.statements().stop(name, savepoint)));
             } else if ("resume".equals(action) && method.equals("POST")) {
-                send(ex, 200, StatementView.of(plane.statements().resume(name)));
+                byte[] raw = body(ex);
+                String as = raw.length == 0 ? null : Json.MAPPER.readValue(raw, ResumeRequest.class).principal();
+                if (as != null && !settings.knows(as)) {
+                    throw new IllegalArgumentException("no principal named '" + as + "' (the principals are the names "
+                            + "of the server's tokens, or '" + RestSettings.LOCAL_PRINCIPAL + "' without tokens)");
+                }
+                send(ex, 200, StatementView.of(plane.statements().resume(name, as)));
             } else if ("offsets".equals(action) && method.equals("GET")) {
                 Statement s = plane.statements().get(name);
                 send(ex, 200, Map.of("name", s.name(), "latest_offsets", plane.statements().currentOffsets(name)));
             } else if ("evolve".equals(action) && method.equals("POST")) {
                 EvolutionRequest req = Json.MAPPER.readValue(body(ex), EvolutionRequest.class);
-                send(ex, req.dryRun() ? 200 : 202, plane.evolve(name, req));
+                send(ex, req.dryRun() ? 200 : 202, plane.evolve(name, req, principal));
             } else if ("evolution".equals(action) && method.equals("GET")) {
                 send(ex, 200, plane.evolution(name));
             } else if ("dependencies".equals(action) && method.equals("GET")) {

@@ -12,7 +12,7 @@ public final class StatementView {
     /** A copy of the statement with secrets masked in its query, properties and definitions. */
     public static Statement of(Statement s) {
         StatementSpec spec = new StatementSpec(Redactor.sql(s.spec().statement()),
-                Redactor.properties(s.spec().properties()), s.spec().stopped());
+                Redactor.properties(s.spec().properties()), s.spec().stopped(), s.spec().principal());
         return new Statement(s.name(), spec, s.status(),
                 s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt(), s.lineage());
     }

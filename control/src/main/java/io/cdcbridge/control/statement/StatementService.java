@@ -148,12 +148,12 @@ public final class StatementService implements AutoCloseable {
      * the statement itself is kept so the user can see why and resume it once the cause is fixed.
      */
     public synchronized Statement create(String name, String sql, Map<String, String> properties,
-                                         List<String> definitions, String origin, VariableSource vars) {
+                                         List<String> definitions, String origin, String principal, VariableSource vars) {
         if (statements.containsKey(name)) {
             throw new StatementException("a statement named '" + name + "' exists already");
         }
         Instant now = Instant.now();
-        Statement s = new Statement(name, new StatementSpec(sql, properties, false),
+        Statement s = new Statement(name, new StatementSpec(sql, properties, false, principal),
                 StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null);
         put(s);
         String restore = properties.containsKey(SAVEPOINT_PATH) ? vars.resolve(properties.get(SAVEPOINT_PATH)) : null;
@@ -188,12 +188,19 @@ public final class StatementService implements AutoCloseable {
 
     /** Runs a stopped or failed statement again: from its savepoint, else its latest checkpoint, else from the start. */
     public synchronized Statement resume(String name) {
+        return resume(name, null);
+    }
+
+    /** Resumes a statement as {@link #resume(String)} does, from now on as {@code principal} (null: unchanged). */
+    public synchronized Statement resume(String name, String principal) {
         Statement s = get(name);
         Phase p = s.status().phase();
         if (p != Phase.STOPPED && p != Phase.FAILED) {
             throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume");
         }
-        s = put(s.withSpec(s.spec().withStopped(false)).withStatus(s.status().withPhase(Phase.PENDING, null)));
+        StatementSpec spec = s.spec().withStopped(false);
+        if (principal != null) spec = spec.withPrincipal(principal);
+        s = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
         return startJob(s, restorePoint(s), variables.get());
     }
 

@@ -62,7 +62,7 @@ class FakeEngineTest {
                       WITH ('connector' = 'upsert-kafka', 'topic' = 'dst');
                     SET 'client.statement-name' = 'copy';
                     INSERT INTO dst SELECT id, name FROM src;
-                    """, VARS);
+                    """, VARS, "local");
             FakeEngine.Job job = engine.latestJob("copy").orElseThrow();
             assertThat(job.job().definitions().get(0)).contains("'topic' = 'orders'");
             assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.PENDING);
