@@ -15,6 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,6 +66,40 @@ class UsersMigrationTest {
             demo.print(demo.target(), letters);
             assertThat(printed.toString(StandardCharsets.UTF_8))
                     .contains(" user_id |", "     101 | Daniel J. Kim", "(3 rows)", "users_cdc/0@4: unknown op \"x\"");
+
+            // the source reads with the statement's own consumer group, through the script's temporary views
+            String bootstrap = stack.services().kafka().bootstrapServers();
+            long end = endOffset(bootstrap);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(committed(bootstrap, "users-migration.users-enriched")).isEqualTo(Map.of(0, end)));
+            assertThat(committed(bootstrap, "users-migration")).isEmpty();
+
+            // stopped with a savepoint, it shows where its source stands
+            JsonNode stopped = new ServerClient(stack.url()).stop("users-enriched", true);
+            JsonNode offsets = stopped.path("status").path("latest_offsets");
+            assertThat(offsets).hasSize(1);
+            assertThat(offsets.get(0).path("table").asText()).isEqualTo("users_cdc_raw");
+            assertThat(offsets.get(0).path("connector").asText()).isEqualTo("cdcbridge-kafka");
+            assertThat(offsets.get(0).path("position").toString())
+                    .isEqualTo("{\"type\":\"kafka-offsets\",\"topic\":\"users_cdc\",\"partitions\":{\"0\":" + end + "}}");
+        }
+    }
+
+    private static long endOffset(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicPartition p = new TopicPartition("users_cdc", 0);
+            return admin.listOffsets(Map.of(p, OffsetSpec.latest())).all().get().get(p).offset();
+        }
+    }
+
+    // partition -> committed offset of topic users_cdc in the group
+    private static Map<Integer, Long> committed(String bootstrap, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<Integer, Long> out = new TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (tp.topic().equals("users_cdc") && o != null) out.put(tp.partition(), o.offset());
+            });
+            return out;
         }
     }
 

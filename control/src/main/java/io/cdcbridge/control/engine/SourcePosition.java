@@ -2,6 +2,7 @@ package io.cdcbridge.control.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * {@code confirmed_flush_lsn}, or {@code error}) is read into the type it describes.
  */
 @JsonDeserialize(using = SourcePosition.Reader.class)
+@JsonPropertyOrder({"type"})
 public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, SourcePosition.PostgresLsn, SourcePosition.Unknown {
 
     /** The tag the stored form carries. */

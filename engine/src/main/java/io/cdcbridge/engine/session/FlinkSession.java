@@ -19,13 +19,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.catalog.Catalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
-import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.operations.ModifyOperation;
@@ -248,17 +246,14 @@ public final class FlinkSession implements EngineSession {
         return sql.replaceAll("(?is)INSERT\\s+(INTO|OVERWRITE)\\s+(TABLE\\s+)?[`\\w.]+", " ");
     }
 
-    // by name, looked up regardless of case (the statement's text is matched word by word)
+    // by name, looked up regardless of case (the statement's text is matched word by word); temporary tables and
+    // views too (scripts write CREATE TEMPORARY VIEW), which the catalog itself does not hold
     private NavigableMap<String, CatalogBaseTable> catalogTables() {
         NavigableMap<String, CatalogBaseTable> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        String db = env.getCurrentDatabase();
-        Catalog catalog = env.getCatalog(env.getCurrentCatalog()).orElseThrow();
+        var manager = ((TableEnvironmentInternal) env).getCatalogManager();
         for (String name : env.listTables()) {
-            try {
-                out.put(name, catalog.getTable(new ObjectPath(db, name)));
-            } catch (Exception e) {
-                // a temporary table is not in the catalog; cdcbridge scripts create permanent ones
-            }
+            ObjectIdentifier id = ObjectIdentifier.of(env.getCurrentCatalog(), env.getCurrentDatabase(), name);
+            manager.getTable(id).ifPresent(t -> out.put(name, t.getResolvedTable()));
         }
         return out;
     }

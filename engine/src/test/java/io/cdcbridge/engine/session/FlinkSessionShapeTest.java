@@ -55,6 +55,19 @@ class FlinkSessionShapeTest {
     }
 
     @Test
+    void aStatementReadsTheTablesBehindTemporaryViews() throws Exception {
+        try (FlinkSession s = FlinkSession.open(new Configuration(), List.of(TOPIC,
+                "CREATE TABLE numbers (n INT) WITH ('connector' = 'datagen')",
+                "CREATE TEMPORARY VIEW doubled AS SELECT n * 2 AS n FROM numbers",
+                "CREATE TEMPORARY VIEW named AS SELECT n, 'x' AS note FROM doubled"))) {
+            String insert = "INSERT INTO orders SELECT n, 1.5, note, ARRAY['a'], CAST(NULL AS TIMESTAMP(3)) FROM named";
+            assertThat(s.sources(insert)).containsExactly("numbers");
+            assertThat(s.validate(insert, Map.of()).views()).containsExactly("named", "doubled");
+            assertThat(s.options("numbers")).contains(Map.of("connector", "datagen"));
+        }
+    }
+
+    @Test
     void aQuerysColumnsAreGivenAsDdlTypesARowtimeAttributeAsAPlainTimestamp() throws Exception {
         try (FlinkSession s = FlinkSession.open(new Configuration(), List.of(
                 "CREATE TABLE clicks (id INT NOT NULL, ts TIMESTAMP(3), WATERMARK FOR ts AS ts) WITH ('connector' = 'datagen')"))) {
