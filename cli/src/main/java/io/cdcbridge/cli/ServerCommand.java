@@ -57,6 +57,10 @@ final class ServerCommand implements Callable<Integer> {
         java.nio.file.Files.createDirectories(workspace.resolve("logs"));
         System.setProperty("cdcbridge.log.file", workspace.resolve("logs").resolve("server.log").toAbsolutePath().toString());
         RestSettings rest = rest();
+        if (rest.exposed() && rest.tls() == null) {
+            System.err.println("warning: the REST API on " + bind + " is plain HTTP: tokens cross the network in clear "
+                    + "(--tls-keystore FILE serves HTTPS)");
+        }
         LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

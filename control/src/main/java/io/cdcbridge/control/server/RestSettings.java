@@ -36,6 +36,11 @@ public record RestSettings(String bind, int port, Tokens tokens, SSLContext tls)
         return tokens.isEmpty() ? LOCAL_PRINCIPAL.equals(principal) : tokens.names(principal);
     }
 
+    /** Whether other machines can reach the API. */
+    public boolean exposed() {
+        return !isLoopback(bind);
+    }
+
     /** Whether requests must present a token. */
     public boolean needsToken() {
         return !tokens.isEmpty();
