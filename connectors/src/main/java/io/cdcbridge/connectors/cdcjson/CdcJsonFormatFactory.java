@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.cdcjson;
 
+import io.cdcbridge.connectors.options.OptionSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -30,15 +31,21 @@ public final class CdcJsonFormatFactory implements DeserializationFormatFactory 
     /** The format's name in a table's options. */
     public static final String IDENTIFIER = "cdc-json";
 
-    /** The key fields of the captured table, looked up in before (for a delete) or after. */
-    public static final ConfigOption<List<String>> KEY_FIELDS = ConfigOptions.key("key-fields")
-            .stringType().asList().noDefaultValue()
-            .withDescription("Key fields of the captured table (';' between several); an event whose row lacks one is rejected.");
+    /** Every option, in the README's order: this format's own, then the json format's it takes. */
+    public static final OptionSet ALL = new OptionSet();
 
-    /** The event time field of an event. */
-    public static final ConfigOption<String> TIMESTAMP_FIELD = ConfigOptions.key("timestamp-field")
+    public static final ConfigOption<List<String>> KEY_FIELDS = ALL.required(ConfigOptions.key("key-fields")
+            .stringType().asList().noDefaultValue()
+            .withDescription("the key fields of the captured table (`;` between several), looked up in `before` for a delete,"
+                    + " else in `after`; an event whose row lacks one is malformed"));
+
+    public static final ConfigOption<String> TIMESTAMP_FIELD = ALL.optional(ConfigOptions.key("timestamp-field")
             .stringType().defaultValue(ChangeEventRules.DEFAULT_TIMESTAMP_FIELD)
-            .withDescription("Field holding the event time in milliseconds; an event without it is rejected.");
+            .withDescription("the field holding the event time in milliseconds; an event without it is malformed"));
+
+    static {
+        ALL.stock(Set.of(), Set.of(JsonFormatOptions.TIMESTAMP_FORMAT));
+    }
 
     @Override
     public String factoryIdentifier() {
@@ -47,12 +54,12 @@ public final class CdcJsonFormatFactory implements DeserializationFormatFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(KEY_FIELDS);
+        return ALL.requiredOptions();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TIMESTAMP_FIELD, JsonFormatOptions.TIMESTAMP_FORMAT);
+        return ALL.optionalOptions();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.deadletter;
 
+import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -13,19 +14,28 @@ import org.apache.flink.configuration.ReadableConfig;
  */
 public final class DeadLetterOptions {
 
-    /** The topic rejected records go to; without it a record that would go there fails the job instead. */
     public static final ConfigOption<String> TOPIC = ConfigOptions.key("dlq.topic").stringType().noDefaultValue()
-            .withDescription("Kafka topic that receives records this table rejects, with the reason in headers.");
+            .withDescription("the Kafka topic that receives the records this table rejects, the reason and origin in headers");
 
-    /** Kafka bootstrap servers of the dead-letter topic. */
     public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("dlq.properties.bootstrap.servers")
             .stringType().noDefaultValue()
-            .withDescription("Kafka bootstrap servers of the dead-letter topic.");
+            .withDescription("the Kafka bootstrap servers of the dead-letter topic");
 
     /** The prefix of further Kafka producer settings of the dead-letter topic (security, client id ...). */
     public static final String PROPERTIES_PREFIX = "dlq.properties.";
 
     private DeadLetterOptions() {}
+
+    /**
+     * Declares the dead-letter options in a connector's set.
+     *
+     * @param shownTopicDefault the topic's default as the README shows it ({@code none}, or how it is derived)
+     */
+    public static void declareIn(OptionSet options, String shownTopicDefault) {
+        options.derived(TOPIC, shownTopicDefault);
+        options.optional(BOOTSTRAP_SERVERS);
+        options.prefix(PROPERTIES_PREFIX, "dlq.properties.*", "any other setting of the dead-letter producer (security, client id ...)");
+    }
 
     /**
      * Where rejected records go, from a table's options; empty when no dead-letter topic is configured.

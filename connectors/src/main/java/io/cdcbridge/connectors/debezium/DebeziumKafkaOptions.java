@@ -1,66 +1,57 @@
 package io.cdcbridge.connectors.debezium;
 
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
+import static org.apache.flink.configuration.ConfigOptions.key;
 
-/** The table options of the {@code debezium-kafka} connector; Debezium's names where Debezium has the setting. */
+import io.cdcbridge.connectors.options.OptionSet;
+import org.apache.flink.configuration.ConfigOption;
+
+/**
+ * The table options of the {@code debezium-kafka} connector, each declared once with its description and default;
+ * Debezium's names where Debezium has the setting. The README's option table shows {@link #ALL}.
+ */
 public final class DebeziumKafkaOptions {
 
-    /** Debezium's topic.prefix: the first part of every topic name, and source.name in every event. */
-    public static final ConfigOption<String> TOPIC_PREFIX = ConfigOptions.key("topic.prefix").stringType()
+    /** Every option, in the README's order. */
+    public static final OptionSet ALL = new OptionSet();
+
+    public static final ConfigOption<String> TOPIC_PREFIX = ALL.required(key("topic.prefix").stringType().noDefaultValue()
+            .withDescription("Debezium's `topic.prefix`: topics are `<topic.prefix>.<schema>.<table>`; also `source.name`"));
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ALL.required(key("properties.bootstrap.servers").stringType()
             .noDefaultValue()
-            .withDescription("Debezium's topic.prefix: topics are named <topic.prefix>.<schema>.<table>, and it is "
-                    + "source.name in every event.");
+            .withDescription("Kafka"));
 
-    /** One topic for every event, instead of {@code <topic.prefix>.<schema>.<table>}. */
-    public static final ConfigOption<String> TOPIC = ConfigOptions.key("topic").stringType().noDefaultValue()
-            .withDescription("Writes every event to this topic instead of <topic.prefix>.<schema>.<table>.");
+    public static final ConfigOption<String> TOPIC = ALL.optional(key("topic").stringType().noDefaultValue()
+            .withDescription("one fixed topic instead of `<topic.prefix>.<schema>.<table>`"));
 
-    /** The database named in source.db when no column gives it. */
-    public static final ConfigOption<String> SOURCE_DB = ConfigOptions.key("source.db").stringType()
-            .noDefaultValue()
-            .withDescription("source.db of every event, for rows without a METADATA FROM 'source.db' column.");
-
-    /** The schema named in source.schema (and the topic) when no column gives it. */
-    public static final ConfigOption<String> SOURCE_SCHEMA = ConfigOptions.key("source.schema").stringType()
-            .noDefaultValue()
-            .withDescription("source.schema of every event and the topic's middle part, for rows without a "
-                    + "METADATA FROM 'source.schema' column.");
-
-    /** The table named in source.table (and the topic) when no column gives it. */
-    public static final ConfigOption<String> SOURCE_TABLE = ConfigOptions.key("source.table").stringType()
-            .noDefaultValue()
-            .withDescription("source.table of every event and the topic's last part, for rows without a "
-                    + "METADATA FROM 'source.table' column.");
-
-    /** Debezium's tombstones.on.delete. */
-    public static final ConfigOption<Boolean> TOMBSTONES_ON_DELETE = ConfigOptions.key("tombstones.on.delete")
-            .booleanType().defaultValue(true)
-            .withDescription("Debezium's tombstones.on.delete: follow each delete event with a record that has the "
-                    + "same key and a null value, so that log compaction can drop the key.");
-
-    /** Kafka Connect JsonConverter's schemas.enable, for keys and values alike. */
-    public static final ConfigOption<Boolean> SCHEMAS_ENABLE = ConfigOptions.key("schemas.enable").booleanType()
+    public static final ConfigOption<Boolean> TOMBSTONES_ON_DELETE = ALL.optional(key("tombstones.on.delete").booleanType()
             .defaultValue(true)
-            .withDescription("Kafka Connect JsonConverter's schemas.enable: each key and value is "
-                    + "{\"schema\": ..., \"payload\": ...} when true, the bare payload when false.");
+            .withDescription("Debezium's: a record with the key and a null value after each delete"));
 
-    /** Debezium's decimal.handling.mode. */
-    public static final ConfigOption<DecimalHandling> DECIMAL_HANDLING_MODE = ConfigOptions
-            .key("decimal.handling.mode").enumType(DecimalHandling.class).defaultValue(DecimalHandling.PRECISE)
-            .withDescription("Debezium's decimal.handling.mode: 'precise' (Connect Decimal, base64 of the unscaled "
-                    + "value), 'string' or 'double'.");
+    public static final ConfigOption<Boolean> SCHEMAS_ENABLE = ALL.optional(key("schemas.enable").booleanType().defaultValue(true)
+            .withDescription("JsonConverter's, for key and value: `{\"schema\": ..., \"payload\": ...}`, or the bare payload"));
 
-    /** Kafka bootstrap servers. */
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("properties.bootstrap.servers")
-            .stringType().noDefaultValue()
-            .withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<DecimalHandling> DECIMAL_HANDLING_MODE = ALL.optional(key("decimal.handling.mode")
+            .enumType(DecimalHandling.class).defaultValue(DecimalHandling.PRECISE)
+            .withDescription("Debezium's: `precise` (Connect `Decimal`), `string`, `double`"));
+
+    public static final ConfigOption<String> SOURCE_DB = ALL.optional(key("source.db").stringType().noDefaultValue()
+            .withDescription("the source block's `db` for rows without a `source.db` metadata column"));
+
+    public static final ConfigOption<String> SOURCE_SCHEMA = ALL.optional(key("source.schema").stringType().noDefaultValue()
+            .withDescription("the source block's `schema` (and the topic's middle part) for rows without a `source.schema` metadata column"));
+
+    public static final ConfigOption<String> SOURCE_TABLE = ALL.optional(key("source.table").stringType().noDefaultValue()
+            .withDescription("the source block's `table` (and the topic's last part) for rows without a `source.table` metadata column"));
 
     /** The prefix of further Kafka producer settings (security, client id ...), as the Kafka connector takes them. */
-    public static final String PROPERTIES_PREFIX = "properties.";
+    public static final String PROPERTIES_PREFIX = ALL.prefix("properties.", "properties.*",
+            "any other setting of the Kafka producer (defaults `acks=all`, idempotence on)");
 
     /** The prefix of per-column options: {@code fields.<column>.semantic-type}. */
-    public static final String FIELDS_PREFIX = "fields.";
+    public static final String FIELDS_PREFIX = ALL.prefix("fields.", "fields.<column>.semantic-type",
+            "`json`, `uuid` or `xml`: the Debezium logical type of a STRING column (or of an ARRAY of STRING) that Flink"
+                    + " cannot tell from text");
 
     /** The suffix of the option that names a string column's Debezium semantic type (json, uuid, xml). */
     public static final String SEMANTIC_TYPE_SUFFIX = ".semantic-type";

@@ -1,6 +1,6 @@
 package io.cdcbridge.connectors.debezium;
 
-import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.BOOTSTRAP_SERVERS;
+import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.ALL;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DECIMAL_HANDLING_MODE;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.FIELDS_PREFIX;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.PROPERTIES_PREFIX;
@@ -46,21 +46,21 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(TOPIC_PREFIX, BOOTSTRAP_SERVERS);
+        return ALL.requiredOptions();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(TOPIC, SOURCE_DB, SOURCE_SCHEMA, SOURCE_TABLE, TOMBSTONES_ON_DELETE, SCHEMAS_ENABLE,
-                DECIMAL_HANDLING_MODE);
+        return ALL.optionalOptions();
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(PROPERTIES_PREFIX, FIELDS_PREFIX);
+        helper.validateExcept(ALL.prefixes());
         ReadableConfig options = helper.getOptions();
         String table = context.getObjectIdentifier().asSummaryString();
+        ALL.validate(options, "table " + table + " ('connector' = '" + IDENTIFIER + "')");
         RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
         Map<String, String> all = context.getCatalogTable().getOptions();
 

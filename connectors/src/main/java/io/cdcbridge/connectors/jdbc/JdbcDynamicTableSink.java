@@ -14,15 +14,15 @@ import org.apache.flink.types.RowKind;
 
 /**
  * A {@code cdcbridge-jdbc} table as the planner sees it: takes inserts, updates and deletes, and upserts them. One
- * writer unless {@code sink.parallelism} asks for more; with more, the rows are partitioned by key first, so that one
+ * writer unless {@code sink.parallelism} asks for more (why: {@link JdbcSinkOptions#SINK_PARALLELISM}); with more, the rows are partitioned by key first, so that one
  * writer writes all changes of a key: two writers' transactions on one key could otherwise race past a tombstone.
  */
 final class JdbcDynamicTableSink implements DynamicTableSink {
 
     private final JdbcSinkConfig config;
-    private final Integer parallelism;
+    private final int parallelism;
 
-    JdbcDynamicTableSink(JdbcSinkConfig config, Integer parallelism) {
+    JdbcDynamicTableSink(JdbcSinkConfig config, int parallelism) {
         this.config = config;
         this.parallelism = parallelism;
     }
@@ -38,13 +38,10 @@ final class JdbcDynamicTableSink implements DynamicTableSink {
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
         JdbcSinkConfig sinkConfig = config;
-        Integer writers = parallelism;
+        int n = parallelism;
         return new DataStreamSinkProvider() {
             @Override
             public DataStreamSink<?> consumeDataStream(ProviderContext provider, DataStream<RowData> input) {
-                // one writer by default: a set-based writer takes far more rows/s than a CDC source emits (its stream
-                // is read by one reader), and more writers cost a shuffle by key (measured: bench/README.md)
-                int n = writers != null ? writers : 1;
                 DataStream<RowData> rows = n == 1 ? input : input.keyBy(new KeyOf(sinkConfig), Types.STRING);
                 DataStreamSink<RowData> sink = rows.sinkTo(new JdbcSink(sinkConfig)).name("cdcbridge-jdbc " + sinkConfig.table().displayName());
                 provider.generateUid("writer").ifPresent(sink::uid);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A {@code cdcbridge-jdbc} table's settings, checked, as they travel to the task managers in the job graph.
+ * A {@code cdcbridge-jdbc} table's settings, checked by {@link JdbcSinkOptions#ALL}, as they travel to the task managers in the job graph.
  *
  * @param url JDBC URL of the target
  * @param table the target table with the Flink table's physical columns and primary key
@@ -32,20 +32,6 @@ public record JdbcSinkConfig(String url, Table table, String username, String pa
                              Duration interval, int maxRetries, Duration backoff, Duration backoffMax,
                              String tombstoneTable, Duration tombstoneRetention, DeadLetterTarget deadLetters)
         implements Serializable {
-
-    /** Checks the numbers. */
-    public JdbcSinkConfig {
-        if (maxRows < 1) throw new IllegalArgumentException("'" + JdbcSinkOptions.BUFFER_FLUSH_MAX_ROWS.key() + "' must be 1 or more, not " + maxRows);
-        if (interval.isNegative()) throw new IllegalArgumentException("'" + JdbcSinkOptions.BUFFER_FLUSH_INTERVAL.key() + "' must not be negative");
-        if (maxRetries < -1) throw new IllegalArgumentException("'" + JdbcSinkOptions.MAX_RETRIES.key() + "' must be -1 (for ever) or more, not " + maxRetries);
-        if (backoff.isNegative() || backoff.isZero() || backoffMax.compareTo(backoff) < 0) {
-            throw new IllegalArgumentException("'" + JdbcSinkOptions.RETRY_BACKOFF.key() + "' must be positive and at most '"
-                    + JdbcSinkOptions.RETRY_BACKOFF_MAX.key() + "'");
-        }
-        if (tombstoneRetention.isNegative() || tombstoneRetention.isZero()) {
-            throw new IllegalArgumentException("'" + JdbcSinkOptions.TOMBSTONE_RETENTION.key() + "' must be positive");
-        }
-    }
 
     /** The version column, if there is one. */
     public Optional<String> version() {

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.jdbc;
 
+import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.ALL;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.AUTO_CREATE;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.BUFFER_FLUSH_INTERVAL;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.BUFFER_FLUSH_MAX_ROWS;
@@ -8,6 +9,7 @@ import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.MAX_RETRIES;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.PASSWORD;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.RETRY_BACKOFF;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.RETRY_BACKOFF_MAX;
+import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.SINK_PARALLELISM;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.SOFT_DELETE_COLUMN;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.TABLE_NAME;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.TOMBSTONE_RETENTION;
@@ -15,6 +17,7 @@ import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.TOMBSTONE_TABLE;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.URL;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.USERNAME;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.VERSION_COLUMN;
+
 
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
 import io.cdcbridge.connectors.jdbc.dialect.Column;
@@ -49,22 +52,21 @@ public final class JdbcSinkFactory implements DynamicTableSinkFactory {
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(URL, TABLE_NAME);
+        return ALL.requiredOptions();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(USERNAME, PASSWORD, VERSION_COLUMN, DELETE_MODE, SOFT_DELETE_COLUMN, AUTO_CREATE, BUFFER_FLUSH_MAX_ROWS,
-                BUFFER_FLUSH_INTERVAL, MAX_RETRIES, RETRY_BACKOFF, RETRY_BACKOFF_MAX, TOMBSTONE_TABLE, TOMBSTONE_RETENTION,
-                FactoryUtil.SINK_PARALLELISM, DeadLetterOptions.TOPIC, DeadLetterOptions.BOOTSTRAP_SERVERS);
+        return ALL.optionalOptions();
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(DeadLetterOptions.PROPERTIES_PREFIX);
+        helper.validateExcept(ALL.prefixes());
         ReadableConfig options = helper.getOptions();
         String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
+        ALL.validate(options, where);
         try {
             ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
             List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
@@ -81,7 +83,7 @@ public final class JdbcSinkFactory implements DynamicTableSinkFactory {
                     DeadLetterOptions.target(options, context.getCatalogTable().getOptions()).orElse(null));
             Dialect dialect = Dialects.forUrl(config.url());
             SinkModel.of(config, dialect); // refuses now what the writers could not do later
-            return new JdbcDynamicTableSink(config, options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+            return new JdbcDynamicTableSink(config, options.get(SINK_PARALLELISM));
         } catch (IllegalArgumentException e) {
             throw new ValidationException(where + ": " + e.getMessage(), e);
         }

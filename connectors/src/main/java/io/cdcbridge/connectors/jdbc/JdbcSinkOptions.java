@@ -1,85 +1,88 @@
 package io.cdcbridge.connectors.jdbc;
 
+import static io.cdcbridge.connectors.options.OptionRule.atLeast;
+import static io.cdcbridge.connectors.options.OptionRule.notNegative;
+import static io.cdcbridge.connectors.options.OptionRule.positive;
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
+import io.cdcbridge.connectors.options.OptionSet;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 
-/** The options of the {@code cdcbridge-jdbc} table connector; {@code dlq.*} come from DeadLetterOptions. */
+/**
+ * The options of the {@code cdcbridge-jdbc} table connector, each declared once with its description, default and
+ * rule; the README's option table shows {@link #ALL}.
+ */
 public final class JdbcSinkOptions {
 
-    /** The JDBC URL of the target database. */
-    public static final ConfigOption<String> URL = ConfigOptions.key("url").stringType().noDefaultValue()
-            .withDescription("JDBC URL of the target: jdbc:postgresql:, jdbc:mysql: or jdbc:mariadb:.");
+    /** Every option, in the README's order. */
+    public static final OptionSet ALL = new OptionSet();
 
-    /** The target table, optionally schema-qualified. */
-    public static final ConfigOption<String> TABLE_NAME = ConfigOptions.key("table-name").stringType().noDefaultValue()
-            .withDescription("Target table as [schema.]table, written exactly (names are quoted, so case matters).");
+    public static final ConfigOption<String> URL = ALL.required(key("url").stringType().noDefaultValue()
+            .withDescription("`jdbc:postgresql:`, `jdbc:mysql:` or `jdbc:mariadb:` (MySQL URLs go through the bundled MariaDB driver)"));
 
-    /** The user the sink logs in as. */
-    public static final ConfigOption<String> USERNAME = ConfigOptions.key("username").stringType().noDefaultValue()
-            .withDescription("User name for the target database.");
+    public static final ConfigOption<String> TABLE_NAME = ALL.required(key("table-name").stringType().noDefaultValue()
+            .withDescription("`[schema.]table`, exactly as named in the database: names are always quoted, so case matters"));
 
-    /** That user's password; never logged. */
-    public static final ConfigOption<String> PASSWORD = ConfigOptions.key("password").stringType().noDefaultValue()
-            .withDescription("Password for the target database; never logged.");
+    public static final ConfigOption<String> USERNAME = ALL.optional(key("username").stringType().noDefaultValue()
+            .withDescription("the user the sink logs in as"));
 
-    /** The column whose value orders the changes of one key. */
-    public static final ConfigOption<String> VERSION_COLUMN = ConfigOptions.key("version-column").stringType().noDefaultValue()
-            .withDescription("Column ordering the changes of a key (e.g. updated_at): a change older than the target's row is not applied.");
+    public static final ConfigOption<String> PASSWORD = ALL.optional(key("password").stringType().noDefaultValue()
+            .withDescription("that user's password; never logged (URLs are logged without their query string)"));
 
-    /** What a delete does. */
-    public static final ConfigOption<DeleteMode> DELETE_MODE = ConfigOptions.key("delete-mode").enumType(DeleteMode.class)
+    public static final ConfigOption<String> VERSION_COLUMN = ALL.optional(key("version-column").stringType().noDefaultValue()
+            .withDescription("the column ordering the changes of a key (`updated_at`); integer, DECIMAL, DATE or TIMESTAMP"));
+
+    public static final ConfigOption<DeleteMode> DELETE_MODE = ALL.optional(key("delete-mode").enumType(DeleteMode.class)
             .defaultValue(DeleteMode.HARD)
-            .withDescription("What a delete does: hard, soft or ignore.");
+            .withDescription("`hard`, `soft` or `ignore` (below)"));
 
-    /** The flag column of soft deletes. */
-    public static final ConfigOption<String> SOFT_DELETE_COLUMN = ConfigOptions.key("soft-delete-column").stringType()
+    public static final ConfigOption<String> SOFT_DELETE_COLUMN = ALL.optional(key("soft-delete-column").stringType()
             .defaultValue("__deleted")
-            .withDescription("Boolean column that soft deletes set to true (and upserts to false); not a column of the Flink table.");
+            .withDescription("the BOOLEAN flag of soft deletes; the sink writes it, it is not a column of the Flink table"));
 
-    /** Whether to create missing tables. */
-    public static final ConfigOption<Boolean> AUTO_CREATE = ConfigOptions.key("auto-create").booleanType().defaultValue(false)
-            .withDescription("Create the target table if it does not exist, with the documented type mapping.");
+    public static final ConfigOption<Boolean> AUTO_CREATE = ALL.optional(key("auto-create").booleanType().defaultValue(false)
+            .withDescription("create the target table if it is missing (type mapping below)"));
 
-    /**
-     * Keys buffered before a flush. 5000: a snapshot or a burst writes in large set-based batches, while under light
-     * load the interval writes first; the bench's figures (bench/README.md) were all measured with it.
-     */
-    public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ConfigOptions.key("sink.buffer-flush.max-rows").intType()
+    public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ALL.optional(key("sink.buffer-flush.max-rows").intType()
             .defaultValue(5000)
-            .withDescription("Distinct keys buffered before they are written; a checkpoint writes them in any case.");
+            .withDescription("distinct keys buffered before a write: large set-based batches for a snapshot or a burst"
+                    + " (the bench's figures were measured with it)"), atLeast(1));
 
-    /**
-     * Time after which buffered rows are flushed. 10 ms: with cdcbridge-postgres the idle end-to-end lag was p50 23 ms
-     * at 10 ms against 64 ms at 50 ms, OLTP lag p50 104 vs 191 ms, with streaming and snapshot throughput within the
-     * run-to-run noise, since batches still grow while a write is in progress (bench/README.md).
-     */
-    public static final ConfigOption<Duration> BUFFER_FLUSH_INTERVAL = ConfigOptions.key("sink.buffer-flush.interval").durationType()
+    public static final ConfigOption<Duration> BUFFER_FLUSH_INTERVAL = ALL.optional(key("sink.buffer-flush.interval").durationType()
             .defaultValue(Duration.ofMillis(10))
-            .withDescription("Longest time a buffered row waits before it is written; 0 waits for max-rows or a checkpoint.");
+            .withDescription("longest wait of a buffered row; `0`: only max-rows and checkpoints write. Batches still grow"
+                    + " while a write runs, so a short interval costs no throughput (bench/README.md)"), notNegative());
 
-    /** Retries of a write that failed for an outage. */
-    public static final ConfigOption<Integer> MAX_RETRIES = ConfigOptions.key("sink.max-retries").intType().defaultValue(20)
-            .withDescription("Retries of a write that failed because the database was unreachable; -1 retries for ever.");
+    public static final ConfigOption<Integer> MAX_RETRIES = ALL.optional(key("sink.max-retries").intType().defaultValue(20)
+            .withDescription("retries while the database is unreachable; `-1` for ever"), atLeast(-1));
 
-    /** The first pause between retries. */
-    public static final ConfigOption<Duration> RETRY_BACKOFF = ConfigOptions.key("sink.retry.backoff").durationType()
+    public static final ConfigOption<Duration> RETRY_BACKOFF = ALL.optional(key("sink.retry.backoff").durationType()
             .defaultValue(Duration.ofMillis(200))
-            .withDescription("Pause before the first retry; it doubles at each further retry.");
+            .withDescription("pause before the first retry, doubling at each further one"), positive());
 
-    /** The longest pause between retries. */
-    public static final ConfigOption<Duration> RETRY_BACKOFF_MAX = ConfigOptions.key("sink.retry.backoff-max").durationType()
+    public static final ConfigOption<Duration> RETRY_BACKOFF_MAX = ALL.optional(key("sink.retry.backoff-max").durationType()
             .defaultValue(Duration.ofSeconds(10))
-            .withDescription("Longest pause between two retries.");
+            .withDescription("the longest pause between two retries; at least `sink.retry.backoff`"));
 
-    /** Where hard deletes keep their versions. */
-    public static final ConfigOption<String> TOMBSTONE_TABLE = ConfigOptions.key("tombstone.table-name").stringType().noDefaultValue()
-            .withDescription("Table keeping the key and version of hard deletes; default <table>__cdcbridge_tombstones.");
+    public static final ConfigOption<String> TOMBSTONE_TABLE = ALL.derived(key("tombstone.table-name").stringType().noDefaultValue()
+            .withDescription("where hard deletes keep their versions"), "`<table>__cdcbridge_tombstones`");
 
-    /** How long hard deletes keep their versions. */
-    public static final ConfigOption<Duration> TOMBSTONE_RETENTION = ConfigOptions.key("tombstone.retention").durationType()
+    public static final ConfigOption<Duration> TOMBSTONE_RETENTION = ALL.optional(key("tombstone.retention").durationType()
             .defaultValue(Duration.ofDays(7))
-            .withDescription("How long a hard delete's version is kept: a change older than the delete arriving later than this would apply.");
+            .withDescription("how long they are kept"), positive());
+
+    public static final ConfigOption<Integer> SINK_PARALLELISM = ALL.optional(key("sink.parallelism").intType().defaultValue(1)
+            .withDescription("number of writers; with more than one, rows are partitioned by key first, so that all changes"
+                    + " of a key go to one writer. One writer keeps up with a CDC source (whose stream one reader reads)"
+                    + " and saves the shuffle by key, which cost more than a second writer gained (bench/README.md)"), atLeast(1));
+
+    static {
+        DeadLetterOptions.declareIn(ALL, "none");
+        ALL.rule(o -> o.get(RETRY_BACKOFF_MAX).compareTo(o.get(RETRY_BACKOFF)) >= 0,
+                "'" + RETRY_BACKOFF_MAX.key() + "' must be at least '" + RETRY_BACKOFF.key() + "'");
+    }
 
     private JdbcSinkOptions() {}
 }

@@ -1,7 +1,5 @@
 package io.cdcbridge.connectors.kafka;
 
-import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.PROPS_BOOTSTRAP_SERVERS;
-import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.PROPS_GROUP_ID;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_MODE;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_SPECIFIC_OFFSETS;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
@@ -42,10 +40,6 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
     /** The connector's name in a table's options. */
     public static final String IDENTIFIER = "cdcbridge-kafka";
 
-    /** The dead-letter topic of a table reading one topic, unless 'dlq.topic' names another. */
-    public static final String DEFAULT_DLQ_SUFFIX = "_dlq";
-
-    private static final String PROPERTIES_PREFIX = "properties.";
     // consumer settings the dead-letter producer inherits: where the brokers are and how to authenticate
     private static final List<String> INHERITED = List.of("bootstrap.servers", "security.", "sasl.", "ssl.");
     private static final long DEFAULT_DISCOVERY_MS = 5 * 60 * 1000L;
@@ -57,13 +51,12 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(TOPIC, PROPS_BOOTSTRAP_SERVERS, FactoryUtil.FORMAT);
+        return KafkaDlqOptions.ALL.requiredOptions();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PROPS_GROUP_ID, SCAN_STARTUP_MODE, SCAN_STARTUP_SPECIFIC_OFFSETS, SCAN_STARTUP_TIMESTAMP_MILLIS,
-                SCAN_TOPIC_PARTITION_DISCOVERY, DeadLetterOptions.TOPIC, DeadLetterOptions.BOOTSTRAP_SERVERS);
+        return KafkaDlqOptions.ALL.optionalOptions();
     }
 
     @Override
@@ -71,7 +64,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         DecodingFormat<DeserializationSchema<RowData>> format =
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
-        helper.validateExcept(PROPERTIES_PREFIX, DeadLetterOptions.PROPERTIES_PREFIX);
+        helper.validateExcept(KafkaDlqOptions.ALL.prefixes());
         String table = context.getObjectIdentifier().asSummaryString();
         ReadableConfig options = helper.getOptions();
         Map<String, String> all = context.getCatalogTable().getOptions();
@@ -94,7 +87,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
     private static Properties consumer(Map<String, String> all, ReadableConfig options) {
         Properties p = new Properties();
         all.forEach((k, v) -> {
-            if (k.startsWith(PROPERTIES_PREFIX)) p.setProperty(k.substring(PROPERTIES_PREFIX.length()), v);
+            if (k.startsWith(KafkaDlqOptions.PROPERTIES_PREFIX)) p.setProperty(k.substring(KafkaDlqOptions.PROPERTIES_PREFIX.length()), v);
         });
         long discoveryMs = options.getOptional(SCAN_TOPIC_PARTITION_DISCOVERY)
                 .map(d -> d.toMillis()).orElse(DEFAULT_DISCOVERY_MS);
@@ -146,7 +139,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
             if (topics.size() != 1) {
                 throw new IllegalArgumentException("a table reading several topics needs '" + DeadLetterOptions.TOPIC.key() + "'");
             }
-            return topics.get(0) + DEFAULT_DLQ_SUFFIX;
+            return topics.get(0) + KafkaDlqOptions.DEFAULT_DLQ_SUFFIX;
         });
         Properties producer = new Properties();
         consumer.stringPropertyNames().stream()

@@ -1,13 +1,11 @@
 package io.cdcbridge.connectors.postgres;
 
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.BACKFILL_SKIP;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.ALL;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHANGELOG_MODE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_KEY_COLUMN;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DATABASE_NAME;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DECODING_PLUGIN_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.HOSTNAME;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.INCREMENTAL_SNAPSHOT_ENABLED;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PASSWORD;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PORT;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PUBLICATION_NAME;
@@ -45,7 +43,6 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
     public static final String IDENTIFIER = "cdcbridge-postgres";
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSourceFactory.class);
-    private static final String DEBEZIUM_PREFIX = "debezium.";
 
     @Override
     public String factoryIdentifier() {
@@ -54,31 +51,22 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of(HOSTNAME, USERNAME, PASSWORD, DATABASE_NAME, SCHEMA_NAME, TABLE_NAME, SLOT_NAME);
+        return ALL.requiredOptions();
     }
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of(PORT, DECODING_PLUGIN_NAME, PUBLICATION_NAME, SCAN_STARTUP_MODE, CHUNK_SIZE, CHUNK_KEY_COLUMN, CHANGELOG_MODE,
-                INCREMENTAL_SNAPSHOT_ENABLED, BACKFILL_SKIP);
+        return ALL.optionalOptions();
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(DEBEZIUM_PREFIX);
+        helper.validateExcept(ALL.prefixes());
         ReadableConfig options = helper.getOptions();
         String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
-        if (!"pgoutput".equals(options.get(DECODING_PLUGIN_NAME))) {
-            throw new ValidationException(where + ": 'decoding.plugin.name' = '" + options.get(DECODING_PLUGIN_NAME)
-                    + "' is not supported; only 'pgoutput' is");
-        }
-        if (!options.get(BACKFILL_SKIP)) {
-            throw new ValidationException(where + ": '" + BACKFILL_SKIP.key() + "' = 'false' is not supported: changes made"
-                    + " during the snapshot are replayed over it (as with 'true'); leave the option out");
-        }
-        if (options.get(CHUNK_SIZE) < 1) throw new ValidationException(where + ": '" + CHUNK_SIZE.key() + "' must be at least 1");
-        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(DEBEZIUM_PREFIX)).forEach(k ->
+        ALL.validate(options, where);
+        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(PostgresSourceOptions.DEBEZIUM_PREFIX)).forEach(k ->
                 LOG.warn("{}: option '{}' is for postgres-cdc's Debezium and is ignored", where, k));
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());

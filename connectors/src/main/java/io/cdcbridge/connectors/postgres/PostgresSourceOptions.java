@@ -1,88 +1,88 @@
 package io.cdcbridge.connectors.postgres;
 
+import static org.apache.flink.configuration.ConfigOptions.key;
+
+import io.cdcbridge.connectors.options.OptionRule;
+import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 
-/** The options of the {@code cdcbridge-postgres} table source; names and meanings as postgres-cdc's where they match. */
+/**
+ * The options of the {@code cdcbridge-postgres} table source, each declared once with its description, default and
+ * rule; names and meanings as postgres-cdc's where they match. The README's option table shows {@link #ALL}.
+ */
 public final class PostgresSourceOptions {
 
-    /** The database server's host. */
-    public static final ConfigOption<String> HOSTNAME = ConfigOptions.key("hostname").stringType().noDefaultValue()
-            .withDescription("Host name or IP address of the PostgreSQL server.");
+    /** Every option, in the README's order. */
+    public static final OptionSet ALL = new OptionSet();
 
-    /** The database server's port. */
-    public static final ConfigOption<Integer> PORT = ConfigOptions.key("port").intType().defaultValue(5432)
-            .withDescription("Port of the PostgreSQL server.");
+    public static final ConfigOption<String> HOSTNAME = ALL.required(key("hostname").stringType().noDefaultValue()
+            .withDescription("the server's host"));
 
-    /** The user to log in as; it needs the REPLICATION attribute and SELECT on the table. */
-    public static final ConfigOption<String> USERNAME = ConfigOptions.key("username").stringType().noDefaultValue()
-            .withDescription("User with REPLICATION and SELECT on the table (and CREATE on the database to create the publication).");
+    public static final ConfigOption<Integer> PORT = ALL.optional(key("port").intType().defaultValue(5432)
+            .withDescription("the server's port"));
 
-    /** That user's password; never logged. */
-    public static final ConfigOption<String> PASSWORD = ConfigOptions.key("password").stringType().noDefaultValue()
-            .withDescription("Password of the user; never logged or shown in messages.");
+    public static final ConfigOption<String> USERNAME = ALL.required(key("username").stringType().noDefaultValue()
+            .withDescription("a user with REPLICATION and SELECT on the table (and the right to create the publication, see below)"));
 
-    /** The database holding the table. */
-    public static final ConfigOption<String> DATABASE_NAME = ConfigOptions.key("database-name").stringType().noDefaultValue()
-            .withDescription("Database holding the table.");
+    public static final ConfigOption<String> PASSWORD = ALL.required(key("password").stringType().noDefaultValue()
+            .withDescription("that user's password; never logged or put in a message"));
 
-    /** The table's schema, written exactly. */
-    public static final ConfigOption<String> SCHEMA_NAME = ConfigOptions.key("schema-name").stringType().noDefaultValue()
-            .withDescription("Schema of the table, written exactly (no pattern; names are quoted, so case matters).");
+    public static final ConfigOption<String> DATABASE_NAME = ALL.required(key("database-name").stringType().noDefaultValue()
+            .withDescription("the database holding the table"));
 
-    /** The table, written exactly. */
-    public static final ConfigOption<String> TABLE_NAME = ConfigOptions.key("table-name").stringType().noDefaultValue()
-            .withDescription("The one table to read, written exactly (no pattern; names are quoted, so case matters).");
+    public static final ConfigOption<String> SCHEMA_NAME = ALL.required(key("schema-name").stringType().noDefaultValue()
+            .withDescription("the table's schema, written exactly (no patterns; names are quoted, so case matters)"));
 
-    /** The logical replication slot; one per statement. */
-    public static final ConfigOption<String> SLOT_NAME = ConfigOptions.key("slot.name").stringType().noDefaultValue()
-            .withDescription("Logical replication slot, created with pgoutput if missing; one slot per statement.");
+    public static final ConfigOption<String> TABLE_NAME = ALL.required(key("table-name").stringType().noDefaultValue()
+            .withDescription("the one table, written exactly (no patterns; names are quoted, so case matters)"));
 
-    /** The logical decoding plugin; only pgoutput. */
-    public static final ConfigOption<String> DECODING_PLUGIN_NAME = ConfigOptions.key("decoding.plugin.name").stringType()
-            .defaultValue("pgoutput")
-            .withDescription("Logical decoding plugin: only 'pgoutput' is accepted.");
+    public static final ConfigOption<String> SLOT_NAME = ALL.required(key("slot.name").stringType().noDefaultValue()
+            .withDescription("the logical replication slot, created with pgoutput if missing; one slot per statement"));
 
-    /** The publication the slot streams. */
-    public static final ConfigOption<String> PUBLICATION_NAME = ConfigOptions.key("publication.name").stringType().noDefaultValue()
-            .withDescription("Publication to stream, created FOR TABLE the table if missing; default cdcbridge_<slot.name>.");
+    public static final ConfigOption<String> PUBLICATION_NAME = ALL.derived(key("publication.name").stringType().noDefaultValue()
+            .withDescription("the publication streamed; created `FOR TABLE` the table if missing (for a partitioned table"
+                    + " `WITH (publish_via_partition_root = true)`, so its changes come under its own name); an existing one"
+                    + " must publish the table"), "`cdcbridge_<slot.name>`");
 
     /** The publication a table streams: {@code publication.name}, else {@code cdcbridge_<slot.name>}. */
     public static String publication(String slot, Optional<String> publicationName) {
         return publicationName.orElse("cdcbridge_" + slot);
     }
 
-    /** Where the first start begins. */
-    public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ConfigOptions.key("scan.startup.mode")
+    public static final ConfigOption<String> DECODING_PLUGIN_NAME = ALL.optional(key("decoding.plugin.name").stringType()
+            .defaultValue("pgoutput")
+            .withDescription("only `pgoutput` is accepted"), OptionRule.only("pgoutput"));
+
+    public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ALL.optional(key("scan.startup.mode")
             .enumType(StartupMode.class).defaultValue(StartupMode.INITIAL)
-            .withDescription("'initial': snapshot the table, then stream its changes; 'latest-offset': stream changes only.");
+            .withDescription("`initial`: snapshot, then stream; `latest-offset`: stream only, from the new slot's consistent"
+                    + " point, or from the current WAL end when the slot exists"));
 
-    /** Rows per snapshot split. */
-    public static final ConfigOption<Integer> CHUNK_SIZE = ConfigOptions.key("scan.incremental.snapshot.chunk.size").intType()
+    public static final ConfigOption<Integer> CHUNK_SIZE = ALL.optional(key("scan.incremental.snapshot.chunk.size").intType()
             .defaultValue(50_000)
-            .withDescription("Rows per snapshot split (by primary key range; a table whose key is not one integer column is one split).");
+            .withDescription("rows per snapshot split"), OptionRule.atLeast(1));
 
-    /** The column the snapshot is split by. */
-    public static final ConfigOption<String> CHUNK_KEY_COLUMN = ConfigOptions.key("scan.incremental.snapshot.chunk.key-column")
+    public static final ConfigOption<String> CHUNK_KEY_COLUMN = ALL.derived(key("scan.incremental.snapshot.chunk.key-column")
             .stringType().noDefaultValue()
-            .withDescription("Integer column to split the snapshot by (e.g. one column of a composite key); default: the primary key when it is one column.");
+            .withDescription("the integer column the snapshot is split by (e.g. one column of a composite key); NULLs go to"
+                    + " the first split"), "the primary key, when it is one column");
 
-    /** Which changelog the table is. */
-    public static final ConfigOption<ChangelogMode> CHANGELOG_MODE = ConfigOptions.key("changelog-mode")
+    public static final ConfigOption<ChangelogMode> CHANGELOG_MODE = ALL.optional(key("changelog-mode")
             .enumType(ChangelogMode.class).defaultValue(ChangelogMode.ALL)
-            .withDescription("'all': +I, -U, +U, -D, needs REPLICA IDENTITY FULL; 'upsert': +I, +U, -D by key, any replica identity"
-                    + " (Flink keeps the last row of each key to restore the full changelog).");
+            .withDescription("`all`: `+I`, `-U`, `+U`, `-D`, needs REPLICA IDENTITY FULL; `upsert`: `+I`, `+U`, `-D` by key,"
+                    + " any replica identity (Flink then keeps the last row of each key in state to restore the old rows)"));
 
-    /** postgres-cdc's switch to its incremental snapshot; accepted so its DDL works unchanged, always on here. */
-    public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ConfigOptions.key("scan.incremental.snapshot.enabled")
+    public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ALL.optional(key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)
-            .withDescription("Accepted for postgres-cdc compatibility; the snapshot is always split and parallel.");
+            .withDescription("accepted for postgres-cdc's DDL; the snapshot is always split and parallel"));
 
-    /** postgres-cdc's backfill skip; only 'true', the semantics this source has. */
-    public static final ConfigOption<Boolean> BACKFILL_SKIP = ConfigOptions.key("scan.incremental.snapshot.backfill.skip")
+    public static final ConfigOption<Boolean> BACKFILL_SKIP = ALL.optional(key("scan.incremental.snapshot.backfill.skip")
             .booleanType().defaultValue(true)
-            .withDescription("Only 'true': changes made during the snapshot are replayed over it (at least once), never merged into it.");
+            .withDescription("only `true`: changes made during the snapshot are replayed over it (below)"), OptionRule.only(true));
+
+    /** postgres-cdc's Debezium settings: accepted so its DDL works unchanged, and ignored. */
+    public static final String DEBEZIUM_PREFIX = ALL.prefix("debezium.", "debezium.*", "accepted and ignored (with a warning)");
 
     /** The changelog a table produces, as postgres-cdc's {@code changelog-mode}. */
     public enum ChangelogMode {

@@ -1,0 +1,40 @@
+package io.cdcbridge.connectors.kafka;
+
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.PROPS_BOOTSTRAP_SERVERS;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.PROPS_GROUP_ID;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_MODE;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_SPECIFIC_OFFSETS;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_TOPIC_PARTITION_DISCOVERY;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.TOPIC;
+
+import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
+import io.cdcbridge.connectors.options.OptionSet;
+import java.util.Set;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * The options of the {@code cdcbridge-kafka} table source: the stock {@code kafka} connector's, as Flink declares and
+ * documents them, and the dead-letter topic's. The README's option table shows {@link #ALL}'s own.
+ */
+public final class KafkaDlqOptions {
+
+    /** Every option: the stock ones first, then this connector's, in the README's order. */
+    public static final OptionSet ALL = new OptionSet().stock(Set.of(TOPIC, PROPS_BOOTSTRAP_SERVERS, FactoryUtil.FORMAT),
+            Set.of(PROPS_GROUP_ID, SCAN_STARTUP_MODE, SCAN_STARTUP_SPECIFIC_OFFSETS, SCAN_STARTUP_TIMESTAMP_MILLIS,
+                    SCAN_TOPIC_PARTITION_DISCOVERY));
+
+    /** The prefix of the Kafka consumer's settings, as the kafka connector takes them. */
+    public static final String PROPERTIES_PREFIX = ALL.prefix("properties.", "properties.*", "the Kafka consumer's settings,"
+            + " as the kafka connector takes them; the dead-letter producer inherits `bootstrap.servers`, `security.*`,"
+            + " `sasl.*` and `ssl.*` from them");
+
+    /** The dead-letter topic of a table reading one topic, unless 'dlq.topic' names another. */
+    public static final String DEFAULT_DLQ_SUFFIX = "_dlq";
+
+    static {
+        DeadLetterOptions.declareIn(ALL, "`<topic>_dlq`; required when `topic` lists several");
+    }
+
+    private KafkaDlqOptions() {}
+}
