@@ -53,10 +53,11 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // a refused setting (an address open to others without tokens ...) leaves nothing behind
+        RestSettings rest = rest();
         // before the first logger exists: the server's full log goes to its workspace
         java.nio.file.Files.createDirectories(workspace.resolve("logs"));
         System.setProperty("cdcbridge.log.file", workspace.resolve("logs").resolve("server.log").toAbsolutePath().toString());
-        RestSettings rest = rest();
         if (rest.exposed() && rest.tls() == null) {
             System.err.println("warning: the REST API on " + bind + " is plain HTTP: tokens cross the network in clear "
                     + "(--tls-keystore FILE serves HTTPS)");
