@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Seed 003's PostgreSQL table published by postgres-cdc through the debezium-kafka connector into a real Kafka, every
+ * The PostgreSQL-to-MySQL scenario's pasta table published by postgres-cdc through the debezium-kafka connector into a real Kafka, every
  * event checked field by field against what Debezium's PostgreSQL connector writes, then read back with Flink's own
  * debezium-json format and compared with the source table.
  */

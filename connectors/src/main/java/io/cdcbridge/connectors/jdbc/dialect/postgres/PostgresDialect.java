@@ -153,7 +153,7 @@ public final class PostgresDialect extends Dialect {
 
     // The rows of the column arrays, as "s"("c0", "c1", ...). The unnests sit in a select list, where they run in
     // lockstep and stream their rows; unnest(a, b, ...) in FROM would first copy every row into a tuplestore, which
-    // made a 5000-row upsert about 20% slower.
+    // is slower (measured: bench/README.md).
     private static String unnest(int columns) {
         List<String> arrays = new ArrayList<>();
         for (int i = 0; i < columns; i++) arrays.add("unnest(CAST(? AS text[])) AS \"c" + i + "\"");
