@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.InputStream;
@@ -17,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -119,6 +123,18 @@ class RestApiAccessTest {
         assertThat(statement("copy", ALICE).path("spec").path("principal").asText()).isEqualTo("bob");
         assertThat(Workspace.open(dir.resolve("ws")).statements()).singleElement()
                 .satisfies(s -> assertThat(s.spec().principal()).isEqualTo("bob"));
+
+        // an evolution's v2 is created by whoever evolves
+        String v2 = Json.MAPPER.writeValueAsString(new EvolutionRequest("v2.sql", """
+                CREATE TABLE dst_v2 (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+                  WITH ('connector' = 'upsert-kafka', 'topic' = 'dst_v2');
+                SET 'client.statement-name' = 'copy-v2';
+                INSERT INTO dst_v2 SELECT id, name FROM src;
+                """, Strategy.BLUE_GREEN, false, true, null, null, null, Map.of()));
+        assertThat(send(post("/v1/statements/copy/evolve", v2).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + ALICE)).statusCode()).isEqualTo(202);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(statement("copy-v2", BOB).path("spec").path("principal").asText()).isEqualTo("alice"));
     }
 
     @Test
