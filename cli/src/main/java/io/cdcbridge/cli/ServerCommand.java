@@ -8,6 +8,7 @@ import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.server.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
+import io.cdcbridge.control.workspace.WorkspaceLock;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,14 +56,20 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // a refused setting (an address open to others without tokens ...) leaves nothing behind
         RestSettings rest = rest();
-        // before the first logger exists: the server's full log goes to its workspace
-        java.nio.file.Files.createDirectories(workspace.resolve("logs"));
+        // before the first logger exists: the server's full log goes to its workspace (written on the first event,
+        // so a server that finds the workspace locked writes nothing)
         System.setProperty("cdcbridge.log.file", workspace.resolve("logs").resolve("server.log").toAbsolutePath().toString());
         if (rest.exposed() && rest.tls() == null) {
             System.err.println("warning: the REST API on " + bind + " is plain HTTP: tokens cross the network in clear "
                     + "(--tls-keystore FILE serves HTTPS)");
         }
-        LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of()));
+        LocalStack stack;
+        try {
+            stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of()));
+        } catch (WorkspaceLock.HeldException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

@@ -3,6 +3,7 @@ package io.cdcbridge.cli.stack;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.workspace.Workspace;
+import io.cdcbridge.control.workspace.WorkspaceLock;
 import io.cdcbridge.embedded.EmbeddedServices;
 import io.cdcbridge.engine.FlinkEngine;
 import io.cdcbridge.engine.cluster.FlinkCluster;
@@ -48,20 +49,28 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    private final WorkspaceLock lock;
     private final EmbeddedServices services;
     private final FlinkCluster cluster;
     private final FlinkEngine engine;
     private final ControlPlane plane;
 
-    private LocalStack(EmbeddedServices services, FlinkCluster cluster, FlinkEngine engine, ControlPlane plane) {
+    private LocalStack(WorkspaceLock lock, EmbeddedServices services, FlinkCluster cluster, FlinkEngine engine,
+                       ControlPlane plane) {
+        this.lock = lock;
         this.services = services;
         this.cluster = cluster;
         this.engine = engine;
         this.plane = plane;
     }
 
-    /** Starts the stack; on a failure stops what had started and rethrows. */
+    /**
+     * Starts the stack; on a failure stops what had started and rethrows.
+     *
+     * @throws WorkspaceLock.HeldException before anything started or was read, if another server holds the workspace
+     */
     public static LocalStack start(Options o) throws Exception {
+        WorkspaceLock lock = WorkspaceLock.acquire(o.workspace());
         EmbeddedServices services = null;
         FlinkCluster cluster = null;
         FlinkEngine engine = null;
@@ -73,11 +82,13 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
             ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults()).start(o.rest());
-            return new LocalStack(services, cluster, engine, plane);
+            lock.serving(plane.url());
+            return new LocalStack(lock, services, cluster, engine, plane);
         } catch (Exception | Error e) {
             closeQuietly(engine);
             closeQuietly(cluster);
             closeQuietly(services);
+            closeQuietly(lock);
             throw e;
         }
     }
@@ -105,6 +116,9 @@ public final class LocalStack implements AutoCloseable {
         closeQuietly(engine);
         closeQuietly(cluster);
         closeQuietly(services);
+        // last, as Flink may write checkpoints until its cluster stops
+        plane.workspace().restrictPermissions();
+        closeQuietly(lock);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The workspace is durable: catalog and statements survive a server restart, and a server killed with SIGKILL
- * resumes its statements from their last checkpoint without losing a change.
+ * resumes its statements from their last checkpoint without losing a change; each statement with the values it was
+ * compiled with.
  */
 @Tag("integration")
 class RestartTest {
@@ -123,11 +124,129 @@ class RestartTest {
         }
         assertThat(Files.readString(log)).doesNotContain(SECRET);
         assertThat(workspace.resolve("logs").resolve("server.log")).content().contains("INFO").doesNotContain(SECRET);
-        try (Stream<Path> files = Files.walk(workspace)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".json")).toList()) {
-                assertThat(Files.readString(f)).as(f.toString()).doesNotContain(SECRET);
+        assertSecretOnlyInTheSecretStore();
+    }
+
+    @Test
+    void statementsKeepTheValuesTheyWereCompiledWithAcrossACleanRestartAndAKill() throws Exception {
+        for (String t : List.of("repro_a", "repro_b")) {
+            services.postgres().execute("CREATE TABLE " + t + "_src (id INT PRIMARY KEY, name TEXT)",
+                    "ALTER TABLE " + t + "_src REPLICA IDENTITY FULL", "GRANT SELECT ON " + t + "_src TO cdc_reader");
+        }
+        services.postgres().execute("CREATE PUBLICATION values_publication FOR TABLE repro_a_src, repro_b_src");
+        insertInto("repro_a", 1);
+        insertInto("repro_b", 11);
+        try (LocalStack first = stack()) {
+            ServerClient server = new ServerClient(first.url());
+            // the same script text run twice: the latest run's T used to win for both after a restart
+            server.runScript(new ScriptRequest("a.sql", copy("a"), Map.of("T", "repro_a", "CDC_PASSWORD", SECRET), false));
+            server.runScript(new ScriptRequest("b.sql", copy("b"), Map.of("T", "repro_b", "CDC_PASSWORD", SECRET), false));
+            awaitPhase(server, "values-a", "RUNNING");
+            awaitPhase(server, "values-b", "RUNNING");
+            awaitCopied("repro_a", 1);
+            awaitCopied("repro_b", 11);
+        }
+        try (LocalStack second = stack()) {
+            ServerClient server = new ServerClient(second.url());
+            awaitPhase(server, "values-a", "RUNNING");
+            awaitPhase(server, "values-b", "RUNNING");
+            // the catalog it was compiled against, as it was then: b's run came later and changed nothing of it
+            assertThat(server.statement("values-a").path("definitions").toString())
+                    .contains("'table-name' = 'repro_a_src'", "'slot.name' = 'repro_a_slot'").doesNotContain("repro_b");
+            insertInto("repro_a", 2);
+            insertInto("repro_b", 12);
+            awaitCopied("repro_a", 1, 2);
+            awaitCopied("repro_b", 11, 12);
+        }
+        Path log = workspace.resolveSibling(workspace.getFileName() + "-values.log");
+        Process server = startServerProcess(log);
+        try {
+            ServerClient client = awaitServer(server);
+            awaitPhase(client, "values-a", "RUNNING");
+            awaitPhase(client, "values-b", "RUNNING");
+            insertInto("repro_a", 3);
+            insertInto("repro_b", 13);
+            awaitCopied("repro_a", 1, 2, 3);
+            awaitCopied("repro_b", 11, 12, 13);
+            awaitCheckpointNewerThanNow("values-a");
+            awaitCheckpointNewerThanNow("values-b");
+            server.destroyForcibly().waitFor();
+
+            insertInto("repro_a", 4);
+            insertInto("repro_b", 14);
+            server = startServerProcess(log);
+            client = awaitServer(server);
+            awaitCopied("repro_a", 1, 2, 3, 4);
+            awaitCopied("repro_b", 11, 12, 13, 14);
+
+            assertThat(workspace.resolve("checkpoints").resolve("values-a")).isDirectory();
+            client.delete("values-a");
+            assertThat(workspace.resolve("checkpoints").resolve("values-a")).doesNotExist();
+        } finally {
+            server.destroy(); // a clean stop: the server makes what Flink wrote owner-only once more
+            server.waitFor();
+        }
+        assertThat(workspace.resolve("variables.json")).doesNotExist();
+        assertSecretOnlyInTheSecretStore();
+        try (Stream<Path> all = Files.walk(workspace)) {
+            for (Path p : all.toList()) {
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                        .as(p.toString()).isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
             }
         }
+    }
+
+    // Flink's binary state under checkpoints/ and savepoints/ aside, the secret is in the secret store only
+    private void assertSecretOnlyInTheSecretStore() throws Exception {
+        try (Stream<Path> files = Files.walk(workspace)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String relative = workspace.relativize(f).toString();
+                if (relative.startsWith("checkpoints") || relative.startsWith("savepoints")) continue;
+                if (relative.equals("secrets.json")) {
+                    assertThat(f).content().contains(SECRET);
+                } else {
+                    assertThat(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1)).as(relative).doesNotContain(SECRET);
+                }
+            }
+        }
+    }
+
+    // <letter>_src (postgres-cdc, table and slot named after ${T}) copied into ${T}_dst by statement values-<letter>
+    private static String copy(String letter) {
+        return """
+                CREATE TABLE %1$s_src (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'postgres-cdc', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                  'username' = 'cdc_reader', 'password' = '${CDC_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
+                  'schema-name' = 'public', 'table-name' = '${T}_src', 'slot.name' = '${T}_slot',
+                  'decoding.plugin.name' = 'pgoutput', 'debezium.publication.name' = 'values_publication');
+                CREATE TABLE %1$s_dst (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'cdcbridge-jdbc',
+                  'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
+                  'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',
+                  'table-name' = '${T}_dst', 'auto-create' = 'true');
+                SET 'client.statement-name' = 'values-%1$s';
+                INSERT INTO %1$s_dst SELECT id, name FROM %1$s_src;
+                """.formatted(letter);
+    }
+
+    private static void insertInto(String t, int id) {
+        services.postgres().execute("INSERT INTO " + t + "_src VALUES (" + id + ", '" + t + " " + id + "')");
+    }
+
+    // <t>_dst holds exactly these rows
+    private static void awaitCopied(String t, int... ids) {
+        List<String> expected = java.util.Arrays.stream(ids).mapToObj(i -> i + ":" + t + " " + i).toList();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            List<String> rows = new ArrayList<>();
+            try (java.sql.Connection c = services.postgres().connect(); java.sql.Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT id || ':' || name FROM " + t + "_dst ORDER BY id")) {
+                while (rs.next()) rows.add(rs.getString(1));
+            } catch (java.sql.SQLException e) {
+                // the copy does not exist until the sink's first write
+                if (!e.getMessage().contains("does not exist")) throw e;
+            }
+            assertThat(rows).containsExactlyElementsOf(expected);
+        });
     }
 
     private LocalStack stack() throws Exception {

@@ -48,6 +48,7 @@ public final class ScriptRunner {
     private final Engine engine;
     private final StatementService statements;
     private final Map<String, String> defaults;
+    private final Bindings bindings;
 
     /** {@code defaults} are the properties every statement starts with. */
     public ScriptRunner(Workspace workspace, Engine engine, StatementService statements, Map<String, String> defaults) {
@@ -55,6 +56,7 @@ public final class ScriptRunner {
         this.engine = engine;
         this.statements = statements;
         this.defaults = Map.copyOf(defaults);
+        this.bindings = new Bindings(workspace.secrets());
     }
 
     /**
@@ -119,11 +121,11 @@ public final class ScriptRunner {
         Map<String, String> props = new LinkedHashMap<>(defaults);
         Set<String> newNames = new HashSet<>();
         List<String> resolvedDefs = new ArrayList<>();
-        for (Definition d : workspace.definitions()) resolvedDefs.add(vars.resolve(d.sql()));
         EngineSession session;
         try {
+            for (Definition d : workspace.definitions()) resolvedDefs.add(bindings.resolve(d, vars));
             session = engine.openSession(resolvedDefs);
-        } catch (EngineException e) {
+        } catch (EngineException | Variables.UnknownVariableException e) {
             throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
                     "the stored catalog does not load: " + e.getMessage());
         }
@@ -142,7 +144,8 @@ public final class ScriptRunner {
                             : List.of(checkOne(at, props, newNames, session, vars, adjust));
                     for (Step step : done) {
                         if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
-                            ContractGuard.Observed observed = guard.observe(session, at.text(), file + ":" + at.line());
+                            // kept in the contract's history: literal secrets masked
+                            ContractGuard.Observed observed = guard.observe(session, Redactor.sql(at.text()), file + ":" + at.line());
                             step = step.withContracts(observed.changed(), observed.summary());
                         }
                         steps.add(step);
@@ -271,13 +274,16 @@ public final class ScriptRunner {
             String origin = file + ":" + step.at.line();
             switch (step.kind) {
                 case CATALOG -> {
-                    for (String ddl : step.definitions) defs.add(new Definition(ddl, origin, Instant.now()));
+                    for (String ddl : step.definitions) {
+                        String kept = bindings.externalize(ddl, Bindings.CATALOG);
+                        defs.add(new Definition(kept, origin, Instant.now(), bindings.bind(List.of(kept), Map.of(), vars, Bindings.CATALOG)));
+                    }
                     workspace.saveDefinitions(defs);
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
                             withContracts("applied", step)));
                 }
                 case STATEMENT -> {
-                    List<String> snapshot = defs.stream().map(Definition::sql).toList();
+                    List<String> snapshot = defs.stream().map(d -> bindings.snapshot(d, vars)).toList();
                     Statement s = statements.create(step.name, step.planned.statement(), step.planned.properties(),
                             snapshot, origin, principal, vars);
                     out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),

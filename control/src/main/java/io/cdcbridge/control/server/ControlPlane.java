@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The control plane: the workspace, the engine, the statements and scripts services and the REST API, wired.
@@ -36,6 +39,12 @@ public final class ControlPlane implements AutoCloseable {
     private final ScriptRunner scripts;
     private final EvolutionService evolutions;
     private RestApi api;
+    // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "cdcbridge-housekeeping");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param serverVariables values the server provides to scripts (embedded service addresses); they win over
@@ -60,7 +69,9 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Resumes the statements that were running and serves the REST API as {@code rest} says. */
     public ControlPlane start(RestSettings rest) throws IOException {
+        workspace.restrictPermissions();
         statements.start(1000);
+        housekeeping.scheduleWithFixedDelay(workspace::restrictPermissions, 5, 5, TimeUnit.SECONDS);
         api = new RestApi(this, rest);
         workspace.saveServer(new ServerInfo(api.url(), ProcessHandle.current().pid()));
         return this;
@@ -79,20 +90,11 @@ public final class ControlPlane implements AutoCloseable {
         return workspace;
     }
 
-    /**
-     * Runs (or checks, for a dry run) a script, its statements as {@code principal}; remembers its variable values
-     * for later resumes.
-     */
+    /** Runs (or checks, for a dry run) a script, its statements as {@code principal}; what it creates keeps the values it was given. */
     public List<ScriptOutcome> run(ScriptRequest req, String principal) {
         VariableSource vars = variables(req.variables());
         if (req.dryRun()) return scripts.dryRun(req.file(), req.script(), vars);
-        List<ScriptOutcome> out = scripts.run(req.file(), req.script(), vars, principal);
-        if (!req.variables().isEmpty()) {
-            Map<String, String> stored = new LinkedHashMap<>(workspace.variables());
-            stored.putAll(req.variables());
-            workspace.saveVariables(stored);
-        }
-        return out;
+        return scripts.run(req.file(), req.script(), vars, principal);
     }
 
     /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started by {@code principal}. */
@@ -153,11 +155,13 @@ public final class ControlPlane implements AutoCloseable {
         if (api != null) api.close();
         evolutions.close();
         statements.close();
+        housekeeping.shutdownNow();
         workspace.clearServer();
     }
 
+    // the legacy layer: values a workspace of an earlier version kept for all, read for what was stored then
     private VariableSource variables(Map<String, String> request) {
-        return VariableSource.of(List.of(request, serverVariables, System.getenv(), workspace.variables()),
+        return VariableSource.of(List.of(request, serverVariables, System.getenv(), workspace.legacyVariables()),
                 this::computed);
     }
 

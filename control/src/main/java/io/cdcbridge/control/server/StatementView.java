@@ -9,11 +9,12 @@ public final class StatementView {
 
     private StatementView() {}
 
-    /** A copy of the statement with secrets masked in its query, properties and definitions. */
+    /** A copy of the statement with secrets masked in its query, properties, definitions and values. */
     public static Statement of(Statement s) {
         StatementSpec spec = new StatementSpec(Redactor.sql(s.spec().statement()),
                 Redactor.properties(s.spec().properties()), s.spec().stopped(), s.spec().principal());
         return new Statement(s.name(), spec, s.status(),
-                s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt(), s.lineage());
+                s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt(), s.lineage(),
+                s.values() == null ? null : Redactor.properties(s.values()));
     }
 }

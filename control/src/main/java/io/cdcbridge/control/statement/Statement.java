@@ -1,13 +1,19 @@
 package io.cdcbridge.control.statement;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A named, managed INSERT (or statement set): its immutable spec, the snapshot of the catalog definitions it was
  * compiled against (so a later ALTER does not change it), where it came from, and its status.
  *
  * @param lineage the statement it evolved from and how, or null for a statement a script created
+ * @param values  the values of the variables its query, properties and definitions refer to, as it was compiled
+ *                with (a secret one as a reference to the workspace's secrets); null in statements stored before
+ *                statements kept their values
  */
 public record Statement(
         String name,
@@ -17,21 +23,23 @@ public record Statement(
         String origin,
         Instant createdAt,
         Instant updatedAt,
-        Lineage lineage) {
+        Lineage lineage,
+        Map<String, String> values) {
 
     public Statement {
         definitions = List.copyOf(definitions);
+        values = values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     public Statement withStatus(StatementStatus s) {
-        return new Statement(name, spec, s, definitions, origin, createdAt, Instant.now(), lineage);
+        return new Statement(name, spec, s, definitions, origin, createdAt, Instant.now(), lineage, values);
     }
 
     public Statement withSpec(StatementSpec s) {
-        return new Statement(name, s, status, definitions, origin, createdAt, Instant.now(), lineage);
+        return new Statement(name, s, status, definitions, origin, createdAt, Instant.now(), lineage, values);
     }
 
     public Statement withLineage(Lineage l) {
-        return new Statement(name, spec, status, definitions, origin, createdAt, Instant.now(), l);
+        return new Statement(name, spec, status, definitions, origin, createdAt, Instant.now(), l, values);
     }
 }

@@ -7,6 +7,7 @@ import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.engine.StatementJob;
+import io.cdcbridge.control.script.Bindings;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.script.Variables;
 import io.cdcbridge.control.secret.Redactor;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The lifecycle of statements: create, stop (with savepoint), resume, delete, and a reconciler that keeps each
  * statement's phase in step with its job. Every change is written to the workspace before it is answered,
- * so a restarted server finds every statement as it was and runs again those that were running.
+ * so a restarted server finds every statement as it was and runs again those that were running. A statement keeps
+ * the variable values it was created with ({@link Bindings}): its jobs always run with those.
  */
 public final class StatementService implements AutoCloseable {
 
@@ -42,6 +44,7 @@ public final class StatementService implements AutoCloseable {
     private final Workspace workspace;
     private final Engine engine;
     private final Supplier<VariableSource> variables;
+    private final Bindings bindings;
     private final Map<String, Statement> statements = new LinkedHashMap<>();
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-reconciler");
@@ -49,11 +52,15 @@ public final class StatementService implements AutoCloseable {
         return t;
     });
 
-    /** {@code variables} gives the values jobs are started with when no request is at hand (restart, resume). */
+    /**
+     * {@code variables} gives the values of statements stored before statements kept their own, and of catalog
+     * definitions stored before definitions did.
+     */
     public StatementService(Workspace workspace, Engine engine, Supplier<VariableSource> variables) {
         this.workspace = workspace;
         this.engine = engine;
         this.variables = variables;
+        this.bindings = new Bindings(workspace.secrets());
         for (Statement s : workspace.statements()) statements.put(s.name(), s);
     }
 
@@ -63,7 +70,7 @@ public final class StatementService implements AutoCloseable {
             for (Statement s : List.copyOf(statements.values())) {
                 if (!s.spec().stopped() && s.status().phase().wantsJob()) {
                     LOG.info("Resuming statement {} after a server start", s.name());
-                    startJob(s, restorePoint(s), variables.get());
+                    startJob(s, restorePoint(s), values(s));
                 }
             }
         }
@@ -90,12 +97,13 @@ public final class StatementService implements AutoCloseable {
     /** The offsets the sources of a statement acknowledge now. */
     public List<SourceOffset> currentOffsets(String name) {
         Statement s = get(name);
-        return engine.offsets(job(s, null, variables.get()));
+        return engine.offsets(job(s, null, values(s)));
     }
 
     /** How many records the statement's sources hold that it has not acknowledged yet, or empty if unknown. */
     public OptionalLong messagesBehind(String name) {
-        return engine.messagesBehind(job(get(name), null, variables.get()));
+        Statement s = get(name);
+        return engine.messagesBehind(job(s, null, values(s)));
     }
 
     /** The newest completed checkpoint of the statement's jobs, if any. */
@@ -114,9 +122,16 @@ public final class StatementService implements AutoCloseable {
      */
     public List<Dependency> dependencies(String name) {
         Statement s = get(name);
-        VariableSource vars = variables.get();
-        StatementJob job = job(s, null, vars);
-        List<String> now = workspace.definitions().stream().map(d -> vars.resolve(d.sql())).toList();
+        VariableSource vars = values(s);
+        List<String> now;
+        StatementJob job;
+        try {
+            job = job(s, null, vars);
+            now = workspace.definitions().stream().map(d -> bindings.resolve(d, variables.get())).toList();
+        } catch (Variables.UnknownVariableException e) {
+            throw new StatementException("the dependencies of statement '" + name + "' cannot be worked out: "
+                    + e.getMessage());
+        }
         try (EngineSession then = engine.openSession(job.definitions()); EngineSession current = engine.openSession(now)) {
             QueryPlan plan = then.validate(job.statement(), job.properties());
             List<Dependency> out = new ArrayList<>();
@@ -153,11 +168,20 @@ public final class StatementService implements AutoCloseable {
             throw new StatementException("a statement named '" + name + "' exists already");
         }
         Instant now = Instant.now();
+        List<String> texts = new ArrayList<>(definitions);
+        texts.add(sql);
+        Map<String, String> values;
+        try {
+            values = bindings.bind(texts, properties, vars, Bindings.owner(name));
+        } catch (Variables.UnknownVariableException e) {
+            throw new StatementException("statement '" + name + "': " + e.getMessage());
+        }
         Statement s = new Statement(name, new StatementSpec(sql, properties, false, principal),
-                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null);
+                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null, values);
         put(s);
-        String restore = properties.containsKey(SAVEPOINT_PATH) ? vars.resolve(properties.get(SAVEPOINT_PATH)) : null;
-        return startJob(s, restore, vars);
+        VariableSource own = values(s);
+        String restore = properties.containsKey(SAVEPOINT_PATH) ? own.resolve(properties.get(SAVEPOINT_PATH)) : null;
+        return startJob(s, restore, own);
     }
 
     /** Stops a running statement, with a savepoint if asked; records its latest offsets (those of the savepoint if any). */
@@ -167,7 +191,7 @@ public final class StatementService implements AutoCloseable {
             throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running");
         }
         s = put(s.withStatus(s.status().withPhase(Phase.STOPPING, null)).withSpec(s.spec().withStopped(true)));
-        VariableSource vars = variables.get();
+        VariableSource vars = values(s);
         StatementJob job = job(s, null, vars);
         try {
             String path = null;
@@ -201,7 +225,7 @@ public final class StatementService implements AutoCloseable {
         StatementSpec spec = s.spec().withStopped(false);
         if (principal != null) spec = spec.withPrincipal(principal);
         s = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
-        return startJob(s, restorePoint(s), variables.get());
+        return startJob(s, restorePoint(s), values(s));
     }
 
     /**
@@ -210,12 +234,14 @@ public final class StatementService implements AutoCloseable {
      * per such thing: freed, kept and why, or left to free by hand and how.
      */
     public List<String> delete(String name) {
-        VariableSource vars = variables.get();
+        VariableSource vars;
         String jobId = null;
         StatementJob deleted;
         List<StatementJob> others = new ArrayList<>();
+        List<String> restorePaths = new ArrayList<>();
         synchronized (this) {
             Statement s = get(name);
+            vars = values(s);
             if (s.status().jobId() != null && s.status().phase().wantsJob()) {
                 jobId = s.status().jobId();
                 try {
@@ -229,7 +255,11 @@ public final class StatementService implements AutoCloseable {
             try {
                 deleted = job(s, null, vars);
                 // stopped and failed statements count: they resume from what their sources hold
-                for (Statement other : statements.values()) others.add(job(other, null, vars));
+                for (Statement other : statements.values()) {
+                    others.add(job(other, null, values(other)));
+                    String configured = other.spec().properties().get(SAVEPOINT_PATH);
+                    if (configured != null) restorePaths.add(values(other).resolve(configured));
+                }
             } catch (Variables.UnknownVariableException e) {
                 String why = "what its sources hold (e.g. a replication slot) is left as it is: the statements' sources"
                         + " cannot be worked out (" + e.getMessage() + ")";
@@ -241,6 +271,7 @@ public final class StatementService implements AutoCloseable {
         if (jobId != null) awaitStopped(jobId);
         List<String> notes = engine.release(deleted, others).stream().map(n -> Redactor.values(n, vars.secrets())).toList();
         for (String n : notes) LOG.info("Statement {} deleted: {}", name, n);
+        removeJobData(name, restorePaths);
         return notes;
     }
 
@@ -271,7 +302,7 @@ public final class StatementService implements AutoCloseable {
                 }
                 case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
                 case FAILED -> put(s.withStatus(s.status().withPhase(Phase.FAILED,
-                        Redactor.values(js.failure(), variables.get().secrets()))));
+                        Redactor.values(js.failure(), values(s).secrets()))));
                 case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
                 case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
                 case STARTING -> { }
@@ -299,7 +330,32 @@ public final class StatementService implements AutoCloseable {
         if (checkpoint.isPresent()) return checkpoint.get();
         if (s.status().savepoint() != null) return s.status().savepoint();
         String configured = s.spec().properties().get(SAVEPOINT_PATH);
-        return configured == null ? null : Variables.resolve(configured, variables.get()::lookup);
+        return configured == null ? null : values(s).resolve(configured);
+    }
+
+    // the values a statement was created with; a statement stored before statements kept them: the legacy ones
+    private VariableSource values(Statement s) {
+        if (s.values() == null) return variables.get();
+        List<String> texts = new ArrayList<>(s.definitions());
+        texts.add(s.spec().statement());
+        texts.addAll(s.spec().properties().values());
+        return bindings.source(s.values(), texts);
+    }
+
+    // a deleted statement's checkpoints (tens of MB each) and savepoints, unless a remaining statement restores from
+    // one of them (v2 of an evolution started from v1's savepoint, before its first checkpoint)
+    private void removeJobData(String name, List<String> restorePaths) {
+        workspace.secrets().removeOwner(Bindings.owner(name));
+        String savepoints = workspace.savepointDir(name).toString();
+        String checkpoints = workspace.checkpointDir(name).toString();
+        for (String restore : restorePaths) {
+            if (restore.contains(savepoints) || restore.contains(checkpoints)) {
+                LOG.info("Statement {} deleted; its checkpoints and savepoints are kept: another statement starts from {}",
+                        name, restore);
+                return;
+            }
+        }
+        workspace.deleteJobData(name);
     }
 
     private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,17 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The control plane's durable state in one directory: the catalog, the statements, the contracts, the variables
- * scripts were given, and (in local mode) checkpoints and savepoints. Every write replaces a file atomically, so a crash
- * leaves either the old or the new content. Directory and files are readable by their owner only, because a
- * script may hold a literal secret.
+ * The control plane's durable state in one directory: the catalog, the statements, the contracts, the secrets
+ * (in a file of their own, see {@link SecretStore}), and (in local mode) checkpoints and savepoints. Every write
+ * replaces a file atomically, so a crash leaves either the old or the new content. Folders are 0700 and files 0600.
  */
 public final class Workspace {
 
+    private static final List<String> FOLDERS = List.of("statements", "contracts", "checkpoints", "savepoints", "logs");
+
     private final Path root;
+    private SecretStore secrets;
 
     private Workspace(Path root) {
         this.root = root;
@@ -38,11 +43,9 @@ public final class Workspace {
     public static Workspace open(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(root.resolve("statements"));
-            Files.createDirectories(root.resolve("contracts"));
-            Files.createDirectories(root.resolve("checkpoints"));
-            Files.createDirectories(root.resolve("savepoints"));
+            Files.createDirectories(root);
             ownerOnly(root);
+            for (String folder : FOLDERS) ownerOnly(Files.createDirectories(root.resolve(folder)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create workspace " + root + ": " + e.getMessage(), e);
         }
@@ -127,14 +130,51 @@ public final class Workspace {
         return root.resolve("contracts").resolve(URLEncoder.encode(table, StandardCharsets.UTF_8) + ".json");
     }
 
-    /** The variable values scripts were run with, kept so statements can be resumed after a restart. */
-    public Map<String, String> variables() {
+    /**
+     * The variable values earlier versions kept for the whole workspace (the latest run's winning); read only for
+     * statements and definitions stored before each kept its own values.
+     */
+    public Map<String, String> legacyVariables() {
         return read(root.resolve("variables.json"), new TypeReference<Map<String, String>>() {}, new LinkedHashMap<>());
     }
 
-    /** Replaces the stored variable values. */
-    public void saveVariables(Map<String, String> variables) {
-        write(root.resolve("variables.json"), variables);
+    /** The secret values the catalog and statements refer to. */
+    public synchronized SecretStore secrets() {
+        if (secrets == null) {
+            Path file = root.resolve("secrets.json");
+            secrets = new SecretStore(read(file, new TypeReference<Map<String, String>>() {}, Map.of()), v -> write(file, v));
+        }
+        return secrets;
+    }
+
+    /** Removes a deleted statement's checkpoints and savepoints. */
+    public void deleteJobData(String statement) {
+        for (Path dir : List.of(checkpointDir(statement), savepointDir(statement))) {
+            if (!Files.exists(dir)) continue;
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Makes every folder under the workspace 0700 and every file 0600, also those Flink wrote (checkpoints and
+     * savepoints) with the process's umask.
+     */
+    public void restrictPermissions() {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.toList()) {
+                try {
+                    ownerOnly(p);
+                } catch (IOException | UncheckedIOException e) {
+                    // gone meanwhile (a checkpoint Flink subsumed): nothing to restrict
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a folder vanished while walking; the next sweep covers what is left
+        }
     }
 
     /** Records where a running server answers, so the CLI finds it. */
@@ -168,8 +208,14 @@ public final class Workspace {
     private static void write(Path file, Object value) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            // created owner-only, so the content is never readable by others, not even for a moment
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(FILE));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(tmp);
+            }
             Files.write(tmp, Json.MAPPER.writeValueAsBytes(value));
-            ownerOnly(tmp);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -180,12 +226,17 @@ public final class Workspace {
         }
     }
 
-    private static void ownerOnly(Path p) throws IOException {
+    private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private static Path ownerOnly(Path p) throws IOException {
         try {
-            String perms = Files.isDirectory(p) ? "rwx------" : "rw-------";
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+            Set<PosixFilePermission> wanted = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? FOLDER : FILE;
+            if (Files.isSymbolicLink(p)) return p;
+            if (!Files.getPosixFilePermissions(p).equals(wanted)) Files.setPosixFilePermissions(p, wanted);
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing finer to set
         }
+        return p;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VariablesTest {
@@ -26,5 +27,14 @@ class VariablesTest {
         VariableSource vars = VariableSource.of(List.of(Map.of("PASSWORD", "a$1\\b")), n -> Optional.empty());
         assertThat(vars.resolve("'${PASSWORD}'")).isEqualTo("'a$1\\b'");
         assertThat(vars.secrets()).containsExactly("a$1\\b");
+    }
+
+    @Test
+    void aSecretEqualToAnOpenValueIsNotMaskedByValue() {
+        // the embedded PostgreSQL's password was its database's name: masking it garbled "database 'postgres'"
+        VariableSource vars = VariableSource.of(List.of(Map.of("POSTGRES_PASSWORD", "postgres",
+                "POSTGRES_DATABASE", "postgres", "CDC_PASSWORD", "Xy-9", "PW2", "z2z2")), n -> Optional.empty())
+                .withSecretNames(Set.of("PW2"));
+        assertThat(vars.secrets()).containsExactlyInAnyOrder("Xy-9", "z2z2");
     }
 }

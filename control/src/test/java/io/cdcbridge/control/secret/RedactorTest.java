@@ -2,6 +2,7 @@ package io.cdcbridge.control.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,5 +22,29 @@ class RedactorTest {
         assertThat(Redactor.properties(Map.of("a.token", "t0k", "execution.checkpointing.interval", "10s")))
                 .containsEntry("a.token", Redactor.MASK)
                 .containsEntry("execution.checkpointing.interval", "10s");
+    }
+
+    @Test
+    void masksAValueOnlyWhereItStandsOnItsOwn() {
+        List<String> secrets = List.of("cdcbridge", "Kill-9-Pw");
+        assertThat(Redactor.values("table 'items' of connector cdcbridge-jdbc at cdcbridge.public.items", secrets))
+                .isEqualTo("table 'items' of connector cdcbridge-jdbc at cdcbridge.public.items");
+        assertThat(Redactor.values("FATAL: password \"Kill-9-Pw\" refused; user cdcbridge, db xcdcbridge.", secrets))
+                .isEqualTo("FATAL: password \"******\" refused; user ******, db xcdcbridge.");
+        assertThat(Redactor.values("the password is cdcbridge.", secrets)).isEqualTo("the password is ******.");
+    }
+
+    @Test
+    void masksTheValueAfterEverySensitiveKeyInFreeText() {
+        String line = "Debezium properties: {database.password=pg-Secret!, database.user=cdc_reader,"
+                + " sasl.jaas.config=org.example.Plain required username=\"u\" password=\"p4ss\";, token: abc123}";
+        assertThat(Redactor.text(line)).isEqualTo("Debezium properties: {database.password=******, database.user=cdc_reader,"
+                + " sasl.jaas.config=****** required username=\"u\" password=\"******\";, token: ******}");
+    }
+
+    @Test
+    void namesTheVariablesUsedInSensitiveOptions() {
+        String sql = "WITH ('username' = '${USER}', 'password' = '${PW}', 'properties.sasl.jaas.config' = 'x password=\"${SASL}\";')";
+        assertThat(Redactor.variablesInSensitiveOptions(sql)).containsExactly("PW", "SASL");
     }
 }

@@ -1,0 +1,69 @@
+package io.cdcbridge.control.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void foldersAre0700AndFiles0600Throughout() throws Exception {
+        Workspace ws = Workspace.open(dir.resolve("ws"));
+        ws.saveDefinitions(List.of());
+        // as Flink writes a checkpoint: with the process's umask
+        Path chk = Files.createDirectories(ws.checkpointDir("s1").resolve("job").resolve("chk-1"));
+        Files.writeString(chk.resolve("_metadata"), "x");
+        Files.setPosixFilePermissions(chk.resolve("_metadata"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(chk, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        ws.restrictPermissions();
+
+        try (Stream<Path> all = Files.walk(ws.root())) {
+            for (Path p : all.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+                        .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+            }
+        }
+        assertThat(ws.root().resolve("logs")).isDirectory();
+    }
+
+    @Test
+    void aDeletedStatementsCheckpointsAndSavepointsAreRemoved() throws Exception {
+        Workspace ws = Workspace.open(dir);
+        Files.createDirectories(ws.checkpointDir("gone").resolve("chk-3"));
+        Files.createDirectories(ws.savepointDir("gone").resolve("savepoint-1"));
+        Files.writeString(ws.savepointDir("gone").resolve("savepoint-1").resolve("_metadata"), "x");
+        Files.createDirectories(ws.checkpointDir("kept").resolve("chk-1"));
+
+        ws.deleteJobData("gone");
+
+        assertThat(ws.checkpointDir("gone")).doesNotExist();
+        assertThat(ws.savepointDir("gone")).doesNotExist();
+        assertThat(ws.checkpointDir("kept").resolve("chk-1")).isDirectory();
+    }
+
+    @Test
+    void aSecondHolderIsRefusedNamingTheFirstAndAReleasedLockIsFree() {
+        Path ws = dir.resolve("locked");
+        try (WorkspaceLock lock = WorkspaceLock.acquire(ws)) {
+            lock.serving("http://127.0.0.1:4711");
+            assertThatThrownBy(() -> WorkspaceLock.acquire(ws))
+                    .isInstanceOf(WorkspaceLock.HeldException.class)
+                    .hasMessage("workspace " + ws + " is in use by another cdcbridge server (pid "
+                            + ProcessHandle.current().pid() + ", http://127.0.0.1:4711); stop it first, or give this one"
+                            + " another --workspace");
+        }
+        // a holder that is gone (as after a crash, the OS let go of its lock) does not block the next
+        WorkspaceLock.acquire(ws).close();
+    }
+}
