@@ -136,7 +136,9 @@ class BadInputTest {
                 """;
         run("secret-ok.sql", ok);
         String catalog = Files.readString(STACK.workspace().resolve("catalog.json"));
-        assertThat(catalog).contains("'password' = '${POSTGRES_PASSWORD}'");
+        assertThat(catalog).contains("'password' = '${POSTGRES_PASSWORD}'").doesNotContain("'password' = 'postgres'");
+        // the literal is kept in the secret store, the catalog refers to it
+        assertThat(STACK.workspace().resolve("secrets.json")).content().contains("\"postgres\"");
         assertThat(Files.getPosixFilePermissions(STACK.workspace().resolve("catalog.json")))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(STACK.workspace())).isEqualTo(PosixFilePermissions.fromString("rwx------"));

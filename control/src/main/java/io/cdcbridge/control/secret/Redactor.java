@@ -33,6 +33,8 @@ public final class Redactor {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]+}");
 
+    private static final Pattern STORED_SECRET = Pattern.compile("\\$\\{secret:[^}]+}");
+
     private Redactor() {}
 
     /** Whether a property, option or variable name holds a secret. */
@@ -40,9 +42,12 @@ public final class Redactor {
         return SENSITIVE_KEY.matcher(key.toLowerCase(Locale.ROOT)).matches();
     }
 
-    /** The SQL text with every literal value of a sensitive option masked; {@code ${VAR}} references are kept. */
+    /**
+     * The SQL text with every literal value of a sensitive option masked, and every reference to a stored secret
+     * ({@code ${secret:ID}}, what a literal becomes in the workspace); {@code ${VAR}} references are kept.
+     */
     public static String sql(String text) {
-        return replaceSensitiveOptions(text, v -> MASK);
+        return STORED_SECRET.matcher(replaceSensitiveOptions(text, v -> MASK)).replaceAll(MASK);
     }
 
     /**
@@ -78,7 +83,8 @@ public final class Redactor {
     /** A copy of the properties with the values of sensitive keys masked. */
     public static Map<String, String> properties(Map<String, String> properties) {
         Map<String, String> out = new LinkedHashMap<>();
-        properties.forEach((k, v) -> out.put(k, isSensitive(k) && !REFERENCE.matcher(v).matches() ? MASK : v));
+        properties.forEach((k, v) -> out.put(k, isSensitive(k) && !REFERENCE.matcher(v).matches()
+                || STORED_SECRET.matcher(v).find() ? MASK : v));
         return out;
     }
 

@@ -15,6 +15,7 @@ class RedactorTest {
         String shown = Redactor.sql(sql);
         assertThat(shown).doesNotContain("s3cr").doesNotContain("x required")
                 .contains("'password' = '******'").contains("'username' = '${USER}'").contains("'Password'='${PG_PASSWORD}'");
+        assertThat(Redactor.sql("WITH ('password' = '${secret:catalog:0a1b}')")).isEqualTo("WITH ('password' = '******')");
     }
 
     @Test
