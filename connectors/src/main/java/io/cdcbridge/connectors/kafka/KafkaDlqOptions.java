@@ -11,6 +11,7 @@ import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOp
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
 import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Set;
+import org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.ScanStartupMode;
 import org.apache.flink.table.factories.FactoryUtil;
 
 /**
@@ -34,6 +35,14 @@ public final class KafkaDlqOptions {
 
     static {
         DeadLetterOptions.declareIn(ALL, "`<topic>_dlq`; required when `topic` lists several");
+        ALL.rule(o -> o.get(SCAN_STARTUP_MODE) != ScanStartupMode.TIMESTAMP || o.getOptional(SCAN_STARTUP_TIMESTAMP_MILLIS).isPresent(),
+                "'scan.startup.mode' = 'timestamp' needs '" + SCAN_STARTUP_TIMESTAMP_MILLIS.key() + "'");
+        ALL.rule(o -> o.get(SCAN_STARTUP_MODE) != ScanStartupMode.SPECIFIC_OFFSETS || o.getOptional(SCAN_STARTUP_SPECIFIC_OFFSETS).isPresent(),
+                "'scan.startup.mode' = 'specific-offsets' needs '" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "'");
+        ALL.rule(o -> o.get(SCAN_STARTUP_MODE) != ScanStartupMode.SPECIFIC_OFFSETS || o.get(TOPIC).size() == 1,
+                "'" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "' needs a table of one topic");
+        ALL.rule(o -> o.get(TOPIC).size() == 1 || o.getOptional(DeadLetterOptions.TOPIC).isPresent(),
+                "a table reading several topics needs '" + DeadLetterOptions.TOPIC.key() + "'");
     }
 
     private KafkaDlqOptions() {}

@@ -66,12 +66,14 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
         helper.validateExcept(KafkaDlqOptions.ALL.prefixes());
         String table = context.getObjectIdentifier().asSummaryString();
+        String where = "table '" + table + "' (" + IDENTIFIER + ")";
         ReadableConfig options = helper.getOptions();
+        KafkaDlqOptions.ALL.validate(options, where);
         Map<String, String> all = context.getCatalogTable().getOptions();
         List<String> topics = options.get(TOPIC);
         all.forEach((k, v) -> {
             if (k.endsWith(".ignore-parse-errors") && v.equalsIgnoreCase("true")) {
-                throw new ValidationException("table '" + table + "' (" + IDENTIFIER + "): '" + k + "' = 'true' would drop"
+                throw new ValidationException(where + ": '" + k + "' = 'true' would drop"
                         + " undecodable records without a trace; remove it: they go to the dead-letter topic instead");
             }
         });
@@ -80,7 +82,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
             return new KafkaDlqTableSource(table, context.getPhysicalRowDataType(), format, topics, consumer,
                     startingOffsets(options, consumer, topics), deadLetters(options, all, topics, consumer));
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("table '" + table + "' (" + IDENTIFIER + "): " + e.getMessage(), e);
+            throw new ValidationException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -101,20 +103,14 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
             case LATEST_OFFSET -> OffsetsInitializer.latest();
             case GROUP_OFFSETS -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.valueOf(
                     consumer.getProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none").toUpperCase(Locale.ROOT)));
-            case TIMESTAMP -> OffsetsInitializer.timestamp(options.getOptional(SCAN_STARTUP_TIMESTAMP_MILLIS)
-                    .orElseThrow(() -> new IllegalArgumentException("'scan.startup.mode' = 'timestamp' needs '"
-                            + SCAN_STARTUP_TIMESTAMP_MILLIS.key() + "'")));
+            case TIMESTAMP -> OffsetsInitializer.timestamp(options.get(SCAN_STARTUP_TIMESTAMP_MILLIS));
             case SPECIFIC_OFFSETS -> OffsetsInitializer.offsets(specificOffsets(options, topics));
         };
     }
 
     // 'partition:0,offset:42;partition:1,offset:300', as the kafka connector takes it, for a table of one topic
     private static Map<TopicPartition, Long> specificOffsets(ReadableConfig options, List<String> topics) {
-        String spec = options.getOptional(SCAN_STARTUP_SPECIFIC_OFFSETS).orElseThrow(() -> new IllegalArgumentException(
-                "'scan.startup.mode' = 'specific-offsets' needs '" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "'"));
-        if (topics.size() != 1) {
-            throw new IllegalArgumentException("'" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "' needs a table of one topic");
-        }
+        String spec = options.get(SCAN_STARTUP_SPECIFIC_OFFSETS);
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (String pair : spec.split(";")) {
             String[] parts = pair.trim().split(",");
@@ -135,12 +131,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
 
     private static DeadLetterTarget deadLetters(ReadableConfig options, Map<String, String> all, List<String> topics,
                                                 Properties consumer) {
-        String topic = options.getOptional(DeadLetterOptions.TOPIC).orElseGet(() -> {
-            if (topics.size() != 1) {
-                throw new IllegalArgumentException("a table reading several topics needs '" + DeadLetterOptions.TOPIC.key() + "'");
-            }
-            return topics.get(0) + KafkaDlqOptions.DEFAULT_DLQ_SUFFIX;
-        });
+        String topic = options.getOptional(DeadLetterOptions.TOPIC).orElse(topics.get(0) + KafkaDlqOptions.DEFAULT_DLQ_SUFFIX);
         Properties producer = new Properties();
         consumer.stringPropertyNames().stream()
                 .filter(k -> INHERITED.stream().anyMatch(k::startsWith))
