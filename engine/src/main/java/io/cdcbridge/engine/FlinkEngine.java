@@ -115,7 +115,9 @@ public final class FlinkEngine implements Engine {
             for (String table : session.sources(job.statement())) {
                 Map<String, String> options = session.options(table).orElse(Map.of());
                 Optional<ConnectorProbe> probe = probe(options);
-                if (probe.isPresent()) session.setOptions(table, probe.get().statementOptions(job.name(), options, job.properties()));
+                if (probe.isEmpty()) continue;
+                probe.get().prepareSource(table, options);
+                session.setOptions(table, probe.get().statementOptions(job.name(), options, job.properties()));
             }
             TableResult result = session.env().executeSql(job.statement());
             return result.getJobClient()

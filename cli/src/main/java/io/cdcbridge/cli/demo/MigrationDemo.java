@@ -35,10 +35,9 @@ public final class MigrationDemo {
         this.steps = new ExampleSteps("users-migration", stack, out);
     }
 
-    /** The target table in PostgreSQL and the topic. */
+    /** The target table in PostgreSQL; the topic is made by the statement that reads it, as in the walk-through. */
     public void prepare() {
         steps.postgres("postgres/target.sql");
-        steps.stack().services().kafka().createTopic(TOPIC, 1);
     }
 
     /** The seed's pipeline, script by script; the last starts statement users-enriched. */

@@ -9,6 +9,10 @@ import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -39,7 +43,7 @@ class BadInputTest {
     }
 
     @Test
-    void aSyntaxErrorNamesFileLineAndStatementAndAppliesNothing() {
+    void aSyntaxErrorNamesTheFilesLineAndColumnAndAppliesNothing() {
         String script = """
                 CREATE TABLE fine (id INT) WITH ('connector' = 'datagen');
 
@@ -51,9 +55,11 @@ class BadInputTest {
         ApiException e = catchThrowableOfType(ApiException.class, () -> run("bad.sql", script));
         JsonNode error = e.body().path("error");
         assertThat(error.path("file").asText()).isEqualTo("bad.sql");
-        assertThat(error.path("line").asInt()).isEqualTo(4);
+        // the second comma of "  id INT,," on the file's line 5 (the statement's second line)
+        assertThat(error.path("line").asInt()).isEqualTo(5);
+        assertThat(error.path("column").asInt()).isEqualTo(10);
         assertThat(error.path("statement").asText()).isEqualTo("CREATE TABLE broken (");
-        assertThat(error.path("message").asText()).startsWith("bad.sql:4: ").contains("Encountered");
+        assertThat(error.path("message").asText()).startsWith("bad.sql:5:10: Encountered \",\" at line 5, column 10.");
         assertThat(definitions()).doesNotContain("CREATE TABLE fine ").doesNotContain("CREATE TABLE broken ");
     }
 
@@ -78,31 +84,101 @@ class BadInputTest {
     }
 
     @Test
-    void anUnreachableDatabaseFailsTheStatementWithTheReason() throws Exception {
+    void anUnknownConnectorIsRefusedAtItsCreateWithTheConnectorsThereAre() {
+        String script = """
+                CREATE TABLE fine_before (id INT) WITH ('connector' = 'datagen');
+                CREATE TABLE unknown_conn (id INT) WITH ('connector' = 'no-such-connector');
+                """;
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run("unknown.sql", script));
+        assertThat(e.body().path("error").path("line").asInt()).isEqualTo(2);
+        assertThat(e.body().path("error").path("message").asText()).startsWith("unknown.sql:2: Unable to create a source for"
+                        + " reading table 'default_catalog.default_database.unknown_conn': Could not find any factory for"
+                        + " identifier 'no-such-connector' that implements 'org.apache.flink.table.factories.DynamicTableFactory'"
+                        + " in the classpath. Available factory identifiers are: ")
+                .contains(", datagen, ", ", kafka, ", ", upsert-kafka");
+        assertThat(definitions()).doesNotContain("fine_before").doesNotContain("unknown_conn");
+    }
+
+    @Test
+    void aMisspelledOptionKeyIsRefusedWithFlinksListOfWhatIsMissing() {
+        String script = """
+                CREATE TABLE misspelled_src (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'postgres-cdc', 'hostnam' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                  'username' = 'postgres', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = 'postgres',
+                  'schema-name' = 'public', 'table-name' = 'full_items', 'slot.name' = 'misspelled_slot');
+                """;
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run("misspelled.sql", script));
+        assertThat(e.body().path("error").path("message").asText()).isEqualTo("misspelled.sql:1: Unable to create a source"
+                + " for reading table 'default_catalog.default_database.misspelled_src': One or more required options are"
+                + " missing. Missing required options are: hostname\n  in statement: CREATE TABLE misspelled_src (id INT,"
+                + " name STRING, PRIMARY KEY (id) NOT ENFORC...");
+        assertThat(definitions()).doesNotContain("misspelled_src");
+    }
+
+    @Test
+    void anUnsupportedOptionIsRefusedWithTheOptionsTheConnectorTakes() {
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run("unsupported.sql",
+                "CREATE TABLE unsupported_opt (id INT) WITH ('connector' = 'datagen', 'rows-per-secnd' = '5');"));
+        assertThat(e.body().path("error").path("message").asText()).startsWith("unsupported.sql:1: Unable to create a source"
+                        + " for reading table 'default_catalog.default_database.unsupported_opt': Unsupported options found for"
+                        + " 'datagen'. Unsupported options: rows-per-secnd. Supported options: ")
+                .contains(", rows-per-second, ");
+        assertThat(definitions()).doesNotContain("unsupported_opt");
+    }
+
+    @Test
+    void aTopicNameKafkaRefusesIsRefusedBeforeAnythingIsApplied() {
+        String script = """
+                CREATE TABLE topic_src (n INT) WITH ('connector' = 'datagen');
+                CREATE TABLE bad_topic (n INT) WITH ('connector' = 'kafka', 'topic' = 'orders by day',
+                  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'format' = 'json');
+                SET 'client.statement-name' = 'bad-topic';
+                INSERT INTO bad_topic SELECT n FROM topic_src;
+                """;
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run("topic.sql", script));
+        assertThat(e.body().path("error").path("line").asInt()).isEqualTo(5);
+        assertThat(e.body().path("error").path("message").asText()).startsWith("topic.sql:5: table 'bad_topic' (kafka):"
+                + " 'topic' = 'orders by day' is not a topic name Kafka accepts: Topic name is invalid: 'orders by day'"
+                + " contains one or more characters other than ASCII alphanumerics, '.', '_' and '-'");
+        assertNothingOf("bad-topic", "topic_src", "bad_topic");
+    }
+
+    @Test
+    void anUnreachableDatabaseIsRefusedWithTheReasonAndNothingIsApplied() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        JsonNode s = createCdcStatement("unreachable", "127.0.0.1", closedPort, "postgres", "${POSTGRES_PASSWORD}", "full_items");
-        assertThat(s.path("status").path("phase").asText()).isEqualTo("FAILED");
-        assertThat(s.path("status").path("detail").asText())
-                .contains("cannot connect").contains("127.0.0.1:" + closedPort).contains("Connection");
+        ApiException e = refusedCdcStatement("unreachable", "127.0.0.1", closedPort, "postgres", "${POSTGRES_PASSWORD}", "full_items");
+        assertThat(e.body().path("error").path("line").asInt()).isEqualTo(7);
+        assertThat(e.body().path("error").path("message").asText())
+                .startsWith("unreachable.sql:7: source table 'unreachable_src' (")
+                .contains("PostgreSQL at 127.0.0.1:" + closedPort)
+                .contains("cannot connect: Connection to 127.0.0.1:" + closedPort + " refused.");
     }
 
     @Test
-    void aTableWithoutReplicaIdentityFullIsReportedWithWhatToDo() throws Exception {
-        JsonNode s = createCdcStatement("no-identity", pg.host(), pg.port(), "postgres", "${POSTGRES_PASSWORD}", "items");
-        assertThat(s.path("status").path("phase").asText()).isEqualTo("FAILED");
-        assertThat(s.path("status").path("detail").asText())
+    void aWrongPasswordIsRefusedWithTheReasonAndNothingIsApplied() throws Exception {
+        ApiException e = refusedCdcStatement("wrong-password", pg.host(), pg.port(), "postgres", "not-the-password", "full_items");
+        assertThat(e.body().path("error").path("message").asText())
+                .startsWith("wrong-password.sql:7: source table 'wrong_password_src' (")
+                .contains("PostgreSQL at " + pg.host() + ":" + pg.port())
+                .contains("cannot connect: FATAL: password authentication failed for user")
+                .doesNotContain("not-the-password");
+    }
+
+    @Test
+    void aTableWithoutReplicaIdentityFullIsRefusedWithWhatToDo() throws Exception {
+        ApiException e = refusedCdcStatement("no-identity", pg.host(), pg.port(), "postgres", "${POSTGRES_PASSWORD}", "items");
+        assertThat(e.body().path("error").path("message").asText())
                 .contains("REPLICA IDENTITY FULL").contains("ALTER TABLE \"public\".\"items\" REPLICA IDENTITY FULL");
     }
 
     @Test
-    void aMissingReplicationPermissionIsReportedWithWhatToDo() throws Exception {
-        JsonNode s = createCdcStatement("no-replication", pg.host(), pg.port(), "plain_user", "plain-pw-123", "full_items");
-        assertThat(s.path("status").path("phase").asText()).isEqualTo("FAILED");
-        assertThat(s.path("status").path("detail").asText()).contains("ALTER ROLE \"plain_user\" REPLICATION");
-        assertThat(s.toString()).doesNotContain("plain-pw-123");
+    void aMissingReplicationPermissionIsRefusedWithWhatToDo() throws Exception {
+        ApiException e = refusedCdcStatement("no-replication", pg.host(), pg.port(), "plain_user", "plain-pw-123", "full_items");
+        assertThat(e.body().path("error").path("message").asText()).contains("ALTER ROLE \"plain_user\" REPLICATION");
+        assertThat(e.body().toString()).doesNotContain("plain-pw-123");
     }
 
     @Test
@@ -147,8 +223,8 @@ class BadInputTest {
                 .doesNotContain("'password' = 'postgres'");
     }
 
-    private JsonNode createCdcStatement(String name, String host, int port, String user, String password, String table)
-            throws Exception {
+    // the CDC source and the statement are refused in the check: no table, no statement, no replication slot remain
+    private ApiException refusedCdcStatement(String name, String host, int port, String user, String password, String table) {
         String t = name.replace('-', '_');
         String script = """
                 CREATE TABLE %s_src (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
@@ -159,9 +235,29 @@ class BadInputTest {
                 SET 'client.statement-name' = '%s';
                 INSERT INTO %s_dst SELECT id, name FROM %s_src;
                 """.formatted(t, host, port, user, password, table, t, t, name, t, t);
-        JsonNode result = run(name + ".sql", script);
-        assertThat(result.path("statements").get(3).path("statement_name").asText()).isEqualTo(name);
-        return STACK.server().statement(name);
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run(name + ".sql", script));
+        assertThat(e).as("refused").isNotNull();
+        assertNothingOf(name, t + "_src", t + "_dst");
+        assertThat(slots(t + "_slot")).isZero();
+        return e;
+    }
+
+    private static int slots(String name) {
+        try (Connection c = pg.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void assertNothingOf(String statement, String... tables) {
+        assertThat(STACK.server().statements().path("statements").findValuesAsText("name")).doesNotContain(statement);
+        for (String t : tables) assertThat(definitions()).doesNotContain("TABLE " + t + " ");
     }
 
     private JsonNode run(String file, String script) {

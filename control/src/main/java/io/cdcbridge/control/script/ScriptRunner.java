@@ -8,8 +8,10 @@ import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
 import io.cdcbridge.control.statement.StatementService;
@@ -26,6 +28,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a Flink SQL script as the SQL client would, with one difference that protects the catalog: the whole script
@@ -34,6 +38,8 @@ import java.util.regex.Pattern;
  * a change that breaks one is refused there, so nothing of the script is applied.
  */
 public final class ScriptRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
 
     /** The property that names the next statement (as in Confluent Cloud); it holds for one statement only. */
     public static final String STATEMENT_NAME = "client.statement-name";
@@ -92,7 +98,7 @@ public final class ScriptRunner {
 
     /** Checks a script without applying anything; returns what it would do to each contract, refusals included. */
     public synchronized List<ContractEffect> contractEffects(String file, String script, VariableSource vars) {
-        return check(file, ScriptSplitter.split(script), vars, false, Adjustment.NONE).guard.effects();
+        return check(file, ScriptSplitter.split(script), vars, false, false, Adjustment.NONE).guard.effects();
     }
 
     // planned: for a statement, what it is after the adjustment (its text and properties are what gets created);
@@ -116,7 +122,22 @@ public final class ScriptRunner {
 
     private record Checked(List<Step> steps, ContractGuard guard) {}
 
+    // the scratch catalog and the definitions it holds (variables filled in), which a statement's preflight replays;
+    // preflight: whether each statement's sources and sinks are checked in their systems (not for a contracts check)
+    private record Scratch(EngineSession session, List<String> definitions, boolean preflight) {
+
+        void apply(String ddl) throws EngineException {
+            session.applyDefinition(ddl);
+            definitions.add(ddl);
+        }
+    }
+
     private Checked check(String file, List<ScriptStatement> parts, VariableSource vars, boolean strict, Adjustment adjust) {
+        return check(file, parts, vars, strict, strict, adjust);
+    }
+
+    private Checked check(String file, List<ScriptStatement> parts, VariableSource vars, boolean strict, boolean preflight,
+                          Adjustment adjust) {
         List<Step> steps = new ArrayList<>();
         Map<String, String> props = new LinkedHashMap<>(defaults);
         Set<String> newNames = new HashSet<>();
@@ -129,6 +150,7 @@ public final class ScriptRunner {
             throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
                     "the stored catalog does not load: " + e.getMessage());
         }
+        Scratch scratch = new Scratch(session, resolvedDefs, preflight);
         try (session) {
             ContractGuard guard;
             try {
@@ -140,8 +162,8 @@ public final class ScriptRunner {
             for (ScriptStatement at : parts) {
                 try {
                     List<Step> done = StatementKind.of(at.text()) == StatementKind.CREATE_TABLE_AS
-                            ? checkCreateTableAs(at, props, newNames, session, vars, adjust)
-                            : List.of(checkOne(at, props, newNames, session, vars, adjust));
+                            ? checkCreateTableAs(at, props, newNames, scratch, vars, adjust)
+                            : List.of(checkOne(at, props, newNames, scratch, vars, adjust));
                     for (Step step : done) {
                         if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
                             // kept in the contract's history: literal secrets masked
@@ -163,7 +185,7 @@ public final class ScriptRunner {
     }
 
     private Step checkOne(ScriptStatement at, Map<String, String> props, Set<String> newNames,
-                          EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
+                          Scratch scratch, VariableSource vars, Adjustment adjust) throws EngineException {
         StatementKind kind = StatementKind.of(at.text());
         switch (kind) {
             case SET -> {
@@ -189,11 +211,11 @@ public final class ScriptRunner {
                 return new Step(at, kind, null, null, false);
             }
             case CATALOG -> {
-                session.applyDefinition(vars.resolve(at.text()));
+                scratch.apply(vars.resolve(at.text()));
                 return new Step(at, kind, null, null, false);
             }
             case STATEMENT -> {
-                return statementStep(at, at.text(), props, newNames, session, vars, adjust);
+                return statementStep(at, at.text(), props, newNames, scratch, vars, adjust);
             }
             case STOP_JOB -> {
                 Matcher m = STOP_JOB.matcher(at.text());
@@ -213,7 +235,8 @@ public final class ScriptRunner {
      * it; and the topic is checked to exist with the bucket count, if at all.
      */
     private List<Step> checkCreateTableAs(ScriptStatement at, Map<String, String> props, Set<String> newNames,
-                                          EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
+                                          Scratch scratch, VariableSource vars, Adjustment adjust) throws EngineException {
+        EngineSession session = scratch.session();
         CreateTableAs ctas = CreateTableAs.parse(at.text());
         List<TableShape.Column> columns;
         try {
@@ -224,18 +247,19 @@ public final class ScriptRunner {
         List<String> ddl = new ArrayList<>();
         if (ctas.replace() && session.table(ctas.simpleName()).isPresent()) ddl.add("DROP TABLE " + ctas.name());
         ddl.add(ctas.ddl(columns));
-        for (String d : ddl) session.applyDefinition(vars.resolve(d));
+        for (String d : ddl) scratch.apply(vars.resolve(d));
         Map<String, String> options = new LinkedHashMap<>();
         ctas.tableOptions().forEach((k, v) -> options.put(k, vars.resolve(v)));
         Storage storage = new Storage(ctas.simpleName(), options, ctas.buckets());
         engine.prepareStorage(storage.table(), storage.options(), storage.buckets(), false);
         Step table = new Step(at, StatementKind.CATALOG, null, null, false, ddl, storage, List.of(), null);
-        return List.of(table, statementStep(at, ctas.insert(columns), props, newNames, session, vars, adjust));
+        return List.of(table, statementStep(at, ctas.insert(columns), props, newNames, scratch, vars, adjust));
     }
 
     // sql: the statement as written, or a CTAS's INSERT
     private Step statementStep(ScriptStatement at, String sql, Map<String, String> props, Set<String> newNames,
-                               EngineSession session, VariableSource vars, Adjustment adjust) throws EngineException {
+                               Scratch scratch, VariableSource vars, Adjustment adjust) throws EngineException {
+        EngineSession session = scratch.session();
         String name = props.remove(STATEMENT_NAME);
         if (name == null) name = derivedName(sql, newNames);
         else name = vars.resolve(name);
@@ -252,6 +276,12 @@ public final class ScriptRunner {
         Map<String, String> resolved = new LinkedHashMap<>();
         properties.forEach((k, v) -> resolved.put(k, vars.resolve(v)));
         QueryPlan plan = session.validate(vars.resolve(adjusted), resolved);
+        // what the job would find at its start (a database down, a wrong password, a topic name Kafka refuses) refuses
+        // the script now, before anything of it is applied
+        if (scratch.preflight()) {
+            engine.preflight(new StatementJob(name, scratch.definitions(), vars.resolve(adjusted), resolved,
+                    workspace.checkpointDir(name).toString(), null));
+        }
         newNames.add(name);
         return new Step(at, StatementKind.STATEMENT, name, new PlannedStatement(name, adjusted, properties, plan,
                 shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
@@ -259,7 +289,8 @@ public final class ScriptRunner {
 
     private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars, String principal) {
         List<ScriptOutcome> out = new ArrayList<>();
-        List<Definition> defs = new ArrayList<>(workspace.definitions());
+        List<Definition> before = workspace.definitions();
+        List<Definition> defs = new ArrayList<>(before);
         // topics first: a broker that fails here leaves the catalog as it was
         for (Step step : checked.steps) {
             if (step.storage == null) continue;
@@ -269,38 +300,66 @@ public final class ScriptRunner {
                 throw new ScriptException(file, step.at, Redactor.values(e.getMessage(), vars.secrets()));
             }
         }
-        checked.guard.baseline().forEach(workspace::save);
+        List<String> created = new ArrayList<>();
+        List<String> stopped = new ArrayList<>();
         for (Step step : checked.steps) {
             String origin = file + ":" + step.at.line();
-            switch (step.kind) {
-                case CATALOG -> {
-                    for (String ddl : step.definitions) {
-                        String kept = bindings.externalize(ddl, Bindings.CATALOG);
-                        defs.add(new Definition(kept, origin, Instant.now(), bindings.bind(List.of(kept), Map.of(), vars, Bindings.CATALOG)));
+            try {
+                switch (step.kind) {
+                    case CATALOG -> {
+                        for (String ddl : step.definitions) {
+                            String kept = bindings.externalize(ddl, Bindings.CATALOG);
+                            defs.add(new Definition(kept, origin, Instant.now(), bindings.bind(List.of(kept), Map.of(), vars, Bindings.CATALOG)));
+                        }
+                        workspace.saveDefinitions(defs);
+                        out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
+                                withContracts("applied", step)));
                     }
-                    workspace.saveDefinitions(defs);
-                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
-                            withContracts("applied", step)));
+                    case STATEMENT -> {
+                        List<String> snapshot = defs.stream().map(d -> bindings.snapshot(d, vars)).toList();
+                        Statement s = statements.create(step.name, step.planned.statement(), step.planned.properties(),
+                                snapshot, origin, principal, vars);
+                        created.add(s.name());
+                        if (s.status().phase() == Phase.FAILED) {
+                            throw new IllegalStateException("statement '" + s.name() + "' did not start: "
+                                    + s.status().detail());
+                        }
+                        out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
+                                s.status().phase(), s.status().detail()));
+                    }
+                    case STOP_JOB -> {
+                        Statement s = statements.stop(step.name, step.savepoint);
+                        stopped.add(s.name());
+                        out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
+                                s.status().phase(), s.status().savepoint()));
+                    }
+                    case SET, RESET -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "set"));
+                    default -> { }
                 }
-                case STATEMENT -> {
-                    List<String> snapshot = defs.stream().map(d -> bindings.snapshot(d, vars)).toList();
-                    Statement s = statements.create(step.name, step.planned.statement(), step.planned.properties(),
-                            snapshot, origin, principal, vars);
-                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
-                            s.status().phase(), s.status().detail()));
-                }
-                case STOP_JOB -> {
-                    Statement s = statements.stop(step.name, step.savepoint);
-                    out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), s.name(),
-                            s.status().phase(), s.status().savepoint()));
-                }
-                case SET, RESET -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "set"));
-                default -> { }
+            } catch (RuntimeException e) {
+                undo(created, before);
+                String reason = e.getMessage() + "; nothing of the script was applied"
+                        + (stopped.isEmpty() ? "" : " but the stop of " + String.join(", ", stopped)
+                        + " (resume to run again)");
+                throw new ScriptException(file, step.at, reason);
             }
-            // after the definition it versions, so a crash between the two never leaves a version without its DDL
-            step.contracts.forEach(workspace::save);
         }
+        // once everything runs, so that an undone script leaves no version behind; after the definitions they version
+        checked.guard.baseline().forEach(workspace::save);
+        for (Step step : checked.steps) step.contracts.forEach(workspace::save);
         return out;
+    }
+
+    // what a script whose statement did not start had applied: its statements and its catalog changes go
+    private void undo(List<String> created, List<Definition> before) {
+        for (String name : created) {
+            try {
+                statements.delete(name);
+            } catch (RuntimeException e) {
+                LOG.warn("Undoing statement {} of a script that did not apply failed: {}", name, e.getMessage());
+            }
+        }
+        workspace.saveDefinitions(before);
     }
 
     private static List<TableShape> shapes(EngineSession session, List<String> tables) throws EngineException {

@@ -18,6 +18,7 @@ public final class ScriptSplitter {
         StringBuilder current = new StringBuilder();
         int line = 1;
         int startLine = -1;
+        int startColumn = -1;
         int n = script.length();
         for (int i = 0; i < n; i++) {
             char c = script.charAt(i);
@@ -30,35 +31,47 @@ public final class ScriptSplitter {
                 int end = script.indexOf("*/", i + 2);
                 int stop = end < 0 ? n : end + 2;
                 line += count(script, i, stop, '\n');
-                current.append(' ');
+                // blanked, not removed: lines and columns inside the statement stay those of the file
+                for (int k = i; k < stop; k++) current.append(script.charAt(k) == '\n' ? '\n' : ' ');
                 i = stop - 1;
                 continue;
             }
             if (c == '\'' || c == '"' || c == '`') {
                 int stop = closingQuote(script, i, c);
-                if (startLine < 0) startLine = line;
+                if (startLine < 0) {
+                    startLine = line;
+                    startColumn = column(script, i);
+                }
                 current.append(script, i, stop);
                 line += count(script, i, stop, '\n');
                 i = stop - 1;
                 continue;
             }
             if (c == ';' && !insideStatementSet(current)) {
-                add(out, current, startLine);
+                add(out, current, startLine, startColumn);
                 current.setLength(0);
                 startLine = -1;
                 continue;
             }
             if (c == '\n') line++;
-            if (startLine < 0 && !Character.isWhitespace(c)) startLine = line;
+            if (startLine < 0 && !Character.isWhitespace(c)) {
+                startLine = line;
+                startColumn = column(script, i);
+            }
             current.append(c);
         }
-        add(out, current, startLine);
+        add(out, current, startLine, startColumn);
         return out;
     }
 
-    private static void add(List<ScriptStatement> out, StringBuilder text, int line) {
+    private static void add(List<ScriptStatement> out, StringBuilder text, int line, int column) {
         String s = text.toString().strip();
-        if (!s.isEmpty()) out.add(new ScriptStatement(s, line, out.size()));
+        if (!s.isEmpty()) out.add(new ScriptStatement(s, line, column, out.size()));
+    }
+
+    // 1-based, as editors and Flink's parser count
+    private static int column(String s, int at) {
+        return at - s.lastIndexOf('\n', at - 1);
     }
 
     private static int closingQuote(String s, int open, char quote) {

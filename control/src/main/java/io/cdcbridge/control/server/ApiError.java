@@ -4,9 +4,9 @@ package io.cdcbridge.control.server;
 public record ApiError(Error error) {
 
     /** What went wrong and where. */
-    public record Error(String message, String file, Integer line, String statement) {}
+    public record Error(String message, String file, Integer line, Integer column, String statement) {}
 
     public static ApiError of(String message) {
-        return new ApiError(new Error(message, null, null, null));
+        return new ApiError(new Error(message, null, null, null, null));
     }
 }

@@ -96,7 +96,7 @@ public final class RestApi implements AutoCloseable {
             try {
                 route(ex, method, path, decision.principal());
             } catch (ScriptException e) {
-                send(ex, 400, new ApiError(new ApiError.Error(e.getMessage(), e.file(), e.line(), e.statement())));
+                send(ex, 400, new ApiError(new ApiError.Error(e.getMessage(), e.file(), e.line(), e.column(), e.statement())));
             } catch (StatementNotFoundException e) {
                 send(ex, 404, ApiError.of(e.getMessage()));
             } catch (StatementException e) {

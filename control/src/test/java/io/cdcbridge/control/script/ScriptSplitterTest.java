@@ -26,6 +26,27 @@ class ScriptSplitterTest {
     }
 
     @Test
+    void aPositionInsideAStatementIsGivenAsItsPositionInTheFile() {
+        String script = """
+                SET 'a' = 'b';   CREATE TABLE t /* a comment
+                over two lines */ (id INT,,) WITH ('connector' = 'datagen');
+                """;
+        ScriptStatement create = ScriptSplitter.split(script).get(1);
+        assertThat(create.line()).isEqualTo(1);
+        assertThat(create.column()).isEqualTo(18);
+        // the comment's line break is kept, so the statement's second line is the file's second line
+        assertThat(create.text().lines().toList().get(1)).isEqualTo("                  (id INT,,) WITH ('connector' = 'datagen')");
+        assertThat(create.inFile(1, 14)).containsExactly(1, 31);
+        assertThat(create.inFile(2, 27)).containsExactly(2, 27);
+        assertThat(new ScriptException("t.sql", create, "SQL parse failed. Encountered \",\" at line 2, column 27.").getMessage())
+                .isEqualTo("t.sql:2:27: SQL parse failed. Encountered \",\" at line 2, column 27.\n  in statement: CREATE TABLE t");
+        ScriptException validation = new ScriptException("t.sql", create, "From line 1, column 14 to line 1, column 15: no");
+        assertThat(validation.reason()).isEqualTo("From line 1, column 31 to line 1, column 32: no");
+        assertThat(validation.line()).isEqualTo(1);
+        assertThat(validation.column()).isEqualTo(31);
+    }
+
+    @Test
     void keepsStatementSetTogether() {
         String script = """
                 EXECUTE STATEMENT SET

@@ -19,6 +19,12 @@ public interface ConnectorProbe {
     /** Checks that the table can be used as a source (or sink); says what is wrong and what to do otherwise. */
     void preflight(String table, Map<String, String> options, boolean source) throws EngineException;
 
+    /**
+     * Makes, just before a job starts, what the source table needs in its system and its connector does not make
+     * itself (a Kafka topic nothing has been published to yet).
+     */
+    default void prepareSource(String table, Map<String, String> options) throws EngineException {}
+
     /** The offsets the external system holds for this source table; empty where it keeps none. */
     List<SourceOffset> offsets(String table, Map<String, String> options);
 

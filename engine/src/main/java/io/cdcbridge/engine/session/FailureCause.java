@@ -16,8 +16,8 @@ public final class FailureCause {
         String rootText = text(root);
         for (int i = chain.size() - 2; i >= 0 && isGeneric(rootText); i--) rootText = text(chain.get(i));
         String top = chain.get(0).getMessage();
-        if (top != null && chain.size() > 1 && !isGeneric(top) && !top.contains(rootText) && top.length() < 300) {
-            return firstLine(top) + ": " + rootText;
+        if (top != null && chain.size() > 1 && !isGeneric(top) && !top.contains(rootText) && firstLine(top).length() < 300) {
+            return firstLine(top).replaceFirst("\\.$", "") + ": " + rootText;
         }
         return rootText;
     }
@@ -25,7 +25,28 @@ public final class FailureCause {
     private static String text(Throwable t) {
         String msg = t.getMessage();
         if (msg == null || msg.isBlank()) return t.getClass().getSimpleName();
-        return firstLine(msg);
+        return LISTS.stream().anyMatch(msg::startsWith) ? withLists(msg) : firstLine(msg);
+    }
+
+    // Flink's factory messages whose lists are the point: which options are missing, which are unknown and which
+    // the connector takes, which connectors exist
+    private static final List<String> LISTS = List.of("One or more required options are missing.",
+            "Unsupported options found for", "Could not find any factory for identifier");
+
+    // "Unsupported options found for 'kafka'.\n\nUnsupported options:\n\nscan.mode\n\nSupported options:\n\na\nb"
+    // -> "Unsupported options found for 'kafka'. Unsupported options: scan.mode. Supported options: a, b"
+    private static String withLists(String msg) {
+        StringBuilder out = new StringBuilder();
+        boolean list = false;
+        for (String paragraph : msg.strip().split("\\n\\s*\\n")) {
+            String p = paragraph.strip();
+            if (p.isEmpty()) continue;
+            if (out.length() > 0) out.append(".:".indexOf(out.charAt(out.length() - 1)) >= 0 ? " " : ". ");
+            out.append(list ? String.join(", ", p.lines().map(String::strip).toList()) : p.replaceAll("\\s*\\n\\s*", " "));
+            list = p.endsWith(":");
+        }
+        String s = out.toString();
+        return s.length() > 4000 ? s.substring(0, 3997) + "..." : s;
     }
 
     private static String firstLine(String s) {

@@ -24,6 +24,11 @@ import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.operations.ddl.AlterTableOperation;
+import org.apache.flink.table.operations.ddl.CreateTableOperation;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.operations.ModifyOperation;
@@ -45,6 +50,8 @@ public final class FlinkSession implements EngineSession {
 
     private final TableEnvironment env;
     private final ContractOptions contractOptions = new ContractOptions();
+    // off while the stored definitions load (they were checked when written), on for what a script adds
+    private boolean checkConnectors;
 
     private FlinkSession(TableEnvironment env) {
         this.env = env;
@@ -65,6 +72,7 @@ public final class FlinkSession implements EngineSession {
             }
         }
         session.applyConnectorDefaults();
+        session.checkConnectors = true;
         return session;
     }
 
@@ -90,8 +98,37 @@ public final class FlinkSession implements EngineSession {
             ContractOptions.Stripped stripped = contractOptions.strip(ops.get(0), internal.getCatalogManager());
             if (stripped.operation() != null) internal.executeInternal(stripped.operation());
             stripped.remember().run();
+            if (checkConnectors) checkConnector(ops.get(0));
         } catch (RuntimeException e) {
             throw new EngineException(FailureCause.describe(e), e);
+        }
+    }
+
+    /**
+     * Flink checks a table's connector and options only when a statement reads or writes it; a new or altered table is
+     * checked here at once: its connector found and its options validated, as a source, else as a sink.
+     */
+    private void checkConnector(Operation op) throws EngineException {
+        ObjectIdentifier id = op instanceof CreateTableOperation create ? create.getTableIdentifier()
+                : op instanceof AlterTableOperation alter ? alter.getTableIdentifier() : null;
+        if (id == null) return;
+        Optional<ContextResolvedTable> found = ((TableEnvironmentInternal) env).getCatalogManager().getTable(id);
+        if (found.isEmpty() || found.get().isTemporary()
+                || !(found.get().getResolvedTable() instanceof ResolvedCatalogTable table)) return;
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        ValidationException asSource;
+        try {
+            FactoryUtil.createDynamicTableSource(null, id, table, Map.of(), env.getConfig(), loader, false);
+            return;
+        } catch (ValidationException e) {
+            asSource = e;
+        }
+        try {
+            FactoryUtil.createDynamicTableSink(null, id, table, Map.of(), env.getConfig(), loader, false);
+        } catch (ValidationException e) {
+            // a sink-only connector says so as a source; its own problem is the one worth telling
+            ValidationException shown = FailureCause.describe(asSource).contains("can only be used as a sink") ? e : asSource;
+            throw new EngineException(FailureCause.describe(shown), shown);
         }
     }
 

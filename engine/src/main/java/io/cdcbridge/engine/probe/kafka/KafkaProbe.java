@@ -1,5 +1,6 @@
 package io.cdcbridge.engine.probe.kafka;
 
+import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
 import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
 import io.cdcbridge.control.engine.EngineException;
@@ -28,7 +29,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share
@@ -49,6 +52,17 @@ public final class KafkaProbe implements ConnectorProbe {
 
     @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
+        for (String key : List.of("topic", DeadLetterOptions.TOPIC.key())) {
+            if (o.get(key) == null) continue;
+            for (String topic : o.get(key).split(";")) {
+                try {
+                    Topic.validate(topic.strip());
+                } catch (InvalidTopicException e) {
+                    throw new EngineException("table '" + table + "' (" + o.get("connector") + "): '" + key + "' = '" + topic
+                            + "' is not a topic name Kafka accepts: " + e.getMessage(), e);
+                }
+            }
+        }
         String servers = o.get("properties.bootstrap.servers");
         try (Admin admin = admin(o)) {
             admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -56,6 +70,16 @@ public final class KafkaProbe implements ConnectorProbe {
             throw new EngineException("table '" + table + "' (" + o.get("connector") + "): cannot reach Kafka at "
                     + servers + " within " + TIMEOUT_MS / 1000 + " s (check 'properties.bootstrap.servers')", e);
         }
+    }
+
+    /**
+     * A source's topic that does not exist yet is created with the broker's defaults, as the first record a producer
+     * sends would create it: Flink's Kafka source fails on a missing topic, and a pipeline is often started before
+     * anything is published (a topic pattern or a list of topics is left as it is).
+     */
+    @Override
+    public void prepareSource(String table, Map<String, String> o) throws EngineException {
+        ensureTopic(table, o, OptionalInt.empty(), true);
     }
 
     /**
