@@ -2,6 +2,7 @@ package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.stack.WorkspaceTemp;
 import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.server.KeystoreTls;
 import io.cdcbridge.control.server.RestSettings;
@@ -56,6 +57,8 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // a refused setting (an address open to others without tokens ...) leaves nothing behind
         RestSettings rest = rest();
+        // libraries that write temporary files (Flink's table planner unpacks its jar) do so inside the workspace
+        System.setProperty("java.io.tmpdir", WorkspaceTemp.of(workspace).toString());
         // before the first logger exists: the server's full log goes to its workspace (written on the first event,
         // so a server that finds the workspace locked writes nothing)
         System.setProperty("cdcbridge.log.file", workspace.resolve("logs").resolve("server.log").toAbsolutePath().toString());

@@ -75,9 +75,10 @@ public final class LocalStack implements AutoCloseable {
         FlinkCluster cluster = null;
         FlinkEngine engine = null;
         try {
+            Path tmp = WorkspaceTemp.prepare(o.workspace());
             services = o.embedded() == null || o.embedded().isBlank() ? null : EmbeddedServices.start(o.embedded());
             cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest())
-                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, o.workspace().resolve("tmp"));
+                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, tmp);
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
