@@ -57,6 +57,7 @@ public final class FlinkEngine implements Engine {
 
     private final FlinkCluster cluster;
     private final RestClusterClient<StandaloneClusterId> client;
+    private final JobExceptions exceptions;
     private final List<ConnectorProbe> probes = List.of(new PostgresCdcProbe(), new KafkaProbe());
 
     public FlinkEngine(FlinkCluster cluster) {
@@ -66,6 +67,7 @@ public final class FlinkEngine implements Engine {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create a REST client for " + cluster.describe(), e);
         }
+        this.exceptions = new JobExceptions(client);
     }
 
     @Override
@@ -139,9 +141,10 @@ public final class FlinkEngine implements Engine {
         }
         return switch (status) {
             // a job Flink calls RUNNING may still be deploying tasks: a checkpoint or savepoint then fails
-            case RUNNING -> JobState.of(allTasksRunning(id) ? JobState.State.RUNNING : JobState.State.STARTING);
-            case INITIALIZING, CREATED, RECONCILING, RESTARTING, FAILING, CANCELLING, SUSPENDED ->
-                    JobState.of(JobState.State.STARTING);
+            case RUNNING -> allTasksRunning(id) ? JobState.of(JobState.State.RUNNING) : starting(id);
+            // a restarting job says why: a source or sink lost is seen at once, not when restarts run out
+            case RESTARTING, FAILING -> starting(id);
+            case INITIALIZING, CREATED, RECONCILING, CANCELLING, SUSPENDED -> JobState.of(JobState.State.STARTING);
             case FINISHED -> JobState.of(JobState.State.FINISHED);
             case CANCELED -> JobState.of(JobState.State.CANCELED);
             case FAILED -> new JobState(JobState.State.FAILED, failure(id));
@@ -172,6 +175,11 @@ public final class FlinkEngine implements Engine {
                 return;
             }
         }
+    }
+
+    // a job that has failed before and is not (yet) running again: restarting, with the cause
+    private JobState starting(JobID id) {
+        return new JobState(JobState.State.STARTING, exceptions.latest(id).map(e -> "restarting after: " + e).orElse(null));
     }
 
     // every subtask of every vertex RUNNING, or FINISHED (a bounded source that is done; checkpoints go on without it)
@@ -347,9 +355,10 @@ public final class FlinkEngine implements Engine {
     private String failure(JobID id) {
         try {
             JobResult result = client.requestJobResult(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return result.getSerializedThrowable()
-                    .map(t -> FailureCause.describe(t.deserializeError(getClass().getClassLoader())))
-                    .orElse("the job failed without a cause");
+            Optional<Throwable> cause = result.getSerializedThrowable().map(t -> t.deserializeError(getClass().getClassLoader()));
+            if (cause.isEmpty()) return "the job failed without a cause";
+            String task = exceptions.latestTask(id).map(t -> " (in " + t + ")").orElse("");
+            return FailureCause.describe(cause.get()) + task + JobExceptions.restartsRanOut(cause.get()).map(r -> "; " + r).orElse("");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "the job failed (cause not retrieved)";

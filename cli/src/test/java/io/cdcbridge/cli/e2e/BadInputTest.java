@@ -15,9 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -179,23 +177,6 @@ class BadInputTest {
         ApiException e = refusedCdcStatement("no-replication", pg.host(), pg.port(), "plain_user", "plain-pw-123", "full_items");
         assertThat(e.body().path("error").path("message").asText()).contains("ALTER ROLE \"plain_user\" REPLICATION");
         assertThat(e.body().toString()).doesNotContain("plain-pw-123");
-    }
-
-    @Test
-    void aJobThatFailsAtRunTimeEndsFailedWithItsCauseInsteadOfRestartingForever() throws Exception {
-        String script = """
-                SET 'restart-strategy.fixed-delay.attempts' = '1';
-                SET 'restart-strategy.fixed-delay.delay' = '100ms';
-                SET 'client.statement-name' = 'runtime-failure';
-                CREATE TABLE numbers (n INT) WITH ('connector' = 'datagen', 'rows-per-second' = '5', 'number-of-rows' = '50');
-                CREATE TABLE failing_sink (n INT) WITH ('connector' = 'blackhole');
-                INSERT INTO failing_sink SELECT 10 / (n - n) FROM numbers;
-                """;
-        run("runtime.sql", script);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(STACK.server().statement("runtime-failure").path("status").path("phase").asText())
-                        .isEqualTo("FAILED"));
-        assertThat(STACK.server().statement("runtime-failure").path("status").path("detail").asText()).contains("by zero");
     }
 
     @Test

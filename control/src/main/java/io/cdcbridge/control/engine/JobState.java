@@ -1,6 +1,9 @@
 package io.cdcbridge.control.engine;
 
-/** What the engine says of one job: its state and, for a failed job, the root cause in one line. */
+/**
+ * What the engine says of one job: its state and, for a failed job or one restarting after a failure, the cause in
+ * one line (where it happened and, for a failed one, whether restarts ran out).
+ */
 public record JobState(State state, String failure) {
 
     /**

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The properties every new statement starts with before a script's SETs: checkpoints every 10 s (as the seeds do),
- * a bounded restart strategy, so a failing job ends FAILED with its reason instead of restarting forever,
- * network buffers shipped within 10 ms, and object reuse between chained operators.
+ * restarts with exponential backoff, at most six before the job ends FAILED with its reason, counted again after a
+ * minute of running, network buffers shipped within 10 ms, and object reuse between chained operators.
  */
 public final class StatementDefaults {
 
@@ -16,9 +16,15 @@ public final class StatementDefaults {
     public static Map<String, String> builtIn() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("execution.checkpointing.interval", "10s");
-        p.put("restart-strategy.type", "fixed-delay");
-        p.put("restart-strategy.fixed-delay.attempts", "3");
-        p.put("restart-strategy.fixed-delay.delay", "2s");
+        // restarts 1 s after a failure, doubling up to 30 s: an outage of about a minute is ridden out; at most six
+        // restarts, then the job ends FAILED with its cause; a minute of running without a failure starts the count
+        // again, so transient failures over a long life never add up to a FAILED job
+        p.put("restart-strategy.type", "exponential-delay");
+        p.put("restart-strategy.exponential-delay.initial-backoff", "1s");
+        p.put("restart-strategy.exponential-delay.max-backoff", "30s");
+        p.put("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+        p.put("restart-strategy.exponential-delay.reset-backoff-threshold", "1min");
+        p.put("restart-strategy.exponential-delay.attempts-before-reset-backoff", "6");
         // Flink ships a network buffer when full or after 100 ms: a change would wait up to 100 ms at each
         // exchange between source and sink; 10 ms keeps the end-to-end lag low at little cost in throughput
         p.put("execution.buffer-timeout.interval", "10ms");

@@ -305,7 +305,15 @@ public final class StatementService implements AutoCloseable {
                         Redactor.values(js.failure(), values(s).secrets()))));
                 case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
                 case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
-                case STARTING -> { }
+                case STARTING -> {
+                    // a job restarting after a failure is not RUNNING: PENDING says why until every task runs again
+                    if (js.failure() != null) {
+                        String why = Redactor.values(js.failure(), values(s).secrets());
+                        if (p != Phase.PENDING || !why.equals(s.status().detail())) {
+                            put(s.withStatus(s.status().withPhase(Phase.PENDING, why)));
+                        }
+                    }
+                }
             }
         }
     }
