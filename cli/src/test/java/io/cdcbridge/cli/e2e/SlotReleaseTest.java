@@ -104,8 +104,8 @@ class SlotReleaseTest {
         assertThat(deleted.path("deleted").asText()).isEqualTo("gone-v1");
         String notes = deleted.path("notes").toString();
         assertThat(notes).contains("replication slot 'gone_slot' of source 'gone_items'").contains("remains: cannot connect")
-                // the database name is masked here: the embedded server's password is its name too
-                .contains("psql -h " + pg.host() + " -p " + pg.port() + " -U slot_reader -d ")
+                // a line to paste: the embedded server's password is its database's name too, yet that name stays
+                .contains("psql -h " + pg.host() + " -p " + pg.port() + " -U slot_reader -d " + pg.database() + " ")
                 .contains("SELECT pg_drop_replication_slot('gone_slot')")
                 .doesNotContain(SECRET);
         assertThat(STACK.server().statements().path("statements").toString()).doesNotContain("gone-v1");

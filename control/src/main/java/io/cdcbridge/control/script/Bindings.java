@@ -36,9 +36,12 @@ public final class Bindings {
         return "statement:" + statement;
     }
 
-    /** The SQL text with the literal value of every sensitive option moved to the store, referenced. */
+    /**
+     * The SQL text with the literal value of every sensitive option moved to the store, referenced. A value that
+     * holds references (a SASL config with a {@code ${PASSWORD}} in it) stays: its variables are bound as secrets.
+     */
     public String externalize(String sql, String owner) {
-        return Redactor.replaceSensitiveOptions(sql, value -> store.put(owner, value));
+        return Redactor.replaceSensitiveOptions(sql, value -> value.contains("${") ? value : store.put(owner, value));
     }
 
     /**
@@ -85,7 +88,8 @@ public final class Bindings {
 
     /**
      * What bound texts resolve with: their values, secrets read from the store; every secret among them is one
-     * for {@link VariableSource#secrets()}, to be masked out of messages.
+     * for {@link VariableSource#secrets()}, to be masked out of messages, unless the texts show it in the open as
+     * the value of another option (a database named as its password).
      */
     public VariableSource source(Map<String, String> values, Collection<String> texts) {
         Map<String, String> resolved = new LinkedHashMap<>();
@@ -106,7 +110,10 @@ public final class Bindings {
                 stored(m.group()).ifPresent(value -> resolved.put(name, value));
             }
         }
-        return VariableSource.of(List.of(resolved), name -> Optional.empty()).withSecretNames(secret);
+        VariableSource source = VariableSource.of(List.of(resolved), name -> Optional.empty()).withSecretNames(secret);
+        Set<String> open = new LinkedHashSet<>();
+        for (String t : texts) open.addAll(Redactor.openOptionValues(source.resolve(t)));
+        return source.withOpenValues(open);
     }
 
     private Optional<String> stored(String reference) {

@@ -18,24 +18,33 @@ public final class VariableSource {
     private final List<Map<String, String>> layers;
     private final Function<String, Optional<String>> computed;
     private final Set<String> secretNames;
+    private final Set<String> openValues;
 
     private VariableSource(List<Map<String, String>> layers, Function<String, Optional<String>> computed,
-                           Set<String> secretNames) {
+                           Set<String> secretNames, Set<String> openValues) {
         this.layers = layers;
         this.computed = computed;
         this.secretNames = secretNames;
+        this.openValues = openValues;
     }
 
     /** Layers in order of precedence; {@code computed} answers names no layer has (e.g. savepoint:NAME). */
     public static VariableSource of(List<Map<String, String>> layers, Function<String, Optional<String>> computed) {
-        return new VariableSource(List.copyOf(layers), computed, Set.of());
+        return new VariableSource(List.copyOf(layers), computed, Set.of(), Set.of());
     }
 
     /** The same values, with {@code names} holding secrets too (besides those whose names say so). */
     public VariableSource withSecretNames(Set<String> names) {
         Set<String> all = new HashSet<>(secretNames);
         all.addAll(names);
-        return new VariableSource(layers, computed, Set.copyOf(all));
+        return new VariableSource(layers, computed, Set.copyOf(all), openValues);
+    }
+
+    /** The same values, knowing {@code values} are shown in the open (a database's name), so never masked. */
+    public VariableSource withOpenValues(Set<String> values) {
+        Set<String> all = new HashSet<>(openValues);
+        all.addAll(values);
+        return new VariableSource(layers, computed, secretNames, Set.copyOf(all));
     }
 
     /** Whether the variable holds a secret: by its name, or because it was declared one. */
@@ -64,7 +73,7 @@ public final class VariableSource {
     public List<String> secrets() {
         Map<String, String> all = new LinkedHashMap<>();
         for (int i = layers.size() - 1; i >= 0; i--) all.putAll(layers.get(i));
-        Set<String> open = new HashSet<>();
+        Set<String> open = new HashSet<>(openValues);
         all.forEach((k, v) -> {
             if (!isSecret(k)) open.add(v);
         });

@@ -80,6 +80,16 @@ public final class Redactor {
         return names;
     }
 
+    /** The values of the options of a SQL text that are not secret: what anyone reading the text sees. */
+    public static Set<String> openOptionValues(String text) {
+        Set<String> values = new LinkedHashSet<>();
+        Matcher m = OPTION.matcher(text);
+        while (m.find()) {
+            if (!isSensitive(m.group(1))) values.add(m.group(3));
+        }
+        return values;
+    }
+
     /** A copy of the properties with the values of sensitive keys masked. */
     public static Map<String, String> properties(Map<String, String> properties) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.evolution.Evolution;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.EvolutionService;
+import io.cdcbridge.control.script.LegacyValues;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -57,6 +58,9 @@ public final class ControlPlane implements AutoCloseable {
         this.serverVariables = Map.copyOf(serverVariables);
         Map<String, String> props = new LinkedHashMap<>(StatementDefaults.builtIn());
         props.putAll(defaults);
+        // a workspace of an earlier version: what it stored gets its values before anything reads it
+        LegacyValues.bind(workspace, VariableSource.of(
+                List.of(this.serverVariables, System.getenv(), workspace.legacyVariables()), name -> Optional.empty()));
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts);

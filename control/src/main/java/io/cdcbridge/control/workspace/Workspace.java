@@ -138,6 +138,15 @@ public final class Workspace {
         return read(root.resolve("variables.json"), new TypeReference<Map<String, String>>() {}, new LinkedHashMap<>());
     }
 
+    /** Removes the workspace-wide values of an earlier version, once nothing needs them. */
+    public void deleteLegacyVariables() {
+        try {
+            Files.deleteIfExists(root.resolve("variables.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The secret values the catalog and statements refer to. */
     public synchronized SecretStore secrets() {
         if (secrets == null) {
