@@ -1,5 +1,10 @@
 package io.cdcbridge.connectors.deadletter;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +30,21 @@ public record DeadLetter(byte[] key, byte[] value, Map<String, String> headers) 
     public static final String SQL_STATE = "cdcbridge.error.sql-state";
     /** Header: the kind of change a rejected row was (Flink's +I, +U or -D). */
     public static final String ROW_KIND = "cdcbridge.row.kind";
+    /** Header: the size in bytes of a value that was cut to fit the topic (absent when the value is whole). */
+    public static final String VALUE_ORIGINAL_SIZE = "cdcbridge.value.original-size";
+    /** Header: the SHA-256 (hex) of a value that was cut, so the original can be matched against its source. */
+    public static final String VALUE_SHA256 = "cdcbridge.value.sha256";
+    /** Header: the size in bytes of a key that was cut to fit the topic. */
+    public static final String KEY_ORIGINAL_SIZE = "cdcbridge.key.original-size";
+    /** Header: the SHA-256 (hex) of a key that was cut. */
+    public static final String KEY_SHA256 = "cdcbridge.key.sha256";
+
+    // Kafka's record and batch framing around key, value and headers (a batch header is 61 bytes, a record's
+    // varints at most ~25, each header's two lengths at most 10): an upper bound, so a cut letter always fits.
+    private static final int FRAMING = 96;
+    private static final int HEADER_FRAMING = 10;
+    // what the two headers a cut adds take at most: names, a size, a SHA-256 in hex
+    private static final int CUT_HEADERS = 2 * HEADER_FRAMING + 30 + 20 + 24 + 64;
 
     /** Copies the headers, keeping their order. */
     public DeadLetter {
@@ -44,6 +64,64 @@ public record DeadLetter(byte[] key, byte[] value, Map<String, String> headers) 
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put(header, String.valueOf(headerValue));
         return new DeadLetter(key, value, h);
+    }
+
+    /** An upper bound of the bytes this letter takes in a Kafka record batch of its own. */
+    public int sizeInBytes() {
+        long size = FRAMING + length(key) + length(value);
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            size += HEADER_FRAMING + utf8(h.getKey()) + utf8(h.getValue());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * This letter, or when it is larger than {@code maxBytes} (see {@link #sizeInBytes()}), the same letter with its
+     * value (and, if the key alone takes more than half, its key) cut to fit, each cut part's original size and
+     * SHA-256 in headers: a letter too large for the topic still lands, and says what it was.
+     */
+    public DeadLetter cutTo(int maxBytes) {
+        int size = sizeInBytes();
+        if (size <= maxBytes) return this;
+        DeadLetter cut = this;
+        int room = maxBytes - (size - length(key) - length(value)) - 2 * CUT_HEADERS;
+        if (key != null && key.length > Math.max(0, room / 2)) {
+            cut = new DeadLetter(prefix(key, Math.max(0, room / 2)), value, headers);
+            // a letter cut again keeps the first cut's description of the original
+            if (!headers.containsKey(KEY_ORIGINAL_SIZE)) cut = cut.with(KEY_ORIGINAL_SIZE, key.length).with(KEY_SHA256, sha256(key));
+        }
+        int valueRoom = Math.max(0, room - length(cut.key));
+        if (value != null && value.length > valueRoom) {
+            cut = new DeadLetter(cut.key, prefix(value, valueRoom), cut.headers);
+            if (!headers.containsKey(VALUE_ORIGINAL_SIZE)) cut = cut.with(VALUE_ORIGINAL_SIZE, value.length).with(VALUE_SHA256, sha256(value));
+        }
+        return cut;
+    }
+
+    /** Whether this letter's key or value was cut. */
+    public boolean isCut() {
+        return headers.containsKey(VALUE_ORIGINAL_SIZE) || headers.containsKey(KEY_ORIGINAL_SIZE);
+    }
+
+    /** The SHA-256 of the bytes, in lower-case hex. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static byte[] prefix(byte[] bytes, int length) {
+        return Arrays.copyOf(bytes, Math.min(bytes.length, length));
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The reason header. */

@@ -3,26 +3,44 @@ package io.cdcbridge.connectors.deadletter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends dead letters to a Kafka topic. Sending is asynchronous; {@link #flush()} blocks until every letter sent so
  * far is acknowledged, and callers flush before they acknowledge the input (at a checkpoint), so a rejected record
- * is never lost. A letter that cannot be delivered fails the caller at the next send or flush: never dropped.
+ * is never lost. A letter larger than the producer's {@code max.request.size} is cut to fit (see
+ * {@link DeadLetter#cutTo}); one the broker still finds too large (a topic with a smaller {@code max.message.bytes})
+ * is cut to half its size and sent again, down to its headers alone. A letter is logged once the broker
+ * acknowledged it. A letter that cannot be delivered otherwise fails the caller at the next send or flush.
  */
 public final class DeadLetterQueue implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterQueue.class);
+    // Kafka's own default of max.request.size
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final int maxBytes;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    // letters the broker refused as too large, to send again cut smaller
+    private final Queue<Pending> tooLarge = new ConcurrentLinkedQueue<>();
 
-    private DeadLetterQueue(String topic, KafkaProducer<byte[], byte[]> producer) {
+    private record Pending(DeadLetter letter, String origin) {}
+
+    private DeadLetterQueue(String topic, KafkaProducer<byte[], byte[]> producer, int maxBytes) {
         this.topic = topic;
         this.producer = producer;
+        this.maxBytes = maxBytes;
     }
 
     /** A queue writing to the target's topic, idempotent and acknowledged by all replicas. */
@@ -32,7 +50,9 @@ public final class DeadLetterQueue implements AutoCloseable {
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
-        return new DeadLetterQueue(target.topic(), new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+        Object maxRequest = p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int maxBytes = maxRequest == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(maxRequest.toString().trim());
+        return new DeadLetterQueue(target.topic(), new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()), maxBytes);
     }
 
     /** The topic letters go to. */
@@ -40,27 +60,57 @@ public final class DeadLetterQueue implements AutoCloseable {
         return topic;
     }
 
-    /** Sends a letter; throws if an earlier one could not be delivered. */
-    public void send(DeadLetter letter) {
+    /**
+     * Sends a letter; throws if an earlier one could not be delivered.
+     *
+     * @param origin what the letter is, for the log line written once it is acknowledged ("users_cdc-0 offset 560")
+     */
+    public void send(DeadLetter letter, String origin) {
         rethrow();
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, letter.key(), letter.value());
-        for (Map.Entry<String, String> h : letter.headers().entrySet()) {
-            record.headers().add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
-        }
-        producer.send(record, (meta, e) -> {
-            if (e != null) failure.compareAndSet(null, e);
-        });
+        resendTooLarge();
+        sendCut(letter.cutTo(maxBytes), origin);
     }
 
     /** Blocks until every letter sent so far is acknowledged; throws if one was not. */
     public void flush() {
         producer.flush();
+        while (!tooLarge.isEmpty()) {
+            resendTooLarge();
+            producer.flush();
+        }
         rethrow();
     }
 
     @Override
     public void close() {
         producer.close();
+    }
+
+    private void sendCut(DeadLetter letter, String origin) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, letter.key(), letter.value());
+        for (Map.Entry<String, String> h : letter.headers().entrySet()) {
+            record.headers().add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        producer.send(record, (meta, e) -> {
+            if (e instanceof RecordTooLargeException && (length(letter.key()) > 0 || length(letter.value()) > 0)) {
+                tooLarge.add(new Pending(letter, origin));
+            } else if (e != null) {
+                failure.compareAndSet(null, e);
+            } else {
+                LOG.warn("{} went to dead-letter topic '{}' (partition {}, offset {}{}): {}", origin, topic,
+                        meta.partition(), meta.offset(), letter.isCut() ? ", cut to fit" : "", letter.reason());
+            }
+        });
+    }
+
+    private void resendTooLarge() {
+        for (Pending p; (p = tooLarge.poll()) != null; ) {
+            sendCut(p.letter().cutTo(p.letter().sizeInBytes() / 2), p.origin());
+        }
+    }
+
+    private static int length(byte[] bytes) {
+        return bytes == null ? 0 : bytes.length;
     }
 
     private void rethrow() {

@@ -31,7 +31,7 @@ final class DeadLetterReporter implements RefusalReporter {
 
     @Override
     public void report(Change change, String reason, SQLException error) {
-        queue.send(letter(change, reason, error));
+        queue.send(letter(change, reason, error), "a " + change.kind().shortString() + " row of " + config.table().displayName());
         deadLettered.inc();
     }
 

@@ -13,8 +13,6 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decodes a Kafka record's value with the table's format; a record the format rejects goes to the dead-letter
@@ -25,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchema<RowData> {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializer.class);
     // a header, not a payload: long enough for any reason, short of a message that quotes a whole event
     private static final int MAX_REASON = 1000;
 
@@ -110,9 +107,7 @@ final class DeadLetteringDeserializer implements KafkaRecordDeserializationSchem
                 .with(DeadLetter.SOURCE_TOPIC, record.topic())
                 .with(DeadLetter.SOURCE_PARTITION, record.partition())
                 .with(DeadLetter.SOURCE_OFFSET, record.offset())
-                .with(DeadLetter.STATEMENT, statement));
+                .with(DeadLetter.STATEMENT, statement), record.topic() + "-" + record.partition() + " offset " + record.offset());
         deadLetters.inc();
-        LOG.warn("{}-{} offset {} went to dead-letter topic '{}': {}",
-                record.topic(), record.partition(), record.offset(), queue.topic(), reason);
     }
 }

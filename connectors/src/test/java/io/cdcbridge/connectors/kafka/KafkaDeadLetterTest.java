@@ -145,6 +145,50 @@ class KafkaDeadLetterTest {
     }
 
     @Test
+    void aMalformedEventOfAboutOneMebibyteLandsCutWithItsSizeAndHashAndTheJobGoesOn() throws Exception {
+        kafka.createTopic("big_cdc", 1);
+        // with the letter's headers this is over the producer's and the broker's default limits (1 MiB)
+        String head = "{\"op\":\"c\",\"after\":{\"user_id\":7,\"name\":\"";
+        String big = head + "a".repeat(1_048_400 - head.length());
+        send("big_cdc", 0, "7", big);
+        send("big_cdc", 0, "8", """
+                {"op":"c","after":{"user_id":8,"name":"After The Big One"},"timestamp_ms":1726531200000}""");
+
+        try (LogLines log = LogLines.of(io.cdcbridge.connectors.deadletter.DeadLetterQueue.class)) {
+            TableEnvironment env = environment("big-event");
+            env.executeSql(SOURCE.replace("users_cdc_raw", "big_cdc_raw").formatted("big_cdc", kafka.bootstrapServers(), "big-event", ""));
+            TableResult result = env.executeSql("SELECT `after`.user_id, `after`.name FROM big_cdc_raw");
+            JobClient job = result.getJobClient().orElseThrow();
+            List<String> rows = drain(result);
+            try {
+                List<ConsumerRecord<byte[], byte[]>> letters = records("big_cdc_dlq", 1);
+                assertThat(letters).hasSize(1);
+                ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+                Map<String, String> headers = headers(letter);
+                assertThat(headers).containsEntry(DeadLetter.VALUE_ORIGINAL_SIZE, "1048400")
+                        .containsEntry(DeadLetter.VALUE_SHA256, DeadLetter.sha256(big.getBytes(StandardCharsets.UTF_8)))
+                        .containsEntry(DeadLetter.SOURCE_OFFSET, "0")
+                        .containsEntry(DeadLetter.REASON, "malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 1048401");
+                assertThat(text(letter.key())).isEqualTo("7");
+                // compared as booleans: a failure message must not quote a mebibyte
+                assertThat(letter.value().length).isBetween(1_040_000, 1_048_400);
+                assertThat(big.startsWith(text(letter.value()))).isTrue();
+
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 1);
+                assertThat(rows).containsExactly("+I[8, After The Big One]");
+                // checkpoints complete (they flush the letters) and commit the offsets past both events
+                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(committed("big-event")).containsExactlyEntriesOf(Map.of(new TopicPartition("big_cdc", 0), 2L)));
+                assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+                assertThat(log.lines()).containsExactly("big_cdc-0 offset 0 went to dead-letter topic 'big_cdc_dlq' (partition 0,"
+                        + " offset 0, cut to fit): " + headers.get(DeadLetter.REASON));
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void aDeadLetterThatCannotBeWrittenFailsTheJobInsteadOfBeingDropped() throws Exception {
         kafka.createTopic("orders_cdc", 1);
         send("orders_cdc", 0, null, "not json at all");
@@ -157,12 +201,16 @@ class KafkaDeadLetterTest {
         env.executeSql(SOURCE.replace("users_cdc_raw", "orders_cdc_raw").formatted("orders_cdc", kafka.bootstrapServers(),
                 "unreachable-dlq", ",\n'dlq.properties.bootstrap.servers' = '127.0.0.1:" + closedPort + "',"
                         + " 'dlq.properties.max.block.ms' = '1000'"));
-        TableResult result = env.executeSql("SELECT op FROM orders_cdc_raw");
-        JobClient job = result.getJobClient().orElseThrow();
+        try (LogLines log = LogLines.of(io.cdcbridge.connectors.deadletter.DeadLetterQueue.class)) {
+            TableResult result = env.executeSql("SELECT op FROM orders_cdc_raw");
+            JobClient job = result.getJobClient().orElseThrow();
 
-        assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
-                .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
-                        .contains("a dead letter could not be written to topic 'orders_cdc_dlq'"));
+            assertThatThrownBy(() -> job.getJobExecutionResult().get(60, TimeUnit.SECONDS))
+                    .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e))
+                            .contains("a dead letter could not be written to topic 'orders_cdc_dlq'"));
+            // the log never claims a letter the broker did not acknowledge
+            assertThat(log.lines()).noneMatch(line -> line.contains("went to dead-letter topic"));
+        }
     }
 
     @Test
@@ -266,10 +314,26 @@ class KafkaDeadLetterTest {
     }
 
     private static List<String> deadLetters(String topic, int atLeast) {
+        List<String> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records(topic, atLeast)) {
+            StringBuilder headers = new StringBuilder();
+            headers(r).forEach((k, v) -> headers.append(headers.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            out.add("key=" + text(r.key()) + " value=" + text(r.value()) + " headers={" + headers + "}");
+        }
+        return out;
+    }
+
+    private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Header h : r.headers()) out.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        return out;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(String topic, int atLeast) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> out = new ArrayList<>();
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> consumer.partitionsFor(topic) != null
@@ -278,14 +342,7 @@ class KafkaDeadLetterTest {
             consumer.seekToBeginning(List.of(tp));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (out.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    StringBuilder headers = new StringBuilder();
-                    for (Header h : r.headers()) {
-                        headers.append(headers.length() == 0 ? "" : ", ").append(h.key()).append('=')
-                                .append(new String(h.value(), StandardCharsets.UTF_8));
-                    }
-                    out.add("key=" + text(r.key()) + " value=" + text(r.value()) + " headers={" + headers + "}");
-                }
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;
