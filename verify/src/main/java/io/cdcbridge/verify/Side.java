@@ -1,0 +1,156 @@
+package io.cdcbridge.verify;
+
+import io.cdcbridge.verify.dialect.Dialect;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One table of a comparison, and the queries verification runs on it: the bounds of the split value, counts and
+ * checksums per bucket, and the normalized rows of some ranges. Every query is rendered once, here.
+ */
+final class Side implements AutoCloseable {
+
+    /** A bucket's row count and the sum of its rows' hashes. */
+    record Bucket(long rows, BigDecimal sum) {}
+
+    /** A row's key texts, its compared values as texts, and (when asked for) its raw values. */
+    record Row(long split, List<String> key, List<String> values, Object[] raw) {}
+
+    final Dialect dialect;
+    final Connection connection;
+    final TableRef table;
+    private final String from;
+    private final String filter;
+    private final String split;
+    private final List<String> keyTexts;
+    private final List<String> valueTexts;
+    private final List<String> rawColumns;
+    private final String rowHash;
+    private final List<ValueKind> kinds;
+
+    Side(Dialect dialect, Connection connection, TableRef table, List<Column> key, List<Column> values,
+         Optional<String> softDelete, boolean splitByKeyColumn) {
+        this.dialect = dialect;
+        this.connection = connection;
+        this.table = table;
+        this.from = dialect.table(table.name());
+        this.filter = softDelete.map(c -> "NOT " + dialect.isTrue(dialect.quote(c))).orElse("1 = 1");
+        this.keyTexts = key.stream().map(c -> dialect.text(dialect.quote(c.name()), c.kind())).toList();
+        this.valueTexts = values.stream().map(c -> dialect.text(dialect.quote(c.name()), c.kind())).toList();
+        List<String> fields = new ArrayList<>();
+        keyTexts.forEach(t -> fields.add(dialect.field(t)));
+        String keyText = dialect.concat(List.copyOf(fields));
+        valueTexts.forEach(t -> fields.add(dialect.field(t)));
+        this.rowHash = dialect.hash60(dialect.concat(fields));
+        this.split = splitByKeyColumn ? dialect.quote(key.get(0).name()) : dialect.hash32(keyText);
+        List<String> raw = new ArrayList<>();
+        key.forEach(c -> raw.add(dialect.quote(c.name())));
+        values.forEach(c -> raw.add(dialect.quote(c.name())));
+        this.rawColumns = raw;
+        this.kinds = java.util.stream.Stream.concat(key.stream(), values.stream()).map(Column::kind).toList();
+    }
+
+    /** A value as Java takes it across drivers: times as java.time, JSON and other database types as text. */
+    private static Object rawValue(ResultSet rs, int i, ValueKind kind) throws SQLException {
+        return switch (kind) {
+            case DATE -> rs.getObject(i, java.time.LocalDate.class);
+            case TIME -> rs.getObject(i, java.time.LocalTime.class);
+            case TIMESTAMP -> rs.getObject(i, java.time.LocalDateTime.class);
+            case TIMESTAMP_TZ -> rs.getObject(i, java.time.OffsetDateTime.class);
+            case JSON, TEXT -> rs.getString(i);
+            case BINARY -> rs.getBytes(i);
+            default -> rs.getObject(i);
+        };
+    }
+
+    /** The least and greatest split value, or null when the table has no rows. */
+    long[] bounds() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT MIN(" + split + "), MAX(" + split + ") FROM " + from + " WHERE " + filter);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] {min, rs.getLong(2)};
+        }
+    }
+
+    /** Counts and hash sums per bucket ((split - base) DIV width) of the rows within the ranges, computed in the database. */
+    Map<Long, Bucket> checksums(long base, long width, List<Range> within) throws SQLException {
+        String sql = "SELECT b, COUNT(*), SUM(h) FROM (SELECT " + dialect.divide(split + " - ?", "?") + " AS b, " + rowHash
+                + " AS h FROM " + from + " WHERE " + filter + " AND (" + ranges(within.size()) + ")) x GROUP BY b";
+        Map<Long, Bucket> buckets = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int p = 1;
+            ps.setLong(p++, base);
+            ps.setLong(p++, width);
+            bind(ps, p, within);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) buckets.put(rs.getLong(1), new Bucket(rs.getLong(2), rs.getBigDecimal(3)));
+            }
+        }
+        return buckets;
+    }
+
+    /** The rows within the ranges, normalized (and raw when asked), each handed over as it is read. */
+    void rows(List<Range> within, boolean raw, Consumer<Row> each) throws SQLException {
+        List<String> select = new ArrayList<>();
+        select.add(split);
+        select.addAll(keyTexts);
+        select.addAll(valueTexts);
+        if (raw) select.addAll(rawColumns);
+        String sql = "SELECT " + String.join(", ", select) + " FROM " + from + " WHERE " + filter + " AND (" + ranges(within.size()) + ")";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            bind(ps, 1, within);
+            try (ResultSet rs = ps.executeQuery()) {
+                int k = keyTexts.size();
+                int v = valueTexts.size();
+                while (rs.next()) {
+                    List<String> key = new ArrayList<>(k);
+                    for (int i = 2; i <= k + 1; i++) key.add(rs.getString(i));
+                    List<String> values = new ArrayList<>(v);
+                    for (int i = k + 2; i <= k + v + 1; i++) values.add(rs.getString(i));
+                    Object[] rawValues = null;
+                    if (raw) {
+                        rawValues = new Object[rawColumns.size()];
+                        for (int i = 0; i < rawValues.length; i++) rawValues[i] = rawValue(rs, k + v + 2 + i, kinds.get(i));
+                    }
+                    each.accept(new Row(rs.getLong(1), key, values, rawValues));
+                }
+            }
+        }
+    }
+
+    /** How far the database's change log is now. */
+    Optional<String> position() {
+        return dialect.position(connection);
+    }
+
+    private String ranges(int n) {
+        List<String> or = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) or.add(split + " BETWEEN ? AND ?");
+        return String.join(" OR ", or);
+    }
+
+    private static void bind(PreparedStatement ps, int from, List<Range> ranges) throws SQLException {
+        int p = from;
+        for (Range r : ranges) {
+            ps.setLong(p++, r.lo());
+            ps.setLong(p++, r.hi());
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,128 @@
+package io.cdcbridge.verify.dialect;
+
+import io.cdcbridge.verify.ValueKind;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/** PostgreSQL. */
+public final class PostgresDialect extends Dialect {
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public Connection connect(String url, String user, String password) throws SQLException {
+        Properties p = new Properties();
+        if (user != null) p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        p.setProperty("ApplicationName", "cdcbridge verify");
+        Connection c = new org.postgresql.Driver().connect(url, p);
+        if (c == null) throw new SQLException("the PostgreSQL driver does not take the URL " + url.replaceFirst("\\?.*", "?..."));
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TIME ZONE 'UTC'");
+        }
+        return c;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    @Override
+    public String text(String c, ValueKind kind) {
+        return switch (kind) {
+            case INTEGER, TEXT -> c + "::text";
+            case DECIMAL -> trimZeros(c + "::text");
+            // numbers beyond what the other databases hold keep their own names
+            case FLOAT -> "CASE WHEN " + c + " IN ('NaN', 'Infinity', '-Infinity') THEN " + c + "::text ELSE "
+                    + trimZeros("round(" + c + "::numeric, 10)::text") + " END";
+            case BOOLEAN -> "CASE WHEN " + c + " THEN '1' WHEN NOT " + c + " THEN '0' END";
+            case DATE -> "to_char(" + c + ", 'YYYY-MM-DD')";
+            case TIME -> "to_char(date '2000-01-01' + " + c + ", 'HH24:MI:SS.US')";
+            case TIMESTAMP -> "to_char(" + c + ", 'YYYY-MM-DD HH24:MI:SS.US')";
+            case TIMESTAMP_TZ -> "to_char(" + c + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
+            case JSON -> c + "::jsonb::text";
+            case BINARY -> "encode(" + c + ", 'hex')";
+        };
+    }
+
+    private static String trimZeros(String t) {
+        return "CASE WHEN strpos(" + t + ", '.') > 0 THEN rtrim(rtrim(" + t + ", '0'), '.') ELSE " + t + " END";
+    }
+
+    @Override
+    public String field(String text) {
+        return "COALESCE(length(" + text + ")::text || ':' || " + text + ", '-')";
+    }
+
+    @Override
+    public String concat(List<String> parts) {
+        return parts.size() == 1 ? parts.get(0) : "(" + String.join(" || '|' || ", parts) + ")";
+    }
+
+    @Override
+    public String hash60(String text) {
+        return "('x' || lpad(substr(md5(" + text + "), 1, 15), 16, '0'))::bit(64)::bigint";
+    }
+
+    @Override
+    public String hash32(String text) {
+        return "('x' || lpad(substr(md5(" + text + "), 1, 8), 16, '0'))::bit(64)::bigint";
+    }
+
+    @Override
+    public String divide(String a, String b) {
+        return "((" + a + ")::bigint / " + b + "::bigint)";
+    }
+
+    @Override
+    public Optional<String> position(Connection c) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text")) {
+            return rs.next() ? Optional.ofNullable(rs.getString(1)).map(lsn -> "LSN " + lsn) : Optional.empty();
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public String upsert(List<String> table, List<String> columns, List<String> key, Optional<String> version) {
+        String t = table(table);
+        String names = columns.stream().map(this::quote).collect(Collectors.joining(", "));
+        String values = columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+        List<String> updated = columns.stream().filter(c -> !key.contains(c)).toList();
+        String conflict = key.stream().map(this::quote).collect(Collectors.joining(", "));
+        String sql = "INSERT INTO " + t + " AS t (" + names + ") VALUES (" + values + ") ON CONFLICT (" + conflict + ") DO ";
+        if (updated.isEmpty()) return sql + "NOTHING";
+        sql += "UPDATE SET " + updated.stream().map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", "));
+        if (version.isPresent()) {
+            String v = quote(version.get());
+            sql += " WHERE t." + v + " IS NULL OR t." + v + " <= EXCLUDED." + v;
+        }
+        return sql;
+    }
+
+    @Override
+    protected String typeName(ResultSet column) throws SQLException {
+        return column.getString("TYPE_NAME");
+    }
+
+    @Override
+    protected String catalog(Connection c, List<String> table) {
+        return null;
+    }
+
+    @Override
+    protected String schema(List<String> table) {
+        return table.size() == 2 ? table.get(0) : "public";
+    }
+}
