@@ -116,6 +116,11 @@ public final class FakeEngine implements Engine {
         job(jobId).state = JobState.of(JobState.State.RUNNING);
     }
 
+    /** The job failed and restarts: not every task runs, and {@code cause} says why. */
+    public synchronized void restarting(String jobId, String cause) {
+        job(jobId).state = new JobState(JobState.State.STARTING, cause);
+    }
+
     /** The job FAILED with {@code cause}. */
     public synchronized void fail(String jobId, String cause) {
         job(jobId).state = new JobState(JobState.State.FAILED, cause);

@@ -1,0 +1,135 @@
+package io.cdcbridge.control.script;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.statement.Phase;
+import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A script is checked whole (compiled and preflighted) and applied whole, or nothing of it remains. */
+class ScriptRunnerTest {
+
+    private static final VariableSource VARS = VariableSource.of(List.of(Map.of("TOPIC", "orders")), n -> Optional.empty());
+
+    private static final String TWO_STATEMENTS = """
+            CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = '${TOPIC}');
+            CREATE TABLE dst (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+              WITH ('connector' = 'upsert-kafka', 'topic' = 'dst');
+            CREATE TABLE audit (id INT) WITH ('connector' = 'kafka', 'topic' = 'audit');
+            SET 'client.statement-name' = 'copy';
+            INSERT INTO dst SELECT id, name FROM src;
+            SET 'client.statement-name' = 'audit-ids';
+            INSERT INTO audit SELECT id FROM src;
+            """;
+
+    @TempDir
+    Path dir;
+
+    FakeEngine engine;
+    Workspace workspace;
+    StatementService statements;
+    ScriptRunner scripts;
+
+    @BeforeEach
+    void setUp() {
+        engine = new FakeEngine();
+        workspace = Workspace.open(dir);
+        statements = new StatementService(workspace, engine, () -> VARS);
+        scripts = new ScriptRunner(workspace, engine, statements, Map.of("execution.checkpointing.interval", "10s"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        statements.close();
+    }
+
+    @Test
+    void appliesEveryStatementInOrderWithTheScriptsSettings() {
+        List<ScriptOutcome> out = scripts.run("two.sql", TWO_STATEMENTS, VARS, "local");
+        assertThat(out).extracting(ScriptOutcome::line, ScriptOutcome::kind, ScriptOutcome::statementName, ScriptOutcome::phase)
+                .containsExactly(
+                        Tuple.tuple(1, StatementKind.CATALOG, null, null),
+                        Tuple.tuple(2, StatementKind.CATALOG, null, null),
+                        Tuple.tuple(4, StatementKind.CATALOG, null, null),
+                        Tuple.tuple(5, StatementKind.SET, null, null),
+                        Tuple.tuple(6, StatementKind.STATEMENT, "copy", Phase.PENDING),
+                        Tuple.tuple(7, StatementKind.SET, null, null),
+                        Tuple.tuple(8, StatementKind.STATEMENT, "audit-ids", Phase.PENDING));
+        assertThat(workspace.definitions()).hasSize(3);
+        assertThat(statements.get("copy").spec().properties()).containsExactly(Map.entry("execution.checkpointing.interval", "10s"));
+        assertThat(engine.latestJob("copy").orElseThrow().job().statement()).isEqualTo("INSERT INTO dst SELECT id, name FROM src");
+        assertThat(engine.latestJob("audit-ids").orElseThrow().job().definitions()).hasSize(3);
+    }
+
+    @Test
+    void aPreflightThatFailsInTheCheckRefusesTheScriptAndAppliesNothing() {
+        engine.failPreflight("audit-ids", "source table 'src': cannot reach Kafka");
+        ScriptException e = catchThrowableOfType(ScriptException.class, () -> scripts.run("two.sql", TWO_STATEMENTS, VARS, "local"));
+        assertThat(e.getMessage()).isEqualTo("two.sql:8: source table 'src': cannot reach Kafka\n  in statement: INSERT INTO audit SELECT id FROM src");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(workspace.definitions()).isEmpty();
+        assertThat(statements.list()).isEmpty();
+        assertThat(engine.jobs()).isEmpty();
+        assertThat(workspace.contracts()).isEmpty();
+    }
+
+    @Test
+    void aStatementThatDoesNotStartUndoesTheStatementsAndTheCatalogChangesOfItsScript() {
+        scripts.run("first.sql", "CREATE TABLE kept (id INT) WITH ('connector' = 'kafka', 'topic' = 'kept');", VARS, "local");
+        engine.failSubmit("audit-ids", "submitting the job failed: no slots");
+        ScriptException e = catchThrowableOfType(ScriptException.class, () -> scripts.run("two.sql", TWO_STATEMENTS, VARS, "local"));
+        assertThat(e.reason()).isEqualTo("statement 'audit-ids' did not start: submitting the job failed: no slots;"
+                + " nothing of the script was applied");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(workspace.definitions()).extracting(d -> d.sql()).containsExactly(
+                "CREATE TABLE kept (id INT) WITH ('connector' = 'kafka', 'topic' = 'kept')");
+        assertThat(statements.list()).isEmpty();
+        // the statement that had started is canceled and what its sources hold is freed
+        assertThat(engine.jobs()).hasSize(1);
+        assertThat(engine.state(engine.jobs().get(0).id()).state()).isEqualTo(JobState.State.CANCELED);
+        assertThat(engine.released()).containsExactly("copy", "audit-ids");
+        assertThat(workspace.contracts()).extracting(c -> c.table()).containsExactly("kept");
+    }
+
+    @Test
+    void aDryRunPreflightsAndAppliesNothing() {
+        List<ScriptOutcome> out = scripts.dryRun("two.sql", TWO_STATEMENTS, VARS);
+        assertThat(out).extracting(ScriptOutcome::detail).containsExactly("checked; src: new contract, version 1 (BACKWARD)",
+                "checked; dst: new contract, version 1 (BACKWARD)", "checked; audit: new contract, version 1 (BACKWARD)",
+                "checked", "checked", "checked", "checked");
+        assertThat(engine.jobs()).isEmpty();
+        assertThat(workspace.definitions()).isEmpty();
+        engine.failPreflight("copy", "source table 'src': cannot reach Kafka");
+        assertThat(catchThrowableOfType(ScriptException.class, () -> scripts.dryRun("two.sql", TWO_STATEMENTS, VARS)).line())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void aContractsCheckDoesNotReachOutToTheSourcesAndSinks() {
+        engine.failPreflight("copy", "source table 'src': cannot reach Kafka");
+        assertThat(scripts.contractEffects("two.sql", TWO_STATEMENTS, VARS)).isNotEmpty();
+    }
+
+    @Test
+    void aStatementNameInUseIsRefusedAtItsLine() {
+        scripts.run("two.sql", TWO_STATEMENTS, VARS, "local");
+        ScriptException e = catchThrowableOfType(ScriptException.class, () -> scripts.run("again.sql", """
+                SET 'client.statement-name' = 'copy';
+                INSERT INTO dst SELECT id, name FROM src;
+                """, VARS, "local"));
+        assertThat(e.getMessage()).startsWith("again.sql:2: a statement named 'copy' exists already;");
+        assertThat(statements.list()).hasSize(2);
+    }
+}

@@ -1,0 +1,152 @@
+package io.cdcbridge.control.statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.SourcePosition;
+import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A statement's lifecycle on jobs the test drives: phases follow the job, stops keep savepoints and offsets. */
+class StatementServiceTest {
+
+    private static final VariableSource VARS = VariableSource.of(List.of(Map.of()), n -> Optional.empty());
+    private static final List<String> DEFINITIONS = List.of(
+            "CREATE TABLE src (id INT) WITH ('connector' = 'kafka', 'topic' = 'src')",
+            "CREATE TABLE dst (id INT) WITH ('connector' = 'kafka', 'topic' = 'dst')");
+    private static final String COPY = "INSERT INTO dst SELECT id FROM src";
+
+    @TempDir
+    Path dir;
+
+    FakeEngine engine;
+    Workspace workspace;
+    StatementService statements;
+
+    @BeforeEach
+    void setUp() {
+        engine = new FakeEngine();
+        workspace = Workspace.open(dir);
+        statements = new StatementService(workspace, engine, () -> VARS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        statements.close();
+    }
+
+    @Test
+    void isPendingUntilEveryTaskRunsAndPendingWithTheCauseWhileItRestarts() {
+        String job = create("copy").status().jobId();
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.PENDING);
+        engine.run(job);
+        statements.reconcile();
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.RUNNING);
+
+        engine.restarting(job, "restarting after: java.io.IOException: Connection reset (in Source: src[1])");
+        statements.reconcile();
+        assertThat(statements.get("copy").status()).extracting(StatementStatus::phase, StatementStatus::detail)
+                .containsExactly(Phase.PENDING, "restarting after: java.io.IOException: Connection reset (in Source: src[1])");
+
+        engine.run(job);
+        statements.reconcile();
+        assertThat(statements.get("copy").status()).extracting(StatementStatus::phase, StatementStatus::detail)
+                .containsExactly(Phase.RUNNING, null);
+    }
+
+    @Test
+    void endsFailedCompletedOrLostAsItsJobDoes() {
+        engine.fail(create("failing").status().jobId(), "/ by zero (in Source: src[1]); restarts ran out: ...");
+        engine.finish(create("finishing").status().jobId());
+        engine.lose(create("lost").status().jobId());
+        statements.reconcile();
+        assertThat(statements.get("failing").status()).extracting(StatementStatus::phase, StatementStatus::detail)
+                .containsExactly(Phase.FAILED, "/ by zero (in Source: src[1]); restarts ran out: ...");
+        assertThat(statements.get("finishing").status().phase()).isEqualTo(Phase.COMPLETED);
+        assertThat(statements.get("lost").status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(statements.get("lost").status().detail()).startsWith("the engine no longer knows job ");
+    }
+
+    @Test
+    void aPreflightProblemAtTheStartLeavesItFailedWithTheReason() {
+        engine.failPreflight("copy", "source table 'src': cannot reach Kafka");
+        Statement s = create("copy");
+        assertThat(s.status()).extracting(StatementStatus::phase, StatementStatus::detail, StatementStatus::jobId)
+                .containsExactly(Phase.FAILED, "source table 'src': cannot reach Kafka", null);
+        assertThat(engine.jobs()).isEmpty();
+    }
+
+    @Test
+    void stopsWithASavepointAndItsOffsetsAndResumesFromIt() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        SourceOffset at = new SourceOffset("src", "kafka", new SourcePosition.KafkaOffsets("src", new TreeMap<>(Map.of(0, 42L))));
+        engine.savepointOffsets("copy", List.of(at));
+
+        Statement stopped = statements.stop("copy", true);
+        assertThat(stopped.status().phase()).isEqualTo(Phase.STOPPED);
+        assertThat(stopped.status().savepoint()).isEqualTo(engine.job(job).savepoint())
+                .startsWith(workspace.savepointDir("copy").toString());
+        assertThat(stopped.status().latestOffsets()).containsExactly(at);
+
+        Statement resumed = statements.resume("copy");
+        assertThat(resumed.status().phase()).isEqualTo(Phase.PENDING);
+        assertThat(engine.latestJob("copy").orElseThrow().job().restoreFrom()).isEqualTo(stopped.status().savepoint());
+    }
+
+    @Test
+    void aStopThatFailsLeavesItRunningAndSaysWhy() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        engine.failStops("Not all required tasks are currently running");
+        StatementException e = catchThrowableOfType(StatementException.class, () -> statements.stop("copy", true));
+        assertThat(e.getMessage()).isEqualTo("stop failed: Not all required tasks are currently running");
+        assertThat(statements.get("copy").status()).extracting(StatementStatus::phase, StatementStatus::detail)
+                .containsExactly(Phase.RUNNING, "stop failed: Not all required tasks are currently running");
+        assertThat(statements.get("copy").spec().stopped()).isFalse();
+    }
+
+    @Test
+    void deletingCancelsTheJobFreesWhatItsSourcesHoldAndForgetsIt() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.delete("copy");
+        assertThat(engine.state(job).state()).isEqualTo(JobState.State.CANCELED);
+        assertThat(engine.released()).containsExactly("copy");
+        assertThat(statements.exists("copy")).isFalse();
+        assertThat(workspace.statements()).isEmpty();
+    }
+
+    @Test
+    void aRestartedServerRunsItsRunningStatementsAgainFromTheirLatestCheckpoint() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        statements.close();
+        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-7");
+
+        statements = new StatementService(workspace, engine, () -> VARS);
+        statements.start(60_000);
+        FakeEngine.Job again = engine.latestJob("copy").orElseThrow();
+        assertThat(again.id()).isNotEqualTo(job);
+        assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-7");
+        assertThat(statements.get("copy").status().jobId()).isEqualTo(again.id());
+    }
+
+    private Statement create(String name) {
+        return statements.create(name, COPY, Map.of(), DEFINITIONS, "test.sql:1", "local", VARS);
+    }
+}
