@@ -45,7 +45,7 @@ public record Pipeline(String name, String description, Map<String, String> sour
     // as the sink's README asks with a version column: the guard orders the changes, not a materializer
     private static final Map<String, String> SINK_PROPERTIES = Map.of("table.exec.sink.upsert-materialize", "NONE");
 
-    // Debezium's own poll interval, pinned: cdcbridge's engine sets 50 ms where a table leaves it out (ConnectorDefaults)
+    // Debezium's own poll interval, pinned: cdcbridge's engine sets 50 ms where a table leaves it out (KnownConnectors)
     private static final Map<String, String> STOCK_SOURCE = Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500");
 
     // Flink's own network buffer timeout and copying between operators, pinned: cdcbridge's statements default to

@@ -1,5 +1,6 @@
 package io.cdcbridge.control.contract;
 
+import io.cdcbridge.control.engine.ConnectorCatalog;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.TableShape;
@@ -8,10 +9,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Follows what a script does to contracts while it is checked on a scratch catalog: after each statement it looks at
@@ -19,9 +18,6 @@ import java.util.Set;
  * and goes on (a report, for {@code contracts check}).
  */
 public final class ContractGuard {
-
-    /** The connectors whose tables others consume: Kafka topics and JDBC target tables. */
-    public static final Set<String> PUBLISHING_CONNECTORS = Set.of("kafka", "upsert-kafka", "jdbc");
 
     /** The prefix of cdcbridge's own table options, which the engine keeps away from connectors. */
     public static final String OPTION_PREFIX = "contract.";
@@ -33,6 +29,7 @@ public final class ContractGuard {
     // each table as last looked at, so only what a statement changed is checked (and a refusal reported once)
     private final Map<String, TableShape> last = new LinkedHashMap<>();
     private final boolean strict;
+    private final ConnectorCatalog connectors;
     private final List<ContractEffect> effects = new ArrayList<>();
     private final List<Contract> baseline = new ArrayList<>();
 
@@ -40,26 +37,30 @@ public final class ContractGuard {
      * Starts from the stored contracts and the session's catalog; a contract table that has no contract yet
      * (defined before contracts were kept) gets its version 1 from the catalog as it is.
      */
-    public ContractGuard(Collection<Contract> stored, EngineSession session, boolean strict) throws EngineException {
+    public ContractGuard(Collection<Contract> stored, EngineSession session, ConnectorCatalog connectors, boolean strict)
+            throws EngineException {
         this.strict = strict;
+        this.connectors = connectors;
         for (Contract c : stored) contracts.put(c.table(), c);
         for (String name : session.tables()) {
             Optional<TableShape> shape = session.table(name);
             if (shape.isEmpty()) continue;
             last.put(name, shape.get());
-            if (!isContract(shape.get()) || contracts.containsKey(name) || shape.get().avroSchema() == null) continue;
+            if (!isContract(shape.get(), connectors) || contracts.containsKey(name) || shape.get().avroSchema() == null) continue;
             Contract c = first(shape.get(), "(defined before cdcbridge kept contracts)", "catalog");
             contracts.put(name, c);
             baseline.add(c);
         }
     }
 
-    /** Whether a table is a contract: it names a compatibility mode, or its connector publishes to others. */
-    public static boolean isContract(TableShape shape) {
+    /**
+     * Whether a table is a contract: it names a contract option, or its connector's description says its tables are
+     * contracts by default (others consume what it holds).
+     */
+    public static boolean isContract(TableShape shape, ConnectorCatalog connectors) {
         if (shape.view()) return false;
         if (shape.options().keySet().stream().anyMatch(k -> k.startsWith(OPTION_PREFIX))) return true;
-        String connector = shape.connector();
-        return connector != null && PUBLISHING_CONNECTORS.contains(connector.toLowerCase(Locale.ROOT));
+        return connectors.contractByDefault(shape);
     }
 
     /** The mode a table's options set, after checking they name only options cdcbridge knows. */
@@ -112,7 +113,7 @@ public final class ContractGuard {
             if (found.isEmpty() || found.get().equals(last.get(name))) continue;
             TableShape shape = found.get();
             last.put(name, shape);
-            if (!isContract(shape)) continue;
+            if (!isContract(shape, connectors)) continue;
             Compatibility mode = mode(shape);
             if (shape.avroSchema() == null) {
                 refuse(name, 0, mode, List.of(), name + ": cannot be a contract: " + shape.avroProblem(), origin);

@@ -9,9 +9,10 @@ import java.util.OptionalLong;
 
 /**
  * The port a stream processing engine plugs into. The control plane knows nothing else of the engine:
- * whether jobs run on an embedded cluster or a remote one is the implementation's business.
+ * whether jobs run on an embedded cluster or a remote one is the implementation's business. It describes the
+ * connectors it runs ({@link ConnectorCatalog}).
  */
-public interface Engine extends AutoCloseable {
+public interface Engine extends ConnectorCatalog, AutoCloseable {
 
     /** One line saying where jobs run, for the server's start message. */
     String describe();

@@ -1,5 +1,7 @@
 package io.cdcbridge.control.evolution;
 
+import io.cdcbridge.control.engine.ConnectorCatalog;
+import io.cdcbridge.control.engine.ConnectorDescription;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.engine.TableShape;
@@ -42,6 +44,7 @@ public final class EvolutionService implements AutoCloseable {
 
     private final StatementService statements;
     private final ScriptRunner scripts;
+    private final ConnectorCatalog connectors;
     private final Map<String, Evolution> evolutions = new ConcurrentHashMap<>();
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-evolution");
@@ -49,9 +52,10 @@ public final class EvolutionService implements AutoCloseable {
         return t;
     });
 
-    public EvolutionService(StatementService statements, ScriptRunner scripts) {
+    public EvolutionService(StatementService statements, ScriptRunner scripts, ConnectorCatalog connectors) {
         this.statements = statements;
         this.scripts = scripts;
+        this.connectors = connectors;
     }
 
     /** What evolving {@code name} as asked would do; throws {@link StatementException} if the strategy cannot. */
@@ -145,10 +149,12 @@ public final class EvolutionService implements AutoCloseable {
                             + ". Use in-place (from v1's savepoint) or blue-green (reprocess) instead");
                 }
                 for (TableShape t : v2.sources()) {
-                    if (!"kafka".equals(t.connector())) {
+                    boolean takesOffsets = !t.view() && t.connector() != null && connectors.connector(t.connector())
+                            .map(ConnectorDescription::specificOffsets).orElse(false);
+                    if (!takesOffsets) {
                         throw new StatementException("carry-over starts v2's sources at v1's offsets with"
-                                + " 'scan.startup.specific-offsets', which only 'kafka' tables have; v2 reads '"
-                                + t.name() + "' (" + (t.view() ? "a view" : t.connector()) + ")");
+                                + " 'scan.startup.mode' = 'specific-offsets', which connector '" + t.connector()
+                                + "' does not take; v2 reads '" + t.name() + "' (" + t.connector() + ")");
                     }
                 }
                 try {

@@ -154,7 +154,7 @@ public final class ScriptRunner {
         try (session) {
             ContractGuard guard;
             try {
-                guard = new ContractGuard(workspace.contracts(), session, strict);
+                guard = new ContractGuard(workspace.contracts(), session, engine, strict);
             } catch (EngineException | ContractException e) {
                 throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
                         "the stored catalog's contracts cannot be read: " + e.getMessage());

@@ -63,7 +63,7 @@ public final class ControlPlane implements AutoCloseable {
                 List.of(this.serverVariables, System.getenv(), workspace.legacyVariables()), name -> Optional.empty()));
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
-        this.evolutions = new EvolutionService(statements, scripts);
+        this.evolutions = new EvolutionService(statements, scripts, engine);
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */

@@ -4,7 +4,9 @@ import static io.cdcbridge.control.contract.Shapes.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcbridge.control.engine.ConnectorCatalog;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.TestConnectors;
 import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** How the guard follows a script: first versions, new versions, mode changes, refusals, and what is not a contract. */
 class ContractGuardTest {
+
+    private static final ConnectorCatalog CONNECTORS = TestConnectors.TYPICAL;
 
     /** The catalog side of the engine port, as a script changes it step by step. */
     private static final class Catalog implements EngineSession {
@@ -58,7 +62,7 @@ class ContractGuardTest {
     @Test
     void versionsEachSchemaChangeAndOnlyThose() throws Exception {
         Catalog catalog = new Catalog().with(Shapes.table("src", Map.of("connector", "datagen"), "id INT"));
-        ContractGuard guard = new ContractGuard(List.of(), catalog, true);
+        ContractGuard guard = new ContractGuard(List.of(), catalog, CONNECTORS, true);
 
         catalog.with(topic("orders", "id INT NOT NULL", "amount INT"));
         List<Contract> created = guard.observe(catalog, "CREATE TABLE orders ...", "a.sql:1").changed();
@@ -82,19 +86,19 @@ class ContractGuardTest {
 
     @Test
     void refusesAnIncompatibleChangeWhenStrictAndReportsItOtherwise() throws Exception {
-        Contract stored = new ContractGuard(List.of(), new Catalog(), true)
+        Contract stored = new ContractGuard(List.of(), new Catalog(), CONNECTORS, true)
                 .observe(new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT")), "CREATE", "a.sql:1").changed().get(0);
         Catalog altered = new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT", "region STRING NOT NULL"));
 
         Catalog before = new Catalog().with(topic("orders", "id INT NOT NULL", "amount INT"));
-        ContractGuard strict = new ContractGuard(List.of(stored), before, true);
+        ContractGuard strict = new ContractGuard(List.of(stored), before, CONNECTORS, true);
         assertThatThrownBy(() -> strict.observe(altered, "ALTER TABLE orders ADD region STRING NOT NULL", "b.sql:1"))
                 .isInstanceOf(ContractException.class)
                 .hasMessage("orders: column 'region' STRING NOT NULL added breaks BACKWARD compatibility with version 1: "
                         + "a reader of the new schema cannot read data written with version 1: "
                         + "that data has no field 'region', and the new schema gives it no default (it is NOT NULL)");
 
-        ContractGuard report = new ContractGuard(List.of(stored), before, false);
+        ContractGuard report = new ContractGuard(List.of(stored), before, CONNECTORS, false);
         assertThat(report.observe(altered, "ALTER", "b.sql:1").changed()).isEmpty();
         assertThat(report.observe(altered, "INSERT", "b.sql:2").changed()).isEmpty();
         assertThat(report.effects()).singleElement().satisfies(e -> {
@@ -107,7 +111,7 @@ class ContractGuardTest {
     @Test
     void theModeComesFromTheTableOptionAndAppliesToTheNextChange() throws Exception {
         Catalog catalog = new Catalog();
-        ContractGuard guard = new ContractGuard(List.of(), catalog, true);
+        ContractGuard guard = new ContractGuard(List.of(), catalog, CONNECTORS, true);
         catalog.with(topic("orders", Compatibility.FORWARD, "id INT NOT NULL", "code STRING NOT NULL"));
         assertThat(guard.observe(catalog, "CREATE", "a.sql:1").changed().get(0).compatibility()).isEqualTo(Compatibility.FORWARD);
 
@@ -122,7 +126,7 @@ class ContractGuardTest {
     @Test
     void aWrongModeOrAnUnknownContractOptionIsNamed() throws Exception {
         Catalog catalog = new Catalog();
-        ContractGuard guard = new ContractGuard(List.of(), catalog, false);
+        ContractGuard guard = new ContractGuard(List.of(), catalog, CONNECTORS, false);
         catalog.with(Shapes.table("orders", Map.of("connector", "kafka", Compatibility.OPTION, "SIDEWAYS"), "id INT"));
         assertThatThrownBy(() -> guard.observe(catalog, "CREATE", "a.sql:1")).isInstanceOf(ContractException.class)
                 .hasMessageStartingWith("orders: 'contract.compatibility' = 'SIDEWAYS' is not a compatibility mode; use one of NONE, BACKWARD");
@@ -134,7 +138,7 @@ class ContractGuardTest {
     @Test
     void aDroppedAndRecreatedTableIsCheckedAgainstItsHistory() throws Exception {
         Catalog catalog = new Catalog().with(topic("orders", "id INT NOT NULL", "code STRING NOT NULL"));
-        ContractGuard guard = new ContractGuard(List.of(), catalog, true);
+        ContractGuard guard = new ContractGuard(List.of(), catalog, CONNECTORS, true);
         Contract v1 = guard.baseline().get(0);
         catalog.tables.remove("orders");
         assertThat(guard.observe(catalog, "DROP TABLE orders", "a.sql:1").changed()).isEmpty();
@@ -145,17 +149,30 @@ class ContractGuardTest {
     }
 
     @Test
-    void onlyPublishedTablesAreContractsUnlessTheyNameAMode() {
-        assertThat(ContractGuard.isContract(topic("t", "id INT"))).isTrue();
-        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "jdbc"), "id INT"))).isTrue();
-        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "postgres-cdc"), "id INT"))).isFalse();
-        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "blackhole", Compatibility.OPTION, "FULL"), "id INT"))).isTrue();
+    void aTableIsAContractWhenItsConnectorSaysSoOrItNamesAMode() {
+        assertThat(ContractGuard.isContract(topic("t", "id INT"), CONNECTORS)).isTrue();
+        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "cdcbridge-jdbc"), "id INT"), CONNECTORS)).isTrue();
+        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "postgres-cdc"), "id INT"), CONNECTORS)).isFalse();
+        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "unknown-to-the-engine"), "id INT"), CONNECTORS)).isFalse();
+        assertThat(ContractGuard.isContract(Shapes.table("t", Map.of("connector", "blackhole", Compatibility.OPTION, "FULL"), "id INT"), CONNECTORS)).isTrue();
+    }
+
+    @Test
+    void aSinkWhoseDescriptionMakesItAContractIsVersionedWithoutAnyContractOption() throws Exception {
+        Catalog catalog = new Catalog();
+        ConnectorCatalog publishing = TestConnectors.TYPICAL.with(TestConnectors.sink("blackhole", true));
+        ContractGuard guard = new ContractGuard(List.of(), catalog, publishing, true);
+        catalog.with(Shapes.table("sunk", Map.of("connector", "blackhole"), "id INT"));
+        assertThat(guard.observe(catalog, "CREATE TABLE sunk ...", "a.sql:1").changed()).extracting(Contract::table)
+                .containsExactly("sunk");
+        ContractGuard plain = new ContractGuard(List.of(), new Catalog(), CONNECTORS, true);
+        assertThat(plain.observe(catalog, "CREATE TABLE sunk ...", "a.sql:1").changed()).isEmpty();
     }
 
     @Test
     void aContractTableFromBeforeContractsGetsItsFirstVersionFromTheCatalog() throws Exception {
         Catalog catalog = new Catalog().with(topic("customers_public", "id INT NOT NULL", "email STRING"));
-        ContractGuard guard = new ContractGuard(List.of(), catalog, true);
+        ContractGuard guard = new ContractGuard(List.of(), catalog, CONNECTORS, true);
         assertThat(guard.baseline()).singleElement().satisfies(c -> {
             assertThat(c.latest().version()).isEqualTo(1);
             assertThat(c.latest().origin()).isEqualTo("catalog");

@@ -54,12 +54,19 @@ public final class FakeEngine implements Engine {
     private final Map<String, String> checkpoints = new HashMap<>();
     private final Map<String, OptionalInt> storage = new LinkedHashMap<>();
     private final List<String> released = new ArrayList<>();
+    private ConnectorCatalog connectors = TestConnectors.TYPICAL;
     private JobState.State startsAs = JobState.State.STARTING;
     private String stopFailure;
     private int sessions;
     private boolean closed;
 
     // ---- what the test sets up
+
+    /** The connectors the engine describes ({@link TestConnectors#TYPICAL} unless set). */
+    public synchronized FakeEngine connectors(ConnectorCatalog catalog) {
+        this.connectors = catalog;
+        return this;
+    }
 
     /** Jobs start in this state (STARTING unless set; RUNNING makes every submitted job run at once). */
     public synchronized FakeEngine startJobsAs(JobState.State state) {
@@ -183,6 +190,11 @@ public final class FakeEngine implements Engine {
     @Override
     public String describe() {
         return "a fake engine (tests)";
+    }
+
+    @Override
+    public synchronized Optional<ConnectorDescription> connector(String name) {
+        return connectors.connector(name);
     }
 
     @Override

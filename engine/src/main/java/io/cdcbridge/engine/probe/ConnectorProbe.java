@@ -4,17 +4,27 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * What cdcbridge checks and reads directly in the system a table connects to (a database, a broker):
- * a preflight before a job is submitted, so misconfiguration is reported at once and with what to do,
- * and the offsets the system acknowledges for a source.
+ * What cdcbridge checks and reads directly in the system a table connects to (a database, a broker): a preflight
+ * before a job is submitted, so misconfiguration is reported at once and with what to do; the storage a new table
+ * writes to; the positions the system acknowledges for a source, and those a savepoint holds; and what a source holds
+ * between jobs. {@link io.cdcbridge.engine.connector.KnownConnectors} says which connector has which probe.
  */
 public interface ConnectorProbe {
 
-    /** Whether this probe knows the table's {@code connector} option. */
-    boolean supports(String connector);
+    /** The probe of a connector whose system cdcbridge does not look into. */
+    ConnectorProbe NONE = new ConnectorProbe() {
+        @Override
+        public void preflight(String table, Map<String, String> options, boolean source) {}
+
+        @Override
+        public List<SourceOffset> offsets(String table, Map<String, String> options) {
+            return List.of();
+        }
+    };
 
     /** Checks that the table can be used as a source (or sink); says what is wrong and what to do otherwise. */
     void preflight(String table, Map<String, String> options, boolean source) throws EngineException;
@@ -29,10 +39,31 @@ public interface ConnectorProbe {
     List<SourceOffset> offsets(String table, Map<String, String> options);
 
     /**
-     * The options one statement's job reads this source table with, over the table's own: what keeps the offsets of
-     * one statement apart from another's, and the statement properties that apply to every source table.
+     * Where the source table stood in a savepoint of the statement's job: exactly where a new job must start to
+     * continue it. Where the probe cannot read the savepoint's state, as {@link #offsets} says.
      */
-    default Map<String, String> statementOptions(String statement, Map<String, String> options, Map<String, String> properties) {
+    default List<SourceOffset> savepointOffsets(String table, Map<String, String> options, String savepoint) {
+        return offsets(table, options);
+    }
+
+    /**
+     * Makes the storage a table created by a script writes to, with {@code buckets} partitions when given, unless it
+     * exists; with {@code create} false only checks. Refuses buckets where the system has none.
+     */
+    default void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create)
+            throws EngineException {
+        if (buckets.isPresent()) {
+            throw new EngineException("table '" + table + "': DISTRIBUTED INTO " + buckets.getAsInt() + " BUCKETS needs a"
+                    + " kafka or upsert-kafka table (a topic of that many partitions); connector '" + options.get("connector")
+                    + "' has no buckets");
+        }
+    }
+
+    /**
+     * The options one statement's job reads this source table with, over the table's own: what keeps the offsets of
+     * one statement apart from another's.
+     */
+    default Map<String, String> statementOptions(String statement, Map<String, String> options) {
         return Map.of();
     }
 

@@ -4,7 +4,7 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
-import io.cdcbridge.engine.probe.ConnectorDefaults;
+import io.cdcbridge.engine.connector.KnownConnectors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class FlinkSession implements EngineSession {
     private void applyConnectorDefaults() throws EngineException {
         for (Map.Entry<String, CatalogBaseTable> t : catalogTables().entrySet()) {
             if (t.getValue() instanceof CatalogView) continue;
-            setOptions(t.getKey(), ConnectorDefaults.missing(t.getValue().getOptions()));
+            setOptions(t.getKey(), KnownConnectors.ALL.missingDefaults(t.getValue().getOptions()));
         }
     }
 

@@ -1,15 +1,11 @@
 package io.cdcbridge.engine.probe.kafka;
 
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
-import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
-import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.SourcePosition;
-import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +30,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 
 /**
- * The {@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka} and {@code debezium-kafka} tables (they share
- * option names): checks that the brokers answer before a job starts (a producer would otherwise block for a minute),
+ * Tables on Kafka topics ({@code kafka}, {@code upsert-kafka}, {@code cdcbridge-kafka}, {@code debezium-kafka}: they
+ * share option names): checks that the brokers answer before a job starts (a producer would otherwise block for a minute),
  * gives each statement a consumer group of its own (the Kafka source commits its offsets there at every checkpoint),
  * and reads those offsets and how far behind they are.
  */
@@ -43,12 +39,6 @@ public final class KafkaProbe implements ConnectorProbe {
 
     private static final String GROUP = "properties.group.id";
     private static final int TIMEOUT_MS = 5000;
-
-    @Override
-    public boolean supports(String connector) {
-        return "kafka".equals(connector) || "upsert-kafka".equals(connector)
-                || KafkaDlqTableFactory.IDENTIFIER.equals(connector) || DebeziumKafkaTableFactory.IDENTIFIER.equals(connector);
-    }
 
     @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
@@ -79,7 +69,7 @@ public final class KafkaProbe implements ConnectorProbe {
      */
     @Override
     public void prepareSource(String table, Map<String, String> o) throws EngineException {
-        ensureTopic(table, o, OptionalInt.empty(), true);
+        prepareStorage(table, o, OptionalInt.empty(), true);
     }
 
     /**
@@ -87,7 +77,8 @@ public final class KafkaProbe implements ConnectorProbe {
      * default. With {@code create} false only checks; an existing topic with another partition count is refused,
      * since records would not be partitioned as the table says.
      */
-    public void ensureTopic(String table, Map<String, String> o, OptionalInt partitions, boolean create) throws EngineException {
+    @Override
+    public void prepareStorage(String table, Map<String, String> o, OptionalInt partitions, boolean create) throws EngineException {
         String topic = o.get("topic");
         if (topic == null || topic.contains(";")) {
             if (partitions.isEmpty()) return;
@@ -130,18 +121,26 @@ public final class KafkaProbe implements ConnectorProbe {
 
     /**
      * The group is {@code <the table's group id, or 'cdcbridge'>.<statement>}: two statements reading one table (v1
-     * and v2 of an evolution) keep apart which offsets each acknowledged. upsert-kafka has no startup mode (it always
-     * reads its topic from the start), so the startup properties reach {@code kafka} tables only.
+     * and v2 of an evolution) keep apart which offsets each acknowledged.
      */
     @Override
-    public Map<String, String> statementOptions(String statement, Map<String, String> o, Map<String, String> properties) {
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put(GROUP, o.getOrDefault(GROUP, "cdcbridge") + "." + statement);
-        if ("kafka".equals(o.get("connector")) && properties.containsKey(SourceStartup.MODE)) {
-            out.put("scan.startup.mode", properties.get(SourceStartup.MODE));
-            if (properties.containsKey(SourceStartup.TIMESTAMP_MILLIS)) out.put("scan.startup.timestamp-millis", properties.get(SourceStartup.TIMESTAMP_MILLIS));
+    public Map<String, String> statementOptions(String statement, Map<String, String> o) {
+        return Map.of(GROUP, o.getOrDefault(GROUP, "cdcbridge") + "." + statement);
+    }
+
+    /** The offsets of the topic's splits kept in the savepoint; the group's where the savepoint cannot be read. */
+    @Override
+    public List<SourceOffset> savepointOffsets(String table, Map<String, String> o, String savepoint) {
+        String topic = o.get("topic");
+        Map<String, Map<Integer, Long>> splits;
+        try {
+            splits = SavepointSplits.read(savepoint);
+        } catch (IOException | RuntimeException e) {
+            return offsets(table, o);
         }
-        return out;
+        if (topic == null || !splits.containsKey(topic)) return offsets(table, o);
+        return List.of(new SourceOffset(table, o.get("connector"),
+                new SourcePosition.KafkaOffsets(topic, new TreeMap<>(splits.get(topic)))));
     }
 
     @Override

@@ -31,11 +31,6 @@ public final class PostgresCdcProbe implements ConnectorProbe {
     private static final long SLOT_RELEASE_TIMEOUT_MS = 30_000;
 
     @Override
-    public boolean supports(String connector) {
-        return POSTGRES_CDC.equals(connector) || PostgresSourceFactory.IDENTIFIER.equals(connector);
-    }
-
-    @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
         String where = where(table, o);
         try (Connection c = connect(o)) {

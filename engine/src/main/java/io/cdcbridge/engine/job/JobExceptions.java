@@ -1,4 +1,4 @@
-package io.cdcbridge.engine;
+package io.cdcbridge.engine.job;
 
 import java.util.List;
 import java.util.Optional;

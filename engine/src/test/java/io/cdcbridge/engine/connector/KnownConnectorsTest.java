@@ -1,0 +1,77 @@
+package io.cdcbridge.engine.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcbridge.control.engine.ConnectorDescription;
+import io.cdcbridge.control.engine.ConnectorDescription.Position;
+import io.cdcbridge.control.engine.TableShape;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.StreamSupport;
+import org.apache.flink.table.factories.Factory;
+import org.junit.jupiter.api.Test;
+
+/** What cdcbridge says of each connector it knows, in the one place it says it. */
+class KnownConnectorsTest {
+
+    private final KnownConnectors known = KnownConnectors.ALL;
+
+    private ConnectorDescription d(String name) {
+        return known.connector(name).orElseThrow();
+    }
+
+    @Test
+    void everyKnownConnectorButFlinksJdbcShipsWithCdcbridge() {
+        List<String> factories = StreamSupport.stream(ServiceLoader.load(Factory.class).spliterator(), false)
+                .map(Factory::factoryIdentifier).toList();
+        assertThat(known.descriptions()).extracting(ConnectorDescription::name).containsExactly(
+                "postgres-cdc", "cdcbridge-postgres", "kafka", "upsert-kafka", "cdcbridge-kafka", "debezium-kafka", "jdbc",
+                "cdcbridge-jdbc");
+        // Flink's own jdbc connector is described for clusters that have it; cdcbridge ships cdcbridge-jdbc instead
+        assertThat(factories).containsAll(known.descriptions().stream().map(ConnectorDescription::name)
+                .filter(n -> !n.equals("jdbc")).toList());
+    }
+
+    @Test
+    void tablesOthersConsumeAreContractsByDefault() {
+        // cdcbridge-jdbc and debezium-kafka publish as jdbc and kafka do
+        assertThat(known.descriptions()).filteredOn(ConnectorDescription::contract).extracting(ConnectorDescription::name)
+                .containsExactly("kafka", "upsert-kafka", "debezium-kafka", "jdbc", "cdcbridge-jdbc");
+        TableShape target = new TableShape("users", Map.of("connector", "cdcbridge-jdbc"), List.of(), List.of(), null, null, "{}", null);
+        assertThat(known.contractByDefault(target)).isTrue();
+        assertThat(known.contractByDefault(new TableShape("raw", Map.of("connector", "cdcbridge-kafka"), List.of(), List.of(),
+                null, null, "{}", null))).isFalse();
+    }
+
+    @Test
+    void sourcesThatTakeSpecificOffsetsCanCarryOffsetsOver() {
+        assertThat(known.descriptions()).filteredOn(ConnectorDescription::specificOffsets).extracting(ConnectorDescription::name)
+                .containsExactly("kafka", "cdcbridge-kafka");
+        assertThat(d("cdcbridge-kafka").startsAtTimestamp()).isTrue();
+        assertThat(d("upsert-kafka").startupModes()).isEmpty();
+    }
+
+    @Test
+    void positionsLagAndRoles() {
+        assertThat(d("postgres-cdc").position()).isEqualTo(Position.POSTGRES_LSN);
+        assertThat(d("cdcbridge-postgres").position()).isEqualTo(Position.POSTGRES_LSN);
+        assertThat(d("cdcbridge-kafka").position()).isEqualTo(Position.KAFKA_OFFSETS);
+        assertThat(d("cdcbridge-kafka").lag()).isTrue();
+        assertThat(d("postgres-cdc").lag()).isFalse();
+        assertThat(d("debezium-kafka").source()).isFalse();
+        assertThat(d("debezium-kafka").sink()).isTrue();
+        assertThat(d("cdcbridge-postgres").sink()).isFalse();
+        assertThat(d("jdbc").source()).isTrue();
+        assertThat(d("postgres-cdc").preflight()).contains("wal_level=logical");
+        assertThat(known.connector("datagen")).isEmpty();
+    }
+
+    @Test
+    void defaultsFillOnlyWhatATableLeavesOut() {
+        assertThat(known.missingDefaults(Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500")))
+                .isEqualTo(Map.of("scan.incremental.snapshot.enabled", "true"));
+        assertThat(known.missingDefaults(Map.of("connector", "cdcbridge-postgres"))).isEmpty();
+        assertThat(known.missingDefaults(Map.of("connector", "datagen"))).isEmpty();
+    }
+}
