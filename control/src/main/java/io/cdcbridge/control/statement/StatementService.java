@@ -238,7 +238,6 @@ public final class StatementService implements AutoCloseable {
         String jobId = null;
         StatementJob deleted;
         List<StatementJob> others = new ArrayList<>();
-        List<String> restorePaths = new ArrayList<>();
         synchronized (this) {
             Statement s = get(name);
             vars = values(s);
@@ -255,11 +254,7 @@ public final class StatementService implements AutoCloseable {
             try {
                 deleted = job(s, null, vars);
                 // stopped and failed statements count: they resume from what their sources hold
-                for (Statement other : statements.values()) {
-                    others.add(job(other, null, values(other)));
-                    String configured = other.spec().properties().get(SAVEPOINT_PATH);
-                    if (configured != null) restorePaths.add(values(other).resolve(configured));
-                }
+                for (Statement other : statements.values()) others.add(job(other, null, values(other)));
             } catch (Variables.UnknownVariableException e) {
                 String why = "what its sources hold (e.g. a replication slot) is left as it is: the statements' sources"
                         + " cannot be worked out (" + e.getMessage() + ")";
@@ -271,7 +266,7 @@ public final class StatementService implements AutoCloseable {
         if (jobId != null) awaitStopped(jobId);
         List<String> notes = engine.release(deleted, others).stream().map(n -> Redactor.values(n, vars.secrets())).toList();
         for (String n : notes) LOG.info("Statement {} deleted: {}", name, n);
-        removeJobData(name, restorePaths);
+        removeJobData(name);
         return notes;
     }
 
@@ -350,20 +345,33 @@ public final class StatementService implements AutoCloseable {
         return bindings.source(s.values(), texts);
     }
 
-    // a deleted statement's checkpoints (tens of MB each) and savepoints, unless a remaining statement restores from
-    // one of them (v2 of an evolution started from v1's savepoint, before its first checkpoint)
-    private void removeJobData(String name, List<String> restorePaths) {
+    // the checkpoints (tens of MB each) and savepoints of a deleted statement, and of one deleted earlier that a
+    // statement started from, once none does: a remaining statement may restore from them (v2 of an evolution
+    // started from v1's savepoint, before its first checkpoint)
+    private synchronized void removeJobData(String name) {
         workspace.secrets().removeOwner(Bindings.owner(name));
-        String savepoints = workspace.savepointDir(name).toString();
-        String checkpoints = workspace.checkpointDir(name).toString();
-        for (String restore : restorePaths) {
-            if (restore.contains(savepoints) || restore.contains(checkpoints)) {
-                LOG.info("Statement {} deleted; its checkpoints and savepoints are kept: another statement starts from {}",
-                        name, restore);
+        List<String> restorePaths = new ArrayList<>();
+        for (Statement s : statements.values()) {
+            String configured = s.spec().properties().get(SAVEPOINT_PATH);
+            if (configured == null) continue;
+            try {
+                restorePaths.add(values(s).resolve(configured));
+            } catch (Variables.UnknownVariableException e) {
+                LOG.warn("Statement {} deleted; its checkpoints and savepoints are kept: {}", name, e.getMessage());
                 return;
             }
         }
-        workspace.deleteJobData(name);
+        for (String gone : workspace.jobDataOwners()) {
+            if (statements.containsKey(gone)) continue;
+            String savepoints = workspace.savepointDir(gone).toString();
+            String checkpoints = workspace.checkpointDir(gone).toString();
+            Optional<String> used = restorePaths.stream().filter(r -> r.contains(savepoints) || r.contains(checkpoints)).findFirst();
+            if (used.isEmpty()) {
+                workspace.deleteJobData(gone);
+            } else if (gone.equals(name)) {
+                LOG.info("Statement {} deleted; its checkpoints and savepoints are kept: a statement starts from {}", name, used.get());
+            }
+        }
     }
 
     private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 public final class Workspace {
 
     private static final List<String> FOLDERS = List.of("statements", "contracts", "checkpoints", "savepoints", "logs");
+    // made owner-only in passes: the folders above and the server's temporary files (Flink's among them)
+    private static final Set<String> RESTRICTED = Set.of("statements", "contracts", "checkpoints", "savepoints", "logs", "tmp");
 
     private final Path root;
     private SecretStore secrets;
@@ -156,6 +158,17 @@ public final class Workspace {
         return secrets;
     }
 
+    /** The names of the statements that have checkpoints or savepoints here. */
+    public Set<String> jobDataOwners() {
+        Set<String> names = new java.util.TreeSet<>();
+        for (String folder : List.of("checkpoints", "savepoints")) {
+            for (Path p : list(root.resolve(folder))) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) names.add(p.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
     /** Removes a deleted statement's checkpoints and savepoints. */
     public void deleteJobData(String statement) {
         for (Path dir : List.of(checkpointDir(statement), savepointDir(statement))) {
@@ -169,20 +182,38 @@ public final class Workspace {
     }
 
     /**
-     * Makes every folder under the workspace 0700 and every file 0600, also those Flink wrote (checkpoints and
-     * savepoints) with the process's umask.
+     * Makes the workspace's own folders 0700 and files 0600, also those Flink and the log wrote (checkpoints,
+     * savepoints, logs, temporary files) with the process's umask. Other folders (embedded services' data) keep what
+     * their owners set, as a database's data folder may need other modes.
      */
     public void restrictPermissions() {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.toList()) {
-                try {
-                    ownerOnly(p);
+        restrictQuietly(root);
+        for (Path p : list(root)) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                restrictQuietly(p);
+            } else if (RESTRICTED.contains(p.getFileName().toString())) {
+                try (Stream<Path> all = Files.walk(p)) {
+                    all.forEach(Workspace::restrictQuietly);
                 } catch (IOException | UncheckedIOException e) {
-                    // gone meanwhile (a checkpoint Flink subsumed): nothing to restrict
+                    // a folder vanished while walking (a checkpoint Flink subsumed); the next pass covers the rest
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            // a folder vanished while walking; the next sweep covers what is left
+        }
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static void restrictQuietly(Path p) {
+        try {
+            ownerOnly(p);
+        } catch (IOException e) {
+            // gone meanwhile: nothing to restrict
         }
     }
 

@@ -73,6 +73,42 @@ class StatementValuesTest {
     }
 
     @Test
+    void aDeletedStatementsCheckpointsAndSavepointsGoUnlessAnotherStatementStartsFromThem() throws Exception {
+        Workspace workspace = Workspace.open(dir);
+        FakeEngine engine = new FakeEngine().startJobsAs(JobState.State.RUNNING);
+        try (StatementService statements = new StatementService(workspace, engine, () -> vars(Map.of()))) {
+            ScriptRunner scripts = new ScriptRunner(workspace, engine, statements, Map.of());
+            scripts.run("v1.sql", """
+                    CREATE TABLE src (id INT) WITH ('connector' = 'kafka', 'topic' = 'src');
+                    CREATE TABLE dst (id INT) WITH ('connector' = 'kafka', 'topic' = 'dst');
+                    SET 'client.statement-name' = 'v1';
+                    INSERT INTO dst SELECT id FROM src;
+                    """, vars(Map.of()), "local");
+            String savepoint = statements.stop("v1", true).status().savepoint();
+            Files.createDirectories(Path.of(savepoint));
+            Files.createDirectories(workspace.checkpointDir("v1").resolve("chk-7"));
+            scripts.run("v2.sql", """
+                    SET 'client.statement-name' = 'v2';
+                    SET 'execution.savepoint.path' = '${savepoint:v1}';
+                    INSERT INTO dst SELECT id + 1 FROM src;
+                    """, VariableSource.of(List.of(), n -> n.equals("savepoint:v1") ? Optional.of(savepoint) : Optional.empty()), "local");
+            Files.createDirectories(workspace.checkpointDir("v2").resolve("chk-1"));
+
+            statements.delete("v1");
+            assertThat(Path.of(savepoint)).as("v2 starts from it").isDirectory();
+
+            statements.delete("v2");
+            assertThat(workspace.checkpointDir("v2")).doesNotExist();
+            assertThat(workspace.savepointDir("v1")).as("nobody starts from it now").doesNotExist();
+            statements.create("v3", "INSERT INTO dst SELECT id FROM src", Map.of(), List.of(
+                    "CREATE TABLE src (id INT) WITH ('connector' = 'kafka', 'topic' = 'src')",
+                    "CREATE TABLE dst (id INT) WITH ('connector' = 'kafka', 'topic' = 'dst')"), "api", "local", vars(Map.of()));
+            statements.delete("v3");
+            assertThat(workspace.savepointDir("v3")).doesNotExist();
+        }
+    }
+
+    @Test
     void aWorkspaceOfAnEarlierVersionGetsItsValuesOnceAndLosesItsSecretsInClear() throws Exception {
         Workspace workspace = Workspace.open(dir);
         String source = "CREATE TABLE src (id INT) WITH ('connector' = 'kafka', 'topic' = '${T}', 'password' = 'Literal-Pw')";
