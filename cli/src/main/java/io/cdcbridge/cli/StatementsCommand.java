@@ -27,20 +27,32 @@ final class StatementsCommand {
         return s;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists statements with their phase.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists statements with their phase, lag, rows written per second, dead letters and age"
+                    + " (the reason of a failure: describe).")
     static final class List extends ClientAction {
         @Override
         JsonNode act(ServerClient server) {
-            return server.statements();
+            JsonNode answer = server.statements();
+            Map<String, JsonNode> metrics = new java.util.HashMap<>();
+            for (JsonNode m : server.metrics().path("statements")) metrics.put(m.path("name").asText(), m);
+            for (JsonNode s : answer.path("statements")) {
+                JsonNode m = metrics.get(s.path("name").asText());
+                if (m != null) ((ObjectNode) s).set("metrics", m);
+            }
+            return answer;
         }
 
         @Override
         void print(JsonNode answer) {
-            System.out.printf("%-32s %-10s %-34s %s%n", "NAME", "PHASE", "JOB", "DETAIL");
+            String row = "%-32s %-10s %-16s %9s %6s %6s%n";
+            System.out.printf(row, "NAME", "PHASE", "LAG", "ROWS/S", "DLQ", "AGE");
+            java.time.Instant now = java.time.Instant.now();
             for (JsonNode s : answer.path("statements")) {
-                System.out.printf("%-32s %-10s %-34s %s%n", s.path("name").asText(),
-                        s.path("status").path("phase").asText(), s.path("status").path("job_id").asText("-"),
-                        s.path("status").path("detail").asText(""));
+                JsonNode m = s.path("metrics");
+                System.out.printf(row, s.path("name").asText(), s.path("status").path("phase").asText(),
+                        Figures.lag(m), Figures.rate(m.path("rows_per_second")), Figures.count(m.path("dead_letters")),
+                        Figures.age(s.path("created_at").asText(), now));
             }
         }
     }
@@ -58,6 +70,7 @@ final class StatementsCommand {
             if ("RUNNING".equals(s.path("status").path("phase").asText())) {
                 ((ObjectNode) s).set("current_offsets", server.offsets(name).path("latest_offsets"));
             }
+            ((ObjectNode) s).set("metrics", server.metrics(name).path("latest"));
             try {
                 ((ObjectNode) s).set("dependencies", server.dependencies(name).path("dependencies"));
             } catch (ApiException e) {
@@ -95,6 +108,7 @@ final class StatementsCommand {
             printOffsets("Latest offsets" + (st.has("latest_offsets_timestamp")
                     ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
             printOffsets("Current offsets:", s.path("current_offsets"));
+            Figures.printMetrics(s.path("metrics"));
             printDependencies(s.path("dependencies"));
             if (s.has("dependencies_error")) System.out.println("Dependencies: " + s.path("dependencies_error").asText());
         }

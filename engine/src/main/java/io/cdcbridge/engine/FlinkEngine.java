@@ -4,13 +4,16 @@ import io.cdcbridge.control.engine.ConnectorDescription;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.JobMetrics;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.cluster.FlinkCluster;
 import io.cdcbridge.engine.connector.KnownConnectors;
 import io.cdcbridge.engine.connector.StatementSources;
 import io.cdcbridge.engine.job.JobControl;
+import io.cdcbridge.engine.metrics.FlinkJobMetrics;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.session.FailureCause;
 import io.cdcbridge.engine.session.FlinkSession;
@@ -46,6 +49,7 @@ public final class FlinkEngine implements Engine {
 
     private final FlinkCluster cluster;
     private final JobControl jobs;
+    private final FlinkJobMetrics metrics;
     private final KnownConnectors connectors = KnownConnectors.ALL;
     // per statement as compiled (name, definitions, query, properties): its tables need a table environment to find
     private final Map<SourcesKey, StatementSources> sources = new ConcurrentHashMap<>();
@@ -60,6 +64,7 @@ public final class FlinkEngine implements Engine {
     public FlinkEngine(FlinkCluster cluster) {
         this.cluster = cluster;
         this.jobs = new JobControl(cluster);
+        this.metrics = new FlinkJobMetrics("http://" + cluster.restHost() + ":" + cluster.restPort());
     }
 
     @Override
@@ -187,6 +192,20 @@ public final class FlinkEngine implements Engine {
         } catch (EngineException e) {
             return OptionalLong.empty();
         }
+    }
+
+    @Override
+    public List<SourceLag> lag(StatementJob job) {
+        try {
+            return sources(job).lag();
+        } catch (EngineException e) {
+            return List.of(SourceLag.unknown("*", "?", e.getMessage()));
+        }
+    }
+
+    @Override
+    public Optional<JobMetrics> jobMetrics(String jobId) {
+        return metrics.read(jobId);
     }
 
     @Override

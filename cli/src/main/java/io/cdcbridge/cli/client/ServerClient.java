@@ -78,6 +78,16 @@ public final class ServerClient {
         return send("GET", "/v1/statements/" + encode(name) + "/offsets", null);
     }
 
+    /** Every statement's latest lag and rates. */
+    public JsonNode metrics() {
+        return send("GET", "/v1/metrics", null);
+    }
+
+    /** One statement's latest lag and rates, and the samples of the last hour. */
+    public JsonNode metrics(String name) {
+        return send("GET", "/v1/statements/" + encode(name) + "/metrics", null);
+    }
+
     public JsonNode stop(String name, boolean savepoint) {
         return send("POST", "/v1/statements/" + encode(name) + "/stop?savepoint=" + savepoint, null);
     }

@@ -67,6 +67,16 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
      */
     OptionalLong messagesBehind(StatementJob job);
 
+    /** How far each source of the statement is behind its system (see {@link SourceLag}); empty where none can tell. */
+    default List<SourceLag> lag(StatementJob job) {
+        return List.of();
+    }
+
+    /** What the engine counts for a running job (rows written, dead letters, restarts, checkpoints), if it can tell. */
+    default Optional<JobMetrics> jobMetrics(String jobId) {
+        return Optional.empty();
+    }
+
     /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
     Optional<String> latestCheckpoint(String checkpointDir);
 

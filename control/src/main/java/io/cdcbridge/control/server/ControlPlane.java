@@ -8,6 +8,7 @@ import io.cdcbridge.control.evolution.Evolution;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.EvolutionService;
 import io.cdcbridge.control.script.LegacyValues;
+import io.cdcbridge.control.metrics.MetricsSampler;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -18,6 +19,7 @@ import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +35,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ControlPlane implements AutoCloseable {
 
+    /** How often every statement's lag and rates are sampled. */
+    public static final Duration METRICS_PERIOD = Duration.ofSeconds(5);
+
     private final Workspace workspace;
     private final Engine engine;
     private final Map<String, String> serverVariables;
     private final StatementService statements;
     private final ScriptRunner scripts;
     private final EvolutionService evolutions;
+    private final MetricsSampler metrics;
     private RestApi api;
     // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -64,6 +70,7 @@ public final class ControlPlane implements AutoCloseable {
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
+        this.metrics = new MetricsSampler(statements);
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */
@@ -76,6 +83,7 @@ public final class ControlPlane implements AutoCloseable {
         workspace.restrictPermissions();
         statements.start(1000);
         housekeeping.scheduleWithFixedDelay(workspace::restrictPermissions, 5, 5, TimeUnit.SECONDS);
+        metrics.start(METRICS_PERIOD);
         api = new RestApi(this, rest);
         workspace.saveServer(new ServerInfo(api.url(), ProcessHandle.current().pid()));
         return this;
@@ -84,6 +92,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The REST API's base URL. */
     public String url() {
         return api.url();
+    }
+
+    /** Every statement's lag and rates, sampled every {@link #METRICS_PERIOD}. */
+    public MetricsSampler metrics() {
+        return metrics;
     }
 
     public StatementService statements() {
@@ -157,6 +170,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         if (api != null) api.close();
+        metrics.close();
         evolutions.close();
         statements.close();
         housekeeping.shutdownNow();

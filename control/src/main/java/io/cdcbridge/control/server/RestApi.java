@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API, shaped after Confluent Cloud's statements API:
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
- * GET /v1/statements/{name}/dependencies, POST /v1/statements/{name}/evolve (dry_run: the plan only),
+ * GET /v1/statements/{name}/dependencies, GET /v1/statements/{name}/metrics (latest sample and the last hour),
+ * GET /v1/metrics (every statement's latest lag and rates), POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
  * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health. Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class RestApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|dependencies|evolve|evolution))?$");
+    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|metrics|dependencies|evolve|evolution))?$");
     private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
@@ -131,6 +132,8 @@ public final class RestApi implements AutoCloseable {
             send(ex, 200, Map.of("file", req.file(), "contracts", plane.checkContracts(req)));
         } else if (contract.matches() && method.equals("GET")) {
             send(ex, 200, plane.contract(URLDecoder.decode(contract.group(1), StandardCharsets.UTF_8)));
+        } else if (path.equals("/v1/metrics") && method.equals("GET")) {
+            send(ex, 200, Map.of("statements", plane.metrics().latest()));
         } else if (path.equals("/v1/statements") && method.equals("GET")) {
             send(ex, 200, Map.of("statements", plane.statements().list().stream().map(StatementView::of).toList()));
         } else if (m.matches()) {
@@ -155,6 +158,13 @@ public final class RestApi implements AutoCloseable {
             } else if ("offsets".equals(action) && method.equals("GET")) {
                 Statement s = plane.statements().get(name);
                 send(ex, 200, Map.of("name", s.name(), "latest_offsets", plane.statements().currentOffsets(name)));
+            } else if ("metrics".equals(action) && method.equals("GET")) {
+                plane.statements().get(name);
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("name", name);
+                answer.put("latest", plane.metrics().latest(name).orElse(null));
+                answer.put("history", plane.metrics().history(name));
+                send(ex, 200, answer);
             } else if ("evolve".equals(action) && method.equals("POST")) {
                 EvolutionRequest req = Json.MAPPER.readValue(body(ex), EvolutionRequest.class);
                 send(ex, req.dryRun() ? 200 : 202, plane.evolve(name, req, principal));

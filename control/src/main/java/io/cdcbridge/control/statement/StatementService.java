@@ -6,6 +6,8 @@ import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.JobMetrics;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.script.Bindings;
 import io.cdcbridge.control.script.VariableSource;
@@ -104,6 +106,18 @@ public final class StatementService implements AutoCloseable {
     public OptionalLong messagesBehind(String name) {
         Statement s = get(name);
         return engine.messagesBehind(job(s, null, values(s)));
+    }
+
+    /** How far each source of the statement is behind its system. */
+    public List<SourceLag> lag(String name) {
+        Statement s = get(name);
+        return engine.lag(job(s, null, values(s)));
+    }
+
+    /** What the engine counts for the statement's current job, if it has one and the engine can tell. */
+    public Optional<JobMetrics> jobMetrics(String name) {
+        String jobId = get(name).status().jobId();
+        return jobId == null ? Optional.empty() : engine.jobMetrics(jobId);
     }
 
     /** The newest completed checkpoint of the statement's jobs, if any. */

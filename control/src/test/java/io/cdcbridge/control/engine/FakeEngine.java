@@ -51,6 +51,8 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<SourceOffset>> offsets = new HashMap<>();
     private final Map<String, List<SourceOffset>> savepointOffsets = new HashMap<>();
     private final Map<String, OptionalLong> behind = new HashMap<>();
+    private final Map<String, List<SourceLag>> lag = new HashMap<>();
+    private final Map<String, JobMetrics> jobMetrics = new HashMap<>();
     private final Map<String, String> checkpoints = new HashMap<>();
     private final Map<String, OptionalInt> storage = new LinkedHashMap<>();
     private final List<String> released = new ArrayList<>();
@@ -107,6 +109,18 @@ public final class FakeEngine implements Engine {
     /** How many messages statement {@code statement} is behind its sources (empty: its sources cannot tell). */
     public synchronized FakeEngine behind(String statement, OptionalLong messages) {
         behind.put(statement, messages);
+        return this;
+    }
+
+    /** How far statement {@code statement} is behind each of its sources. */
+    public synchronized FakeEngine lag(String statement, List<SourceLag> now) {
+        lag.put(statement, List.copyOf(now));
+        return this;
+    }
+
+    /** What the engine counts for job {@code jobId} now. */
+    public synchronized FakeEngine jobMetrics(String jobId, JobMetrics now) {
+        jobMetrics.put(jobId, now);
         return this;
     }
 
@@ -273,6 +287,16 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized OptionalLong messagesBehind(StatementJob job) {
         return behind.getOrDefault(job.name(), OptionalLong.empty());
+    }
+
+    @Override
+    public synchronized List<SourceLag> lag(StatementJob job) {
+        return lag.getOrDefault(job.name(), List.of());
+    }
+
+    @Override
+    public synchronized Optional<JobMetrics> jobMetrics(String jobId) {
+        return Optional.ofNullable(jobMetrics.get(jobId));
     }
 
     @Override

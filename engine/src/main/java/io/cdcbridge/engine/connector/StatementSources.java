@@ -1,6 +1,7 @@
 package io.cdcbridge.engine.connector;
 
 import io.cdcbridge.control.engine.ConnectorDescription;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.SourceStartup;
@@ -113,20 +114,24 @@ public final class StatementSources {
         return out;
     }
 
-    /** The sum of what each source holds that the statement has not acknowledged; empty if any source cannot tell. */
-    public OptionalLong messagesBehind() {
-        long behind = 0;
-        boolean known = false;
+    /** How far the statement is behind on each source that keeps a position, as the source's system tells it. */
+    public List<SourceLag> lag() {
+        List<SourceLag> out = new ArrayList<>();
         for (Table t : sources) {
             ConnectorDescription d = t.connector().description();
             // a table with no position (an unknown connector, a bounded JDBC scan) is never behind
             if (d == null || d.position() == ConnectorDescription.Position.NONE) continue;
-            OptionalLong b = t.probe().messagesBehind(t.name(), t.options());
-            if (b.isEmpty()) return OptionalLong.empty();
-            behind += b.getAsLong();
-            known = true;
+            out.add(t.probe().lag(t.name(), t.options())
+                    .orElse(SourceLag.unknown(t.name(), t.options().get("connector"), "its system does not tell")));
         }
-        return known ? OptionalLong.of(behind) : OptionalLong.empty();
+        return out;
+    }
+
+    /** The sum of the messages each source holds that the statement has not acknowledged; empty if any cannot tell. */
+    public OptionalLong messagesBehind() {
+        List<SourceLag> lag = lag();
+        if (lag.isEmpty() || lag.stream().anyMatch(l -> l.messagesBehind() == null)) return OptionalLong.empty();
+        return OptionalLong.of(lag.stream().mapToLong(SourceLag::messagesBehind).sum());
     }
 
     /** What each source holds between jobs (a replication slot), by key, with the table that holds it. */

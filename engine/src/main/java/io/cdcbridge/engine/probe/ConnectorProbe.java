@@ -1,11 +1,12 @@
 package io.cdcbridge.engine.probe;
 
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.statement.SourceOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * What cdcbridge checks and reads directly in the system a table connects to (a database, a broker): a preflight
@@ -83,8 +84,8 @@ public interface ConnectorProbe {
         return List.of();
     }
 
-    /** How many records of the source the statement has not acknowledged yet; empty where the system cannot tell. */
-    default OptionalLong messagesBehind(String table, Map<String, String> options) {
-        return OptionalLong.empty();
+    /** How far the statement is behind on this source, as its system tells it; empty where this probe cannot tell. */
+    default Optional<SourceLag> lag(String table, Map<String, String> options) {
+        return Optional.empty();
     }
 }

@@ -2,6 +2,7 @@ package io.cdcbridge.engine.probe.kafka;
 
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -157,11 +157,14 @@ public final class KafkaProbe implements ConnectorProbe {
         }
     }
 
-    /** The sum over the topic's partitions of end offset minus committed offset (the earliest offset where none is). */
+    /**
+     * Messages behind per partition of the topic: end offset minus the statement's committed offset (the earliest
+     * offset where it has committed none). A source that cannot be asked is unknown, saying why.
+     */
     @Override
-    public OptionalLong messagesBehind(String table, Map<String, String> o) {
+    public Optional<SourceLag> lag(String table, Map<String, String> o) {
         String topic = o.get("topic");
-        if (o.get(GROUP) == null || topic == null) return OptionalLong.empty();
+        if (o.get(GROUP) == null || topic == null) return Optional.empty();
         try (Admin admin = admin(o)) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
@@ -169,13 +172,13 @@ public final class KafkaProbe implements ConnectorProbe {
             Map<TopicPartition, Long> end = listOffsets(admin, partitions, OffsetSpec.latest());
             Map<TopicPartition, Long> start = listOffsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> done = committed(admin, o.get(GROUP), topic);
-            long behind = 0;
+            Map<Integer, Long> behind = new TreeMap<>();
             for (TopicPartition tp : partitions) {
-                behind += Math.max(0, end.get(tp) - done.getOrDefault(tp, start.get(tp)));
+                behind.put(tp.partition(), Math.max(0, end.get(tp) - done.getOrDefault(tp, start.get(tp))));
             }
-            return OptionalLong.of(behind);
+            return Optional.of(SourceLag.kafka(table, o.get("connector"), behind));
         } catch (Exception e) {
-            return OptionalLong.empty();
+            return Optional.of(SourceLag.unknown(table, o.get("connector"), "topic " + topic + ": " + e.getMessage()));
         }
     }
 

@@ -4,6 +4,7 @@ import io.cdcbridge.connectors.postgres.Identifiers;
 import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
@@ -71,6 +72,24 @@ public final class PostgresCdcProbe implements ConnectorProbe {
         } catch (SQLException e) {
             return List.of(new SourceOffset(table, connector,
                     new SourcePosition.Unknown("replication slot '" + slot + "': " + e.getMessage())));
+        }
+    }
+
+    /** The WAL bytes the statement's replication slot retains: PostgreSQL's current WAL position minus its restart LSN. */
+    @Override
+    public Optional<SourceLag> lag(String table, Map<String, String> o) {
+        String connector = o.get("connector");
+        String slot = o.getOrDefault("slot.name", "flink");
+        try (Connection c = connect(o, "cdcbridge-lag");
+             PreparedStatement ps = c.prepareStatement("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint"
+                     + " FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                return Optional.of(rs.next() && rs.getObject(1) != null ? SourceLag.wal(table, connector, rs.getLong(1))
+                        : SourceLag.unknown(table, connector, "replication slot '" + slot + "' not created yet"));
+            }
+        } catch (SQLException e) {
+            return Optional.of(SourceLag.unknown(table, connector, "replication slot '" + slot + "': " + e.getMessage()));
         }
     }
 

@@ -1,0 +1,89 @@
+package io.cdcbridge.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.support.CommandRun;
+import io.cdcbridge.cli.support.StackExtension;
+import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.cli.topic.TopicWriter;
+import io.cdcbridge.control.server.ScriptRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A statement's lag, rows written and dead letters on real Kafka and Flink, from a known number of events (five good,
+ * one malformed): REST's figures are those counts, and `statements list` and describe show the same sample.
+ */
+@Tag("integration")
+class StatementMetricsTest {
+
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("kafka").checkpointingEverySecond();
+
+    static final String NAME = "metrics-pipeline";
+
+    @Test
+    void lagRowsAndDeadLettersAreTheKnownCountsInRestAndTheCli() throws Exception {
+        List<TopicRecord> events = new ArrayList<>();
+        for (int id = 1; id <= 5; id++) {
+            events.add(new TopicRecord("m_events", 0, 0, 0, "{\"id\":" + id + "}",
+                    "{\"op\":\"c\",\"after\":{\"id\":" + id + ",\"name\":\"n" + id + "\"},\"ts_ms\":1700000000000}"));
+        }
+        events.add(new TopicRecord("m_events", 0, 0, 0, "{\"id\":9}", "{\"op\":\"x\",\"after\":{\"id\":9}}"));
+        TopicWriter.write(STACK.bootstrap(), "m_events", events);
+
+        STACK.server().runScript(new ScriptRequest("metrics.sql", """
+                CREATE TABLE m_events (op STRING, `before` ROW<id BIGINT, name STRING>,
+                  `after` ROW<id BIGINT, name STRING>, ts_ms BIGINT) WITH (
+                  'connector' = 'cdcbridge-kafka', 'topic' = 'm_events',
+                  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
+                  'scan.startup.mode' = 'earliest-offset', 'format' = 'cdc-json', 'cdc-json.key-fields' = 'id');
+                CREATE TABLE m_out (id BIGINT, name STRING) WITH (
+                  'connector' = 'kafka', 'topic' = 'm_out',
+                  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'format' = 'json');
+                SET 'client.statement-name' = 'metrics-pipeline';
+                INSERT INTO m_out SELECT `after`.id, `after`.name FROM m_events;
+                """, Map.of(), false));
+
+        JsonNode latest = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> STACK.server().metrics(NAME).path("latest"),
+                        m -> m.path("rows_written").asLong(-1) == 5 && m.path("dead_letters").asLong(-1) == 1
+                                && m.path("messages_behind").asLong(-1) == 0);
+        assertThat(latest.path("phase").asText()).isEqualTo("RUNNING");
+        JsonNode source = latest.path("sources").get(0);
+        assertThat(source.path("table").asText()).isEqualTo("m_events");
+        assertThat(source.path("partitions_behind").toString()).isEqualTo("{\"0\":0}");
+        assertThat(latest.path("restarts").asLong()).isZero();
+        assertThat(latest.path("checkpoints").asLong()).isPositive();
+
+        // one sample: the list's row says what REST says until the next is taken
+        JsonNode listed = null;
+        CommandRun list = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            listed = STACK.server().metrics(NAME).path("latest");
+            list = CommandRun.of("statements", "list", "--server", STACK.stack().url());
+            if (listed.path("at").equals(STACK.server().metrics(NAME).path("latest").path("at"))) break;
+        }
+        assertThat(list.code()).isZero();
+        assertThat(list.out().lines().findFirst().orElseThrow().split("\\s+"))
+                .containsExactly("NAME", "PHASE", "LAG", "ROWS/S", "DLQ", "AGE");
+        String row = list.out().lines().filter(l -> l.startsWith(NAME + " ")).findFirst().orElseThrow();
+        String[] cells = row.trim().split("\\s+");
+        assertThat(cells[0]).isEqualTo(NAME);
+        assertThat(cells[1]).isEqualTo("RUNNING");
+        assertThat(cells[2] + " " + cells[3]).isEqualTo("0 msgs");
+        assertThat(cells[4]).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", listed.path("rows_per_second").asDouble()));
+        assertThat(cells[5]).isEqualTo("1");
+
+        CommandRun describe = CommandRun.of("statements", "describe", NAME, "--server", STACK.stack().url());
+        assertThat(describe.out()).contains("    m_events (cdcbridge-kafka): 0 messages behind (partition:behind 0:0)")
+                .contains("  rows written:   5 (").contains("  dead letters:   1");
+    }
+}

@@ -1,0 +1,34 @@
+package io.cdcbridge.control.metrics;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cdcbridge.control.engine.SourceLag;
+import io.cdcbridge.control.statement.Phase;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One sample of a statement's lag and rates, taken at {@code at}: what the CLI, REST, {@code /metrics} and the console
+ * all show. {@code messagesBehind} sums its Kafka sources, {@code walBytesRetained} its PostgreSQL slots;
+ * {@code rowsPerSecond} is rows written between this sample and the one before (same job). Null where unknown.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatementMetrics(
+        String name,
+        Phase phase,
+        Instant at,
+        Long messagesBehind,
+        Long walBytesRetained,
+        Long rowsWritten,
+        Double rowsPerSecond,
+        Long deadLetters,
+        Long restarts,
+        Long checkpoints,
+        Instant lastCheckpointAt,
+        Long lastCheckpointDurationMs,
+        Long lastCheckpointSizeBytes,
+        List<SourceLag> sources) {
+
+    public StatementMetrics {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+}
