@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cdcbridge", mixinStandardHelpOptions = true, version = "cdcbridge 0.1.0",
         description = "Runs Flink SQL as named, managed statements for change data capture.",
         subcommands = {ServerCommand.class, RunCommand.class, StatementsCommand.class, EvolveCommand.class,
-                ContractsCommand.class, VerifyCommand.class, ConsumeCommand.class, ProduceCommand.class, DemoCommand.class})
+                ContractsCommand.class, VerifyCommand.class, ConsumeCommand.class, ProduceCommand.class, DemoCommand.class,
+                ClusterCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,6 +1,10 @@
 package io.cdcbridge.cli;
 
-import static io.cdcbridge.cli.support.Events.customer;
+import static io.cdcbridge.cli.support.Events.ANNE;
+import static io.cdcbridge.cli.support.Events.EDWARD;
+import static io.cdcbridge.cli.support.Events.GEORGE;
+import static io.cdcbridge.cli.support.Events.SALLY;
+import static io.cdcbridge.cli.support.Events.SAUNDRA;
 import static io.cdcbridge.cli.support.Events.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,11 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class DemoScenariosTest {
 
-    private static final String SALLY = customer(1001, "Sally", "Thomas", "sally.thomas@acme.com", "10001", "(212) 555-0101", "NEW", "01-03-2021");
-    private static final String GEORGE = customer(1002, "George", "Bailey", "gbailey@foobar.com", "60606", "(312) 555-0102", "VIP", "24-12-2020");
-    private static final String EDWARD = customer(1003, "Edward", "Walker", "ed@walker.com", "02110", null, "BLOCKED", "15-07-2022");
-    private static final String ANNE = customer(1004, "Anne", "Kretchmar", "annek@noanswer.org", "98101", "(206) 555-0104", "STANDARD", "20-05-2019");
-    private static final String SAUNDRA = customer(1005, "Saundra", "Geoff", "saundra.geoff@example.com", "90210", "(800) 555‑3100", "NEW", "17-02-2023");
 
     @TempDir
     Path workspace;

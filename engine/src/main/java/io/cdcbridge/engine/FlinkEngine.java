@@ -99,6 +99,7 @@ public final class FlinkEngine implements Engine {
         Configuration conf = jobs.clientConfig();
         StatementProperties.forFlink(job.properties()).forEach(conf::setString);
         conf.set(PipelineOptions.NAME, job.name());
+        if (!cluster.userJars().isEmpty()) conf.set(PipelineOptions.JARS, cluster.userJars());
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Paths.get(job.checkpointDir()).toUri().toString());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);

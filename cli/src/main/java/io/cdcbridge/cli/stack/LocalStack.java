@@ -77,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Path tmp = WorkspaceTemp.prepare(o.workspace());
             services = o.embedded() == null || o.embedded().isBlank() ? null : EmbeddedServices.start(o.embedded());
-            cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest())
+            cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest(), tmp)
                     : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, tmp);
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());

@@ -1,6 +1,10 @@
 package io.cdcbridge.cli.e2e;
 
-import static io.cdcbridge.cli.support.Events.customer;
+import static io.cdcbridge.cli.support.Events.ANNE;
+import static io.cdcbridge.cli.support.Events.EDWARD;
+import static io.cdcbridge.cli.support.Events.GEORGE;
+import static io.cdcbridge.cli.support.Events.SALLY;
+import static io.cdcbridge.cli.support.Events.SAUNDRA;
 import static io.cdcbridge.cli.support.Events.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -25,10 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class CustomersContractTest {
 
-    private static final String SALLY = customer(1001, "Sally", "Thomas", "sally.thomas@acme.com", "10001", "(212) 555-0101", "NEW", "01-03-2021");
-    private static final String GEORGE = customer(1002, "George", "Bailey", "gbailey@foobar.com", "60606", "(312) 555-0102", "VIP", "24-12-2020");
-    private static final String EDWARD = customer(1003, "Edward", "Walker", "ed@walker.com", "02110", null, "BLOCKED", "15-07-2022");
-    private static final String ANNE = customer(1004, "Anne", "Kretchmar", "annek@noanswer.org", "98101", "(206) 555-0104", "STANDARD", "20-05-2019");
 
     @TempDir
     Path workspace;
@@ -46,7 +46,7 @@ class CustomersContractTest {
 
             demo.changeData();
             List<TopicRecord> changes = demo.events(7).subList(4, 7);
-            String saundra = customer(1005, "Saundra", "Geoff", "saundra.geoff@example.com", "90210", "(800) 555‑3100", "NEW", "17-02-2023");
+            String saundra = SAUNDRA;
             assertThat(changes).extracting(TopicRecord::key, TopicRecord::value).containsExactly(
                     tuple(key(1005), saundra),
                     tuple(key(1005), saundra.replace("\"NEW\"", "\"VIP\"")),

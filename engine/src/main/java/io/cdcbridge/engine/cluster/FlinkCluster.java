@@ -12,6 +12,14 @@ public interface FlinkCluster extends AutoCloseable {
     /** Port of the cluster's REST endpoint. */
     int restPort();
 
+    /**
+     * The jars each job carries (URLs): none where cdcbridge's connectors are on the cluster's class path, the
+     * connectors and what they need where the cluster has Flink's own jars only.
+     */
+    default java.util.List<String> userJars() {
+        return java.util.List.of();
+    }
+
     /** One line for humans, e.g. "embedded Flink MiniCluster (REST http://127.0.0.1:41234)". */
     String describe();
 
