@@ -37,7 +37,7 @@ class ProduceCommandTest {
 
         assertThat(run.exit).isZero();
         assertThat(run.out.lines()).containsExactly(
-                "event 3 (line 22) is invalid: malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55 (skipped)",
+                "event 3 (line 22) is invalid: malformed JSON: the text ends inside a string at line 1, column 55 (skipped)",
                 "event 5 (line 33) is invalid: unknown op \"x\" (expected one of c, r, u, d) (skipped)",
                 "event 7 (line 53) is invalid: missing key 'user_id' in 'after' (skipped)",
                 "event 9 (line 72) is invalid: missing timestamp 'timestamp_ms' (skipped)",
@@ -57,7 +57,7 @@ class ProduceCommandTest {
 
         assertThat(run.exit).isZero();
         assertThat(run.out.strip()).isEqualTo("{\"file\":\"" + SAMPLE + "\",\"topic\":\"users_b\",\"events\":9,\"sent\":9,\"invalid\":["
-                + "{\"event\":3,\"line\":22,\"reason\":\"malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55\",\"sent\":true},"
+                + "{\"event\":3,\"line\":22,\"reason\":\"malformed JSON: the text ends inside a string at line 1, column 55\",\"sent\":true},"
                 + "{\"event\":5,\"line\":33,\"reason\":\"unknown op \\\"x\\\" (expected one of c, r, u, d)\",\"sent\":true},"
                 + "{\"event\":7,\"line\":53,\"reason\":\"missing key 'user_id' in 'after'\",\"sent\":true},"
                 + "{\"event\":9,\"line\":72,\"reason\":\"missing timestamp 'timestamp_ms'\",\"sent\":true}]}");
@@ -85,7 +85,7 @@ class ProduceCommandTest {
         assertThat(run.out.lines()).containsExactly(
                 "[1/3] sent to prices-0 offset 0",
                 "[2/3] sent to prices-0 offset 1",
-                "event 3 (line 4) is invalid: malformed JSON: Unexpected end-of-input within/between Object entries at line 1, column 36 (skipped)",
+                "event 3 (line 4) is invalid: malformed JSON: the text ends inside an object at line 1, column 36 (skipped)",
                 "sent 2 of 3 events from " + file + " to 'prices'; 1 invalid (skipped; --send-invalid sends them)");
         assertThat(records("prices", 2)).extracting(TopicRecord::key, TopicRecord::value).containsExactly(
                 kv("{\"id\":1}", "{\"op\":\"r\",\"after\":{\"id\":1,\"price\":19.90},\"ts_ms\":1000}"),

@@ -77,7 +77,7 @@ class UsersMigrationScriptsTest {
             List<TopicRecord> letters = TopicReader.all(BROKER.bootstrapServers(), "users_cdc_dlq", Duration.ofSeconds(2));
             assertThat(letters).extracting(r -> r.headers().get("cdcbridge.source.offset") + ": " + r.headers().get("cdcbridge.error.reason"))
                     .containsExactly(
-                            "2: malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55",
+                            "2: malformed JSON: the text ends inside a string at line 1, column 55",
                             "4: unknown op \"x\" (expected one of c, r, u, d)",
                             "6: missing key 'user_id' in 'after'",
                             "8: missing timestamp 'timestamp_ms'");

@@ -54,7 +54,7 @@ class UsersMigrationTest {
             List<TopicRecord> letters = demo.deadLetters(4);
             assertThat(letters).extracting(r -> r.headers().get(DeadLetter.SOURCE_OFFSET) + ": " + r.headers().get(DeadLetter.REASON))
                     .containsExactly(
-                            "2: malformed JSON: Unexpected end-of-input in VALUE_STRING at line 1, column 55",
+                            "2: malformed JSON: the text ends inside a string at line 1, column 55",
                             "4: unknown op \"x\" (expected one of c, r, u, d)",
                             "6: missing key 'user_id' in 'after'",
                             "8: missing timestamp 'timestamp_ms'");

@@ -18,13 +18,17 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
     private static final long serialVersionUID = 1L;
 
     private static final String FIELD_MESSAGE = "Fail to deserialize at field: ";
+    private static final String NOT_FITTING = "does not fit the table's columns: ";
 
     private final ChangeEventRules rules;
+    private final ColumnTypeCheck types;
     // Flink's JSON format converts the checked tree, so column types map exactly as with 'format' = 'json'.
     private final JsonRowDataDeserializationSchema json;
 
-    CdcJsonDeserializer(ChangeEventRules rules, RowType rowType, TypeInformation<RowData> typeInfo, TimestampFormat timestampFormat) {
+    CdcJsonDeserializer(ChangeEventRules rules, RowType rowType, TypeInformation<RowData> typeInfo, TimestampFormat timestampFormat,
+                        boolean coerceTypes) {
         this.rules = rules;
+        this.types = new ColumnTypeCheck(rowType, coerceTypes);
         this.json = new JsonRowDataDeserializationSchema(rowType, typeInfo, false, false, timestampFormat);
     }
 
@@ -39,15 +43,21 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
         if (message == null) return null;
         ChangeEvent event = rules.check(message);
         try {
+            types.check(event.json());
+        } catch (MalformedEventException e) {
+            throw new MalformedEventException(NOT_FITTING + e.getMessage());
+        }
+        try {
             return json.convertToRowData(event.json());
         } catch (RuntimeException e) {
-            throw new MalformedEventException("does not fit the table's columns: " + describe(e));
+            throw new MalformedEventException(NOT_FITTING + describe(e, event));
         }
     }
 
     // Flink's converter nests one exception per field ("Fail to deserialize at field: after.", then "user_id.");
-    // the reason names the path and the innermost message: "field after.user_id: For input string: "abc"".
-    private static String describe(Throwable e) {
+    // the reason names the path, the type expected and the value found (a date that does not parse, say), or the
+    // innermost message where the path is not a column's.
+    private String describe(Throwable e, ChangeEvent event) {
         StringBuilder path = new StringBuilder();
         Throwable t = e;
         while (t.getCause() != null && t.getMessage() != null && t.getMessage().startsWith(FIELD_MESSAGE)) {
@@ -57,7 +67,8 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
             t = t.getCause();
         }
         String what = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return path.length() == 0 ? what : "field " + path + ": " + what;
+        String reason = path.length() == 0 ? null : types.reasonAt(event.json(), path.toString());
+        return reason != null ? reason : path.length() == 0 ? what : "field " + path + ": " + what;
     }
 
     @Override

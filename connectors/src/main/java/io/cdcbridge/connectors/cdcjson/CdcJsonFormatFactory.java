@@ -43,6 +43,12 @@ public final class CdcJsonFormatFactory implements DeserializationFormatFactory 
             .stringType().defaultValue(ChangeEventRules.DEFAULT_TIMESTAMP_FIELD)
             .withDescription("the field holding the event time in milliseconds; an event without it is malformed"));
 
+    public static final ConfigOption<Boolean> COERCE_TYPES = ALL.optional(ConfigOptions.key("coerce-types")
+            .booleanType().defaultValue(false)
+            .withDescription("`true`: a fractional number fits an integer column (cut towards zero) and a number, object or"
+                    + " boolean a text column (as its JSON text), as the `json` format converts them; `false`: such an"
+                    + " event is malformed"));
+
     static {
         ALL.stock(Set.of(), Set.of(JsonFormatOptions.TIMESTAMP_FORMAT));
     }
@@ -74,11 +80,12 @@ public final class CdcJsonFormatFactory implements DeserializationFormatFactory 
                     + IDENTIFIER + "': " + e.getMessage(), e);
         }
         TimestampFormat timestampFormat = JsonFormatOptionsUtil.getTimestampFormat(formatOptions);
+        boolean coerceTypes = formatOptions.get(COERCE_TYPES);
         return new DecodingFormat<>() {
             @Override
             public DeserializationSchema<RowData> createRuntimeDecoder(DynamicTableSource.Context ctx, DataType physicalDataType) {
                 return new CdcJsonDeserializer(rules, (RowType) physicalDataType.getLogicalType(),
-                        ctx.createTypeInformation(physicalDataType), timestampFormat);
+                        ctx.createTypeInformation(physicalDataType), timestampFormat, coerceTypes);
             }
 
             @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.StreamReadFeature;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.io.JsonEOFException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,9 +30,11 @@ public final class ChangeEventRules implements Serializable {
     /** Debezium's event time field. */
     public static final String DEFAULT_TIMESTAMP_FIELD = "ts_ms";
 
-    // Trailing tokens after the object are garbage, not a second event; exact decimals survive a round trip.
+    // Trailing tokens after the object are garbage, not a second event; a field twice is ambiguous; exact decimals
+    // survive a round trip.
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
@@ -65,8 +68,10 @@ public final class ChangeEventRules implements Serializable {
     /** The event in {@code message}, or the reason it is not a valid one. */
     public ChangeEvent check(byte[] message) throws MalformedEventException {
         JsonNode tree;
+        // decoded here, strictly, not by the parser: it would guess other encodings from the first bytes
+        String text = StrictUtf8.decode(message);
         try {
-            tree = MAPPER.readTree(message);
+            tree = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("malformed JSON: " + describe(e));
         } catch (IOException e) {
@@ -105,12 +110,25 @@ public final class ChangeEventRules implements Serializable {
         return new ChangeEvent(op.asText(), key.toString(), ts.longValue(), (ObjectNode) tree);
     }
 
-    // Jackson's own words and where, without the excerpt of the input it may append.
-    private static String describe(JsonProcessingException e) {
+    // In JSON's terms and where, never the parser's names for its tokens, features or classes.
+    static String describe(JsonProcessingException e) {
         String what = e.getOriginalMessage();
         int nested = what.indexOf(" (start marker at");
         if (nested >= 0) what = what.substring(0, nested);
         what = what.lines().findFirst().orElse(what);
+        if (e instanceof JsonEOFException) {
+            what = what.contains("VALUE_STRING") || what.contains("closing quote") ? "the text ends inside a string"
+                    : what.contains("Object") || what.contains("FIELD_NAME") ? "the text ends inside an object"
+                    : what.contains("Array") ? "the text ends inside an array" : "the text ends early";
+        } else if (what.startsWith("Trailing token")) {
+            what = "more after the event's object";
+        } else if (what.startsWith("Non-standard token")) {
+            what = what.replaceFirst("Non-standard token ('[^']*').*", "$1 is not a JSON number");
+        } else {
+            what = what.replace("was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')", "expected a JSON value")
+                    .replaceAll("Unexpected character \\('(.+?)' \\(code \\d+\\)\\)", "Unexpected character \"$1\"")
+                    .replaceAll("[:;,]?\\s*(?:enable|use|not allowed as per)\\b.*Feature.*$", "");
+        }
         return e.getLocation() == null ? what
                 : what + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }

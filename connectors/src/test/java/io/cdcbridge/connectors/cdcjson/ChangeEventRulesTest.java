@@ -40,8 +40,13 @@ class ChangeEventRulesTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-            "{\"op\":\"c\",\"after\":{\"user_id\":9                      | malformed JSON: Unexpected end-of-input: expected close marker for Object at line 1, column 31",
-            "{\"op\":\"c\"} trailing                                         | malformed JSON: Unrecognized token 'trailing': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') at line 1, column 20",
+            "{\"op\":\"c\",\"after\":{\"user_id\":9                      | malformed JSON: the text ends inside an object at line 1, column 31",
+            "{\"op\":\"c\",\"after\":{\"name\":\"Dan                       | malformed JSON: the text ends inside a string at line 1, column 31",
+            "{\"op\":\"c\"} trailing                                         | malformed JSON: Unrecognized token 'trailing': expected a JSON value at line 1, column 20",
+            "{\"op\":\"c\"} {}                                               | malformed JSON: more after the event's object at line 1, column 12",
+            "{\"op\":\"c\",\"after\":{\"user_id\":NaN},\"timestamp_ms\":1} | malformed JSON: 'NaN' is not a JSON number at line 1, column 33",
+            "{\"op\":\"c\",\"op\":\"d\",\"timestamp_ms\":1}               | malformed JSON: Duplicate field 'op' at line 1, column 15",
+            "{'op':'c'}                                                          | malformed JSON: Unexpected character \"'\": was expecting double-quote to start field name at line 1, column 3",
             "~~                                                                  | malformed JSON: empty message",
             "[1, 2]                                                              | not a change event: a JSON array, not an object",
             "{\"after\":{\"user_id\":1},\"timestamp_ms\":1}                | missing op",
@@ -66,6 +71,48 @@ class ChangeEventRulesTest {
     }
 
     @Test
+    void anOverlongFormIsRefusedNotDecodedAsTheCharacterItHides() {
+        // C0 AF is '/' written in two bytes: RFC 3629 forbids it, a lenient decoder reads it as '/'
+        byte[] event = concat(bytes("{\"op\":\"c\",\"after\":{\"user_id\":1,\"path\":\"a"), new byte[] {(byte) 0xC0, (byte) 0xAF},
+                bytes("etc\"},\"timestamp_ms\":1}"));
+
+        assertThatThrownBy(() -> seed.check(event)).isInstanceOf(MalformedEventException.class)
+                .hasMessage("not valid UTF-8: byte C0 at offset 40 (an overlong encoding)");
+    }
+
+    @Test
+    void otherInvalidUtf8IsRefusedWithWhereAndWhat() {
+        byte[] truncated = concat(bytes("{\"op\":\"c\",\"after\":{\"name\":\""), new byte[] {(byte) 0xE2, (byte) 0x82}, bytes("\"}}"));
+        byte[] surrogate = concat(bytes("{\"x\":\""), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, bytes("\"}"));
+        byte[] latin1 = concat(bytes("{\"name\":\"Jos"), new byte[] {(byte) 0xE9}, bytes("\"}"));
+
+        assertThatThrownBy(() -> seed.check(truncated)).hasMessage("not valid UTF-8: bytes E2 82 at offset 27");
+        assertThatThrownBy(() -> seed.check(surrogate)).hasMessage("not valid UTF-8: bytes ED A0 80 at offset 6");
+        assertThatThrownBy(() -> seed.check(latin1)).hasMessage("not valid UTF-8: byte E9 at offset 12");
+    }
+
+    @Test
+    void byteOrderMarksAreRefusedUtf16AndUtf8Alike() {
+        String event = "{\"op\":\"c\",\"after\":{\"user_id\":1},\"timestamp_ms\":1}";
+        byte[] utf16le = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, event.getBytes(StandardCharsets.UTF_16LE));
+        byte[] utf16be = event.getBytes(StandardCharsets.UTF_16); // Java writes FE FF first
+        byte[] utf8bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, bytes(event));
+
+        assertThatThrownBy(() -> seed.check(utf16le)).hasMessage("starts with a UTF-16 byte-order mark (FF FE): a change event is UTF-8");
+        assertThatThrownBy(() -> seed.check(utf16be)).hasMessage("starts with a UTF-16 byte-order mark (FE FF): a change event is UTF-8");
+        assertThatThrownBy(() -> seed.check(utf8bom))
+                .hasMessage("starts with a UTF-8 byte-order mark (EF BB BF): a change event is UTF-8 without one");
+    }
+
+    @Test
+    void validUtf8ThatLooksLikeAByteOrderMarkIsJudgedAsJsonInItsOwnCharacters() throws Exception {
+        assertThatThrownBy(() -> seed.check(bytes("\u00ff\u00fe garbage \u00e9")))
+                .hasMessage("malformed JSON: Unrecognized token '\u00ff\u00fe': expected a JSON value at line 1, column 3");
+        assertThat(seed.check(bytes("{\"op\":\"c\",\"after\":{\"user_id\":1,\"name\":\"Jos\u00e9 \u00ff\u00fe\"},\"timestamp_ms\":1}"))
+                .json().get("after").get("name").asText()).isEqualTo("Jos\u00e9 \u00ff\u00fe");
+    }
+
+    @Test
     void withoutKeyFieldsOnlyTheRowIsChecked() throws Exception {
         ChangeEventRules keyless = new ChangeEventRules(List.of(), "timestamp_ms");
 
@@ -78,5 +125,11 @@ class ChangeEventRulesTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
     }
 }
