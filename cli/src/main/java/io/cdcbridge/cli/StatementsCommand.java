@@ -58,8 +58,9 @@ final class StatementsCommand {
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
-            description = "Shows a statement: query, properties, phase (with the reason of a failure), savepoint, offsets,"
-                    + " and the tables it was compiled against, each with whether the catalog has changed it since.")
+            description = "Shows a statement: query, properties, the values it was compiled with, phase (with the reason of a"
+                    + " failure), savepoint, offsets, and the tables it was compiled against, each with whether the catalog"
+                    + " has changed it since.")
     static final class Describe extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -104,6 +105,10 @@ final class StatementsCommand {
             }
             System.out.println("Statement:");
             s.path("spec").path("statement").asText().lines().forEach(l -> System.out.println("  " + l));
+            if (!s.path("values").isEmpty()) {
+                System.out.println("Values (as compiled; a later run or a restart does not change them):");
+                s.path("values").fields().forEachRemaining(e -> System.out.println("  ${" + e.getKey() + "} = " + e.getValue().asText()));
+            }
             if (st.has("savepoint")) System.out.println("Savepoint:   " + st.path("savepoint").asText());
             printOffsets("Latest offsets" + (st.has("latest_offsets_timestamp")
                     ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
