@@ -150,13 +150,13 @@ class RestartTest {
             ServerClient server = new ServerClient(second.url());
             awaitPhase(server, "values-a", "RUNNING");
             awaitPhase(server, "values-b", "RUNNING");
-            // the catalog it was compiled against, as it was then: b's run came later and changed nothing of it
-            assertThat(server.statement("values-a").path("definitions").toString())
-                    .contains("'table-name' = 'repro_a_src'", "'slot.name' = 'repro_a_slot'").doesNotContain("repro_b");
             insertInto("repro_a", 2);
             insertInto("repro_b", 12);
             awaitCopied("repro_a", 1, 2);
             awaitCopied("repro_b", 11, 12);
+            // the catalog it was compiled against, as it was then: b's run came later and changed nothing of it
+            assertThat(server.statement("values-a").path("definitions").toString())
+                    .contains("'table-name' = 'repro_a_src'", "'slot.name' = 'repro_a_slot'").doesNotContain("repro_b");
         }
         Path log = workspace.resolveSibling(workspace.getFileName() + "-values.log");
         Process server = startServerProcess(log);
