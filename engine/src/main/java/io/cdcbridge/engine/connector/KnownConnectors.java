@@ -46,11 +46,15 @@ public final class KnownConnectors implements ConnectorCatalog {
                 // postgres-cdc falls back to its legacy source unless asked for the incremental one; the legacy source
                 // loses its offsets on stop-with-savepoint and cannot checkpoint during its snapshot. Debezium sleeps
                 // poll.interval.ms (500 ms) whenever its queue is empty: 50 ms keeps the lag cdcbridge promises
-                // (bench/README.md).
+                // (bench/README.md). A lost database: pgjdbc reads a closed replication connection as "nothing
+                // pending", so only the status Debezium writes every 10 s sees it (every second instead); the pooled
+                // connections of a restarted reader wait 'connect.timeout' (30 s) 'connect.max-retries' (3) times
+                // while every task shows running: 5 s once lets the job fail and restart with backoff instead.
                 new KnownConnector(new ConnectorDescription("postgres-cdc", Set.of(Role.SOURCE), false,
                         Position.POSTGRES_LSN, false, List.of("initial", "latest-offset", "committed-offset", "snapshot"),
                         POSTGRES_PREFLIGHT, Map.of("scan.incremental.snapshot.enabled", "true",
-                                "debezium.poll.interval.ms", "50")), postgres),
+                                "debezium.poll.interval.ms", "50", "debezium.status.update.interval.ms", "1000",
+                                "connect.timeout", "5s", "connect.max-retries", "1")), postgres),
                 new KnownConnector(new ConnectorDescription(PostgresSourceFactory.IDENTIFIER, Set.of(Role.SOURCE), false,
                         Position.POSTGRES_LSN, false, List.of("initial", "latest-offset"), POSTGRES_PREFLIGHT, Map.of()),
                         postgres),

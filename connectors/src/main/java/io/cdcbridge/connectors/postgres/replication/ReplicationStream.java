@@ -22,7 +22,8 @@ import org.postgresql.replication.PGReplicationStream;
  */
 public final class ReplicationStream implements AutoCloseable {
 
-    private static final int STATUS_INTERVAL_SECONDS = 10;
+    // pgjdbc reads a closed connection as "nothing pending": only a write (the status) sees the database gone
+    private static final int STATUS_INTERVAL_SECONDS = 1;
     private static final long STALLED_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final String SLOT_IN_USE = "55006";
     private static final long SLOT_BUSY_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
