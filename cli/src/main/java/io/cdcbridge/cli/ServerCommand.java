@@ -44,8 +44,11 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--workspace", defaultValue = ".cdcbridge", description = "Workspace directory (default: ${DEFAULT-VALUE}).")
     Path workspace;
 
-    @Option(names = "--embedded", description = "Embedded services to start with the server (postgres, mariadb, kafka), e.g. postgres,kafka; their addresses become script variables.")
+    @Option(names = "--embedded", description = "Embedded services to start with the server (postgres, mariadb, kafka), e.g. postgres,kafka; their addresses become script variables; their data, ports and passwords are kept in <workspace>/embedded across restarts.")
     String embedded;
+
+    @Option(names = "--fresh", description = "Start the embedded services empty and throw them away on stop, instead of keeping their data, ports and passwords in the workspace.")
+    boolean fresh;
 
     @Option(names = "--flink", description = "REST URL of a Flink session cluster to run jobs on, instead of the embedded MiniCluster.")
     String flinkRest;
@@ -68,7 +71,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         LocalStack stack;
         try {
-            stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of()));
+            stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of(), !fresh));
         } catch (WorkspaceLock.HeldException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
@@ -85,6 +88,8 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("  workspace: " + stack.plane().workspace().root());
         if (stack.services() != null) {
             Redactor.properties(stack.services().variables()).forEach((k, v) -> System.out.println("  ${" + k + "} = " + v));
+            System.out.println(fresh ? "  embedded:  fresh, thrown away on stop"
+                    : "  embedded:  kept in " + workspace.resolve("embedded") + " (passwords in each service's service.properties)");
         }
         System.out.flush();
         stopped.await();

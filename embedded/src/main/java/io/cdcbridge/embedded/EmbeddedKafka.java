@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Kafka broker in this process, in KRaft mode (broker and controller in one node), on random free ports
- * of 127.0.0.1. Being in-process it dies with the JVM; a watchdog then removes its log directory.
+ * of 127.0.0.1. Being in-process it dies with the JVM; a watchdog then removes its log directory, unless it was
+ * started with a home, where its log directory (topics, offsets, consumer groups) and ports are kept.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -39,7 +40,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Watchdog watchdog;
     private final String bootstrap;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private int controllerPort;
 
+    // watchdog: null for a kept broker, whose files stay
     private EmbeddedKafka(KafkaRaftServer server, Path logDir, Watchdog watchdog, String bootstrap) {
         this.server = server;
         this.logDir = logDir;
@@ -49,10 +52,21 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats a fresh log directory and starts the broker; returns once it answers requests. */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a broker kept in {@code home} (null: a fresh one in a temporary directory): formatted there the first
+     * time, started again on its log directory (and its ports, when they are free) afterwards. Returns once it
+     * answers requests.
+     */
+    public static EmbeddedKafka start(Path home) {
         try {
-            return FreePorts.startOnFreePorts("Kafka", 2, ports -> {
+            ServiceHome state = home == null ? null : ServiceHome.open(home);
+            int[] recorded = state == null ? new int[2] : new int[] {state.port("broker-port"), state.port("controller-port")};
+            EmbeddedKafka kafka = FreePorts.startOnPorts("Kafka", recorded, ports -> {
                 try {
-                    return start(ports[0], ports[1]);
+                    return start(ports[0], ports[1], state == null ? null : state.dir());
                 } catch (IllegalStateException e) {
                     // the error does not always say a port was taken (a controller that cannot bind just "gives
                     // up"), so look at the ports
@@ -60,6 +74,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                     throw new FreePorts.PortTaken(e);
                 }
             });
+            if (state != null) {
+                String[] ports = kafka.bootstrap.split(":");
+                state.put("broker-port", ports[1]).put("controller-port", kafka.controllerPort).save();
+            }
+            return kafka;
         } catch (IOException e) {
             // ports taken at every attempt: the last attempt's own failure
             if (e.getCause() instanceof RuntimeException r) throw r;
@@ -72,16 +91,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     // Package-private so that a test can hand it a port that is in use.
     static EmbeddedKafka start(int brokerPort, int controllerPort) {
+        return start(brokerPort, controllerPort, null);
+    }
+
+    // kept: the log directory of a kept broker, else null for a fresh temporary one
+    private static EmbeddedKafka start(int brokerPort, int controllerPort, Path kept) {
         long began = System.nanoTime();
-        Path dir = null;
+        Path dir = kept;
         Watchdog watchdog = null;
         KafkaRaftServer server = null;
         try {
-            dir = Files.createTempDirectory("cdcbridge-kafka-");
-            watchdog = Watchdog.start("rm -rf " + Watchdog.quote(dir) + "\n");
+            if (kept == null) {
+                dir = Files.createTempDirectory("cdcbridge-kafka-");
+                watchdog = Watchdog.start("rm -rf " + Watchdog.quote(dir) + "\n");
+            }
             KafkaConfig config = new KafkaConfig(properties(dir, brokerPort, controllerPort));
             // KRaft refuses to start on an unformatted log directory (the job of kafka-storage.sh format)
-            new Formatter()
+            if (!Files.exists(dir.resolve("meta.properties"))) new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setNodeId(1)
                     .setClusterId(Uuid.randomUuid().toString())
@@ -92,6 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .run();
             server = new KafkaRaftServer(config, Time.SYSTEM);
             EmbeddedKafka kafka = new EmbeddedKafka(server, dir, watchdog, "127.0.0.1:" + brokerPort);
+            kafka.controllerPort = controllerPort;
             synchronized (STARTING) {
                 // A fault while starting (e.g. the controller's port was taken after we probed it) makes Kafka
                 // halt the whole JVM, which hosts much more than this broker. While it starts, a halt or exit
@@ -114,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             if (server != null) shutdown(server);
             if (watchdog != null) watchdog.close();
-            Directories.deleteQuietly(dir);
+            if (kept == null) Directories.deleteQuietly(dir);
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
     }
@@ -157,15 +184,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return logDir;
     }
 
-    /** Shuts the broker down cleanly, waits for it, and deletes its log directory. */
+    /** Shuts the broker down cleanly, waits for it, and deletes its log directory unless it is kept. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         try {
             shutdown(server);
         } finally {
-            watchdog.close();
-            Directories.deleteQuietly(logDir);
+            if (watchdog != null) {
+                watchdog.close();
+                Directories.deleteQuietly(logDir);
+            }
         }
     }
 

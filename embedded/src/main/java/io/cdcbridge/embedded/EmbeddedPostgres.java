@@ -23,8 +23,6 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     /** The superuser's name. */
     public static final String USER = "postgres";
-    /** The superuser's password; host connections must give it (scram-sha-256). */
-    public static final String PASSWORD = "postgres";
     /** The database connections go to. */
     public static final String DATABASE = "postgres";
     /** The environment variable that chooses the binaries: {@code auto} (default), {@code system} or {@code zonky}. */
@@ -43,8 +41,11 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         ZONKY
     }
 
-    /** How to start a server: which binaries, and server settings added to (or overriding) the defaults. */
-    public record Options(Binaries binaries, Map<String, String> settings) {
+    /**
+     * How to start a server: which binaries, server settings added to (or overriding) the defaults, and where
+     * its data is kept (null: a throw-away directory, deleted with the server).
+     */
+    public record Options(Binaries binaries, Map<String, String> settings, Path home) {
 
         /** Checks and copies the arguments. */
         public Options {
@@ -64,19 +65,27 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
                             + " is not one of auto, system, zonky", e);
                 }
             }
-            return new Options(binaries, Map.of());
+            return new Options(binaries, Map.of(), null);
         }
 
         /** The same with other binaries. */
         public Options withBinaries(Binaries other) {
-            return new Options(other, settings);
+            return new Options(other, settings, home);
         }
 
         /** The same with one more server setting, e.g. {@code ("max_connections", "200")}. */
         public Options withSetting(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(settings);
             more.put(name, value);
-            return new Options(binaries, more);
+            return new Options(binaries, more, home);
+        }
+
+        /**
+         * The same, kept in {@code dir}: data, port and password outlive the server (the watchdog stops it but
+         * deletes nothing), and a later start on the same directory finds them again.
+         */
+        public Options keptIn(Path dir) {
+            return new Options(binaries, settings, dir);
         }
     }
 
@@ -86,10 +95,15 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
     private final AutoCloseable zonky;
     private final String binaries;
     private final List<String> runAs;
+    private final String password;
+    private final boolean kept;
     private final AtomicBoolean closed = new AtomicBoolean();
     private PgCtl.Started suspended;
 
-    private EmbeddedPostgres(Path dir, Watchdog watchdog, PostgresLauncher.Launched launched) {
+    private EmbeddedPostgres(Path dir, Watchdog watchdog, PostgresLauncher.Launched launched, String password,
+                             boolean kept) {
+        this.password = password;
+        this.kept = kept;
         this.port = launched.port();
         this.dir = dir;
         this.watchdog = watchdog;
@@ -103,22 +117,25 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         return start(Options.defaults());
     }
 
-    /** Starts a fresh server; returns once it accepts password-authenticated connections. */
+    /**
+     * Starts a server, fresh or (with {@link Options#keptIn}) on the data it had; returns once it accepts
+     * password-authenticated connections.
+     */
     public static EmbeddedPostgres start(Options options) {
         long began = System.nanoTime();
         Map<String, String> settings = PostgresConfiguration.settings(options.settings());
         EmbeddedPostgres pg;
         try {
-            pg = switch (options.binaries()) {
+            pg = options.home() != null ? startKept(options, PostgresConfiguration.kept(settings)) : switch (options.binaries()) {
                 case SYSTEM -> start(SystemPostgres.find(), settings);
-                case ZONKY -> start(new ZonkyPostgres(), settings);
+                case ZONKY -> start(new ZonkyPostgres(null), settings);
                 case AUTO -> {
                     SystemPostgres system;
                     try {
                         system = SystemPostgres.find();
                     } catch (SystemPostgres.NoSystemBinaries e) {
                         LOG.info("Using io.zonky's PostgreSQL binaries: {}", e.getMessage());
-                        yield start(new ZonkyPostgres(), settings);
+                        yield start(new ZonkyPostgres(null), settings);
                     }
                     try {
                         yield start(system, settings);
@@ -126,7 +143,7 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
                         // e.g. a container where runuser may not switch users: io.zonky's binaries need no switch
                         LOG.warn("The machine's PostgreSQL in {} did not start, using io.zonky's binaries: {}",
                                 system.dir(), e.getMessage());
-                        yield start(new ZonkyPostgres(), settings);
+                        yield start(new ZonkyPostgres(null), settings);
                     }
                 }
             };
@@ -148,9 +165,10 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
     private static EmbeddedPostgres start(PostgresLauncher launcher, Map<String, String> settings)
             throws IOException, InterruptedException {
         Path dir = newDirectory();
-        Watchdog watchdog = Watchdog.start(PgCtl.cleanupScript(dir));
+        Watchdog watchdog = Watchdog.start(PgCtl.watchdogScript(dir, false));
         try {
-            return new EmbeddedPostgres(dir, watchdog, launcher.launch(dir, settings, USER, PASSWORD));
+            String password = Passwords.random();
+            return new EmbeddedPostgres(dir, watchdog, launcher.launch(dir, settings, USER, password), password, false);
         } catch (IOException | InterruptedException | RuntimeException e) {
             PgCtl.stopImmediately(dir.resolve("data"));
             watchdog.close();
@@ -159,10 +177,64 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         }
     }
 
-    /** On 127.0.0.1, as {@value #USER} with password {@value #PASSWORD}, database {@value #DATABASE}. */
+    // Kept in its directory: a data directory that exists is started again (on its port when that is free),
+    // else created with a new random password; both recorded in the directory's owner-only state file.
+    private static EmbeddedPostgres startKept(Options options, Map<String, String> settings)
+            throws IOException, InterruptedException, SystemPostgres.NoSystemBinaries {
+        ServiceHome home = ServiceHome.open(options.home());
+        Path dir = home.dir();
+        Path data = dir.resolve("data");
+        // a server whose JVM was killed is being stopped by that JVM's watchdog
+        PgCtl.awaitStopped(data);
+        Watchdog watchdog = Watchdog.start(PgCtl.watchdogScript(dir, true));
+        try {
+            PostgresLauncher.Launched launched;
+            if (Files.exists(data.resolve("PG_VERSION")) && Files.exists(data.resolve("postmaster.opts"))
+                    && home.get("password") != null) {
+                String words = home.get("run-as");
+                List<String> runAs = words == null || words.isEmpty() ? List.of() : List.of(words.split(" "));
+                PgCtl.Started last = PgCtl.lastRun(dir, runAs);
+                int port = FreePorts.startOnPorts("PostgreSQL", new int[] {home.port("port")}, ports -> {
+                    last.control().start(PgCtl.withPort(last.options(), ports[0]));
+                    return ports[0];
+                });
+                launched = new PostgresLauncher.Launched(port, home.get("binaries"), runAs, null);
+            } else {
+                Directories.deleteQuietly(data); // what a start that died half-way left
+                launched = keptLauncher(options.binaries(), dir).launch(dir, settings, USER, home.password());
+                home.put("binaries", launched.binaries()).put("run-as", String.join(" ", launched.runAs()));
+            }
+            home.put("port", launched.port()).save();
+            return new EmbeddedPostgres(dir, watchdog, launched, home.password(), true);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            PgCtl.stopImmediately(data);
+            watchdog.close();
+            throw e;
+        }
+    }
+
+    // As root the machine's binaries run as the postgres OS user, who cannot reach an owner-only workspace;
+    // io.zonky's run as us in a user namespace (their binaries unpacked next to the data, so they stay).
+    private static PostgresLauncher keptLauncher(Binaries binaries, Path dir) throws SystemPostgres.NoSystemBinaries {
+        ZonkyPostgres zonky = new ZonkyPostgres(dir.resolve("binaries"));
+        return switch (binaries) {
+            case SYSTEM -> SystemPostgres.find();
+            case ZONKY -> zonky;
+            case AUTO -> {
+                if (ServerProcesses.isRoot()) yield zonky;
+                try {
+                    yield SystemPostgres.find();
+                } catch (SystemPostgres.NoSystemBinaries e) {
+                    yield zonky;
+                }
+            }
+        };
+    }
+
+    /** On 127.0.0.1, as {@value #USER} with its random password, database {@value #DATABASE}. */
     @Override
     public Endpoint endpoint() {
-        return new Endpoint("postgresql", HOST, port, USER, PASSWORD, DATABASE);
+        return new Endpoint("postgresql", HOST, port, USER, password, DATABASE);
     }
 
     /** Where the binaries came from, e.g. "/usr/lib/postgresql/15/bin" or "io.zonky". */
@@ -172,7 +244,7 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
 
     /** A psql command line that connects to it. */
     public String describe() {
-        return "PGPASSWORD=" + PASSWORD + " psql -h " + HOST + " -p " + port + " -U " + USER + " " + DATABASE;
+        return "PGPASSWORD=" + password + " psql -h " + HOST + " -p " + port + " -U " + USER + " " + DATABASE;
     }
 
     /**
@@ -219,10 +291,25 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         return dir;
     }
 
-    /** Stops the server at once (its data is thrown away, so nothing needs flushing) and deletes its files. */
+    /**
+     * Stops the server. A throw-away one at once (nothing needs flushing), its files deleted; a kept one by a
+     * fast shutdown, its files kept.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        if (kept) {
+            try {
+                if (zonky != null) zonky.close();
+                else PgCtl.lastRun(dir, runAs).control().stopFast();
+            } catch (Exception e) {
+                LOG.warn("PostgreSQL on port {} did not shut down cleanly, stopping it at once: {}", port, e.getMessage());
+            } finally {
+                PgCtl.stopImmediately(dir.resolve("data"));
+                watchdog.close();
+            }
+            return;
+        }
         try {
             if (zonky != null) zonky.close();
         } catch (Exception e) {

@@ -1,5 +1,10 @@
 package io.cdcbridge.embedded;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,17 +31,30 @@ public final class EmbeddedServices implements AutoCloseable {
         this.kafka = kafka;
     }
 
-    /** Starts the services named in a comma-separated list, e.g. "postgres,kafka"; blank starts none. */
+    /** Starts fresh services named in a comma-separated list, e.g. "postgres,kafka"; blank starts none. */
     public static EmbeddedServices start(String names) {
+        return start(names, null);
+    }
+
+    /**
+     * Starts the services named in a comma-separated list, kept in {@code home} (one folder each: postgres,
+     * mariadb, kafka): their data, ports and random passwords outlive this process, as a compose volume's would,
+     * and a later start on the same home finds them again. A null home starts fresh, throw-away services.
+     */
+    public static EmbeddedServices start(String names, Path home) {
         List<String> wanted = parse(names);
+        if (home != null) ownerOnly(home);
         // the databases mostly wait for their install tools, Kafka mostly loads classes: side by side, starting
         // them all takes about as long as starting the slowest
-        CompletableFuture<EmbeddedPostgres> pg = startAside(wanted.contains("postgres"), "postgres", EmbeddedPostgres::start);
-        CompletableFuture<EmbeddedMariaDb> maria = startAside(wanted.contains("mariadb"), "mariadb", EmbeddedMariaDb::start);
+        CompletableFuture<EmbeddedPostgres> pg = startAside(wanted.contains("postgres"), "postgres", () ->
+                EmbeddedPostgres.start(home == null ? EmbeddedPostgres.Options.defaults()
+                        : EmbeddedPostgres.Options.defaults().keptIn(home.resolve("postgres"))));
+        CompletableFuture<EmbeddedMariaDb> maria = startAside(wanted.contains("mariadb"), "mariadb", () ->
+                EmbeddedMariaDb.start(home == null ? null : home.resolve("mariadb")));
         EmbeddedKafka kafka = null;
         RuntimeException failure = null;
         try {
-            kafka = wanted.contains("kafka") ? EmbeddedKafka.start() : null;
+            kafka = wanted.contains("kafka") ? EmbeddedKafka.start(home == null ? null : home.resolve("kafka")) : null;
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -61,6 +79,15 @@ public final class EmbeddedServices implements AutoCloseable {
             }
         }
         throw failure;
+    }
+
+    private static void ownerOnly(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + dir + " for the embedded services", e);
+        }
     }
 
     private static <T> CompletableFuture<T> startAside(boolean wanted, String name, Supplier<T> start) {

@@ -52,6 +52,35 @@ public final class FreePorts {
         }
     }
 
+    /**
+     * Starts a kept service on the ports it had before, so that its address stays the same; when one of them is
+     * taken now, on fresh free ports, and says so (a warning naming the old and new ports).
+     */
+    static <T> T startOnPorts(String service, int[] recorded, Attempt<T> attempt) throws IOException, InterruptedException {
+        if (Arrays.stream(recorded).allMatch(p -> p > 0 && isFree(p))) {
+            try {
+                Arrays.stream(recorded).forEach(HANDED_OUT::add);
+                return attempt.start(recorded.clone());
+            } catch (PortTaken e) {
+                // taken between our look and the bind: as below
+            }
+        }
+        if (Arrays.stream(recorded).allMatch(p -> p <= 0)) return startOnFreePorts(service, recorded.length, attempt);
+        int[][] now = new int[1][];
+        T started = startOnFreePorts(service, recorded.length, ports -> {
+            T t = attempt.start(ports);
+            now[0] = ports.clone();
+            return t;
+        });
+        LOG.warn("{}: port {} is taken by another process now, so it listens on {} instead (its address changed)",
+                service, words(recorded), words(now[0]));
+        return started;
+    }
+
+    private static String words(int[] ports) {
+        return Arrays.stream(ports).mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(" and "));
+    }
+
     /** A port nothing listens on right now and that this JVM has not handed out before. */
     public static int next() {
         for (int attempt = 0; attempt < 100; attempt++) {

@@ -56,6 +56,19 @@ final class PgCtl {
     /** A control and the server options its last start used. */
     record Started(PgCtl control, List<String> options) {}
 
+    /** Server options with the port replaced. */
+    static List<String> withPort(List<String> options, int port) {
+        List<String> with = new ArrayList<>();
+        for (int i = 0; i < options.size(); i++) {
+            String o = options.get(i);
+            String next = i + 1 < options.size() ? options.get(i + 1) : "";
+            if (o.equals("-p") || o.equals("-c") && next.startsWith("port=")) i++;
+            else with.add(o);
+        }
+        with.addAll(List.of("-p", String.valueOf(port)));
+        return with;
+    }
+
     /** Starts the server with these options (e.g. {@code -p 5432}); returns once it accepts connections. */
     void start(List<String> options) throws IOException, InterruptedException {
         Files.deleteIfExists(log()); // so that portTaken() reads this attempt only
@@ -116,19 +129,45 @@ final class PgCtl {
     }
 
     /**
-     * The script a watchdog runs once the JVM is gone: an immediate shutdown (SIGQUIT), SIGKILL if it lingers,
-     * then the files. Without a pid file a start may be under way, so it looks once more after a moment. The
-     * postmaster removes its pid file as it exits; its pid may linger as a zombie until init reaps it.
+     * Waits (up to 60 s) until no postmaster runs on a data directory: one whose JVM was killed is being stopped by
+     * that JVM's watchdog. One still running then belongs to someone else, and is left alone.
      */
-    static String cleanupScript(Path dir) {
+    static void awaitStopped(Path data) throws IOException, InterruptedException {
+        Path pidFile = data.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (running(pidFile) && System.nanoTime() < deadline) Thread.sleep(100);
+        if (running(pidFile)) {
+            throw new IOException("a PostgreSQL (pid " + Files.readAllLines(pidFile).get(0).strip() + ") still runs on "
+                    + data + ": another process uses these data");
+        }
+    }
+
+    // A pid file whose process is gone (a machine that rebooted) is left to the postmaster, which ignores it.
+    private static boolean running(Path pidFile) {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile, StandardCharsets.UTF_8).get(0).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The script a watchdog runs once the JVM is gone. A throw-away server gets an immediate shutdown (SIGQUIT),
+     * SIGKILL if it lingers for 10 s, then its files go; a kept one a fast shutdown (SIGINT: clients disconnected,
+     * a checkpoint written), SIGKILL after a minute, and its files stay. Without a pid file a start may be under
+     * way, so it looks once more after a moment. The postmaster removes its pid file as it exits; its pid may
+     * linger as a zombie until init reaps it.
+     */
+    static String watchdogScript(Path dir, boolean kept) {
         String pidFile = Watchdog.quote(dir.resolve("data").resolve("postmaster.pid"));
         return "[ -f " + pidFile + " ] || sleep 2\n"
                 + "if [ -f " + pidFile + " ]; then\n"
                 + "  pid=$(head -n 1 " + pidFile + ")\n"
-                + "  kill -QUIT \"$pid\" 2>/dev/null\n"
-                + "  i=0; while [ -f " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.2; i=$((i+1)); done\n"
+                + "  kill -" + (kept ? "INT" : "QUIT") + " \"$pid\" 2>/dev/null\n"
+                + "  i=0; while [ -f " + pidFile + " ] && [ $i -lt " + (kept ? 300 : 50) + " ]; do sleep 0.2; i=$((i+1)); done\n"
                 + "  [ -f " + pidFile + " ] && kill -KILL \"$pid\" 2>/dev/null\n"
                 + "fi\n"
-                + "rm -rf " + Watchdog.quote(dir) + "\n";
+                + (kept ? "" : "rm -rf " + Watchdog.quote(dir) + "\n");
     }
 }

@@ -31,6 +31,19 @@ final class PostgresConfiguration {
         return settings;
     }
 
+    /**
+     * The settings for a server whose data is kept: PostgreSQL's own durability back (fsync, full page writes),
+     * and no unix socket (connections go over TCP; a socket path inside a workspace may exceed the 107 bytes a
+     * socket address allows).
+     */
+    static Map<String, String> kept(Map<String, String> settings) {
+        Map<String, String> kept = new LinkedHashMap<>(settings);
+        kept.put("fsync", "on");
+        kept.put("full_page_writes", "on");
+        kept.put("unix_socket_directories", "");
+        return kept;
+    }
+
     /** Writes pg_hba.conf and appends the settings (and the socket's directory) to postgresql.conf. */
     static void write(Path data, Path socketDir, Map<String, String> settings) throws IOException {
         writeHba(data);

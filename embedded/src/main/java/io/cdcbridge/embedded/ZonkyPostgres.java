@@ -17,6 +17,13 @@ import io.zonky.test.db.postgres.util.LinuxUtils;
 /** PostgreSQL from the binaries io.zonky ships in Maven jars; as root it runs them in a user namespace. */
 final class ZonkyPostgres implements PostgresLauncher {
 
+    private final Path binaries;
+
+    /** @param binaries where to unpack the binaries; null for io.zonky's place under java.io.tmpdir */
+    ZonkyPostgres(Path binaries) {
+        this.binaries = binaries;
+    }
+
     @Override
     public Launched launch(Path dir, Map<String, String> settings, String user, String password)
             throws IOException, InterruptedException {
@@ -33,6 +40,7 @@ final class ZonkyPostgres implements PostgresLauncher {
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
             settings.forEach(builder::setServerConfig);
+            if (binaries != null) builder.setOverrideWorkingDirectory(binaries.toFile());
             try {
                 return builder.start();
             } catch (IOException | RuntimeException e) {

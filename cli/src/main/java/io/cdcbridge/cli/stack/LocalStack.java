@@ -19,9 +19,13 @@ import java.util.Map;
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** How to start a stack; {@code rest}: where the REST API listens, with which tokens, whether over TLS. */
+    /**
+     * How to start a stack; {@code rest}: where the REST API listens, with which tokens, whether over TLS;
+     * {@code keepEmbedded}: the embedded services' data, ports and passwords kept in {@code <workspace>/embedded}
+     * (else a throw-away stack).
+     */
     public record Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
-                          Map<String, String> defaults, Map<String, String> variables) {
+                          Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded) {
 
         public Options {
             defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
@@ -30,22 +34,32 @@ public final class LocalStack implements AutoCloseable {
 
         /** A stack on 127.0.0.1 and any free port with the given workspace and embedded services. */
         public static Options local(Path workspace, String embedded) {
-            return new Options(workspace, RestSettings.loopback(0), embedded, null, Map.of(), Map.of());
+            return new Options(workspace, RestSettings.loopback(0), embedded, null, Map.of(), Map.of(), false);
         }
 
         /** The same, with default properties for every new statement. */
         public Options withDefaults(Map<String, String> d) {
-            return new Options(workspace, rest, embedded, flinkRest, d, variables);
+            return new Options(workspace, rest, embedded, flinkRest, d, variables, keepEmbedded);
         }
 
         /** The same, with variables the server provides to scripts (e.g. services started elsewhere). */
         public Options withVariables(Map<String, String> v) {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, v);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, v, keepEmbedded);
         }
 
         /** The same, with the REST API listening as {@code r} says. */
         public Options withRest(RestSettings r) {
-            return new Options(workspace, r, embedded, flinkRest, defaults, variables);
+            return new Options(workspace, r, embedded, flinkRest, defaults, variables, keepEmbedded);
+        }
+
+        /** The same, with the embedded services kept in the workspace across restarts, as a server keeps them. */
+        public Options withEmbeddedKept() {
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, true);
+        }
+
+        /** Where kept embedded services live. */
+        public Path embeddedHome() {
+            return workspace.resolve("embedded");
         }
     }
 
@@ -76,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
         FlinkEngine engine = null;
         try {
             Path tmp = WorkspaceTemp.prepare(o.workspace());
-            services = o.embedded() == null || o.embedded().isBlank() ? null : EmbeddedServices.start(o.embedded());
+            services = o.embedded() == null || o.embedded().isBlank() ? null
+                    : EmbeddedServices.start(o.embedded(), o.keepEmbedded() ? o.embeddedHome() : null);
             cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest(), tmp)
                     : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, tmp);
             engine = new FlinkEngine(cluster);

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.ServerProcess;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.server.ScriptRequest;
-import io.cdcbridge.control.workspace.ServerInfo;
-import io.cdcbridge.control.workspace.Workspace;
 import io.cdcbridge.embedded.EmbeddedServices;
 import java.io.File;
 import java.nio.file.Files;
@@ -283,23 +282,11 @@ class RestartTest {
     }
 
     private Process startServerProcess(Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-Dcdcbridge.log.level=INFO",
-                "-cp", System.getProperty("java.class.path"), "io.cdcbridge.cli.Main", "server",
-                "--port", "0", "--workspace", workspace.toString(), "--set", "execution.checkpointing.interval=1s");
-        pb.environment().putAll(variables());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return pb.start();
+        return ServerProcess.start(workspace, log, variables(), "--set", "execution.checkpointing.interval=1s");
     }
 
     private ServerClient awaitServer(Process process) {
-        Workspace ws = Workspace.open(workspace);
-        Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> {
-            assertThat(process.isAlive()).as("server process alive").isTrue();
-            ServerInfo info = ws.server();
-            return info != null && info.pid() == process.pid();
-        });
-        return new ServerClient(ws.server().url());
+        return ServerProcess.await(process, workspace);
     }
 
     // Waits for a checkpoint completed from now on, so it covers everything published so far.

@@ -1,0 +1,126 @@
+package io.cdcbridge.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcbridge.cli.support.ServerProcess;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code server --embedded} keeps its services' data, addresses and passwords in the workspace, as a compose
+ * volume would: a server killed with SIGKILL and started again finds the same database at the same address.
+ */
+@Tag("integration")
+class EmbeddedDataRestartTest {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(POSTGRES_\\w+)} = (.*)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledServerComesBackWithTheSameDatabaseAtTheSameAddress() throws Exception {
+        Path workspace = dir.resolve("ws");
+        Path firstLog = dir.resolve("first.log");
+        Process server = ServerProcess.start(workspace, firstLog, Map.of(), "--embedded", "postgres");
+        Map<String, String> before;
+        String password;
+        try {
+            ServerProcess.await(server, workspace);
+            before = printedVariables(firstLog);
+            password = keptPassword(workspace);
+            assertThat(password).matches("[A-Za-z0-9]{24}");
+            assertThat(before).containsEntry("POSTGRES_USER", "postgres").containsEntry("POSTGRES_PASSWORD", "******");
+            execute(before, password, "CREATE TABLE kept (id INT PRIMARY KEY, name TEXT)",
+                    "INSERT INTO kept VALUES (1, 'before the kill'), (2, 'also')");
+        } finally {
+            server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
+        }
+
+        Path secondLog = dir.resolve("second.log");
+        server = ServerProcess.start(workspace, secondLog, Map.of(), "--embedded", "postgres");
+        try {
+            ServerProcess.await(server, workspace);
+            assertThat(printedVariables(secondLog)).isEqualTo(before);
+            assertThat(keptPassword(workspace)).isEqualTo(password);
+            assertThat(query(before, password, "SELECT id, name FROM kept ORDER BY id"))
+                    .containsExactly("1 before the kill", "2 also");
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+        assertThat(Files.readString(firstLog) + Files.readString(secondLog)).doesNotContain(password);
+    }
+
+    @Test
+    void freshGivesAnEmptyThrowAwayStack() throws Exception {
+        Path workspace = dir.resolve("fresh-ws");
+        Path log = dir.resolve("fresh.log");
+        Process server = ServerProcess.start(workspace, log, Map.of(), "--embedded", "postgres", "--fresh");
+        try {
+            ServerProcess.await(server, workspace);
+            assertThat(Files.readString(log)).contains("embedded:  fresh, thrown away on stop");
+            assertThat(workspace.resolve("embedded")).doesNotExist();
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    // The ${POSTGRES_...} lines the server prints at its start.
+    private static Map<String, String> printedVariables(Path log) {
+        Map<String, String> vars = new TreeMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Matcher m = VARIABLE.matcher(Files.readString(log));
+            while (m.find()) vars.put(m.group(1), m.group(2).strip());
+            assertThat(vars).containsKeys("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DATABASE");
+        });
+        return vars;
+    }
+
+    // Where the server says the password is: the service's owner-only state file in the workspace.
+    private static String keptPassword(Path workspace) throws Exception {
+        Path file = workspace.resolve("embedded").resolve("postgres").resolve("service.properties");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            p.load(in);
+        }
+        return p.getProperty("password");
+    }
+
+    private static Connection connect(Map<String, String> vars, String password) throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://" + vars.get("POSTGRES_HOST") + ":" + vars.get("POSTGRES_PORT")
+                + "/" + vars.get("POSTGRES_DATABASE"), vars.get("POSTGRES_USER"), password);
+    }
+
+    private static void execute(Map<String, String> vars, String password, String... sql) throws Exception {
+        try (Connection c = connect(vars, password); Statement s = c.createStatement()) {
+            for (String each : sql) s.execute(each);
+        }
+    }
+
+    private static List<String> query(Map<String, String> vars, String password, String sql) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = connect(vars, password); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) rows.add(rs.getInt(1) + " " + rs.getString(2));
+        }
+        return rows;
+    }
+}
