@@ -44,7 +44,7 @@ class EmbeddedDataRestartTest {
         Map<String, String> before;
         String password;
         try {
-            ServerProcess.await(server, workspace);
+            ServerProcess.await(server, workspace, firstLog);
             before = printedVariables(firstLog);
             password = keptPassword(workspace);
             assertThat(password).matches("[A-Za-z0-9]{24}");
@@ -58,7 +58,7 @@ class EmbeddedDataRestartTest {
         Path secondLog = dir.resolve("second.log");
         server = ServerProcess.start(workspace, secondLog, Map.of(), "--embedded", "postgres");
         try {
-            ServerProcess.await(server, workspace);
+            ServerProcess.await(server, workspace, secondLog);
             assertThat(printedVariables(secondLog)).isEqualTo(before);
             assertThat(keptPassword(workspace)).isEqualTo(password);
             assertThat(query(before, password, "SELECT id, name FROM kept ORDER BY id"))
@@ -75,8 +75,9 @@ class EmbeddedDataRestartTest {
         Path log = dir.resolve("fresh.log");
         Process server = ServerProcess.start(workspace, log, Map.of(), "--embedded", "postgres", "--fresh");
         try {
-            ServerProcess.await(server, workspace);
-            assertThat(Files.readString(log)).contains("embedded:  fresh, thrown away on stop");
+            ServerProcess.await(server, workspace, log);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(Files.readString(log)).contains("embedded:  fresh, thrown away on stop"));
             assertThat(workspace.resolve("embedded")).doesNotExist();
         } finally {
             server.destroyForcibly().waitFor();

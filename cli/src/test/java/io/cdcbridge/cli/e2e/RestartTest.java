@@ -97,7 +97,7 @@ class RestartTest {
         Path log = workspace.resolveSibling(workspace.getFileName() + "-server.log");
         Process server = startServerProcess(log);
         try {
-            ServerClient client = awaitServer(server);
+            ServerClient client = awaitServer(server, log);
             client.runScript(new ScriptRequest("killed.sql", pipeline("killed_slot", topic, "killed-v1"), Map.of(), false));
             awaitPhase(client, "killed-v1", "RUNNING");
             awaitIds(topic, 101, 110);
@@ -110,7 +110,7 @@ class RestartTest {
             services.postgres().execute("UPDATE items SET name = 'changed while down' WHERE id = 105");
 
             server = startServerProcess(log);
-            ServerClient again = awaitServer(server);
+            ServerClient again = awaitServer(server, log);
             awaitPhase(again, "killed-v1", "RUNNING");
             awaitIds(topic, 101, 130);
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -160,7 +160,7 @@ class RestartTest {
         Path log = workspace.resolveSibling(workspace.getFileName() + "-values.log");
         Process server = startServerProcess(log);
         try {
-            ServerClient client = awaitServer(server);
+            ServerClient client = awaitServer(server, log);
             awaitPhase(client, "values-a", "RUNNING");
             awaitPhase(client, "values-b", "RUNNING");
             insertInto("repro_a", 3);
@@ -174,7 +174,7 @@ class RestartTest {
             insertInto("repro_a", 4);
             insertInto("repro_b", 14);
             server = startServerProcess(log);
-            client = awaitServer(server);
+            client = awaitServer(server, log);
             awaitCopied("repro_a", 1, 2, 3, 4);
             awaitCopied("repro_b", 11, 12, 13, 14);
 
@@ -285,8 +285,8 @@ class RestartTest {
         return ServerProcess.start(workspace, log, variables(), "--set", "execution.checkpointing.interval=1s");
     }
 
-    private ServerClient awaitServer(Process process) {
-        return ServerProcess.await(process, workspace);
+    private ServerClient awaitServer(Process process, Path log) {
+        return ServerProcess.await(process, workspace, log);
     }
 
     // Waits for a checkpoint completed from now on, so it covers everything published so far.

@@ -1,10 +1,9 @@
 package io.cdcbridge.cli.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +29,11 @@ public final class ServerProcess {
         return pb.start();
     }
 
-    /** Waits until the server has recorded itself in its workspace; its client. */
-    public static ServerClient await(Process process, Path workspace) {
+    /** Waits until the server has recorded itself in its workspace; its client. A server that died shows its output. */
+    public static ServerClient await(Process process, Path workspace, Path log) {
         Workspace ws = Workspace.open(workspace);
         Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
-            assertThat(process.isAlive()).as("server process alive").isTrue();
+            if (!process.isAlive()) throw new AssertionError("the server exited:\n" + Files.readString(log));
             ServerInfo info = ws.server();
             return info != null && info.pid() == process.pid();
         });
