@@ -32,6 +32,12 @@ public final class LocalStack implements AutoCloseable {
             variables = variables == null ? Map.of() : Map.copyOf(variables);
         }
 
+        /** With fresh, throw-away embedded services. */
+        public Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
+                       Map<String, String> defaults, Map<String, String> variables) {
+            this(workspace, rest, embedded, flinkRest, defaults, variables, false);
+        }
+
         /** A stack on 127.0.0.1 and any free port with the given workspace and embedded services. */
         public static Options local(Path workspace, String embedded) {
             return new Options(workspace, RestSettings.loopback(0), embedded, null, Map.of(), Map.of(), false);
