@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
+import io.cdcbridge.control.engine.SourcePosition;
+import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -87,8 +89,8 @@ class PostgresSlotReleaseTest {
         o.put("table-name", "missing");
         assertThatThrownBy(() -> new PostgresCdcProbe().preflight("customers", o, true))
                 .hasMessageContaining("table public.missing does not exist");
-        assertThat(new PostgresCdcProbe().offsets("customers", o)).singleElement()
-                .satisfies(s -> assertThat(s.toString()).contains("cdcbridge-postgres").contains("slot not created yet"));
+        assertThat(new PostgresCdcProbe().offsets("customers", o)).containsExactly(new SourceOffset("customers",
+                PostgresSourceFactory.IDENTIFIER, new SourcePosition.Unknown("replication slot 'checked_slot' not created yet")));
     }
 
     private static Map<String, String> options(String connector, String slot) {
