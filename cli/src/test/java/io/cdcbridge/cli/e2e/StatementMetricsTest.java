@@ -8,6 +8,10 @@ import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
 import io.cdcbridge.control.server.ScriptRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A statement's lag, rows written and dead letters on real Kafka and Flink, from a known number of events (five good,
- * one malformed): REST's figures are those counts, and `statements list` and describe show the same sample.
+ * one malformed): REST's figures are those counts, and `statements list`, describe and /metrics show the same sample.
  */
 @Tag("integration")
 class StatementMetricsTest {
@@ -55,7 +59,7 @@ class StatementMetricsTest {
         JsonNode latest = Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> STACK.server().metrics(NAME).path("latest"),
                         m -> m.path("rows_written").asLong(-1) == 5 && m.path("dead_letters").asLong(-1) == 1
-                                && m.path("messages_behind").asLong(-1) == 0);
+                                && m.path("messages_behind").asLong(-1) == 0 && m.has("rows_per_second"));
         assertThat(latest.path("phase").asText()).isEqualTo("RUNNING");
         JsonNode source = latest.path("sources").get(0);
         assertThat(source.path("table").asText()).isEqualTo("m_events");
@@ -71,6 +75,7 @@ class StatementMetricsTest {
             list = CommandRun.of("statements", "list", "--server", STACK.stack().url());
             if (listed.path("at").equals(STACK.server().metrics(NAME).path("latest").path("at"))) break;
         }
+        assertThat(listed.path("rows_per_second").isNumber()).as("a rate once two samples of the job exist").isTrue();
         assertThat(list.code()).isZero();
         assertThat(list.out().lines().findFirst().orElseThrow().split("\\s+"))
                 .containsExactly("NAME", "PHASE", "LAG", "ROWS/S", "DLQ", "AGE");
@@ -81,6 +86,18 @@ class StatementMetricsTest {
         assertThat(cells[2] + " " + cells[3]).isEqualTo("0 msgs");
         assertThat(cells[4]).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f", listed.path("rows_per_second").asDouble()));
         assertThat(cells[5]).isEqualTo("1");
+
+        // Prometheus reads the same sample
+        HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(STACK.stack().url() + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scraped.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        assertThat(scraped.body().lines()).contains(
+                "cdcbridge_statement_phase{phase=\"RUNNING\",statement=\"metrics-pipeline\"} 1.0",
+                "cdcbridge_statement_messages_behind{statement=\"metrics-pipeline\"} 0.0",
+                "cdcbridge_source_messages_behind{partition=\"0\",statement=\"metrics-pipeline\",table=\"m_events\"} 0.0",
+                "cdcbridge_statement_rows_written_total{statement=\"metrics-pipeline\"} 5.0",
+                "cdcbridge_statement_dead_letters_total{statement=\"metrics-pipeline\"} 1.0",
+                "cdcbridge_statement_restarts_total{statement=\"metrics-pipeline\"} 0.0");
 
         CommandRun describe = CommandRun.of("statements", "describe", NAME, "--server", STACK.stack().url());
         assertThat(describe.out()).contains("    m_events (cdcbridge-kafka): 0 messages behind (partition:behind 0:0)")

@@ -9,6 +9,7 @@ import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.EvolutionService;
 import io.cdcbridge.control.script.LegacyValues;
 import io.cdcbridge.control.metrics.MetricsSampler;
+import io.cdcbridge.control.metrics.PrometheusMetrics;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -19,6 +20,7 @@ import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +47,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ScriptRunner scripts;
     private final EvolutionService evolutions;
     private final MetricsSampler metrics;
+    private final PrometheusMetrics prometheus;
     private RestApi api;
     // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +74,7 @@ public final class ControlPlane implements AutoCloseable {
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
         this.metrics = new MetricsSampler(statements);
+        this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */
@@ -97,6 +101,11 @@ public final class ControlPlane implements AutoCloseable {
     /** Every statement's lag and rates, sampled every {@link #METRICS_PERIOD}. */
     public MetricsSampler metrics() {
         return metrics;
+    }
+
+    /** The same figures and the JVM's for Prometheus ({@code /metrics}). */
+    public PrometheusMetrics prometheus() {
+        return prometheus;
     }
 
     public StatementService statements() {

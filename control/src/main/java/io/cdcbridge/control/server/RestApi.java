@@ -10,6 +10,8 @@ import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
 import io.cdcbridge.control.statement.StatementNotFoundException;
 import io.cdcbridge.control.workspace.Json;
+import io.cdcbridge.control.metrics.PrometheusMetrics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The REST API, shaped after Confluent Cloud's statements API:
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
  * GET /v1/statements/{name}/dependencies, GET /v1/statements/{name}/metrics (latest sample and the last hour),
- * GET /v1/metrics (every statement's latest lag and rates), POST /v1/statements/{name}/evolve (dry_run: the plan only),
+ * GET /v1/metrics (every statement's latest lag and rates), GET /metrics (the same and the JVM's, for Prometheus), POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
  * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health. Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
@@ -132,6 +134,10 @@ public final class RestApi implements AutoCloseable {
             send(ex, 200, Map.of("file", req.file(), "contracts", plane.checkContracts(req)));
         } else if (contract.matches() && method.equals("GET")) {
             send(ex, 200, plane.contract(URLDecoder.decode(contract.group(1), StandardCharsets.UTF_8)));
+        } else if (path.equals("/metrics") && method.equals("GET")) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            plane.prometheus().write(text);
+            send(ex, 200, PrometheusMetrics.CONTENT_TYPE, text.toByteArray());
         } else if (path.equals("/v1/metrics") && method.equals("GET")) {
             send(ex, 200, Map.of("statements", plane.metrics().latest()));
         } else if (path.equals("/v1/statements") && method.equals("GET")) {
@@ -200,8 +206,11 @@ public final class RestApi implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int code, Object body) throws IOException {
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, code, "application/json", Json.MAPPER.writeValueAsBytes(body));
+    }
+
+    private static void send(HttpExchange ex, int code, String contentType, byte[] bytes) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(code, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);

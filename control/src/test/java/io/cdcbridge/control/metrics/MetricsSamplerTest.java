@@ -11,14 +11,11 @@ import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +25,7 @@ class MetricsSamplerTest {
     private static final VariableSource VARS = VariableSource.of(List.of(Map.of()), n -> Optional.empty());
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(T0);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final ManualClock clock = new ManualClock(T0);
 
     @Test
     void lagRatesAndHistory(@TempDir Path dir) {
@@ -75,14 +56,14 @@ class MetricsSamplerTest {
             assertThat(first.deadLetters()).isEqualTo(2L);
             assertThat(first.sources()).extracting(SourceLag::table).containsExactly("a", "b");
 
-            now.set(T0.plusSeconds(5));
+            clock.set(T0.plusSeconds(5));
             engine.jobMetrics(job, new JobMetrics(350L, 2L, 0L, 9L, T0.plusSeconds(4), 10L, 2048L));
             sampler.sample();
             assertThat(sampler.latest("copy").orElseThrow().rowsPerSecond()).isEqualTo(50.0);
             assertThat(sampler.latest()).extracting(StatementMetrics::name).containsExactly("copy");
 
             // an hour later the first samples are gone
-            now.set(T0.plus(Duration.ofMinutes(60)).plusSeconds(1));
+            clock.set(T0.plus(Duration.ofMinutes(60)).plusSeconds(1));
             sampler.sample();
             assertThat(sampler.history("copy")).extracting(StatementMetrics::at)
                     .containsExactly(T0.plusSeconds(5), T0.plus(Duration.ofMinutes(60)).plusSeconds(1));
