@@ -360,6 +360,7 @@ public final class ScriptRunner {
             }
         }
         workspace.saveDefinitions(before);
+        workspace.pruneSecrets();
     }
 
     private static List<TableShape> shapes(EngineSession session, List<String> tables) throws EngineException {

@@ -70,6 +70,7 @@ public final class ControlPlane implements AutoCloseable {
         // a workspace of an earlier version: what it stored gets its values before anything reads it
         LegacyValues.bind(workspace, VariableSource.of(
                 List.of(this.serverVariables, System.getenv(), workspace.legacyVariables()), name -> Optional.empty()));
+        workspace.pruneSecrets();
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);

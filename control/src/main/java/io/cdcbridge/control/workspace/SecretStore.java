@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +51,11 @@ public final class SecretStore {
     /** The value stored under {@code id}, if any. */
     public synchronized Optional<String> get(String id) {
         return Optional.ofNullable(values.get(id));
+    }
+
+    /** Forgets every secret whose id is not among {@code ids}. */
+    public synchronized void retain(Set<String> ids) {
+        if (values.keySet().retainAll(ids)) persist.accept(new LinkedHashMap<>(values));
     }
 
     /** Forgets every secret stored for {@code owner}. */

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class Workspace {
 
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{" + SecretStore.PREFIX + "([^}]+)}");
     private static final List<String> FOLDERS = List.of("statements", "contracts", "checkpoints", "savepoints", "logs");
     // made owner-only in passes: the folders above and the server's temporary files (Flink's among them)
     private static final Set<String> RESTRICTED = Set.of("statements", "contracts", "checkpoints", "savepoints", "logs", "tmp");
@@ -138,6 +141,19 @@ public final class Workspace {
      */
     public Map<String, String> legacyVariables() {
         return read(root.resolve("variables.json"), new TypeReference<Map<String, String>>() {}, new LinkedHashMap<>());
+    }
+
+    /** Forgets the secrets neither the catalog nor any statement refers to (those of a script that was undone). */
+    public void pruneSecrets() {
+        Set<String> referenced = new java.util.HashSet<>();
+        try {
+            String stored = Json.MAPPER.writeValueAsString(List.of(definitions(), statements()));
+            Matcher m = SECRET_REFERENCE.matcher(stored);
+            while (m.find()) referenced.add(m.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        secrets().retain(referenced);
     }
 
     /** Removes the workspace-wide values of an earlier version, once nothing needs them. */

@@ -3,10 +3,16 @@ package io.cdcbridge.control.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cdcbridge.control.statement.Phase;
+import io.cdcbridge.control.statement.Statement;
+import io.cdcbridge.control.statement.StatementSpec;
+import io.cdcbridge.control.statement.StatementStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +60,23 @@ class WorkspaceFilesTest {
         assertThat(ws.checkpointDir("gone")).doesNotExist();
         assertThat(ws.savepointDir("gone")).doesNotExist();
         assertThat(ws.checkpointDir("kept").resolve("chk-1")).isDirectory();
+    }
+
+    @Test
+    void secretsNothingRefersToAreForgotten() {
+        Workspace ws = Workspace.open(dir);
+        String kept = ws.secrets().put("catalog", "Kept-1");
+        String ofAStatement = ws.secrets().put("statement:s", "Used-2");
+        ws.secrets().put("catalog", "Undone-3"); // what an undone script had stored
+        ws.saveDefinitions(List.of(new Definition("CREATE TABLE t WITH ('password' = '" + kept + "')", "t.sql:1",
+                Instant.now(), Map.of())));
+        ws.save(new Statement("s", new StatementSpec("INSERT INTO t SELECT 1", Map.of(), false, "local"),
+                StatementStatus.of(Phase.RUNNING, null), List.of(), "s.sql:1", Instant.now(), Instant.now(), null,
+                Map.of("PW", ofAStatement)));
+
+        ws.pruneSecrets();
+
+        assertThat(dir.resolve("secrets.json")).content().contains("Kept-1", "Used-2").doesNotContain("Undone-3");
     }
 
     @Test
