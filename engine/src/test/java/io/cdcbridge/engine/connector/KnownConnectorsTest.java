@@ -69,8 +69,9 @@ class KnownConnectorsTest {
 
     @Test
     void defaultsFillOnlyWhatATableLeavesOut() {
-        assertThat(known.missingDefaults(Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500")))
-                .isEqualTo(Map.of("scan.incremental.snapshot.enabled", "true"));
+        assertThat(known.missingDefaults(Map.of("connector", "postgres-cdc", "debezium.poll.interval.ms", "500",
+                "connect.timeout", "30s"))).isEqualTo(Map.of("scan.incremental.snapshot.enabled", "true",
+                "debezium.status.update.interval.ms", "1000", "connect.max-retries", "1"));
         assertThat(known.missingDefaults(Map.of("connector", "cdcbridge-postgres"))).isEmpty();
         assertThat(known.missingDefaults(Map.of("connector", "datagen"))).isEmpty();
     }
