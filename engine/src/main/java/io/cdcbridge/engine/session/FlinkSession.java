@@ -24,9 +24,6 @@ import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ContextResolvedTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
-import org.apache.flink.table.catalog.ResolvedCatalogTable;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.operations.ddl.AlterTableOperation;
 import org.apache.flink.table.operations.ddl.CreateTableOperation;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -104,31 +101,17 @@ public final class FlinkSession implements EngineSession {
         }
     }
 
-    /**
-     * Flink checks a table's connector and options only when a statement reads or writes it; a new or altered table is
-     * checked here at once: its connector found and its options validated, as a source, else as a sink.
-     */
+    // a table a script creates or alters has its connector and options checked at once
     private void checkConnector(Operation op) throws EngineException {
         ObjectIdentifier id = op instanceof CreateTableOperation create ? create.getTableIdentifier()
                 : op instanceof AlterTableOperation alter ? alter.getTableIdentifier() : null;
         if (id == null) return;
-        Optional<ContextResolvedTable> found = ((TableEnvironmentInternal) env).getCatalogManager().getTable(id);
-        if (found.isEmpty() || found.get().isTemporary()
-                || !(found.get().getResolvedTable() instanceof ResolvedCatalogTable table)) return;
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        ValidationException asSource;
         try {
-            FactoryUtil.createDynamicTableSource(null, id, table, Map.of(), env.getConfig(), loader, false);
-            return;
-        } catch (ValidationException e) {
-            asSource = e;
-        }
-        try {
-            FactoryUtil.createDynamicTableSink(null, id, table, Map.of(), env.getConfig(), loader, false);
-        } catch (ValidationException e) {
-            // a sink-only connector says so as a source; its own problem is the one worth telling
-            ValidationException shown = FailureCause.describe(asSource).contains("can only be used as a sink") ? e : asSource;
-            throw new EngineException(FailureCause.describe(shown), shown);
+            ConnectorCheck.check(env, id);
+        } catch (EngineException e) {
+            // a refused CREATE leaves the session's catalog as it was
+            if (op instanceof CreateTableOperation) ((TableEnvironmentInternal) env).getCatalogManager().dropTable(id, true);
+            throw e;
         }
     }
 
