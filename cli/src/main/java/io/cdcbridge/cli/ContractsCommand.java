@@ -68,7 +68,7 @@ final class ContractsCommand {
         @Parameters(paramLabel = "FILE", description = "The script.")
         Path file;
 
-        @Option(names = "--var", description = "A value for ${NAME} in the script; the environment is used for names not given.")
+        @Option(names = "--var", description = "A value for $${NAME} in the script; the environment is used for names not given.")
         Map<String, String> vars = new LinkedHashMap<>();
 
         @Override

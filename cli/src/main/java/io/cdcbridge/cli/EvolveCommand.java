@@ -50,7 +50,7 @@ public final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "Seconds v2 may take to catch up (default: ${DEFAULT-VALUE}).")
     int timeout;
 
-    @Option(names = "--var", description = "A value for ${NAME} in the script; the environment is used for names not given.")
+    @Option(names = "--var", description = "A value for $${NAME} in the script; the environment is used for names not given.")
     Map<String, String> vars = new LinkedHashMap<>();
 
     @Mixin

@@ -30,9 +30,14 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to publish to.")
     String topic;
 
-    @Option(names = "--delay", defaultValue = "0", paramLabel = "SECONDS",
-            description = "Pause after each event, e.g. 0.5 to watch events arrive one by one; each event is then awaited (default: ${DEFAULT-VALUE}).")
-    double delay;
+    @Option(names = "--delay", defaultValue = "0", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Pause after each event, to watch events arrive one by one; each event is then awaited ("
+                    + DurationConverter.SYNTAX + "; default: none).")
+    Duration delay;
+
+    @Option(names = "--raw", description = "Send each line of the file as the bytes it holds (any encoding, JSON or not),"
+            + " also when the file starts with '['. Events are still checked and reported.")
+    boolean raw;
 
     @Option(names = "--key", split = ",", paramLabel = "FIELD",
             description = "Key field(s) of the rows: events without them are invalid, and the record key is {\"FIELD\": value}.")
@@ -45,9 +50,15 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--send-invalid", description = "Send invalid events too.")
     boolean sendInvalid;
 
-    @Option(names = {"--bootstrap-servers", "--bootstrap-server", "--bootstrap"}, paramLabel = "HOST:PORT",
-            description = "Kafka to publish to (default: the server's ${KAFKA_BOOTSTRAP_SERVERS}).")
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka to publish to (default: the server's $${KAFKA_BOOTSTRAP_SERVERS}).")
     String bootstrap;
+
+    // the spellings of earlier versions, still taken
+    @Option(names = {"--bootstrap-server", "--bootstrap"}, hidden = true)
+    void bootstrapAlias(String servers) {
+        bootstrap = servers;
+    }
 
     @Mixin
     ClientOptions client;
@@ -55,17 +66,16 @@ final class ProduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
-        if (delay < 0) throw new IllegalArgumentException("--delay must not be negative: " + delay);
         String servers = client.kafkaBootstrapServers(bootstrap, "--bootstrap-servers");
         ChangeEventRules rules = new ChangeEventRules(key, timestampField);
         PrintStream out = System.out;
         if (key.isEmpty() && !client.json) out.println("note: without --key events are not checked for a key and are sent without one");
-        EventPublisher.Options options = new EventPublisher.Options(topic, rules, sendInvalid,
-                Duration.ofMillis(Math.round(delay * 1000)));
-        EventPublisher.Summary summary = EventPublisher.publish(servers, new EventFile(file), options, new Printer());
+        EventPublisher.Options options = new EventPublisher.Options(topic, rules, sendInvalid, delay);
+        EventPublisher.Summary summary = EventPublisher.publish(servers, new EventFile(file, raw), options, new Printer());
         if (client.json) out.println(json(summary));
         else out.println(text(summary));
-        return 0;
+        // events Kafka refused were not sent: a script must be able to tell
+        return summary.refused().isEmpty() ? 0 : 1;
     }
 
     // One line an invalid event; a line an event when they are paced (a paced run is watched), else progress once a second.
@@ -78,6 +88,13 @@ final class ProduceCommand implements Callable<Integer> {
             if (client.json) return;
             System.out.println("event " + bad.event().number() + " (line " + bad.event().line() + ") is invalid: "
                     + bad.reason() + (bad.sent() ? " (sent anyway)" : " (skipped)"));
+        }
+
+        @Override
+        public void refused(EventPublisher.Refused refused) {
+            if (client.json) return;
+            System.out.println("event " + refused.event().number() + " (line " + refused.event().line() + ") was refused by Kafka: "
+                    + refused.reason() + " (not sent)");
         }
 
         @Override
@@ -96,8 +113,9 @@ final class ProduceCommand implements Callable<Integer> {
     private String text(EventPublisher.Summary s) {
         int invalid = s.invalid().size();
         String what = "sent " + s.sent() + " of " + s.events() + " events from " + file + " to '" + topic + "'";
-        if (invalid == 0) return what;
-        return what + "; " + invalid + " invalid " + (sendInvalid ? "(sent anyway)" : "(skipped; --send-invalid sends them)");
+        if (invalid > 0) what += "; " + invalid + " invalid " + (sendInvalid ? "(sent anyway)" : "(skipped; --send-invalid sends them)");
+        if (!s.refused().isEmpty()) what += "; " + s.refused().size() + " refused by Kafka";
+        return what;
     }
 
     private String json(EventPublisher.Summary s) {
@@ -113,6 +131,10 @@ final class ProduceCommand implements Callable<Integer> {
                     .put("line", bad.event().line())
                     .put("reason", bad.reason())
                     .put("sent", bad.sent());
+        }
+        ArrayNode refused = o.putArray("refused");
+        for (EventPublisher.Refused r : s.refused()) {
+            refused.addObject().put("event", r.event().number()).put("line", r.event().line()).put("reason", r.reason());
         }
         return o.toString();
     }

@@ -26,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The script.")
     Path file;
 
-    @Option(names = "--var", description = "A value for ${NAME} in the script; the environment is used for names not given.")
+    @Option(names = "--var", description = "A value for $${NAME} in the script; the environment is used for names not given.")
     Map<String, String> vars = new LinkedHashMap<>();
 
     @Option(names = "--dry-run", description = "Check the script against the catalog and apply nothing.")

@@ -3,10 +3,9 @@ package io.cdcbridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcbridge.cli.support.BrokerExtension;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +31,11 @@ class ProduceCommandTest {
 
     @Test
     void theSampleFilesValidEventsArePublishedKeyedByUserIdAndTheInvalidOnesNamed() {
-        Run run = produce("--file", SAMPLE.toString(), "--topic", "users_a", "--key", "user_id",
+        CommandRun run = produce("--file", SAMPLE.toString(), "--topic", "users_a", "--key", "user_id",
                 "--timestamp-field", "timestamp_ms");
 
-        assertThat(run.exit).isZero();
-        assertThat(run.out.lines()).containsExactly(
+        assertThat(run.code()).isZero();
+        assertThat(run.out().lines()).containsExactly(
                 "event 3 (line 22) is invalid: malformed JSON: the text ends inside a string at line 1, column 55 (skipped)",
                 "event 5 (line 33) is invalid: unknown op \"x\" (expected one of c, r, u, d) (skipped)",
                 "event 7 (line 53) is invalid: missing key 'user_id' in 'after' (skipped)",
@@ -52,15 +51,15 @@ class ProduceCommandTest {
 
     @Test
     void sendInvalidSendsThemToo_withoutAKey_andJsonSaysWhichWereInvalid() {
-        Run run = produce("--file", SAMPLE.toString(), "--topic", "users_b", "--key", "user_id",
+        CommandRun run = produce("--file", SAMPLE.toString(), "--topic", "users_b", "--key", "user_id",
                 "--timestamp-field", "timestamp_ms", "--send-invalid", "--json");
 
-        assertThat(run.exit).isZero();
-        assertThat(run.out.strip()).isEqualTo("{\"file\":\"" + SAMPLE + "\",\"topic\":\"users_b\",\"events\":9,\"sent\":9,\"invalid\":["
+        assertThat(run.code()).isZero();
+        assertThat(run.out().strip()).isEqualTo("{\"file\":\"" + SAMPLE + "\",\"topic\":\"users_b\",\"events\":9,\"sent\":9,\"invalid\":["
                 + "{\"event\":3,\"line\":22,\"reason\":\"malformed JSON: the text ends inside a string at line 1, column 55\",\"sent\":true},"
                 + "{\"event\":5,\"line\":33,\"reason\":\"unknown op \\\"x\\\" (expected one of c, r, u, d)\",\"sent\":true},"
                 + "{\"event\":7,\"line\":53,\"reason\":\"missing key 'user_id' in 'after'\",\"sent\":true},"
-                + "{\"event\":9,\"line\":72,\"reason\":\"missing timestamp 'timestamp_ms'\",\"sent\":true}]}");
+                + "{\"event\":9,\"line\":72,\"reason\":\"missing timestamp 'timestamp_ms'\",\"sent\":true}],\"refused\":[]}");
         List<TopicRecord> sent = records("users_b", 9);
         assertThat(sent).hasSize(9);
         assertThat(sent.get(2).key()).isNull();
@@ -79,10 +78,10 @@ class ProduceCommandTest {
                 {"op":"u","after":{"id":1},"ts_ms":
                 """);
 
-        Run run = produce("--file", file.toString(), "--topic", "prices", "--key", "id", "--delay", "0.01");
+        CommandRun run = produce("--file", file.toString(), "--topic", "prices", "--key", "id", "--delay", "0.01");
 
-        assertThat(run.exit).isZero();
-        assertThat(run.out.lines()).containsExactly(
+        assertThat(run.code()).isZero();
+        assertThat(run.out().lines()).containsExactly(
                 "[1/3] sent to prices-0 offset 0",
                 "[2/3] sent to prices-0 offset 1",
                 "event 3 (line 4) is invalid: malformed JSON: the text ends inside an object at line 1, column 36 (skipped)",
@@ -90,6 +89,49 @@ class ProduceCommandTest {
         assertThat(records("prices", 2)).extracting(TopicRecord::key, TopicRecord::value).containsExactly(
                 kv("{\"id\":1}", "{\"op\":\"r\",\"after\":{\"id\":1,\"price\":19.90},\"ts_ms\":1000}"),
                 kv("{\"id\":1}", "{\"op\":\"u\",\"after\":{\"id\":1,\"price\":18.00},\"ts_ms\":2000}"));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsSentAsItsBytesWithEachBadLineReported() throws Exception {
+        byte[] latin1 = "{\"op\":\"c\",\"after\":{\"id\":2,\"name\":\"Jos\u00e9\"},\"ts_ms\":2}".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] overlong = {'{', '"', 'p', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'};
+        Path file = dir.resolve("bytes.jsonl");
+        java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        content.writeBytes("{\"op\":\"c\",\"after\":{\"id\":1},\"ts_ms\":1}\r\n".getBytes(StandardCharsets.UTF_8));
+        content.writeBytes(latin1);
+        content.write('\n');
+        content.writeBytes(overlong);
+        Files.write(file, content.toByteArray());
+
+        CommandRun run = produce("--file", file.toString(), "--topic", "raw_bytes", "--key", "id", "--raw", "--send-invalid", "--delay", "10ms");
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out().lines()).containsExactly(
+                "[1/3] sent to raw_bytes-0 offset 0",
+                "event 2 (line 2) is invalid: not valid UTF-8: byte E9 at offset 37 (sent anyway)",
+                "[2/3] sent to raw_bytes-0 offset 1",
+                "event 3 (line 3) is invalid: not valid UTF-8: byte C0 at offset 6 (an overlong encoding) (sent anyway)",
+                "[3/3] sent to raw_bytes-0 offset 2",
+                "sent 3 of 3 events from " + file + " to 'raw_bytes'; 2 invalid (sent anyway)");
+        List<byte[]> values = new java.util.ArrayList<>();
+        TopicReader.readRecords(BROKER.bootstrapServers(), "raw_bytes", true, 3, Duration.ofSeconds(10), r -> values.add(r.value()));
+        assertThat(values).containsExactly("{\"op\":\"c\",\"after\":{\"id\":1},\"ts_ms\":1}".getBytes(StandardCharsets.UTF_8), latin1, overlong);
+    }
+
+    @Test
+    void anEventKafkaRefusesIsReportedAndTheRestAreSent() throws Exception {
+        // over the producer's max.request.size (1 MiB by default)
+        String big = "{\"op\":\"c\",\"after\":{\"id\":2,\"name\":\"" + "x".repeat(1_100_000) + "\"},\"ts_ms\":2}";
+        Path file = Files.writeString(dir.resolve("big.jsonl"), "{\"op\":\"c\",\"after\":{\"id\":1},\"ts_ms\":1}\n"
+                + big + "\n{\"op\":\"c\",\"after\":{\"id\":3},\"ts_ms\":3}\n");
+
+        CommandRun run = produce("--file", file.toString(), "--topic", "small", "--key", "id");
+
+        assertThat(run.out().lines()).as(run.err()).containsExactly(
+                "event 2 (line 2) was refused by Kafka: The message is 1100143 bytes when serialized which is larger than 1048576, which is the value of the max.request.size configuration. (not sent)",
+                "sent 2 of 3 events from " + file + " to 'small'; 1 refused by Kafka");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(records("small", 2)).extracting(TopicRecord::key).containsExactly("{\"id\":1}", "{\"id\":3}");
     }
 
     @Test
@@ -102,20 +144,20 @@ class ProduceCommandTest {
                 ]
                 """);
 
-        Run run = produce("--file", file.toString(), "--topic", "broken", "--key", "id");
+        CommandRun run = produce("--file", file.toString(), "--topic", "broken", "--key", "id");
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err.strip()).isEqualTo("error: " + file + ": not a JSON array of events: Unexpected character ('{'"
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("error: " + file + ": not a JSON array of events: Unexpected character ('{'"
                 + " (code 123)): was expecting comma to separate Array entries at line 4, column 4");
         assertThat(BROKER.kafka().topics()).doesNotContain("broken");
     }
 
     @Test
     void withoutAKafkaToTalkToItSaysHowToNameOne() throws Exception {
-        Run run = produce("--file", SAMPLE.toString(), "--topic", "users_c", "--server", "http://127.0.0.1:1");
+        CommandRun run = produce("--file", SAMPLE.toString(), "--topic", "users_c", "--server", "http://127.0.0.1:1");
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).contains("or pass --bootstrap-servers");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("or pass --bootstrap-servers");
     }
 
     private static Tuple kv(String userIdOrKey, String value) {
@@ -129,27 +171,12 @@ class ProduceCommandTest {
         return out;
     }
 
-    private record Run(int exit, String out, String err) {}
-
     // Runs the command as `cdcbridge produce ...` does, with the broker's address unless the test names a server.
-    private Run produce(String... args) {
+    private CommandRun produce(String... args) {
         List<String> line = new java.util.ArrayList<>(List.of("produce"));
         line.addAll(List.of(args));
         if (!line.contains("--server")) line.addAll(List.of("--bootstrap-servers", BROKER.bootstrapServers()));
         line.addAll(List.of("--workspace", dir.resolve("no-workspace").toString()));
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = Main.execute(line.toArray(String[]::new));
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CommandRun.of(line.toArray(String[]::new));
     }
 }

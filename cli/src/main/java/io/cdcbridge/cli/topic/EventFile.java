@@ -6,19 +6,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * A file of events as `cdcbridge produce` reads it: a JSON array, or one event a
  * line (JSON Lines). Each event is the bytes to publish, with its number and the line it starts on. A string element
  * of an array is published as its text, so that an array can hold a payload that is not JSON (a malformed event).
+ * A line is published as the bytes it holds (its line break, LF or CRLF, left out), in whatever encoding: a file
+ * need not be UTF-8. Raw, every file is read as lines, also one that starts with '['.
  */
 public final class EventFile {
 
@@ -32,9 +36,16 @@ public final class EventFile {
             .build();
 
     private final Path path;
+    private final boolean raw;
 
     public EventFile(Path path) {
+        this(path, false);
+    }
+
+    /** @param raw every line as its bytes, without looking for a JSON array */
+    public EventFile(Path path, boolean raw) {
         this.path = path;
+        this.raw = raw;
     }
 
     /** How many events the file holds; also checks that it reads as a whole, before anything is published. */
@@ -47,7 +58,7 @@ public final class EventFile {
     /** Calls {@code consumer} for each event in order; an unreadable file or broken array fails with where. */
     public void forEach(Consumer<Event> consumer) {
         try {
-            if (isArray()) readArray(consumer);
+            if (!raw && isArray()) readArray(consumer);
             else readLines(consumer);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(path + ": not a JSON array of events: " + e.getOriginalMessage()
@@ -83,14 +94,29 @@ public final class EventFile {
     }
 
     private void readLines(Consumer<Event> consumer) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path))) {
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
             int n = 0;
-            int line = 0;
-            for (String s = r.readLine(); s != null; s = r.readLine()) {
-                line++;
-                if (s.isBlank()) continue;
-                consumer.accept(new Event(++n, line, s.getBytes(StandardCharsets.UTF_8)));
+            int line = 1;
+            for (int b = in.read(); ; b = in.read()) {
+                if (b == '\n' || b < 0) {
+                    byte[] bytes = current.toByteArray();
+                    int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                    if (!isBlank(bytes, length)) consumer.accept(new Event(++n, line, Arrays.copyOf(bytes, length)));
+                    if (b < 0) return;
+                    current.reset();
+                    line++;
+                } else {
+                    current.write(b);
+                }
             }
         }
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t') return false;
+        }
+        return true;
     }
 }

@@ -6,14 +6,21 @@ import io.cdcbridge.connectors.cdcjson.MalformedEventException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -29,8 +36,11 @@ public final class EventPublisher {
     /** An event the rules rejected, with the reason, and whether it was sent anyway. */
     public record Invalid(EventFile.Event event, String reason, boolean sent) {}
 
-    /** What a run did. */
-    public record Summary(int events, int sent, List<Invalid> invalid) {}
+    /** An event Kafka did not take (too large for the topic, say), with Kafka's reason. */
+    public record Refused(EventFile.Event event, String reason) {}
+
+    /** What a run did: {@code sent} counts the events Kafka acknowledged. */
+    public record Summary(int events, int sent, List<Invalid> invalid, List<Refused> refused) {}
 
     /** Told about each event as it goes; both do nothing unless overridden. */
     public interface Listener {
@@ -39,15 +49,22 @@ public final class EventPublisher {
 
         /** An event handed to Kafka; {@code acked} is where it landed when known (with a delay each send is awaited). */
         default void sent(EventFile.Event event, int total, RecordMetadata acked) {}
+
+        /** An event Kafka refused; the events after it are sent all the same. Called from Kafka's sending thread. */
+        default void refused(Refused refused) {}
     }
 
     private EventPublisher() {}
 
-    /** Publishes every event of {@code file}; fails, naming the event, if Kafka does not take one. */
+    /**
+     * Publishes every event of {@code file}. An event Kafka refuses (too large, say) is reported and the rest are sent;
+     * anything else that stops Kafka from taking events (an unreachable broker) fails, naming the event.
+     */
     public static Summary publish(String bootstrapServers, EventFile file, Options options, Listener listener) {
         int total = file.count();
         List<Invalid> invalid = new ArrayList<>();
-        int[] sent = {0};
+        List<Refused> refused = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sent = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers)) {
             file.forEach(event -> {
@@ -65,19 +82,47 @@ public final class EventPublisher {
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(options.topic(), key, event.value());
                 if (options.delay().isZero()) {
                     producer.send(record, (meta, e) -> {
-                        if (e != null) failure.compareAndSet(null, notSent(event, options.topic(), e));
+                        if (e == null) {
+                            sent.incrementAndGet();
+                        } else if (isRefusal(e)) {
+                            refuse(event, e, refused, listener);
+                        } else {
+                            failure.compareAndSet(null, notSent(event, options.topic(), e));
+                        }
                     });
                     listener.sent(event, total, null);
                 } else {
-                    listener.sent(event, total, await(producer, record, event));
+                    try {
+                        listener.sent(event, total, producer.send(record).get());
+                        sent.incrementAndGet();
+                    } catch (ExecutionException e) {
+                        if (!isRefusal(e.getCause())) throw notSent(event, record.topic(), e.getCause());
+                        refuse(event, e.getCause(), refused, listener);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while sending event " + event.number(), e);
+                    }
                     pause(options.delay());
                 }
-                sent[0]++;
             });
             producer.flush();
             rethrow(failure);
         }
-        return new Summary(total, sent[0], List.copyOf(invalid));
+        List<Refused> inOrder = new ArrayList<>(refused);
+        inOrder.sort(Comparator.comparingInt(r -> r.event().number()));
+        return new Summary(total, sent.get(), List.copyOf(invalid), List.copyOf(inOrder));
+    }
+
+    // What Kafka refuses for the record itself: the next record may well be taken.
+    private static boolean isRefusal(Throwable e) {
+        return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException
+                || e instanceof InvalidRecordException || e instanceof CorruptRecordException;
+    }
+
+    private static void refuse(EventFile.Event event, Throwable e, List<Refused> refused, Listener listener) {
+        Refused r = new Refused(event, e.getMessage());
+        refused.add(r);
+        listener.refused(r);
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
@@ -91,18 +136,6 @@ public final class EventPublisher {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static RecordMetadata await(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record,
-                                        EventFile.Event event) {
-        try {
-            return producer.send(record).get();
-        } catch (ExecutionException e) {
-            throw notSent(event, record.topic(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending event " + event.number(), e);
-        }
     }
 
     private static RuntimeException notSent(EventFile.Event event, String topic, Throwable cause) {

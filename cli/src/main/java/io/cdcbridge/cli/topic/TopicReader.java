@@ -27,6 +27,19 @@ public final class TopicReader {
      */
     public static int read(String bootstrap, String topic, boolean fromBeginning, int max, Duration idle,
                            Consumer<TopicRecord> sink) {
+        return readRecords(bootstrap, topic, fromBeginning, max, idle, r -> {
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (Header h : r.headers()) headers.put(h.key(), text(h.value()));
+            sink.accept(new TopicRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), text(r.key()), text(r.value()), headers));
+        });
+    }
+
+    /**
+     * As {@link #read}, each record as Kafka hands it over: key and value as the bytes they are. A topic that does not
+     * exist (within {@code idle}, at least 10 s, as a job may be about to create it) fails saying so.
+     */
+    public static int readRecords(String bootstrap, String topic, boolean fromBeginning, int max, Duration idle,
+                                  Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -44,10 +57,7 @@ public final class TopicReader {
             while (max <= 0 || count < max) {
                 var records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    for (Header h : r.headers()) headers.put(h.key(), text(h.value()));
-                    sink.accept(new TopicRecord(r.topic(), r.partition(), r.offset(), r.timestamp(),
-                            text(r.key()), text(r.value()), headers));
+                    sink.accept(r);
                     lastSeen = System.nanoTime();
                     if (++count == max) break;
                 }
@@ -72,7 +82,7 @@ public final class TopicReader {
                 return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalArgumentException("topic '" + topic + "' does not exist at " + consumer.groupMetadata());
+                throw new IllegalArgumentException("topic '" + topic + "' does not exist at " + bootstrap);
             }
             try {
                 Thread.sleep(200);
