@@ -40,7 +40,8 @@ public final class KnownConnectors implements ConnectorCatalog {
     private final Map<String, KnownConnector> byName;
 
     private KnownConnectors() {
-        ConnectorProbe postgres = new PostgresCdcProbe();
+        ConnectorProbe debezium = new PostgresCdcProbe(PostgresCdcProbe.Reader.DEBEZIUM);
+        ConnectorProbe pgoutput = new PostgresCdcProbe(PostgresCdcProbe.Reader.CDCBRIDGE);
         ConnectorProbe kafka = new KafkaProbe();
         List<KnownConnector> all = List.of(
                 // postgres-cdc falls back to its legacy source unless asked for the incremental one; the legacy source
@@ -54,10 +55,10 @@ public final class KnownConnectors implements ConnectorCatalog {
                         Position.POSTGRES_LSN, false, List.of("initial", "latest-offset", "committed-offset", "snapshot"),
                         POSTGRES_PREFLIGHT, Map.of("scan.incremental.snapshot.enabled", "true",
                                 "debezium.poll.interval.ms", "50", "debezium.status.update.interval.ms", "1000",
-                                "connect.timeout", "5s", "connect.max-retries", "1")), postgres),
+                                "connect.timeout", "5s", "connect.max-retries", "1")), debezium),
                 new KnownConnector(new ConnectorDescription(PostgresSourceFactory.IDENTIFIER, Set.of(Role.SOURCE), false,
                         Position.POSTGRES_LSN, false, List.of("initial", "latest-offset"), POSTGRES_PREFLIGHT, Map.of()),
-                        postgres),
+                        pgoutput),
                 new KnownConnector(new ConnectorDescription("kafka", Set.of(Role.SOURCE, Role.SINK), true,
                         Position.KAFKA_OFFSETS, true, KAFKA_STARTUP, KAFKA_PREFLIGHT, Map.of()), kafka),
                 // upsert-kafka always reads its topic from the start: no startup mode

@@ -1,7 +1,6 @@
 package io.cdcbridge.engine.probe.postgres;
 
 import io.cdcbridge.connectors.postgres.Identifiers;
-import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.SourceLag;
@@ -27,7 +26,19 @@ import java.util.Properties;
  */
 public final class PostgresCdcProbe implements ConnectorProbe {
 
-    private static final String POSTGRES_CDC = "postgres-cdc";
+    /** How the connector reads PostgreSQL, where the two connectors differ. */
+    public enum Reader {
+        /** postgres-cdc (Debezium): {@code 'changelog-mode' = 'upsert'} does without old rows. */
+        DEBEZIUM,
+        /** cdcbridge-postgres: needs old rows; keeps a publication of its own ({@code cdcbridge_<slot>} unless named). */
+        CDCBRIDGE
+    }
+
+    private final Reader reader;
+
+    public PostgresCdcProbe(Reader reader) {
+        this.reader = reader;
+    }
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final long SLOT_RELEASE_TIMEOUT_MS = 30_000;
 
@@ -122,7 +133,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
             Thread.currentThread().interrupt();
             notes.add(what + " remains: interrupted while waiting for it; " + byHand(o, slot));
         }
-        if (PostgresSourceFactory.IDENTIFIER.equals(o.get("connector"))) {
+        if (reader == Reader.CDCBRIDGE) {
             String publication = PostgresSourceOptions.publication(slot, Optional.ofNullable(o.get(PostgresSourceOptions.PUBLICATION_NAME.key())));
             notes.add("publication '" + publication + "' left as it is: cdcbridge cannot tell whether it created it;"
                     + " if nothing else reads it, drop it with DROP PUBLICATION " + Identifiers.quote(publication));
@@ -171,7 +182,7 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                 + o.get("database-name") + "'";
     }
 
-    private static void checkTable(Connection c, String where, String schema, String name, Map<String, String> o)
+    private void checkTable(Connection c, String where, String schema, String name, Map<String, String> o)
             throws SQLException, EngineException {
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relreplident::text FROM pg_class c"
                 + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
@@ -182,8 +193,8 @@ public final class PostgresCdcProbe implements ConnectorProbe {
                     throw new EngineException(where + ": table " + schema + "." + name + " does not exist in database '"
                             + o.get("database-name") + "'");
                 }
-                // only postgres-cdc has an upsert mode that does without old rows
-                boolean postgresCdc = POSTGRES_CDC.equals(o.get("connector"));
+                // only Debezium's reader has an upsert mode that does without old rows
+                boolean postgresCdc = reader == Reader.DEBEZIUM;
                 boolean upsertMode = postgresCdc && "upsert".equalsIgnoreCase(o.get("changelog-mode"));
                 if (!"f".equals(rs.getString(1)) && !upsertMode) {
                     throw new EngineException(where + ": table " + schema + "." + name + " does not have REPLICA IDENTITY FULL,"

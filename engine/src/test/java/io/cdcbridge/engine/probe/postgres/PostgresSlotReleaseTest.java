@@ -50,7 +50,7 @@ class PostgresSlotReleaseTest {
                      .logical().withSlotName("busy_slot").withSlotOption("proto_version", "1")
                      .withSlotOption("publication_names", "probe_pub").start()) {
             assertThat(query("SELECT active::text FROM pg_replication_slots WHERE slot_name = 'busy_slot'")).containsExactly("true");
-            release = CompletableFuture.supplyAsync(() -> new PostgresCdcProbe().release("t", options("postgres-cdc", "busy_slot")));
+            release = CompletableFuture.supplyAsync(() -> new PostgresCdcProbe(PostgresCdcProbe.Reader.DEBEZIUM).release("t", options("postgres-cdc", "busy_slot")));
             Thread.sleep(1000); // the release finds the slot active and waits
         }
         assertThat(release.get()).singleElement().asString().endsWith("dropped");
@@ -61,7 +61,7 @@ class PostgresSlotReleaseTest {
     void cdcbridgePostgresLosesItsSlotButKeepsItsPublication() {
         pg.execute("SELECT pg_create_logical_replication_slot('own_slot', 'pgoutput')",
                 "CREATE PUBLICATION cdcbridge_own_slot FOR TABLE t");
-        List<String> notes = new PostgresCdcProbe().release("t", options(PostgresSourceFactory.IDENTIFIER, "own_slot"));
+        List<String> notes = new PostgresCdcProbe(PostgresCdcProbe.Reader.CDCBRIDGE).release("t", options(PostgresSourceFactory.IDENTIFIER, "own_slot"));
         assertThat(notes).hasSize(2);
         assertThat(notes.get(0)).startsWith("replication slot 'own_slot' of source 't'").endsWith("dropped");
         assertThat(notes.get(1)).isEqualTo("publication 'cdcbridge_own_slot' left as it is: cdcbridge cannot tell whether"
@@ -72,7 +72,7 @@ class PostgresSlotReleaseTest {
 
     @Test
     void aSlotThatIsNotThereIsSaidSo() {
-        assertThat(new PostgresCdcProbe().release("t", options("postgres-cdc", "never_made")))
+        assertThat(new PostgresCdcProbe(PostgresCdcProbe.Reader.DEBEZIUM).release("t", options("postgres-cdc", "never_made")))
                 .singleElement().asString().endsWith(": none there (it was never created, or was dropped already)");
     }
 
@@ -82,14 +82,14 @@ class PostgresSlotReleaseTest {
         o.put("schema-name", "public");
         o.put("table-name", "t");
         // t keeps REPLICA IDENTITY DEFAULT; cdcbridge-postgres has no upsert mode to offer instead
-        assertThatThrownBy(() -> new PostgresCdcProbe().preflight("customers", o, true))
+        assertThatThrownBy(() -> new PostgresCdcProbe(PostgresCdcProbe.Reader.CDCBRIDGE).preflight("customers", o, true))
                 .hasMessageEndingWith("does not have REPLICA IDENTITY FULL, so its updates and deletes carry no old row and"
                         + " the job would fail on the first update; run ALTER TABLE \"public\".\"t\" REPLICA IDENTITY FULL"
                         + " in PostgreSQL");
         o.put("table-name", "missing");
-        assertThatThrownBy(() -> new PostgresCdcProbe().preflight("customers", o, true))
+        assertThatThrownBy(() -> new PostgresCdcProbe(PostgresCdcProbe.Reader.CDCBRIDGE).preflight("customers", o, true))
                 .hasMessageContaining("table public.missing does not exist");
-        assertThat(new PostgresCdcProbe().offsets("customers", o)).containsExactly(new SourceOffset("customers",
+        assertThat(new PostgresCdcProbe(PostgresCdcProbe.Reader.CDCBRIDGE).offsets("customers", o)).containsExactly(new SourceOffset("customers",
                 PostgresSourceFactory.IDENTIFIER, new SourcePosition.Unknown("replication slot 'checked_slot' not created yet")));
     }
 
