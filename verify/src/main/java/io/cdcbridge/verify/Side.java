@@ -1,7 +1,6 @@
 package io.cdcbridge.verify;
 
 import io.cdcbridge.verify.dialect.Dialect;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
 final class Side implements AutoCloseable {
 
     /** A bucket's row count and the sum of its rows' hashes. */
-    record Bucket(long rows, BigDecimal sum) {}
+    record Bucket(long rows, long hash) {}
 
     /** A row's key texts, its compared values as texts, and (when asked for) its raw values. */
     record Row(long split, List<String> key, List<String> values, Object[] raw) {}
@@ -38,7 +37,7 @@ final class Side implements AutoCloseable {
     private final List<ValueKind> kinds;
 
     Side(Dialect dialect, Connection connection, TableRef table, List<Column> key, List<Column> values,
-         Optional<String> softDelete, boolean splitByKeyColumn) {
+         Optional<String> softDelete, boolean splitByKeyColumn, Optional<String> nativeHash) {
         this.dialect = dialect;
         this.connection = connection;
         this.table = table;
@@ -50,7 +49,7 @@ final class Side implements AutoCloseable {
         keyTexts.forEach(t -> fields.add(dialect.field(t)));
         String keyText = dialect.concat(List.copyOf(fields));
         valueTexts.forEach(t -> fields.add(dialect.field(t)));
-        this.rowHash = dialect.hash60(dialect.concat(fields));
+        this.rowHash = nativeHash.orElse(dialect.hash60(dialect.concat(fields)));
         this.split = splitByKeyColumn ? dialect.quote(key.get(0).name()) : dialect.hash32(keyText);
         List<String> raw = new ArrayList<>();
         key.forEach(c -> raw.add(dialect.quote(c.name())));
@@ -85,7 +84,11 @@ final class Side implements AutoCloseable {
 
     /** Counts and hash sums per bucket ((split - base) DIV width) of the rows within the ranges, computed in the database. */
     Map<Long, Bucket> checksums(long base, long width, List<Range> within) throws SQLException {
-        String sql = "SELECT b, COUNT(*), SUM(h) FROM (SELECT " + dialect.divide(split + " - ?", "?") + " AS b, " + rowHash
+        Range only = within.get(0);
+        if (within.size() == 1 && Math.floorDiv(only.lo() - base, width) == Math.floorDiv(only.hi() - base, width)) {
+            return total(Math.floorDiv(only.lo() - base, width), only);
+        }
+        String sql = "SELECT b, COUNT(*), " + dialect.xor("h") + " FROM (SELECT " + dialect.divide(split + " - ?", "?") + " AS b, " + rowHash
                 + " AS h FROM " + from + " WHERE " + filter + " AND (" + ranges(within.size()) + ")) x GROUP BY b";
         Map<Long, Bucket> buckets = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -94,10 +97,22 @@ final class Side implements AutoCloseable {
             ps.setLong(p++, width);
             bind(ps, p, within);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) buckets.put(rs.getLong(1), new Bucket(rs.getLong(2), rs.getBigDecimal(3)));
+                while (rs.next()) buckets.put(rs.getLong(1), new Bucket(rs.getLong(2), rs.getLong(3)));
             }
         }
         return buckets;
+    }
+
+    // one bucket (the whole tables, on the first pass): one aggregate, no grouping
+    private Map<Long, Bucket> total(long id, Range range) throws SQLException {
+        String sql = "SELECT COUNT(*), " + dialect.xor(rowHash) + " FROM " + from + " WHERE " + filter + " AND (" + ranges(1) + ")";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, 1, List.of(range));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0 ? Map.of() : Map.of(id, new Bucket(rs.getLong(1), rs.getLong(2)));
+            }
+        }
     }
 
     /** The rows within the ranges, normalized (and raw when asked), each handed over as it is read. */

@@ -42,14 +42,14 @@ public final class Verifier implements AutoCloseable {
     /**
      * How a verification runs.
      *
-     * @param buckets ranges of the first pass
+     * @param buckets ranges the whole tables are cut into when they differ
      * @param fanout ranges a differing range is cut into
      * @param rowLimit a differing range with at most this many rows (on the larger side) is read row by row
      * @param settle when set, differences are rechecked once it has waited, and only those that remain reported
      * @param progress told as the passes go
      */
     public record Options(int buckets, int fanout, int rowLimit, Optional<Settle> settle, Progress progress) {
-        /** 1024 ranges first, cut by 32, rows read below 1000 per range; no recheck. */
+        /** The whole tables first, then 1024 ranges, each differing one cut by 32, rows read below 1000 per range; no recheck. */
         public static Options defaults() {
             return new Options(1024, 32, 1000, Optional.empty(), Progress.NONE);
         }
@@ -161,7 +161,7 @@ public final class Verifier implements AutoCloseable {
     /** Both sides of a comparison, and how their rows are split into ranges. */
     record Sides(Side source, Side target, boolean byKeyColumn) {}
 
-    Sides sides(Mapping mapping) {
+    Sides sides(Mapping mapping) throws SQLException {
         List<Column> sk = columns(sourceColumns, mapping.key().stream().map(Mapping.Pair::source).toList(), sourceRef);
         List<Column> tk = columns(targetColumns, mapping.key().stream().map(Mapping.Pair::target).toList(), targetRef);
         List<Column> sv = columns(sourceColumns, mapping.values().stream().map(Mapping.Pair::source).toList(), sourceRef);
@@ -169,8 +169,33 @@ public final class Verifier implements AutoCloseable {
         mapping.softDelete().ifPresent(d -> columns(targetColumns, List.of(d), targetRef));
         // a leading integer key splits by its own values (ranges the index finds); any other key by a hash of it
         boolean byKeyColumn = sk.get(0).kind() == ValueKind.INTEGER && tk.get(0).kind() == ValueKind.INTEGER;
-        return new Sides(new Side(sourceDialect, source, sourceRef, sk, sv, Optional.empty(), byKeyColumn),
-                new Side(targetDialect, target, targetRef, tk, tv, mapping.softDelete(), byKeyColumn), byKeyColumn);
+        List<Column> sc = java.util.stream.Stream.concat(sk.stream(), sv.stream()).toList();
+        List<Column> tc = java.util.stream.Stream.concat(tk.stream(), tv.stream()).toList();
+        Optional<String> sourceHash = Optional.empty();
+        Optional<String> targetHash = Optional.empty();
+        if (sourceDialect.getClass() == targetDialect.getClass() && sameTypes(sc, tc)) {
+            sourceHash = sourceDialect.nativeHash(source, sc.stream().map(c -> sourceDialect.quote(c.name())).toList());
+            targetHash = targetDialect.nativeHash(target, tc.stream().map(c -> targetDialect.quote(c.name())).toList());
+            if (sourceHash.isEmpty() || targetHash.isEmpty()) {
+                sourceHash = Optional.empty();
+                targetHash = Optional.empty();
+            }
+        }
+        return new Sides(new Side(sourceDialect, source, sourceRef, sk, sv, Optional.empty(), byKeyColumn, sourceHash),
+                new Side(targetDialect, target, targetRef, tk, tv, mapping.softDelete(), byKeyColumn, targetHash), byKeyColumn);
+    }
+
+    // the binary hash of a value depends on its type: only columns of the very same types may use it
+    private static boolean sameTypes(List<Column> a, List<Column> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!text(a.get(i).type()).equals(text(b.get(i).type()))) return false;
+        }
+        return true;
+    }
+
+    private static String text(String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        return t.equals("varchar") ? "text" : t;
     }
 
     /** The passes of one verification and what they found. */
@@ -217,13 +242,17 @@ public final class Verifier implements AutoCloseable {
             List<Long> toReadRows = new ArrayList<>();
             List<Range> parents = List.of(new Range(base, max));
             long span = max - base + 1;
-            long width = span <= 0 ? Long.MAX_VALUE / 2 : Math.max(1, ceilDiv(span, options.buckets()));
+            // the first pass compares the whole tables (one range): equal tables cost one aggregate per side
+            long width = span <= 0 ? Long.MAX_VALUE / 2 : span;
             boolean first = true;
             int pass = 0;
             while (!parents.isEmpty()) {
                 pass++;
+                position = pass == 1 ? position : position();
                 List<Range> next = new ArrayList<>();
                 long compared = 0;
+                long passRanges = 0;
+                long passDiffering = 0;
                 for (List<Range> chunk : chunks(parents, RANGES_PER_QUERY)) {
                     final long w = width;
                     List<Map<Long, Side.Bucket>> sums = both(() -> sides.source().checksums(base, w, chunk),
@@ -240,8 +269,10 @@ public final class Verifier implements AutoCloseable {
                             targetRows += tr;
                         }
                         ranges++;
-                        if (sr == tr && s != null && t != null && s.sum().compareTo(t.sum()) == 0) continue;
+                        passRanges++;
+                        if (sr == tr && s != null && t != null && s.hash() == t.hash()) continue;
                         differingRanges++;
+                        passDiffering++;
                         long lo = base + id * w;
                         Range r = new Range(lo, Math.min(max, lo + w - 1));
                         if (Math.max(sr, tr) <= options.rowLimit() || w == 1) {
@@ -254,11 +285,11 @@ public final class Verifier implements AutoCloseable {
                     compared += chunk.size();
                     options.progress().update("checksums", compared, parents.size());
                 }
-                parts.add(new Report.Part((first ? "counts and checksums of " : "pass " + pass + ": ") + (ranges) + " ranges"
-                        + (first ? "" : " in all"), position));
-                first = false;
+                parts.add(new Report.Part(first ? "counts and checksums of the whole tables" + (passDiffering == 0 ? "" : ": different")
+                        : "pass " + pass + ": " + passRanges + " ranges, " + passDiffering + " different", position));
                 parents = next;
-                width = Math.max(1, ceilDiv(width, options.fanout()));
+                width = Math.max(1, ceilDiv(width, first ? options.buckets() : options.fanout()));
+                first = false;
             }
             if (toRead.isEmpty()) return;
             String readAt = position();

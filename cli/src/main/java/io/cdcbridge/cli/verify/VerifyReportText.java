@@ -22,8 +22,9 @@ public final class VerifyReportText {
         lines.add("source " + r.source());
         lines.add("target " + r.target());
         r.note().ifPresent(n -> lines.add("note: " + n));
-        lines.add(String.format(Locale.ROOT, "%d source rows, %d target rows; %d ranges compared, %d differing; %d rows read; %.1f s",
-                r.sourceRows(), r.targetRows(), r.ranges(), r.differingRanges(), r.rowsRead(), r.time().toMillis() / 1000.0));
+        lines.add(String.format(Locale.ROOT, "%d source rows, %d target rows; %s compared, %d differing; %s read; %.1f s",
+                r.sourceRows(), r.targetRows(), count(r.ranges(), "range"), r.differingRanges(), count(r.rowsRead(), "row"),
+                r.time().toMillis() / 1000.0));
         for (Report.Part p : r.parts()) lines.add("  " + p.what() + (p.position() == null ? "" : " at source position " + p.position()));
         if (r.inFlight() > 0) lines.add(r.inFlight() + " differences were changes in flight (gone when rechecked)");
         if (r.ignoredExtras() > 0) lines.add(r.ignoredExtras() + " rows only in the target, kept there because deletes are ignored");
@@ -43,6 +44,10 @@ public final class VerifyReportText {
         lines.add("DIFFERENT: " + r.mismatches().get(Mismatch.Kind.MISSING) + " missing, " + r.mismatches().get(Mismatch.Kind.EXTRA)
                 + " extra, " + r.mismatches().get(Mismatch.Kind.DIFFERENT) + " different");
         return String.join("\n", lines);
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     /** The report as a JSON object. */

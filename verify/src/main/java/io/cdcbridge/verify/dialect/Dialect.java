@@ -58,6 +58,19 @@ public abstract class Dialect {
     /** A non-negative 32-bit number from the MD5 of a text: where a key falls when the key is not one integer. */
     public abstract String hash32(String text);
 
+    /**
+     * A row hash computed from the values' binary form, cheaper than {@link #hash60} of their text, for a comparison
+     * with a table of the same database and the same column types; empty when the database has none.
+     */
+    public Optional<String> nativeHash(Connection c, List<String> quotedColumns) throws SQLException {
+        return Optional.empty();
+    }
+
+    /** The XOR of a column of non-negative 64-bit numbers over a group (keys are unique, so no two rows cancel). */
+    public String xor(String h) {
+        return "BIT_XOR(" + h + ")";
+    }
+
     /** a DIV b, both 64-bit integers (b a parameter). */
     public abstract String divide(String a, String b);
 
@@ -100,7 +113,7 @@ public abstract class Dialect {
             while (rs.next()) {
                 if (!table.get(table.size() - 1).equals(rs.getString("TABLE_NAME"))) continue;
                 ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(rs.getString("COLUMN_NAME"),
-                        ValueKind.of(rs.getInt("DATA_TYPE"), typeName(rs))));
+                        ValueKind.of(rs.getInt("DATA_TYPE"), typeName(rs)), rs.getString("TYPE_NAME")));
             }
             columns.addAll(ordered.values());
         }

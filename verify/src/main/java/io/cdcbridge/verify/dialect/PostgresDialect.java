@@ -80,6 +80,13 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
+    public Optional<String> nativeHash(Connection c, List<String> quotedColumns) throws SQLException {
+        // hash_record_extended: PostgreSQL 14 and later
+        if (c.getMetaData().getDatabaseMajorVersion() < 14) return Optional.empty();
+        return Optional.of("hash_record_extended(ROW(" + String.join(", ", quotedColumns) + "), 0)");
+    }
+
+    @Override
     public String divide(String a, String b) {
         return "((" + a + ")::bigint / " + b + "::bigint)";
     }
