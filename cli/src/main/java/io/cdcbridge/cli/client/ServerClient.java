@@ -105,6 +105,11 @@ public final class ServerClient {
         return send("DELETE", "/v1/statements/" + encode(name), null);
     }
 
+    /** Statement {@code name}'s target compared with its source; {@code repair} rewrites what differs. */
+    public JsonNode verify(String name, boolean repair) {
+        return send("POST", "/v1/statements/" + encode(name) + "/verify?repair=" + repair, null);
+    }
+
     public JsonNode dependencies(String name) {
         return send("GET", "/v1/statements/" + encode(name) + "/dependencies", null);
     }

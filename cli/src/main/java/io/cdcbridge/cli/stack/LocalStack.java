@@ -1,5 +1,6 @@
 package io.cdcbridge.cli.stack;
 
+import io.cdcbridge.cli.verify.JdbcTableVerifier;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.workspace.Workspace;
@@ -103,7 +104,8 @@ public final class LocalStack implements AutoCloseable {
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
-            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults()).start(o.rest());
+            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults())
+                    .withVerifier(new JdbcTableVerifier()).start(o.rest());
             lock.serving(plane.url());
             return new LocalStack(lock, services, cluster, engine, plane);
         } catch (Exception | Error e) {

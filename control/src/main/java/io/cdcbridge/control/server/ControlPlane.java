@@ -16,6 +16,9 @@ import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.statement.StatementDefaults;
 import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.verify.StatementVerification;
+import io.cdcbridge.control.verify.TableVerifier;
+import io.cdcbridge.control.verify.VerifyRequest;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
@@ -49,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
     private final MetricsSampler metrics;
     private final PrometheusMetrics prometheus;
     private RestApi api;
+    private TableVerifier verifier;
     // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-housekeeping");
@@ -76,6 +80,19 @@ public final class ControlPlane implements AutoCloseable {
         this.evolutions = new EvolutionService(statements, scripts, engine);
         this.metrics = new MetricsSampler(statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());
+    }
+
+    /** Verification of statements with this verifier (without one, the server does not verify). */
+    public ControlPlane withVerifier(TableVerifier v) {
+        this.verifier = v;
+        return this;
+    }
+
+    /** Statement {@code name}'s target compared with its source (and repaired): the report. */
+    public Map<String, Object> verify(String name, boolean repair) throws Exception {
+        if (verifier == null) throw new IllegalStateException("this server does not verify statements");
+        VerifyRequest request = new StatementVerification(statements, engine).request(name);
+        return verifier.verify(request, repair);
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class RestApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|metrics|dependencies|evolve|evolution))?$");
+    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|metrics|dependencies|evolve|evolution|verify))?$");
     private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
@@ -176,6 +176,15 @@ public final class RestApi implements AutoCloseable {
                 send(ex, req.dryRun() ? 200 : 202, plane.evolve(name, req, principal));
             } else if ("evolution".equals(action) && method.equals("GET")) {
                 send(ex, 200, plane.evolution(name));
+            } else if ("verify".equals(action) && method.equals("POST")) {
+                boolean repair = Boolean.parseBoolean(query(ex).getOrDefault("repair", "false"));
+                try {
+                    send(ex, 200, plane.verify(name, repair));
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("verifying '" + name + "' failed: " + e.getMessage(), e);
+                }
             } else if ("dependencies".equals(action) && method.equals("GET")) {
                 send(ex, 200, Map.of("name", name, "dependencies", plane.statements().dependencies(name)));
             } else {

@@ -350,6 +350,12 @@ public final class StatementService implements AutoCloseable {
         return configured == null ? null : values(s).resolve(configured);
     }
 
+    /** What statement {@code name} runs, with the values it was created with (secrets too): for the server's own use, never shown. */
+    public StatementJob resolved(String name) {
+        Statement s = get(name);
+        return job(s, null, values(s));
+    }
+
     // the values a statement was created with; a statement stored before statements kept them: the legacy ones
     private VariableSource values(Statement s) {
         if (s.values() == null) return variables.get();

@@ -1,0 +1,148 @@
+package io.cdcbridge.control.verify;
+
+import io.cdcbridge.control.engine.Engine;
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.StatementJob;
+import io.cdcbridge.control.engine.TableShape;
+import io.cdcbridge.control.statement.Phase;
+import io.cdcbridge.control.statement.Statement;
+import io.cdcbridge.control.statement.StatementService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What verifying a statement compares: the table its INSERT writes with the table it reads, where both live, and
+ * which source column each target column holds when the query is a projection or rename of one table (an INSERT
+ * maps the query's columns to the target's by position). Any other query is compared by keys and counts only,
+ * and the request says so.
+ */
+public final class StatementVerification {
+
+    private static final String NAME = "(?:`[^`]+`|[\\w$]+)(?:\\s*\\.\\s*(?:`[^`]+`|[\\w$]+)){0,2}";
+    private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
+            + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(WHERE\\s+.+?)?\\s*;?\\s*$");
+    private static final Pattern ITEM = Pattern.compile("(?i)^(`[^`]+`|[\\w$]+)(?:\\s+(?:AS\\s+)?(`[^`]+`|[\\w$]+))?$");
+
+    private final StatementService statements;
+    private final Engine engine;
+
+    public StatementVerification(StatementService statements, Engine engine) {
+        this.statements = statements;
+        this.engine = engine;
+    }
+
+    /** The comparison statement {@code name} stands for. */
+    public VerifyRequest request(String name) throws EngineException {
+        Statement s = statements.get(name);
+        StatementJob job = statements.resolved(name);
+        Matcher m = INSERT.matcher(job.statement());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO one table from one table: verify it "
+                    + "with --source and --target, naming the tables");
+        }
+        try (EngineSession session = engine.openSession(job.definitions())) {
+            TableShape target = table(session, m.group(1));
+            TableShape source = table(session, m.group(4));
+            List<String> targetColumns = m.group(2) != null ? names(m.group(2))
+                    : target.physicalColumns().stream().map(TableShape.Column::name).toList();
+            List<String> sourceColumns = new ArrayList<>();
+            String note = null;
+            if (m.group(5) != null) note = "the query filters rows (WHERE)";
+            List<String> items = splitItems(m.group(3));
+            if (items.size() == 1 && items.get(0).equals("*")) {
+                sourceColumns.addAll(source.physicalColumns().stream().map(TableShape.Column::name).toList());
+            } else {
+                for (String item : items) {
+                    Matcher i = ITEM.matcher(item);
+                    if (!i.matches()) {
+                        if (note == null) note = "the query computes '" + item + "'";
+                        break;
+                    }
+                    sourceColumns.add(unquote(i.group(1)));
+                }
+            }
+            if (note == null && sourceColumns.size() != targetColumns.size()) note = "the query's columns are not the target's";
+            List<List<String>> key = new ArrayList<>();
+            List<List<String>> values = new ArrayList<>();
+            for (String k : target.primaryKey()) {
+                int at = targetColumns.indexOf(k);
+                String from = note == null && at >= 0 ? sourceColumns.get(at) : k;
+                key.add(List.of(from, k));
+            }
+            if (key.isEmpty()) throw new IllegalArgumentException("the target table '" + target.name() + "' has no primary key: verify compares rows by key");
+            if (note == null) {
+                for (int i = 0; i < targetColumns.size(); i++) {
+                    if (!target.primaryKey().contains(targetColumns.get(i))) values.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
+                }
+            }
+            Map<String, String> sink = target.options();
+            String deleteMode = sink.getOrDefault("delete-mode", "hard");
+            Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
+                    ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
+            String connector = String.valueOf(source.connector());
+            Optional<String> slot = connector.equals("postgres-cdc") || connector.equals("cdcbridge-postgres")
+                    ? Optional.ofNullable(source.options().get("slot.name")) : Optional.empty();
+            return new VerifyRequest(location(source, "source"), location(target, "target"), key, values, softDelete,
+                    deleteMode.equalsIgnoreCase("ignore"), Optional.ofNullable(sink.get("version-column")),
+                    Optional.ofNullable(note).map(n -> n + ": keys and counts compared, not values"), slot,
+                    s.status().phase() == Phase.RUNNING);
+        }
+    }
+
+    private static TableShape table(EngineSession session, String written) throws EngineException {
+        String name = unquote(written.replaceAll("\\s", ""));
+        return session.table(name).orElseThrow(() -> new IllegalArgumentException("no table '" + name + "' in the statement's catalog"));
+    }
+
+    /** Where a table lives, from its connector's options. */
+    private static VerifyRequest.Location location(TableShape t, String role) {
+        Map<String, String> o = t.options();
+        String connector = String.valueOf(t.connector());
+        return switch (connector) {
+            case "postgres-cdc", "cdcbridge-postgres" -> new VerifyRequest.Location(
+                    "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/" + o.get("database-name"),
+                    o.get("username"), o.get("password"), List.of(o.getOrDefault("schema-name", "public"), o.get("table-name")));
+            case "mysql-cdc" -> new VerifyRequest.Location(
+                    "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name"),
+                    o.get("username"), o.get("password"), List.of(o.get("database-name"), o.get("table-name")));
+            case "jdbc", "cdcbridge-jdbc" -> new VerifyRequest.Location(o.get("url"), o.get("username"), o.get("password"),
+                    List.of(o.get("table-name").split("\\.", 2)));
+            default -> throw new IllegalArgumentException("the statement's " + role + " '" + t.name() + "' is a '" + connector
+                    + "' table: verify compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
+        };
+    }
+
+    private static List<String> names(String list) {
+        return splitItems(list).stream().map(StatementVerification::unquote).toList();
+    }
+
+    // the SELECT list's items, split at commas outside parentheses and quotes
+    private static List<String> splitItems(String list) {
+        List<String> items = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        StringBuilder item = new StringBuilder();
+        for (char c : list.toCharArray()) {
+            if (c == '`' || c == '\'') quoted = !quoted;
+            if (!quoted && c == '(') depth++;
+            if (!quoted && c == ')') depth--;
+            if (!quoted && depth == 0 && c == ',') {
+                items.add(item.toString().strip());
+                item.setLength(0);
+            } else {
+                item.append(c);
+            }
+        }
+        items.add(item.toString().strip());
+        return items;
+    }
+
+    private static String unquote(String name) {
+        return name.replace("`", "");
+    }
+}

@@ -1,0 +1,91 @@
+package io.cdcbridge.control.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.workspace.Workspace;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What verifying a statement compares, worked out from its query and its tables' options, on the FakeEngine. */
+class StatementVerificationTest {
+
+    private static final VariableSource VARS = VariableSource.of(List.of(Map.of("PW", "s3cret-value")), name -> Optional.empty());
+    private static final String SOURCE = "CREATE TABLE pasta_source (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+            + "WITH ('connector' = 'cdcbridge-postgres', 'hostname' = 'db', 'port' = '5433', 'username' = 'reader', "
+            + "'password' = '${PW}', 'database-name' = 'shop', 'schema-name' = 'public', 'table-name' = 'pasta', 'slot.name' = 'pasta_slot')";
+    private static final String TARGET = "CREATE TABLE pasta_copy (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+            + "WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:mariadb://maria:3306/shop', 'table-name' = 'pasta_copy', "
+            + "'username' = 'writer', 'password' = '${PW}', 'delete-mode' = 'soft', 'version-column' = 'minutes')";
+    private static final String TOPIC = "CREATE TABLE pasta_topic (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+            + "WITH ('connector' = 'upsert-kafka', 'topic' = 'pasta', 'properties.bootstrap.servers' = 'k:9092', "
+            + "'key.format' = 'json', 'value.format' = 'json')";
+
+    @TempDir
+    Path dir;
+
+    FakeEngine engine;
+    StatementService statements;
+
+    @BeforeEach
+    void setUp() {
+        engine = new FakeEngine();
+        statements = new StatementService(Workspace.open(dir), engine, () -> VARS);
+    }
+
+    @AfterEach
+    void tearDown() {
+        statements.close();
+    }
+
+    @Test
+    void aRenameIsComparedColumnByColumnWithTheSinksDeletesAndVersion() throws Exception {
+        statements.create("copy", "INSERT INTO pasta_copy SELECT id, name AS title, `minutes` FROM pasta_source", Map.of(),
+                List.of(SOURCE, TARGET), "copy.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("copy");
+
+        assertThat(r.source()).isEqualTo(new VerifyRequest.Location("jdbc:postgresql://db:5433/shop", "reader", "s3cret-value", List.of("public", "pasta")));
+        assertThat(r.target()).isEqualTo(new VerifyRequest.Location("jdbc:mariadb://maria:3306/shop", "writer", "s3cret-value", List.of("pasta_copy")));
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).containsExactly(List.of("name", "title"), List.of("minutes", "minutes"));
+        assertThat(r.softDelete()).contains("__deleted");
+        assertThat(r.deletesIgnored()).isFalse();
+        assertThat(r.version()).contains("minutes");
+        assertThat(r.slot()).contains("pasta_slot");
+        assertThat(r.note()).isEmpty();
+        assertThat(r.source().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aComputedColumnLeavesKeysAndCountsSaidSo() throws Exception {
+        statements.create("upper", "INSERT INTO pasta_copy SELECT id, UPPER(name), minutes FROM pasta_source", Map.of(),
+                List.of(SOURCE, TARGET), "copy.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("upper");
+
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).isEmpty();
+        assertThat(r.note()).contains("the query computes 'UPPER(name)': keys and counts compared, not values");
+    }
+
+    @Test
+    void aTopicHasNoTableToCompare() {
+        statements.create("publish", "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source", Map.of(),
+                List.of(SOURCE, TOPIC), "publish.sql:1", "local", VARS);
+
+        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("publish"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the statement's target 'pasta_topic' is a 'upsert-kafka' table: verify compares tables of PostgreSQL, "
+                        + "MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
+    }
+}
