@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -185,6 +186,53 @@ class KafkaDeadLetterTest {
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void fuzzedMalformedEventsOfEveryKindAreAllDeadLetteredWithTheirReasonAndNoGoodEventIsLost() throws Exception {
+        kafka.createTopic("fuzz_cdc", 2);
+        Random random = new Random(14);
+        List<MalformedEvents> kinds = MalformedEvents.all();
+        int good = 400;
+        int bad = 20 * kinds.size();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < good + bad; i++) order.add(i);
+        Collections.shuffle(order, random);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i : order) {
+                ProducerRecord<byte[], byte[]> r = i < good
+                        ? new ProducerRecord<>("fuzz_cdc", bytes(String.valueOf(i + 1)), MalformedEvents.good(i + 1, 1_726_531_200_000L + i))
+                        : new ProducerRecord<>("fuzz_cdc", bytes("bad-" + (i - good)), kinds.get((i - good) % kinds.size()).event(random));
+                producer.send(r);
+            }
+            producer.flush();
+        }
+
+        TableEnvironment env = environment("fuzz");
+        env.executeSql(SOURCE.replace("users_cdc_raw", "fuzz_raw").formatted("fuzz_cdc", kafka.bootstrapServers(), "fuzz", ""));
+        TableResult result = env.executeSql("SELECT `after`.user_id FROM fuzz_raw");
+        JobClient job = result.getJobClient().orElseThrow();
+        List<String> rows = drain(result);
+        try {
+            List<ConsumerRecord<byte[], byte[]>> letters = records("fuzz_cdc_dlq", bad);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= good);
+
+            List<String> expectedRows = new ArrayList<>();
+            for (int id = 1; id <= good; id++) expectedRows.add("+I[" + id + "]");
+            assertThat(rows).containsExactlyInAnyOrderElementsOf(expectedRows);
+            Map<String, String> reasons = new java.util.TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> letter : letters) reasons.put(text(letter.key()), headers(letter).get(DeadLetter.REASON));
+            assertThat(reasons).hasSize(bad);
+            reasons.forEach((key, reason) -> {
+                MalformedEvents kind = kinds.get(Integer.parseInt(key.substring("bad-".length())) % kinds.size());
+                assertThat(reason).as(key + " (" + kind + ")").startsWith(kind.reasonStart);
+            });
+            assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
         }
     }
 
