@@ -191,6 +191,30 @@ abstract class JdbcSinkContract {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14, 15})
+    void duplicatesReorderingsAndReCreatesOfAnyHistoryEndWithTheNewestVersionOfEachKey(long seed) throws Exception {
+        Random random = new Random(seed);
+        List<Row> events = new ArrayList<>(shuffledHistory(random, 20));
+        // every key deleted and created again, newer than anything else it had, and delivered anywhere in the stream
+        for (int id = 1; id <= 20; id += 3) {
+            events.add(random.nextInt(events.size() + 1), delete(id, "U" + id + " gone", T.plusMinutes(70)));
+            events.add(random.nextInt(events.size() + 1), upsert(id, "U" + id + " back", T.plusMinutes(71 + random.nextInt(5))));
+        }
+        // about a third of the changes delivered twice, the copy anywhere (a replay after a restart, a retry)
+        for (Row e : List.copyOf(events)) {
+            if (random.nextInt(3) == 0) events.add(random.nextInt(events.size() + 1), Row.copy(e));
+        }
+        String table = "dup_reorder_" + seed;
+        String maxRows = String.valueOf(1 + random.nextInt(8));
+        FlinkJob.named(flink, "dup-reorder-" + seed).changes(events)
+                .sql(sink("target", table, Map.of("sink.buffer-flush.max-rows", maxRows)))
+                .run(insertChanges("target"));
+
+        assertThat(rows(table)).as("seed " + seed + ", batches of " + maxRows + ", events " + events)
+                .isEqualTo(expected(events, DeleteMode.HARD));
+    }
+
     @Test
     void autoCreateGivesEveryFlinkTypeAColumnThatKeepsItsValues() throws Exception {
         FlinkJob.named(flink, "types")
