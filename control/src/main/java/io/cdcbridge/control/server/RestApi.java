@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * GET /v1/statements/{name}/dependencies, GET /v1/statements/{name}/metrics (latest sample and the last hour),
  * GET /v1/metrics (every statement's latest lag and rates), GET /metrics (the same and the JVM's, for Prometheus), POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
- * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health. Where it listens, with which
+ * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
+ * ({@link ConsoleFiles}). Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
  */
 public final class RestApi implements AutoCloseable {
@@ -118,7 +119,11 @@ public final class RestApi implements AutoCloseable {
     private void route(HttpExchange ex, String method, String path, String principal) throws IOException {
         Matcher m = STATEMENT.matcher(path);
         Matcher contract = CONTRACT.matcher(path);
-        if (path.equals("/v1/health") && method.equals("GET")) {
+        if (ConsoleFiles.serves(path) && method.equals("GET")) {
+            ConsoleFiles.File file = ConsoleFiles.get(path).orElseThrow(() -> new NoSuchElementException("no console file " + path));
+            ConsoleFiles.HEADERS.forEach(ex.getResponseHeaders()::set);
+            send(ex, 200, file.contentType(), file.bytes());
+        } else if (path.equals("/v1/health") && method.equals("GET")) {
             send(ex, 200, Map.of("status", "UP"));
         } else if (path.equals("/v1/environment") && method.equals("GET")) {
             send(ex, 200, plane.environment());

@@ -138,6 +138,23 @@ class RestApiAccessTest {
     }
 
     @Test
+    void theConsolesFilesNeedNoTokenWhatItShowsDoes() throws Exception {
+        Path tokens = Files.writeString(dir.resolve("tokens"), "alice:" + ALICE + "\n");
+        start(new RestSettings("127.0.0.1", 0, Tokens.read(tokens), null));
+        HttpResponse<String> page = send(get("/"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; frame-ancestors 'none'");
+        assertThat(page.body()).contains("<script src=\"/console/console.js\" defer></script>");
+        assertThat(send(get("/console/console.js")).headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(send(get("/v1/metrics")).statusCode()).isEqualTo(401);
+        assertThat(send(get("/metrics")).statusCode()).isEqualTo(401);
+        assertThat(Json.MAPPER.readTree(send(get("/v1/metrics").header("Authorization", "Bearer " + ALICE)).body()).toString())
+                .isEqualTo("{\"statements\":[]}");
+        assertThat(send(get("/console/other.js")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anAddressOtherMachinesReachNeedsTokens() {
         assertThatThrownBy(() -> new RestSettings("0.0.0.0", 0, Tokens.none(), null))
                 .isInstanceOf(IllegalArgumentException.class)
