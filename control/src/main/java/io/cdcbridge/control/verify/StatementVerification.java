@@ -28,6 +28,8 @@ public final class StatementVerification {
             + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(WHERE\\s+.+?)?\\s*;?\\s*$");
     private static final Pattern ITEM = Pattern.compile("(?i)^(`[^`]+`|[\\w$]+)(?:\\s+(?:AS\\s+)?(`[^`]+`|[\\w$]+))?$");
 
+    private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
+
     private final StatementService statements;
     private final Engine engine;
 
@@ -38,13 +40,58 @@ public final class StatementVerification {
 
     /** The comparison statement {@code name} stands for. */
     public VerifyRequest request(String name) throws EngineException {
+        Hop hop = hop(name).orElseThrow(() -> new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO "
+                + "one table from one table: verify it with --source and --target, naming the tables"));
+        TableShape target = hop.target();
+        TableShape source = hop.source();
+        List<List<String>> pairs = hop.pairs();
+        String note = hop.note();
+        boolean running = hop.running();
+        // a statement reading a topic: the tables at the far end are compared, through the statements between
+        for (int hops = 0; isTopic(source) && hops < 3; hops++) {
+            TableShape reading = source;
+            Hop up = upstream(reading, name).orElseThrow(() -> new IllegalArgumentException("statement '" + name + "' reads "
+                    + "Kafka topic '" + topicOf(reading) + "', which no statement here writes from a database table: verify "
+                    + "the tables at both ends with --source and --target"));
+            if (note == null && up.note() == null) pairs = compose(up.pairs(), pairs);
+            if (note == null) note = up.note();
+            running |= up.running();
+            source = up.source();
+        }
+        List<String> targetColumns = pairs.stream().map(p -> p.get(1)).toList();
+        List<List<String>> key = new ArrayList<>();
+        List<List<String>> values = new ArrayList<>();
+        for (String k : target.primaryKey()) {
+            int at = targetColumns.indexOf(k);
+            key.add(List.of(note == null && at >= 0 ? pairs.get(at).get(0) : k, k));
+        }
+        if (key.isEmpty()) throw new IllegalArgumentException("the target table '" + target.name() + "' has no primary key: verify compares rows by key");
+        if (note == null) {
+            for (List<String> p : pairs) if (!target.primaryKey().contains(p.get(1))) values.add(p);
+        }
+        Map<String, String> sink = target.options();
+        String deleteMode = sink.getOrDefault("delete-mode", "hard");
+        Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
+                ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
+        String connector = String.valueOf(source.connector());
+        Optional<String> slot = connector.equals("postgres-cdc") || connector.equals("cdcbridge-postgres")
+                ? Optional.ofNullable(source.options().get("slot.name")) : Optional.empty();
+        return new VerifyRequest(location(source, "source"), location(target, "target"), key, values, softDelete,
+                deleteMode.equalsIgnoreCase("ignore"), Optional.ofNullable(sink.get("version-column")),
+                Optional.ofNullable(note).map(n -> n + ": keys and counts compared, not values"), slot, running);
+    }
+
+    /**
+     * One statement's INSERT: the tables it reads and writes, each target column with the source column it holds
+     * (source, target), or why its query is more than a projection.
+     */
+    private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running) {}
+
+    private Optional<Hop> hop(String name) throws EngineException {
         Statement s = statements.get(name);
         StatementJob job = statements.resolved(name);
         Matcher m = INSERT.matcher(job.statement());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO one table from one table: verify it "
-                    + "with --source and --target, naming the tables");
-        }
+        if (!m.matches()) return Optional.empty();
         try (EngineSession session = engine.openSession(job.definitions())) {
             TableShape target = table(session, m.group(1));
             TableShape source = table(session, m.group(4));
@@ -67,31 +114,50 @@ public final class StatementVerification {
                 }
             }
             if (note == null && sourceColumns.size() != targetColumns.size()) note = "the query's columns are not the target's";
-            List<List<String>> key = new ArrayList<>();
-            List<List<String>> values = new ArrayList<>();
-            for (String k : target.primaryKey()) {
-                int at = targetColumns.indexOf(k);
-                String from = note == null && at >= 0 ? sourceColumns.get(at) : k;
-                key.add(List.of(from, k));
-            }
-            if (key.isEmpty()) throw new IllegalArgumentException("the target table '" + target.name() + "' has no primary key: verify compares rows by key");
-            if (note == null) {
-                for (int i = 0; i < targetColumns.size(); i++) {
-                    if (!target.primaryKey().contains(targetColumns.get(i))) values.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
-                }
-            }
-            Map<String, String> sink = target.options();
-            String deleteMode = sink.getOrDefault("delete-mode", "hard");
-            Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
-                    ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
-            String connector = String.valueOf(source.connector());
-            Optional<String> slot = connector.equals("postgres-cdc") || connector.equals("cdcbridge-postgres")
-                    ? Optional.ofNullable(source.options().get("slot.name")) : Optional.empty();
-            return new VerifyRequest(location(source, "source"), location(target, "target"), key, values, softDelete,
-                    deleteMode.equalsIgnoreCase("ignore"), Optional.ofNullable(sink.get("version-column")),
-                    Optional.ofNullable(note).map(n -> n + ": keys and counts compared, not values"), slot,
-                    s.status().phase() == Phase.RUNNING);
+            List<List<String>> pairs = new ArrayList<>();
+            for (int i = 0; note == null && i < targetColumns.size(); i++) pairs.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
+            if (note != null) for (String t : targetColumns) pairs.add(List.of(t, t));
+            return Optional.of(new Hop(source, target, pairs, note, s.status().phase() == Phase.RUNNING));
         }
+    }
+
+    /** The statement that writes the topic a table reads, if one here does. */
+    private Optional<Hop> upstream(TableShape topicTable, String except) throws EngineException {
+        String topic = topicOf(topicTable);
+        for (Statement other : statements.list()) {
+            if (other.name().equals(except)) continue;
+            Optional<Hop> up = hop(other.name());
+            if (up.isPresent() && topic.equals(writtenTopic(up.get()))) return up;
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTopic(TableShape t) {
+        return KAFKA_SOURCES.contains(String.valueOf(t.connector())) && t.options().containsKey("topic");
+    }
+
+    private static String topicOf(TableShape t) {
+        return t.options().get("topic");
+    }
+
+    // the topic a statement writes: its table's, or Debezium's <prefix>.<schema>.<table> of the table it reads
+    private static String writtenTopic(Hop hop) {
+        Map<String, String> o = hop.target().options();
+        String connector = String.valueOf(hop.target().connector());
+        if (connector.equals("debezium-kafka") && o.containsKey("topic.prefix")) {
+            Map<String, String> from = hop.source().options();
+            return o.get("topic.prefix") + "." + from.getOrDefault("schema-name", "public") + "." + from.get("table-name");
+        }
+        return o.get("topic");
+    }
+
+    // (a -> b) then (b -> c): (a -> c) for each column of the second that the first fills
+    private static List<List<String>> compose(List<List<String>> first, List<List<String>> second) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> p : second) {
+            first.stream().filter(f -> f.get(1).equals(p.get(0))).findFirst().ifPresent(f -> out.add(List.of(f.get(0), p.get(1))));
+        }
+        return out;
     }
 
     private static TableShape table(EngineSession session, String written) throws EngineException {

@@ -79,6 +79,37 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aStatementReadingATopicIsComparedWithTheTableThatFeedsIt() throws Exception {
+        String events = "CREATE TABLE pasta_events (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'debezium-kafka', 'topic.prefix' = 'shop', 'properties.bootstrap.servers' = 'k:9092')";
+        String topic = "CREATE TABLE pasta_in (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'shop.public.pasta', 'properties.bootstrap.servers' = 'k:9092', "
+                + "'format' = 'debezium-json')";
+        statements.create("publish", "INSERT INTO pasta_events SELECT * FROM pasta_source", Map.of(),
+                List.of(SOURCE, events), "publish.sql:1", "local", VARS);
+        statements.create("sink", "INSERT INTO pasta_copy SELECT id, name, minutes FROM pasta_in", Map.of(),
+                List.of(topic, TARGET), "sink.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+
+        assertThat(r.source().name()).containsExactly("public", "pasta");
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).containsExactly(List.of("name", "title"), List.of("minutes", "minutes"));
+        assertThat(r.slot()).contains("pasta_slot");
+    }
+
+    @Test
+    void aTopicNobodyFeedsHasNoTableToCompare() {
+        String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+        statements.create("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", Map.of(), List.of(topic, TARGET), "sink.sql:1", "local", VARS);
+
+        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("sink"))
+                .hasMessage("statement 'sink' reads Kafka topic 'orders', which no statement here writes from a database table: "
+                        + "verify the tables at both ends with --source and --target");
+    }
+
+    @Test
     void aTopicHasNoTableToCompare() {
         statements.create("publish", "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, TOPIC), "publish.sql:1", "local", VARS);
