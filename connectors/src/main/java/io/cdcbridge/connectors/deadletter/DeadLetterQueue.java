@@ -34,6 +34,8 @@ public final class DeadLetterQueue implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     // letters the broker refused as too large, to send again cut smaller
     private final Queue<Pending> tooLarge = new ConcurrentLinkedQueue<>();
+    // letters whose callback has not run yet: flush waits for them too, not only for the producer's own flush
+    private long unanswered;
 
     private record Pending(DeadLetter letter, String origin) {}
 
@@ -74,11 +76,26 @@ public final class DeadLetterQueue implements AutoCloseable {
     /** Blocks until every letter sent so far is acknowledged; throws if one was not. */
     public void flush() {
         producer.flush();
+        awaitAnswers();
         while (!tooLarge.isEmpty()) {
             resendTooLarge();
             producer.flush();
+            awaitAnswers();
         }
         rethrow();
+    }
+
+    private synchronized void awaitAnswers() {
+        try {
+            while (unanswered > 0) wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for dead letters to be acknowledged", e);
+        }
+    }
+
+    private synchronized void answered() {
+        if (--unanswered == 0) notifyAll();
     }
 
     @Override
@@ -91,14 +108,31 @@ public final class DeadLetterQueue implements AutoCloseable {
         for (Map.Entry<String, String> h : letter.headers().entrySet()) {
             record.headers().add(h.getKey(), h.getValue().getBytes(StandardCharsets.UTF_8));
         }
+        synchronized (this) {
+            unanswered++;
+        }
+        try {
+            send(record, letter, origin);
+        } catch (RuntimeException e) {
+            // thrown instead of answered: no callback will come
+            answered();
+            throw e;
+        }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record, DeadLetter letter, String origin) {
         producer.send(record, (meta, e) -> {
-            if (e instanceof RecordTooLargeException && (length(letter.key()) > 0 || length(letter.value()) > 0)) {
-                tooLarge.add(new Pending(letter, origin));
-            } else if (e != null) {
-                failure.compareAndSet(null, e);
-            } else {
-                LOG.warn("{} went to dead-letter topic '{}' (partition {}, offset {}{}): {}", origin, topic,
-                        meta.partition(), meta.offset(), letter.isCut() ? ", cut to fit" : "", letter.reason());
+            try {
+                if (e instanceof RecordTooLargeException && (length(letter.key()) > 0 || length(letter.value()) > 0)) {
+                    tooLarge.add(new Pending(letter, origin));
+                } else if (e != null) {
+                    failure.compareAndSet(null, e);
+                } else {
+                    LOG.warn("{} went to dead-letter topic '{}' (partition {}, offset {}{}): {}", origin, topic,
+                            meta.partition(), meta.offset(), letter.isCut() ? ", cut to fit" : "", letter.reason());
+                }
+            } finally {
+                answered();
             }
         });
     }
