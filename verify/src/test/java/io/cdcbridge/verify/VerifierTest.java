@@ -226,6 +226,32 @@ class VerifierTest {
         }
     }
 
+    @Test
+    void repairOfASoftDeletingTargetFlagsExtraRowsAndRevivesFlaggedOnes() throws Exception {
+        TableRef source = sourceCustomers("softfix_s", 50);
+        TableRef target = customers("mariadb", "softfix_s", "softfix_t", 50);
+        maria.execute("ALTER TABLE softfix_t ADD COLUMN __deleted BOOLEAN",
+                "UPDATE softfix_t SET __deleted = TRUE WHERE id = 7",
+                "INSERT INTO softfix_t (id, name, __deleted) VALUES (60, 'deleted at the source, not here', FALSE)");
+
+        try (Verifier v = Verifier.open(source, target)) {
+            Mapping mapping = v.byName(Optional.empty(), Optional.of("__deleted"), false, Optional.empty());
+            Report before = v.verify(mapping, Verifier.Options.defaults());
+            assertThat(summary(before)).containsExactlyInAnyOrder("MISSING id=7", "EXTRA id=60");
+
+            Repair.Result result = Repair.run(v, mapping, before.listed());
+            assertThat(result.deleted()).isEqualTo(1);
+            assertThat(v.verify(mapping, Verifier.Options.defaults()).equal()).isTrue();
+        }
+        try (Connection c = maria.connect();
+             ResultSet rs = c.createStatement().executeQuery("SELECT id, __deleted FROM softfix_t WHERE id IN (7, 60) ORDER BY id")) {
+            rs.next();
+            assertThat(rs.getBoolean(2)).as("id 7 revived").isFalse();
+            rs.next();
+            assertThat(rs.getBoolean(2)).as("id 60 flagged, not deleted").isTrue();
+        }
+    }
+
     // ---- helpers
 
     private static Report verify(TableRef source, TableRef target, Verifier.Options options) throws Exception {
