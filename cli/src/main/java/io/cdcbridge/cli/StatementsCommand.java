@@ -183,10 +183,13 @@ final class StatementsCommand {
         @Option(names = "--principal", description = "Run it from now on as this principal (a token's name; 'local' on a server without tokens).")
         String principal;
 
+        @Option(names = "--set", description = "Resume with other resources, e.g. --set parallelism.default=4 (restores the savepoint at that parallelism).")
+        java.util.Map<String, String> resources = java.util.Map.of();
+
         @Override
         JsonNode act(ServerClient server) throws InterruptedException {
-            if (principal == null) server.resume(name);
-            else server.resume(name, principal);
+            if (principal == null && resources.isEmpty()) server.resume(name);
+            else server.resume(name, principal, resources);
             return awaitPhaseChange(server, name, "PENDING", 120);
         }
 

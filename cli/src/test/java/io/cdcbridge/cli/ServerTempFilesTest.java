@@ -2,18 +2,14 @@ package io.cdcbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.support.ServerProcess;
 import io.cdcbridge.control.server.ScriptRequest;
-import io.cdcbridge.control.workspace.ServerInfo;
-import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,17 +46,9 @@ class ServerTempFilesTest {
 
     // a server on the workspace that has checked a script (the table planner is loaded by then)
     private Process start() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.cdcbridge.cli.Main", "server", "--port", "0", "--workspace", workspace.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workspace.resolve("console.log").toFile())).start();
-        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
-            assertThat(p.isAlive()).as("server process alive").isTrue();
-            ServerInfo info = Files.exists(workspace.resolve("server.json")) ? Workspace.open(workspace).server() : null;
-            return info != null && info.pid() == p.pid();
-        });
-        new ServerClient(Workspace.open(workspace).server().url()).runScript(new ScriptRequest("s.sql", SCRIPT, Map.of(), true));
+        Path log = workspace.resolve("console.log");
+        Process p = ServerProcess.start(workspace, log, Map.of());
+        ServerProcess.await(p, workspace, log).runScript(new ScriptRequest("s.sql", SCRIPT, Map.of(), true));
         return p;
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** The CLI's client of the server's REST API. */
 public final class ServerClient {
@@ -98,7 +99,12 @@ public final class ServerClient {
 
     /** Resumes statement {@code name}, from now on as {@code principal}. */
     public JsonNode resume(String name, String principal) {
-        return send("POST", "/v1/statements/" + encode(name) + "/resume", new ResumeRequest(principal));
+        return resume(name, principal, Map.of());
+    }
+
+    /** Resumes statement {@code name}, as {@code principal} (null: unchanged), with other resources ({@code parallelism.default}). */
+    public JsonNode resume(String name, String principal, Map<String, String> resources) {
+        return send("POST", "/v1/statements/" + encode(name) + "/resume", new ResumeRequest(principal, resources));
     }
 
     public JsonNode delete(String name) {

@@ -167,6 +167,8 @@ public final class LocalSessionCluster {
         c.put("rest.port", String.valueOf(restPort));
         c.put("taskmanager.numberOfTaskSlots", String.valueOf(slots));
         c.put("parallelism.default", "1");
+        // a job of parallelism 2 uses both TaskManagers rather than two slots of one
+        c.put("cluster.evenly-spread-out-slots", "true");
         // small enough for a laptop: 2 TaskManagers and a JobManager in about 1.5 GB
         c.put("jobmanager.memory.heap.size", "256m");
         c.put("jobmanager.memory.off-heap.size", "64m");

@@ -160,12 +160,13 @@ public final class RestApi implements AutoCloseable {
                 send(ex, 200, StatementView.of(plane.statements().stop(name, savepoint)));
             } else if ("resume".equals(action) && method.equals("POST")) {
                 byte[] raw = body(ex);
-                String as = raw.length == 0 ? null : Json.MAPPER.readValue(raw, ResumeRequest.class).principal();
+                ResumeRequest request = raw.length == 0 ? new ResumeRequest(null, null) : Json.MAPPER.readValue(raw, ResumeRequest.class);
+                String as = request.principal();
                 if (as != null && !settings.knows(as)) {
                     throw new IllegalArgumentException("no principal named '" + as + "' (the principals are the names "
                             + "of the server's tokens, or '" + RestSettings.LOCAL_PRINCIPAL + "' without tokens)");
                 }
-                send(ex, 200, StatementView.of(plane.statements().resume(name, as)));
+                send(ex, 200, StatementView.of(plane.statements().resume(name, as, request.properties())));
             } else if ("offsets".equals(action) && method.equals("GET")) {
                 Statement s = plane.statements().get(name);
                 send(ex, 200, Map.of("name", s.name(), "latest_offsets", plane.statements().currentOffsets(name)));

@@ -41,6 +41,9 @@ public final class StatementService implements AutoCloseable {
     /** The property that restores a new statement from a savepoint, as in Flink's SQL client. */
     public static final String SAVEPOINT_PATH = "execution.savepoint.path";
 
+    /** The properties a resume may change: the resources a job runs with, not what it computes. */
+    public static final List<String> RESOURCE_PROPERTIES = List.of("parallelism.default");
+
     private static final long STOP_TIMEOUT_MS = 30_000;
 
     private final Workspace workspace;
@@ -66,11 +69,19 @@ public final class StatementService implements AutoCloseable {
         for (Statement s : workspace.statements()) statements.put(s.name(), s);
     }
 
-    /** Starts again every statement that was meant to run, then keeps phases in step every {@code periodMillis}. */
+    /**
+     * Re-attaches every statement that was meant to run to its job where the engine still runs it (a cluster that
+     * outlived the server), else starts it again from its latest checkpoint; then keeps phases in step every
+     * {@code periodMillis}.
+     */
     public void start(long periodMillis) {
         synchronized (this) {
             for (Statement s : List.copyOf(statements.values())) {
                 if (!s.spec().stopped() && s.status().phase().wantsJob()) {
+                    if (stillRuns(s)) {
+                        LOG.info("Statement {} re-attached to job {}, which still runs", s.name(), s.status().jobId());
+                        continue;
+                    }
                     LOG.info("Resuming statement {} after a server start", s.name());
                     startJob(s, restorePoint(s), values(s));
                 }
@@ -231,12 +242,28 @@ public final class StatementService implements AutoCloseable {
 
     /** Resumes a statement as {@link #resume(String)} does, from now on as {@code principal} (null: unchanged). */
     public synchronized Statement resume(String name, String principal) {
+        return resume(name, principal, Map.of());
+    }
+
+    /**
+     * Resumes a statement as {@link #resume(String, String)} does, with other resources from now on: the
+     * {@link #RESOURCE_PROPERTIES} in {@code resources}, as a Confluent statement's compute pool changes when it
+     * resumes (Flink restores a savepoint at another parallelism). Any other property is part of the immutable query.
+     */
+    public synchronized Statement resume(String name, String principal, Map<String, String> resources) {
         Statement s = get(name);
         Phase p = s.status().phase();
         if (p != Phase.STOPPED && p != Phase.FAILED) {
             throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume");
         }
-        StatementSpec spec = s.spec().withStopped(false);
+        for (String key : resources.keySet()) {
+            if (!RESOURCE_PROPERTIES.contains(key)) {
+                throw new StatementException("statement '" + name + "': '" + key + "' cannot change at a resume; only its "
+                        + "resources can (" + String.join(", ", RESOURCE_PROPERTIES) + "), the other properties belong "
+                        + "to its immutable query");
+            }
+        }
+        StatementSpec spec = s.spec().withStopped(false).withProperties(resources);
         if (principal != null) spec = spec.withPrincipal(principal);
         s = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
         return startJob(s, restorePoint(s), values(s));
@@ -338,6 +365,13 @@ public final class StatementService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Reconciling statements failed: {}", e.toString());
         }
+    }
+
+    // submitting again a job that runs would run the statement twice
+    private boolean stillRuns(Statement s) {
+        if (s.status().jobId() == null) return false;
+        JobState.State state = engine.state(s.status().jobId()).state();
+        return state == JobState.State.RUNNING || state == JobState.State.STARTING;
     }
 
     private String restorePoint(Statement s) {

@@ -18,6 +18,13 @@ public record StatementSpec(String statement, Map<String, String> properties, bo
         return new StatementSpec(statement, properties, value, principal);
     }
 
+    /** The same spec with {@code changed} properties set (resources at a resume). */
+    public StatementSpec withProperties(Map<String, String> changed) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(properties);
+        all.putAll(changed);
+        return new StatementSpec(statement, all, stopped, principal);
+    }
+
     /** The same spec, run as another principal. */
     public StatementSpec withPrincipal(String value) {
         return new StatementSpec(statement, properties, stopped, value);

@@ -107,6 +107,26 @@ class StatementServiceTest {
     }
 
     @Test
+    void resumesFromItsSavepointWithOtherResourcesButNoOtherProperty() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        Statement stopped = statements.stop("copy", true);
+
+        StatementException refused = catchThrowableOfType(StatementException.class,
+                () -> statements.resume("copy", null, Map.of("table.exec.state.ttl", "1 h")));
+        assertThat(refused).hasMessage("statement 'copy': 'table.exec.state.ttl' cannot change at a resume; only its "
+                + "resources can (parallelism.default), the other properties belong to its immutable query");
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.STOPPED);
+
+        Statement resumed = statements.resume("copy", null, Map.of("parallelism.default", "4"));
+        assertThat(resumed.spec().properties()).containsEntry("parallelism.default", "4");
+        FakeEngine.Job again = engine.latestJob("copy").orElseThrow();
+        assertThat(again.job().restoreFrom()).isEqualTo(stopped.status().savepoint());
+        assertThat(again.job().properties()).containsEntry("parallelism.default", "4");
+    }
+
+    @Test
     void aStopThatFailsLeavesItRunningAndSaysWhy() {
         String job = create("copy").status().jobId();
         engine.run(job);
@@ -137,12 +157,45 @@ class StatementServiceTest {
         statements.reconcile();
         statements.close();
         engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-7");
+        engine.lose(job); // an embedded cluster ends with its server
 
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.start(60_000);
         FakeEngine.Job again = engine.latestJob("copy").orElseThrow();
         assertThat(again.id()).isNotEqualTo(job);
         assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-7");
+        assertThat(statements.get("copy").status().jobId()).isEqualTo(again.id());
+    }
+
+    @Test
+    void aRestartedServerReattachesToAJobTheClusterStillRuns() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        statements.close();
+        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-7");
+
+        statements = new StatementService(workspace, engine, () -> VARS);
+        statements.start(60_000);
+        assertThat(engine.jobs()).extracting(FakeEngine.Job::id).containsExactly(job);
+        assertThat(statements.get("copy").status().jobId()).isEqualTo(job);
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.RUNNING);
+    }
+
+    @Test
+    void aJobThatFailedWhileNoServerRanIsRestoredFromItsLatestCheckpoint() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        statements.close();
+        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-9");
+        engine.fail(job, "TaskManager lost; restarts ran out");
+
+        statements = new StatementService(workspace, engine, () -> VARS);
+        statements.start(60_000);
+        FakeEngine.Job again = engine.latestJob("copy").orElseThrow();
+        assertThat(again.id()).isNotEqualTo(job);
+        assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-9");
         assertThat(statements.get("copy").status().jobId()).isEqualTo(again.id());
     }
 
