@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
-import io.cdcbridge.embedded.EmbeddedServices;
+import io.cdcbridge.embedded.EmbeddedKafka;
+import io.cdcbridge.embedded.junit.KafkaExtension;
+import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The PostgreSQL-to-MySQL scenario's pasta table published by postgres-cdc through the debezium-kafka connector into a real Kafka, every
@@ -61,6 +64,7 @@ import org.junit.jupiter.api.Timeout;
  * debezium-json format and compared with the source table.
  */
 @Tag("integration")
+@ExtendWith({PostgresExtension.class, KafkaExtension.class})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DebeziumEnvelopeTest {
 
@@ -79,13 +83,15 @@ class DebeziumEnvelopeTest {
             table_name STRING METADATA FROM 'source.table',
             op_ts TIMESTAMP_LTZ(3) METADATA FROM 'source.ts_ms'""";
 
-    private static EmbeddedServices services;
+    private static EmbeddedPostgres postgres;
+    private static EmbeddedKafka kafka;
     private static TableEnvironment flink;
     private final List<JobClient> jobs = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
-        services = EmbeddedServices.start("postgres,kafka");
+    static void start(EmbeddedPostgres sharedPostgres, EmbeddedKafka sharedKafka) {
+        postgres = sharedPostgres;
+        kafka = sharedKafka;
         Configuration conf = new Configuration();
         conf.setString("rest.bind-port", "0");
         conf.setString("parallelism.default", "1");
@@ -104,21 +110,23 @@ class DebeziumEnvelopeTest {
 
     @AfterAll
     static void stop() {
-        if (services != null) services.close();
+        // postgres-cdc made a publication of all tables; on the shared server it would make other classes'
+        // tables without a key refuse updates
+        if (postgres != null) postgres.execute("DROP PUBLICATION IF EXISTS dbz_publication");
     }
 
     @Test
     void seedPastaChangesArePublishedAsDebeziumPublishesThemAndReadBackByDebeziumJson() throws Exception {
-        EmbeddedPostgres pg = services.postgres();
+        EmbeddedPostgres pg = postgres;
         pg.execute("create table pasta (id serial, name varchar primary key, cooking_minutes int)",
                 "alter table pasta replica identity full",
                 "insert into pasta (name, cooking_minutes) values ('spaghetti', 8)",
                 "insert into pasta (name, cooking_minutes) values ('pennette', 7)",
                 "insert into pasta (name, cooking_minutes) values ('linguine', 10)",
                 "insert into pasta (name, cooking_minutes) values ('farfalle', 9)");
-        services.kafka().createTopic(PASTA_TOPIC, 1);
-        services.kafka().createTopic(PASTA_PLAIN_TOPIC, 1);
-        services.kafka().createTopic("pasta_by_minutes", 1);
+        kafka.createTopic(PASTA_TOPIC, 1);
+        kafka.createTopic(PASTA_PLAIN_TOPIC, 1);
+        kafka.createTopic("pasta_by_minutes", 1);
         String columns = "id INT NOT NULL, name STRING NOT NULL, cooking_minutes INT";
         flink.executeSql(cdcSource("pasta_source", columns, "name", "pasta", "pasta_envelope"));
         flink.executeSql(envelopeSink("pasta_events", columns + ", " + SINK_METADATA, "name", PREFIX, ""));
@@ -241,7 +249,7 @@ class DebeziumEnvelopeTest {
 
     @Test
     void everyPostgresTypeRoundTripsThroughTheEnvelopeAndDebeziumJson() throws Exception {
-        EmbeddedPostgres pg = services.postgres();
+        EmbeddedPostgres pg = postgres;
         pg.execute("""
                 create table kinds (id bigint primary key, label text, amount numeric(20,6), big bigint,
                   flag boolean, born date, seen_at timestamp, paid_at timestamptz, doc jsonb, photo bytea, uid uuid,
@@ -253,8 +261,8 @@ class DebeziumEnvelopeTest {
                   '{"b": "ü", "a": [1, 2.5, null]}', '\\x00ff10', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 32767,
                   3.141592653589793, '13:14:15.123456')""",
                 "insert into kinds (id) values (3)");
-        services.kafka().createTopic("types.public.kinds", 1);
-        services.kafka().createTopic("kinds_plain", 1);
+        kafka.createTopic("types.public.kinds", 1);
+        kafka.createTopic("kinds_plain", 1);
         String columns = """
                 id BIGINT NOT NULL, label STRING, amount DECIMAL(20, 6), big BIGINT, flag BOOLEAN, born DATE,
                 seen_at TIMESTAMP(6), paid_at TIMESTAMP_LTZ(6), doc STRING, photo BYTES, uid STRING, small SMALLINT,
@@ -394,7 +402,7 @@ class DebeziumEnvelopeTest {
 
     @Test
     void anUpdateThatLeavesAToastedColumnUnchangedPublishesItsValueNotAPlaceholder() throws Exception {
-        EmbeddedPostgres pg = services.postgres();
+        EmbeddedPostgres pg = postgres;
         // 160 kB of hex digits: stored out of line, in the table's TOAST relation
         pg.execute("create table notes (id int primary key, n int, body text)",
                 "alter table notes replica identity full",
@@ -402,7 +410,7 @@ class DebeziumEnvelopeTest {
         String body = query(pg, "select body from notes").iterator().next();
         assertThat(query(pg, "select pg_relation_size(reltoastrelid) > 0 from pg_class where relname = 'notes'"))
                 .containsExactly("t");
-        services.kafka().createTopic("notes", 1);
+        kafka.createTopic("notes", 1);
         String columns = "id INT NOT NULL, n INT, body STRING";
         flink.executeSql(cdcSource("notes_source", columns, "id", "notes", "notes_envelope"));
         flink.executeSql(envelopeSink("notes_events", columns + ", " + SINK_METADATA, "id", PREFIX,
@@ -451,7 +459,7 @@ class DebeziumEnvelopeTest {
     }
 
     private static String cdcSource(String table, String columns, String key, String pgTable, String slot) {
-        EmbeddedPostgres pg = services.postgres();
+        EmbeddedPostgres pg = postgres;
         return "CREATE TABLE " + table + " (" + columns + ", " + SOURCE_METADATA + ", PRIMARY KEY (" + key
                 + ") NOT ENFORCED) WITH ('connector' = 'postgres-cdc', 'hostname' = '" + pg.host() + "', 'port' = '"
                 + pg.port() + "', 'username' = '" + pg.user() + "', 'password' = '" + pg.password()
@@ -463,12 +471,12 @@ class DebeziumEnvelopeTest {
     private static String envelopeSink(String table, String columns, String key, String prefix, String moreOptions) {
         return "CREATE TABLE " + table + " (" + columns + ", PRIMARY KEY (" + key
                 + ") NOT ENFORCED) WITH ('connector' = 'debezium-kafka', 'topic.prefix' = '" + prefix + "', "
-                + "'properties.bootstrap.servers' = '" + services.kafka().bootstrapServers() + "'" + moreOptions + ")";
+                + "'properties.bootstrap.servers' = '" + kafka.bootstrapServers() + "'" + moreOptions + ")";
     }
 
     private static String debeziumJsonTable(String table, String columns, String topic, String formatOptions) {
         return "CREATE TABLE " + table + " (" + columns + ") WITH ('connector' = 'kafka', 'topic' = '" + topic
-                + "', 'properties.bootstrap.servers' = '" + services.kafka().bootstrapServers()
+                + "', 'properties.bootstrap.servers' = '" + kafka.bootstrapServers()
                 + "', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'latest-offset',"
                 + " 'format' = 'debezium-json', " + formatOptions + ")";
     }
@@ -568,7 +576,7 @@ class DebeziumEnvelopeTest {
     /** Waits until the single-partition topic holds at least {@code count} records; returns all of them. */
     private static List<Event> awaitEvents(String topic, int count) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafka().bootstrapServers());
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition partition = new TopicPartition(topic, 0);

@@ -12,6 +12,7 @@ import io.cdcbridge.connectors.deadletter.DeadLetter;
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedKafka;
 import io.cdcbridge.embedded.FreePorts;
+import io.cdcbridge.embedded.junit.KafkaExtension;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,6 +59,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test names its own tables and asserts the exact rows they end with.
  */
 @Tag("integration")
+@ExtendWith(KafkaExtension.class)
 abstract class JdbcSinkContract {
 
     static final LocalDateTime T = LocalDateTime.of(2024, 9, 17, 10, 0);
@@ -64,15 +67,14 @@ abstract class JdbcSinkContract {
     static MiniCluster flink;
 
     @BeforeAll
-    static void startKafkaAndFlink() throws Exception {
-        kafka = EmbeddedKafka.start();
+    static void startFlink(EmbeddedKafka shared) throws Exception {
+        kafka = shared;
         flink = FlinkJob.startCluster();
     }
 
     @AfterAll
-    static void stopKafkaAndFlink() throws Exception {
+    static void stopFlink() throws Exception {
         if (flink != null) flink.close();
-        if (kafka != null) kafka.close();
     }
 
     /** The target database, started once for the class. */

@@ -2,29 +2,26 @@ package io.cdcbridge.connectors.jdbc;
 
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
+import io.cdcbridge.embedded.junit.MariaDbExtension;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** cdcbridge-jdbc's guarantees on MariaDB (the MySQL dialect). */
 @Tag("integration")
+@ExtendWith(MariaDbExtension.class)
 class MariaDbJdbcSinkTest extends JdbcSinkContract {
 
     static EmbeddedMariaDb mariadb;
 
     @BeforeAll
-    static void startMariaDb() {
-        mariadb = EmbeddedMariaDb.start();
-    }
-
-    @AfterAll
-    static void stopMariaDb() {
-        if (mariadb != null) mariadb.close();
+    static void sharedMariaDb(EmbeddedMariaDb shared) {
+        mariadb = shared;
     }
 
     @Override

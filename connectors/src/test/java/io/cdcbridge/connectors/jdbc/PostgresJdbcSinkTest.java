@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,25 +17,21 @@ import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** cdcbridge-jdbc's guarantees on PostgreSQL. */
 @Tag("integration")
+@ExtendWith(PostgresExtension.class)
 class PostgresJdbcSinkTest extends JdbcSinkContract {
 
     static EmbeddedPostgres postgres;
 
     @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) postgres.close();
+    static void sharedPostgres(EmbeddedPostgres shared) {
+        postgres = shared;
     }
 
     // Behaviour of the writer that no dialect changes: tested once.

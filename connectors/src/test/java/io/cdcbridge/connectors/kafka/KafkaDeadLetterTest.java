@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.connectors.deadletter.DeadLetter;
 import io.cdcbridge.embedded.EmbeddedKafka;
+import io.cdcbridge.embedded.junit.KafkaExtension;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,10 +39,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The seed's source table on {@code cdcbridge-kafka} with {@code cdc-json}, against a real broker and a Flink
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * decoded, and the job keeps running.
  */
 @Tag("integration")
+@ExtendWith(KafkaExtension.class)
 class KafkaDeadLetterTest {
 
     // The seed's users_cdc_raw, with the connector and format of cdcbridge.
@@ -74,13 +76,8 @@ class KafkaDeadLetterTest {
     static EmbeddedKafka kafka;
 
     @BeforeAll
-    static void start() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
+    static void sharedKafka(EmbeddedKafka shared) {
+        kafka = shared;
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.io.StringWriter;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged position, and the message of each setup problem.
  */
 @Tag("integration")
+@ExtendWith(PostgresExtension.class)
 class PostgresSourceTest {
 
     // rows per sink, in arrival order: the jobs run in this JVM, so the sink's instances write here
@@ -57,8 +60,8 @@ class PostgresSourceTest {
     static Path savepoints;
 
     @BeforeAll
-    static void start() throws Exception {
-        postgres = EmbeddedPostgres.start();
+    static void start(EmbeddedPostgres shared) throws Exception {
+        postgres = shared;
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
@@ -69,7 +72,6 @@ class PostgresSourceTest {
     @AfterAll
     static void stop() throws Exception {
         if (flink != null) flink.close();
-        if (postgres != null) postgres.close();
     }
 
     @Test
@@ -353,11 +355,11 @@ class PostgresSourceTest {
                 .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres has REPLICA IDENTITY DEFAULT",
                         "ALTER TABLE \"public\".\"plain\" REPLICA IDENTITY FULL", "'changelog-mode' = 'upsert'");
 
-        postgres.execute("CREATE ROLE reader LOGIN PASSWORD 'reader'", "GRANT SELECT ON public.plain TO reader");
+        postgres.execute("CREATE ROLE source_reader LOGIN PASSWORD 'reader'", "GRANT SELECT ON public.plain TO source_reader");
         assertThat(failure("role", "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("plain", "s_role", "reader").replace("'username' = 'postgres'", "'username' = 'reader'") + ")"))
-                .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres: the user 'reader' may not use"
-                        + " replication. Run: ALTER ROLE \"reader\" REPLICATION");
+                + options("plain", "s_role", "reader").replace("'username' = 'postgres'", "'username' = 'source_reader'") + ")"))
+                .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres: the user 'source_reader' may not use"
+                        + " replication. Run: ALTER ROLE \"source_reader\" REPLICATION");
 
         try (EmbeddedPostgres replica = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults().withSetting("wal_level", "replica"))) {
             replica.execute("CREATE TABLE public.plain (id int PRIMARY KEY, v text)");

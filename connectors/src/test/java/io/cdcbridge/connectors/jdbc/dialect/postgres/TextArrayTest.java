@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.jdbc.dialect.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,26 +17,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The sink's column arrays, read back by a real PostgreSQL: every value as its column's type takes it. */
 @Tag("integration")
+@ExtendWith(PostgresExtension.class)
 class TextArrayTest {
 
     static EmbeddedPostgres postgres;
 
     @BeforeAll
-    static void startPostgres() {
-        postgres = EmbeddedPostgres.start();
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) postgres.close();
+    static void sharedPostgres(EmbeddedPostgres shared) {
+        postgres = shared;
     }
 
     /** A value, the type the upsert casts it to, and that typed value as PostgreSQL prints it (session in UTC). */
