@@ -6,6 +6,7 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.JobMetrics;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.statement.SourceOffset;
@@ -37,6 +38,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.table.api.TableResult;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
 
 /**
  * The {@link Engine} port on Apache Flink. Each statement is its own Flink job, compiled in a fresh table
@@ -46,6 +49,9 @@ import org.apache.flink.table.api.TableResult;
  * the probes of its connectors ({@link KnownConnectors}).
  */
 public final class FlinkEngine implements Engine {
+
+    /** How long a SELECT's rows are waited for. */
+    static final java.time.Duration QUERY_WAIT = java.time.Duration.ofSeconds(20);
 
     private final FlinkCluster cluster;
     private final JobControl jobs;
@@ -201,6 +207,45 @@ public final class FlinkEngine implements Engine {
             return sources(job).lag();
         } catch (EngineException e) {
             return List.of(SourceLag.unknown("*", "?", e.getMessage()));
+        }
+    }
+
+    /**
+     * Runs on the cluster like a statement's job. A SELECT on an unbounded source may never give as many rows as asked:
+     * its rows are taken for at most {@link #QUERY_WAIT}, then its job is cancelled (as the iterator closes).
+     */
+    @Override
+    public QueryAnswer query(List<String> definitions, String sql, int maxRows) throws EngineException {
+        try (FlinkSession session = FlinkSession.open(jobs.clientConfig(), definitions)) {
+            TableResult result = session.env().executeSql(sql);
+            List<String> columns = result.getResolvedSchema().getColumnNames();
+            List<List<String>> rows = java.util.Collections.synchronizedList(new ArrayList<>());
+            CloseableIterator<Row> it = result.collect();
+            java.util.concurrent.CompletableFuture<Void> taking = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                while (rows.size() < maxRows && it.hasNext()) {
+                    Row r = it.next();
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < r.getArity(); i++) cells.add(r.getField(i) == null ? null : String.valueOf(r.getField(i)));
+                    rows.add(cells);
+                }
+            });
+            try {
+                taking.get(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // an unbounded source with fewer rows than asked: what came so far
+            } finally {
+                it.close();
+            }
+            synchronized (rows) {
+                return new QueryAnswer(columns, List.copyOf(rows), rows.size() == maxRows);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new EngineException(FailureCause.describe(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while the query ran", e);
+        } catch (Exception e) {
+            throw new EngineException(FailureCause.describe(e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.cdcbridge.cli.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.server.ResumeRequest;
+import io.cdcbridge.control.server.QueryRequest;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.control.workspace.ServerInfo;
@@ -77,6 +78,11 @@ public final class ServerClient {
 
     public JsonNode offsets(String name) {
         return send("GET", "/v1/statements/" + encode(name) + "/offsets", null);
+    }
+
+    /** Answers a query that changes nothing (SHOW, DESCRIBE, EXPLAIN, a SELECT preview). */
+    public JsonNode query(QueryRequest request) {
+        return send("POST", "/v1/queries", request);
     }
 
     /** Every statement's latest lag and rates. */

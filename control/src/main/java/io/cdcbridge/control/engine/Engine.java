@@ -77,6 +77,14 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Answers a query that changes nothing (SHOW TABLES, SHOW VIEWS, DESCRIBE, EXPLAIN, SELECT) on a session holding
+     * {@code definitions}, with at most {@code maxRows} rows: a SELECT runs as a job that is cancelled once they came.
+     */
+    default QueryAnswer query(List<String> definitions, String sql, int maxRows) throws EngineException {
+        throw new EngineException("this engine answers no queries");
+    }
+
     /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
     Optional<String> latestCheckpoint(String checkpointDir);
 

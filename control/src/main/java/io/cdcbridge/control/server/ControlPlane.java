@@ -8,8 +8,10 @@ import io.cdcbridge.control.evolution.Evolution;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.EvolutionService;
 import io.cdcbridge.control.script.LegacyValues;
+import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.metrics.MetricsSampler;
 import io.cdcbridge.control.metrics.PrometheusMetrics;
+import io.cdcbridge.control.query.QueryService;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -50,6 +52,7 @@ public final class ControlPlane implements AutoCloseable {
     private final ScriptRunner scripts;
     private final EvolutionService evolutions;
     private final MetricsSampler metrics;
+    private final QueryService queries;
     private final PrometheusMetrics prometheus;
     private RestApi api;
     private TableVerifier verifier;
@@ -79,6 +82,7 @@ public final class ControlPlane implements AutoCloseable {
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
         this.metrics = new MetricsSampler(statements);
+        this.queries = new QueryService(workspace, engine, statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());
     }
 
@@ -139,6 +143,11 @@ public final class ControlPlane implements AutoCloseable {
         VariableSource vars = variables(req.variables());
         if (req.dryRun()) return scripts.dryRun(req.file(), req.script(), vars);
         return scripts.run(req.file(), req.script(), vars, principal);
+    }
+
+    /** Answers a query that changes nothing (SHOW, DESCRIBE, EXPLAIN, a SELECT preview). */
+    public QueryAnswer query(QueryRequest req) {
+        return queries.answer(req.sql(), req.maxRows(), variables(req.variables()));
     }
 
     /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started by {@code principal}. */

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/statements/{name}/dependencies, GET /v1/statements/{name}/metrics (latest sample and the last hour),
  * GET /v1/metrics (every statement's latest lag and rates), GET /metrics (the same and the JVM's, for Prometheus), POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
- * POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
+ * POST /v1/queries (SHOW, DESCRIBE, EXPLAIN, SELECT previews), POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
  * ({@link ConsoleFiles}). Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
  */
@@ -132,6 +132,8 @@ public final class RestApi implements AutoCloseable {
         } else if (path.equals("/v1/scripts") && method.equals("POST")) {
             ScriptRequest req = Json.MAPPER.readValue(body(ex), ScriptRequest.class);
             send(ex, 200, Map.of("statements", plane.run(req, principal)));
+        } else if (path.equals("/v1/queries") && method.equals("POST")) {
+            send(ex, 200, plane.query(Json.MAPPER.readValue(body(ex), QueryRequest.class)));
         } else if (path.equals("/v1/contracts") && method.equals("GET")) {
             send(ex, 200, Map.of("contracts", plane.contracts()));
         } else if (path.equals("/v1/contracts/check") && method.equals("POST")) {
