@@ -105,9 +105,16 @@ public final class EvolveCommand implements Callable<Integer> {
 
     /** Polls an evolution until it ends, printing each new progress line to {@code out} (if any); returns its end. */
     public static JsonNode follow(ServerClient server, String name, PrintStream out) throws InterruptedException {
+        try (CatchUpBar bar = CatchUpBar.on(out, out != null && System.console() != null)) {
+            return follow(server, name, out, bar);
+        }
+    }
+
+    private static JsonNode follow(ServerClient server, String name, PrintStream out, CatchUpBar bar) throws InterruptedException {
         int shown = 0;
         while (true) {
             JsonNode e = server.evolution(name);
+            if (e.path("messages_behind").isNumber()) bar.behind(e.path("messages_behind").asLong());
             JsonNode progress = e.path("progress");
             for (; shown < progress.size(); shown++) {
                 if (out != null) out.println("  " + progress.get(shown).asText());
