@@ -1,7 +1,6 @@
 package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.script.Variables;
@@ -10,6 +9,7 @@ import io.cdcbridge.control.workspace.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -32,7 +32,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Check the script against the catalog and apply nothing.")
     boolean dryRun;
 
-    @Option(names = "--no-wait", description = "Do not wait for new statements to leave PENDING.")
+    @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to wait for every new statement to run (every task of its job) before the script is"
+                    + " undone (" + DurationConverter.SYNTAX + "; default: " + ScriptRequest.DEFAULT_WAIT_SECONDS + "s).")
+    Duration wait;
+
+    @Option(names = "--no-wait", description = "Answer at once, new statements PENDING; a statement that fails later"
+            + " stays FAILED and its script applied.")
     boolean noWait;
 
     @Mixin
@@ -47,23 +53,15 @@ final class RunCommand implements Callable<Integer> {
         ServerClient server = client.client();
         JsonNode result;
         try {
-            result = server.runScript(request(file, vars, dryRun));
+            result = server.runScript(request(file, vars, dryRun, noWait ? Integer.valueOf(0)
+                    : wait == null ? null : Integer.valueOf((int) Math.max(1, (wait.toMillis() + 999) / 1000))));
         } catch (ApiException e) {
             if (client.json && e.body() != null) System.out.println(Json.MAPPER.writeValueAsString(e.body()));
             else System.err.println("error: " + e.getMessage());
             return 1;
         }
         boolean failed = false;
-        for (JsonNode o : result.path("statements")) {
-            String name = o.path("statement_name").asText(null);
-            if (name != null && !noWait && !dryRun && "PENDING".equals(o.path("phase").asText())) {
-                JsonNode s = StatementsCommand.awaitPhaseChange(server, name, "PENDING", 120);
-                ObjectNode outcome = (ObjectNode) o;
-                outcome.put("phase", s.path("status").path("phase").asText());
-                if (s.path("status").has("detail")) outcome.put("detail", s.path("status").path("detail").asText());
-            }
-            failed |= "FAILED".equals(o.path("phase").asText());
-        }
+        for (JsonNode o : result.path("statements")) failed |= "FAILED".equals(o.path("phase").asText());
         if (client.json) {
             System.out.println(Json.MAPPER.writeValueAsString(result));
         } else {
@@ -74,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** A script file as the server takes it: its text, and values for its ${NAME}s from --var, else the environment. */
     static ScriptRequest request(Path file, Map<String, String> vars, boolean dryRun) throws IOException {
+        return request(file, vars, dryRun, null);
+    }
+
+    /** As {@link #request(Path, Map, boolean)}, the run waiting {@code waitSeconds} for its statements (null: the default). */
+    static ScriptRequest request(Path file, Map<String, String> vars, boolean dryRun, Integer waitSeconds) throws IOException {
         String script = Files.readString(file);
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : Variables.referenced(script)) {
@@ -81,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
             if (env != null) values.put(name, env);
         }
         values.putAll(vars);
-        return new ScriptRequest(file.toString(), script, values, dryRun);
+        return new ScriptRequest(file.toString(), script, values, dryRun, waitSeconds);
     }
 
     private static String describe(JsonNode o) {

@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,7 @@ class BadInputTest {
         assertThat(error.path("file").asText()).isEqualTo("bad.sql");
         // the second comma of "  id INT,," on the file's line 5 (the statement's second line)
         assertThat(error.path("line").asInt()).isEqualTo(5);
-        assertThat(error.path("column").asInt()).isEqualTo(10);
+        assertThat(error.path("column").asInt()).isEqualTo(11);
         assertThat(error.path("statement").asText()).isEqualTo("CREATE TABLE broken (");
         assertThat(error.path("message").asText()).startsWith("bad.sql:5:10: Encountered \",\" at line 5, column 10.");
         assertThat(definitions()).doesNotContain("CREATE TABLE fine ").doesNotContain("CREATE TABLE broken ");
@@ -204,6 +206,40 @@ class BadInputTest {
         JsonNode shown = STACK.server().catalog();
         assertThat(shown.toString()).contains("'password' = '******'").contains("${POSTGRES_PASSWORD}")
                 .doesNotContain("'password' = 'postgres'");
+    }
+
+    @Test
+    void aSinkThatRefusesAtItsJobsStartUndoesTheWholeScript() {
+        // Kafka's producer refuses its configuration when the sink opens it, after every check passed
+        String script = """
+                CREATE TABLE refused_src (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'postgres-cdc', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                  'username' = 'postgres', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = 'postgres',
+                  'schema-name' = 'public', 'table-name' = 'full_items', 'slot.name' = 'refused_slot',
+                  'decoding.plugin.name' = 'pgoutput');
+                CREATE TABLE refused_target (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'upsert-kafka', 'topic' = 'refused_target', 'key.format' = 'json', 'value.format' = 'json',
+                  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'properties.compression.type' = 'zip',
+                  'properties.ssl.truststore.password' = 'undo-secret-4711');
+                SET 'client.statement-name' = 'refused-sink';
+                INSERT INTO refused_target SELECT id, name FROM refused_src;
+                """;
+        ApiException e = catchThrowableOfType(ApiException.class, () -> run("refused-sink.sql", script));
+        assertThat(e).as("refused").isNotNull();
+        JsonNode error = e.body().path("error");
+        assertThat(error.path("line").asInt()).as(error.toString()).isEqualTo(11);
+        assertThat(error.path("message").asText())
+                .startsWith("refused-sink.sql:11: statement 'refused-sink' did not start: ")
+                .contains("Invalid value zip for configuration compression.type")
+                .contains("refused_target")
+                .contains("; nothing of the script was applied")
+                .doesNotContain("undo-secret-4711");
+        assertNothingOf("refused-sink", "refused_src", "refused_target");
+        assertThat(STACK.server().contracts().path("contracts").findValuesAsText("table"))
+                .doesNotContain("refused_src", "refused_target");
+        // the job let go of the slot it may have made, and the undo dropped it
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(slots("refused_slot")).isZero());
+        assertThat(STACK.workspace().resolve("secrets.json")).content().doesNotContain("undo-secret-4711");
     }
 
     // the CDC source and the statement are refused in the check: no table, no statement, no replication slot remain

@@ -15,8 +15,10 @@ import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
 import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.statement.StartWatch;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.Workspace;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -55,6 +57,7 @@ public final class ScriptRunner {
     private final StatementService statements;
     private final Map<String, String> defaults;
     private final Bindings bindings;
+    private final StartWatch startWatch;
 
     /** {@code defaults} are the properties every statement starts with. */
     public ScriptRunner(Workspace workspace, Engine engine, StatementService statements, Map<String, String> defaults) {
@@ -63,6 +66,7 @@ public final class ScriptRunner {
         this.statements = statements;
         this.defaults = Map.copyOf(defaults);
         this.bindings = new Bindings(workspace.secrets());
+        this.startWatch = new StartWatch(statements);
     }
 
     /**
@@ -73,12 +77,24 @@ public final class ScriptRunner {
         return run(file, script, vars, Adjustment.NONE, principal);
     }
 
+    /**
+     * Runs a script as {@link #run(String, String, VariableSource, String)} does, then waits up to {@code wait} until
+     * each statement it created runs (every task of its job); one that fails before that, or is still starting when
+     * the time is up, undoes the whole script. {@link Duration#ZERO}: no wait, new statements are answered PENDING.
+     */
+    public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, String principal,
+                                                Duration wait) {
+        List<ScriptStatement> parts = ScriptSplitter.split(script);
+        Checked checked = check(file, parts, vars, true, Adjustment.NONE);
+        return apply(file, checked, vars, principal, wait);
+    }
+
     /** Runs a script as {@link #run(String, String, VariableSource, String)} does, its statements changed by {@code adjust}. */
     public synchronized List<ScriptOutcome> run(String file, String script, VariableSource vars, Adjustment adjust,
                                                 String principal) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
         Checked checked = check(file, parts, vars, true, adjust);
-        return apply(file, checked, vars, principal);
+        return apply(file, checked, vars, principal, Duration.ZERO);
     }
 
     /** Checks a script without applying anything; returns the statements it would create, with their plans. */
@@ -287,7 +303,7 @@ public final class ScriptRunner {
                 shapes(session, plan.sources()), shapes(session, plan.sinks())), false);
     }
 
-    private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars, String principal) {
+    private List<ScriptOutcome> apply(String file, Checked checked, VariableSource vars, String principal, Duration wait) {
         List<ScriptOutcome> out = new ArrayList<>();
         List<Definition> before = workspace.definitions();
         List<Definition> defs = new ArrayList<>(before);
@@ -344,10 +360,36 @@ public final class ScriptRunner {
                 throw new ScriptException(file, step.at, reason);
             }
         }
+        if (!wait.isZero()) out = awaitRunning(file, checked, out, created, before, stopped, wait);
         // once everything runs, so that an undone script leaves no version behind; after the definitions they version
         checked.guard.baseline().forEach(workspace::save);
         for (Step step : checked.steps) step.contracts.forEach(workspace::save);
         return out;
+    }
+
+    // the script's statements that still mean to run (not stopped by a later STOP JOB of the script) must reach RUNNING;
+    // the outcomes then tell their phase
+    private List<ScriptOutcome> awaitRunning(String file, Checked checked, List<ScriptOutcome> out, List<String> created,
+                                             List<Definition> before, List<String> stopped, Duration wait) {
+        List<String> starting = created.stream().filter(n -> statements.get(n).status().phase() == Phase.PENDING).toList();
+        if (starting.isEmpty()) return out;
+        StartWatch.Result result = startWatch.await(starting, wait);
+        if (result.failed().isPresent()) {
+            StartWatch.Failure f = result.failed().get();
+            undo(created, before);
+            ScriptStatement at = checked.steps.stream().filter(st -> f.statement().equals(st.name)
+                    && st.kind == StatementKind.STATEMENT).findFirst().map(Step::at).orElseThrow();
+            throw new ScriptException(file, at, "statement '" + f.statement() + "' did not start: " + f.reason()
+                    + "; nothing of the script was applied" + (stopped.isEmpty() ? "" : " but the stop of "
+                    + String.join(", ", stopped) + " (resume to run again)"));
+        }
+        List<ScriptOutcome> now = new ArrayList<>();
+        for (ScriptOutcome o : out) {
+            Statement s = o.kind() == StatementKind.STATEMENT ? result.statements().get(o.statementName()) : null;
+            now.add(s == null ? o : new ScriptOutcome(o.line(), o.kind(), o.summary(), o.statementName(),
+                    s.status().phase(), s.status().detail()));
+        }
+        return now;
     }
 
     // what a script whose statement did not start had applied: its statements and its catalog changes go

@@ -138,11 +138,14 @@ public final class ControlPlane implements AutoCloseable {
         return workspace;
     }
 
-    /** Runs (or checks, for a dry run) a script, its statements as {@code principal}; what it creates keeps the values it was given. */
+    /**
+     * Runs (or checks, for a dry run) a script, its statements as {@code principal}, waiting as the request asks for
+     * them to run (else the script is undone); what it creates keeps the values it was given.
+     */
     public List<ScriptOutcome> run(ScriptRequest req, String principal) {
         VariableSource vars = variables(req.variables());
         if (req.dryRun()) return scripts.dryRun(req.file(), req.script(), vars);
-        return scripts.run(req.file(), req.script(), vars, principal);
+        return scripts.run(req.file(), req.script(), vars, principal, req.startWait());
     }
 
     /** Answers a query that changes nothing (SHOW, DESCRIBE, EXPLAIN, a SELECT preview). */

@@ -328,30 +328,33 @@ public final class StatementService implements AutoCloseable {
 
     /** Brings every statement's phase in step with the state of its job. */
     public synchronized void reconcile() {
-        for (Statement s : List.copyOf(statements.values())) {
-            Phase p = s.status().phase();
-            if (s.status().jobId() == null || (p != Phase.PENDING && p != Phase.RUNNING)) continue;
-            JobState js = engine.state(s.status().jobId());
-            switch (js.state()) {
-                case RUNNING -> {
-                    if (p != Phase.RUNNING) put(s.withStatus(s.status().withPhase(Phase.RUNNING, null)));
-                }
-                case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
-                case FAILED -> put(s.withStatus(s.status().withPhase(Phase.FAILED,
-                        Redactor.values(js.failure(), values(s).secrets()))));
-                case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
-                case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
-                case STARTING -> {
-                    // a job restarting after a failure is not RUNNING: PENDING says why until every task runs again
-                    if (js.failure() != null) {
-                        String why = Redactor.values(js.failure(), values(s).secrets());
-                        if (p != Phase.PENDING || !why.equals(s.status().detail())) {
-                            put(s.withStatus(s.status().withPhase(Phase.PENDING, why)));
-                        }
-                    }
-                }
+        for (Statement s : List.copyOf(statements.values())) reconcile(s);
+    }
+
+    /** Brings one statement's phase in step with the state of its job now, and returns it. */
+    public synchronized Statement refresh(String name) {
+        return reconcile(get(name));
+    }
+
+    private Statement reconcile(Statement s) {
+        Phase p = s.status().phase();
+        if (s.status().jobId() == null || (p != Phase.PENDING && p != Phase.RUNNING)) return s;
+        JobState js = engine.state(s.status().jobId());
+        return switch (js.state()) {
+            case RUNNING -> p != Phase.RUNNING ? put(s.withStatus(s.status().withPhase(Phase.RUNNING, null))) : s;
+            case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
+            case FAILED -> put(s.withStatus(s.status().withPhase(Phase.FAILED,
+                    Redactor.values(js.failure(), values(s).secrets()))));
+            case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
+            case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
+            case STARTING -> {
+                // a job restarting after a failure is not RUNNING: PENDING says why until every task runs again
+                if (js.failure() == null) yield s;
+                String why = Redactor.values(js.failure(), values(s).secrets());
+                yield p != Phase.PENDING || !why.equals(s.status().detail())
+                        ? put(s.withStatus(s.status().withPhase(Phase.PENDING, why))) : s;
             }
-        }
+        };
     }
 
     @Override

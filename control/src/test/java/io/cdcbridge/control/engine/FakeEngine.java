@@ -58,6 +58,7 @@ public final class FakeEngine implements Engine {
     private final List<String> released = new ArrayList<>();
     private ConnectorCatalog connectors = TestConnectors.TYPICAL;
     private JobState.State startsAs = JobState.State.STARTING;
+    private final Map<String, JobState> startsAsFor = new HashMap<>();
     private String stopFailure;
     private int sessions;
     private boolean closed;
@@ -73,6 +74,12 @@ public final class FakeEngine implements Engine {
     /** Jobs start in this state (STARTING unless set; RUNNING makes every submitted job run at once). */
     public synchronized FakeEngine startJobsAs(JobState.State state) {
         this.startsAs = state;
+        return this;
+    }
+
+    /** Jobs of statement {@code statement} start in this state (a job failing at its start: FAILED with a cause). */
+    public synchronized FakeEngine startJobsAs(String statement, JobState state) {
+        startsAsFor.put(statement, state);
         return this;
     }
 
@@ -239,7 +246,7 @@ public final class FakeEngine implements Engine {
             session.validate(job.statement(), job.properties());
         }
         String id = String.format("%032x", jobs.size() + 1);
-        jobs.put(id, new Job(id, job, JobState.of(startsAs)));
+        jobs.put(id, new Job(id, job, startsAsFor.getOrDefault(job.name(), JobState.of(startsAs))));
         return id;
     }
 

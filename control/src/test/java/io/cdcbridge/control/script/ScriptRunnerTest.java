@@ -9,6 +9,7 @@ import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,72 @@ class ScriptRunnerTest {
         assertThat(engine.state(engine.jobs().get(0).id()).state()).isEqualTo(JobState.State.CANCELED);
         assertThat(engine.released()).containsExactly("copy", "audit-ids");
         assertThat(workspace.contracts()).extracting(c -> c.table()).containsExactly("kept");
+    }
+
+    @Test
+    void aRunThatWaitsAnswersOnceEveryNewStatementRuns() {
+        engine.startJobsAs(JobState.State.RUNNING);
+        List<ScriptOutcome> out = scripts.run("two.sql", TWO_STATEMENTS, VARS, "local", Duration.ofSeconds(5));
+        assertThat(out).filteredOn(o -> o.kind() == StatementKind.STATEMENT)
+                .extracting(ScriptOutcome::statementName, ScriptOutcome::phase)
+                .containsExactly(Tuple.tuple("copy", Phase.RUNNING), Tuple.tuple("audit-ids", Phase.RUNNING));
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(workspace.contracts()).extracting(c -> c.table()).containsExactlyInAnyOrder("src", "dst", "audit");
+    }
+
+    @Test
+    void aJobThatFailsAtItsStartUndoesItsScriptWithTheRootCause() {
+        scripts.run("first.sql", "CREATE TABLE kept (id INT) WITH ('connector' = 'kafka', 'topic' = 'kept');", VARS, "local");
+        engine.startJobsAs(JobState.State.RUNNING)
+                .startJobsAs("audit-ids", new JobState(JobState.State.STARTING,
+                        "restarting after: java.io.IOException: the sink refused (in Sink: audit[3])"));
+        ScriptException e = catchThrowableOfType(ScriptException.class,
+                () -> scripts.run("two.sql", TWO_STATEMENTS, VARS, "local", Duration.ofSeconds(5)));
+        assertThat(e.reason()).isEqualTo("statement 'audit-ids' did not start: java.io.IOException: the sink refused"
+                + " (in Sink: audit[3]); nothing of the script was applied");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(statements.list()).isEmpty();
+        assertThat(engine.jobs()).extracting(j -> engine.state(j.id()).state())
+                .containsExactly(JobState.State.CANCELED, JobState.State.CANCELED);
+        assertThat(engine.released()).containsExactly("copy", "audit-ids");
+        assertThat(workspace.definitions()).extracting(d -> d.sql()).containsExactly(
+                "CREATE TABLE kept (id INT) WITH ('connector' = 'kafka', 'topic' = 'kept')");
+        assertThat(workspace.contracts()).extracting(c -> c.table()).containsExactly("kept");
+    }
+
+    @Test
+    void aJobThatEndsFailedBeforeItRunsUndoesItsScript() {
+        engine.startJobsAs("copy", new JobState(JobState.State.FAILED, "java.sql.SQLException: refused (in Sink: dst[2])"));
+        ScriptException e = catchThrowableOfType(ScriptException.class,
+                () -> scripts.run("two.sql", TWO_STATEMENTS, VARS, "local", Duration.ofSeconds(5)));
+        assertThat(e.reason()).isEqualTo("statement 'copy' did not start: java.sql.SQLException: refused (in Sink: dst[2]);"
+                + " nothing of the script was applied");
+        assertThat(e.line()).isEqualTo(6);
+        assertThat(statements.list()).isEmpty();
+        assertThat(workspace.definitions()).isEmpty();
+        assertThat(workspace.contracts()).isEmpty();
+    }
+
+    @Test
+    void aJobStillStartingWhenTheWaitEndsUndoesItsScript() {
+        ScriptException e = catchThrowableOfType(ScriptException.class,
+                () -> scripts.run("two.sql", TWO_STATEMENTS, VARS, "local", Duration.ofMillis(20)));
+        assertThat(e.reason()).isEqualTo("statement 'copy' did not start: not every task of its job runs after 20 ms"
+                + " (a job waiting for free task slots, or starting slowly; run it with a longer wait);"
+                + " nothing of the script was applied");
+        assertThat(statements.list()).isEmpty();
+        assertThat(workspace.definitions()).isEmpty();
+    }
+
+    @Test
+    void aRunWithoutWaitAnswersPendingAndKeepsAJobThatFailsLater() {
+        List<ScriptOutcome> out = scripts.run("two.sql", TWO_STATEMENTS, VARS, "local", Duration.ZERO);
+        assertThat(out).filteredOn(o -> o.kind() == StatementKind.STATEMENT).extracting(ScriptOutcome::phase)
+                .containsExactly(Phase.PENDING, Phase.PENDING);
+        engine.fail(engine.latestJob("copy").orElseThrow().id(), "java.io.IOException: refused (in Sink: dst[2])");
+        statements.reconcile();
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(workspace.definitions()).hasSize(3);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.workspace.Json;
@@ -76,7 +77,7 @@ class RestApiAccessTest {
 
         HttpResponse<String> created = send(post("/v1/scripts", script).header("Content-Type", "application/json")
                 .header("Origin", plane.url()));
-        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(statement("copy", null).path("spec").path("principal").asText()).isEqualTo("local");
 
         HttpResponse<String> delete = send(HttpRequest.newBuilder(URI.create(plane.url() + "/v1/statements/copy"))
@@ -174,7 +175,7 @@ class RestApiAccessTest {
     }
 
     private void start(RestSettings settings) throws Exception {
-        plane = new ControlPlane(Workspace.open(dir.resolve("ws")), new FakeEngine(), Map.of(), Map.of()).start(settings);
+        plane = new ControlPlane(Workspace.open(dir.resolve("ws")), new FakeEngine().startJobsAs(JobState.State.RUNNING), Map.of(), Map.of()).start(settings);
     }
 
     private int port() {
