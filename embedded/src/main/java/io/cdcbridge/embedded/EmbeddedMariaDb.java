@@ -55,7 +55,10 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     private int port;
     private Process server;
 
-    private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog, String password, boolean kept) {
+    private final boolean binlog;
+
+    private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog, String password, boolean kept, boolean binlog) {
+        this.binlog = binlog;
         this.base = base;
         this.dir = dir;
         this.watchdog = watchdog;
@@ -74,6 +77,14 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
      * a watchdog stops it when the JVM dies, and deletes nothing. Returns once {@value #USER} can connect.
      */
     public static EmbeddedMariaDb start(Path home) {
+        return start(home, false);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code binlog} the server writes a row-based binlog with whole row images
+     * (log-bin, binlog_format=ROW, binlog_row_image=FULL), so that it can be a CDC source.
+     */
+    public static EmbeddedMariaDb start(Path home, boolean binlog) {
         long began = System.nanoTime();
         Path dir = null;
         Watchdog watchdog = null;
@@ -93,7 +104,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             boolean installed = state != null && state.get("password") != null
                     && Files.isDirectory(dir.resolve("data").resolve("mysql"));
             EmbeddedMariaDb db = new EmbeddedMariaDb(base, dir, watchdog,
-                    state == null ? Passwords.random() : state.password(), state != null);
+                    state == null ? Passwords.random() : state.password(), state != null, binlog);
             if (!installed) db.install();
             db.startOnPort(state == null ? 0 : state.port("port"), !installed);
             if (state != null) state.put("port", db.port).save();
@@ -219,11 +230,13 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
                 "--pid-file=" + dir.resolve("mariadbd.pid"),
                 // without it 11.4 spends ~4 s making a TLS certificate at every start
                 "--skip-ssl",
-                "--skip-name-resolve", "--skip-log-bin", "--character-set-server=utf8mb4",
+                "--skip-name-resolve", "--character-set-server=utf8mb4",
                 // a throw-away server: the log is written at commit but not synced, so a crash of the server
                 // process loses nothing (suspend() relies on that) and only a crash of the machine would
                 "--innodb-flush-log-at-trx-commit=2", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=64M",
                 "--console"));
+        command.addAll(binlog ? List.of("--log-bin=" + dir.resolve("data").resolve("binlog"), "--server-id=1",
+                "--binlog-format=ROW", "--binlog-row-image=FULL") : List.of("--skip-log-bin"));
         if (init) command.add("--init-file=" + dir.resolve("init.sql"));
         if (ServerProcesses.isRoot()) command.add("--user=root");
         Process p = process(command, dir.resolve("server.log")).start();

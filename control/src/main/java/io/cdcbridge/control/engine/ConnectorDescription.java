@@ -37,6 +37,8 @@ public record ConnectorDescription(
         KAFKA_OFFSETS,
         /** A PostgreSQL replication slot's LSN. */
         POSTGRES_LSN,
+        /** A MySQL/MariaDB binlog file and position (and GTID set), as the job's savepoint holds it. */
+        MYSQL_BINLOG,
         /** The connector keeps no position cdcbridge can read. */
         NONE
     }

@@ -16,13 +16,14 @@ import java.util.stream.Collectors;
 
 /**
  * How far a statement has read one source, as the source's own system keeps it: offsets per partition of a Kafka
- * topic, a PostgreSQL replication slot's LSN, or unknown with the reason. Stored with a {@code type} tag; a position
+ * topic, a PostgreSQL replication slot's LSN, a MySQL/MariaDB binlog position, or unknown with the reason. Stored with a {@code type} tag; a position
  * stored before positions were typed (a map with {@code topic}/{@code partition}/{@code offset}, {@code slot}/
  * {@code confirmed_flush_lsn}, or {@code error}) is read into the type it describes.
  */
 @JsonDeserialize(using = SourcePosition.Reader.class)
 @JsonPropertyOrder({"type"})
-public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, SourcePosition.PostgresLsn, SourcePosition.Unknown {
+public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, SourcePosition.PostgresLsn, SourcePosition.Binlog,
+        SourcePosition.Unknown {
 
     /** The tag the stored form carries. */
     @JsonProperty("type")
@@ -87,6 +88,28 @@ public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, Sour
         }
     }
 
+    /**
+     * A MySQL or MariaDB binlog position: the file and the byte position in it of the next event to read, the GTID set
+     * read so far where the server has GTIDs (else null), and where cdcbridge read the position from (a savepoint).
+     */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
+    @JsonDeserialize(using = JsonDeserializer.None.class)
+    record Binlog(String file, Long position, String gtidSet, String readFrom) implements SourcePosition {
+
+        public static final String TYPE = "mysql-binlog";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public String describe() {
+            return "binlog " + file + " position " + position + (gtidSet == null || gtidSet.isEmpty() ? "" : " GTID set " + gtidSet)
+                    + (readFrom == null ? "" : " (from " + readFrom + ")");
+        }
+    }
+
     /** A position that could not be read, and why. */
     @JsonIgnoreProperties(value = "type", allowGetters = true)
     @JsonDeserialize(using = JsonDeserializer.None.class)
@@ -116,6 +139,7 @@ public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, Sour
             return switch (type.asText()) {
                 case KafkaOffsets.TYPE -> p.getCodec().treeToValue(node, KafkaOffsets.class);
                 case PostgresLsn.TYPE -> p.getCodec().treeToValue(node, PostgresLsn.class);
+                case Binlog.TYPE -> p.getCodec().treeToValue(node, Binlog.class);
                 case Unknown.TYPE -> p.getCodec().treeToValue(node, Unknown.class);
                 default -> new Unknown("a position of type '" + type.asText() + "', which this version does not know");
             };

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The jars a job carries to a session cluster that has only Flink's own: cdcbridge's connectors and the third-party
- * connectors and drivers they and Flink's SQL connectors need (Kafka, Flink CDC's PostgreSQL, the JDBC drivers),
+ * connectors and drivers they and Flink's SQL connectors need (Kafka, Flink CDC's PostgreSQL and MySQL, the JDBC drivers),
  * found where this process loaded them from. A connector loaded from a class folder (a build's
  * {@code target/classes}) is packed into a jar under the given folder first.
  */
@@ -28,6 +28,8 @@ public final class ConnectorJars {
             "org.apache.flink.connector.kafka.source.KafkaSource",
             "org.apache.kafka.clients.consumer.KafkaConsumer",
             "org.apache.flink.cdc.connectors.postgres.table.PostgreSQLTableFactory",
+            "org.apache.flink.cdc.connectors.mysql.table.MySqlTableSourceFactory",
+            "com.mysql.cj.jdbc.Driver",
             "org.postgresql.Driver",
             "org.mariadb.jdbc.Driver");
 

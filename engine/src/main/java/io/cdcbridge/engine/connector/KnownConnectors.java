@@ -10,6 +10,7 @@ import io.cdcbridge.control.engine.ConnectorDescription.Position;
 import io.cdcbridge.control.engine.ConnectorDescription.Role;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.probe.kafka.KafkaProbe;
+import io.cdcbridge.engine.probe.mysql.MysqlCdcProbe;
 import io.cdcbridge.engine.probe.postgres.PostgresCdcProbe;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Every connector cdcbridge knows, in one place: its description (what the control plane asks) and the probe that
  * checks and reads its system. A connector not listed here runs as Flink runs it, with no preflight, position or
- * defaults (and its tables are contracts only when they name a contract option). A MySQL/MariaDB binlog source is
- * added here with its description and a probe of its own.
+ * defaults (and its tables are contracts only when they name a contract option).
  */
 public final class KnownConnectors implements ConnectorCatalog {
 
@@ -33,6 +33,10 @@ public final class KnownConnectors implements ConnectorCatalog {
     private static final List<String> POSTGRES_PREFLIGHT = List.of(
             "PostgreSQL answers with the table's credentials", "wal_level=logical",
             "the role may replicate (REPLICATION)", "the table exists with REPLICA IDENTITY FULL");
+    private static final List<String> MYSQL_PREFLIGHT = List.of(
+            "MySQL/MariaDB answers with the table's credentials", "the binary log is on", "binlog_format=ROW",
+            "binlog_row_image=FULL", "the user has REPLICATION SLAVE and REPLICATION CLIENT",
+            "the user may SELECT the table");
 
     /** The one instance: descriptions and probes hold no state. */
     public static final KnownConnectors ALL = new KnownConnectors();
@@ -59,6 +63,13 @@ public final class KnownConnectors implements ConnectorCatalog {
                 new KnownConnector(new ConnectorDescription(PostgresSourceFactory.IDENTIFIER, Set.of(Role.SOURCE), false,
                         Position.POSTGRES_LSN, false, List.of("initial", "latest-offset"), POSTGRES_PREFLIGHT, Map.of()),
                         pgoutput),
+                // Flink CDC's MySQL source, for MySQL and MariaDB: the incremental snapshot (parallel, checkpointed,
+                // no global read lock) stated so a table's DDL cannot fall back to the locking legacy one by accident;
+                // the server id range is the statement's (MysqlCdcProbe.statementOptions), not a default
+                new KnownConnector(new ConnectorDescription("mysql-cdc", Set.of(Role.SOURCE), false,
+                        Position.MYSQL_BINLOG, false, List.of("initial", "earliest-offset", "latest-offset",
+                                "specific-offset", ConnectorDescription.TIMESTAMP, "snapshot"),
+                        MYSQL_PREFLIGHT, Map.of("scan.incremental.snapshot.enabled", "true")), new MysqlCdcProbe()),
                 new KnownConnector(new ConnectorDescription("kafka", Set.of(Role.SOURCE, Role.SINK), true,
                         Position.KAFKA_OFFSETS, true, KAFKA_STARTUP, KAFKA_PREFLIGHT, Map.of()), kafka),
                 // upsert-kafka always reads its topic from the start: no startup mode

@@ -26,7 +26,7 @@ class KnownConnectorsTest {
         List<String> factories = StreamSupport.stream(ServiceLoader.load(Factory.class).spliterator(), false)
                 .map(Factory::factoryIdentifier).toList();
         assertThat(known.descriptions()).extracting(ConnectorDescription::name).containsExactly(
-                "postgres-cdc", "cdcbridge-postgres", "kafka", "upsert-kafka", "cdcbridge-kafka", "debezium-kafka", "jdbc",
+                "postgres-cdc", "cdcbridge-postgres", "mysql-cdc", "kafka", "upsert-kafka", "cdcbridge-kafka", "debezium-kafka", "jdbc",
                 "cdcbridge-jdbc");
         // Flink's own jdbc connector is described for clusters that have it; cdcbridge ships cdcbridge-jdbc instead
         assertThat(factories).containsAll(known.descriptions().stream().map(ConnectorDescription::name)
@@ -56,6 +56,15 @@ class KnownConnectorsTest {
     void positionsLagAndRoles() {
         assertThat(d("postgres-cdc").position()).isEqualTo(Position.POSTGRES_LSN);
         assertThat(d("cdcbridge-postgres").position()).isEqualTo(Position.POSTGRES_LSN);
+        assertThat(d("mysql-cdc").position()).isEqualTo(Position.MYSQL_BINLOG);
+        assertThat(d("mysql-cdc").source()).isTrue();
+        assertThat(d("mysql-cdc").sink()).isFalse();
+        assertThat(d("mysql-cdc").contract()).isFalse();
+        assertThat(d("mysql-cdc").startupModes()).containsExactly("initial", "earliest-offset", "latest-offset",
+                "specific-offset", "timestamp", "snapshot");
+        assertThat(d("mysql-cdc").startsAtTimestamp()).isTrue();
+        assertThat(d("mysql-cdc").preflight()).contains("binlog_format=ROW", "binlog_row_image=FULL",
+                "the user has REPLICATION SLAVE and REPLICATION CLIENT", "the user may SELECT the table");
         assertThat(d("cdcbridge-kafka").position()).isEqualTo(Position.KAFKA_OFFSETS);
         assertThat(d("cdcbridge-kafka").lag()).isTrue();
         assertThat(d("postgres-cdc").lag()).isFalse();
@@ -73,6 +82,10 @@ class KnownConnectorsTest {
                 "connect.timeout", "30s"))).isEqualTo(Map.of("scan.incremental.snapshot.enabled", "true",
                 "debezium.status.update.interval.ms", "1000", "connect.max-retries", "1"));
         assertThat(known.missingDefaults(Map.of("connector", "cdcbridge-postgres"))).isEmpty();
+        assertThat(known.missingDefaults(Map.of("connector", "mysql-cdc"))).isEqualTo(
+                Map.of("scan.incremental.snapshot.enabled", "true"));
+        assertThat(known.missingDefaults(Map.of("connector", "mysql-cdc", "scan.incremental.snapshot.enabled", "false")))
+                .isEmpty();
         assertThat(known.missingDefaults(Map.of("connector", "datagen"))).isEmpty();
     }
 }

@@ -1,0 +1,106 @@
+package io.cdcbridge.engine.probe.mysql;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.embedded.EmbeddedMariaDb;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The checks {@link MysqlCdcProbe} makes before a mysql-cdc job starts, on a real MariaDB with and without its binlog. */
+@Tag("integration")
+class MysqlCdcPreflightTest {
+
+    static EmbeddedMariaDb withBinlog;
+    static EmbeddedMariaDb withoutBinlog;
+    private final MysqlCdcProbe probe = new MysqlCdcProbe();
+
+    @BeforeAll
+    static void start() {
+        withBinlog = EmbeddedMariaDb.start(null, true);
+        withoutBinlog = EmbeddedMariaDb.start();
+        for (EmbeddedMariaDb db : new EmbeddedMariaDb[] {withBinlog, withoutBinlog}) {
+            db.execute("CREATE TABLE orders (id INT PRIMARY KEY, total DECIMAL(10,2))",
+                    "CREATE USER 'reader'@'%' IDENTIFIED BY 'reader-pw'",
+                    "GRANT SELECT ON cdcbridge.orders TO 'reader'@'%'",
+                    "CREATE USER 'nobody'@'%' IDENTIFIED BY 'nobody-pw'");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (withBinlog != null) withBinlog.close();
+        if (withoutBinlog != null) withoutBinlog.close();
+    }
+
+    @Test
+    void aServerWritingARowBinlogPassesForAUserWithEveryPrivilege() {
+        assertThatCode(() -> probe.preflight("orders", options(withBinlog, withBinlog.user(), withBinlog.password()), true))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void aServerWithoutBinlogIsRefusedSayingHowToTurnItOnAndItsFormat() {
+        assertThatThrownBy(() -> probe.preflight("orders", options(withoutBinlog, withoutBinlog.user(), withoutBinlog.password()), true))
+                .isInstanceOf(EngineException.class)
+                .hasMessage("source table 'orders' (mysql-cdc, MySQL/MariaDB at 127.0.0.1:" + withoutBinlog.port()
+                        + ", database 'cdcbridge'): the binary log is off; start the server with log-bin (MariaDB:"
+                        + " --log-bin; MySQL 8 has it on unless started with --skip-log-bin); binlog_format is 'MIXED'; CDC"
+                        + " needs binlog_format=ROW: SET GLOBAL binlog_format = 'ROW' and binlog_format=ROW in the server's"
+                        + " configuration");
+    }
+
+    @Test
+    void aMinimalRowImageIsRefused() throws Exception {
+        withBinlog.execute("SET GLOBAL binlog_row_image = 'MINIMAL'");
+        try {
+            assertThatThrownBy(() -> probe.preflight("orders", options(withBinlog, withBinlog.user(), withBinlog.password()), true))
+                    .hasMessageEndingWith(": binlog_row_image is 'MINIMAL'; CDC needs whole old and new rows,"
+                            + " binlog_row_image=FULL: SET GLOBAL binlog_row_image = 'FULL' and binlog_row_image=FULL in the"
+                            + " server's configuration");
+        } finally {
+            withBinlog.execute("SET GLOBAL binlog_row_image = 'FULL'");
+        }
+    }
+
+    @Test
+    void aUserWhoMayOnlyReadTheTableIsToldWhatToGrant() {
+        assertThatThrownBy(() -> probe.preflight("orders", options(withBinlog, "reader", "reader-pw"), true))
+                .hasMessageEndingWith(": user reader@% lacks REPLICATION SLAVE and REPLICATION CLIENT; grant it with GRANT"
+                        + " REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'reader'@'%'");
+    }
+
+    @Test
+    void aUserWhoMayNotReadTheTableIsToldSoToo() {
+        assertThatThrownBy(() -> probe.preflight("orders", options(withBinlog, "nobody", "nobody-pw"), true))
+                .hasMessageContaining(": user nobody@% lacks REPLICATION SLAVE and REPLICATION CLIENT; ")
+                .hasMessageContaining("; user nobody@% may not read cdcbridge.orders (")
+                .hasMessageEndingWith("); grant it with GRANT SELECT ON `cdcbridge`.`orders` TO 'nobody'@'%'");
+    }
+
+    @Test
+    void aWrongPasswordIsACredentialsProblem() {
+        assertThatThrownBy(() -> probe.preflight("orders", options(withBinlog, "reader", "not-the-password"), true))
+                .hasMessageStartingWith("source table 'orders' (mysql-cdc, MySQL/MariaDB at 127.0.0.1:" + withBinlog.port()
+                        + ", database 'cdcbridge'): cannot connect: Access denied for user 'reader'")
+                .hasMessageEndingWith("(check hostname, port, username and password)")
+                .hasMessageNotContaining("not-the-password");
+    }
+
+    private static Map<String, String> options(EmbeddedMariaDb db, String user, String password) {
+        Map<String, String> o = new HashMap<>();
+        o.put("connector", "mysql-cdc");
+        o.put("hostname", db.host());
+        o.put("port", String.valueOf(db.port()));
+        o.put("username", user);
+        o.put("password", password);
+        o.put("database-name", "cdcbridge");
+        o.put("table-name", "orders");
+        return o;
+    }
+}
