@@ -49,8 +49,9 @@ public final class EmbeddedServices implements AutoCloseable {
         CompletableFuture<EmbeddedPostgres> pg = startAside(wanted.contains("postgres"), "postgres", () ->
                 EmbeddedPostgres.start(home == null ? EmbeddedPostgres.Options.defaults()
                         : EmbeddedPostgres.Options.defaults().keptIn(home.resolve("postgres"))));
+        // with a row binlog: the stack's MariaDB may be a CDC source (mysql-cdc) as well as a target
         CompletableFuture<EmbeddedMariaDb> maria = startAside(wanted.contains("mariadb"), "mariadb", () ->
-                EmbeddedMariaDb.start(home == null ? null : home.resolve("mariadb")));
+                EmbeddedMariaDb.start(home == null ? null : home.resolve("mariadb"), true));
         EmbeddedKafka kafka = null;
         RuntimeException failure = null;
         try {
