@@ -24,6 +24,8 @@ class ConnectorJarsTest {
                 "org/apache/flink/connector/kafka/source/KafkaSource.class",
                 "org/apache/kafka/clients/consumer/KafkaConsumer.class",
                 "org/apache/flink/cdc/connectors/postgres/table/PostgreSQLTableFactory.class",
+                "org/apache/flink/cdc/connectors/mysql/table/MySqlTableSourceFactory.class",
+                "com/mysql/cj/jdbc/Driver.class",
                 "org/postgresql/Driver.class",
                 "org/mariadb/jdbc/Driver.class");
         String all = "";
