@@ -145,7 +145,7 @@ final class SqlCommand implements Callable<Integer> {
     }
 
     /** A statement goes on over further lines until it ends with ';' (or is quit/exit). */
-    private static final class StatementParser extends DefaultParser {
+    static final class StatementParser extends DefaultParser {
         @Override
         public ParsedLine parse(String line, int cursor, ParseContext context) {
             String t = line.strip();
