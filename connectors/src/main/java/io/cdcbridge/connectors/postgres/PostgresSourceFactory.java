@@ -10,11 +10,13 @@ import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PASSWORD;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PORT;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PUBLICATION_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCAN_STARTUP_MODE;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCHEMA_CHANGE_BEHAVIOR;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCHEMA_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SLOT_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
 
+import io.cdcbridge.connectors.postgres.PostgresSourceOptions.SchemaChangeBehavior;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
 import io.cdcbridge.connectors.postgres.source.SourceConfig;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
@@ -93,6 +95,6 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
         return new PostgresTableSource(new SourceConfig(table, slot,
                 PostgresSourceOptions.publication(slot, options.getOptional(PUBLICATION_NAME)), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
                 options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
-                physical, List.of()));
+                physical, List.of(), options.get(SCHEMA_CHANGE_BEHAVIOR) == SchemaChangeBehavior.FAIL));
     }
 }

@@ -73,6 +73,13 @@ public final class PostgresSourceOptions {
             .withDescription("`all`: `+I`, `-U`, `+U`, `-D`, needs REPLICA IDENTITY FULL; `upsert`: `+I`, `+U`, `-D` by key,"
                     + " any replica identity (Flink then keeps the last row of each key in state to restore the old rows)"));
 
+    public static final ConfigOption<SchemaChangeBehavior> SCHEMA_CHANGE_BEHAVIOR = ALL.optional(key("schema-change.behavior")
+            .enumType(SchemaChangeBehavior.class).defaultValue(SchemaChangeBehavior.FAIL)
+            .withDescription("what a change of the table's columns while streaming does to a column the table declares"
+                    + " (dropped, renamed to a name it does not declare, type changed): `fail` stops the job at the change,"
+                    + " nothing after it emitted, naming table, column and change; `ignore` reads on (a declared column that"
+                    + " is gone reads as NULL)"));
+
     public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ALL.optional(key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)
             .withDescription("accepted for postgres-cdc's DDL; the snapshot is always split and parallel"));
@@ -90,6 +97,19 @@ public final class PostgresSourceOptions {
         ALL,
         /** Changes by key, without old rows. */
         UPSERT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What a change of the source table's columns does, as Flink CDC's {@code schema.change.behavior} where it matches. */
+    public enum SchemaChangeBehavior {
+        /** Stop at the change. */
+        FAIL,
+        /** Read on as the new columns say. */
+        IGNORE;
 
         @Override
         public String toString() {

@@ -10,22 +10,35 @@ import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.types.RowKind;
 import org.postgresql.replication.LogSequenceNumber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the decoded messages into records, skipping what a restored position says was emitted already:
- * transactions committed before it, and the first rows of the one committed at it.
+ * transactions committed before it, and the first rows of the one committed at it. Before the first change under a
+ * new relation message of the table, compares its columns with those the stream showed before (kept in the split's
+ * state): a change that concerns a declared column stops the stream there unless the table says
+ * {@code 'schema-change.behavior' = 'ignore'}.
  */
 final class ChangeCollector implements PgOutputHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeCollector.class);
 
     private final SourceConfig config;
     private final PostgresTable table;
     private final TupleRowConverter converter;
     private final int[] keyFields;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
+    private final SchemaChangeCheck schemaChanges;
+    private List<SourceColumn> columns = List.of();
+    private Relation checked;
+    private long handedLsn;
+    private long handedRows;
     private RecordsBySplits.Builder<PgRecord> batch;
     private int collected;
     private long resumeLsn;
@@ -37,25 +50,43 @@ final class ChangeCollector implements PgOutputHandler {
     private long rowsInTransaction;
     private long rowsToSkip;
     private boolean skipTransaction;
+    private boolean pendingColumns;
 
-    ChangeCollector(SourceConfig config, TupleRowConverter converter) {
+    ChangeCollector(SourceConfig config, TupleRowConverter converter, SchemaChangeCheck.TypeNames types) {
         this.config = config;
+        this.schemaChanges = new SchemaChangeCheck(config.table(), types);
         this.table = config.table();
         this.converter = converter;
         this.keyFields = table.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
     }
 
-    /** Skips what a restored position says was emitted already. */
-    void resumeAt(long lsn, long emitted) {
+    /**
+     * Skips what a restored position says was emitted already, and compares the table's columns with those the
+     * stream showed last ({@code known}; empty: whatever the first relation message says).
+     */
+    void resumeAt(long lsn, long emitted, List<SourceColumn> known) {
         resumeLsn = lsn;
         resumeEmitted = emitted;
         position = lsn;
+        handedLsn = lsn;
+        handedRows = emitted;
+        columns = known;
+    }
+
+    /** Keeps these columns, seen before the stream starts, in the split's state with the first batch. */
+    void startWith(List<SourceColumn> seen) {
+        columns = seen;
+        pendingColumns = true;
     }
 
     /** Collects into this batch from now on. */
     void into(RecordsBySplits.Builder<PgRecord> batch) {
         this.batch = batch;
         collected = 0;
+        if (pendingColumns) {
+            pendingColumns = false;
+            add(new PgRecord(null, handedLsn, handedRows, columns));
+        }
     }
 
     /** Records collected into the batch so far. */
@@ -90,12 +121,14 @@ final class ChangeCollector implements PgOutputHandler {
     @Override
     public void insert(Relation relation, TupleData newTuple) {
         if (!ours(relation)) return;
+        checkColumns(relation);
         emit(converter.toRow(relation, newTuple, null, RowKind.INSERT));
     }
 
     @Override
     public void update(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly, TupleData newTuple) {
         if (!ours(relation)) return;
+        checkColumns(relation);
         if (config.upsert()) {
             // by key: the old row (when sent: a key change, or FULL) only tells whether the key changed
             GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
@@ -121,6 +154,7 @@ final class ChangeCollector implements PgOutputHandler {
     @Override
     public void delete(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
         if (!ours(relation)) return;
+        checkColumns(relation);
         // by key, a key-only old row will do
         if (!config.upsert() || oldTuple == null) requireOldRow(relation, oldTuple, oldIsKeyOnly);
         emit(converter.toRow(relation, oldTuple, null, RowKind.DELETE));
@@ -153,6 +187,28 @@ final class ChangeCollector implements PgOutputHandler {
     private void add(PgRecord record) {
         batch.add(StreamSplit.ID, record);
         collected++;
+        handedLsn = record.lsn();
+        handedRows = record.emitted();
+    }
+
+    // once per relation message: its columns against those the stream showed before
+    private void checkColumns(Relation relation) {
+        if (relation == checked) return;
+        checked = relation;
+        List<SourceColumn> now = SourceColumn.of(relation);
+        if (now.equals(columns)) return;
+        if (!columns.isEmpty()) {
+            List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now);
+            if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
+                throw schemaChanges.failure(changes, transactionLsn);
+            }
+            LOG.warn("cdcbridge-postgres {}: the table's columns changed (transaction committed at {}): {}; the stream"
+                    + " reads on", table.describe(), LogSequenceNumber.valueOf(transactionLsn).asString(),
+                    changes.stream().map(SchemaChangeCheck.Change::what).collect(Collectors.joining("; ")));
+        }
+        columns = now;
+        // at the position already handed over: the columns go into the split's state without moving it
+        add(new PgRecord(null, handedLsn, handedRows, now));
     }
 
     private boolean ours(Relation relation) {

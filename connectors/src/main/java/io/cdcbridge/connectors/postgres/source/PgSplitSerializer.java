@@ -9,13 +9,13 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Splits in checkpoints and in assignments: a tag byte, then the fields. */
+/** Splits in checkpoints and in assignments: a tag byte, then the fields (version 1: a stream split without its columns). */
 public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSplit> {
 
     /** The one instance. */
     public static final PgSplitSerializer INSTANCE = new PgSplitSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final byte SNAPSHOT = 1;
     private static final byte STREAM = 2;
     private static final byte FINISHED = 3;
@@ -34,8 +34,8 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
 
     @Override
     public PgSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres split");
-        return read(new DataInputDeserializer(serialized));
+        if (version != 1 && version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres split");
+        return read(new DataInputDeserializer(serialized), version);
     }
 
     static void write(PgSplit split, DataOutputView out) throws IOException {
@@ -46,6 +46,12 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
             out.writeByte(STREAM);
             out.writeLong(s.lsn());
             out.writeLong(s.emitted());
+            out.writeInt(s.columns().size());
+            for (SourceColumn c : s.columns()) {
+                out.writeUTF(c.name());
+                out.writeInt(c.typeOid());
+                out.writeInt(c.typeModifier());
+            }
         } else {
             FinishedSnapshotSplits f = (FinishedSnapshotSplits) split;
             out.writeByte(FINISHED);
@@ -54,11 +60,11 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
         }
     }
 
-    static PgSplit read(DataInputView in) throws IOException {
+    static PgSplit read(DataInputView in, int version) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case SNAPSHOT -> readSnapshot(in);
-            case STREAM -> new StreamSplit(in.readLong(), in.readLong());
+            case STREAM -> readStream(in, version);
             case FINISHED -> {
                 int n = in.readInt();
                 List<String> ids = new ArrayList<>(n);
@@ -67,6 +73,16 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
             }
             default -> throw new IOException("unknown cdcbridge-postgres split tag " + tag);
         };
+    }
+
+    private static StreamSplit readStream(DataInputView in, int version) throws IOException {
+        long lsn = in.readLong();
+        long emitted = in.readLong();
+        if (version == 1) return new StreamSplit(lsn, emitted);
+        int n = in.readInt();
+        List<SourceColumn> columns = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) columns.add(new SourceColumn(in.readUTF(), in.readInt(), in.readInt()));
+        return new StreamSplit(lsn, emitted, columns);
     }
 
     static void writeSnapshot(SnapshotSplit s, DataOutputView out) throws IOException {

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the stream split: the slot's changes with pgoutput, opened at the split's position on the first fetch,
- * decoded by a {@link ChangeCollector}. Paces its reads: an idle stream is polled every millisecond, then every few,
+ * decoded by a {@link ChangeCollector} (which compares the table's columns with those the split's state keeps, read
+ * from the catalog on the split's first open). Paces its reads: an idle stream is polled every millisecond, then every few,
  * and at the live edge it pauses so that the walsender's messages gather and are read in bulk. Sends the position of
  * completed checkpoints ({@code acknowledge}) to PostgreSQL from its thread, the one that owns the stream.
  */
@@ -36,6 +37,7 @@ final class StreamFetcher implements AutoCloseable {
     private final SourceConfig config;
     private final AtomicLong acknowledge;
     private final int batchRows;
+    private final TableCatalog catalog;
     private final ChangeCollector changes;
     private volatile boolean wakeUp;
     private ReplicationStream stream;
@@ -48,7 +50,8 @@ final class StreamFetcher implements AutoCloseable {
         this.config = config;
         this.acknowledge = acknowledge;
         this.batchRows = batchRows;
-        this.changes = new ChangeCollector(config, converter);
+        this.catalog = new TableCatalog(config.table());
+        this.changes = new ChangeCollector(config, converter, catalog);
     }
 
     /** Makes a fetch waiting on an idle stream return now. */
@@ -98,7 +101,9 @@ final class StreamFetcher implements AutoCloseable {
 
     private void open(StreamSplit split) throws SQLException {
         stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
-        changes.resumeAt(split.lsn(), split.emitted());
+        changes.resumeAt(split.lsn(), split.emitted(), split.columns());
+        // the first open of the stream split: the columns now are what later changes are compared with
+        if (split.columns().isEmpty()) changes.startWith(catalog.columns());
         LOG.info("cdcbridge-postgres {}: streaming slot {} from {} ({} row(s) of that transaction emitted already)",
                 config.table().describe(), config.slot(), LogSequenceNumber.valueOf(split.lsn()), split.emitted());
     }

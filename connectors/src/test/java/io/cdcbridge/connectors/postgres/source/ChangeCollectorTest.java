@@ -30,11 +30,13 @@ class ChangeCollectorTest {
             "users", List.of("id", "name"), List.of("id"));
     private static final Relation FULL = relation('f');
     private static final Relation DEFAULT_IDENTITY = relation('d');
+    private static final Relation RENAMED = new Relation(16384, "public", "users", 'f', List.of(
+            new Relation.Column("id", 23, -1, true), new Relation.Column("full_name", 25, -1, false)));
 
     @Test
     void aRestoredPositionSkipsEarlierTransactionsAndTheRowsOfItsOwnAlreadyEmitted() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(200, 1);
+        collector.resumeAt(200, 1, SourceColumn.of(FULL));
         List<PgRecord> records = collect(collector, () -> {
             transaction(collector, 100, 150, tuple("1\tAnn"));        // committed before: skipped whole
             transaction(collector, 200, 250, tuple("2\tBob"), tuple("3\tCy")); // its first row was emitted
@@ -48,7 +50,7 @@ class ChangeCollectorTest {
     @Test
     void aKeyChangeIsADeleteOfTheOldKeyThenAnInsert() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(0, 0);
+        collector.resumeAt(0, 0, SourceColumn.of(FULL));
         List<PgRecord> records = collect(collector, () -> {
             collector.begin(400, 1_000_000, 7);
             collector.update(FULL, tuple("1\tAnn"), false, tuple("1\tAnna"));
@@ -63,7 +65,7 @@ class ChangeCollectorTest {
     @Test
     void withoutTheOldRowTheFullChangelogIsRefusedAndTheUpsertOneGoesByKey() {
         ChangeCollector all = collector(false);
-        all.resumeAt(0, 0);
+        all.resumeAt(0, 0, SourceColumn.of(FULL));
         all.into(new RecordsBySplits.Builder<>());
         all.begin(500, 1_000_000, 8);
         assertThatThrownBy(() -> all.delete(DEFAULT_IDENTITY, tuple("1\t\\N"), true))
@@ -72,7 +74,7 @@ class ChangeCollectorTest {
                         + " the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE \"public\".\"users\" REPLICA IDENTITY FULL"
                         + " (or read it with 'changelog-mode' = 'upsert')");
         ChangeCollector upsert = collector(true);
-        upsert.resumeAt(0, 0);
+        upsert.resumeAt(0, 0, SourceColumn.of(FULL));
         List<PgRecord> records = collect(upsert, () -> {
             upsert.begin(500, 1_000_000, 8);
             upsert.update(DEFAULT_IDENTITY, null, false, tuple("1\tAnna"));
@@ -86,7 +88,7 @@ class ChangeCollectorTest {
     @Test
     void betweenTransactionsTheServersPositionMovesThePositionOn() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(600, 0);
+        collector.resumeAt(600, 0, SourceColumn.of(FULL));
         List<PgRecord> records = collect(collector, () -> {
             assertThat(collector.advanceWhenIdle(600)).as("not past the position").isFalse();
             assertThat(collector.advanceWhenIdle(700)).isTrue();
@@ -96,9 +98,74 @@ class ChangeCollectorTest {
         assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly("position 700");
     }
 
+    @Test
+    void aDeclaredColumnRenamedStopsTheStreamBeforeTheChangeNamingTableColumnAndWhatToDo() {
+        ChangeCollector collector = collector(false);
+        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.into(new RecordsBySplits.Builder<>());
+        collector.begin(700, 1_000_000, 10);
+        collector.insert(FULL, tuple("1\tAnn"));
+        assertThatThrownBy(() -> collector.insert(RENAMED, tuple("2\tBob")))
+                .isInstanceOf(PostgresSourceException.class)
+                .hasMessageStartingWith("cdcbridge-postgres: the columns of public.users in db:5432/app changed while"
+                        + " streaming, before a change of the transaction committed at 0/2BC: column name was renamed to"
+                        + " full_name. The table declares id, name, so its rows would no longer be read as declared; the job"
+                        + " stops here, nothing from that change on emitted ('schema-change.behavior' = 'fail').")
+                .hasMessageContaining("cdcbridge evolve <statement> --to <v2.sql> --strategy in-place");
+        assertThat(collector.collected()).as("only the row before the change").isEqualTo(1);
+    }
+
+    @Test
+    void withIgnoreTheStreamReadsOnAndKeepsTheNewColumnsInItsState() {
+        ChangeCollector collector = collector(false, false);
+        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        List<PgRecord> records = collect(collector, () -> {
+            collector.begin(700, 1_000_000, 10);
+            collector.insert(FULL, tuple("1\tAnn"));
+            collector.insert(RENAMED, tuple("2\tBob"));
+            collector.commit(700, 750, 1_000_000);
+        });
+        assertThat(records).extracting(ChangeCollectorTest::describe).containsExactly(
+                "+I(1,Ann,1970-01-01T00:00:01) at 700 #1", "columns [id, full_name] at 700 #1",
+                "+I(2,null,1970-01-01T00:00:01) at 700 #2", "position 750");
+    }
+
+    @Test
+    void aRenameToAnotherDeclaredColumnIsReadOnEvenUnderFail() {
+        // the version of a statement that declares both names and reads COALESCE(name, full_name)
+        PostgresTable both = new PostgresTable(TABLE.endpoint(), "public", "users", List.of("id", "name", "full_name"), List.of("id"));
+        RowType physical = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
+                DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("full_name", DataTypes.STRING())).notNull().getLogicalType();
+        ChangeCollector collector = new ChangeCollector(new SourceConfig(both, "slot", "pub", true, 1000, "id", false, physical,
+                List.of(), true), new TupleRowConverter(physical, 0), ChangeCollectorTest::typeName);
+        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        List<PgRecord> records = collect(collector, () -> {
+            collector.begin(700, 1_000_000, 10);
+            collector.insert(RENAMED, tuple("2\tBob"));
+            collector.commit(700, 750, 1_000_000);
+        });
+        assertThat(records).hasSize(3);
+        assertThat(records.get(1).row().getString(2)).hasToString("Bob");
+    }
+
     private static ChangeCollector collector(boolean upsert) {
-        SourceConfig config = new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", upsert, PHYSICAL, List.of(MetadataColumn.OP_TS));
-        return new ChangeCollector(config, new TupleRowConverter(PHYSICAL, 1));
+        return collector(upsert, true);
+    }
+
+    private static ChangeCollector collector(boolean upsert, boolean failOnSchemaChange) {
+        SourceConfig config = new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", upsert, PHYSICAL, List.of(MetadataColumn.OP_TS),
+                failOnSchemaChange);
+        return new ChangeCollector(config, new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
+    }
+
+    static String typeName(int oid, int modifier) {
+        return switch (oid) {
+            case 20 -> "bigint";
+            case 23 -> "integer";
+            case 25 -> "text";
+            case 1043 -> "character varying(" + (modifier - 4) + ")";
+            default -> "type " + oid;
+        };
     }
 
     private static void transaction(ChangeCollector collector, long finalLsn, long endLsn, TupleData... inserts) {
@@ -121,6 +188,9 @@ class ChangeCollectorTest {
     }
 
     private static String describe(PgRecord r) {
+        if (r.columns() != null) {
+            return "columns " + r.columns().stream().map(SourceColumn::name).toList() + " at " + r.lsn() + " #" + r.emitted();
+        }
         if (r.row() == null) return "position " + r.lsn();
         RowData row = r.row();
         return row.getRowKind().shortString() + "(" + row.getInt(0) + "," + (row.isNullAt(1) ? "null" : row.getString(1))
