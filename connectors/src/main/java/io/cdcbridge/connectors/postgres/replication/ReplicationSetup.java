@@ -46,7 +46,7 @@ public final class ReplicationSetup {
      */
     public long prepare(boolean latest) {
         try (Connection c = table.endpoint().connect()) {
-            checkTable(c);
+            checkTable(c, true);
             ensurePublication(c);
             return ensureSlot(c, latest);
         } catch (SQLException e) {
@@ -54,10 +54,14 @@ public final class ReplicationSetup {
         }
     }
 
-    /** Checks everything and that the slot still exists (after a restore: it holds the WAL the state points into). */
+    /**
+     * Checks everything but the declared columns, and that the slot still exists (after a restore: it holds the WAL
+     * the state points into). The columns are judged by the stream, which replays the changes with the columns of
+     * their time and compares them with those its state kept.
+     */
     public void check() {
         try (Connection c = table.endpoint().connect()) {
-            checkTable(c);
+            checkTable(c, false);
             if (slotPosition(c) == null) {
                 throw new PostgresSourceException("the replication slot '" + slot + "' of " + table.describe() + " is gone:"
                         + " the changes since the last checkpoint are lost with it. Start the statement afresh (without"
@@ -68,7 +72,7 @@ public final class ReplicationSetup {
         }
     }
 
-    private void checkTable(Connection c) throws SQLException {
+    private void checkTable(Connection c, boolean columns) throws SQLException {
         String walLevel = single(c, "SHOW wal_level");
         if (!"logical".equals(walLevel)) {
             throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the server's"
@@ -107,7 +111,7 @@ public final class ReplicationSetup {
         }
         List<String> missing = new ArrayList<>(table.columns());
         missing.removeAll(present);
-        if (!missing.isEmpty()) {
+        if (columns && !missing.isEmpty()) {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has no column(s) " + missing
                     + " that the Flink table declares; its columns are " + present);
         }

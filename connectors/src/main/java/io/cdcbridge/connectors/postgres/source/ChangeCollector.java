@@ -73,8 +73,17 @@ final class ChangeCollector implements PgOutputHandler {
         columns = known;
     }
 
-    /** Keeps these columns, seen before the stream starts, in the split's state with the first batch. */
+    /**
+     * Keeps these columns, seen before the stream starts, in the split's state with the first batch; a declared
+     * column missing from them (it was there when the job started) is a change as any other.
+     */
     void startWith(List<SourceColumn> seen) {
+        List<String> missing = schemaChanges.missingAtStart(seen);
+        if (!missing.isEmpty() && config.failOnSchemaChange()) throw schemaChanges.failureAtStart(missing);
+        if (!missing.isEmpty()) {
+            LOG.warn("cdcbridge-postgres {}: declared column(s) {} no longer in the table as the stream starts; it reads"
+                    + " on, their values NULL ('schema-change.behavior' = 'ignore')", table.describe(), missing);
+        }
         columns = seen;
         pendingColumns = true;
     }

@@ -72,10 +72,25 @@ final class SchemaChangeCheck {
 
     /** The failure of a stream that met breaking changes in the transaction committing at {@code commitLsn}. */
     PostgresSourceException failure(List<Change> changes, long commitLsn) {
-        String what = changes.stream().map(Change::what).collect(Collectors.joining("; "));
-        return new PostgresSourceException("cdcbridge-postgres: the columns of " + table.describe() + " changed while"
-                + " streaming, before a change of the transaction committed at " + LogSequenceNumber.valueOf(commitLsn).asString()
-                + ": " + what + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would"
+        return failure("streaming, before a change of the transaction committed at "
+                + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
+                + changes.stream().map(Change::what).collect(Collectors.joining("; ")));
+    }
+
+    /** The declared columns missing from the table's columns {@code seen} as the stream starts (after the snapshot). */
+    List<String> missingAtStart(List<SourceColumn> seen) {
+        Set<String> present = names(seen);
+        return table.columns().stream().filter(c -> !present.contains(c)).toList();
+    }
+
+    /** The failure of a stream that starts while these declared columns are no longer in the table. */
+    PostgresSourceException failureAtStart(List<String> missing) {
+        return failure("the snapshot: column(s) " + String.join(", ", missing) + " dropped or renamed");
+    }
+
+    private PostgresSourceException failure(String when) {
+        return new PostgresSourceException("cdcbridge-postgres: the columns of " + table.describe() + " changed while "
+                + when + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would"
                 + " no longer be read as declared; the job stops here, nothing from that change on emitted"
                 + " ('schema-change.behavior' = 'fail'). To go on from here: declare the new columns in the table"
                 + " (ALTER TABLE ... ADD <column> <type>) and start a new version of the statement from this one's latest"

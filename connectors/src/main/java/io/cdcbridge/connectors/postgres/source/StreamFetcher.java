@@ -100,10 +100,11 @@ final class StreamFetcher implements AutoCloseable {
     }
 
     private void open(StreamSplit split) throws SQLException {
-        stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
         changes.resumeAt(split.lsn(), split.emitted(), split.columns());
-        // the first open of the stream split: the columns now are what later changes are compared with
+        // the first open of the stream split: the columns now are what later changes are compared with (read
+        // before the stream opens, so that no change made once it is open can be among them)
         if (split.columns().isEmpty()) changes.startWith(catalog.columns());
+        stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
         LOG.info("cdcbridge-postgres {}: streaming slot {} from {} ({} row(s) of that transaction emitted already)",
                 config.table().describe(), config.slot(), LogSequenceNumber.valueOf(split.lsn()), split.emitted());
     }
