@@ -72,7 +72,7 @@ final class SchemaChangeCheck {
 
     /** The failure of a stream that met breaking changes in the transaction committing at {@code commitLsn}. */
     PostgresSourceException failure(List<Change> changes, long commitLsn) {
-        return failure("streaming, before a change of the transaction committed at "
+        return failure("while streaming, before a change of the transaction committed at "
                 + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
                 + changes.stream().map(Change::what).collect(Collectors.joining("; ")));
     }
@@ -85,11 +85,11 @@ final class SchemaChangeCheck {
 
     /** The failure of a stream that starts while these declared columns are no longer in the table. */
     PostgresSourceException failureAtStart(List<String> missing) {
-        return failure("the snapshot: column(s) " + String.join(", ", missing) + " dropped or renamed");
+        return failure("since the job started, before its stream: column(s) " + String.join(", ", missing) + " dropped or renamed");
     }
 
     private PostgresSourceException failure(String when) {
-        return new PostgresSourceException("cdcbridge-postgres: the columns of " + table.describe() + " changed while "
+        return new PostgresSourceException("cdcbridge-postgres: the columns of " + table.describe() + " changed "
                 + when + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would"
                 + " no longer be read as declared; the job stops here, nothing from that change on emitted"
                 + " ('schema-change.behavior' = 'fail'). To go on from here: declare the new columns in the table"

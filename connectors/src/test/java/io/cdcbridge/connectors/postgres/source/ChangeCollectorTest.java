@@ -148,6 +148,20 @@ class ChangeCollectorTest {
         assertThat(records.get(1).row().getString(2)).hasToString("Bob");
     }
 
+    @Test
+    void aDeclaredColumnGoneWhenTheStreamFirstOpensStopsItUnlessIgnored() {
+        List<SourceColumn> now = SourceColumn.of(RENAMED);
+        ChangeCollector failing = collector(false);
+        failing.resumeAt(0, 0, List.of());
+        assertThatThrownBy(() -> failing.startWith(now)).isInstanceOf(PostgresSourceException.class)
+                .hasMessageStartingWith("cdcbridge-postgres: the columns of public.users in db:5432/app changed since the job"
+                        + " started, before its stream: column(s) name dropped or renamed. The table declares id, name");
+        ChangeCollector ignoring = collector(false, false);
+        ignoring.resumeAt(0, 0, List.of());
+        ignoring.startWith(now);
+        assertThat(collect(ignoring, () -> { })).extracting(ChangeCollectorTest::describe).containsExactly("columns [id, full_name] at 0 #0");
+    }
+
     private static ChangeCollector collector(boolean upsert) {
         return collector(upsert, true);
     }
