@@ -332,24 +332,24 @@ class PostgresSourceTest {
     @Test
     void aDeclaredColumnRenamedWhileStreamingStopsTheJobThereAndAVersionReadingBothNamesGoesOnFromItsCheckpoint()
             throws Exception {
-        postgres.execute("CREATE TABLE public.customers (id int PRIMARY KEY, fname text, lname text)",
-                "ALTER TABLE public.customers REPLICA IDENTITY FULL",
-                "INSERT INTO public.customers VALUES (1001, 'Brandon', 'Walker')");
+        postgres.execute("CREATE TABLE public.renamed_customers (id int PRIMARY KEY, fname text, lname text)",
+                "ALTER TABLE public.renamed_customers REPLICA IDENTITY FULL",
+                "INSERT INTO public.renamed_customers VALUES (1001, 'Brandon', 'Walker')");
         Path checkpoints = savepoints.resolve("customers-checkpoints");
         String v1Ddl = "CREATE TABLE t (id INT NOT NULL, fname STRING, lname STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("customers", "customers_slot", postgres.password()) + ")";
+                + options("renamed_customers", "renamed_customers_slot", postgres.password()) + ")";
         JobClient v1 = start("customers-v1", v1Ddl, "SELECT * FROM t", 1, null, false, checkpoints);
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("customers-v1").size() >= 1);
-        postgres.execute("UPDATE public.customers SET fname = 'Brandon Junior' WHERE id = 1001");
+        postgres.execute("UPDATE public.renamed_customers SET fname = 'Brandon Junior' WHERE id = 1001");
         String updated = single("SELECT pg_current_wal_lsn()::text");
         await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(single("SELECT confirmed_flush_lsn >= '" + updated
-                + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = 'customers_slot'")));
+                + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = 'renamed_customers_slot'")));
 
-        postgres.execute("ALTER TABLE public.customers RENAME COLUMN fname TO first_name",
-                "UPDATE public.customers SET first_name = 'Brandon III' WHERE id = 1001");
+        postgres.execute("ALTER TABLE public.renamed_customers RENAME COLUMN fname TO first_name",
+                "UPDATE public.renamed_customers SET first_name = 'Brandon III' WHERE id = 1001");
         StringWriter trace = new StringWriter();
         assertThatThrownBy(() -> v1.getJobExecutionResult().get()).satisfies(e -> e.printStackTrace(new PrintWriter(trace)));
-        assertThat(trace.toString()).contains("the columns of public.customers in 127.0.0.1:" + postgres.port()
+        assertThat(trace.toString()).contains("the columns of public.renamed_customers in 127.0.0.1:" + postgres.port()
                 + "/postgres changed while streaming", "column fname was renamed to first_name. The table declares id, fname,"
                 + " lname", "nothing from that change on emitted ('schema-change.behavior' = 'fail')",
                 "COALESCE(old_name, new_name)", "cdcbridge evolve <statement> --to <v2.sql> --strategy in-place");
@@ -359,68 +359,68 @@ class PostgresSourceTest {
 
         // the version declaring both names goes on from v1's last checkpoint: the update after the rename, once
         String v2Ddl = "CREATE TABLE t (id INT NOT NULL, fname STRING, lname STRING, first_name STRING,"
-                + " PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("customers", "customers_slot", postgres.password()) + ")";
+                + " PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("renamed_customers", "renamed_customers_slot", postgres.password()) + ")";
         JobClient v2 = start("customers-v2", v2Ddl, "SELECT id, COALESCE(fname, first_name), lname FROM t", 1,
                 latestCheckpoint(checkpoints.resolve(v1.getJobID().toHexString())));
-        postgres.execute("UPDATE public.customers SET lname = 'Walker-Smith' WHERE id = 1001");
+        postgres.execute("UPDATE public.renamed_customers SET lname = 'Walker-Smith' WHERE id = 1001");
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("customers-v2").size() >= 4);
         Thread.sleep(500); // room for a duplicate to show
         assertThat(rows("customers-v2")).containsExactly("-U[1001, Brandon Junior, Walker]", "+U[1001, Brandon III, Walker]",
                 "-U[1001, Brandon III, Walker]", "+U[1001, Brandon III, Walker-Smith]");
         v2.cancel().get();
-        dropSlot("customers_slot");
+        dropSlot("renamed_customers_slot");
     }
 
     @Test
     void withIgnoreARenamedColumnReadsOnAsNull() throws Exception {
-        postgres.execute("CREATE TABLE public.renamed (id int PRIMARY KEY, fname text)",
-                "ALTER TABLE public.renamed REPLICA IDENTITY FULL",
-                "INSERT INTO public.renamed VALUES (1, 'Ann')");
+        postgres.execute("CREATE TABLE public.renamed_ignored (id int PRIMARY KEY, fname text)",
+                "ALTER TABLE public.renamed_ignored REPLICA IDENTITY FULL",
+                "INSERT INTO public.renamed_ignored VALUES (1, 'Ann')");
         JobClient job = start("ignore", "CREATE TABLE t (id INT NOT NULL, fname STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("renamed", "renamed_slot", postgres.password()) + ", 'schema-change.behavior' = 'ignore')",
+                + options("renamed_ignored", "renamed_ignored_slot", postgres.password()) + ", 'schema-change.behavior' = 'ignore')",
                 "SELECT * FROM t", 1, null);
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("ignore").size() >= 1);
-        postgres.execute("ALTER TABLE public.renamed RENAME COLUMN fname TO first_name",
-                "INSERT INTO public.renamed VALUES (2, 'Bob')");
+        postgres.execute("ALTER TABLE public.renamed_ignored RENAME COLUMN fname TO first_name",
+                "INSERT INTO public.renamed_ignored VALUES (2, 'Bob')");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("ignore").size() >= 2);
         assertThat(rows("ignore")).containsExactly("+I[1, Ann]", "+I[2, null]");
         job.cancel().get();
-        dropSlot("renamed_slot");
+        dropSlot("renamed_ignored_slot");
     }
 
     @Test
     void anAddedColumnIsReadOnAndADroppedOrWidenedDeclaredColumnStopsTheJob() throws Exception {
-        postgres.execute("CREATE TABLE public.shapes (id int PRIMARY KEY, qty integer, note text)",
-                "ALTER TABLE public.shapes REPLICA IDENTITY FULL",
-                "INSERT INTO public.shapes VALUES (1, 10, 'a')");
+        postgres.execute("CREATE TABLE public.changed_shapes (id int PRIMARY KEY, qty integer, note text)",
+                "ALTER TABLE public.changed_shapes REPLICA IDENTITY FULL",
+                "INSERT INTO public.changed_shapes VALUES (1, 10, 'a')");
         String ddl = "CREATE TABLE t (id INT NOT NULL, qty INT, note STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("shapes", "shapes_slot", postgres.password()) + ")";
+                + options("changed_shapes", "changed_shapes_slot", postgres.password()) + ")";
         JobClient dropped = start("dropped", ddl, "SELECT * FROM t", 1, null);
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("dropped").size() >= 1);
         // a column the table does not declare changes nothing it reads
-        postgres.execute("ALTER TABLE public.shapes ADD COLUMN extra text", "INSERT INTO public.shapes VALUES (2, 20, 'b', 'x')");
+        postgres.execute("ALTER TABLE public.changed_shapes ADD COLUMN extra text", "INSERT INTO public.changed_shapes VALUES (2, 20, 'b', 'x')");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("dropped").size() >= 2);
-        postgres.execute("ALTER TABLE public.shapes DROP COLUMN note", "INSERT INTO public.shapes VALUES (3, 30, 'y')");
+        postgres.execute("ALTER TABLE public.changed_shapes DROP COLUMN note", "INSERT INTO public.changed_shapes VALUES (3, 30, 'y')");
         StringWriter trace = new StringWriter();
         assertThatThrownBy(() -> dropped.getJobExecutionResult().get()).satisfies(e -> e.printStackTrace(new PrintWriter(trace)));
-        assertThat(trace.toString()).contains("the columns of public.shapes in 127.0.0.1:" + postgres.port()
+        assertThat(trace.toString()).contains("the columns of public.changed_shapes in 127.0.0.1:" + postgres.port()
                 + "/postgres changed while streaming", ": column note was dropped. The table declares id, qty, note");
         assertThat(rows("dropped")).containsExactly("+I[1, 10, a]", "+I[2, 20, b]");
-        dropSlot("shapes_slot");
+        dropSlot("changed_shapes_slot");
 
         // a type widened: the new slot starts after the drop; the widening stops the job
         String widenedDdl = "CREATE TABLE t (id INT NOT NULL, qty INT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
-                + options("shapes", "widened_slot", postgres.password()) + ")";
+                + options("changed_shapes", "widened_shapes_slot", postgres.password()) + ")";
         JobClient widened = start("widened", widenedDdl, "SELECT * FROM t", 1, null);
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("widened").size() >= 3);
         await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(single(
-                "SELECT active::text FROM pg_replication_slots WHERE slot_name = 'widened_slot'").substring(0, 1)));
-        postgres.execute("ALTER TABLE public.shapes ALTER COLUMN qty TYPE bigint", "INSERT INTO public.shapes VALUES (4, 40, 'z')");
+                "SELECT active::text FROM pg_replication_slots WHERE slot_name = 'widened_shapes_slot'").substring(0, 1)));
+        postgres.execute("ALTER TABLE public.changed_shapes ALTER COLUMN qty TYPE bigint", "INSERT INTO public.changed_shapes VALUES (4, 40, 'z')");
         StringWriter widening = new StringWriter();
         assertThatThrownBy(() -> widened.getJobExecutionResult().get()).satisfies(e -> e.printStackTrace(new PrintWriter(widening)));
         assertThat(widening.toString()).contains("column qty changed type from integer to bigint. The table declares id, qty");
         assertThat(rows("widened")).containsExactlyInAnyOrder("+I[1, 10]", "+I[2, 20]", "+I[3, 30]");
-        dropSlot("widened_slot");
+        dropSlot("widened_shapes_slot");
     }
 
     @Test
