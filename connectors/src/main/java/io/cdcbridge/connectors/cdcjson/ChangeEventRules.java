@@ -116,7 +116,7 @@ public final class ChangeEventRules implements Serializable {
         int nested = what.indexOf(" (start marker at");
         if (nested >= 0) what = what.substring(0, nested);
         what = what.lines().findFirst().orElse(what);
-        if (e instanceof JsonEOFException) {
+        if (e instanceof JsonEOFException || what.startsWith("Unexpected end-of-input")) {
             what = what.contains("VALUE_STRING") || what.contains("closing quote") ? "the text ends inside a string"
                     : what.contains("Object") || what.contains("FIELD_NAME") ? "the text ends inside an object"
                     : what.contains("Array") ? "the text ends inside an array" : "the text ends early";

@@ -42,6 +42,7 @@ class ChangeEventRulesTest {
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "{\"op\":\"c\",\"after\":{\"user_id\":9                      | malformed JSON: the text ends inside an object at line 1, column 31",
             "{\"op\":\"c\",\"after\":{\"name\":\"Dan                       | malformed JSON: the text ends inside a string at line 1, column 31",
+            "{\"op\":\"c\",                                                  | malformed JSON: the text ends inside an object at line 1, column 11",
             "{\"op\":\"c\"} trailing                                         | malformed JSON: Unrecognized token 'trailing': expected a JSON value at line 1, column 20",
             "{\"op\":\"c\"} {}                                               | malformed JSON: more after the event's object at line 1, column 12",
             "{\"op\":\"c\",\"after\":{\"user_id\":NaN},\"timestamp_ms\":1} | malformed JSON: 'NaN' is not a JSON number at line 1, column 33",

@@ -7,9 +7,10 @@ import java.util.Random;
 
 /**
  * Malformed change events of many kinds, for the seed's users table (user_id BIGINT key, name and email STRING,
- * event time in timestamp_ms): each kind with the beginning of the reason a dead letter must carry.
+ * event time in timestamp_ms): each kind with the beginning of the reason a dead letter must carry. Public, and in the
+ * connectors' test jar, for the fault-injection bench ({@code bench/run faults}).
  */
-enum MalformedEvents {
+public enum MalformedEvents {
     TRUNCATED("malformed JSON: the text ends"),
     NOT_JSON("malformed JSON: "),
     OVERLONG_UTF8("not valid UTF-8: byte C0 at offset"),
@@ -30,20 +31,21 @@ enum MalformedEvents {
     NAN("malformed JSON: 'NaN' is not a JSON number"),
     TRAILING_GARBAGE("malformed JSON: ");
 
-    final String reasonStart;
+    /** How the reason of this kind's dead letter begins. */
+    public final String reasonStart;
 
     MalformedEvents(String reasonStart) {
         this.reasonStart = reasonStart;
     }
 
     /** A good create event of user {@code id}. */
-    static byte[] good(long id, long ts) {
+    public static byte[] good(long id, long ts) {
         return utf8("{\"op\":\"c\",\"after\":{\"user_id\":" + id + ",\"name\":\"User " + id + "\",\"email\":\"u" + id
                 + "@example.com\"},\"timestamp_ms\":" + ts + "}");
     }
 
     /** An event of this kind, varied by {@code random}. */
-    byte[] event(Random random) {
+    public byte[] event(Random random) {
         long id = 1 + random.nextInt(1_000_000);
         String good = new String(good(id, 1_726_531_200_000L + random.nextInt(1_000_000)), StandardCharsets.UTF_8);
         return switch (this) {
@@ -71,7 +73,7 @@ enum MalformedEvents {
         };
     }
 
-    static List<MalformedEvents> all() {
+    public static List<MalformedEvents> all() {
         return List.of(values());
     }
 
