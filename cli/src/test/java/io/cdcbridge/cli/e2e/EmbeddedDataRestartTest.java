@@ -26,47 +26,54 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code server --embedded} keeps its services' data, addresses and passwords in the workspace, as a compose
- * volume would: a server killed with SIGKILL and started again finds the same database at the same address.
+ * volume would: a server killed with SIGKILL and started again finds the same databases at the same addresses.
  */
 @Tag("integration")
 class EmbeddedDataRestartTest {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(POSTGRES_\\w+)} = (.*)");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{((?:POSTGRES|MYSQL)_\\w+)} = (.*)");
 
     @TempDir
     Path dir;
 
     @Test
-    void aKilledServerComesBackWithTheSameDatabaseAtTheSameAddress() throws Exception {
+    void aKilledServerComesBackWithTheSameDatabasesAtTheSameAddresses() throws Exception {
         Path workspace = dir.resolve("ws");
         Path firstLog = dir.resolve("first.log");
-        Process server = ServerProcess.start(workspace, firstLog, Map.of(), "--embedded", "postgres");
+        Process server = ServerProcess.start(workspace, firstLog, Map.of(), "--embedded", "postgres,mariadb");
         Map<String, String> before;
         String password;
         try {
             ServerProcess.await(server, workspace, firstLog);
             before = printedVariables(firstLog);
-            password = keptPassword(workspace);
+            password = keptPassword(workspace, "postgres");
             assertThat(password).matches("[A-Za-z0-9]{24}");
             assertThat(before).containsEntry("POSTGRES_USER", "postgres").containsEntry("POSTGRES_PASSWORD", "******");
-            execute(before, password, "CREATE TABLE kept (id INT PRIMARY KEY, name TEXT)",
+            execute(before, "POSTGRES", password, "CREATE TABLE kept (id INT PRIMARY KEY, name TEXT)",
                     "INSERT INTO kept VALUES (1, 'before the kill'), (2, 'also')");
+            execute(before, "MYSQL", keptPassword(workspace, "mariadb"), "CREATE TABLE kept (id INT PRIMARY KEY, name TEXT)",
+                    "INSERT INTO kept VALUES (3, 'in MariaDB')");
+            // past the workspace's owner-only passes (every 5 s), which must leave the services' programs alone
+            Thread.sleep(6000);
         } finally {
             server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         }
 
         Path secondLog = dir.resolve("second.log");
-        server = ServerProcess.start(workspace, secondLog, Map.of(), "--embedded", "postgres");
+        server = ServerProcess.start(workspace, secondLog, Map.of(), "--embedded", "postgres,mariadb");
         try {
             ServerProcess.await(server, workspace, secondLog);
             assertThat(printedVariables(secondLog)).isEqualTo(before);
-            assertThat(keptPassword(workspace)).isEqualTo(password);
-            assertThat(query(before, password, "SELECT id, name FROM kept ORDER BY id"))
+            assertThat(keptPassword(workspace, "postgres")).isEqualTo(password);
+            assertThat(query(before, "POSTGRES", password, "SELECT id, name FROM kept ORDER BY id"))
                     .containsExactly("1 before the kill", "2 also");
+            assertThat(query(before, "MYSQL", keptPassword(workspace, "mariadb"), "SELECT id, name FROM kept"))
+                    .containsExactly("3 in MariaDB");
         } finally {
             server.destroyForcibly().waitFor();
         }
-        assertThat(Files.readString(firstLog) + Files.readString(secondLog)).doesNotContain(password);
+        assertThat(Files.readString(firstLog) + Files.readString(secondLog)).doesNotContain(password)
+                .doesNotContain(keptPassword(workspace, "mariadb"));
     }
 
     @Test
@@ -90,14 +97,14 @@ class EmbeddedDataRestartTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Matcher m = VARIABLE.matcher(Files.readString(log));
             while (m.find()) vars.put(m.group(1), m.group(2).strip());
-            assertThat(vars).containsKeys("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DATABASE");
+            assertThat(vars).containsKeys("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DATABASE", "MYSQL_PORT", "MYSQL_DATABASE");
         });
         return vars;
     }
 
     // Where the server says the password is: the service's owner-only state file in the workspace.
-    private static String keptPassword(Path workspace) throws Exception {
-        Path file = workspace.resolve("embedded").resolve("postgres").resolve("service.properties");
+    private static String keptPassword(Path workspace, String service) throws Exception {
+        Path file = workspace.resolve("embedded").resolve(service).resolve("service.properties");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {
@@ -106,20 +113,21 @@ class EmbeddedDataRestartTest {
         return p.getProperty("password");
     }
 
-    private static Connection connect(Map<String, String> vars, String password) throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + vars.get("POSTGRES_HOST") + ":" + vars.get("POSTGRES_PORT")
-                + "/" + vars.get("POSTGRES_DATABASE"), vars.get("POSTGRES_USER"), password);
+    private static Connection connect(Map<String, String> vars, String service, String password) throws Exception {
+        String driver = service.equals("POSTGRES") ? "postgresql" : "mariadb";
+        return DriverManager.getConnection("jdbc:" + driver + "://" + vars.get(service + "_HOST") + ":" + vars.get(service + "_PORT")
+                + "/" + vars.get(service + "_DATABASE"), vars.get(service + "_USER"), password);
     }
 
-    private static void execute(Map<String, String> vars, String password, String... sql) throws Exception {
-        try (Connection c = connect(vars, password); Statement s = c.createStatement()) {
+    private static void execute(Map<String, String> vars, String service, String password, String... sql) throws Exception {
+        try (Connection c = connect(vars, service, password); Statement s = c.createStatement()) {
             for (String each : sql) s.execute(each);
         }
     }
 
-    private static List<String> query(Map<String, String> vars, String password, String sql) throws Exception {
+    private static List<String> query(Map<String, String> vars, String service, String password, String sql) throws Exception {
         List<String> rows = new ArrayList<>();
-        try (Connection c = connect(vars, password); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect(vars, service, password); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) rows.add(rs.getInt(1) + " " + rs.getString(2));
         }
         return rows;
