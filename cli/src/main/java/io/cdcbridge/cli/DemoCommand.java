@@ -23,10 +23,10 @@ import picocli.CommandLine.Parameters;
 /** {@code cdcbridge demo SCENARIO}: a scenario on the embedded stack, start to finish. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs a scenario on embedded services and Flink, prints what happened, and stops (or stays up with --keep).")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     /** The scenarios: their name, the embedded services they need, what they run, and the topics worth watching. */
-    enum Scenario {
+    public enum Scenario {
         CUSTOMERS("customers", "postgres,kafka", "PostgreSQL CDC -> the customers data contract on Kafka", DemoCommand::customers, CustomersDemo.TOPIC),
         CUSTOMERS_RENAME("customers-rename", "postgres,kafka", "the customers contract through a source column rename, by savepoint and a new version",
                 DemoCommand::customersRename, CustomersDemo.TOPIC),
@@ -51,6 +51,11 @@ final class DemoCommand implements Callable<Integer> {
             this.description = description;
             this.run = run;
             this.topics = List.of(topics);
+        }
+
+        /** Runs the scenario on {@code stack} as {@code cdcbridge demo} does, printing to {@code out}. */
+        public void play(LocalStack stack, PrintStream out) {
+            run.accept(stack, out);
         }
 
         static String known() {

@@ -2,7 +2,7 @@ package io.cdcbridge.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcbridge.cli.demo.OrdersEvolutionDemo;
+import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.Events;
 import io.cdcbridge.cli.topic.TopicReader;
@@ -33,11 +33,16 @@ class OrdersEvolutionDemoTest {
         try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, "kafka")
                 .withDefaults(Map.of("execution.checkpointing.interval", "1s")));
              PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            new OrdersEvolutionDemo(stack, out).run();
+            // as `cdcbridge demo evolution` runs it
+            DemoCommand.Scenario.EVOLUTION.play(stack, out);
             String printed = buffer.toString(StandardCharsets.UTF_8);
             System.out.println(printed);
             String bootstrap = stack.services().kafka().bootstrapServers();
-            assertThat(printed).contains("refused: carry-over needs a stateless statement");
+            assertThat(printed).contains("refused: carry-over needs a stateless statement",
+                    "== Blue/green: a new table version, caught up, then v1 stops",
+                    "== A router, then carry-over: v2 continues at v1's offsets, every event once",
+                    "== Reprocess from a point in time: a new table with the shipments since the second batch",
+                    "== In place: the same keyed table, from v1's savepoint");
             assertThat(Events.latest(TopicReader.all(bootstrap, "orders_with_customers_v1", Duration.ofSeconds(1)))).isEqualTo(Map.of(
                     "{\"order_id\":101}", "{\"order_id\":101,\"product\":\"keyboard\",\"price_minor\":4990,\"customer_id\":1,\"customer_name\":\"Ada Lovelace\"}",
                     "{\"order_id\":102}", "{\"order_id\":102,\"product\":\"monitor\",\"price_minor\":19900,\"customer_id\":2,\"customer_name\":\"Grace Hopper\"}",

@@ -2,6 +2,7 @@ package io.cdcbridge.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.demo.PastaMysqlDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicReader;
@@ -30,8 +31,9 @@ class PastaMysqlDemoTest {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, PastaMysqlDemo.SERVICES));
              PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            // as `cdcbridge demo mysql` runs it; the demo object after it only queries
+            DemoCommand.Scenario.MYSQL.play(stack, out);
             PastaMysqlDemo demo = new PastaMysqlDemo(stack, out);
-            demo.run();
 
             // the seed's table: spaghetti and linguine soft deleted, spaghettini under the new key with spaghetti's id
             assertThat(demo.table()).containsExactly(

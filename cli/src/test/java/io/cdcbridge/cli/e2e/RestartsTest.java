@@ -31,7 +31,6 @@ class RestartsTest {
 
     @Test
     void aJobFailingAgainAndAgainSaysWhyWhileItRestartsAndEndsFailedWhenRestartsRanOut() {
-        // without waiting: a run that waits undoes a script whose job fails before every task runs
         runWithoutWait("runtime.sql", """
                 SET 'restart-strategy.exponential-delay.initial-backoff' = '2s';
                 SET 'restart-strategy.exponential-delay.attempts-before-reset-backoff' = '2';
@@ -54,8 +53,9 @@ class RestartsTest {
 
     @Test
     void aJobThatRunsAWhileBetweenFailuresKeepsRestartingWithTheDefaultStrategy() throws Exception {
-        // one restart allowed, counted again after 1 s of running; each run fails at n = 3, some seconds in
-        run("healthy.sql", """
+        // one restart allowed, counted again after 1 s of running; each run fails at n = 3, some seconds in (on a busy
+        // machine possibly before its other subtask runs: without waiting, as that would undo the script)
+        runWithoutWait("healthy.sql", """
                 SET 'restart-strategy.exponential-delay.initial-backoff' = '100ms';
                 SET 'restart-strategy.exponential-delay.attempts-before-reset-backoff' = '1';
                 SET 'restart-strategy.exponential-delay.reset-backoff-threshold' = '1s';
@@ -82,10 +82,7 @@ class RestartsTest {
         return Json.MAPPER.readTree(r.body()).path("exceptionHistory").path("entries").size();
     }
 
-    private static void run(String file, String script) {
-        STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false));
-    }
-
+    // these jobs fail by design, perhaps before every task runs: a run that waits would undo their script
     private static void runWithoutWait(String file, String script) {
         STACK.server().runScript(new ScriptRequest(file, script, Map.of(), false, 0));
     }

@@ -3,6 +3,7 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.demo.MigrationDemo;
 import io.cdcbridge.cli.demo.QueryResult;
@@ -41,10 +42,13 @@ class UsersMigrationTest {
     void theSampleEventsEndInUsersEnrichedAndTheMalformedOnesInTheDeadLetterTopic() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, "postgres,kafka"))) {
-            MigrationDemo demo = new MigrationDemo(stack, new PrintStream(printed, true, StandardCharsets.UTF_8));
-            demo.prepare();
-            demo.pipeline();
-            assertThat(demo.publish().invalid()).hasSize(4);
+            PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+            // as `cdcbridge demo migration` runs it
+            DemoCommand.Scenario.MIGRATION.play(stack, out);
+            assertThat(printed.toString(StandardCharsets.UTF_8))
+                    .contains("$ cdcbridge run ", "statement 'users-enriched' RUNNING", " user_id |",
+                            "     101 | Daniel J. Kim", "(3 rows)", "users_cdc/0@4: unknown op \"x\"");
+            MigrationDemo demo = new MigrationDemo(stack, out);
 
             Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(target(stack)).containsExactly(
                     List.of(101L, "Daniel J. Kim", "daniel.j.kim@contoso.com", "contoso.com", "US", "United States", true, false, "2024-09-17T00:01:00Z"),
@@ -63,9 +67,6 @@ class UsersMigrationTest {
             assertThat(statement.path("status").path("phase").asText()).isEqualTo("RUNNING");
             assertThat(statement.path("spec").path("properties").path("table.exec.state.ttl").asText()).isEqualTo("7 days");
 
-            demo.print(demo.target(), letters);
-            assertThat(printed.toString(StandardCharsets.UTF_8))
-                    .contains(" user_id |", "     101 | Daniel J. Kim", "(3 rows)", "users_cdc/0@4: unknown op \"x\"");
 
             // the source reads with the statement's own consumer group, through the script's temporary views
             String bootstrap = stack.services().kafka().bootstrapServers();
