@@ -31,9 +31,15 @@ final class JobExceptions {
                 + (e.getTaskName() == null ? "" : " (in " + e.getTaskName() + ")"));
     }
 
-    /** The task the newest failure happened in, if Flink names one. */
+    /**
+     * The task the newest failure in a task happened in. A job's last entry may be a global failure naming no task
+     * (the restart strategy giving up), so the newest entry that names one is taken.
+     */
     Optional<String> latestTask(JobID id) {
-        return newest(id).map(JobExceptionsInfoWithHistory.RootExceptionInfo::getTaskName);
+        return history(id).stream()
+                .filter(e -> e.getTaskName() != null)
+                .max((a, b) -> Long.compare(a.getTimestamp(), b.getTimestamp()))
+                .map(JobExceptionsInfoWithHistory.RootExceptionInfo::getTaskName);
     }
 
     /** "restarts ran out: ..." when the failure is the restart strategy giving up, as Flink words it. */
@@ -49,18 +55,21 @@ final class JobExceptions {
     }
 
     private Optional<JobExceptionsInfoWithHistory.RootExceptionInfo> newest(JobID id) {
+        return history(id).stream().max((a, b) -> Long.compare(a.getTimestamp(), b.getTimestamp()));
+    }
+
+    private List<JobExceptionsInfoWithHistory.RootExceptionInfo> history(JobID id) {
         try {
             JobExceptionsHeaders headers = JobExceptionsHeaders.getInstance();
             JobExceptionsMessageParameters params = headers.getUnresolvedMessageParameters();
             params.jobPathParameter.resolve(id);
-            List<JobExceptionsInfoWithHistory.RootExceptionInfo> entries = client.sendRequest(headers, params,
-                    EmptyRequestBody.getInstance()).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getExceptionHistory().getEntries();
-            return entries.stream().max((a, b) -> Long.compare(a.getTimestamp(), b.getTimestamp()));
+            return client.sendRequest(headers, params, EmptyRequestBody.getInstance())
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).getExceptionHistory().getEntries();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Optional.empty();
+            return List.of();
         } catch (Exception e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 
