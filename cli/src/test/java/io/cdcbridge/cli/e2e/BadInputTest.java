@@ -57,7 +57,7 @@ class BadInputTest {
         assertThat(error.path("file").asText()).isEqualTo("bad.sql");
         // the second comma of "  id INT,," on the file's line 5 (the statement's second line)
         assertThat(error.path("line").asInt()).isEqualTo(5);
-        assertThat(error.path("column").asInt()).isEqualTo(11);
+        assertThat(error.path("column").asInt()).isEqualTo(10);
         assertThat(error.path("statement").asText()).isEqualTo("CREATE TABLE broken (");
         assertThat(error.path("message").asText()).startsWith("bad.sql:5:10: Encountered \",\" at line 5, column 10.");
         assertThat(definitions()).doesNotContain("CREATE TABLE fine ").doesNotContain("CREATE TABLE broken ");
