@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Layout;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
@@ -16,10 +15,18 @@ import org.junit.jupiter.api.Test;
 class ConsoleLogTest {
 
     @Test
-    void anExceptionIsOneLineOnTheConsole() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        ConsoleAppender console = context.getConfiguration().getAppender("stderr");
-        Layout<?> layout = console.getLayout();
+    void anExceptionIsOneLineOnTheConsole() throws Exception {
+        // the shipped configuration in a context of its own: the JVM's global one depends on what ran before
+        LoggerContext context = new LoggerContext("console-log-test");
+        context.setConfigLocation(ConsoleLogTest.class.getResource("/log4j2.xml").toURI());
+        context.start();
+        Layout<?> layout;
+        try {
+            ConsoleAppender console = context.getConfiguration().getAppender("stderr");
+            layout = console.getLayout();
+        } finally {
+            context.stop();
+        }
         RuntimeException failure = new RuntimeException("reading slot failed, password=hunter2",
                 new IOException("Connection reset by peer"));
 
