@@ -10,6 +10,7 @@ import io.cdcbridge.control.workspace.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,8 +48,9 @@ public final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--max-behind", defaultValue = "0", description = "Messages behind that still count as caught up (default: ${DEFAULT-VALUE}).")
     long maxBehind;
 
-    @Option(names = "--timeout", defaultValue = "600", description = "Seconds v2 may take to catch up (default: ${DEFAULT-VALUE}).")
-    int timeout;
+    @Option(names = "--timeout", defaultValue = "600s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long v2 may take to catch up (" + DurationConverter.SYNTAX + "; default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Option(names = "--var", description = "A value for $${NAME} in the script; the environment is used for names not given.")
     Map<String, String> vars = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ public final class EvolveCommand implements Callable<Integer> {
         try {
             ScriptRequest script = RunCommand.request(file, vars, false);
             EvolutionRequest req = new EvolutionRequest(script.file(), script.script(), Strategy.of(strategy), dryRun, noStop,
-                    from, maxBehind, timeout, script.variables());
+                    from, maxBehind, (int) Math.max(1, timeout.toSeconds()), script.variables());
             JsonNode answer = server.evolve(name, req);
             if (dryRun) {
                 if (client.json) System.out.println(Json.MAPPER.writeValueAsString(answer));

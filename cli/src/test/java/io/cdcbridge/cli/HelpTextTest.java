@@ -34,6 +34,28 @@ class HelpTextTest {
     }
 
     @Test
+    void everyOptionThatTakesATimeTakesItAsADuration() {
+        Map<String, CommandLine.Model.OptionSpec> timed = new TreeMap<>();
+        collectOptions(new CommandLine(new Main()), timed);
+
+        assertThat(timed).isNotEmpty();
+        timed.forEach((option, spec) -> assertThat(spec.type()).as(option).isEqualTo(java.time.Duration.class));
+        assertThat(timed).containsKeys("cdcbridge evolve --timeout", "cdcbridge run --wait", "cdcbridge produce --delay",
+                "cdcbridge consume --idle-timeout", "cdcbridge verify --recheck-after");
+    }
+
+    // options named or described as a time: a timeout, a wait, a delay, seconds
+    private static void collectOptions(CommandLine cmd, Map<String, CommandLine.Model.OptionSpec> timed) {
+        for (CommandLine.Model.OptionSpec o : cmd.getCommandSpec().options()) {
+            String text = o.longestName() + " " + String.join(" ", o.description());
+            if (o.type() != boolean.class && text.matches("(?is).*(timeout|--wait|--delay|-after|seconds).*")) {
+                timed.put(cmd.getCommandSpec().qualifiedName() + " " + o.longestName(), o);
+            }
+        }
+        cmd.getSubcommands().values().forEach(sub -> collectOptions(sub, timed));
+    }
+
+    @Test
     void aDurationIsANumberWithAUnitOrSeconds() {
         DurationConverter d = new DurationConverter();
 
