@@ -402,17 +402,27 @@ abstract class JdbcSinkContract {
 
     /** The DDL of a Flink table writing to a database table, with the defaults of these tests and some options. */
     String sink(String flinkName, String table, Map<String, String> options) {
+        return sink(flinkName, with(table, options));
+    }
+
+    /** The same with a WITH clause of {@link #with(String, EmbeddedDatabase, String, Map)}. */
+    static String sink(String flinkName, String with) {
         return "CREATE TABLE " + flinkName + " (user_id INT NOT NULL, name STRING, email STRING, updated_at TIMESTAMP(3),"
-                + " PRIMARY KEY (user_id) NOT ENFORCED) " + with(table, options);
+                + " PRIMARY KEY (user_id) NOT ENFORCED) " + with;
     }
 
     /** The WITH clause of a cdcbridge-jdbc table: these tests' defaults and some options (an empty value drops one). */
     String with(String table, Map<String, String> options) {
+        return with(url(), db(), table, options);
+    }
+
+    /** The same for any database, reached at {@code url}. */
+    static String with(String url, EmbeddedDatabase db, String table, Map<String, String> options) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("connector", "cdcbridge-jdbc");
-        all.put("url", url());
-        all.put("username", db().user());
-        all.put("password", db().password());
+        all.put("url", url);
+        all.put("username", db.user());
+        all.put("password", db.password());
         all.put("table-name", table);
         all.put("version-column", "updated_at");
         all.put("auto-create", "true");
@@ -485,10 +495,15 @@ abstract class JdbcSinkContract {
 
     /** The rows of a table or a SELECT, ordered by the first column unless the SELECT orders them. */
     List<String> rows(String tableOrQuery) throws Exception {
+        return rows(db(), tableOrQuery);
+    }
+
+    /** The same, of any database. */
+    static List<String> rows(EmbeddedDatabase db, String tableOrQuery) throws Exception {
         String sql = !tableOrQuery.startsWith("SELECT") ? "SELECT * FROM " + tableOrQuery + " ORDER BY 1"
                 : tableOrQuery.contains("ORDER BY") ? tableOrQuery : tableOrQuery + " ORDER BY 1";
         List<String> rows = new ArrayList<>();
-        try (Connection c = db().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
                 Object[] values = new Object[meta.getColumnCount()];
