@@ -64,6 +64,25 @@ public final class CompatibilityCheck {
         }
     }
 
+    /**
+     * The schema of a version's key, or null without a primary key: the key of an upsert topic travels as its own
+     * schema, a record of the primary key's fields named {@code <record>_key}, checked like the value.
+     */
+    public static Schema keySchema(ContractVersion version) {
+        return keySchema(version, parse(version.avroSchema()));
+    }
+
+    private static Schema keySchema(ContractVersion version, Schema value) {
+        if (version.primaryKey().isEmpty()) return null;
+        List<Schema.Field> fields = new ArrayList<>();
+        for (String k : version.primaryKey()) {
+            Schema.Field f = value.getField(k);
+            if (f == null) return null;
+            fields.add(new Schema.Field(f, f.schema()));
+        }
+        return Schema.createRecord(value.getName() + "_key", null, null, false, fields);
+    }
+
     /** One version as a reader or writer: its value schema, and its key schema when it has a primary key. */
     private record Side(ContractVersion version, String name, Schema value, Schema key) {
 
@@ -71,16 +90,8 @@ public final class CompatibilityCheck {
             this(version, name, parse(version.avroSchema()), null);
         }
 
-        // the key of an upsert topic travels as its own schema: the primary key's fields, checked like the value
         Schema keyOrNull() {
-            if (version.primaryKey().isEmpty()) return null;
-            List<Schema.Field> fields = new ArrayList<>();
-            for (String k : version.primaryKey()) {
-                Schema.Field f = value.getField(k);
-                if (f == null) return null;
-                fields.add(new Schema.Field(f, f.schema()));
-            }
-            return Schema.createRecord(value.getName() + "_key", null, null, false, fields);
+            return keySchema(version, value);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -132,6 +133,10 @@ public final class ContractGuard {
                         List.of(), null, origin));
                 keep(contract, changed);
             }
+            if (!Objects.equals(contract.topic(), topic(shape))) {
+                contract = contract.withTopic(topic(shape));
+                keep(contract, changed);
+            }
             ContractVersion latest = contract.latest();
             boolean sameSchema = CompatibilityCheck.parse(shape.avroSchema()).equals(CompatibilityCheck.parse(latest.avroSchema()));
             if (sameSchema && shape.primaryKey().equals(latest.primaryKey())) continue;
@@ -164,7 +169,13 @@ public final class ContractGuard {
     }
 
     private static Contract first(TableShape shape, String change, String origin) {
-        return new Contract(shape.name(), mode(shape), List.of(version(1, shape, change, origin)));
+        return new Contract(shape.name(), mode(shape), List.of(version(1, shape, change, origin)), topic(shape));
+    }
+
+    // the one topic a Kafka table is published on ('topic'; a list or pattern is no single subject)
+    private static String topic(TableShape shape) {
+        String t = shape.options().get("topic");
+        return t == null || t.contains(";") ? null : t.strip();
     }
 
     private static ContractVersion version(int n, TableShape shape, String change, String origin) {

@@ -12,6 +12,7 @@ import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.metrics.MetricsSampler;
 import io.cdcbridge.control.metrics.PrometheusMetrics;
 import io.cdcbridge.control.query.QueryService;
+import io.cdcbridge.control.registry.SchemaRegistry;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -54,6 +55,7 @@ public final class ControlPlane implements AutoCloseable {
     private final MetricsSampler metrics;
     private final QueryService queries;
     private final PrometheusMetrics prometheus;
+    private final SchemaRegistry registry;
     private RestApi api;
     private TableVerifier verifier;
     // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
@@ -84,6 +86,12 @@ public final class ControlPlane implements AutoCloseable {
         this.metrics = new MetricsSampler(statements);
         this.queries = new QueryService(workspace, engine, statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());
+        this.registry = new SchemaRegistry(workspace);
+    }
+
+    /** The contracts as a Confluent Schema Registry. */
+    public SchemaRegistry registry() {
+        return registry;
     }
 
     /** Verification of statements with this verifier (without one, the server does not verify). */
@@ -183,7 +191,7 @@ public final class ControlPlane implements AutoCloseable {
                 "no contract for table '" + table + "' (`cdcbridge contracts list` shows the contracts)"));
         List<ContractVersion> shown = c.versions().stream().map(v -> new ContractVersion(v.version(), v.columns(),
                 v.primaryKey(), v.avroSchema(), Redactor.sql(v.change()), v.origin(), v.at())).toList();
-        return new Contract(c.table(), c.compatibility(), shown);
+        return new Contract(c.table(), c.compatibility(), shown, c.topic());
     }
 
     /** What a script would do to each contract, checked as a run would check it, without applying anything. */

@@ -2,6 +2,8 @@ package io.cdcbridge.control.server;
 
 import com.sun.net.httpserver.Headers;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
@@ -32,6 +34,9 @@ public final class RequestGuard {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final Set<String> LOCAL_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
     private static final String HEALTH = "/v1/health";
+    // JSON as the API and Schema Registry's clients send it; none of them is a type a page may send without asking
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json");
 
     private final RestSettings settings;
 
@@ -46,11 +51,15 @@ public final class RequestGuard {
             // the console's files hold no data: the page asks for the token, then sends it with every API request
             if (!(method.equals("GET") && (path.equals(HEALTH) || ConsoleFiles.serves(path)))) {
                 String auth = headers.getFirst("Authorization");
-                if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+                    principal = basic(auth.substring(6).strip());
+                } else if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                    principal = settings.tokens().principal(auth.substring(7).strip()).orElse(null);
+                } else {
                     return Decision.refuse(401, "this server needs a token; send the header Authorization: Bearer "
-                            + "<secret> (cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN)");
+                            + "<secret> (cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN; schema registry "
+                            + "clients: basic auth with the token's name and secret)");
                 }
-                principal = settings.tokens().principal(auth.substring(7).strip()).orElse(null);
                 if (principal == null) return Decision.refuse(401, "the token is not known to this server");
             }
         } else if (host == null || !LOCAL_HOSTS.contains(hostName(host))) {
@@ -63,10 +72,24 @@ public final class RequestGuard {
             return Decision.refuse(403, "requests from web pages of another origin (" + origin + ") are refused");
         }
         String type = headers.getFirst("Content-Type");
-        if (type == null || !mediaType(type).equals("application/json")) {
+        if (type == null || !JSON_TYPES.contains(mediaType(type))) {
             return Decision.refuse(415, method + " requests need the header Content-Type: application/json");
         }
         return Decision.admit(principal);
+    }
+
+    // Basic base64(name:secret), as Schema Registry clients send their credentials: a token's name and its secret
+    private String basic(String encoded) {
+        String pair;
+        try {
+            pair = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = pair.indexOf(':');
+        if (colon < 0) return null;
+        String name = pair.substring(0, colon);
+        return settings.tokens().principal(pair.substring(colon + 1)).filter(name::equals).orElse(null);
     }
 
     private String ownOrigin(String host) {

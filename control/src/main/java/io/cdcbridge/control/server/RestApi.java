@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.registry.RegistryApi;
 import io.cdcbridge.control.script.ScriptException;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * GET /v1/statements, GET|DELETE /v1/statements/{name}, POST /v1/statements/{name}/stop|resume,
  * GET /v1/statements/{name}/dependencies, GET /v1/statements/{name}/metrics (latest sample and the last hour),
  * GET /v1/metrics (every statement's latest lag and rates), GET /metrics (the same and the JVM's, for Prometheus), POST /v1/statements/{name}/evolve (dry_run: the plan only),
- * GET /v1/statements/{name}/evolution, POST /v1/scripts, GET /v1/contracts, GET /v1/contracts/{table},
+ * GET /v1/statements/{name}/evolution, POST /v1/scripts, the contracts as a Confluent Schema Registry below /registry
+ * ({@link RegistryApi}), GET /v1/contracts, GET /v1/contracts/{table},
  * POST /v1/queries (SHOW, DESCRIBE, EXPLAIN, SELECT previews), POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
  * ({@link ConsoleFiles}). Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
@@ -50,12 +52,14 @@ public final class RestApi implements AutoCloseable {
     private final RestSettings settings;
     private final RequestGuard guard;
     private final HttpServer http;
+    private final RegistryApi registry;
 
     /** Binds as {@code settings} say (port 0 picks a free port) and starts answering. */
     public RestApi(ControlPlane plane, RestSettings settings) throws IOException {
         this.plane = plane;
         this.settings = settings;
         this.guard = new RequestGuard(settings);
+        this.registry = new RegistryApi(plane.registry());
         InetSocketAddress address = new InetSocketAddress(settings.bind(), settings.port());
         if (settings.tls() != null) {
             HttpsServer https = HttpsServer.create(address, 0);
@@ -94,7 +98,12 @@ public final class RestApi implements AutoCloseable {
             if (!decision.admitted()) {
                 if (decision.status() == 401) ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cdcbridge\"");
                 LOG.info("{} {} refused ({}): {}", method, path, decision.status(), decision.message());
-                send(ex, decision.status(), ApiError.of(decision.message()));
+                if (RegistryApi.serves(path)) {
+                    send(ex, decision.status(), RegistryApi.CONTENT_TYPE,
+                            Json.MAPPER.writeValueAsBytes(RegistryApi.error(decision.status(), decision.message())));
+                } else {
+                    send(ex, decision.status(), ApiError.of(decision.message()));
+                }
                 return;
             }
             try {
@@ -119,7 +128,12 @@ public final class RestApi implements AutoCloseable {
     private void route(HttpExchange ex, String method, String path, String principal) throws IOException {
         Matcher m = STATEMENT.matcher(path);
         Matcher contract = CONTRACT.matcher(path);
-        if (ConsoleFiles.serves(path) && method.equals("GET")) {
+        if (RegistryApi.serves(path)) {
+            RegistryApi.Answer a = registry.answer(method, ex.getRequestURI().getRawPath(), query(ex),
+                    method.equals("GET") ? new byte[0] : body(ex));
+            byte[] bytes = a.body() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : Json.MAPPER.writeValueAsBytes(a.body());
+            send(ex, a.status(), RegistryApi.CONTENT_TYPE, bytes);
+        } else if (ConsoleFiles.serves(path) && method.equals("GET")) {
             ConsoleFiles.File file = ConsoleFiles.get(path).orElseThrow(() -> new NoSuchElementException("no console file " + path));
             ConsoleFiles.HEADERS.forEach(ex.getResponseHeaders()::set);
             send(ex, 200, file.contentType(), file.bytes());

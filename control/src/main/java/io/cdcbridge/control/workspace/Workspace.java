@@ -2,6 +2,7 @@ package io.cdcbridge.control.workspace;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.cdcbridge.control.contract.Contract;
+import io.cdcbridge.control.registry.RegistryState;
 import io.cdcbridge.control.statement.Statement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -231,6 +232,16 @@ public final class Workspace {
         } catch (IOException e) {
             // gone meanwhile: nothing to restrict
         }
+    }
+
+    /** What the schema registry keeps beside the contracts: schema ids, subjects no contract owns, their mode. */
+    public RegistryState registry() {
+        return read(root.resolve("registry.json"), new TypeReference<RegistryState>() {}, RegistryState.empty());
+    }
+
+    /** Replaces what the schema registry keeps. */
+    public void saveRegistry(RegistryState state) {
+        write(root.resolve("registry.json"), state);
     }
 
     /** Records where a running server answers, so the CLI finds it. */

@@ -100,7 +100,8 @@ class RestApiAccessTest {
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"cdcbridge\"");
         assertThat(error(none)).isEqualTo("this server needs a token; send the header Authorization: Bearer <secret> "
-                + "(cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN)");
+                + "(cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN; schema registry clients: basic auth with the "
+                + "token's name and secret)");
         HttpResponse<String> wrong = send(get("/v1/statements").header("Authorization", "Bearer " + ALICE + "x"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(error(wrong)).isEqualTo("the token is not known to this server");
