@@ -1,7 +1,7 @@
 package io.cdcbridge.connectors.postgres;
 
 /** A problem of the source's database or table that the user must fix; the message says what and where. */
-public final class PostgresSourceException extends RuntimeException {
+public class PostgresSourceException extends RuntimeException {
 
     /** A problem with its cause. */
     public PostgresSourceException(String message, Throwable cause) {

@@ -16,13 +16,14 @@ import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SLOT_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
 
-import io.cdcbridge.connectors.postgres.PostgresSourceOptions.SchemaChangeBehavior;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
+import io.cdcbridge.connectors.postgres.source.SchemaChangePolicy;
 import io.cdcbridge.connectors.postgres.source.SourceConfig;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ResolvedSchema;
@@ -95,6 +96,8 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
         return new PostgresTableSource(new SourceConfig(table, slot,
                 PostgresSourceOptions.publication(slot, options.getOptional(PUBLICATION_NAME)), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
                 options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
-                physical, List.of(), options.get(SCHEMA_CHANGE_BEHAVIOR) == SchemaChangeBehavior.FAIL));
+                physical, List.of(), new SchemaChangePolicy(options.get(SCHEMA_CHANGE_BEHAVIOR),
+                        context.getObjectIdentifier().getObjectName(),
+                        context.getConfiguration().getOptional(PipelineOptions.NAME).orElse(null))));
     }
 }

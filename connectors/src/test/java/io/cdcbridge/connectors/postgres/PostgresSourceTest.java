@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -352,7 +353,8 @@ class PostgresSourceTest {
         assertThat(trace.toString()).contains("the columns of public.renamed_customers in 127.0.0.1:" + postgres.port()
                 + "/postgres changed while streaming", "column fname was renamed to first_name. The table declares id, fname,"
                 + " lname", "nothing from that change on emitted ('schema-change.behavior' = 'fail')",
-                "COALESCE(old_name, new_name)", "cdcbridge evolve <statement> --to <v2.sql> --strategy in-place");
+                "cdcbridge evolve customers-v1 --to v2.sql --strategy in-place, with a version that declares first_name"
+                + " too (ALTER TABLE t ADD first_name STRING) and reads COALESCE(fname, first_name)");
         // nothing after the rename, so no NULL first name
         assertThat(rows("customers-v1")).containsExactly("+I[1001, Brandon, Walker]", "-U[1001, Brandon, Walker]",
                 "+U[1001, Brandon Junior, Walker]");
@@ -497,6 +499,7 @@ class PostgresSourceTest {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
             conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }
+        conf.set(PipelineOptions.NAME, name);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts ? "fixed-delay" : "none");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));

@@ -9,6 +9,7 @@ import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -35,6 +36,7 @@ final class ChangeCollector implements PgOutputHandler {
     private final int[] keyFields;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
     private final SchemaChangeCheck schemaChanges;
+    private final SchemaChangeCheck.Catalog catalog;
     private List<SourceColumn> columns = List.of();
     private Relation checked;
     private long handedLsn;
@@ -52,9 +54,10 @@ final class ChangeCollector implements PgOutputHandler {
     private boolean skipTransaction;
     private boolean pendingColumns;
 
-    ChangeCollector(SourceConfig config, TupleRowConverter converter, SchemaChangeCheck.TypeNames types) {
+    ChangeCollector(SourceConfig config, TupleRowConverter converter, SchemaChangeCheck.Catalog catalog) {
         this.config = config;
-        this.schemaChanges = new SchemaChangeCheck(config.table(), types);
+        this.catalog = catalog;
+        this.schemaChanges = new SchemaChangeCheck(config, catalog);
         this.table = config.table();
         this.converter = converter;
         this.keyFields = table.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
@@ -204,10 +207,13 @@ final class ChangeCollector implements PgOutputHandler {
     private void checkColumns(Relation relation) {
         if (relation == checked) return;
         checked = relation;
-        List<SourceColumn> now = SourceColumn.of(relation);
-        if (now.equals(columns)) return;
+        List<SourceColumn> shown = SourceColumn.of(relation);
+        if (SchemaChangeCheck.same(columns, shown)) return;
+        // the column numbers tell a rename from a drop and an add
+        Map<Integer, String> numbers = catalog.columnNumbers();
+        List<SourceColumn> now = SourceColumn.numbered(shown, numbers);
         if (!columns.isEmpty()) {
-            List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now);
+            List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now, numbers);
             if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
                 throw schemaChanges.failure(changes, transactionLsn);
             }

@@ -9,13 +9,16 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** Splits in checkpoints and in assignments: a tag byte, then the fields (version 1: a stream split without its columns). */
+/**
+ * Splits in checkpoints and in assignments: a tag byte, then the fields (version 1: a stream split without its columns;
+ * version 2: its columns without their numbers).
+ */
 public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSplit> {
 
     /** The one instance. */
     public static final PgSplitSerializer INSTANCE = new PgSplitSerializer();
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final byte SNAPSHOT = 1;
     private static final byte STREAM = 2;
     private static final byte FINISHED = 3;
@@ -34,7 +37,7 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
 
     @Override
     public PgSplit deserialize(int version, byte[] serialized) throws IOException {
-        if (version != 1 && version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres split");
+        if (version < 1 || version > VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres split");
         return read(new DataInputDeserializer(serialized), version);
     }
 
@@ -51,6 +54,7 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
                 out.writeUTF(c.name());
                 out.writeInt(c.typeOid());
                 out.writeInt(c.typeModifier());
+                out.writeInt(c.number());
             }
         } else {
             FinishedSnapshotSplits f = (FinishedSnapshotSplits) split;
@@ -81,7 +85,9 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
         if (version == 1) return new StreamSplit(lsn, emitted);
         int n = in.readInt();
         List<SourceColumn> columns = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) columns.add(new SourceColumn(in.readUTF(), in.readInt(), in.readInt()));
+        for (int i = 0; i < n; i++) {
+            columns.add(new SourceColumn(in.readUTF(), in.readInt(), in.readInt(), version >= 3 ? in.readInt() : 0));
+        }
         return new StreamSplit(lsn, emitted, columns);
     }
 

@@ -3,78 +3,124 @@ package io.cdcbridge.connectors.postgres.source;
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.table.types.logical.RowType;
 import org.postgresql.replication.LogSequenceNumber;
 
 /**
  * Compares the source table's columns as the stream shows them now (a new relation message) with those it showed
- * before, and tells which changes concern a column the Flink table declares. A column gone is told renamed when
- * another name took its place among the columns (pgoutput lists them in attnum order), dropped when the table has
- * fewer columns.
+ * before, and tells which changes concern a column the Flink table declares. A column keeps its number
+ * ({@code attnum}) through a rename and a dropped one keeps it in the catalog marked dropped, so where the numbers are
+ * known a rename is told from a drop and an add by them; where they are not (a state kept by an older version), a
+ * column gone is told renamed when another name took its place (pgoutput lists columns in attnum order), dropped
+ * when the table has fewer columns.
  */
 final class SchemaChangeCheck {
 
-    /** A PostgreSQL type's name from its OID and type modifier. */
+    /** What the catalog says of the table: type names, and its column numbers now. */
     @FunctionalInterface
-    interface TypeNames {
-        String name(int typeOid, int typeModifier);
+    interface Catalog {
+        /** A PostgreSQL type's name from its OID and type modifier. */
+        String typeName(int typeOid, int typeModifier);
+
+        /** Each column number of the table now with its name, null for a dropped column; empty when unknown. */
+        default Map<Integer, String> columnNumbers() {
+            return Map.of();
+        }
     }
 
-    /** One change: its words, and whether a declared column would read wrong (NULL, or another type) after it. */
-    record Change(String what, boolean breaking) {}
+    /** The kinds of change. */
+    enum Kind { ADDED, DROPPED, RENAMED, DROPPED_OR_RENAMED, TYPE_CHANGED }
 
+    /**
+     * One change of a column ({@code before} null for an added one, {@code after} null for a dropped one), in words,
+     * and whether a declared column would read wrong (NULL, or another type) after it.
+     */
+    record Change(Kind kind, SourceColumn before, SourceColumn after, String what, boolean breaking) {}
+
+    private final SourceConfig config;
     private final PostgresTable table;
     private final Set<String> declared;
-    private final TypeNames types;
+    private final Catalog catalog;
 
-    SchemaChangeCheck(PostgresTable table, TypeNames types) {
-        this.table = table;
+    SchemaChangeCheck(SourceConfig config, Catalog catalog) {
+        this.config = config;
+        this.table = config.table();
         this.declared = Set.copyOf(table.columns());
-        this.types = types;
+        this.catalog = catalog;
     }
 
-    /** The changes from {@code before} to {@code now}, in column order; none when they are equal. */
-    List<Change> changes(List<SourceColumn> before, List<SourceColumn> now) {
+    /** Whether the columns of a relation message are those the stream showed before (numbers aside). */
+    static boolean same(List<SourceColumn> before, List<SourceColumn> now) {
+        if (before.size() != now.size()) return false;
+        for (int i = 0; i < now.size(); i++) if (!before.get(i).sameShape(now.get(i))) return false;
+        return true;
+    }
+
+    /**
+     * The changes from {@code before} to {@code now} (numbered as the catalog has them now, see
+     * {@link SourceColumn#numbered}), in column order; none when they are equal.
+     */
+    List<Change> changes(List<SourceColumn> before, List<SourceColumn> now, Map<Integer, String> numbers) {
         Set<String> oldNames = names(before);
-        Set<String> newNames = names(now);
         List<Change> changes = new ArrayList<>();
-        List<String> renamedTo = new ArrayList<>();
+        Set<SourceColumn> matched = new HashSet<>();
         for (int i = 0; i < before.size(); i++) {
             SourceColumn old = before.get(i);
             boolean declares = declared.contains(old.name());
-            SourceColumn current = find(now, old.name());
-            if (current == null) {
-                if (before.size() == now.size() && !oldNames.contains(now.get(i).name())) {
-                    String to = now.get(i).name();
-                    renamedTo.add(to);
-                    changes.add(new Change("column " + old.name() + " was renamed to " + to,
-                            declares && !declared.contains(to)));
-                } else {
-                    changes.add(new Change("column " + old.name() + (now.size() < before.size() ? " was dropped"
-                            : " was dropped or renamed"), declares));
+            SourceColumn current = sameColumn(old, now);
+            if (current != null) {
+                matched.add(current);
+                if (!current.name().equals(old.name())) {
+                    changes.add(new Change(Kind.RENAMED, old, current, "column " + old.name() + " was renamed to "
+                            + current.name(), declares && !declared.contains(current.name())));
                 }
-            } else if (old.typeOid() != current.typeOid() || old.typeModifier() != current.typeModifier()) {
-                changes.add(new Change("column " + old.name() + " changed type from "
-                        + types.name(old.typeOid(), old.typeModifier()) + " to "
-                        + types.name(current.typeOid(), current.typeModifier()), declares));
+                if (old.typeOid() != current.typeOid() || old.typeModifier() != current.typeModifier()) {
+                    changes.add(new Change(Kind.TYPE_CHANGED, old, current, "column " + current.name() + " changed type from "
+                            + type(old) + " to " + type(current), declared.contains(current.name()) || declares));
+                }
+            } else if (old.number() > 0 && numbers.containsKey(old.number()) && numbers.get(old.number()) == null) {
+                changes.add(new Change(Kind.DROPPED, old, null, "column " + old.name() + " was dropped", declares));
+            } else if (old.number() == 0 && before.size() == now.size() && now.get(i).number() == 0
+                    && !oldNames.contains(now.get(i).name())) {
+                // no numbers to go by: the column that took its place
+                SourceColumn to = now.get(i);
+                matched.add(to);
+                changes.add(new Change(Kind.RENAMED, old, to, "column " + old.name() + " was renamed to " + to.name(),
+                        declares && !declared.contains(to.name())));
+            } else if (old.number() == 0 && now.size() < before.size()) {
+                changes.add(new Change(Kind.DROPPED, old, null, "column " + old.name() + " was dropped", declares));
+            } else {
+                changes.add(new Change(Kind.DROPPED_OR_RENAMED, old, null, "column " + old.name() + " was dropped or renamed",
+                        declares));
             }
         }
         for (SourceColumn c : now) {
-            if (!oldNames.contains(c.name()) && !renamedTo.contains(c.name())) {
-                changes.add(new Change("column " + c.name() + " " + types.name(c.typeOid(), c.typeModifier())
-                        + " was added", false));
+            if (!matched.contains(c)) {
+                changes.add(new Change(Kind.ADDED, null, c, "column " + c.name() + " " + type(c) + " was added", false));
             }
         }
         return changes;
     }
 
+    // the column of now that old is: by number where both have one, else by name
+    private static SourceColumn sameColumn(SourceColumn old, List<SourceColumn> now) {
+        for (SourceColumn c : now) {
+            if (old.number() > 0 && c.number() > 0 ? c.number() == old.number() : c.name().equals(old.name())) return c;
+        }
+        return null;
+    }
+
     /** The failure of a stream that met breaking changes in the transaction committing at {@code commitLsn}. */
     PostgresSourceException failure(List<Change> changes, long commitLsn) {
+        List<Change> breaking = changes.stream().filter(Change::breaking).toList();
         return failure("while streaming, before a change of the transaction committed at "
                 + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
-                + changes.stream().map(Change::what).collect(Collectors.joining("; ")));
+                + changes.stream().map(Change::what).collect(Collectors.joining("; ")), wayOn(breaking.get(0)));
     }
 
     /** The declared columns missing from the table's columns {@code seen} as the stream starts (after the snapshot). */
@@ -85,24 +131,42 @@ final class SchemaChangeCheck {
 
     /** The failure of a stream that starts while these declared columns are no longer in the table. */
     PostgresSourceException failureAtStart(List<String> missing) {
-        return failure("since the job started, before its stream: column(s) " + String.join(", ", missing) + " dropped or renamed");
+        return failure("since the job started, before its stream: column(s) " + String.join(", ", missing)
+                + " dropped or renamed", "a version that reads the table's columns as they are now");
     }
 
-    private PostgresSourceException failure(String when) {
-        return new PostgresSourceException("cdcbridge-postgres: the columns of " + table.describe() + " changed "
-                + when + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would"
-                + " no longer be read as declared; the job stops here, nothing from that change on emitted"
-                + " ('schema-change.behavior' = 'fail'). To go on from here: declare the new columns in the table"
-                + " (ALTER TABLE ... ADD <column> <type>) and start a new version of the statement from this one's latest"
-                + " checkpoint or savepoint, reading old and new names alike (e.g. COALESCE(old_name, new_name)); with"
-                + " cdcbridge: cdcbridge evolve <statement> --to <v2.sql> --strategy in-place. Or set"
-                + " 'schema-change.behavior' = 'ignore' to read on as the new columns say (a declared column that is gone"
-                + " reads as NULL)");
+    // what v2 must do about the first breaking change
+    private String wayOn(Change c) {
+        String flinkTable = config.schemaChanges().flinkTable() == null ? "<table>" : config.schemaChanges().flinkTable();
+        return switch (c.kind()) {
+            case RENAMED -> "a version that declares " + c.after().name() + " too (ALTER TABLE " + flinkTable + " ADD "
+                    + c.after().name() + " " + flinkType(c.before().name()) + ") and reads COALESCE(" + c.before().name()
+                    + ", " + c.after().name() + ")";
+            case TYPE_CHANGED -> "a version that declares " + c.after().name() + " with a type holding " + type(c.after());
+            default -> "a version that no longer reads " + c.before().name();
+        };
     }
 
-    private static SourceColumn find(List<SourceColumn> columns, String name) {
-        for (SourceColumn c : columns) if (c.name().equals(name)) return c;
-        return null;
+    private PostgresSourceException failure(String when, String wayOn) {
+        SchemaChangePolicy policy = config.schemaChanges();
+        String statement = policy.statement() == null ? "<statement>" : policy.statement();
+        return new SchemaChangeFailure("cdcbridge-postgres: the columns of " + table.describe() + " changed " + when
+                + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would no longer be read as"
+                + " declared; the job stops here, nothing from that change on emitted ('schema-change.behavior' = '"
+                + policy.behavior() + "'). To go on from here, nothing lost: cdcbridge evolve " + statement
+                + " --to v2.sql --strategy in-place, with " + wayOn + "; it starts from this job's latest checkpoint."
+                + " Or set 'schema-change.behavior' = 'ignore' to read on as the new columns say (a declared column that"
+                + " is gone reads as NULL)");
+    }
+
+    private String flinkType(String column) {
+        RowType row = config.physicalType();
+        int i = row.getFieldIndex(column);
+        return i < 0 ? "<type>" : row.getTypeAt(i).copy(true).asSummaryString();
+    }
+
+    private String type(SourceColumn c) {
+        return catalog.typeName(c.typeOid(), c.typeModifier());
     }
 
     private static Set<String> names(List<SourceColumn> columns) {

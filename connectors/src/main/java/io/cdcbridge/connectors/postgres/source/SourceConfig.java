@@ -11,11 +11,11 @@ import org.apache.flink.table.types.logical.RowType;
  * Everything the source's enumerator and readers need: the table, its slot and publication, whether to snapshot,
  * the rows per snapshot split and the column it is split by (null: one split), whether to emit an upsert changelog
  * (no old rows needed) rather than the full one, the rows to produce (the physical columns, then the metadata
- * columns), and whether a change of the table's declared columns while streaming stops the job.
+ * columns), and what a change of the table's columns while streaming does.
  */
 public record SourceConfig(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
                            String chunkKey, boolean upsert, RowType physicalType, List<MetadataColumn> metadata,
-                           boolean failOnSchemaChange)
+                           SchemaChangePolicy schemaChanges)
         implements Serializable {
 
     /** Copies the metadata list. */
@@ -32,6 +32,11 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
     /** The same, producing these metadata columns after the physical ones. */
     public SourceConfig withMetadata(List<MetadataColumn> chosen) {
         return new SourceConfig(table, slot, publication, snapshot, chunkSize, chunkKey, upsert, physicalType, chosen,
-                failOnSchemaChange);
+                schemaChanges);
+    }
+
+    /** Whether a change of a declared column stops the job. */
+    public boolean failOnSchemaChange() {
+        return schemaChanges.fails();
     }
 }

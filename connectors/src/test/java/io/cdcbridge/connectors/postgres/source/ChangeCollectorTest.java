@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cdcbridge.connectors.postgres.MetadataColumn;
 import io.cdcbridge.connectors.postgres.PostgresEndpoint;
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import io.cdcbridge.connectors.postgres.pgoutput.Relation;
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
@@ -107,11 +108,15 @@ class ChangeCollectorTest {
         collector.insert(FULL, tuple("1\tAnn"));
         assertThatThrownBy(() -> collector.insert(RENAMED, tuple("2\tBob")))
                 .isInstanceOf(PostgresSourceException.class)
-                .hasMessageStartingWith("cdcbridge-postgres: the columns of public.users in db:5432/app changed while"
+                .hasMessage("cdcbridge-postgres: the columns of public.users in db:5432/app changed while"
                         + " streaming, before a change of the transaction committed at 0/2BC: column name was renamed to"
                         + " full_name. The table declares id, name, so its rows would no longer be read as declared; the job"
-                        + " stops here, nothing from that change on emitted ('schema-change.behavior' = 'fail').")
-                .hasMessageContaining("cdcbridge evolve <statement> --to <v2.sql> --strategy in-place");
+                        + " stops here, nothing from that change on emitted ('schema-change.behavior' = 'fail'). To go on"
+                        + " from here, nothing lost: cdcbridge evolve users-copy --to v2.sql --strategy in-place, with a"
+                        + " version that declares full_name too (ALTER TABLE users_src ADD full_name STRING) and reads"
+                        + " COALESCE(name, full_name); it starts from this job's latest checkpoint. Or set"
+                        + " 'schema-change.behavior' = 'ignore' to read on as the new columns say (a declared column that is"
+                        + " gone reads as NULL)");
         assertThat(collector.collected()).as("only the row before the change").isEqualTo(1);
     }
 
@@ -137,7 +142,8 @@ class ChangeCollectorTest {
         RowType physical = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
                 DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("full_name", DataTypes.STRING())).notNull().getLogicalType();
         ChangeCollector collector = new ChangeCollector(new SourceConfig(both, "slot", "pub", true, 1000, "id", false, physical,
-                List.of(), true), new TupleRowConverter(physical, 0), ChangeCollectorTest::typeName);
+                List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL)), new TupleRowConverter(physical, 0),
+                ChangeCollectorTest::typeName);
         collector.resumeAt(0, 0, SourceColumn.of(FULL));
         List<PgRecord> records = collect(collector, () -> {
             collector.begin(700, 1_000_000, 10);
@@ -168,8 +174,12 @@ class ChangeCollectorTest {
 
     private static ChangeCollector collector(boolean upsert, boolean failOnSchemaChange) {
         SourceConfig config = new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", upsert, PHYSICAL, List.of(MetadataColumn.OP_TS),
-                failOnSchemaChange);
+                policy(failOnSchemaChange ? PostgresSourceOptions.SchemaChangeBehavior.FAIL : PostgresSourceOptions.SchemaChangeBehavior.IGNORE));
         return new ChangeCollector(config, new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
+    }
+
+    static SchemaChangePolicy policy(PostgresSourceOptions.SchemaChangeBehavior behavior) {
+        return new SchemaChangePolicy(behavior, "users_src", "users-copy");
     }
 
     static String typeName(int oid, int modifier) {
