@@ -11,11 +11,47 @@ final class Figures {
 
     private Figures() {}
 
-    /** Messages behind when a Kafka source tells it, else the WAL a PostgreSQL slot retains; "-" when unknown. */
+    /**
+     * Messages behind when a Kafka source tells it; else, while a snapshot is read, its progress; else the time from
+     * commit to write when the sources tell it; else the WAL a PostgreSQL slot retains; "-" when unknown.
+     */
     static String lag(JsonNode m) {
         if (m.hasNonNull("messages_behind")) return m.path("messages_behind").asLong() + " msgs";
+        JsonNode snapshot = m.path("snapshot");
+        if (snapshot.isObject() && !snapshot.path("done").asBoolean(true)) return "snapshot " + snapshotShare(snapshot);
+        if (m.hasNonNull("lag_seconds")) return seconds(m.path("lag_seconds").asDouble());
         if (m.hasNonNull("wal_bytes_retained")) return bytes(m.path("wal_bytes_retained").asLong()) + " WAL";
         return "-";
+    }
+
+    /** 0.042s, 3.5s, 12m: a short time. */
+    static String seconds(double s) {
+        if (s < 1) return String.format(Locale.ROOT, "%.3fs", s);
+        if (s < 120) return String.format(Locale.ROOT, "%.1fs", s);
+        return span(Duration.ofMillis((long) (s * 1000)));
+    }
+
+    // 45% of the estimate, or the rows read when there is none
+    private static String snapshotShare(JsonNode snapshot) {
+        long read = snapshot.path("rows_read").asLong(0);
+        long estimated = snapshot.path("rows_estimated").asLong(0);
+        if (estimated > 0) return Math.min(100, read * 100 / estimated) + "%";
+        return read + " rows";
+    }
+
+    /** A snapshot's progress in words: 300 of ~300 rows (100%), 1 of 1 splits, done. */
+    static String snapshot(JsonNode s) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.path("rows_read").asLong(0)).append(" rows");
+        if (s.path("rows_estimated").asLong(0) > 0) {
+            b.append(" of ~").append(s.path("rows_estimated").asLong()).append(" (").append(snapshotShare(s)).append(')');
+        }
+        if (s.hasNonNull("splits_total")) {
+            b.append(", ").append(s.path("splits_finished").asLong(0)).append(" of ").append(s.path("splits_total").asLong())
+                    .append(" splits");
+        }
+        if (s.hasNonNull("done")) b.append(s.path("done").asBoolean() ? ", done" : ", reading");
+        return b.toString();
     }
 
     static String rate(JsonNode v) {
@@ -61,6 +97,10 @@ final class Figures {
         if (!m.isObject()) return;
         System.out.println("Metrics (sampled " + m.path("at").asText() + "):");
         System.out.println("  lag:            " + lag(m));
+        if (m.hasNonNull("lag_seconds")) {
+            System.out.println("  commit to write: " + seconds(m.path("lag_seconds").asDouble()) + " (the latest change)");
+        }
+        if (m.path("snapshot").isObject()) System.out.println("  snapshot:       " + snapshot(m.path("snapshot")));
         for (JsonNode src : m.path("sources")) {
             StringBuilder b = new StringBuilder("    " + src.path("table").asText() + " (" + src.path("connector").asText() + "): ");
             if (src.has("partitions_behind")) {

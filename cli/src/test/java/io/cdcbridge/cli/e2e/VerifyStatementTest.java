@@ -70,6 +70,59 @@ class VerifyStatementTest {
         }
     }
 
+    // On the same server: a cdcbridge-postgres -> cdcbridge-jdbc statement with a projection (a rename) shows its
+    // snapshot's progress, then the time from a change's commit to its write, alike in REST, the list and /metrics.
+    @Test
+    void aStatementShowsItsSnapshotProgressThenTheTimeFromCommitToWrite() throws Exception {
+        STACK.services().postgres().execute("CREATE TABLE lagged (id int PRIMARY KEY, name text)",
+                "ALTER TABLE lagged REPLICA IDENTITY FULL",
+                "INSERT INTO lagged SELECT i, 'row ' || i FROM generate_series(1, 500) i");
+        STACK.server().runScript(new ScriptRequest("lagged.sql", """
+                CREATE TABLE lagged_source (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
+                      'schema-name' = 'public', 'table-name' = 'lagged', 'slot.name' = 'lagged_copy',
+                      'scan.incremental.snapshot.chunk.size' = '100');
+                CREATE TABLE lagged_copy (id INT NOT NULL, title STRING, PRIMARY KEY (id) NOT ENFORCED)
+                WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}',
+                      'table-name' = 'lagged_copy', 'username' = '${MYSQL_USER}', 'password' = '${MYSQL_PASSWORD}', 'auto-create' = 'true');
+                SET 'client.statement-name' = 'lagged-copy';
+                INSERT INTO lagged_copy SELECT id, name AS title FROM lagged_source;
+                """, Map.of(), false));
+
+        // the snapshot: 500 rows (a table never analyzed is counted) in 5 splits of 100 keys
+        JsonNode snapshot = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> STACK.server().metrics("lagged-copy").path("latest").path("snapshot"),
+                        n -> n.path("done").asBoolean() && n.path("rows_read").asLong() == 500);
+        assertThat(snapshot.toString()).isEqualTo(
+                "{\"rows_read\":500,\"rows_estimated\":500,\"splits_finished\":5,\"splits_total\":5,\"done\":true}");
+
+        // a change: the latest change's commit-to-write time appears, in seconds
+        STACK.services().postgres().execute("INSERT INTO lagged VALUES (501, 'streamed')");
+        JsonNode latest = Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> STACK.server().metrics("lagged-copy").path("latest"), m -> m.path("lag_seconds").isNumber()
+                        && m.path("rows_written").asLong() == 501);
+        double seconds = latest.path("lag_seconds").asDouble();
+        assertThat(seconds).isNotNegative();
+
+        // the list and Prometheus read the same sample (retried when a new one came in between)
+        for (int attempt = 0; ; attempt++) {
+            JsonNode before = STACK.server().metrics("lagged-copy").path("latest");
+            CommandRun list = CommandRun.of("statements", "list", "--server", STACK.stack().url());
+            String scraped = new String(java.net.URI.create(STACK.stack().url() + "/metrics").toURL().openStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (!before.path("at").equals(STACK.server().metrics("lagged-copy").path("latest").path("at")) && attempt < 5) continue;
+            double lag = before.path("lag_seconds").asDouble();
+            String row = list.out().lines().filter(l -> l.startsWith("lagged-copy ")).findFirst().orElseThrow();
+            assertThat(row.trim().split("\\s+")[2]).isEqualTo(lag < 1 ? String.format(java.util.Locale.ROOT, "%.3fs", lag)
+                    : String.format(java.util.Locale.ROOT, "%.1fs", lag));
+            assertThat(scraped.lines()).contains("cdcbridge_statement_lag_seconds{statement=\"lagged-copy\"} " + lag,
+                    "cdcbridge_statement_snapshot_rows_read{statement=\"lagged-copy\"} 500.0",
+                    "cdcbridge_statement_snapshot_splits_finished{statement=\"lagged-copy\"} 5.0");
+            break;
+        }
+    }
+
     @Test
     void anUnknownStatementIsOneClearError() {
         CommandRun run = verify("no-such-statement");

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.types.RowKind;
@@ -44,6 +45,15 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private boolean timerPending;
     private final ExecutorService flusher;
     private CompletableFuture<Written> inFlight;
+    // since when the buffered changes wait (the first one's arrival), and the batch in flight; -1: none. The delay
+    // gauge is read on the metric reporter's thread.
+    private long bufferedSince = -1;
+    private volatile long inFlightSince = -1;
+    private volatile long waitingSince = -1;
+    private volatile long lastWriteDelay = -1;
+
+    /** The gauge of how long rows wait in the writer until the target has them, in milliseconds. */
+    static final String WRITE_DELAY = "cdcbridgeWriteDelayMillis";
 
     /** A batch the target has taken, with the rows it refused. */
     private record Written(List<Change> batch, List<JdbcTarget.Refusal> refused) {}
@@ -65,6 +75,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         this.target = new JdbcTarget(config, dialect, SinkModel.of(config, dialect), expiresTombstones);
         this.refusals = RefusalReporter.of(config, statement, metrics.counter("cdcbridgeDeadLetters"));
         this.written = metrics.getNumRecordsSendCounter();
+        metrics.gauge(WRITE_DELAY, (Gauge<Long>) this::writeDelay);
         String thread = "cdcbridge-jdbc " + config.table().displayName() + ": batch writer";
         this.flusher = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, thread);
@@ -88,6 +99,10 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
             return;
         }
         buffer.add(change);
+        if (bufferedSince < 0) {
+            bufferedSince = System.currentTimeMillis();
+            if (inFlightSince < 0) waitingSince = bufferedSince;
+        }
         if (buffer.size() >= config.maxRows()) {
             flushBuffer();
         } else if (!timerPending && !config.interval().isZero()) {
@@ -112,6 +127,9 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         awaitInFlight();
         if (buffer.isEmpty()) return;
         List<Change> batch = buffer.drain();
+        inFlightSince = bufferedSince;
+        waitingSince = bufferedSince;
+        bufferedSince = -1;
         CompletableFuture<Written> done = new CompletableFuture<>();
         flusher.execute(() -> {
             try {
@@ -148,8 +166,19 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         } finally {
             inFlight = null;
         }
+        lastWriteDelay = System.currentTimeMillis() - inFlightSince;
+        inFlightSince = -1;
+        waitingSince = bufferedSince;
         written.inc(done.batch().size() - done.refused().size());
         for (JdbcTarget.Refusal r : done.refused()) refusals.report(r.change(), Dialect.describe(r.error()), r.error());
+    }
+
+    // The time the latest batch's first row waited from its arrival until the target had the batch; while rows
+    // wait longer than that, how long the oldest has waited so far (a stalled target shows as a growing delay).
+    private long writeDelay() {
+        long since = waitingSince;
+        long last = lastWriteDelay;
+        return since < 0 ? last : Math.max(last, System.currentTimeMillis() - since);
     }
 
     @Override

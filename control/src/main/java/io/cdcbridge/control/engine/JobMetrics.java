@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /**
  * What the engine counts for a running job: rows its sinks wrote and records sent to dead-letter topics (totals since
- * the job started), its restarts, and its latest completed checkpoint. A figure the engine cannot tell is null.
+ * the job started), its restarts, its latest completed checkpoint, the time its latest change took from its commit
+ * in the source database to its emission by the source ({@code commitToEmitMs}) and how long rows wait in its sinks
+ * until written ({@code writeDelayMs}), and its snapshot's progress. A figure the engine cannot tell is null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobMetrics(
@@ -15,5 +17,23 @@ public record JobMetrics(
         Long checkpoints,
         Instant lastCheckpointAt,
         Long lastCheckpointDurationMs,
-        Long lastCheckpointSizeBytes) {
+        Long lastCheckpointSizeBytes,
+        Long commitToEmitMs,
+        Long writeDelayMs,
+        SnapshotProgress snapshot) {
+
+    public JobMetrics(Long rowsWritten, Long deadLetters, Long restarts, Long checkpoints, Instant lastCheckpointAt,
+                      Long lastCheckpointDurationMs, Long lastCheckpointSizeBytes) {
+        this(rowsWritten, deadLetters, restarts, checkpoints, lastCheckpointAt, lastCheckpointDurationMs,
+                lastCheckpointSizeBytes, null, null, null);
+    }
+
+    /**
+     * The time from a change's commit to its write in the sink, in seconds: the latest change's commit-to-emission
+     * time plus the sinks' write delay; null when the sources do not tell commit times.
+     */
+    public Double commitToWriteSeconds() {
+        if (commitToEmitMs == null) return null;
+        return (commitToEmitMs + (writeDelayMs == null ? 0 : writeDelayMs)) / 1000.0;
+    }
 }

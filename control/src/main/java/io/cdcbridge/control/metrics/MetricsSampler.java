@@ -129,10 +129,11 @@ public final class MetricsSampler implements AutoCloseable {
             }
             StatementMetrics m = new StatementMetrics(s.name(), s.status().phase(), now,
                     sum(lag, SourceLag::messagesBehind), sum(lag, SourceLag::walBytesRetained),
+                    job == null ? null : job.commitToWriteSeconds(),
                     job == null ? null : job.rowsWritten(), rate, job == null ? null : job.deadLetters(),
                     job == null ? null : job.restarts(), job == null ? null : job.checkpoints(),
                     job == null ? null : job.lastCheckpointAt(), job == null ? null : job.lastCheckpointDurationMs(),
-                    job == null ? null : job.lastCheckpointSizeBytes(), lag);
+                    job == null ? null : job.lastCheckpointSizeBytes(), job == null ? null : job.snapshot(), lag);
             h.addLast(m);
             while (!h.isEmpty() && h.peekFirst().at().isBefore(now.minus(KEPT))) h.removeFirst();
         }

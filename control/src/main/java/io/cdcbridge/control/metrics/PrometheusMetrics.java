@@ -54,6 +54,18 @@ public final class PrometheusMetrics {
         out.add(gauge("cdcbridge_statement_messages_behind",
                 "Messages the statement's Kafka sources hold that it has not acknowledged (end offset minus committed offset)",
                 all, StatementMetrics::messagesBehind));
+        out.add(gauge("cdcbridge_statement_lag_seconds",
+                "Seconds from a change's commit in a PostgreSQL source to its write in the sink (the latest change's;"
+                        + " rows waiting in the sink count from the oldest)", all, StatementMetrics::lagSeconds));
+        out.add(gauge("cdcbridge_statement_snapshot_rows_read", "Rows the statement's sources read in their snapshots",
+                all, m -> m.snapshot() == null ? null : m.snapshot().rowsRead()));
+        out.add(gauge("cdcbridge_statement_snapshot_rows_estimated",
+                "Rows the statement's source tables are estimated to hold when their snapshot began",
+                all, m -> m.snapshot() == null ? null : m.snapshot().rowsEstimated()));
+        out.add(gauge("cdcbridge_statement_snapshot_splits_finished", "Snapshot splits the statement's sources read",
+                all, m -> m.snapshot() == null ? null : m.snapshot().splitsFinished()));
+        out.add(gauge("cdcbridge_statement_snapshot_splits", "Snapshot splits the statement's source tables were cut into",
+                all, m -> m.snapshot() == null ? null : m.snapshot().splitsTotal()));
         out.add(sourceMessagesBehind(all));
         out.add(sourceWal(all));
         out.add(counter("cdcbridge_statement_rows_written", "Rows the statement's sinks wrote since its job started",

@@ -1,6 +1,7 @@
 package io.cdcbridge.control.metrics;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cdcbridge.control.engine.SnapshotProgress;
 import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.statement.Phase;
 import java.time.Instant;
@@ -9,7 +10,9 @@ import java.util.List;
 /**
  * One sample of a statement's lag and rates, taken at {@code at}: what the CLI, REST, {@code /metrics} and the console
  * all show. {@code messagesBehind} sums its Kafka sources, {@code walBytesRetained} its PostgreSQL slots;
- * {@code rowsPerSecond} is rows written between this sample and the one before (same job). Null where unknown.
+ * {@code lagSeconds} is the time from a change's commit in a PostgreSQL source to its write in the sink (the latest
+ * change's; a backlog in the sink counts from the oldest waiting row); {@code rowsPerSecond} is rows written between
+ * this sample and the one before (same job); {@code snapshot} the snapshot's progress. Null where unknown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatementMetrics(
@@ -18,6 +21,7 @@ public record StatementMetrics(
         Instant at,
         Long messagesBehind,
         Long walBytesRetained,
+        Double lagSeconds,
         Long rowsWritten,
         Double rowsPerSecond,
         Long deadLetters,
@@ -26,6 +30,7 @@ public record StatementMetrics(
         Instant lastCheckpointAt,
         Long lastCheckpointDurationMs,
         Long lastCheckpointSizeBytes,
+        SnapshotProgress snapshot,
         List<SourceLag> sources) {
 
     public StatementMetrics {

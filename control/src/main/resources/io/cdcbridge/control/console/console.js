@@ -32,8 +32,27 @@ function el(tag, attrs, ...children) {
 // the same short figures as `cdcbridge statements list`
 function lag(m) {
   if (m && m.messages_behind !== undefined) return m.messages_behind + " msgs";
+  if (m && m.snapshot && m.snapshot.done === false) return "snapshot " + snapshotShare(m.snapshot);
+  if (m && m.lag_seconds !== undefined) return seconds(m.lag_seconds);
   if (m && m.wal_bytes_retained !== undefined) return bytes(m.wal_bytes_retained) + " WAL";
   return "-";
+}
+function seconds(s) {
+  if (s < 1) return s.toFixed(3) + "s";
+  if (s < 120) return s.toFixed(1) + "s";
+  return s < 7200 ? Math.floor(s / 60) + "m" : s < 172800 ? Math.floor(s / 3600) + "h" : Math.floor(s / 86400) + "d";
+}
+function snapshotShare(n) {
+  const read = n.rows_read || 0;
+  return n.rows_estimated > 0 ? Math.min(100, Math.floor(read * 100 / n.rows_estimated)) + "%" : read + " rows";
+}
+function snapshot(n) {
+  if (!n) return "-";
+  let t = (n.rows_read || 0) + " rows";
+  if (n.rows_estimated > 0) t += " of ~" + n.rows_estimated + " (" + snapshotShare(n) + ")";
+  if (n.splits_total !== undefined) t += ", " + (n.splits_finished || 0) + " of " + n.splits_total + " splits";
+  if (n.done !== undefined) t += n.done ? ", done" : ", reading";
+  return t;
 }
 function rate(v) { return typeof v === "number" ? v.toFixed(1) : "-"; }
 function count(v) { return typeof v === "number" ? String(v) : "-"; }
@@ -124,7 +143,8 @@ async function statement(name) {
   const parts = [el("h2", {}, name, " ", phase(s.status.phase)), el("div", {}, ...actions(s))];
   if (s.status.detail) parts.push(el("p", { id: "detail" }, s.status.detail));
   parts.push(el("h3", {}, "Lag and rates"), keyValues("metrics", [
-    ["lag", lag(m)], ["rows written", count(m.rows_written)], ["rows/s", rate(m.rows_per_second)],
+    ["lag", lag(m)], ["commit to write", m.lag_seconds !== undefined ? seconds(m.lag_seconds) : "-"],
+    ["snapshot", snapshot(m.snapshot)], ["rows written", count(m.rows_written)], ["rows/s", rate(m.rows_per_second)],
     ["dead letters", count(m.dead_letters)], ["restarts", count(m.restarts)],
     ["last checkpoint", m.last_checkpoint_at ? m.last_checkpoint_at + " (" + m.last_checkpoint_duration_ms + " ms, " + bytes(m.last_checkpoint_size_bytes) + ")" : "-"]]));
   for (const src of m.sources || []) {
@@ -133,7 +153,8 @@ async function statement(name) {
       (behind !== null ? src.messages_behind + " messages behind (partition:behind " + behind + ")"
         : src.wal_bytes_retained !== undefined ? bytes(src.wal_bytes_retained) + " of WAL retained" : "unknown: " + src.unknown)));
   }
-  parts.push(el("h3", {}, "Lag, last hour"), line(metrics.history, h => h.messages_behind !== undefined ? h.messages_behind : h.wal_bytes_retained, 600, 120, "plot"));
+  parts.push(el("h3", {}, "Lag, last hour"), line(metrics.history, h => h.messages_behind !== undefined ? h.messages_behind
+    : h.lag_seconds !== undefined ? h.lag_seconds : h.wal_bytes_retained, 600, 120, "plot"));
   parts.push(el("h3", {}, "Statement"), el("pre", { id: "sql" }, s.spec.statement));
   parts.push(el("h3", {}, "Properties"), keyValues("properties", Object.entries(s.spec.properties)));
   parts.push(el("h3", {}, "Dependencies"), keyValues("dependencies", deps.map(d =>

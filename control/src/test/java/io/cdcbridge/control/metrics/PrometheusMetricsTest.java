@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcbridge.control.engine.FakeEngine;
 import io.cdcbridge.control.engine.JobMetrics;
+import io.cdcbridge.control.engine.SnapshotProgress;
 import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
@@ -54,7 +55,8 @@ class PrometheusMetricsTest {
              MetricsSampler sampler = new MetricsSampler(statements, clock)) {
             String job = runningCopy(workspace, engine, statements);
             engine.lag("copy", List.of(SourceLag.kafka("a", "kafka", Map.of(0, 3L, 1, 4L))));
-            engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L));
+            engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L, 40L, 210L,
+                    new SnapshotProgress(300L, 1200L, 1L, 4L, false)));
             sampler.sample();
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -73,7 +75,13 @@ class PrometheusMetricsTest {
                     "cdcbridge_statement_checkpoints_total{statement=\"copy\"} 4.0",
                     "cdcbridge_statement_last_checkpoint_age_seconds{statement=\"copy\"} 30.0",
                     "cdcbridge_statement_last_checkpoint_duration_seconds{statement=\"copy\"} 1.5",
-                    "cdcbridge_statement_last_checkpoint_size_bytes{statement=\"copy\"} 2048.0");
+                    "cdcbridge_statement_last_checkpoint_size_bytes{statement=\"copy\"} 2048.0",
+                    // commit to emission plus the sink's write delay
+                    "cdcbridge_statement_lag_seconds{statement=\"copy\"} 0.25",
+                    "cdcbridge_statement_snapshot_rows_read{statement=\"copy\"} 300.0",
+                    "cdcbridge_statement_snapshot_rows_estimated{statement=\"copy\"} 1200.0",
+                    "cdcbridge_statement_snapshot_splits_finished{statement=\"copy\"} 1.0",
+                    "cdcbridge_statement_snapshot_splits{statement=\"copy\"} 4.0");
             assertThat(lines).as("no rate before a second sample").noneMatch(l -> l.startsWith("cdcbridge_statement_rows_written_per_second{"));
             assertThat(lines).anyMatch(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"}"));
         }

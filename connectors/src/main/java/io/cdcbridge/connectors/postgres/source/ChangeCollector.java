@@ -97,7 +97,7 @@ final class ChangeCollector implements PgOutputHandler {
         collected = 0;
         if (pendingColumns) {
             pendingColumns = false;
-            add(new PgRecord(null, handedLsn, handedRows, columns));
+            add(new PgRecord(null, handedLsn, handedRows, 0, columns));
         }
     }
 
@@ -193,7 +193,7 @@ final class ChangeCollector implements PgOutputHandler {
         rowsInTransaction++;
         if (skipTransaction || rowsInTransaction <= rowsToSkip) return;
         config.setMetadata(row, commitMillis);
-        add(new PgRecord(row, transactionLsn, rowsInTransaction));
+        add(new PgRecord(row, transactionLsn, rowsInTransaction, commitMillis, null));
     }
 
     private void add(PgRecord record) {
@@ -223,7 +223,7 @@ final class ChangeCollector implements PgOutputHandler {
         }
         columns = now;
         // at the position already handed over: the columns go into the split's state without moving it
-        add(new PgRecord(null, handedLsn, handedRows, now));
+        add(new PgRecord(null, handedLsn, handedRows, 0, now));
     }
 
     private boolean ours(Relation relation) {

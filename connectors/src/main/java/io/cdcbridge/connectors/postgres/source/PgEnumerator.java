@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.metrics.MetricGroup;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,12 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
     private final Set<String> unfinished = new HashSet<>();
     private final Set<Integer> waiting = new LinkedHashSet<>();
+    // snapshot splits reported read (readers report them again after a restore), for the progress gauges
+    private final Set<String> finished = new HashSet<>();
+    private volatile long estimatedRows = -1;
+    private volatile long splitsTotal;
+    private volatile long splitsFinished;
+    private volatile boolean snapshotDone;
     private final boolean restored;
     private long startLsn;
     private boolean streamAssigned;
@@ -47,14 +54,20 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
 
     @Override
     public void start() {
+        registerProgress();
         ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication(), !config.upsert());
         if (restored) {
             setup.check();
+            if (!streamAssigned && config.snapshot()) estimatedRows = SnapshotSplitter.estimatedRows(config.table());
             return;
         }
         // the slot first: every change committed after its consistent point is in it, so none the snapshot misses is lost
         startLsn = setup.prepare(!config.snapshot());
-        if (config.snapshot()) pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
+        if (config.snapshot()) {
+            pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
+            estimatedRows = SnapshotSplitter.estimatedRows(config.table());
+        }
+        progress();
         LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", config.table().describe(),
                 pending.size(), LogSequenceNumber.valueOf(startLsn));
     }
@@ -88,6 +101,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     public void handleSourceEvent(int subtask, SourceEvent event) {
         if (event instanceof SnapshotSplitsFinished finished) {
             unfinished.removeAll(finished.ids());
+            this.finished.addAll(finished.ids());
             pending.removeIf(s -> finished.ids().contains(s.splitId()));
             LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", config.table().describe(), finished.ids(),
                     pending.size() + unfinished.size());
@@ -95,7 +109,33 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         }
     }
 
+    // Snapshot progress as gauges of the enumerator (Flink's REST API: jm-operator-metrics): splits in all and read,
+    // the rows the table is estimated to hold (-1: unknown), whether the stream runs. Copied into volatile fields on
+    // the enumerator's thread, as the gauges are read on another.
+    private void registerProgress() {
+        MetricGroup metrics = context.metricGroup();
+        metrics.gauge("snapshotSplitsTotal", () -> splitsTotal);
+        metrics.gauge("snapshotSplitsFinished", () -> splitsFinished);
+        metrics.gauge("snapshotRowsEstimated", () -> estimatedRows);
+        metrics.gauge("snapshotDone", () -> snapshotDone ? 1L : 0L);
+        progress();
+    }
+
+    private void progress() {
+        splitsTotal = pending.size() + unfinished.size() + finished.size();
+        splitsFinished = finished.size();
+        snapshotDone = streamAssigned;
+    }
+
     private void assign() {
+        try {
+            assignSplits();
+        } finally {
+            progress();
+        }
+    }
+
+    private void assignSplits() {
         waiting.retainAll(context.registeredReaders().keySet());
         while (!waiting.isEmpty() && !pending.isEmpty()) {
             int subtask = take();

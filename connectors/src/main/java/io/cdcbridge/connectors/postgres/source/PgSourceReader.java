@@ -19,6 +19,9 @@ import org.apache.flink.table.data.RowData;
  */
 final class PgSourceReader extends SingleThreadMultiplexSourceReaderBase<PgRecord, RowData, PgSplit, PgSplitState> {
 
+    /** The reader's counter of snapshot rows emitted (postgres-cdc's name for it). */
+    static final String SNAPSHOT_ROWS = "numSnapshotRecords";
+
     private final Set<String> finished = new LinkedHashSet<>();
     private final TreeMap<Long, Long> positionAtCheckpoint = new TreeMap<>();
     private final AtomicLong acknowledge;
@@ -28,7 +31,8 @@ final class PgSourceReader extends SingleThreadMultiplexSourceReaderBase<PgRecor
     }
 
     private PgSourceReader(SourceConfig config, SourceReaderContext context, AtomicLong acknowledge) {
-        super(() -> new PgSplitReader(config, acknowledge), new PgRecordEmitter(), context.getConfiguration(), context);
+        super(() -> new PgSplitReader(config, acknowledge),
+                new PgRecordEmitter(context.metricGroup().counter(SNAPSHOT_ROWS)), context.getConfiguration(), context);
         this.acknowledge = acknowledge;
     }
 

@@ -69,6 +69,15 @@ final class SnapshotSplitter {
         }
     }
 
+    /** The table's rows as the planner estimates them (a count when it was never analyzed), or -1 when it cannot be asked. */
+    static long estimatedRows(PostgresTable table) {
+        try (Connection c = table.endpoint().connect()) {
+            return estimatedRows(c, table);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
     // the planner's estimate when the table was analyzed, else a count
     private static long estimatedRows(Connection c, PostgresTable table) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass")) {
