@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.Topic;
 
@@ -85,18 +86,15 @@ public final class KafkaProbe implements ConnectorProbe {
             throw new EngineException("table '" + table + "': DISTRIBUTED INTO n BUCKETS needs one 'topic'");
         }
         try (Admin admin = admin(o)) {
-            Optional<Integer> existing = partitionCount(admin, topic);
-            if (existing.isPresent()) {
-                if (partitions.isPresent() && existing.get() != partitions.getAsInt()) {
-                    throw new EngineException("table '" + table + "': topic '" + topic + "' exists with " + existing.get()
-                            + " partitions, not the " + partitions.getAsInt() + " of DISTRIBUTED INTO " + partitions.getAsInt()
-                            + " BUCKETS; write INTO " + existing.get() + " BUCKETS, or delete the topic first");
-                }
-                return;
-            }
-            if (!create) return;
+            if (checkExisting(admin, table, topic, partitions) || !create) return;
             NewTopic t = new NewTopic(topic, partitions.isPresent() ? Optional.of(partitions.getAsInt()) : Optional.empty(), Optional.empty());
-            admin.createTopics(List.of(t)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try {
+                admin.createTopics(List.of(t)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                // another writer (a sink's first record, another statement) created it since we looked
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                checkExisting(admin, table, topic, partitions);
+            }
         } catch (EngineException e) {
             throw e;
         } catch (InterruptedException e) {
@@ -107,6 +105,17 @@ public final class KafkaProbe implements ConnectorProbe {
             throw new EngineException("table '" + table + "': cannot create topic '" + topic + "' on Kafka at "
                     + o.get("properties.bootstrap.servers") + ": " + cause.getMessage(), e);
         }
+    }
+
+    // Whether the topic exists; one with another partition count than DISTRIBUTED INTO n BUCKETS says is refused.
+    private static boolean checkExisting(Admin admin, String table, String topic, OptionalInt partitions) throws Exception {
+        Optional<Integer> existing = partitionCount(admin, topic);
+        if (existing.isPresent() && partitions.isPresent() && existing.get() != partitions.getAsInt()) {
+            throw new EngineException("table '" + table + "': topic '" + topic + "' exists with " + existing.get()
+                    + " partitions, not the " + partitions.getAsInt() + " of DISTRIBUTED INTO " + partitions.getAsInt()
+                    + " BUCKETS; write INTO " + existing.get() + " BUCKETS, or delete the topic first");
+        }
+        return existing.isPresent();
     }
 
     private static Optional<Integer> partitionCount(Admin admin, String topic) throws Exception {
