@@ -19,9 +19,14 @@ import java.util.stream.Collectors;
 record Draft(EvolutionRequest req, Statement v1, List<TableShape> v1Sinks, PlannedStatement v2, Long fromMillis,
              String principal) {
 
-    /** Whether v1 has a job to stop (it is not STOPPED). */
+    /** Whether v1 has a job to stop (it is not STOPPED or FAILED). */
     boolean v1Running() {
-        return v1.status().phase() != Phase.STOPPED;
+        return v1.status().phase().wantsJob();
+    }
+
+    /** Whether v1's job failed (it goes on from its latest checkpoint). */
+    boolean v1Failed() {
+        return v1.status().phase() == Phase.FAILED;
     }
 
     String v1Name() {

@@ -86,8 +86,11 @@ public final class EvolutionService implements AutoCloseable {
     private Draft draft(String name, EvolutionRequest req, VariableSource vars, String principal) {
         Statement v1 = statements.get(name);
         Phase phase = v1.status().phase();
-        if (phase != Phase.RUNNING && phase != Phase.PENDING && phase != Phase.STOPPED) {
-            throw new StatementException("statement '" + name + "' is " + phase + "; only a RUNNING or STOPPED statement evolves");
+        // a FAILED one (stopped by a change of its source's columns, say) goes on from its latest checkpoint, in place
+        boolean failedInPlace = phase == Phase.FAILED && req.strategy() == Strategy.IN_PLACE;
+        if (phase != Phase.RUNNING && phase != Phase.PENDING && phase != Phase.STOPPED && !failedInPlace) {
+            throw new StatementException("statement '" + name + "' is " + phase + "; only a RUNNING or STOPPED statement"
+                    + " evolves" + (phase == Phase.FAILED ? ", and a FAILED one in place (from its latest checkpoint)" : ""));
         }
         Long from = req.from() == null ? null : Times.millis(req.from());
         strategies.get(req.strategy()).check(req, from);

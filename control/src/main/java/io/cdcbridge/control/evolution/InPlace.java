@@ -2,6 +2,7 @@ package io.cdcbridge.control.evolution;
 
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.script.Adjustment;
+import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementException;
 import io.cdcbridge.control.statement.StatementService;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * In-place: v1 stops with a savepoint and v2 writes the same keyed tables from it; where v1's state does not map onto
+ * In-place: v1 stops with a savepoint (a FAILED v1: its latest checkpoint) and v2 writes the same keyed tables from it; where v1's state does not map onto
  * v2, a stateless v2 starts from v1's offsets and a stateful one from the start of its sources.
  */
 final class InPlace implements EvolutionStrategy {
@@ -34,13 +35,16 @@ final class InPlace implements EvolutionStrategy {
         boolean stateless = d.v2().plan().stateless();
         List<String> steps = new ArrayList<>();
         List<String> consumers = new ArrayList<>();
-        String stops = d.v1Running() ? d.v1Name() + " stops first, with a savepoint" : d.v1Name() + " is stopped already";
-        String startsFrom = "v1's savepoint, where its state maps onto v2's operators (Flink matches state per operator);"
+        String stops = d.v1Running() ? d.v1Name() + " stops first, with a savepoint"
+                : d.v1Name() + (d.v1Failed() ? " FAILED already" : " is stopped already");
+        String restorePoint = d.v1Failed() ? "v1's latest checkpoint" : "v1's savepoint";
+        String startsFrom = restorePoint + ", where its state maps onto v2's operators (Flink matches state per operator);"
                 + " otherwise " + (stateless ? "v1's offsets (v2 is stateless)"
                 : "the start of its sources (v2 keeps state, which then is built again)");
         if (d.v1Running()) steps.add("stop " + d.v1Name() + " with a savepoint");
-        steps.add("create " + d.v2Name() + " writing " + String.join(", ", v2Sinks) + " from that savepoint");
-        steps.add("if v2 cannot start from the savepoint: start it from " + (stateless ? "v1's offsets" : "the start of its sources"));
+        steps.add("create " + d.v2Name() + " writing " + String.join(", ", v2Sinks) + " from "
+                + (d.v1Failed() ? restorePoint : "that savepoint"));
+        steps.add("if v2 cannot start from the " + (d.v1Failed() ? "checkpoint" : "savepoint") + ": start it from " + (stateless ? "v1's offsets" : "the start of its sources"));
         for (TableShape t : d.v2().sinks()) {
             consumers.add("consumers of '" + t.name() + "'" + Consumers.topic(t) + " keep reading it; they must handle late,"
                     + " out-of-order updates to keys v1 wrote, in bulk when v2 reprocesses");
@@ -55,20 +59,27 @@ final class InPlace implements EvolutionStrategy {
         String v1 = d.v1().name();
         String v2 = d.v2().name();
         Statement stopped = steps.stopV1();
-        String savepoint = stopped.status().savepoint();
+        // a failed v1 goes on from its newest retained checkpoint: from just before what failed it
+        boolean failed = stopped.status().phase() == Phase.FAILED;
+        String savepoint = failed ? steps.statements().restorePoint(v1).orElse(null) : stopped.status().savepoint();
+        String point = failed ? "v1's latest checkpoint" : "v1's savepoint";
         if (savepoint != null) {
-            steps.createOrResume(new Adjustment(Map.of(StatementService.SAVEPOINT_PATH, savepoint), UnaryOperator.identity()),
-                    "v1's savepoint " + savepoint);
+            Adjustment restore = new Adjustment(Map.of(StatementService.SAVEPOINT_PATH, savepoint), UnaryOperator.identity());
+            if (failed) {
+                steps.create(restore, point + " " + savepoint);
+            } else {
+                steps.createOrResume(restore, point + " " + savepoint);
+            }
             String failure = steps.watcher().awaitCheckpoint(v2);
             if (failure == null) {
-                steps.progress("v2 '" + v2 + "' runs from v1's savepoint and has completed a checkpoint");
+                steps.progress("v2 '" + v2 + "' runs from " + point + " and has completed a checkpoint");
                 steps.catchUp();
                 return;
             }
-            steps.progress("v2 '" + v2 + "' cannot start from v1's savepoint: " + failure);
+            steps.progress("v2 '" + v2 + "' cannot start from " + point + ": " + failure);
             restartWithoutSavepoint(d, stopped, steps);
         } else {
-            steps.progress("v1 '" + v1 + "' has no savepoint (it was stopped without one)");
+            steps.progress("v1 '" + v1 + "' has no " + (failed ? "checkpoint" : "savepoint (it was stopped without one)"));
             Map<String, Map<String, String>> hints = d.v2().plan().stateless()
                     ? CarriedOffsets.hints(d.v2().sources(), stopped.status().latestOffsets()) : Map.of();
             steps.createOrResume(new Adjustment(Map.of(), sql -> OptionHints.add(sql, hints)),

@@ -377,6 +377,11 @@ public final class StatementService implements AutoCloseable {
         return state == JobState.State.RUNNING || state == JobState.State.STARTING;
     }
 
+    /** Where statement {@code name}'s job would go on from: its newest retained checkpoint or its savepoint, if any. */
+    public Optional<String> restorePoint(String name) {
+        return Optional.ofNullable(restorePoint(get(name)));
+    }
+
     private String restorePoint(Statement s) {
         Optional<String> checkpoint = engine.latestCheckpoint(workspace.checkpointDir(s.name()).toString());
         // a savepoint taken at a stop is newer than any checkpoint of the job it stopped

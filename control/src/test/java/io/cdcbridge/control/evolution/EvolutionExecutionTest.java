@@ -1,6 +1,7 @@
 package io.cdcbridge.control.evolution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.control.engine.FakeEngine;
 import io.cdcbridge.control.engine.JobState;
@@ -34,6 +35,7 @@ class EvolutionExecutionTest {
     Path dir;
 
     private FakeEngine engine;
+    private Workspace workspace;
     private StatementService statements;
     private EvolutionService evolution;
 
@@ -41,7 +43,7 @@ class EvolutionExecutionTest {
     void v1Runs() {
         engine = new FakeEngine().startJobsAs(JobState.State.RUNNING).connectors(TestConnectors.TYPICAL
                 .with(TestConnectors.kafkaSource("cdcbridge-kafka", "earliest-offset", "specific-offsets")));
-        Workspace workspace = Workspace.open(dir);
+        workspace = Workspace.open(dir);
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.start(20); // the reconciler moves statements to RUNNING as their jobs run
         ScriptRunner scripts = new ScriptRunner(workspace, engine, statements, Map.of());
@@ -118,5 +120,27 @@ class EvolutionExecutionTest {
         assertThat(e.state()).isEqualTo(Evolution.State.FAILED);
         assertThat(e.error()).startsWith("v2 could not be created (").endsWith("); v1 'router' was resumed from its savepoint");
         assertThat(statements.get("router").status().phase()).isIn(Phase.PENDING, Phase.RUNNING);
+    }
+
+    @Test
+    void aFailedV1EvolvesInPlaceFromItsLatestCheckpointOnly() {
+        String checkpoint = dir.resolve("chk-7").toString();
+        engine.checkpoint(workspace.checkpointDir("router").toString(), checkpoint);
+        engine.checkpoint(workspace.checkpointDir("router-v2").toString(), dir.resolve("chk-v2").toString());
+        engine.fail(statements.get("router").status().jobId(), "the columns of public.events changed");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> statements.get("router").status().phase() == Phase.FAILED);
+        assertThatThrownBy(() -> evolution.plan("router", new EvolutionRequest("v2.sql", "SET 'client.statement-name' = 'router-v2';\n"
+                + "INSERT INTO routed_v2 SELECT id, kind FROM events;", Strategy.BLUE_GREEN, false, false, null, null, null, Map.of()), VARS))
+                .hasMessage("statement 'router' is FAILED; only a RUNNING or STOPPED statement evolves, and a FAILED one in place"
+                        + " (from its latest checkpoint)");
+
+        Evolution e = run(Strategy.IN_PLACE, "INSERT INTO routed SELECT id, UPPER(kind) FROM events;");
+
+        assertThat(e.state()).isEqualTo(Evolution.State.SUCCEEDED);
+        assertThat(e.plan().stops()).isEqualTo("v1 'router' FAILED already");
+        assertThat(e.progress()).startsWith("creating v2 'router-v2' (from v1's latest checkpoint " + checkpoint + ")",
+                "v2 'router-v2' runs from v1's latest checkpoint and has completed a checkpoint");
+        assertThat(engine.latestJob("router-v2").orElseThrow().job().restoreFrom()).isEqualTo(checkpoint);
+        assertThat(statements.get("router-v2").lineage().startedFrom()).isEqualTo("v1's latest checkpoint " + checkpoint);
     }
 }

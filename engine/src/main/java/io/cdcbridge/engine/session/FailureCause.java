@@ -49,9 +49,10 @@ public final class FailureCause {
         return s.length() > 4000 ? s.substring(0, 3997) + "..." : s;
     }
 
+    // long enough for a connector's message that names what happened and the command that goes on from it
     private static String firstLine(String s) {
         String line = s.strip().lines().findFirst().orElse(s);
-        return line.length() > 500 ? line.substring(0, 497) + "..." : line;
+        return line.length() > 1000 ? line.substring(0, 997) + "..." : line;
     }
 
     private static boolean isGeneric(String msg) {

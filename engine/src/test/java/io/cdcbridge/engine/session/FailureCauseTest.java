@@ -23,4 +23,11 @@ class FailureCauseTest {
                 + "Was expecting one of:\n    \")\" ...")))
                 .isEqualTo("SQL parse failed. Encountered \",\" at line 2, column 9.");
     }
+
+    @Test
+    void keepsALineOfUpTo1000Characters() {
+        String line = "x".repeat(999) + ".";
+        assertThat(FailureCause.describe(new IllegalStateException(line + "\nmore"))).isEqualTo(line);
+        assertThat(FailureCause.describe(new IllegalStateException(line + "y"))).isEqualTo("x".repeat(997) + "...");
+    }
 }

@@ -118,9 +118,9 @@ final class SchemaChangeCheck {
     /** The failure of a stream that met breaking changes in the transaction committing at {@code commitLsn}. */
     PostgresSourceException failure(List<Change> changes, long commitLsn) {
         List<Change> breaking = changes.stream().filter(Change::breaking).toList();
-        return failure("while streaming, before a change of the transaction committed at "
-                + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
-                + changes.stream().map(Change::what).collect(Collectors.joining("; ")), wayOn(breaking.get(0)));
+        return failure("while streaming, in the transaction committed at " + LogSequenceNumber.valueOf(commitLsn).asString()
+                + ": " + changes.stream().map(Change::what).collect(Collectors.joining("; ")),
+                breaking.stream().map(c -> c.before().name()).distinct().toList(), wayOn(breaking.get(0)));
     }
 
     /** The declared columns missing from the table's columns {@code seen} as the stream starts (after the snapshot). */
@@ -132,31 +132,31 @@ final class SchemaChangeCheck {
     /** The failure of a stream that starts while these declared columns are no longer in the table. */
     PostgresSourceException failureAtStart(List<String> missing) {
         return failure("since the job started, before its stream: column(s) " + String.join(", ", missing)
-                + " dropped or renamed", "a version that reads the table's columns as they are now");
+                + " dropped or renamed", missing, "v2 reading the table's columns as they are now");
     }
 
     // what v2 must do about the first breaking change
     private String wayOn(Change c) {
         String flinkTable = config.schemaChanges().flinkTable() == null ? "<table>" : config.schemaChanges().flinkTable();
         return switch (c.kind()) {
-            case RENAMED -> "a version that declares " + c.after().name() + " too (ALTER TABLE " + flinkTable + " ADD "
-                    + c.after().name() + " " + flinkType(c.before().name()) + ") and reads COALESCE(" + c.before().name()
+            case RENAMED -> "v2 declaring " + c.after().name() + " too (ALTER TABLE " + flinkTable + " ADD "
+                    + c.after().name() + " " + flinkType(c.before().name()) + ") and reading COALESCE(" + c.before().name()
                     + ", " + c.after().name() + ")";
-            case TYPE_CHANGED -> "a version that declares " + c.after().name() + " with a type holding " + type(c.after());
-            default -> "a version that no longer reads " + c.before().name();
+            case TYPE_CHANGED -> "v2 declaring " + c.after().name() + " with a type that holds " + type(c.after());
+            default -> "v2 no longer reading " + c.before().name();
         };
     }
 
-    private PostgresSourceException failure(String when, String wayOn) {
+    // the what, where and why first: a statement's detail shows the message's first few hundred characters
+    private PostgresSourceException failure(String when, List<String> columns, String wayOn) {
         SchemaChangePolicy policy = config.schemaChanges();
         String statement = policy.statement() == null ? "<statement>" : policy.statement();
         return new SchemaChangeFailure("cdcbridge-postgres: the columns of " + table.describe() + " changed " + when
-                + ". The table declares " + String.join(", ", table.columns()) + ", so its rows would no longer be read as"
-                + " declared; the job stops here, nothing from that change on emitted ('schema-change.behavior' = '"
-                + policy.behavior() + "'). To go on from here, nothing lost: cdcbridge evolve " + statement
-                + " --to v2.sql --strategy in-place, with " + wayOn + "; it starts from this job's latest checkpoint."
-                + " Or set 'schema-change.behavior' = 'ignore' to read on as the new columns say (a declared column that"
-                + " is gone reads as NULL)");
+                + ". Declared column(s) " + String.join(", ", columns) + " would no longer be read as declared, so the job"
+                + " stops before that change, nothing from it on emitted ('schema-change.behavior' = '" + policy.behavior()
+                + "'). To go on, nothing lost: cdcbridge evolve " + statement + " --to v2.sql --strategy in-place, " + wayOn
+                + "; it starts from this job's latest checkpoint. 'schema-change.behavior' = 'ignore' reads on instead (a"
+                + " column gone reads as NULL)");
     }
 
     private String flinkType(String column) {

@@ -1,0 +1,154 @@
+package io.cdcbridge.cli.e2e;
+
+import static io.cdcbridge.cli.support.Events.ANNE;
+import static io.cdcbridge.cli.support.Events.EDWARD;
+import static io.cdcbridge.cli.support.Events.GEORGE;
+import static io.cdcbridge.cli.support.Events.SALLY;
+import static io.cdcbridge.cli.support.Events.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.support.StackExtension;
+import io.cdcbridge.cli.topic.TopicReader;
+import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.Strategy;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The customers example's column rename made while its statement streams from cdcbridge-postgres, under each
+ * 'schema-change.behavior': the example's own scripts, each run on a table and topic of its own.
+ */
+@Tag("integration")
+class SourceSchemaChangeTest {
+
+    @RegisterExtension
+    static final StackExtension STACK = new StackExtension("postgres,kafka").checkpointingEverySecond();
+
+    private static final Path EXAMPLE = Path.of("..", "examples", "customers-contract");
+
+    @Test
+    void underFailTheStatementStopsAtTheRenameSayingWhyAndTheEvolvedVersionGoesOnNothingLost() throws Exception {
+        String topic = publish("fail", null);
+        // the update before the rename is read and acknowledged (a checkpoint holds it) before the rename
+        String updated = pgUpdate("UPDATE inventory.customers_fail SET fname = 'Brandon Junior' WHERE id = 1001");
+        awaitEvents(topic, 5);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "t".equals(single("SELECT (confirmed_flush_lsn >= '"
+                + updated + "'::pg_lsn)::text FROM pg_replication_slots WHERE slot_name = 'customers_fail_slot'").substring(0, 1)));
+
+        pg().execute("ALTER TABLE inventory.customers_fail RENAME COLUMN fname TO first_name",
+                "UPDATE inventory.customers_fail SET first_name = 'Brandon III' WHERE id = 1001");
+        JsonNode status = awaitPhase("customers-public-fail", "FAILED");
+        String detail = status.path("detail").asText();
+        assertThat(detail).contains("the columns of inventory.customers_fail in ",
+                ":" + pg().port() + "/" + pg().database() + " changed while streaming",
+                ": column fname was renamed to first_name. Declared column(s) fname would no longer be read as declared",
+                "nothing from it on emitted ('schema-change.behavior' = 'fail')",
+                "cdcbridge evolve customers-public-fail --to v2.sql --strategy in-place, v2 declaring first_name too"
+                        + " (ALTER TABLE customers_fail ADD first_name STRING) and reading COALESCE(fname, first_name)")
+                .as("stopped at once, not after restarts").doesNotContain("restarts ran out");
+        Thread.sleep(2000); // room for a NULL first name to show, were one written
+        assertThat(events(topic)).hasSize(5);
+
+        // the example's v2 (05-rename.sql), evolved in place: from v1's latest checkpoint
+        JsonNode evolution = STACK.server().evolve("customers-public-fail", new EvolutionRequest("05-rename.sql",
+                example("flink/05-rename.sql", "fail").replace("SET 'execution.savepoint.path' = '${savepoint:customers-public-fail}';\n", ""),
+                Strategy.IN_PLACE, false, false, null, null, 120, Map.of()));
+        assertThat(evolution.path("plan").path("stops").asText()).isEqualTo("v1 'customers-public-fail' FAILED already");
+        Awaitility.await().atMost(Duration.ofSeconds(180)).untilAsserted(() ->
+                assertThat(STACK.server().evolution("customers-public-fail").path("state").asText()).isEqualTo("SUCCEEDED"));
+        assertThat(STACK.server().evolution("customers-public-fail").path("progress").get(0).asText())
+                .startsWith("creating v2 'customers-public-fail-v2' (from v1's latest checkpoint ");
+        pg().execute("UPDATE inventory.customers_fail SET lname = 'Walker' WHERE id = 1001");
+        List<TopicRecord> all = awaitEvents(topic, 7);
+        Thread.sleep(2000); // room for a duplicate to show
+        String junior = SALLY.replace("\"Sally\"", "\"Brandon Junior\"");
+        String third = SALLY.replace("\"Sally\"", "\"Brandon III\"");
+        assertThat(events(topic)).extracting(TopicRecord::key, TopicRecord::value).containsExactly(
+                tuple(key(1001), SALLY), tuple(key(1002), GEORGE), tuple(key(1003), EDWARD), tuple(key(1004), ANNE),
+                tuple(key(1001), junior), tuple(key(1001), third), tuple(key(1001), third.replace("\"Thomas\"", "\"Walker\"")));
+        assertThat(all).hasSize(7);
+    }
+
+    @Test
+    void underIgnoreTheStatementReadsOnAndTheRenamedColumnIsNull() throws Exception {
+        String topic = publish("ignore", "ignore");
+        pg().execute("ALTER TABLE inventory.customers_ignore RENAME COLUMN fname TO first_name",
+                "UPDATE inventory.customers_ignore SET first_name = 'Brandon III' WHERE id = 1001");
+        List<TopicRecord> all = awaitEvents(topic, 5);
+        assertThat(all.get(4).value()).isEqualTo(SALLY.replace("\"Sally\"", "null"));
+        assertThat(STACK.server().statement("customers-public-ignore").path("status").path("phase").asText()).isEqualTo("RUNNING");
+    }
+
+    // the example's setup, source (read by cdcbridge-postgres), contract and statement, named for the case
+    private static String publish(String tag, String behavior) throws Exception {
+        pg().execute(example("postgres/setup.sql", tag));
+        STACK.services().kafka().createTopic("customers_" + tag, 1);
+        String source = example("flink/01-customers-source.sql", tag).replace("'postgres-cdc'", "'cdcbridge-postgres'")
+                .replace("'decoding.plugin.name' = 'pgoutput'", "'decoding.plugin.name' = 'pgoutput'"
+                        + (behavior == null ? "" : ", 'schema-change.behavior' = '" + behavior + "'"));
+        STACK.server().runScript(new ScriptRequest("customers-" + tag + ".sql", source
+                + example("flink/02-customers-public.sql", tag)
+                + example("flink/03-publish.sql", tag).replace("customers-public-v1", "customers-public-" + tag), Map.of(), false));
+        awaitPhase("customers-public-" + tag, "RUNNING");
+        awaitEvents("customers_" + tag, 4);
+        return "customers_" + tag;
+    }
+
+    // an example file with its table, topic, slot and statement names made the case's own
+    private static String example(String file, String tag) throws Exception {
+        return Files.readString(EXAMPLE.resolve(file))
+                .replace("customers-public-v1", "customers-public-" + tag)
+                .replace("customers-public-v2", "customers-public-" + tag + "-v2")
+                .replaceAll("\\bcustomers_replication_slot\\b", "customers_" + tag + "_slot")
+                .replaceAll("\\bcustomers_public\\b", "customers_public_" + tag)
+                .replaceAll("\\bcustomers\\b(?!-public)", "customers_" + tag);
+    }
+
+    private static List<TopicRecord> awaitEvents(String topic, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> events(topic).size() >= count);
+        return events(topic);
+    }
+
+    private static List<TopicRecord> events(String topic) {
+        return TopicReader.all(STACK.services().kafka().bootstrapServers(), topic, Duration.ofMillis(500));
+    }
+
+    private static JsonNode awaitPhase(String statement, String phase) {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(STACK.server().statement(statement).path("status").path("phase").asText()).isEqualTo(phase));
+        return STACK.server().statement(statement).path("status");
+    }
+
+    // runs the update and returns the WAL position after it
+    private static String pgUpdate(String sql) throws Exception {
+        pg().execute(sql);
+        return single("SELECT pg_current_wal_lsn()::text");
+    }
+
+    private static String single(String sql) throws Exception {
+        try (Connection c = pg().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static EmbeddedPostgres pg() {
+        return STACK.services().postgres();
+    }
+}
