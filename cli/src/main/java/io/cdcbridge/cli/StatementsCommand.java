@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.workspace.Json;
 import java.util.Iterator;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code cdcbridge statements ...}: list, describe, stop, resume, delete. */
 @Command(name = "statements", mixinStandardHelpOptions = true, description = "Manages statements.",
         subcommands = {StatementsCommand.List.class, StatementsCommand.Describe.class, StatementsCommand.Stop.class,
-                StatementsCommand.Resume.class, StatementsCommand.Delete.class})
+                StatementsCommand.Resume.class, StatementsCommand.Delete.class, StatementsCommand.DeadLetters.class})
 final class StatementsCommand {
 
     /** Polls a statement until its phase is no longer {@code phase} or {@code seconds} passed. */
@@ -151,6 +152,44 @@ final class StatementsCommand {
                     if (!e.getKey().equals("type")) b.append(' ').append(e.getKey()).append('=').append(shown(e.getValue()));
                 });
                 System.out.println(b);
+            }
+        }
+    }
+
+    @Command(name = "dead-letters", mixinStandardHelpOptions = true,
+            description = "Shows a statement's dead letters, oldest first: where each lies, why, where its record came from,"
+                    + " and its key and value (cut, secrets masked, base64 when not text).")
+    static final class DeadLetters extends ClientAction {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--offset", paramLabel = "N", description = "Skip the first N letters (default: 0).")
+        int offset;
+
+        @Option(names = "--limit", paramLabel = "N", description = "Show at most N letters (1 to 500; default: 20).")
+        int limit = 20;
+
+        @Override
+        JsonNode act(ServerClient server) {
+            return server.deadLetters(name, offset, limit);
+        }
+
+        @Override
+        void print(JsonNode answer) {
+            if (answer.hasNonNull("unknown")) System.out.println(answer.path("unknown").asText());
+            int shown = answer.path("letters").size();
+            System.out.println((shown == 0 ? "no" : (offset + 1) + "-" + (offset + shown) + " of") + " "
+                    + answer.path("total").asLong() + (answer.path("complete").asBoolean() ? "" : "+")
+                    + " dead letters in " + String.join(", ", Json.MAPPER.convertValue(answer.path("topics"), String[].class)));
+            for (JsonNode l : answer.path("letters")) {
+                System.out.println();
+                System.out.println(l.path("topic").asText() + "-" + l.path("partition").asInt() + " offset "
+                        + l.path("offset").asLong() + " at " + l.path("at").asText());
+                System.out.println("  reason: " + l.path("reason").asText());
+                if (l.hasNonNull("origin")) System.out.println("  from:   " + l.path("origin").asText());
+                if (l.hasNonNull("key")) System.out.println("  key:    " + l.path("key").asText());
+                System.out.println("  value:  " + (l.hasNonNull("value_encoding") ? "(" + l.path("value_encoding").asText() + ") " : "")
+                        + l.path("value").asText("(none)"));
             }
         }
     }

@@ -4,7 +4,9 @@ import io.cdcbridge.control.engine.ConnectorDescription;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.DeadLetters;
 import io.cdcbridge.control.engine.JobMetrics;
+import io.cdcbridge.engine.probe.kafka.DeadLetterBrowser;
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.engine.SourceLag;
@@ -207,6 +209,19 @@ public final class FlinkEngine implements Engine {
             return sources(job).lag();
         } catch (EngineException e) {
             return List.of(SourceLag.unknown("*", "?", e.getMessage()));
+        }
+    }
+
+    @Override
+    public DeadLetters deadLetters(StatementJob job, int offset, int limit) {
+        try {
+            StatementSources tables = sources(job);
+            List<DeadLetterBrowser.Topic> topics = new ArrayList<>();
+            for (StatementSources.Table t : tables.sources()) DeadLetterBrowser.topicOf(t.options()).ifPresent(topics::add);
+            for (StatementSources.Table t : tables.sinks()) DeadLetterBrowser.topicOf(t.options()).ifPresent(topics::add);
+            return DeadLetterBrowser.read(topics, job.name(), offset, limit);
+        } catch (EngineException e) {
+            return DeadLetters.none(offset, limit, e.getMessage());
         }
     }
 

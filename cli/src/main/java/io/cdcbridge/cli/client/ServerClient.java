@@ -95,6 +95,11 @@ public final class ServerClient {
         return send("GET", "/v1/statements/" + encode(name) + "/metrics", null);
     }
 
+    /** A page of one statement's dead letters. */
+    public JsonNode deadLetters(String name, int offset, int limit) {
+        return send("GET", "/v1/statements/" + encode(name) + "/dead-letters?offset=" + offset + "&limit=" + limit, null);
+    }
+
     public JsonNode stop(String name, boolean savepoint) {
         return send("POST", "/v1/statements/" + encode(name) + "/stop?savepoint=" + savepoint, null);
     }

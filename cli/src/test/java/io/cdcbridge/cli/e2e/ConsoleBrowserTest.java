@@ -3,12 +3,16 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.CountedPipeline;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.support.SystemChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.control.workspace.Json;
 import java.time.Duration;
+import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,15 +28,18 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web console in a real headless Chromium against a real server, Kafka and Flink: the statements page and a
- * statement's page show the figures REST answers for a statement of known counts, the contracts page its contract's
- * version, and stopping the statement from the page (confirmed) stops it. Leaves a screenshot in target/console.png.
+ * The web console in a real headless Chromium against a real server, PostgreSQL, Kafka and Flink: the statements page
+ * and a statement's page show the figures REST answers for a statement of known counts, and these agree with
+ * {@code statements list --json} and {@code /metrics}; its dead letter is browsed with its reason, origin and payload;
+ * the contracts page shows its contract's version; a PostgreSQL copy is verified from its page (a row deleted from
+ * the target by hand reported missing); stopping the statement from the page (confirmed) stops it. Leaves a
+ * screenshot in target/console.png.
  */
 @Tag("integration")
 class ConsoleBrowserTest {
 
     @RegisterExtension
-    static final StackExtension STACK = new StackExtension("kafka").checkpointingEverySecond();
+    static final StackExtension STACK = new StackExtension("postgres,kafka").checkpointingEverySecond();
 
     static final String NAME = "console-pipeline";
     static ChromeDriver browser;
@@ -70,6 +77,43 @@ class ConsoleBrowserTest {
         assertThat(shown(wait, d -> d.findElement(By.id("sql")).getText())).isEqualTo(statement.path("spec").path("statement").asText().strip());
         assertThat(shown(wait, d -> d.findElement(By.cssSelector("p.source")).getText()))
                 .isEqualTo("c_events (cdcbridge-kafka): 0 messages behind (partition:behind 0:0)");
+        // its dead letter, browsed: reason, where its record came from, the payload as it was
+        JsonNode letters = STACK.server().deadLetters(NAME, 0, 10);
+        JsonNode letter = letters.path("letters").get(0);
+        assertThat(letters.path("total").asLong()).isEqualTo(CountedPipeline.DEAD_LETTERS);
+        assertThat(letter.path("origin").asText()).isEqualTo("c_events-0 offset 5");
+        assertThat(letter.path("value").asText()).isEqualTo("{\"op\":\"x\",\"after\":{\"id\":9}}");
+        By letterRow = By.cssSelector("#letters tr[data-offset='" + letter.path("offset").asLong() + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(letterRow));
+        assertThat(shown(wait, d -> d.findElement(letterRow).findElement(By.cssSelector("td.reason")).getText()))
+                .isEqualTo(letter.path("reason").asText()).contains("op");
+        assertThat(shown(wait, d -> d.findElement(letterRow).findElement(By.cssSelector("td.origin")).getText()))
+                .isEqualTo("c_events-0 offset 5");
+        assertThat(shown(wait, d -> d.findElement(letterRow).findElement(By.cssSelector("td.payload")).getText()))
+                .isEqualTo("{\"op\":\"x\",\"after\":{\"id\":9}}");
+
+        // lag, rows written and dead letters agree between the CLI's list, REST, /metrics and the console (the
+        // counts are final: five rows, one dead letter, nothing behind)
+        CommandRun list = CommandRun.of("statements", "list", "--json", "--server", STACK.stack().url());
+        JsonNode listed = null;
+        for (JsonNode s : Json.MAPPER.readTree(list.out()).path("statements")) {
+            if (s.path("name").asText().equals(NAME)) listed = s.path("metrics");
+        }
+        JsonNode rest = STACK.server().metrics(NAME).path("latest");
+        String scraped = new String(java.net.URI.create(STACK.stack().url() + "/metrics").toURL().openStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        for (String figure : new String[] {"messages_behind", "rows_written", "dead_letters"}) {
+            assertThat(listed.path(figure).asLong()).as("list: " + figure).isEqualTo(rest.path(figure).asLong());
+        }
+        assertThat(rest.path("rows_written").asLong()).isEqualTo(CountedPipeline.ROWS);
+        assertThat(scraped.lines()).contains(
+                "cdcbridge_statement_messages_behind{statement=\"" + NAME + "\"} " + (double) rest.path("messages_behind").asLong(),
+                "cdcbridge_statement_rows_written_total{statement=\"" + NAME + "\"} " + (double) rest.path("rows_written").asLong(),
+                "cdcbridge_statement_dead_letters_total{statement=\"" + NAME + "\"} " + (double) rest.path("dead_letters").asLong());
+        assertThat(shown(wait, d -> value("metrics", "lag"))).isEqualTo(rest.path("messages_behind").asLong() + " msgs");
+        assertThat(shown(wait, d -> value("metrics", "rows written"))).isEqualTo(rest.path("rows_written").asText());
+        assertThat(shown(wait, d -> value("metrics", "dead letters"))).isEqualTo(rest.path("dead_letters").asText());
+
         Path shot = Path.of("target", "console.png");
         Files.createDirectories(shot.getParent());
         browser.get(STACK.stack().url() + "/");
@@ -82,6 +126,8 @@ class ConsoleBrowserTest {
         assertThat(shown(wait, d -> d.findElement(contract).getText()))
                 .isEqualTo(STACK.server().contract("c_out").path("versions").get(0).path("version").asText());
 
+        verifiedFromItsPage(wait);
+
         browser.get(STACK.stack().url() + "/#/");
         By stop = By.cssSelector("tr[data-statement='" + NAME + "'] button[data-action='stop']");
         wait.until(d -> {
@@ -92,6 +138,53 @@ class ConsoleBrowserTest {
         Awaitility.await().atMost(Duration.ofSeconds(90)).until(
                 () -> STACK.server().statement(NAME).path("status").path("phase").asText(), "STOPPED"::equals);
         wait.until(d -> cell(row, "phase-cell").equals("STOPPED"));
+    }
+
+    // A PostgreSQL table copied by a statement, one row deleted from the copy by hand: the page's verify reports it.
+    private void verifiedFromItsPage(WebDriverWait wait) throws Exception {
+        STACK.services().postgres().execute("CREATE TABLE shop (id int PRIMARY KEY, name text)", "ALTER TABLE shop REPLICA IDENTITY FULL",
+                "INSERT INTO shop VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+        STACK.server().runScript(new ScriptRequest("copy.sql", """
+                CREATE TABLE shop_source (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
+                      'schema-name' = 'public', 'table-name' = 'shop', 'slot.name' = 'shop_copy');
+                CREATE TABLE shop_copy (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+                WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
+                      'table-name' = 'shop_copy', 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'auto-create' = 'true');
+                SET 'client.statement-name' = 'shop-copy';
+                INSERT INTO shop_copy SELECT id, name FROM shop_source;
+                """, Map.of(), false));
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> copied() == 3);
+        STACK.services().postgres().execute("DELETE FROM shop_copy WHERE id = 2");
+
+        browser.get(STACK.stack().url() + "/#/statement/shop-copy");
+        By verify = By.cssSelector("button[data-action='verify']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(verify));
+        wait.until(d -> {
+            d.findElement(verify).click();
+            return true;
+        });
+        WebDriverWait slow = new WebDriverWait(browser, Duration.ofSeconds(120));
+        slow.ignoring(StaleElementReferenceException.class);
+        slow.until(d -> !d.findElements(By.id("verify-summary")).isEmpty());
+        assertThat(shown(wait, d -> value("verify-summary", "result"))).isEqualTo("different");
+        assertThat(shown(wait, d -> value("verify-summary", "source rows"))).isEqualTo("3");
+        assertThat(shown(wait, d -> value("verify-summary", "target rows"))).isEqualTo("2");
+        assertThat(shown(wait, d -> value("verify-summary", "missing"))).isEqualTo("1");
+        assertThat(shown(wait, d -> value("verify-summary", "extra"))).isEqualTo("0");
+        assertThat(shown(wait, d -> value("verify-summary", "different"))).isEqualTo("0");
+        assertThat(shown(wait, d -> d.findElement(By.id("verify-text")).getText())).contains("DIFFERENT: 1 missing, 0 extra, 0 different");
+    }
+
+    private static long copied() {
+        try (java.sql.Connection c = STACK.services().postgres().connect();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM shop_copy")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     // text the page shows once it can be read (the page may replace it while it is read)

@@ -72,6 +72,14 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The statement's dead letters from {@code offset} on, at most {@code limit} (see {@link DeadLetters}), read from
+     * the dead-letter topics of its tables.
+     */
+    default DeadLetters deadLetters(StatementJob job, int offset, int limit) {
+        return DeadLetters.none(offset, limit, "this engine cannot read dead letters");
+    }
+
     /** What the engine counts for a running job (rows written, dead letters, restarts, checkpoints), if it can tell. */
     default Optional<JobMetrics> jobMetrics(String jobId) {
         return Optional.empty();

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class RestApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|metrics|dependencies|evolve|evolution|verify))?$");
+    private static final Pattern STATEMENT = Pattern.compile("^/v1/statements/([^/]+)(/(stop|resume|offsets|metrics|dependencies|evolve|evolution|verify|dead-letters))?$");
     private static final Pattern CONTRACT = Pattern.compile("^/v1/contracts/([^/]+)$");
 
     private final ControlPlane plane;
@@ -207,6 +207,14 @@ public final class RestApi implements AutoCloseable {
                 } catch (Exception e) {
                     throw new IllegalStateException("verifying '" + name + "' failed: " + e.getMessage(), e);
                 }
+            } else if ("dead-letters".equals(action) && method.equals("GET")) {
+                Map<String, String> q = query(ex);
+                int offset = whole(q, "offset", 0);
+                int limit = whole(q, "limit", 20);
+                if (offset < 0 || limit < 1 || limit > 500) {
+                    throw new IllegalArgumentException("dead letters are paged by 'offset' (0 or more) and 'limit' (1 to 500)");
+                }
+                send(ex, 200, plane.statements().deadLetters(name, offset, limit));
             } else if ("dependencies".equals(action) && method.equals("GET")) {
                 send(ex, 200, Map.of("name", name, "dependencies", plane.statements().dependencies(name)));
             } else {
@@ -220,6 +228,17 @@ public final class RestApi implements AutoCloseable {
     private static byte[] body(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             return in.readAllBytes();
+        }
+    }
+
+    // a whole number from the query string, or the default when it is not given
+    private static int whole(Map<String, String> query, String key, int otherwise) {
+        String v = query.get(key);
+        if (v == null) return otherwise;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' must be a whole number, not '" + v + "'");
         }
     }
 

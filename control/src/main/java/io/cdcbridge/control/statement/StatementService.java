@@ -6,6 +6,7 @@ import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.DeadLetters;
 import io.cdcbridge.control.engine.JobMetrics;
 import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.StatementJob;
@@ -123,6 +124,12 @@ public final class StatementService implements AutoCloseable {
     public List<SourceLag> lag(String name) {
         Statement s = get(name);
         return engine.lag(job(s, null, values(s)));
+    }
+
+    /** A page of the statement's dead letters, from {@code offset} on, at most {@code limit}. */
+    public DeadLetters deadLetters(String name, int offset, int limit) {
+        Statement s = get(name);
+        return engine.deadLetters(job(s, null, values(s)), offset, limit);
     }
 
     /** What the engine counts for the statement's current job, if it has one and the engine can tell. */

@@ -3,6 +3,10 @@
 
 const view = () => document.getElementById("view");
 let timer = null;
+// kept across the page's renders: the latest verification of each statement, and the dead-letter page shown
+const verifications = {};
+const letterOffsets = {};
+const LETTERS_PER_PAGE = 10;
 
 // a request to the API; a token, when the server asked for one, is kept for this browser tab only
 async function api(method, path, body) {
@@ -167,7 +171,58 @@ async function statement(name) {
     parts.push(el("h3", {}, "Latest offsets"), keyValues("offsets", offsets.map(o => [o.table + " (" + o.connector + ")", JSON.stringify(o.position)])));
   }
   if (evolution) parts.push(el("h3", {}, "Evolution"), el("pre", { id: "evolution" }, JSON.stringify(evolution, null, 2)));
+  parts.push(el("h3", {}, "Dead letters"), await deadLetters(name));
+  parts.push(el("h3", {}, "Verification"), el("div", {},
+    el("button", { "data-action": "verify", onclick: () => verify(name).catch(show) }, "verify"),
+    " the target table against its source"), verification(verifications[name]));
   return parts;
+}
+
+// a page of the statement's dead letters, with the pages before and after
+async function deadLetters(name) {
+  const offset = letterOffsets[name] || 0;
+  const page = await api("GET", "/v1/statements/" + encodeURIComponent(name) + "/dead-letters?offset=" + offset + "&limit=" + LETTERS_PER_PAGE);
+  const box = el("div", { id: "dead-letters" });
+  if (page.unknown) box.append(el("p", {}, page.unknown));
+  const shown = page.letters.length;
+  box.append(el("p", { class: "letters-count" }, (shown ? (offset + 1) + "-" + (offset + shown) + " of " : "none of ")
+    + page.total + (page.complete ? "" : "+") + " in " + (page.topics.join(", ") || "no topic")));
+  if (shown) {
+    box.append(el("table", { id: "letters" },
+      el("thead", {}, el("tr", {}, ...["at", "where", "reason", "from", "value"].map(h => el("th", {}, h)))),
+      el("tbody", {}, ...page.letters.map(l => el("tr", { "data-offset": l.offset },
+        el("td", {}, l.at), el("td", {}, l.topic + "-" + l.partition + "@" + l.offset), el("td", { class: "reason" }, l.reason),
+        el("td", { class: "origin" }, l.origin || ""),
+        el("td", { class: "payload" }, el("code", {}, (l.value_encoding ? "(" + l.value_encoding + ") " : "") + (l.value === undefined ? "(none)" : l.value))))))));
+  }
+  const go = to => { letterOffsets[name] = Math.max(0, to); render(); };
+  if (offset > 0) box.append(el("button", { "data-action": "letters-before", onclick: () => go(offset - LETTERS_PER_PAGE) }, "newer page"));
+  if (offset + shown < page.total) box.append(el("button", { "data-action": "letters-after", onclick: () => go(offset + LETTERS_PER_PAGE) }, "next page"));
+  return box;
+}
+
+async function verify(name) {
+  verifications[name] = { running: true };
+  render();
+  try {
+    verifications[name] = await api("POST", "/v1/statements/" + encodeURIComponent(name) + "/verify", {});
+  } catch (e) {
+    verifications[name] = { error: e.message };
+  }
+  render();
+}
+
+// the summary of a verification: rows, ranges, differing rows by kind
+function verification(v) {
+  if (!v) return el("div", { id: "verification" });
+  if (v.running) return el("div", { id: "verification" }, el("p", {}, "verifying..."));
+  if (v.error) return el("div", { id: "verification" }, el("p", { class: "failed" }, v.error));
+  const kinds = v.mismatches || {};
+  return el("div", { id: "verification" }, keyValues("verify-summary", [
+    ["result", v.equal ? "equal" : "different"], ["source rows", String(v.source_rows)], ["target rows", String(v.target_rows)],
+    ["ranges", v.ranges + " (" + v.differing_ranges + " differing)"], ["missing", String(kinds.missing || 0)],
+    ["extra", String(kinds.extra || 0)], ["different", String(kinds.different || 0)]]),
+    v.note ? el("p", {}, v.note) : "", el("pre", { id: "verify-text" }, v.summary || ""));
 }
 
 async function contracts() {

@@ -75,6 +75,11 @@ public final class StatementSources {
         return out;
     }
 
+    /** The tables the statement writes and does not read. */
+    public List<Table> sinks() {
+        return sinks;
+    }
+
     /** The tables the statement reads. */
     public List<Table> sources() {
         return sources;
