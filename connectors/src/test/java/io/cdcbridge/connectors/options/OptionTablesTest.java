@@ -2,6 +2,7 @@ package io.cdcbridge.connectors.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcbridge.connectors.avro.AvroConfluentOptions;
 import io.cdcbridge.connectors.cdcjson.CdcJsonFormatFactory;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions;
 import io.cdcbridge.connectors.jdbc.JdbcSinkOptions;
@@ -29,7 +30,8 @@ class OptionTablesTest {
             "cdcbridge-postgres", PostgresSourceOptions.ALL,
             "debezium-kafka", DebeziumKafkaOptions.ALL,
             "cdcbridge-kafka", KafkaDlqOptions.ALL,
-            "cdc-json", CdcJsonFormatFactory.ALL);
+            "cdc-json", CdcJsonFormatFactory.ALL,
+            "avro-confluent", AvroConfluentOptions.ALL);
     private static final List<Path> READMES = List.of(Path.of("README.md"),
             Path.of("src/main/java/io/cdcbridge/connectors/jdbc/README.md"));
     private static final Pattern MARKER = Pattern.compile("<!-- options: ([a-z-]+) -->");

@@ -20,7 +20,7 @@ public final class Redactor {
 
     // the one declaration of which option, property, variable and log keys hold secrets
     private static final String SENSITIVE_WORDS =
-            "password|passwd|secret|token|credentials?|sasl\\.jaas\\.config|ssl\\.key|api[._-]?key";
+            "password|passwd|secret|token|credentials?|user[._-]?info|sasl\\.jaas\\.config|ssl\\.key|api[._-]?key";
 
     private static final Pattern SENSITIVE_KEY = Pattern.compile("(?i).*(" + SENSITIVE_WORDS + ").*");
 

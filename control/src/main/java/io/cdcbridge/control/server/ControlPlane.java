@@ -12,6 +12,7 @@ import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.metrics.MetricsSampler;
 import io.cdcbridge.control.metrics.PrometheusMetrics;
 import io.cdcbridge.control.query.QueryService;
+import io.cdcbridge.control.registry.RegistryApi;
 import io.cdcbridge.control.registry.SchemaRegistry;
 import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +44,9 @@ import java.util.concurrent.TimeUnit;
  * It is what {@code cdcbridge server} runs, and what the demo and tests start in-process.
  */
 public final class ControlPlane implements AutoCloseable {
+
+    /** The variable holding this server's schema registry URL, for {@code 'avro-confluent.url'}. */
+    public static final String REGISTRY_VARIABLE = "SCHEMA_REGISTRY_URL";
 
     /** How often every statement's lag and rates are sampled. */
     public static final Duration METRICS_PERIOD = Duration.ofSeconds(5);
@@ -73,7 +78,7 @@ public final class ControlPlane implements AutoCloseable {
     public ControlPlane(Workspace workspace, Engine engine, Map<String, String> serverVariables, Map<String, String> defaults) {
         this.workspace = workspace;
         this.engine = engine;
-        this.serverVariables = Map.copyOf(serverVariables);
+        this.serverVariables = new ConcurrentHashMap<>(serverVariables);
         Map<String, String> props = new LinkedHashMap<>(StatementDefaults.builtIn());
         props.putAll(defaults);
         // a workspace of an earlier version: what it stored gets its values before anything reads it
@@ -119,6 +124,7 @@ public final class ControlPlane implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(workspace::restrictPermissions, 5, 5, TimeUnit.SECONDS);
         metrics.start(METRICS_PERIOD);
         api = new RestApi(this, rest);
+        serverVariables.put(REGISTRY_VARIABLE, api.url() + RegistryApi.PREFIX);
         workspace.saveServer(new ServerInfo(api.url(), ProcessHandle.current().pid()));
         return this;
     }

@@ -31,7 +31,13 @@ public final class ConnectorJars {
             "org.apache.flink.cdc.connectors.mysql.table.MySqlTableSourceFactory",
             "com.mysql.cj.jdbc.Driver",
             "org.postgresql.Driver",
-            "org.mariadb.jdbc.Driver");
+            "org.mariadb.jdbc.Driver",
+            // avro-confluent: flink-avro's converters, Avro, and the Jackson Avro parses schemas with
+            "org.apache.flink.formats.avro.RowDataToAvroConverters",
+            "org.apache.avro.Schema",
+            "com.fasterxml.jackson.core.JsonFactory",
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "com.fasterxml.jackson.annotation.JsonProperty");
 
     private ConnectorJars() {
     }

@@ -4,6 +4,7 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.QueryPlan;
 import io.cdcbridge.control.engine.TableShape;
+import io.cdcbridge.connectors.avro.AvroForm;
 import io.cdcbridge.engine.connector.KnownConnectors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,5 +1,7 @@
 package io.cdcbridge.engine.session;
 
+import io.cdcbridge.connectors.avro.AvroForm;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

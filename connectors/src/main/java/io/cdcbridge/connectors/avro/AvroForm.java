@@ -1,10 +1,10 @@
-package io.cdcbridge.engine.session;
+package io.cdcbridge.connectors.avro;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.TextNode;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.DistinctType;
@@ -18,11 +18,11 @@ import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimestampType;
 
 /**
- * The Avro form of a table's stored columns, the form contracts are checked in: a record named after the table,
- * a nullable column as a union with null that defaults to null (as Schema Registry's converters write it), so adding
- * a nullable column is a compatible change and adding a NOT NULL one is not.
+ * The Avro form of a table's stored columns, the form contracts are checked in and {@code avro-confluent} writes and
+ * reads: a record named after the table, a nullable column as a union with null that defaults to null (as Schema
+ * Registry's converters write it), so adding a nullable column is a compatible change and adding a NOT NULL one is not.
  */
-final class AvroForm {
+public final class AvroForm {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -33,7 +33,7 @@ final class AvroForm {
      *
      * @throws IllegalArgumentException naming the column whose type has no Avro form
      */
-    static String of(String table, RowType row) {
+    public static String of(String table, RowType row) {
         return record(table, row).toString();
     }
 
