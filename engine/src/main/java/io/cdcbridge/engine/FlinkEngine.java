@@ -229,9 +229,18 @@ public final class FlinkEngine implements Engine {
      * Runs on the cluster like a statement's job. A SELECT on an unbounded source may never give as many rows as asked:
      * its rows are taken for at most {@link #QUERY_WAIT}, then its job is cancelled (as the iterator closes).
      */
+    // a SELECT preview reads a PostgreSQL CDC table's rows as they are now (see TablePreview)
+    private static final java.util.regex.Pattern PREVIEWS = java.util.regex.Pattern.compile("(?is)\\s*(SELECT|WITH)\\b");
+
     @Override
     public QueryAnswer query(List<String> definitions, String sql, int maxRows) throws EngineException {
         try (FlinkSession session = FlinkSession.open(jobs.clientConfig(), definitions)) {
+            if (PREVIEWS.matcher(sql).lookingAt()) {
+                for (String table : session.sources(sql)) {
+                    session.options(table).flatMap(o -> io.cdcbridge.engine.session.TablePreview.shadow(table, o))
+                            .ifPresent(session.env()::executeSql);
+                }
+            }
             TableResult result = session.env().executeSql(sql);
             List<String> columns = result.getResolvedSchema().getColumnNames();
             List<List<String>> rows = java.util.Collections.synchronizedList(new ArrayList<>());

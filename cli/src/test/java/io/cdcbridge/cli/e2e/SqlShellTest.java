@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** `cdcbridge sql -e`: SHOW, DESCRIBE, EXPLAIN and a SELECT preview bounded by LIMIT on a topic, on real Kafka and Flink. */
+/**
+ * `cdcbridge sql -e`: SHOW, DESCRIBE, EXPLAIN and a SELECT preview bounded by LIMIT on a topic, and a preview of a
+ * PostgreSQL CDC table (its rows as they are, no replication slot left behind), on real PostgreSQL, Kafka and Flink.
+ */
 @Tag("integration")
 class SqlShellTest {
 
     @RegisterExtension
-    static final StackExtension STACK = new StackExtension("kafka");
+    static final StackExtension STACK = new StackExtension("postgres,kafka");
 
     @Test
     void showDescribeExplainAndASelectPreviewOnATopic() {
@@ -55,5 +58,35 @@ class SqlShellTest {
         assertThat(out).contains("== Abstract Syntax Tree ==");
         assertThat(out).contains("error: Object 'nowhere' not found");
         assertThat(run.code()).isEqualTo(1);
+    }
+
+    @Test
+    void aSelectPreviewOfAPostgresCdcTableShowsItsRowsAndLeavesNoSlot() throws Exception {
+        STACK.services().postgres().execute("CREATE TABLE shell_items (id int PRIMARY KEY, name text)",
+                "INSERT INTO shell_items VALUES (1, 'ada'), (2, 'bob'), (3, 'cy')");
+        STACK.server().runScript(new ScriptRequest("items.sql", """
+                CREATE TABLE items (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
+                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
+                      'schema-name' = 'public', 'table-name' = 'shell_items', 'slot.name' = 'shell_items_slot');
+                """, Map.of(), false));
+
+        CommandRun run = CommandRun.of("sql", "--server", STACK.stack().url(), "-e",
+                "SELECT id, name FROM items WHERE id > 1; SELECT name FROM items LIMIT 1;");
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("""
+                +----+------+
+                | id | name |
+                +----+------+
+                | 2  | bob  |
+                | 3  | cy   |
+                +----+------+
+                2 rows in set""");
+        assertThat(run.out()).contains("1 row in set");
+        try (java.sql.Connection c = STACK.services().postgres().connect();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_replication_slots")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("replication slots after the previews").isZero();
+        }
     }
 }

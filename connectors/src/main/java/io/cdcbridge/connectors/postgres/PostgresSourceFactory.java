@@ -94,10 +94,11 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
         PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
                 physical.getFieldNames(), key);
         return new PostgresTableSource(new SourceConfig(table, slot,
-                PostgresSourceOptions.publication(slot, options.getOptional(PUBLICATION_NAME)), options.get(SCAN_STARTUP_MODE) == StartupMode.INITIAL,
+                PostgresSourceOptions.publication(slot, options.getOptional(PUBLICATION_NAME)), options.get(SCAN_STARTUP_MODE) != StartupMode.LATEST_OFFSET,
                 options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
                 physical, List.of(), new SchemaChangePolicy(options.get(SCHEMA_CHANGE_BEHAVIOR),
                         context.getObjectIdentifier().getObjectName(),
-                        context.getConfiguration().getOptional(PipelineOptions.NAME).orElse(null))));
+                        context.getConfiguration().getOptional(PipelineOptions.NAME).orElse(null)),
+                options.get(SCAN_STARTUP_MODE) == StartupMode.SNAPSHOT));
     }
 }

@@ -57,7 +57,8 @@ public final class PostgresSourceOptions {
     public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ALL.optional(key("scan.startup.mode")
             .enumType(StartupMode.class).defaultValue(StartupMode.INITIAL)
             .withDescription("`initial`: snapshot, then stream; `latest-offset`: stream only, from the new slot's consistent"
-                    + " point, or from the current WAL end when the slot exists"));
+                    + " point, or from the current WAL end when the slot exists; `snapshot`: the snapshot only, then the"
+                    + " source ends (bounded: no slot, no publication, nor REPLICATION or REPLICA IDENTITY needed)"));
 
     public static final ConfigOption<Integer> CHUNK_SIZE = ALL.optional(key("scan.incremental.snapshot.chunk.size").intType()
             .defaultValue(50_000)
@@ -122,7 +123,9 @@ public final class PostgresSourceOptions {
         /** Snapshot, then stream. */
         INITIAL,
         /** Stream only, from now (or from the slot's position when this source creates the slot). */
-        LATEST_OFFSET;
+        LATEST_OFFSET,
+        /** The snapshot only, then the source ends: no slot, no publication (a bounded read, e.g. a preview). */
+        SNAPSHOT;
 
         @Override
         public String toString() {

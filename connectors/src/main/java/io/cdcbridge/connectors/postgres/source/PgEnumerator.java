@@ -55,6 +55,15 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     @Override
     public void start() {
         registerProgress();
+        if (config.snapshotOnly()) {
+            // a bounded read: the table's rows as they are, no slot to hold WAL for a stream that never comes
+            if (!restored) {
+                pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
+                estimatedRows = SnapshotSplitter.estimatedRows(config.table());
+            }
+            progress();
+            return;
+        }
         ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication(), !config.upsert());
         if (restored) {
             setup.check();
@@ -142,6 +151,12 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             SnapshotSplit split = pending.poll();
             unfinished.add(split.splitId());
             context.assignSplit(split, subtask);
+        }
+        if (config.snapshotOnly() && pending.isEmpty() && unfinished.isEmpty()) {
+            streamAssigned = true;
+            for (int subtask : waiting) context.signalNoMoreSplits(subtask);
+            waiting.clear();
+            return;
         }
         if (!waiting.isEmpty() && pending.isEmpty() && unfinished.isEmpty() && !streamAssigned) {
             int subtask = take();

@@ -26,7 +26,7 @@ public final class PostgresSource implements Source<RowData, PgSplit, PgEnumerat
 
     @Override
     public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
+        return config.snapshotOnly() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override

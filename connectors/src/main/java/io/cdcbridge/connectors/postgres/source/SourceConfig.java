@@ -11,11 +11,12 @@ import org.apache.flink.table.types.logical.RowType;
  * Everything the source's enumerator and readers need: the table, its slot and publication, whether to snapshot,
  * the rows per snapshot split and the column it is split by (null: one split), whether to emit an upsert changelog
  * (no old rows needed) rather than the full one, the rows to produce (the physical columns, then the metadata
- * columns), and what a change of the table's columns while streaming does.
+ * columns), what a change of the table's columns while streaming does, and whether the source ends after the snapshot
+ * (no slot, no stream).
  */
 public record SourceConfig(PostgresTable table, String slot, String publication, boolean snapshot, int chunkSize,
                            String chunkKey, boolean upsert, RowType physicalType, List<MetadataColumn> metadata,
-                           SchemaChangePolicy schemaChanges)
+                           SchemaChangePolicy schemaChanges, boolean snapshotOnly)
         implements Serializable {
 
     /** Copies the metadata list. */
@@ -32,7 +33,7 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
     /** The same, producing these metadata columns after the physical ones. */
     public SourceConfig withMetadata(List<MetadataColumn> chosen) {
         return new SourceConfig(table, slot, publication, snapshot, chunkSize, chunkKey, upsert, physicalType, chosen,
-                schemaChanges);
+                schemaChanges, snapshotOnly);
     }
 
     /** Whether a change of a declared column stops the job. */

@@ -140,7 +140,7 @@ class ChangeCollectorTest {
         RowType physical = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
                 DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("full_name", DataTypes.STRING())).notNull().getLogicalType();
         ChangeCollector collector = new ChangeCollector(new SourceConfig(both, "slot", "pub", true, 1000, "id", false, physical,
-                List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL)), new TupleRowConverter(physical, 0),
+                List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL), false), new TupleRowConverter(physical, 0),
                 ChangeCollectorTest::typeName);
         collector.resumeAt(0, 0, SourceColumn.of(FULL));
         List<PgRecord> records = collect(collector, () -> {
@@ -173,7 +173,7 @@ class ChangeCollectorTest {
 
     private static ChangeCollector collector(boolean upsert, boolean failOnSchemaChange) {
         SourceConfig config = new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", upsert, PHYSICAL, List.of(MetadataColumn.OP_TS),
-                policy(failOnSchemaChange ? PostgresSourceOptions.SchemaChangeBehavior.FAIL : PostgresSourceOptions.SchemaChangeBehavior.IGNORE));
+                policy(failOnSchemaChange ? PostgresSourceOptions.SchemaChangeBehavior.FAIL : PostgresSourceOptions.SchemaChangeBehavior.IGNORE), false);
         return new ChangeCollector(config, new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
     }
 

@@ -20,7 +20,7 @@ class SchemaChangeCheckTest {
     private static final RowType PHYSICAL = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
             DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("qty", DataTypes.INT())).notNull().getLogicalType();
     private static final SchemaChangeCheck CHECK = new SchemaChangeCheck(new SourceConfig(TABLE, "slot", "pub", true, 1000, "id",
-            false, PHYSICAL, List.of(), ChangeCollectorTest.policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL)),
+            false, PHYSICAL, List.of(), ChangeCollectorTest.policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL), false),
             ChangeCollectorTest::typeName);
     private static final SourceColumn ID = new SourceColumn("id", 23, -1);
     private static final SourceColumn NAME = new SourceColumn("name", 1043, 54);
