@@ -162,12 +162,30 @@ public final class RestApi implements AutoCloseable {
         } else if (path.equals("/v1/metrics") && method.equals("GET")) {
             send(ex, 200, Map.of("statements", plane.metrics().latest()));
         } else if (path.equals("/v1/statements") && method.equals("GET")) {
-            send(ex, 200, Map.of("statements", plane.statements().list().stream().map(StatementView::of).toList()));
+            send(ex, 200, statementsPage(query(ex)));
+        } else if (path.equals("/v1/statements") && method.equals("POST")) {
+            StatementRequest req = Json.MAPPER.readValue(body(ex), StatementRequest.class);
+            List<?> outcome = plane.run(new ScriptRequest("statement " + req.name(), req.script(), Map.of(), false), principal);
+            java.util.Optional<Statement> made = plane.statements().list().stream().filter(s -> s.name().equals(req.name())).findFirst();
+            // a statement that makes no named statement (DDL) answers with the script's outcome
+            if (made.isPresent()) send(ex, 201, StatementView.of(made.get()));
+            else send(ex, 200, Map.of("statements", outcome));
         } else if (m.matches()) {
             String name = URLDecoder.decode(m.group(1), StandardCharsets.UTF_8);
             String action = m.group(3);
             if (action == null && method.equals("GET")) {
                 send(ex, 200, StatementView.of(plane.statements().get(name)));
+            } else if (action == null && method.equals("PATCH")) {
+                StatementRequest req = Json.MAPPER.readValue(body(ex), StatementRequest.class);
+                if (req.spec() == null || req.spec().stopped() == null) {
+                    throw new IllegalArgumentException("PATCH of a statement changes 'spec.stopped' (true: stop with a"
+                            + " savepoint; false: resume) and nothing else");
+                }
+                Statement s = plane.statements().get(name);
+                boolean stopped = s.spec().stopped();
+                if (req.spec().stopped() && !stopped) s = plane.statements().stop(name, true);
+                else if (!req.spec().stopped() && stopped) s = plane.statements().resume(name, null, Map.of());
+                send(ex, 200, StatementView.of(s));
             } else if (action == null && method.equals("DELETE")) {
                 List<String> notes = plane.statements().delete(name);
                 send(ex, 200, Map.of("deleted", name, "notes", notes));
@@ -229,6 +247,27 @@ public final class RestApi implements AutoCloseable {
         try (InputStream in = ex.getRequestBody()) {
             return in.readAllBytes();
         }
+    }
+
+    // GET /v1/statements: every statement, or a page of them (page_size, page_token as metadata.next gives it, as
+    // Confluent Cloud pages); without the catalog definitions each was compiled against unless definitions=true
+    private Map<String, Object> statementsPage(Map<String, String> q) {
+        List<Statement> all = plane.statements().list();
+        int from = whole(q, "page_token", 0);
+        int size = whole(q, "page_size", Math.max(1, all.size()));
+        if (from < 0 || size < 1) throw new IllegalArgumentException("'page_size' must be 1 or more and 'page_token' 0 or more");
+        boolean definitions = Boolean.parseBoolean(q.getOrDefault("definitions", "false"));
+        List<Statement> page = all.subList(Math.min(from, all.size()), Math.min(from + size, all.size()));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("statements", page.stream().map(s -> {
+            com.fasterxml.jackson.databind.node.ObjectNode view = Json.MAPPER.valueToTree(StatementView.of(s));
+            if (!definitions) view.remove("definitions");
+            return view;
+        }).toList());
+        int next = from + page.size();
+        answer.put("metadata", Map.of("total_size", all.size(), "next", next < all.size()
+                ? "/v1/statements?page_size=" + size + "&page_token=" + next + (definitions ? "&definitions=true" : "") : ""));
+        return answer;
     }
 
     // a whole number from the query string, or the default when it is not given
