@@ -164,6 +164,34 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         LOG.info("MariaDB on {}:{} started again", HOST, port);
     }
 
+    /**
+     * Starts a new binlog file and purges every older one, as binlog expiry does on a server that runs long: a reader
+     * whose position was in them cannot read on. Returns the file the binlog continues in.
+     */
+    public String purgeBinlog() {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("FLUSH BINARY LOGS");
+            String current;
+            try (java.sql.ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                if (!rs.next()) throw new IllegalStateException("the embedded MariaDB writes no binlog");
+                current = rs.getString(1);
+            }
+            // MariaDB keeps a file until InnoDB has made its transactions durable (a warning, not an error): try again
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); ; Thread.sleep(200)) {
+                s.execute("PURGE BINARY LOGS TO '" + current.replace("'", "''") + "'");
+                try (java.sql.ResultSet rs = s.executeQuery("SHOW BINARY LOGS")) {
+                    if (rs.next() && rs.getString(1).equals(current)) return current;
+                }
+                if (System.nanoTime() > deadline) throw new IllegalStateException("MariaDB kept binlogs before " + current + " for 60 s");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("purging the binlog failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while purging the binlog", e);
+        }
+    }
+
     // The directory with the data, the socket and the logs; tests check that it goes away.
     Path directory() {
         return dir;

@@ -92,7 +92,9 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public void preflight(StatementJob job) throws EngineException {
-        sources(job).preflight();
+        // a script's statement may restore a savepoint it names itself (an evolution's v2)
+        String restore = job.restoreFrom() != null ? job.restoreFrom() : job.properties().get("execution.savepoint.path");
+        sources(job).preflight(restore);
     }
 
     @Override

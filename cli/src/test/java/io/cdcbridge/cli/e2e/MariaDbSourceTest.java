@@ -88,6 +88,8 @@ class MariaDbSourceTest {
             assertThat(position.path("file").asText()).matches("binlog\\.\\d{6}");
             assertThat(position.path("position").asLong()).isPositive();
             assertThat(position.path("read_from").asText()).isEqualTo("savepoint " + savepoint);
+            // MariaDB's GTID position for that file position (mysql-cdc keeps none for MariaDB: domain-server-sequence)
+            assertThat(position.path("gtid_set").asText()).matches("0-1-\\d+");
 
             mariadb.execute("INSERT INTO items VALUES (5, 'kiwi', 1)", "UPDATE items SET name = 'ripe fig', version = 2 WHERE id = 4");
             server.resume("items-to-pg");
@@ -104,6 +106,20 @@ class MariaDbSourceTest {
                         "+ 4|fig|1", "- 2|pear|1", "+ 2|green pear|2", "- 3|plum|1", "- 1|apple|1", "+ 10|apple|2",
                         "+ 5|kiwi|1", "- 4|fig|1", "+ 4|ripe fig|2");
             });
+
+            // the server purges the binlog the savepoint points into while the statement is stopped: the resume fails at
+            // once, saying what is gone and how to start over, instead of reading on and missing changes
+            JsonNode again = server.stop("items-to-pg", true).path("status").path("latest_offsets").get(0).path("position");
+            String oldest = mariadb.purgeBinlog();
+            server.resume("items-to-pg");
+            JsonNode failed = server.statement("items-to-pg").path("status");
+            assertThat(failed.path("phase").asText()).isEqualTo("FAILED");
+            assertThat(failed.path("detail").asText())
+                    .contains("source table 'items_src' (mysql-cdc, MySQL/MariaDB at ")
+                    .contains(": the binlog " + again.path("file").asText() + " position " + again.path("position").asLong()
+                            + " (from savepoint ")
+                    .contains(") is no longer on the server: its oldest binlog file is " + oldest + " (older ones were purged")
+                    .contains("the changes since then are lost to this statement: start it over from a new snapshot");
         }
     }
 

@@ -36,7 +36,8 @@ public final class KnownConnectors implements ConnectorCatalog {
     private static final List<String> MYSQL_PREFLIGHT = List.of(
             "MySQL/MariaDB answers with the table's credentials", "the binary log is on", "binlog_format=ROW",
             "binlog_row_image=FULL", "the user has REPLICATION SLAVE and REPLICATION CLIENT",
-            "the user may SELECT the table");
+            "the user may SELECT the table",
+            "the server still holds the binlog from the position a restored job (or a specific-offset) starts at");
 
     /** The one instance: descriptions and probes hold no state. */
     public static final KnownConnectors ALL = new KnownConnectors();

@@ -85,9 +85,14 @@ public final class StatementSources {
         return sources;
     }
 
-    /** Checks every source and every table it only writes in its system; the first problem is thrown. */
-    public void preflight() throws EngineException {
+    /**
+     * Checks every source and every table it only writes in its system, and that each source's system still holds
+     * where the job reads from ({@code restoreFrom}: the savepoint or checkpoint it restores, or null); the first
+     * problem is thrown.
+     */
+    public void preflight(String restoreFrom) throws EngineException {
         for (Table t : sources) t.probe().preflight(t.name(), t.options(), true);
+        for (Table t : sources) t.probe().preflightPosition(t.name(), t.options(), restoreFrom);
         for (Table t : sinks) t.probe().preflight(t.name(), t.options(), false);
     }
 

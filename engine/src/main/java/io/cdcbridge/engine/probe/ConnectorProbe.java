@@ -31,6 +31,12 @@ public interface ConnectorProbe {
     void preflight(String table, Map<String, String> options, boolean source) throws EngineException;
 
     /**
+     * Checks, before a job starts, that the source's system still holds where it reads from: the position in
+     * {@code restoreFrom} (a savepoint or checkpoint) when it is restored, else the one the options name, if any.
+     */
+    default void preflightPosition(String table, Map<String, String> options, String restoreFrom) throws EngineException {}
+
+    /**
      * Makes, just before a job starts, what the source table needs in its system and its connector does not make
      * itself (a Kafka topic nothing has been published to yet).
      */

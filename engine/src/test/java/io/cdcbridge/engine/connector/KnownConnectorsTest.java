@@ -64,7 +64,8 @@ class KnownConnectorsTest {
                 "specific-offset", "timestamp", "snapshot");
         assertThat(d("mysql-cdc").startsAtTimestamp()).isTrue();
         assertThat(d("mysql-cdc").preflight()).contains("binlog_format=ROW", "binlog_row_image=FULL",
-                "the user has REPLICATION SLAVE and REPLICATION CLIENT", "the user may SELECT the table");
+                "the user has REPLICATION SLAVE and REPLICATION CLIENT", "the user may SELECT the table",
+                "the server still holds the binlog from the position a restored job (or a specific-offset) starts at");
         assertThat(d("cdcbridge-kafka").position()).isEqualTo(Position.KAFKA_OFFSETS);
         assertThat(d("cdcbridge-kafka").lag()).isTrue();
         assertThat(d("postgres-cdc").lag()).isFalse();

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -133,23 +134,73 @@ public final class MysqlCdcProbe implements ConnectorProbe {
     /** The binlog position the savepoint's binlog split holds: where a job resumed from it reads next. */
     @Override
     public List<SourceOffset> savepointOffsets(String table, Map<String, String> o, String savepoint) {
-        String connector = o.get("connector");
+        SourcePosition p = savepointPosition(savepoint);
+        if (p instanceof SourcePosition.Binlog b && b.gtidSet() == null) p = withMariaDbGtid(b, o);
+        return List.of(new SourceOffset(table, o.get("connector"), p));
+    }
+
+    /**
+     * A job restored from a savepoint (or checkpoint) reads on from the binlog position it holds, a new one from the
+     * table's {@code specific-offset} if it gives one: either must still be on the server, or the statement would
+     * silently miss what was purged.
+     */
+    @Override
+    public void preflightPosition(String table, Map<String, String> o, String restoreFrom) throws EngineException {
+        SourcePosition start = restoreFrom != null ? savepointPosition(restoreFrom) : specificOffset(o);
+        if (!(start instanceof SourcePosition.Binlog b)) return;
+        try (Connection c = connect(o)) {
+            Optional<String> gone = BinlogRetention.purged(c, b);
+            if (gone.isPresent()) {
+                throw new EngineException(where(table, o) + ": " + gone.get() + "; " + BinlogRetention.HOW_TO_START_OVER);
+            }
+        } catch (SQLException e) {
+            throw new EngineException(where(table, o) + ": cannot connect: " + e.getMessage()
+                    + " (check hostname, port, username and password)", e);
+        }
+    }
+
+    private static SourcePosition savepointPosition(String savepoint) {
         List<BinlogOffset> offsets;
         try {
             offsets = SavepointSourceSplits.read(savepoint, MysqlCdcProbe::binlogStart);
         } catch (IOException | RuntimeException e) {
-            return List.of(new SourceOffset(table, connector,
-                    new SourcePosition.Unknown("savepoint " + savepoint + " cannot be read: " + e.getMessage())));
+            return new SourcePosition.Unknown("savepoint " + savepoint + " cannot be read: " + e.getMessage());
         }
         if (offsets.size() != 1) {
-            return List.of(new SourceOffset(table, connector, new SourcePosition.Unknown(offsets.isEmpty()
+            return new SourcePosition.Unknown(offsets.isEmpty()
                     ? "savepoint " + savepoint + " holds no binlog position (the job stopped during its snapshot)"
-                    : "savepoint " + savepoint + " holds the binlog positions of several MySQL sources")));
+                    : "savepoint " + savepoint + " holds the binlog positions of several MySQL sources");
         }
         BinlogOffset b = offsets.get(0);
         String gtids = b.getGtidSet();
-        return List.of(new SourceOffset(table, connector, new SourcePosition.Binlog(b.getFilename(), b.getPosition(),
-                gtids == null || gtids.isEmpty() ? null : gtids, "savepoint " + savepoint)));
+        return new SourcePosition.Binlog(b.getFilename(), b.getPosition(), gtids == null || gtids.isEmpty() ? null : gtids,
+                "savepoint " + savepoint);
+    }
+
+    // mysql-cdc keeps no GTID for MariaDB (it reads MariaDB by file and position); MariaDB tells the GTID position
+    // a file position stands for. MySQL has no such function: the position stays as it is there.
+    private static SourcePosition withMariaDbGtid(SourcePosition.Binlog b, Map<String, String> o) {
+        try (Connection c = connect(o); PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            ps.setString(1, b.file());
+            ps.setLong(2, b.position());
+            try (ResultSet rs = ps.executeQuery()) {
+                String gtid = rs.next() ? rs.getString(1) : null;
+                return gtid == null || gtid.isEmpty() ? b : new SourcePosition.Binlog(b.file(), b.position(), gtid, b.readFrom());
+            }
+        } catch (SQLException e) {
+            return b;
+        }
+    }
+
+    // the position a new job starts at when the table names one ('scan.startup.mode' = 'specific-offset')
+    private static SourcePosition specificOffset(Map<String, String> o) {
+        if (!"specific-offset".equals(o.get("scan.startup.mode"))) return null;
+        String file = o.get("scan.startup.specific-offset.file");
+        String gtids = o.get("scan.startup.specific-offset.gtid-set");
+        if (file == null && gtids == null) return null;
+        String pos = o.get("scan.startup.specific-offset.pos");
+        return new SourcePosition.Binlog(file, pos == null ? null : Long.valueOf(pos.trim()), gtids,
+                "the table's scan.startup.specific-offset options");
     }
 
     // null for a split that is not a mysql-cdc binlog split (a snapshot chunk, another source's split)

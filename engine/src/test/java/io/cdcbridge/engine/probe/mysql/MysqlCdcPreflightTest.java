@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +93,40 @@ class MysqlCdcPreflightTest {
                         + ", database 'cdcbridge'): cannot connect: Access denied for user 'reader'")
                 .hasMessageEndingWith("(check hostname, port, username and password)")
                 .hasMessageNotContaining("not-the-password");
+    }
+
+    @Test
+    void aSpecificOffsetTheServerStillHoldsPassesAndOneItPurgedIsRefusedSayingHowToStartOver() throws Exception {
+        String first = currentBinlog(withBinlog);
+        Map<String, String> o = options(withBinlog, withBinlog.user(), withBinlog.password());
+        o.put("scan.startup.mode", "specific-offset");
+        o.put("scan.startup.specific-offset.file", first);
+        o.put("scan.startup.specific-offset.pos", "4");
+        assertThatCode(() -> probe.preflightPosition("orders", o, null)).doesNotThrowAnyException();
+
+        String next = withBinlog.purgeBinlog();
+        assertThatThrownBy(() -> probe.preflightPosition("orders", o, null))
+                .isInstanceOf(EngineException.class)
+                .hasMessage("source table 'orders' (mysql-cdc, MySQL/MariaDB at 127.0.0.1:" + withBinlog.port()
+                        + ", database 'cdcbridge'): the binlog " + first + " position 4 (from the table's"
+                        + " scan.startup.specific-offset options) is no longer on the server: its oldest binlog file is "
+                        + next + " (older ones were purged: binlog_expire_logs_seconds, expire_logs_days or PURGE BINARY"
+                        + " LOGS); the changes since then are lost to this statement: start it over from a new snapshot"
+                        + " (delete the statement and run its script again; `cdcbridge verify` with --repair then removes"
+                        + " target rows deleted meanwhile), and keep the binlog longer than a statement stays stopped"
+                        + " (binlog_expire_logs_seconds)");
+        // without a position of its own a new job reads from where the server is now: nothing to check
+        o.remove("scan.startup.mode");
+        assertThatCode(() -> probe.preflightPosition("orders", o, null)).doesNotThrowAnyException();
+    }
+
+    private static String currentBinlog(EmbeddedMariaDb db) throws Exception {
+        try (Connection c = db.connect();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static Map<String, String> options(EmbeddedMariaDb db, String user, String password) {

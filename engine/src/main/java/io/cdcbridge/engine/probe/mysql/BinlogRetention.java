@@ -1,0 +1,68 @@
+package io.cdcbridge.engine.probe.mysql;
+
+import io.cdcbridge.control.engine.SourcePosition;
+import io.debezium.connector.mysql.GtidSet;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether a MySQL or MariaDB server still holds its binlog from a position on. A reader started at a purged position
+ * would miss every change in between: mysql-cdc reads by GTID set where MySQL runs with {@code gtid_mode=ON} (then the
+ * transactions the server purged must all be in the set), by file and position elsewhere, MariaDB included (then the
+ * file must still be on the server).
+ */
+final class BinlogRetention {
+
+    static final String HOW_TO_START_OVER = "the changes since then are lost to this statement: start it over from a"
+            + " new snapshot (delete the statement and run its script again; `cdcbridge verify` with --repair then"
+            + " removes target rows deleted meanwhile), and keep the binlog longer than a statement stays stopped"
+            + " (binlog_expire_logs_seconds)";
+
+    private BinlogRetention() {}
+
+    /** What is gone of the binlog from {@code p} on, or empty when the server holds all of it. */
+    static Optional<String> purged(Connection c, SourcePosition.Binlog p) throws SQLException {
+        if (p.gtidSet() != null && "ON".equalsIgnoreCase(gtidMode(c))) {
+            String purged = single(c, "SELECT @@GLOBAL.gtid_purged");
+            if (purged == null || purged.isBlank() || new GtidSet(purged).isContainedWithin(new GtidSet(p.gtidSet()))) {
+                return Optional.empty();
+            }
+            return Optional.of("the " + p.describe() + " is no longer on the server: it purged transactions the statement"
+                    + " has not read (gtid_purged " + purged.replace("\n", "") + ")");
+        }
+        List<String> files = binaryLogs(c);
+        if (p.file() == null || files.isEmpty() || files.contains(p.file())) return Optional.empty();
+        return Optional.of("the " + p.describe() + " is no longer on the server: its oldest binlog file is " + files.get(0)
+                + " (older ones were purged: binlog_expire_logs_seconds, expire_logs_days or PURGE BINARY LOGS)");
+    }
+
+    // MySQL's GTID mode; MariaDB has no such variable (its GTIDs are always on, but mysql-cdc reads it by file)
+    private static String gtidMode(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SHOW GLOBAL VARIABLES LIKE 'gtid_mode'"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(2) : null;
+        }
+    }
+
+    private static List<String> binaryLogs(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SHOW BINARY LOGS"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) out.add(rs.getString(1));
+        } catch (SQLException e) {
+            // 1381: the binary log is off, which the preflight tells on its own
+            if (e.getErrorCode() == 1381) return List.of();
+            throw e;
+        }
+        return out;
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+}
