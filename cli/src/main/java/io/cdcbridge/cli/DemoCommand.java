@@ -1,6 +1,7 @@
 package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.demo.CustomersDemo;
+import io.cdcbridge.cli.demo.MariaDbDemo;
 import io.cdcbridge.cli.demo.MigrationDemo;
 import io.cdcbridge.cli.demo.OrdersEvolutionDemo;
 import io.cdcbridge.cli.demo.PastaMysqlDemo;
@@ -37,7 +38,9 @@ public final class DemoCommand implements Callable<Integer> {
         EVOLUTION("evolution", "kafka", "every query evolution strategy on Kafka tables",
                 (stack, out) -> new OrdersEvolutionDemo(stack, out).run(), "orders_with_customers_v2"),
         MYSQL("mysql", PastaMysqlDemo.SERVICES, "PostgreSQL -> Debezium change events on Kafka -> MariaDB, soft deletes",
-                (stack, out) -> new PastaMysqlDemo(stack, out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS);
+                (stack, out) -> new PastaMysqlDemo(stack, out).run(), PastaMysqlDemo.TOPIC, PastaMysqlDemo.DEAD_LETTERS),
+        MARIADB("mariadb", MariaDbDemo.SERVICES, "MariaDB's binlog -> PostgreSQL, and -> Debezium MySQL change events on Kafka",
+                (stack, out) -> new MariaDbDemo(stack, out).run(), MariaDbDemo.TOPIC);
 
         final String id;
         final String services;
@@ -63,7 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | migration | evolution | mysql")
+    @Parameters(paramLabel = "SCENARIO", description = "customers | customers-rename | customers-phones | migration | evolution | mysql | mariadb")
     String scenario;
 
     @Option(names = "--keep", description = "Stay up after the scenario (until Ctrl-C) and print how to connect.")

@@ -148,7 +148,18 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
         LOG.info("MariaDB on {}:{} stopped", HOST, port);
     }
 
-    /** Starts the server again after {@link #suspend()}, on the same port and with the same data. */
+    /**
+     * Kills the server with SIGKILL, as a crash would (no clean shutdown: InnoDB and the binlog recover at the next
+     * start); {@link #resume()} starts it again on the same port.
+     */
+    public synchronized void crash() {
+        if (server == null) throw new IllegalStateException("the embedded MariaDB is not running");
+        stop(server, 0);
+        server = null;
+        LOG.info("MariaDB on {}:{} killed", HOST, port);
+    }
+
+    /** Starts the server again after {@link #suspend()} or {@link #crash()}, on the same port and with the same data. */
     @Override
     public synchronized void resume() {
         if (closed.get()) throw new IllegalStateException("the embedded MariaDB is closed");

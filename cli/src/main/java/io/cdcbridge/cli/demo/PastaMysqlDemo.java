@@ -1,10 +1,7 @@
 package io.cdcbridge.cli.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicRecord;
-import io.cdcbridge.control.workspace.Json;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Predicate;
@@ -76,12 +73,7 @@ public final class PastaMysqlDemo {
 
     /** Prints events as the seed's kcat did, key and value payloads (the JsonConverter schema left out). */
     public void printEvents(List<TopicRecord> records) {
-        PrintStream out = steps.out();
-        out.println("$ cdcbridge consume " + TOPIC + " --from-beginning   (payloads; each record also carries its schema)");
-        for (TopicRecord r : records) {
-            out.println("Key: " + payload(r.key()));
-            out.println("Value: " + (r.tombstone() ? "null (tombstone)" : payload(r.value())));
-        }
+        steps.printPayloads(TOPIC, records);
     }
 
     /** {@code select * from pasta_mysql} ordered by name: id, name, cooking_minutes, __deleted. */
@@ -118,15 +110,5 @@ public final class PastaMysqlDemo {
     private boolean tableExists() {
         return !query("select 1 from information_schema.tables where table_schema = database() and table_name = '"
                 + TABLE + "'").rows().isEmpty();
-    }
-
-    private static String payload(String json) {
-        if (json == null) return "null";
-        try {
-            JsonNode n = Json.MAPPER.readTree(json);
-            return (n.has("payload") ? n.get("payload") : n).toString();
-        } catch (IOException e) {
-            return json; // not ours to judge here: shown as it is
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.server.ScriptRequest;
@@ -44,83 +45,173 @@ class MariaDbSourceTest {
 
     static EmbeddedServices services;
     static EmbeddedMariaDb mariadb;
+    // one server for every test here (each with statements of its own): a stack costs seconds to start
+    static LocalStack stack;
+    static ServerClient server;
 
     @TempDir
-    Path workspace;
+    static Path workspace;
 
     @BeforeAll
-    static void startServices() throws IOException {
+    static void startServices() throws Exception {
         services = EmbeddedServices.start("postgres,kafka,mariadb");
         mariadb = services.mariadb();
         mariadb.execute(statements("mariadb/01-items.sql"));
         services.postgres().execute(statements("postgres/01-items.sql"));
         services.kafka().createTopic("items-changes", 1);
+        stack = LocalStack.start(LocalStack.Options.local(workspace, null)
+                .withDefaults(Map.of("execution.checkpointing.interval", "1s"))
+                .withVariables(services.variables()));
+        server = new ServerClient(stack.url());
     }
 
     @AfterAll
     static void stopServices() {
+        if (stack != null) stack.close();
         if (services != null) services.close();
     }
 
     @Test
     void snapshotThenBinlogIntoPostgresStoppedWithASavepointAndResumedEmittingEachChangeOnce() throws Exception {
-        try (LocalStack stack = LocalStack.start(LocalStack.Options.local(workspace, null)
-                .withDefaults(Map.of("execution.checkpointing.interval", "1s"))
-                .withVariables(services.variables()))) {
-            ServerClient server = new ServerClient(stack.url());
-            Path script = EXAMPLE.resolve("flink/01-migrate-items.sql");
-            server.runScript(new ScriptRequest(script.toString(), Files.readString(script), Map.of(), false));
-            awaitPhase(server, "RUNNING");
-            awaitTargetEqualsSource();
+        Path script = EXAMPLE.resolve("flink/01-migrate-items.sql");
+        server.runScript(new ScriptRequest(script.toString(), Files.readString(script), Map.of(), false));
+        awaitPhase("items-to-pg", "RUNNING");
+        awaitTargetEqualsSource();
 
-            mariadb.execute("INSERT INTO items VALUES (4, 'fig', 1)",
-                    "UPDATE items SET name = 'green pear', version = 2 WHERE id = 2",
-                    "DELETE FROM items WHERE id = 3",
-                    "UPDATE items SET id = 10, version = 2 WHERE id = 1");
-            awaitTargetEqualsSource();
-            assertThat(target()).containsExactly("2|green pear|2", "4|fig|1", "10|apple|2");
+        mariadb.execute("INSERT INTO items VALUES (4, 'fig', 1)",
+                "UPDATE items SET name = 'green pear', version = 2 WHERE id = 2",
+                "DELETE FROM items WHERE id = 3",
+                "UPDATE items SET id = 10, version = 2 WHERE id = 1");
+        awaitTargetEqualsSource();
+        assertThat(target()).containsExactly("2|green pear|2", "4|fig|1", "10|apple|2");
 
-            JsonNode stopped = server.stop("items-to-pg", true);
-            assertThat(stopped.path("status").path("phase").asText()).isEqualTo("STOPPED");
-            String savepoint = stopped.path("status").path("savepoint").asText();
-            JsonNode position = stopped.path("status").path("latest_offsets").get(0).path("position");
-            assertThat(position.path("type").asText()).isEqualTo("mysql-binlog");
-            assertThat(position.path("file").asText()).matches("binlog\\.\\d{6}");
-            assertThat(position.path("position").asLong()).isPositive();
-            assertThat(position.path("read_from").asText()).isEqualTo("savepoint " + savepoint);
-            // MariaDB's GTID position for that file position (mysql-cdc keeps none for MariaDB: domain-server-sequence)
-            assertThat(position.path("gtid_set").asText()).matches("0-1-\\d+");
+        JsonNode stopped = server.stop("items-to-pg", true);
+        assertThat(stopped.path("status").path("phase").asText()).isEqualTo("STOPPED");
+        String savepoint = stopped.path("status").path("savepoint").asText();
+        JsonNode position = stopped.path("status").path("latest_offsets").get(0).path("position");
+        assertThat(position.path("type").asText()).isEqualTo("mysql-binlog");
+        assertThat(position.path("file").asText()).matches("binlog\\.\\d{6}");
+        assertThat(position.path("position").asLong()).isPositive();
+        assertThat(position.path("read_from").asText()).isEqualTo("savepoint " + savepoint);
+        // MariaDB's GTID position for that file position (mysql-cdc keeps none for MariaDB: domain-server-sequence)
+        assertThat(position.path("gtid_set").asText()).matches("0-1-\\d+");
 
-            mariadb.execute("INSERT INTO items VALUES (5, 'kiwi', 1)", "UPDATE items SET name = 'ripe fig', version = 2 WHERE id = 4");
-            server.resume("items-to-pg");
-            awaitPhase(server, "RUNNING");
-            awaitTargetEqualsSource();
-            assertThat(target()).containsExactly("2|green pear|2", "4|ripe fig|2", "5|kiwi|1", "10|apple|2");
+        mariadb.execute("INSERT INTO items VALUES (5, 'kiwi', 1)", "UPDATE items SET name = 'ripe fig', version = 2 WHERE id = 4");
+        server.resume("items-to-pg");
+        awaitPhase("items-to-pg", "RUNNING");
+        awaitTargetEqualsSource();
+        assertThat(target()).containsExactly("2|green pear|2", "4|ripe fig|2", "5|kiwi|1", "10|apple|2");
 
-            // every change once: the snapshot (in no set order), then the stream before the stop and after the resume in order
-            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                List<String> events = events();
-                assertThat(events).hasSize(12);
-                assertThat(events.subList(0, 3)).containsExactlyInAnyOrder("+ 1|apple|1", "+ 2|pear|1", "+ 3|plum|1");
-                assertThat(events.subList(3, 12)).containsExactly(
-                        "+ 4|fig|1", "- 2|pear|1", "+ 2|green pear|2", "- 3|plum|1", "- 1|apple|1", "+ 10|apple|2",
-                        "+ 5|kiwi|1", "- 4|fig|1", "+ 4|ripe fig|2");
-            });
+        // every change once: the snapshot (in no set order), then the stream before the stop and after the resume in order
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<String> events = events();
+            assertThat(events).hasSize(12);
+            assertThat(events.subList(0, 3)).containsExactlyInAnyOrder("+ 1|apple|1", "+ 2|pear|1", "+ 3|plum|1");
+            assertThat(events.subList(3, 12)).containsExactly(
+                    "+ 4|fig|1", "- 2|pear|1", "+ 2|green pear|2", "- 3|plum|1", "- 1|apple|1", "+ 10|apple|2",
+                    "+ 5|kiwi|1", "- 4|fig|1", "+ 4|ripe fig|2");
+        });
 
-            // the server purges the binlog the savepoint points into while the statement is stopped: the resume fails at
-            // once, saying what is gone and how to start over, instead of reading on and missing changes
-            JsonNode again = server.stop("items-to-pg", true).path("status").path("latest_offsets").get(0).path("position");
-            String oldest = mariadb.purgeBinlog();
-            server.resume("items-to-pg");
-            JsonNode failed = server.statement("items-to-pg").path("status");
-            assertThat(failed.path("phase").asText()).isEqualTo("FAILED");
-            assertThat(failed.path("detail").asText())
-                    .contains("source table 'items_src' (mysql-cdc, MySQL/MariaDB at ")
-                    .contains(": the binlog " + again.path("file").asText() + " position " + again.path("position").asLong()
-                            + " (from savepoint ")
-                    .contains(") is no longer on the server: its oldest binlog file is " + oldest + " (older ones were purged")
-                    .contains("the changes since then are lost to this statement: start it over from a new snapshot");
-        }
+        // cdcbridge verify on the running statement: MariaDB's items against PostgreSQL's
+        CommandRun verify = CommandRun.of("verify", "items-to-pg", "--server", stack.url());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
+        assertThat(verify.out()).contains("4 source rows, 4 target rows").endsWith("equal\n");
+
+        // the server purges the binlog the savepoint points into while the statement is stopped: the resume fails at
+        // once, saying what is gone and how to start over, instead of reading on and missing changes
+        JsonNode again = server.stop("items-to-pg", true).path("status").path("latest_offsets").get(0).path("position");
+        String oldest = mariadb.purgeBinlog();
+        server.resume("items-to-pg");
+        JsonNode failed = server.statement("items-to-pg").path("status");
+        assertThat(failed.path("phase").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("detail").asText())
+                .contains("source table 'items_src' (mysql-cdc, MySQL/MariaDB at ")
+                .contains(": the binlog " + again.path("file").asText() + " position " + again.path("position").asLong()
+                        + " (from savepoint ")
+                .contains(") is no longer on the server: its oldest binlog file is " + oldest + " (older ones were purged")
+                .contains("the changes since then are lost to this statement: start it over from a new snapshot");
+    }
+
+    /**
+     * Every MariaDB type the issue names, value by value, read from the snapshot and from the binlog (they decode apart);
+     * then a column added to the source while the statement streams (documented: read on, the new column not declared
+     * is not read), and a SIGKILL of MariaDB while it streams (the job restarts from its checkpoint): PostgreSQL equal.
+     */
+    @Test
+    void typesValueByValueThroughSnapshotAndBinlogAnAddedColumnAndAKilledServer() throws Exception {
+        mariadb.execute("SET time_zone = '+00:00'", """
+                CREATE TABLE typed (id INT UNSIGNED PRIMARY KEY, tiny TINYINT UNSIGNED, small SMALLINT UNSIGNED,
+                  medium MEDIUMINT UNSIGNED, big BIGINT UNSIGNED, amount DECIMAL(20,4), dt DATETIME(6), ts TIMESTAMP(3) NULL,
+                  doc JSON, size ENUM('small','large'), tags SET('x','y','z'), flags BIT(16), data BLOB)""",
+                "INSERT INTO typed VALUES (4294967295, 255, 65535, 16777215, 18446744073709551615, -1234567890123456.7891,"
+                        + " '2024-02-29 23:59:59.123456', '2024-06-01 12:00:00.123', '{\"a\": [1, 2.5, \"x\"], \"b\": null}',"
+                        + " 'large', 'x,z', b'0000000100000010', x'00FF10')",
+                "INSERT INTO typed (id) VALUES (1)");
+        services.postgres().execute("""
+                CREATE TABLE typed (id BIGINT PRIMARY KEY, tiny SMALLINT, small INT, medium INT, big NUMERIC(20,0),
+                  amount NUMERIC(20,4), dt TIMESTAMP(6), ts TIMESTAMPTZ(3), doc TEXT, size TEXT, tags TEXT, flags BYTEA,
+                  data BYTEA)""");
+        String m = "'hostname' = '${MYSQL_HOST}', 'port' = '${MYSQL_PORT}', 'username' = '${MYSQL_USER}',"
+                + " 'password' = '${MYSQL_PASSWORD}', 'database-name' = '${MYSQL_DATABASE}'";
+        String columns = "id BIGINT, tiny SMALLINT, small INT, medium INT, big DECIMAL(20, 0), amount DECIMAL(20, 4),"
+                + " dt TIMESTAMP(6), ts TIMESTAMP_LTZ(3), doc STRING, size STRING, tags STRING, flags BYTES, data BYTES,"
+                + " PRIMARY KEY (id) NOT ENFORCED";
+        String script = "CREATE TABLE typed_src (" + columns + ") WITH ('connector' = 'mysql-cdc', " + m
+                + ", 'table-name' = 'typed', 'server-time-zone' = 'UTC');\n"
+                + "CREATE TABLE typed_pg (" + columns + ") WITH ('connector' = 'cdcbridge-jdbc',"
+                + " 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}', 'table-name' = 'typed',"
+                + " 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}');\n"
+                + "SET 'client.statement-name' = 'typed-to-pg';\nINSERT INTO typed_pg SELECT * FROM typed_src;\n";
+        server.runScript(new ScriptRequest("typed.sql", script, Map.of(), false));
+        awaitPhase("typed-to-pg", "RUNNING");
+        String max = "4294967295|255|65535|16777215|18446744073709551615|-1234567890123456.7891|2024-02-29 23:59:59.123456"
+                + "|2024-06-01 12:00:00.123+00|{\"a\": [1, 2.5, \"x\"], \"b\": null}|large|x,z|%s|00ff10";
+        String nulls = "1" + "|".repeat(12);
+        // BIT(16) b'0000000100000010' arrives as Debezium gives it: bytes least significant first
+        String bits = "0201";
+        awaitTyped(nulls, String.format(max, bits));
+
+        mariadb.execute("SET time_zone = '+00:00'",
+                "INSERT INTO typed VALUES (7, 0, 0, 0, 0, 0.0001, '1970-01-01 00:00:01', '2038-01-19 03:14:07.999', '[]',"
+                        + " 'small', '', b'0', '')",
+                "UPDATE typed SET amount = 1.5, tags = 'y', doc = '{}', flags = b'1111111100000001' WHERE id = 4294967295",
+                "UPDATE typed SET tiny = 1 WHERE id = 1");
+        String zero = "7|0|0|0|0|0.0001|1970-01-01 00:00:01|2038-01-19 03:14:07.999+00|[]|small||0000|";
+        String updated = "4294967295|255|65535|16777215|18446744073709551615|1.5000|2024-02-29 23:59:59.123456"
+                + "|2024-06-01 12:00:00.123+00|{}|large|y|01ff|00ff10";
+        awaitTyped("1|1" + "|".repeat(11), zero, updated);
+
+        // a column added in the middle while streaming: the statement reads on by column name, without the new one
+        mariadb.execute("ALTER TABLE typed ADD COLUMN note VARCHAR(20) AFTER id",
+                "INSERT INTO typed (id, note, tiny) VALUES (8, 'added', 8)", "UPDATE typed SET note = 'n', tiny = 2 WHERE id = 1");
+        awaitTyped("1|2" + "|".repeat(11), zero, "8|8" + "|".repeat(11), updated);
+
+        // MariaDB killed while the statement streams, changes made after it is back: the job restarts from its checkpoint
+        mariadb.crash();
+        mariadb.resume();
+        mariadb.execute("INSERT INTO typed (id, tiny) VALUES (9, 9)", "DELETE FROM typed WHERE id = 7");
+        awaitTyped("1|2" + "|".repeat(11), "8|8" + "|".repeat(11), "9|9" + "|".repeat(11), updated);
+        server.delete("typed-to-pg");
+    }
+
+    private static void awaitTyped(String... expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            var e = services.postgres().endpoint();
+            List<String> rows = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + e.host() + ":" + e.port() + "/" + e.database(),
+                    e.user(), e.password()); Statement st = c.createStatement()) {
+                st.execute("SET TIME ZONE 'UTC'");
+                try (ResultSet rs = st.executeQuery("SELECT id, tiny, small, medium, big, amount, dt, ts, doc, size, tags,"
+                        + " encode(flags, 'hex'), encode(data, 'hex') FROM typed ORDER BY id")) {
+                    while (rs.next()) {
+                        List<String> values = new ArrayList<>();
+                        for (int i = 1; i <= 13; i++) values.add(rs.getString(i) == null ? "" : rs.getString(i));
+                        rows.add(String.join("|", values));
+                    }
+                }
+            }
+            assertThat(rows).containsExactly(expected);
+        });
     }
 
     // the example's statements, one per string (its files hold no ';' but between statements)
@@ -130,9 +221,9 @@ class MariaDbSourceTest {
         return Arrays.stream(text.split(";")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new);
     }
 
-    private static void awaitPhase(ServerClient server, String phase) {
+    private static void awaitPhase(String statement, String phase) {
         Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
-                assertThat(server.statement("items-to-pg").path("status").path("phase").asText()).isEqualTo(phase));
+                assertThat(server.statement(statement).path("status").path("phase").asText()).isEqualTo(phase));
     }
 
     private static void awaitTargetEqualsSource() {

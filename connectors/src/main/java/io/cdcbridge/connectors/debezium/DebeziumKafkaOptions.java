@@ -35,6 +35,12 @@ public final class DebeziumKafkaOptions {
             .enumType(DecimalHandling.class).defaultValue(DecimalHandling.PRECISE)
             .withDescription("Debezium's: `precise` (Connect `Decimal`), `string`, `double`"));
 
+    public static final ConfigOption<Layout> SOURCE_CONNECTOR = ALL.optional(key("source.connector")
+            .enumType(Layout.class).defaultValue(Layout.POSTGRESQL)
+            .withDescription("whose events to write: Debezium's `postgresql` connector's (topics `<topic.prefix>.<schema>.<table>`)"
+                    + " or its `mysql` connector's (topics `<topic.prefix>.<db>.<table>`, a source block with `server_id`,"
+                    + " `gtid`, `file`, `pos`, `row`, `thread`, `query`)"));
+
     public static final ConfigOption<String> SOURCE_DB = ALL.optional(key("source.db").stringType().noDefaultValue()
             .withDescription("the source block's `db` for rows without a `source.db` metadata column"));
 
@@ -57,6 +63,14 @@ public final class DebeziumKafkaOptions {
     public static final String SEMANTIC_TYPE_SUFFIX = ".semantic-type";
 
     private DebeziumKafkaOptions() {}
+
+    /** The Debezium connectors whose event layout can be written: topic names and the source block differ. */
+    public enum Layout {
+        /** Debezium's PostgreSQL connector. */
+        POSTGRESQL,
+        /** Debezium's MySQL connector (MySQL and MariaDB). */
+        MYSQL
+    }
 
     /** Debezium's decimal.handling.mode values. */
     public enum DecimalHandling {

@@ -6,6 +6,7 @@ import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.FIELDS_PREFI
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.PROPERTIES_PREFIX;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SCHEMAS_ENABLE;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SEMANTIC_TYPE_SUFFIX;
+import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SOURCE_CONNECTOR;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SOURCE_DB;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SOURCE_SCHEMA;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SOURCE_TABLE;
@@ -31,8 +32,8 @@ import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
- * {@code 'connector' = 'debezium-kafka'}: publishes a table's changelog to Kafka as Debezium's PostgreSQL connector
- * would, so that any Debezium consumer (Flink's debezium-json, Kafka Connect sinks) reads it.
+ * {@code 'connector' = 'debezium-kafka'}: publishes a table's changelog to Kafka as Debezium's PostgreSQL (or MySQL)
+ * connector would, so that any Debezium consumer (Flink's debezium-json, Kafka Connect sinks) reads it.
  */
 public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory {
 
@@ -69,7 +70,7 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
             if (k.startsWith(PROPERTIES_PREFIX)) producer.setProperty(k.substring(PROPERTIES_PREFIX.length()), v);
         });
         EnvelopeSettings settings = new EnvelopeSettings(physical, physical.getFieldCount(),
-                context.getPrimaryKeyIndexes(), List.of(), options.get(TOPIC_PREFIX), options.get(TOPIC),
+                context.getPrimaryKeyIndexes(), List.of(), options.get(SOURCE_CONNECTOR), options.get(TOPIC_PREFIX), options.get(TOPIC),
                 options.get(SOURCE_DB), options.get(SOURCE_SCHEMA), options.get(SOURCE_TABLE),
                 options.get(TOMBSTONES_ON_DELETE), options.get(SCHEMAS_ENABLE), options.get(DECIMAL_HANDLING_MODE),
                 semanticTypes(table, physical, all), producer);

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.debezium;
 
+import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Layout;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.api.ValidationException;
@@ -31,12 +32,15 @@ final class DebeziumKafkaTableSink implements DynamicTableSink, SupportsWritingM
 
     @Override
     public SinkRuntimeProvider getSinkRuntimeProvider(Context context) {
-        for (SourceBlock.Field f : List.of(SourceBlock.Field.SCHEMA, SourceBlock.Field.TABLE)) {
+        // what names the topic: <schema>.<table>, in MySQL's layout <db>.<table>
+        SourceBlock.Field first = settings.layout() == Layout.MYSQL ? SourceBlock.Field.DB : SourceBlock.Field.SCHEMA;
+        for (SourceBlock.Field f : List.of(first, SourceBlock.Field.TABLE)) {
             if (!settings.metadataKeys().contains(f.key) && option(f) == null) {
-                String column = f.key.substring("source.".length()) + "_name"; // as postgres-cdc names its metadata
+                String column = f == SourceBlock.Field.DB ? "db" : f.key.substring("source.".length()) + "_name";
+                String from = f == SourceBlock.Field.DB ? "database_name" : column; // as the CDC sources name their metadata
                 throw new ValidationException("Table " + table + " (connector debezium-kafka) cannot name its events' "
                         + f.key + ": declare a column `" + column + " STRING METADATA FROM '" + f.key
-                        + "'` (filled from postgres-cdc's " + column + ") or set the option '" + f.key + "'.");
+                        + "'` (filled from the CDC source's " + from + ") or set the option '" + f.key + "'.");
             }
         }
         // no parallelism of its own: the sink stays chained to its input, so an update's halves reach one writer
@@ -44,7 +48,11 @@ final class DebeziumKafkaTableSink implements DynamicTableSink, SupportsWritingM
     }
 
     private String option(SourceBlock.Field f) {
-        return f == SourceBlock.Field.SCHEMA ? settings.schema() : settings.table();
+        return switch (f) {
+            case DB -> settings.db();
+            case SCHEMA -> settings.schema();
+            default -> settings.table();
+        };
     }
 
     @Override

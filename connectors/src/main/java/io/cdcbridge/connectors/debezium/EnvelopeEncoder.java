@@ -18,8 +18,8 @@ import org.apache.flink.table.data.RowData;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes change events as Debezium's PostgreSQL connector publishes them through Kafka Connect's JsonConverter:
- * topic {@code <prefix>.<schema>.<table>}, the primary key as record key, the envelope (before, after, source,
+ * Writes change events as Debezium's PostgreSQL (or MySQL) connector publishes them through Kafka Connect's
+ * JsonConverter: topic {@code <prefix>.<schema>.<table>} (MySQL: {@code <prefix>.<db>.<table>}), the primary key as record key, the envelope (before, after, source,
  * transaction, op, ts_ms, ts_us, ts_ns) as value, each with its Connect schema when schemas are enabled, and a
  * tombstone after a delete.
  */
@@ -36,7 +36,7 @@ final class EnvelopeEncoder {
     private final ConnectStruct key;
     private final ConnectStruct row;
     private final SourceBlock source;
-    // the schemas name the table, so there is one pair per <prefix>.<schema>.<table>
+    // the schemas name the table, so there is one pair per topic name
     private final Map<String, Schemas> schemas = new HashMap<>();
 
     private record Schemas(ObjectNode key, ObjectNode envelope) {}
@@ -60,7 +60,7 @@ final class EnvelopeEncoder {
     /** The Kafka records of one event: the event, then its tombstone when it is a delete and tombstones are on. */
     List<ProducerRecord<byte[], byte[]>> records(Change change, Instant now) {
         RowData latest = change.latest();
-        String base = settings.topicPrefix() + "." + source.schema(latest) + "." + source.table(latest);
+        String base = settings.topicPrefix() + "." + source.topicName(latest);
         String topic = settings.topic() != null ? settings.topic() : base;
         Schemas named = schemas.computeIfAbsent(base, this::schemasOf);
         boolean snapshot = source.snapshot(latest, change.op());
@@ -100,7 +100,7 @@ final class EnvelopeEncoder {
         ObjectNode envelope = structSchema(List.of(
                 row.schema(base + ".Value", true).put("field", "before"),
                 row.schema(base + ".Value", true).put("field", "after"),
-                SourceBlock.schema(),
+                source.schema(),
                 transaction.put("field", "transaction"),
                 fieldSchema("string", false, "op"),
                 fieldSchema("int64", true, "ts_ms"),

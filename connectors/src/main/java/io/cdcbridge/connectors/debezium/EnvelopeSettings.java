@@ -2,6 +2,7 @@ package io.cdcbridge.connectors.debezium;
 
 import io.cdcbridge.connectors.debezium.ConnectType.SemanticType;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DecimalHandling;
+import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Layout;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,9 @@ import org.apache.flink.table.types.logical.RowType;
  * @param physicalFieldCount how many of its columns are physical
  * @param keyColumns positions of the primary key's columns; empty for a table without one (events without key)
  * @param metadataKeys the metadata keys of the trailing columns, in order
+ * @param layout whose events are written: Debezium's PostgreSQL or MySQL connector's
  * @param topicPrefix Debezium's topic.prefix
- * @param topic a fixed topic, or null for {@code <topicPrefix>.<schema>.<table>}
+ * @param topic a fixed topic, or null for {@code <topicPrefix>.<schema>.<table>} ({@code <db>} for MySQL's layout)
  * @param db source.db when no column gives it, or null
  * @param schema source.schema when no column gives it, or null
  * @param table source.table when no column gives it, or null
@@ -28,13 +30,13 @@ import org.apache.flink.table.types.logical.RowType;
  * @param producer Kafka producer settings
  */
 record EnvelopeSettings(RowType consumedType, int physicalFieldCount, int[] keyColumns, List<String> metadataKeys,
-                        String topicPrefix, String topic, String db, String schema, String table,
+                        Layout layout, String topicPrefix, String topic, String db, String schema, String table,
                         boolean tombstones, boolean schemasEnable, DecimalHandling decimals,
                         Map<String, SemanticType> semanticTypes, Properties producer) implements Serializable {
 
     /** The same settings for rows that carry the given metadata columns after the physical ones. */
     EnvelopeSettings withMetadata(List<String> keys, RowType consumed) {
-        return new EnvelopeSettings(consumed, physicalFieldCount, keyColumns, List.copyOf(keys), topicPrefix, topic,
+        return new EnvelopeSettings(consumed, physicalFieldCount, keyColumns, List.copyOf(keys), layout, topicPrefix, topic,
                 db, schema, table, tombstones, schemasEnable, decimals, semanticTypes, producer);
     }
 }

@@ -4,6 +4,7 @@ import static io.cdcbridge.connectors.debezium.ConnectType.JSON;
 import static io.cdcbridge.connectors.debezium.ConnectType.fieldSchema;
 import static io.cdcbridge.connectors.debezium.ConnectType.structSchema;
 
+import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Layout;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +15,14 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
 /**
- * The {@code source} block of an event, laid out as Debezium's PostgreSQL connector lays it out, with values from
- * the row's METADATA columns (postgres-cdc's op_ts, database_name, schema_name, table_name) or from table options.
+ * The {@code source} block of an event, laid out as Debezium's PostgreSQL or MySQL connector lays it out, with values
+ * from the row's METADATA columns (postgres-cdc's and mysql-cdc's op_ts, database_name, schema_name, table_name) or
+ * from table options. mysql-cdc tells no binlog coordinates per row: without columns giving them, MySQL's required
+ * {@code server_id}, {@code file}, {@code pos} and {@code row} are written as 0, "", 0 and 0.
  */
 final class SourceBlock {
 
-    /** The Debezium release whose PostgreSQL event layout is reproduced; written as source.version. */
+    /** The Debezium release whose event layouts are reproduced; written as source.version. */
     static final String DEBEZIUM_VERSION = "3.6.1.Final";
 
     /** The metadata a debezium-kafka table can write, declared as {@code col TYPE METADATA FROM 'source.db'}. */
@@ -35,7 +38,17 @@ final class SourceBlock {
         /** The transaction id (postgres-cdc 3.5 does not expose it). */
         TX_ID("source.txId", DataTypes.BIGINT()),
         /** The log sequence number (postgres-cdc 3.5 does not expose it). */
-        LSN("source.lsn", DataTypes.BIGINT());
+        LSN("source.lsn", DataTypes.BIGINT()),
+        /** MySQL's layout: the id of the server that wrote the change (mysql-cdc 3.5 does not expose it). */
+        SERVER_ID("source.server_id", DataTypes.BIGINT()),
+        /** MySQL's layout: the change's GTID. */
+        GTID("source.gtid", DataTypes.STRING()),
+        /** MySQL's layout: the binlog file of the change. */
+        FILE("source.file", DataTypes.STRING()),
+        /** MySQL's layout: the change's event position in that file. */
+        POS("source.pos", DataTypes.BIGINT()),
+        /** MySQL's layout: the row's number within its event. */
+        ROW("source.row", DataTypes.INT());
 
         final String key;
         final DataType type;
@@ -53,6 +66,7 @@ final class SourceBlock {
         }
     }
 
+    private final Layout layout;
     private final String serverName;
     private final int[] positions = new int[Field.values().length];
     private final String defaultDb;
@@ -60,6 +74,7 @@ final class SourceBlock {
     private final String defaultTable;
 
     SourceBlock(EnvelopeSettings settings) {
+        this.layout = settings.layout();
         this.serverName = settings.topicPrefix();
         List<String> keys = settings.metadataKeys();
         for (Field f : Field.values()) {
@@ -83,6 +98,12 @@ final class SourceBlock {
                 && row.getTimestamp(pos, 3).getMillisecond() == 0;
     }
 
+    /** The topic name after the prefix: {@code <schema>.<table>}, in MySQL's layout {@code <db>.<table>}. */
+    String topicName(RowData row) {
+        return (layout == Layout.MYSQL ? required(row, Field.DB, defaultDb.isEmpty() ? null : defaultDb) : schema(row))
+                + "." + table(row);
+    }
+
     /** The row's schema name; throws naming the row's table when there is none. */
     String schema(RowData row) {
         return required(row, Field.SCHEMA, defaultSchema);
@@ -100,7 +121,7 @@ final class SourceBlock {
         if (!snapshot && ts >= 0 && !row.isNullAt(ts)) changed = row.getTimestamp(ts, 3).toInstant();
         ObjectNode source = JSON.objectNode();
         source.put("version", DEBEZIUM_VERSION);
-        source.put("connector", "postgresql");
+        source.put("connector", layout == Layout.MYSQL ? "mysql" : "postgresql");
         source.put("name", serverName);
         source.put("ts_ms", changed.toEpochMilli());
         source.put("snapshot", snapshot ? "true" : "false");
@@ -108,6 +129,18 @@ final class SourceBlock {
         source.putNull("sequence");
         source.put("ts_us", micros(changed));
         source.put("ts_ns", nanos(changed));
+        if (layout == Layout.MYSQL) {
+            source.put("table", table(row));
+            source.put("server_id", longOr(row, Field.SERVER_ID, 0));
+            source.put("gtid", orDefault(row, Field.GTID, null));
+            source.put("file", orDefault(row, Field.FILE, ""));
+            source.put("pos", longOr(row, Field.POS, 0));
+            int r = positions[Field.ROW.ordinal()];
+            source.put("row", r >= 0 && !row.isNullAt(r) ? row.getInt(r) : 0);
+            source.putNull("thread");
+            source.putNull("query");
+            return source;
+        }
         source.put("schema", schema(row));
         source.put("table", table(row));
         putLong(source, "txId", row, Field.TX_ID);
@@ -119,7 +152,7 @@ final class SourceBlock {
     }
 
     /** The Connect schema of the block, as the "source" field of an envelope. */
-    static ObjectNode schema() {
+    ObjectNode schema() {
         ObjectNode snapshot = JSON.objectNode();
         snapshot.put("type", "string");
         snapshot.put("optional", true);
@@ -129,7 +162,7 @@ final class SourceBlock {
                 "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental");
         snapshot.put("default", "false");
         snapshot.put("field", "snapshot");
-        List<ObjectNode> fields = List.of(
+        List<ObjectNode> common = List.of(
                 fieldSchema("string", false, "version"),
                 fieldSchema("string", false, "connector"),
                 fieldSchema("string", false, "name"),
@@ -138,7 +171,16 @@ final class SourceBlock {
                 fieldSchema("string", false, "db"),
                 fieldSchema("string", true, "sequence"),
                 fieldSchema("int64", true, "ts_us"),
-                fieldSchema("int64", true, "ts_ns"),
+                fieldSchema("int64", true, "ts_ns"));
+        List<ObjectNode> own = layout == Layout.MYSQL ? List.of(
+                fieldSchema("string", true, "table"),
+                fieldSchema("int64", false, "server_id"),
+                fieldSchema("string", true, "gtid"),
+                fieldSchema("string", false, "file"),
+                fieldSchema("int64", false, "pos"),
+                fieldSchema("int32", false, "row"),
+                fieldSchema("int64", true, "thread"),
+                fieldSchema("string", true, "query")) : List.of(
                 fieldSchema("string", false, "schema"),
                 fieldSchema("string", false, "table"),
                 fieldSchema("int64", true, "txId"),
@@ -146,7 +188,10 @@ final class SourceBlock {
                 fieldSchema("int64", true, "xmin"),
                 fieldSchema("string", true, "origin"),
                 fieldSchema("int64", true, "origin_lsn"));
-        return structSchema(fields, false, "io.debezium.connector.postgresql.Source", 1).put("field", "source");
+        List<ObjectNode> fields = new java.util.ArrayList<>(common);
+        fields.addAll(own);
+        return structSchema(fields, false, layout == Layout.MYSQL ? "io.debezium.connector.mysql.Source"
+                : "io.debezium.connector.postgresql.Source", 1).put("field", "source");
     }
 
     static long micros(Instant t) {
@@ -169,6 +214,11 @@ final class SourceBlock {
     private String orDefault(RowData row, Field f, String fallback) {
         int pos = positions[f.ordinal()];
         return pos >= 0 && !row.isNullAt(pos) ? row.getString(pos).toString() : fallback;
+    }
+
+    private long longOr(RowData row, Field f, long fallback) {
+        int pos = positions[f.ordinal()];
+        return pos >= 0 && !row.isNullAt(pos) ? row.getLong(pos) : fallback;
     }
 
     private void putLong(ObjectNode node, String name, RowData row, Field f) {

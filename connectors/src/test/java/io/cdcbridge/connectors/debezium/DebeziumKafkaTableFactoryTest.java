@@ -56,6 +56,15 @@ class DebeziumKafkaTableFactoryTest {
         assertThat(refusal("id INT, tbl STRING METADATA FROM 'source.table'", "", "SELECT 1, 't'"))
                 .hasMessage("Table default_catalog.default_database.events (connector debezium-kafka) cannot name "
                         + "its events' source.schema: declare a column `schema_name STRING METADATA FROM 'source.schema'` "
-                        + "(filled from postgres-cdc's schema_name) or set the option 'source.schema'.");
+                        + "(filled from the CDC source's schema_name) or set the option 'source.schema'.");
+    }
+
+    @Test
+    void inMysqlsLayoutTheDatabaseNamesTheTopicInsteadOfTheSchema() {
+        assertThat(refusal("id INT, tbl STRING METADATA FROM 'source.table'", ", 'source.connector' = 'mysql',"
+                + " 'source.schema' = 's'", "SELECT 1, 't'"))
+                .hasMessage("Table default_catalog.default_database.events (connector debezium-kafka) cannot name "
+                        + "its events' source.db: declare a column `db STRING METADATA FROM 'source.db'` "
+                        + "(filled from the CDC source's database_name) or set the option 'source.db'.");
     }
 }
