@@ -26,6 +26,8 @@ public final class StatementVerification {
     private static final String NAME = "(?:`[^`]+`|[\\w$]+)(?:\\s*\\.\\s*(?:`[^`]+`|[\\w$]+)){0,2}";
     private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
             + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(WHERE\\s+.+?)?\\s*;?\\s*$");
+    private static final Pattern STATEMENT_SET = Pattern.compile("(?is)^\\s*EXECUTE\\s+STATEMENT\\s+SET\\s+BEGIN\\s+(.*?)\\s*END\\s*;?\\s*$");
+    private static final java.util.Set<String> DATABASE_SINKS = java.util.Set.of("jdbc", "cdcbridge-jdbc");
     private static final Pattern ITEM = Pattern.compile("(?i)^(`[^`]+`|[\\w$]+)(?:\\s+(?:AS\\s+)?(`[^`]+`|[\\w$]+))?$");
 
     private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
@@ -38,10 +40,23 @@ public final class StatementVerification {
         this.engine = engine;
     }
 
-    /** The comparison statement {@code name} stands for. */
+    /**
+     * The comparison statement {@code name} stands for. A statement set is compared by its one INSERT that writes a
+     * database table (the others write topics, say).
+     */
     public VerifyRequest request(String name) throws EngineException {
-        Hop hop = hop(name).orElseThrow(() -> new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO "
-                + "one table from one table: verify it with --source and --target, naming the tables"));
+        List<Hop> inserts = hops(name);
+        if (inserts.isEmpty()) {
+            throw new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO one table from one table:"
+                    + " verify it with --source and --target, naming the tables");
+        }
+        List<Hop> databases = inserts.stream().filter(h -> DATABASE_SINKS.contains(String.valueOf(h.target().connector()))).toList();
+        if (databases.size() > 1) {
+            throw new IllegalArgumentException("statement '" + name + "' writes " + databases.size() + " database tables ("
+                    + String.join(", ", databases.stream().map(h -> h.target().name()).toList())
+                    + "): verify each with --source and --target, naming the tables");
+        }
+        Hop hop = databases.isEmpty() ? inserts.get(0) : databases.get(0);
         TableShape target = hop.target();
         TableShape source = hop.source();
         List<List<String>> pairs = hop.pairs();
@@ -87,38 +102,65 @@ public final class StatementVerification {
      */
     private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running) {}
 
-    private Optional<Hop> hop(String name) throws EngineException {
+    // every INSERT of the statement (one, or each of a statement set's) that copies one table into another
+    private List<Hop> hops(String name) throws EngineException {
         Statement s = statements.get(name);
         StatementJob job = statements.resolved(name);
-        Matcher m = INSERT.matcher(job.statement());
-        if (!m.matches()) return Optional.empty();
+        List<Hop> out = new ArrayList<>();
         try (EngineSession session = engine.openSession(job.definitions())) {
-            TableShape target = table(session, m.group(1));
-            TableShape source = table(session, m.group(4));
-            List<String> targetColumns = m.group(2) != null ? names(m.group(2))
-                    : target.physicalColumns().stream().map(TableShape.Column::name).toList();
-            List<String> sourceColumns = new ArrayList<>();
-            String note = null;
-            if (m.group(5) != null) note = "the query filters rows (WHERE)";
-            List<String> items = splitItems(m.group(3));
-            if (items.size() == 1 && items.get(0).equals("*")) {
-                sourceColumns.addAll(source.physicalColumns().stream().map(TableShape.Column::name).toList());
-            } else {
-                for (String item : items) {
-                    Matcher i = ITEM.matcher(item);
-                    if (!i.matches()) {
-                        if (note == null) note = "the query computes '" + item + "'";
-                        break;
-                    }
-                    sourceColumns.add(unquote(i.group(1)));
-                }
+            for (String insert : inserts(job.statement())) {
+                Matcher m = INSERT.matcher(insert);
+                if (m.matches()) out.add(hop(session, m, s.status().phase() == Phase.RUNNING));
             }
-            if (note == null && sourceColumns.size() != targetColumns.size()) note = "the query's columns are not the target's";
-            List<List<String>> pairs = new ArrayList<>();
-            for (int i = 0; note == null && i < targetColumns.size(); i++) pairs.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
-            if (note != null) for (String t : targetColumns) pairs.add(List.of(t, t));
-            return Optional.of(new Hop(source, target, pairs, note, s.status().phase() == Phase.RUNNING));
         }
+        return out;
+    }
+
+    private static List<String> inserts(String statement) {
+        Matcher set = STATEMENT_SET.matcher(statement);
+        if (!set.matches()) return List.of(statement);
+        List<String> out = new ArrayList<>();
+        boolean quoted = false;
+        StringBuilder one = new StringBuilder();
+        for (char c : set.group(1).toCharArray()) {
+            if (c == '\'' || c == '`') quoted = !quoted;
+            if (c == ';' && !quoted) {
+                out.add(one.toString());
+                one.setLength(0);
+            } else {
+                one.append(c);
+            }
+        }
+        if (!one.toString().isBlank()) out.add(one.toString());
+        return out;
+    }
+
+    private static Hop hop(EngineSession session, Matcher m, boolean running) throws EngineException {
+        TableShape target = table(session, m.group(1));
+        TableShape source = table(session, m.group(4));
+        List<String> targetColumns = m.group(2) != null ? names(m.group(2))
+                : target.physicalColumns().stream().map(TableShape.Column::name).toList();
+        List<String> sourceColumns = new ArrayList<>();
+        String note = null;
+        if (m.group(5) != null) note = "the query filters rows (WHERE)";
+        List<String> items = splitItems(m.group(3));
+        if (items.size() == 1 && items.get(0).equals("*")) {
+            sourceColumns.addAll(source.physicalColumns().stream().map(TableShape.Column::name).toList());
+        } else {
+            for (String item : items) {
+                Matcher i = ITEM.matcher(item);
+                if (!i.matches()) {
+                    if (note == null) note = "the query computes '" + item + "'";
+                    break;
+                }
+                sourceColumns.add(unquote(i.group(1)));
+            }
+        }
+        if (note == null && sourceColumns.size() != targetColumns.size()) note = "the query's columns are not the target's";
+        List<List<String>> pairs = new ArrayList<>();
+        for (int i = 0; note == null && i < targetColumns.size(); i++) pairs.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
+        if (note != null) for (String t : targetColumns) pairs.add(List.of(t, t));
+        return new Hop(source, target, pairs, note, running);
     }
 
     /** The statement that writes the topic a table reads, if one here does. */
@@ -126,8 +168,9 @@ public final class StatementVerification {
         String topic = topicOf(topicTable);
         for (Statement other : statements.list()) {
             if (other.name().equals(except)) continue;
-            Optional<Hop> up = hop(other.name());
-            if (up.isPresent() && topic.equals(writtenTopic(up.get()))) return up;
+            for (Hop up : hops(other.name())) {
+                if (topic.equals(writtenTopic(up))) return Optional.of(up);
+            }
         }
         return Optional.empty();
     }
@@ -146,7 +189,10 @@ public final class StatementVerification {
         String connector = String.valueOf(hop.target().connector());
         if (connector.equals("debezium-kafka") && o.containsKey("topic.prefix")) {
             Map<String, String> from = hop.source().options();
-            return o.get("topic.prefix") + "." + from.getOrDefault("schema-name", "public") + "." + from.get("table-name");
+            // Debezium's MySQL layout names the topic by the database, the PostgreSQL one by the schema
+            String middle = "mysql".equalsIgnoreCase(o.get("source.connector")) ? from.get("database-name")
+                    : from.getOrDefault("schema-name", "public");
+            return o.get("topic.prefix") + "." + middle + "." + from.get("table-name");
         }
         return o.get("topic");
     }

@@ -99,6 +99,19 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aStatementSetIsComparedByItsOneInsertIntoADatabaseTable() throws Exception {
+        statements.create("both", "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO pasta_topic SELECT * FROM pasta_source;\n"
+                        + "  INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source;\nEND;", Map.of(),
+                List.of(SOURCE, TARGET, TOPIC), "both.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("both");
+
+        assertThat(r.source().name()).containsExactly("public", "pasta");
+        assertThat(r.target().name()).containsExactly("pasta_copy");
+        assertThat(r.values()).containsExactly(List.of("name", "title"), List.of("minutes", "minutes"));
+    }
+
+    @Test
     void aTopicNobodyFeedsHasNoTableToCompare() {
         String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
                 + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
