@@ -180,6 +180,10 @@ class MariaDbSourceTest {
         String updated = "4294967295|255|65535|16777215|18446744073709551615|1.5000|2024-02-29 23:59:59.123456"
                 + "|2024-06-01 12:00:00.123+00|{}|large|y|01ff|00ff10";
         awaitTyped("1|1" + "|".repeat(11), zero, updated);
+        // lag in seconds from the binlog: mysql-cdc's commit-to-emit time of its latest change plus the sink's write delay
+        JsonNode lag = Awaitility.await().atMost(Duration.ofSeconds(90))
+                .until(() -> server.metrics("typed-to-pg").path("latest"), latest -> latest.path("lag_seconds").isNumber());
+        assertThat(lag.path("lag_seconds").asDouble()).isNotNegative();
 
         // a column added in the middle while streaming: the statement reads on by column name, without the new one
         mariadb.execute("ALTER TABLE typed ADD COLUMN note VARCHAR(20) AFTER id",
