@@ -2,6 +2,7 @@ package io.cdcbridge.cli;
 
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.control.statement.StateDir;
 import io.cdcbridge.cli.stack.WorkspaceTemp;
 import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.server.KeystoreTls;
@@ -53,6 +54,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--flink", description = "REST URL of a Flink session cluster to run jobs on, instead of the embedded MiniCluster.")
     String flinkRest;
 
+    @Option(names = "--state-dir", description = "Where new statements keep checkpoints and savepoints: a URI the Flink cluster and this server both reach, e.g. file:///shared/cdcbridge or s3://bucket/cdcbridge (default: the workspace). Each statement keeps the one it was created with.")
+    String stateDir;
+
     @Option(names = "--set", description = "A default property for every new statement, e.g. --set execution.checkpointing.interval=2s.")
     Map<String, String> defaults = Map.of();
 
@@ -60,6 +64,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // a refused setting (an address open to others without tokens ...) leaves nothing behind
         RestSettings rest = rest();
+        StateDir state = stateDir == null ? null : StateDir.parse(stateDir);
         // libraries that write temporary files (Flink's table planner unpacks its jar) do so inside the workspace
         System.setProperty("java.io.tmpdir", WorkspaceTemp.of(workspace).toString());
         // before the first logger exists: the server's full log goes to its workspace (written on the first event,
@@ -71,7 +76,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         LocalStack stack;
         try {
-            stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of(), !fresh));
+            stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of(), !fresh)
+                    .withStateDir(state));
         } catch (WorkspaceLock.HeldException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
@@ -86,6 +92,7 @@ final class ServerCommand implements Callable<Integer> {
                 : "this machine only, without tokens (principal " + RestSettings.LOCAL_PRINCIPAL + ")"));
         System.out.println("  engine:    " + stack.engineDescription());
         System.out.println("  workspace: " + stack.plane().workspace().root());
+        System.out.println("  state:     " + stack.plane().statements().stateDir() + " (checkpoints and savepoints of new statements)");
         if (stack.services() != null) {
             Redactor.properties(stack.services().variables()).forEach((k, v) -> System.out.println("  ${" + k + "} = " + v));
             System.out.println(fresh ? "  embedded:  fresh, thrown away on stop"

@@ -13,6 +13,7 @@ import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.cluster.FlinkCluster;
+import io.cdcbridge.engine.cluster.StateStorage;
 import io.cdcbridge.engine.connector.KnownConnectors;
 import io.cdcbridge.engine.connector.StatementSources;
 import io.cdcbridge.engine.job.JobControl;
@@ -22,11 +23,7 @@ import io.cdcbridge.engine.session.FailureCause;
 import io.cdcbridge.engine.session.FlinkSession;
 import io.cdcbridge.engine.session.StatementProperties;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +31,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -110,7 +106,7 @@ public final class FlinkEngine implements Engine {
         StatementProperties.forFlink(job.properties()).forEach(conf::setString);
         conf.set(PipelineOptions.NAME, job.name());
         if (!cluster.userJars().isEmpty()) conf.set(PipelineOptions.JARS, cluster.userJars());
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, Paths.get(job.checkpointDir()).toUri().toString());
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, job.checkpointDir());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
         if (job.restoreFrom() != null) conf.setString("execution.savepoint.path", job.restoreFrom());
@@ -282,16 +278,21 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public Optional<String> latestCheckpoint(String checkpointDir) {
-        Path dir = Paths.get(checkpointDir);
-        if (!Files.isDirectory(dir)) return Optional.empty();
-        // <dir>/<job id>/chk-<n>/_metadata: a checkpoint is complete once its metadata file exists
-        try (Stream<Path> files = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return files.max(Comparator.comparingLong(FlinkEngine::modified))
-                    .map(p -> p.getParent().toUri().toString());
-        } catch (IOException e) {
+        try {
+            return StateStorage.latestCheckpoint(checkpointDir);
+        } catch (EngineException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public List<String> stateFolders(String dir) throws EngineException {
+        return StateStorage.folders(dir);
+    }
+
+    @Override
+    public void deleteState(String dir) throws EngineException {
+        StateStorage.delete(dir);
     }
 
     @Override
@@ -309,14 +310,6 @@ public final class FlinkEngine implements Engine {
             return resolved;
         } catch (RuntimeException e) {
             throw new EngineException(FailureCause.describe(e), e);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
         }
     }
 }

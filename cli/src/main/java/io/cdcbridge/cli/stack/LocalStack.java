@@ -3,7 +3,9 @@ package io.cdcbridge.cli.stack;
 import io.cdcbridge.cli.verify.JdbcTableVerifier;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
+import io.cdcbridge.control.statement.StateDir;
 import io.cdcbridge.control.workspace.Workspace;
+import io.cdcbridge.engine.cluster.StateStorage;
 import io.cdcbridge.control.workspace.WorkspaceLock;
 import io.cdcbridge.embedded.EmbeddedServices;
 import io.cdcbridge.engine.FlinkEngine;
@@ -26,11 +28,18 @@ public final class LocalStack implements AutoCloseable {
      * (else a throw-away stack).
      */
     public record Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
-                          Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded) {
+                          Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded,
+                          StateDir stateDir) {
 
         public Options {
             defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
             variables = variables == null ? Map.of() : Map.copyOf(variables);
+        }
+
+        /** Keeping checkpoints and savepoints in the workspace. */
+        public Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
+                       Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded) {
+            this(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, null);
         }
 
         /** With fresh, throw-away embedded services. */
@@ -46,22 +55,27 @@ public final class LocalStack implements AutoCloseable {
 
         /** The same, with default properties for every new statement. */
         public Options withDefaults(Map<String, String> d) {
-            return new Options(workspace, rest, embedded, flinkRest, d, variables, keepEmbedded);
+            return new Options(workspace, rest, embedded, flinkRest, d, variables, keepEmbedded, stateDir);
         }
 
         /** The same, with variables the server provides to scripts (e.g. services started elsewhere). */
         public Options withVariables(Map<String, String> v) {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, v, keepEmbedded);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, v, keepEmbedded, stateDir);
         }
 
         /** The same, with the REST API listening as {@code r} says. */
         public Options withRest(RestSettings r) {
-            return new Options(workspace, r, embedded, flinkRest, defaults, variables, keepEmbedded);
+            return new Options(workspace, r, embedded, flinkRest, defaults, variables, keepEmbedded, stateDir);
         }
 
         /** The same, with the embedded services kept in the workspace across restarts, as a server keeps them. */
         public Options withEmbeddedKept() {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, true);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, true, stateDir);
+        }
+
+        /** The same, new statements keeping their checkpoints and savepoints under {@code dir} (null: the workspace). */
+        public Options withStateDir(StateDir dir) {
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, dir);
         }
 
         /** Where kept embedded services live. */
@@ -104,7 +118,10 @@ public final class LocalStack implements AutoCloseable {
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
-            ControlPlane plane = new ControlPlane(Workspace.open(o.workspace()), engine, vars, o.defaults())
+            Workspace workspace = Workspace.open(o.workspace());
+            StateDir stateDir = o.stateDir() != null ? o.stateDir() : StateDir.of(workspace.root());
+            StateStorage.check(stateDir.uri());
+            ControlPlane plane = new ControlPlane(workspace, engine, vars, o.defaults(), stateDir)
                     .withVerifier(new JdbcTableVerifier()).start(o.rest());
             lock.serving(plane.url());
             return new LocalStack(lock, services, cluster, engine, plane);

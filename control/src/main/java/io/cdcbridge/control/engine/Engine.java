@@ -38,7 +38,7 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
     /** The current state of a job. */
     JobState state(String jobId);
 
-    /** Stops a job with a savepoint under {@code savepointDir}; returns the savepoint's path. */
+    /** Stops a job with a savepoint under {@code savepointDir} (a URI); returns the savepoint's path. */
     String stopWithSavepoint(String jobId, String savepointDir) throws EngineException;
 
     /** Cancels a job without a savepoint. */
@@ -93,8 +93,14 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         throw new EngineException("this engine answers no queries");
     }
 
-    /** The newest completed checkpoint kept under the statement's checkpoint directory, if any. */
+    /** The newest completed checkpoint kept under the statement's checkpoint directory (a URI), if any. */
     Optional<String> latestCheckpoint(String checkpointDir);
+
+    /** The names of the folders in {@code dir} (a URI), none where it does not exist. */
+    List<String> stateFolders(String dir) throws EngineException;
+
+    /** Removes {@code dir} (a URI) and all in it; nothing where it does not exist. */
+    void deleteState(String dir) throws EngineException;
 
     @Override
     void close();

@@ -51,11 +51,11 @@ public final class LegacyValues {
             texts.add(s.spec().statement());
             try {
                 workspace.save(new Statement(s.name(), s.spec(), s.status(), snapshot, s.origin(), s.createdAt(), s.updatedAt(),
-                        s.lineage(), bindings.bind(texts, s.spec().properties(), legacy, Bindings.owner(s.name()))));
+                        s.lineage(), bindings.bind(texts, s.spec().properties(), legacy, Bindings.owner(s.name())), s.stateDir()));
             } catch (Variables.UnknownVariableException e) {
                 LOG.warn("Statement {} keeps reading its values from variables.json: {}", s.name(), e.getMessage());
                 workspace.save(new Statement(s.name(), s.spec(), s.status(), snapshot, s.origin(), s.createdAt(), s.updatedAt(),
-                        s.lineage(), null));
+                        s.lineage(), null, s.stateDir()));
                 complete = false;
             }
         }

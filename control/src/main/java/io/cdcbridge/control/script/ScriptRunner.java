@@ -296,7 +296,7 @@ public final class ScriptRunner {
         // the script now, before anything of it is applied
         if (scratch.preflight()) {
             engine.preflight(new StatementJob(name, scratch.definitions(), vars.resolve(adjusted), resolved,
-                    workspace.checkpointDir(name).toString(), null));
+                    statements.stateDir().checkpoints(name), null));
         }
         newNames.add(name);
         return new Step(at, StatementKind.STATEMENT, name, new PlannedStatement(name, adjusted, properties, plan,

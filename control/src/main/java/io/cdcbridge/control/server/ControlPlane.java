@@ -25,6 +25,7 @@ import io.cdcbridge.control.verify.TableVerifier;
 import io.cdcbridge.control.verify.VerifyRequest;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
+import io.cdcbridge.control.statement.StateDir;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
 import java.time.Clock;
@@ -76,6 +77,12 @@ public final class ControlPlane implements AutoCloseable {
      * @param defaults        properties every statement starts with, over the built-in {@link StatementDefaults}
      */
     public ControlPlane(Workspace workspace, Engine engine, Map<String, String> serverVariables, Map<String, String> defaults) {
+        this(workspace, engine, serverVariables, defaults, StateDir.of(workspace.root()));
+    }
+
+    /** As above, new statements keeping their checkpoints and savepoints under {@code stateDir}. */
+    public ControlPlane(Workspace workspace, Engine engine, Map<String, String> serverVariables, Map<String, String> defaults,
+                        StateDir stateDir) {
         this.workspace = workspace;
         this.engine = engine;
         this.serverVariables = new ConcurrentHashMap<>(serverVariables);
@@ -85,7 +92,7 @@ public final class ControlPlane implements AutoCloseable {
         LegacyValues.bind(workspace, VariableSource.of(
                 List.of(this.serverVariables, System.getenv(), workspace.legacyVariables()), name -> Optional.empty()));
         workspace.pruneSecrets();
-        this.statements = new StatementService(workspace, engine, () -> variables(Map.of()));
+        this.statements = new StatementService(workspace, engine, () -> variables(Map.of()), stateDir);
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
         this.metrics = new MetricsSampler(statements);

@@ -15,6 +15,6 @@ public final class StatementView {
                 Redactor.properties(s.spec().properties()), s.spec().stopped(), s.spec().principal());
         return new Statement(s.name(), spec, s.status(),
                 s.definitions().stream().map(Redactor::sql).toList(), s.origin(), s.createdAt(), s.updatedAt(), s.lineage(),
-                s.values() == null ? null : Redactor.properties(s.values()));
+                s.values() == null ? null : Redactor.properties(s.values()), s.stateDir());
     }
 }

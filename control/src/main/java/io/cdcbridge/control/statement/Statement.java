@@ -14,6 +14,9 @@ import java.util.Map;
  * @param values  the values of the variables its query, properties and definitions refer to, as it was compiled
  *                with (a secret one as a reference to the workspace's secrets); null in statements stored before
  *                statements kept their values
+ * @param stateDir where its checkpoints and savepoints live ({@link StateDir}), kept for its life so a server
+ *                 started with another {@code --state-dir} still finds them; null in statements stored before
+ *                 statements recorded it (they keep theirs in the workspace)
  */
 public record Statement(
         String name,
@@ -24,22 +27,29 @@ public record Statement(
         Instant createdAt,
         Instant updatedAt,
         Lineage lineage,
-        Map<String, String> values) {
+        Map<String, String> values,
+        String stateDir) {
 
     public Statement {
         definitions = List.copyOf(definitions);
         values = values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
+    /** A statement that keeps its state in the workspace. */
+    public Statement(String name, StatementSpec spec, StatementStatus status, List<String> definitions, String origin,
+                     Instant createdAt, Instant updatedAt, Lineage lineage, Map<String, String> values) {
+        this(name, spec, status, definitions, origin, createdAt, updatedAt, lineage, values, null);
+    }
+
     public Statement withStatus(StatementStatus s) {
-        return new Statement(name, spec, s, definitions, origin, createdAt, Instant.now(), lineage, values);
+        return new Statement(name, spec, s, definitions, origin, createdAt, Instant.now(), lineage, values, stateDir);
     }
 
     public Statement withSpec(StatementSpec s) {
-        return new Statement(name, s, status, definitions, origin, createdAt, Instant.now(), lineage, values);
+        return new Statement(name, s, status, definitions, origin, createdAt, Instant.now(), lineage, values, stateDir);
     }
 
     public Statement withLineage(Lineage l) {
-        return new Statement(name, spec, status, definitions, origin, createdAt, Instant.now(), l, values);
+        return new Statement(name, spec, status, definitions, origin, createdAt, Instant.now(), l, values, stateDir);
     }
 }

@@ -49,6 +49,8 @@ public final class StatementService implements AutoCloseable {
 
     private final Workspace workspace;
     private final Engine engine;
+    // where new statements keep their checkpoints and savepoints
+    private final StateDir stateDir;
     private final Supplier<VariableSource> variables;
     private final Bindings bindings;
     private final Map<String, Statement> statements = new LinkedHashMap<>();
@@ -63,8 +65,14 @@ public final class StatementService implements AutoCloseable {
      * definitions stored before definitions did.
      */
     public StatementService(Workspace workspace, Engine engine, Supplier<VariableSource> variables) {
+        this(workspace, engine, variables, StateDir.of(workspace.root()));
+    }
+
+    /** As {@link #StatementService(Workspace, Engine, Supplier)}, new statements keeping their state under {@code stateDir}. */
+    public StatementService(Workspace workspace, Engine engine, Supplier<VariableSource> variables, StateDir stateDir) {
         this.workspace = workspace;
         this.engine = engine;
+        this.stateDir = stateDir;
         this.variables = variables;
         this.bindings = new Bindings(workspace.secrets());
         for (Statement s : workspace.statements()) statements.put(s.name(), s);
@@ -89,6 +97,11 @@ public final class StatementService implements AutoCloseable {
             }
         }
         reconciler.scheduleWithFixedDelay(this::reconcileQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where new statements keep their checkpoints and savepoints. */
+    public StateDir stateDir() {
+        return stateDir;
     }
 
     /** All statements, oldest first. */
@@ -140,7 +153,7 @@ public final class StatementService implements AutoCloseable {
 
     /** The newest completed checkpoint of the statement's jobs, if any. */
     public Optional<String> latestCheckpoint(String name) {
-        return engine.latestCheckpoint(workspace.checkpointDir(get(name).name()).toString());
+        return engine.latestCheckpoint(stateDir(get(name)).checkpoints(name));
     }
 
     /** Records where a statement came from when an evolution created it. */
@@ -209,7 +222,7 @@ public final class StatementService implements AutoCloseable {
             throw new StatementException("statement '" + name + "': " + e.getMessage());
         }
         Statement s = new Statement(name, new StatementSpec(sql, properties, false, principal),
-                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null, values);
+                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null, values, stateDir.uri());
         put(s);
         VariableSource own = values(s);
         String restore = properties.containsKey(SAVEPOINT_PATH) ? own.resolve(properties.get(SAVEPOINT_PATH)) : null;
@@ -228,7 +241,7 @@ public final class StatementService implements AutoCloseable {
         try {
             String path = null;
             if (savepoint) {
-                path = engine.stopWithSavepoint(s.status().jobId(), workspace.savepointDir(name).toString());
+                path = engine.stopWithSavepoint(s.status().jobId(), stateDir(s).savepoints(name));
             } else {
                 engine.cancel(s.status().jobId());
             }
@@ -285,9 +298,11 @@ public final class StatementService implements AutoCloseable {
         VariableSource vars;
         String jobId = null;
         StatementJob deleted;
+        Statement deletedStatement;
         List<StatementJob> others = new ArrayList<>();
         synchronized (this) {
             Statement s = get(name);
+            deletedStatement = s;
             vars = values(s);
             if (s.status().jobId() != null && s.status().phase().wantsJob()) {
                 jobId = s.status().jobId();
@@ -314,7 +329,7 @@ public final class StatementService implements AutoCloseable {
         if (jobId != null) awaitStopped(jobId);
         List<String> notes = engine.release(deleted, others).stream().map(n -> Redactor.values(n, vars.secrets())).toList();
         for (String n : notes) LOG.info("Statement {} deleted: {}", name, n);
-        removeJobData(name);
+        removeJobData(name, stateDir(deletedStatement));
         return notes;
     }
 
@@ -390,7 +405,7 @@ public final class StatementService implements AutoCloseable {
     }
 
     private String restorePoint(Statement s) {
-        Optional<String> checkpoint = engine.latestCheckpoint(workspace.checkpointDir(s.name()).toString());
+        Optional<String> checkpoint = engine.latestCheckpoint(stateDir(s).checkpoints(s.name()));
         // a savepoint taken at a stop is newer than any checkpoint of the job it stopped
         if (s.status().savepoint() != null && s.status().phase() == Phase.STOPPED) return s.status().savepoint();
         if (checkpoint.isPresent()) return checkpoint.get();
@@ -416,8 +431,9 @@ public final class StatementService implements AutoCloseable {
 
     // the checkpoints (tens of MB each) and savepoints of a deleted statement, and of one deleted earlier that a
     // statement started from, once none does: a remaining statement may restore from them (v2 of an evolution
-    // started from v1's savepoint, before its first checkpoint)
-    private synchronized void removeJobData(String name) {
+    // started from v1's savepoint, before its first checkpoint). Looked for in the deleted statement's state dir
+    // and the server's.
+    private synchronized void removeJobData(String name, StateDir deletedDir) {
         workspace.secrets().removeOwner(Bindings.owner(name));
         List<String> restorePaths = new ArrayList<>();
         for (Statement s : statements.values()) {
@@ -430,17 +446,33 @@ public final class StatementService implements AutoCloseable {
                 return;
             }
         }
-        for (String gone : workspace.jobDataOwners()) {
-            if (statements.containsKey(gone)) continue;
-            String savepoints = workspace.savepointDir(gone).toString();
-            String checkpoints = workspace.checkpointDir(gone).toString();
-            Optional<String> used = restorePaths.stream().filter(r -> r.contains(savepoints) || r.contains(checkpoints)).findFirst();
-            if (used.isEmpty()) {
-                workspace.deleteJobData(gone);
-            } else if (gone.equals(name)) {
-                LOG.info("Statement {} deleted; its checkpoints and savepoints are kept: a statement starts from {}", name, used.get());
+        for (StateDir dir : new java.util.LinkedHashSet<>(List.of(deletedDir, stateDir))) {
+            try {
+                java.util.Set<String> owners = new java.util.TreeSet<>(engine.stateFolders(dir.uri() + "/checkpoints"));
+                owners.addAll(engine.stateFolders(dir.uri() + "/savepoints"));
+                for (String gone : owners) {
+                    if (statements.containsKey(gone)) continue;
+                    String savepoints = dir.savepoints(gone);
+                    String checkpoints = dir.checkpoints(gone);
+                    Optional<String> used = restorePaths.stream()
+                            .filter(r -> StateDir.inside(r, savepoints) || StateDir.inside(r, checkpoints)).findFirst();
+                    if (used.isEmpty()) {
+                        engine.deleteState(checkpoints);
+                        engine.deleteState(savepoints);
+                    } else if (gone.equals(name)) {
+                        LOG.info("Statement {} deleted; its checkpoints and savepoints are kept: a statement starts from {}", name, used.get());
+                    }
+                }
+            } catch (EngineException e) {
+                LOG.warn("Statement {} deleted; the checkpoints and savepoints of deleted statements in {} are left: {}",
+                        name, dir, e.getMessage());
             }
         }
+    }
+
+    // the state dir a statement was created with; one stored before statements recorded it keeps it in the workspace
+    private StateDir stateDir(Statement s) {
+        return s.stateDir() == null ? StateDir.of(workspace.root()) : new StateDir(s.stateDir());
     }
 
     private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {
@@ -463,7 +495,7 @@ public final class StatementService implements AutoCloseable {
         props.remove(SAVEPOINT_PATH);
         List<String> defs = s.definitions().stream().map(vars::resolve).toList();
         return new StatementJob(s.name(), defs, vars.resolve(s.spec().statement()), props,
-                workspace.checkpointDir(s.name()).toString(), restoreFrom);
+                stateDir(s).checkpoints(s.name()), restoreFrom);
     }
 
     private Statement put(Statement s) {

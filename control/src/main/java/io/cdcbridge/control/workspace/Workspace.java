@@ -62,12 +62,12 @@ public final class Workspace {
         return root;
     }
 
-    /** Where the statement's checkpoints are kept. */
+    /** Where the statement's checkpoints are kept when the workspace is its state dir. */
     public Path checkpointDir(String statement) {
         return root.resolve("checkpoints").resolve(statement);
     }
 
-    /** Where the statement's savepoints are kept. */
+    /** Where the statement's savepoints are kept when the workspace is its state dir. */
     public Path savepointDir(String statement) {
         return root.resolve("savepoints").resolve(statement);
     }
@@ -173,29 +173,6 @@ public final class Workspace {
             secrets = new SecretStore(read(file, new TypeReference<Map<String, String>>() {}, Map.of()), v -> write(file, v));
         }
         return secrets;
-    }
-
-    /** The names of the statements that have checkpoints or savepoints here. */
-    public Set<String> jobDataOwners() {
-        Set<String> names = new java.util.TreeSet<>();
-        for (String folder : List.of("checkpoints", "savepoints")) {
-            for (Path p : list(root.resolve(folder))) {
-                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) names.add(p.getFileName().toString());
-            }
-        }
-        return names;
-    }
-
-    /** Removes a deleted statement's checkpoints and savepoints. */
-    public void deleteJobData(String statement) {
-        for (Path dir : List.of(checkpointDir(statement), savepointDir(statement))) {
-            if (!Files.exists(dir)) continue;
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-            }
-        }
     }
 
     /**

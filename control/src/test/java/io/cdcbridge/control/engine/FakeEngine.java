@@ -311,6 +311,29 @@ public final class FakeEngine implements Engine {
         return Optional.ofNullable(checkpoints.get(checkpointDir));
     }
 
+    // state on the local file system, as FlinkEngine keeps it under a file: state dir
+    @Override
+    public List<String> stateFolders(String dir) {
+        java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(dir));
+        if (!java.nio.file.Files.isDirectory(p)) return List.of();
+        try (java.util.stream.Stream<java.nio.file.Path> in = java.nio.file.Files.list(p)) {
+            return in.filter(java.nio.file.Files::isDirectory).map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteState(String dir) {
+        java.nio.file.Path p = java.nio.file.Path.of(java.net.URI.create(dir));
+        if (!java.nio.file.Files.exists(p)) return;
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(p)) {
+            for (java.nio.file.Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         closed = true;

@@ -87,7 +87,7 @@ class StatementValuesTest {
                     INSERT INTO dst SELECT id FROM src;
                     """, vars(Map.of()), "local");
             String savepoint = statements.stop("v1", true).status().savepoint();
-            Files.createDirectories(Path.of(savepoint));
+            Files.createDirectories(Path.of(java.net.URI.create(savepoint)));
             Files.createDirectories(workspace.checkpointDir("v1").resolve("chk-7"));
             scripts.run("v2.sql", """
                     SET 'client.statement-name' = 'v2';
@@ -97,7 +97,7 @@ class StatementValuesTest {
             Files.createDirectories(workspace.checkpointDir("v2").resolve("chk-1"));
 
             statements.delete("v1");
-            assertThat(Path.of(savepoint)).as("v2 starts from it").isDirectory();
+            assertThat(Path.of(java.net.URI.create(savepoint))).as("v2 starts from it").isDirectory();
 
             statements.delete("v2");
             assertThat(workspace.checkpointDir("v2")).doesNotExist();

@@ -98,7 +98,7 @@ class StatementServiceTest {
         Statement stopped = statements.stop("copy", true);
         assertThat(stopped.status().phase()).isEqualTo(Phase.STOPPED);
         assertThat(stopped.status().savepoint()).isEqualTo(engine.job(job).savepoint())
-                .startsWith(workspace.savepointDir("copy").toString());
+                .startsWith(StateDir.of(dir).savepoints("copy"));
         assertThat(stopped.status().latestOffsets()).containsExactly(at);
 
         Statement resumed = statements.resume("copy");
@@ -156,7 +156,7 @@ class StatementServiceTest {
         engine.run(job);
         statements.reconcile();
         statements.close();
-        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-7");
+        engine.checkpoint(StateDir.of(dir).checkpoints("copy"), "file:/ckpt/chk-7");
         engine.lose(job); // an embedded cluster ends with its server
 
         statements = new StatementService(workspace, engine, () -> VARS);
@@ -173,7 +173,7 @@ class StatementServiceTest {
         engine.run(job);
         statements.reconcile();
         statements.close();
-        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-7");
+        engine.checkpoint(StateDir.of(dir).checkpoints("copy"), "file:/ckpt/chk-7");
 
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.start(60_000);
@@ -188,7 +188,7 @@ class StatementServiceTest {
         engine.run(job);
         statements.reconcile();
         statements.close();
-        engine.checkpoint(workspace.checkpointDir("copy").toString(), "file:/ckpt/chk-9");
+        engine.checkpoint(StateDir.of(dir).checkpoints("copy"), "file:/ckpt/chk-9");
         engine.fail(job, "TaskManager lost; restarts ran out");
 
         statements = new StatementService(workspace, engine, () -> VARS);
@@ -197,6 +197,31 @@ class StatementServiceTest {
         assertThat(again.id()).isNotEqualTo(job);
         assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-9");
         assertThat(statements.get("copy").status().jobId()).isEqualTo(again.id());
+    }
+
+    @Test
+    void keepsItsStateDirWhenTheServerRestartsWithAnother() {
+        statements.close();
+        StateDir shared = StateDir.parse("file:///shared/cdcbridge/");
+        statements = new StatementService(workspace, engine, () -> VARS, shared);
+        String job = create("copy").status().jobId();
+        assertThat(engine.job(job).job().checkpointDir()).isEqualTo("file:///shared/cdcbridge/checkpoints/copy");
+        engine.run(job);
+        statements.reconcile();
+        String savepoint = statements.stop("copy", true).status().savepoint();
+        assertThat(savepoint).startsWith("file:///shared/cdcbridge/savepoints/copy/savepoint-");
+        statements.close();
+
+        statements = new StatementService(workspace, engine, () -> VARS, StateDir.parse("s3://bucket/elsewhere"));
+        statements.start(60_000);
+        assertThat(statements.get("copy").stateDir()).isEqualTo("file:///shared/cdcbridge");
+        statements.resume("copy");
+        FakeEngine.Job resumed = engine.latestJob("copy").orElseThrow();
+        assertThat(resumed.job().restoreFrom()).isEqualTo(savepoint);
+        assertThat(resumed.job().checkpointDir()).isEqualTo("file:///shared/cdcbridge/checkpoints/copy");
+        // a new statement takes the server's
+        assertThat(create("other").stateDir()).isEqualTo("s3://bucket/elsewhere");
+        assertThat(engine.latestJob("other").orElseThrow().job().checkpointDir()).isEqualTo("s3://bucket/elsewhere/checkpoints/other");
     }
 
     private Statement create(String name) {

@@ -48,21 +48,6 @@ class WorkspaceFilesTest {
     }
 
     @Test
-    void aDeletedStatementsCheckpointsAndSavepointsAreRemoved() throws Exception {
-        Workspace ws = Workspace.open(dir);
-        Files.createDirectories(ws.checkpointDir("gone").resolve("chk-3"));
-        Files.createDirectories(ws.savepointDir("gone").resolve("savepoint-1"));
-        Files.writeString(ws.savepointDir("gone").resolve("savepoint-1").resolve("_metadata"), "x");
-        Files.createDirectories(ws.checkpointDir("kept").resolve("chk-1"));
-
-        ws.deleteJobData("gone");
-
-        assertThat(ws.checkpointDir("gone")).doesNotExist();
-        assertThat(ws.savepointDir("gone")).doesNotExist();
-        assertThat(ws.checkpointDir("kept").resolve("chk-1")).isDirectory();
-    }
-
-    @Test
     void secretsNothingRefersToAreForgotten() {
         Workspace ws = Workspace.open(dir);
         String kept = ws.secrets().put("catalog", "Kept-1");

@@ -4,7 +4,6 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.engine.cluster.FlinkCluster;
 import io.cdcbridge.engine.session.FailureCause;
-import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -74,12 +73,12 @@ public final class JobControl implements AutoCloseable {
         };
     }
 
-    /** Stops a job with a savepoint under {@code savepointDir}; returns the savepoint's path. */
+    /** Stops a job with a savepoint under {@code savepointDir} (a URI); returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, String savepointDir) throws EngineException {
         awaitAllTasksRunning(JobID.fromHexString(jobId));
         try {
             return client.stopWithSavepoint(JobID.fromHexString(jobId), false,
-                    Paths.get(savepointDir).toUri().toString(), SavepointFormatType.CANONICAL)
+                    savepointDir, SavepointFormatType.CANONICAL)
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new EngineException("stop with savepoint failed: " + FailureCause.describe(e), e);
