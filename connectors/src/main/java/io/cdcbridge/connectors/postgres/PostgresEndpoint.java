@@ -2,7 +2,6 @@ package io.cdcbridge.connectors.postgres;
 
 import java.io.Serializable;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.postgresql.PGProperty;
@@ -39,7 +38,9 @@ public record PostgresEndpoint(String host, int port, String database, String us
             PGProperty.PREFER_QUERY_MODE.set(p, "simple");
         }
         try {
-            return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
+            // through the driver itself: DriverManager does not see a driver that a job's class loader brought (a
+            // session cluster with Flink's jars only, where the job ships pgjdbc)
+            return new org.postgresql.Driver().connect("jdbc:postgresql://" + host + ":" + port + "/" + database, p);
         } catch (SQLException e) {
             throw new PostgresSourceException(cannotConnect(e), e);
         }
