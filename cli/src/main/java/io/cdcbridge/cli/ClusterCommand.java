@@ -4,7 +4,6 @@ import io.cdcbridge.cli.cluster.ClusterState;
 import io.cdcbridge.cli.cluster.LocalSessionCluster;
 import io.cdcbridge.control.workspace.Json;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +15,8 @@ import picocli.CommandLine.Option;
 final class ClusterCommand {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Starts a JobManager and TaskManagers on 127.0.0.1 and prints the REST address for `server --flink`.")
+            description = "Starts a JobManager and TaskManagers on 127.0.0.1 and prints the REST address for `server --flink`;"
+                    + " they run until `cluster stop` (or until the --owner-pid process ends).")
     static final class Start implements Callable<Integer> {
 
         @Option(names = "--taskmanagers", defaultValue = "1", description = "TaskManagers to start (default ${DEFAULT-VALUE}).")
@@ -28,13 +28,16 @@ final class ClusterCommand {
         @Option(names = "--workspace", defaultValue = ".cdcbridge", description = "Workspace; the cluster's configuration, logs and pids go to its cluster/ folder (default: ${DEFAULT-VALUE}).")
         Path workspace;
 
+        @Option(names = "--owner-pid", description = "End the cluster once process PID ends (a test's JVM, a CI job's shell); without it the cluster runs until `cluster stop`.")
+        Long ownerPid;
+
         @Option(names = "--json", description = "Print the cluster's REST address and pids as JSON.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
             Path dir = LocalSessionCluster.folder(workspace);
-            ClusterState s = LocalSessionCluster.start(dir, taskManagers, slots);
+            ClusterState s = LocalSessionCluster.start(dir, taskManagers, slots, ownerPid);
             if (json) {
                 System.out.println(Json.MAPPER.writeValueAsString(s));
             } else {
@@ -60,15 +63,8 @@ final class ClusterCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<ClusterState> s = LocalSessionCluster.stop(LocalSessionCluster.folder(workspace));
-            if (json) {
-                System.out.println(Json.MAPPER.writeValueAsString(java.util.Map.of("stopped", s.isPresent(),
-                        "cluster", s.map(Object.class::cast).orElse(java.util.Map.of()))));
-            } else if (s.isPresent()) {
-                System.out.println("Flink session cluster stopped (REST " + s.get().rest() + ")");
-            } else {
-                System.out.println("no cluster was started from " + workspace);
-            }
+            StopOutput.print(json, "cluster", LocalSessionCluster.stop(LocalSessionCluster.folder(workspace)),
+                    s -> "Flink session cluster stopped (REST " + s.rest() + ")", "no cluster was started from " + workspace);
             return 0;
         }
     }

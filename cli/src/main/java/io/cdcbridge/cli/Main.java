@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Runs Flink SQL as named, managed statements for change data capture.",
         subcommands = {ServerCommand.class, RunCommand.class, StatementsCommand.class, EvolveCommand.class,
                 ContractsCommand.class, VerifyCommand.class, ConsumeCommand.class, ProduceCommand.class, DemoCommand.class,
-                ClusterCommand.class, SqlCommand.class})
+                ClusterCommand.class, KafkaCommand.class, SqlCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

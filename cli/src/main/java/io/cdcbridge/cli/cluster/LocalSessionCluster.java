@@ -3,6 +3,7 @@ package io.cdcbridge.cli.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.FreePorts;
+import io.cdcbridge.embedded.Watchdog;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,9 +76,11 @@ public final class LocalSessionCluster {
 
     /**
      * Starts a JobManager and {@code taskManagers} TaskManagers of {@code slots} slots each and waits until every
-     * TaskManager has registered. Refused while a cluster recorded in {@code dir} still runs.
+     * TaskManager has registered. Refused while a cluster recorded in {@code dir} still runs. With an {@code owner}
+     * pid, a watchdog ends the cluster once that process ends (a test's JVM, even SIGKILLed); without, it runs
+     * until {@link #stop}.
      */
-    public static ClusterState start(Path dir, int taskManagers, int slots) throws IOException, InterruptedException {
+    public static ClusterState start(Path dir, int taskManagers, int slots, Long owner) throws IOException, InterruptedException {
         if (taskManagers < 1 || slots < 1) throw new IllegalArgumentException("a cluster needs at least 1 TaskManager and 1 slot");
         Optional<ClusterState> running = ClusterState.read(dir).filter(LocalSessionCluster::alive);
         if (running.isPresent()) {
@@ -112,6 +115,8 @@ public final class LocalSessionCluster {
             ClusterState state = new ClusterState(rest, started.get(0).pid(),
                     started.subList(1, started.size()).stream().map(Process::pid).toList(), slots);
             state.write(dir);
+            // the JobManager first: the watchdog also ends the TaskManagers once it is gone
+            if (owner != null) Watchdog.ending(owner, started.stream().map(Process::pid).toList(), 30);
             return state;
         } catch (IOException | InterruptedException | RuntimeException e) {
             for (Process p : started) p.destroyForcibly();

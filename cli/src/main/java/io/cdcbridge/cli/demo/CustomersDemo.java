@@ -2,6 +2,7 @@ package io.cdcbridge.cli.demo;
 
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.cli.topic.TopicWriter;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public final class CustomersDemo {
     /** Creates inventory.customers with four rows and the customers topic. */
     public void prepare() {
         steps.postgres("postgres/setup.sql");
-        steps.stack().services().kafka().createTopic(TOPIC, 1);
+        TopicWriter.create(steps.stack().kafkaBootstrap(), TOPIC, 1);
     }
 
     /** The seed's three SQL steps: source table, public table, publishing statement v1. */

@@ -90,7 +90,7 @@ public final class ExampleSteps {
                 throw new IllegalStateException(data.path() + ": not a JSON line: " + line, e);
             }
         }
-        TopicWriter.write(stack.services().kafka().bootstrapServers(), topic, records);
+        TopicWriter.write(stack.kafkaBootstrap(), topic, records);
         out.println("  " + records.size() + " records");
     }
 
@@ -164,7 +164,7 @@ public final class ExampleSteps {
 
     /** Waits until the topic's records are {@code complete} and returns all of them; {@code expected} says what for. */
     public List<TopicRecord> events(String topic, Predicate<List<TopicRecord>> complete, String expected) {
-        String bootstrap = stack.services().kafka().bootstrapServers();
+        String bootstrap = stack.kafkaBootstrap();
         long deadline = System.nanoTime() + WAIT.toNanos();
         List<TopicRecord> records = List.of();
         while (System.nanoTime() < deadline) {

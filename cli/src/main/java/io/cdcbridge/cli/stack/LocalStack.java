@@ -89,9 +89,11 @@ public final class LocalStack implements AutoCloseable {
     private final FlinkCluster cluster;
     private final FlinkEngine engine;
     private final ControlPlane plane;
+    private final Map<String, String> variables;
 
     private LocalStack(WorkspaceLock lock, EmbeddedServices services, FlinkCluster cluster, FlinkEngine engine,
-                       ControlPlane plane) {
+                       ControlPlane plane, Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
         this.lock = lock;
         this.services = services;
         this.cluster = cluster;
@@ -124,7 +126,7 @@ public final class LocalStack implements AutoCloseable {
             ControlPlane plane = new ControlPlane(workspace, engine, vars, o.defaults(), stateDir)
                     .withVerifier(new JdbcTableVerifier()).start(o.rest());
             lock.serving(plane.url());
-            return new LocalStack(lock, services, cluster, engine, plane);
+            return new LocalStack(lock, services, cluster, engine, plane, vars);
         } catch (Exception | Error e) {
             closeQuietly(engine);
             closeQuietly(cluster);
@@ -141,6 +143,13 @@ public final class LocalStack implements AutoCloseable {
     /** The embedded services, or null when none were asked for. */
     public EmbeddedServices services() {
         return services;
+    }
+
+    /** Where the stack's Kafka answers: the embedded broker, else the {@code KAFKA_BOOTSTRAP_SERVERS} it was given. */
+    public String kafkaBootstrap() {
+        String bootstrap = variables.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null) throw new IllegalStateException("this stack has no Kafka: neither embedded nor given as KAFKA_BOOTSTRAP_SERVERS");
+        return bootstrap;
     }
 
     public String url() {

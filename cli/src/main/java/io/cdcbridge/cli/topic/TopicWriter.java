@@ -17,6 +17,21 @@ public final class TopicWriter {
 
     private TopicWriter() {}
 
+    /** Creates {@code topic} with {@code partitions} partitions (replication 1) unless it exists. */
+    public static void create(String bootstrap, String topic, int partitions) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                java.util.Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException) return;
+            throw new IllegalStateException("creating topic '" + topic + "' at " + bootstrap + " failed: " + e.getCause().getMessage(), e);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new IllegalStateException("creating topic '" + topic + "' at " + bootstrap + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Writes each record to {@code topic}: to its partition if it names one (0 or more), else the partition its key
      * hashes to; with its timestamp if it has one (above 0), else the time of sending.

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -16,7 +17,7 @@ import org.apache.flink.core.plugin.PluginUtils;
 /**
  * Checkpoints and savepoints under a state dir URI, read and removed through Flink's file systems (the ones Flink
  * has built in, file: among them, and those of its plugins: s3:, gs:, abfs: ... from {@code $FLINK_PLUGINS_DIR}
- * when set), as the cluster writes them.
+ * when set, configured by {@code $FLINK_CONF_DIR/config.yaml}), as the cluster writes them.
  */
 public final class StateStorage {
 
@@ -107,7 +108,9 @@ public final class StateStorage {
         if (initialized) return;
         initialized = true;
         if (System.getenv("FLINK_PLUGINS_DIR") == null) return;
-        Configuration conf = new Configuration();
+        // the plugins' settings (s3.access-key ...) as the cluster has them, from $FLINK_CONF_DIR/config.yaml
+        String confDir = System.getenv("FLINK_CONF_DIR");
+        Configuration conf = confDir == null ? new Configuration() : GlobalConfiguration.loadConfiguration(confDir);
         FileSystem.initialize(conf, PluginUtils.createPluginManagerFromRootFolder(conf));
     }
 }
