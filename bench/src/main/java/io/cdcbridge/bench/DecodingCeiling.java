@@ -64,18 +64,23 @@ final class DecodingCeiling {
                     + " email = EXCLUDED.email, zip = EXCLUDED.zip, phone = EXCLUDED.phone, status = EXCLUDED.status,"
                     + " registration_date = EXCLUDED.registration_date, updated_at = EXCLUDED.updated_at"
                     + " WHERE t.updated_at IS NULL OR t.updated_at <= EXCLUDED.updated_at";
-            long start = System.nanoTime();
-            try (PreparedStatement batch = c.prepareStatement(upsert)) {
-                for (long from = 1; from <= rows; from += APPLY_BATCH_ROWS) {
-                    batch.setLong(1, from);
-                    batch.setLong(2, Math.min(rows, from + APPLY_BATCH_ROWS - 1));
-                    batch.executeUpdate();
-                    progress.report("apply ceiling", Math.min(rows, from + APPLY_BATCH_ROWS - 1), rows, "rows");
-                }
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double rate = applyInBatches(c, upsert, rows, progress);
             s.execute("DROP TABLE ceiling_target, ceiling_rows");
-            return rows / seconds;
+            return rate;
         }
+    }
+
+    /** Runs {@code upsert} (ids from ? to ?) over ids 1..rows in batches of 5000; rows per second. */
+    static double applyInBatches(Connection c, String upsert, long rows, Progress progress) throws SQLException {
+        long start = System.nanoTime();
+        try (PreparedStatement batch = c.prepareStatement(upsert)) {
+            for (long from = 1; from <= rows; from += APPLY_BATCH_ROWS) {
+                batch.setLong(1, from);
+                batch.setLong(2, Math.min(rows, from + APPLY_BATCH_ROWS - 1));
+                batch.executeUpdate();
+                progress.report("apply ceiling", Math.min(rows, from + APPLY_BATCH_ROWS - 1), rows, "rows");
+            }
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
     }
 }

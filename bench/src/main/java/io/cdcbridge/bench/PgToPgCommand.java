@@ -113,7 +113,7 @@ final class PgToPgCommand implements Callable<Integer> {
         try (HeapSampler heap = new HeapSampler()) {
             try {
                 server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false));
-                awaitRunning(server, statement);
+                StatementWaits.awaitRunning(server, statement);
                 long start = System.nanoTime();
                 awaitTarget(db, rows, "snapshot");
                 if (measured.contains("snapshot")) {
@@ -196,39 +196,9 @@ final class PgToPgCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private void awaitRunning(ServerClient server, String statement) throws InterruptedException {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (true) {
-            var s = server.statement(statement).path("status");
-            String phase = s.path("phase").asText();
-            if (phase.equals("RUNNING")) return;
-            if (phase.equals("FAILED") || System.nanoTime() > deadline) {
-                throw new IllegalStateException("statement " + statement + " is " + phase + ": " + s.path("detail").asText(""));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    // Polls the target's row count until it reaches the expected count; no progress for 120 s is a failure.
     private void awaitTarget(BenchDatabase db, long expected, String phase) throws Exception {
         try (BenchDatabase.TargetCounter counter = db.targetCounter()) {
-            awaitTarget(counter, expected, phase);
-        }
-    }
-
-    private void awaitTarget(BenchDatabase.TargetCounter counter, long expected, String phase) throws InterruptedException {
-        long last = -1, lastChange = System.nanoTime();
-        while (true) {
-            long n = counter.count();
-            progress.report(phase, n, expected, "rows in the target");
-            if (n >= expected) return;
-            if (n != last) {
-                last = n;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > 120_000_000_000L) {
-                throw new IllegalStateException(phase + ": the target stopped at " + n + " of " + expected + " rows");
-            }
-            Thread.sleep(100);
+            StatementWaits.awaitTarget(counter::count, expected, phase, progress);
         }
     }
 
