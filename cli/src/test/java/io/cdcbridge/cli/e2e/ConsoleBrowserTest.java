@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.CountedPipeline;
+import io.cdcbridge.cli.support.PostgresTables;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.support.SystemChromium;
 import java.nio.file.Files;
@@ -144,11 +145,8 @@ class ConsoleBrowserTest {
     private void verifiedFromItsPage(WebDriverWait wait) throws Exception {
         STACK.services().postgres().execute("CREATE TABLE shop (id int PRIMARY KEY, name text)", "ALTER TABLE shop REPLICA IDENTITY FULL",
                 "INSERT INTO shop VALUES (1, 'one'), (2, 'two'), (3, 'three')");
-        STACK.server().runScript(new ScriptRequest("copy.sql", """
-                CREATE TABLE shop_source (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
-                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
-                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
-                      'schema-name' = 'public', 'table-name' = 'shop', 'slot.name' = 'shop_copy');
+        STACK.server().runScript(new ScriptRequest("copy.sql", "CREATE TABLE shop_source (id INT NOT NULL, name STRING,"
+                + " PRIMARY KEY (id) NOT ENFORCED) " + PostgresTables.cdc("shop", "shop_copy") + ";\n" + """
                 CREATE TABLE shop_copy (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
                 WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
                       'table-name' = 'shop_copy', 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'auto-create' = 'true');

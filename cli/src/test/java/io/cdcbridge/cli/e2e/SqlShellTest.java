@@ -3,6 +3,7 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcbridge.cli.support.CommandRun;
+import io.cdcbridge.cli.support.PostgresTables;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
@@ -64,12 +65,8 @@ class SqlShellTest {
     void aSelectPreviewOfAPostgresCdcTableShowsItsRowsAndLeavesNoSlot() throws Exception {
         STACK.services().postgres().execute("CREATE TABLE shell_items (id int PRIMARY KEY, name text)",
                 "INSERT INTO shell_items VALUES (1, 'ada'), (2, 'bob'), (3, 'cy')");
-        STACK.server().runScript(new ScriptRequest("items.sql", """
-                CREATE TABLE items (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
-                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
-                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
-                      'schema-name' = 'public', 'table-name' = 'shell_items', 'slot.name' = 'shell_items_slot');
-                """, Map.of(), false));
+        STACK.server().runScript(new ScriptRequest("items.sql", "CREATE TABLE items (id INT NOT NULL, name STRING,"
+                + " PRIMARY KEY (id) NOT ENFORCED) " + PostgresTables.cdc("shell_items", "shell_items_slot") + ";", Map.of(), false));
 
         CommandRun run = CommandRun.of("sql", "--server", STACK.stack().url(), "-e",
                 "SELECT id, name FROM items WHERE id > 1; SELECT name FROM items LIMIT 1;");

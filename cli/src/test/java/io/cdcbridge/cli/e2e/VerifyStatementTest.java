@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.support.CommandRun;
+import io.cdcbridge.cli.support.PostgresTables;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
@@ -77,12 +78,9 @@ class VerifyStatementTest {
         STACK.services().postgres().execute("CREATE TABLE lagged (id int PRIMARY KEY, name text)",
                 "ALTER TABLE lagged REPLICA IDENTITY FULL",
                 "INSERT INTO lagged SELECT i, 'row ' || i FROM generate_series(1, 500) i");
-        STACK.server().runScript(new ScriptRequest("lagged.sql", """
-                CREATE TABLE lagged_source (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
-                WITH ('connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
-                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
-                      'schema-name' = 'public', 'table-name' = 'lagged', 'slot.name' = 'lagged_copy',
-                      'scan.incremental.snapshot.chunk.size' = '100');
+        STACK.server().runScript(new ScriptRequest("lagged.sql", "CREATE TABLE lagged_source (id INT NOT NULL, name STRING,"
+                + " PRIMARY KEY (id) NOT ENFORCED) " + PostgresTables.cdc("lagged", "lagged_copy",
+                "'scan.incremental.snapshot.chunk.size' = '100'") + ";\n" + """
                 CREATE TABLE lagged_copy (id INT NOT NULL, title STRING, PRIMARY KEY (id) NOT ENFORCED)
                 WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}',
                       'table-name' = 'lagged_copy', 'username' = '${MYSQL_USER}', 'password' = '${MYSQL_PASSWORD}', 'auto-create' = 'true');

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Who may drive the REST API, seen by a real HTTP client: no web page (a foreign Origin, a body a page can send
- * without asking, a host name that is not this machine's), no one without a token where there are tokens; and the
- * principal each statement runs as.
+ * without asking, a host name that is not this machine's), no one without a token where there are tokens; the
+ * principal each statement runs as; and the statements resources in Confluent Cloud's shape (created from
+ * {name, spec}, stopped and resumed by PATCHing spec.stopped, lists paged and without definitions unless asked).
  */
 @Tag("integration")
 class RestApiAccessTest {
@@ -173,6 +174,59 @@ class RestApiAccessTest {
         assertThatThrownBy(() -> Tokens.read(twice)).hasMessage(twice + ":2: token 'bob' has the secret of another token");
         Path noName = Files.writeString(dir.resolve("noname"), ALICE + "\n");
         assertThatThrownBy(() -> Tokens.read(noName)).hasMessage(noName + ":1: a token is written name:secret");
+    }
+
+    @Test
+    void statementsAreCreatedPatchedAndListedAsConfluentCloudDoes() throws Exception {
+        start(RestSettings.loopback(0));
+        assertThat(call("POST", "/v1/scripts", Json.MAPPER.writeValueAsString(new ScriptRequest("s.sql", SCRIPT, Map.of(), false)))
+                .statusCode()).isEqualTo(200);
+
+        HttpResponse<String> created = call("POST", "/v1/statements", """
+                {"name": "copy-a", "organization_id": "ignored",
+                 "spec": {"statement": "INSERT INTO dst SELECT id, name FROM src", "properties": {"sql.state-ttl": "1 h"}}}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode a = Json.MAPPER.readTree(created.body());
+        assertThat(a.path("name").asText()).isEqualTo("copy-a");
+        assertThat(a.path("spec").path("statement").asText()).isEqualTo("INSERT INTO dst SELECT id, name FROM src");
+        assertThat(a.path("spec").path("properties").path("sql.state-ttl").asText()).isEqualTo("1 h");
+        assertThat(a.path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(call("POST", "/v1/statements", """
+                {"name": "copy-b", "spec": {"statement": "INSERT INTO dst SELECT id, upper(name) FROM src;"}}""").statusCode())
+                .isEqualTo(201);
+
+        HttpResponse<String> stopped = call("PATCH", "/v1/statements/copy-a", "{\"spec\": {\"stopped\": true}}");
+        assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(stopped.body()).path("status").path("phase").asText()).isEqualTo("STOPPED");
+        assertThat(Json.MAPPER.readTree(stopped.body()).path("spec").path("stopped").asBoolean()).isTrue();
+        HttpResponse<String> resumed = call("PATCH", "/v1/statements/copy-a", "{\"spec\": {\"stopped\": false}}");
+        assertThat(Json.MAPPER.readTree(resumed.body()).path("spec").path("stopped").asBoolean()).isFalse();
+        HttpResponse<String> nothing = call("PATCH", "/v1/statements/copy-a", "{\"spec\": {\"statement\": \"INSERT ...\"}}");
+        assertThat(nothing.statusCode()).isEqualTo(400);
+        assertThat(error(nothing)).startsWith("PATCH of a statement changes 'spec.stopped'");
+
+        // pages of one, each naming the next in metadata.next; definitions only when asked
+        JsonNode first = Json.MAPPER.readTree(call("GET", "/v1/statements?page_size=1", null).body());
+        assertThat(first.path("statements")).hasSize(1);
+        assertThat(first.path("statements").get(0).path("name").asText()).isEqualTo("copy");
+        assertThat(first.path("statements").get(0).has("definitions")).isFalse();
+        assertThat(first.path("metadata").path("total_size").asInt()).isEqualTo(3);
+        assertThat(first.path("metadata").path("next").asText()).isEqualTo("/v1/statements?page_size=1&page_token=1");
+        JsonNode second = Json.MAPPER.readTree(call("GET", first.path("metadata").path("next").asText(), null).body());
+        assertThat(second.path("statements").get(0).path("name").asText()).isEqualTo("copy-a");
+        JsonNode last = Json.MAPPER.readTree(call("GET", second.path("metadata").path("next").asText(), null).body());
+        assertThat(last.path("statements").get(0).path("name").asText()).isEqualTo("copy-b");
+        assertThat(last.path("metadata").path("next").asText()).isEmpty();
+        JsonNode full = Json.MAPPER.readTree(call("GET", "/v1/statements?definitions=true", null).body());
+        assertThat(full.path("statements")).hasSize(3);
+        assertThat(full.path("statements").get(0).path("definitions").toString()).contains("CREATE TABLE", "src");
+        assertThat(Json.MAPPER.readTree(call("GET", "/v1/statements/copy-a", null).body()).has("definitions")).isTrue();
+    }
+
+    // a JSON request of any method, as the server's own page would send it
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(plane.url() + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private void start(RestSettings settings) throws Exception {
