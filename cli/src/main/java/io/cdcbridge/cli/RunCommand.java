@@ -65,7 +65,11 @@ final class RunCommand implements Callable<Integer> {
         if (client.json) {
             System.out.println(Json.MAPPER.writeValueAsString(result));
         } else {
-            for (JsonNode o : result.path("statements")) System.out.println(describe(o));
+            for (JsonNode o : result.path("statements")) {
+                System.out.println(describe(o));
+                // a SHOW, DESCRIBE or EXPLAIN's answer, as the SQL shell shows it
+                if (o.path("result").isObject()) io.cdcbridge.cli.demo.BoxTable.print(System.out, o.path("result"));
+            }
         }
         return failed ? 1 : 0;
     }

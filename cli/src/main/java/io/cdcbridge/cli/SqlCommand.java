@@ -106,15 +106,7 @@ final class SqlCommand implements Callable<Integer> {
                     out.println(Json.MAPPER.writeValueAsString(answer));
                     return 0;
                 }
-                List<String> columns = new ArrayList<>();
-                answer.path("columns").forEach(c -> columns.add(c.asText()));
-                List<List<Object>> rows = new ArrayList<>();
-                for (JsonNode r : answer.path("rows")) {
-                    List<Object> row = new ArrayList<>();
-                    r.forEach(v -> row.add(v.isNull() ? null : v.asText()));
-                    rows.add(row);
-                }
-                BoxTable.print(out, columns, rows);
+                BoxTable.print(out, answer);
                 if (answer.path("more").asBoolean()) out.println("(more rows than --max-rows " + maxRows + ")");
             } else {
                 JsonNode answer = server.runScript(new ScriptRequest("sql", sql + ";", Map.of(), false));

@@ -12,6 +12,19 @@ public final class BoxTable {
 
     private BoxTable() {}
 
+    /** A query's answer as the server gives it ({@code columns}, {@code rows}), as a table. */
+    public static void print(PrintStream out, com.fasterxml.jackson.databind.JsonNode answer) {
+        List<String> columns = new java.util.ArrayList<>();
+        answer.path("columns").forEach(c -> columns.add(c.asText()));
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : answer.path("rows")) {
+            List<Object> row = new java.util.ArrayList<>();
+            r.forEach(v -> row.add(v.isNull() ? null : v.asText()));
+            rows.add(row);
+        }
+        print(out, columns, rows);
+    }
+
     /** Prints the columns and rows; a row holds one value per column. */
     public static void print(PrintStream out, List<String> columns, List<List<Object>> rows) {
         int[] width = new int[columns.size()];

@@ -85,5 +85,14 @@ class SqlShellTest {
             rs.next();
             assertThat(rs.getLong(1)).as("replication slots after the previews").isZero();
         }
+
+        // a script answers SHOW and DESCRIBE too, with the catalog as the script has it at that line
+        java.nio.file.Path script = java.nio.file.Files.createTempFile(STACK.workspace(), "show", ".sql");
+        java.nio.file.Files.writeString(script, "CREATE TABLE later (id INT) WITH ('connector' = 'kafka', 'topic' = 'later',"
+                + " 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'format' = 'json');\nSHOW TABLES;\nDESCRIBE items;\n");
+        CommandRun shown = CommandRun.of("run", script.toString(), "--server", STACK.stack().url());
+        assertThat(shown.code()).as(shown.out() + shown.err()).isZero();
+        assertThat(shown.out()).contains("line 2: SHOW TABLES  [answered]", "| items      |", "| later      |",
+                "line 3: DESCRIBE items  [answered]", "| id   | INT    | false |");
     }
 }

@@ -46,7 +46,7 @@ public final class QueryService {
         String[] words = text.split("\\s+");
         String first = words[0].toUpperCase(Locale.ROOT);
         int limit = Math.max(1, Math.min(maxRows, MAX_ROWS));
-        if (first.equals("SHOW") && words.length == 2 && words[1].equalsIgnoreCase("STATEMENTS")) return statements();
+        if (isShowStatements(text)) return statements(statements.list());
         if (!ENGINE_QUERIES.contains(first)) {
             throw new IllegalArgumentException("'" + words[0] + "' changes the catalog or runs a statement: run it as a script"
                     + " (cdcbridge run FILE.sql); here: SHOW TABLES, SHOW VIEWS, SHOW STATEMENTS, DESCRIBE, EXPLAIN, SELECT");
@@ -54,19 +54,28 @@ public final class QueryService {
         try {
             List<String> defs = new ArrayList<>();
             for (Definition d : workspace.definitions()) defs.add(bindings.resolve(d, vars));
-            QueryAnswer a = engine.query(defs, vars.resolve(text), limit);
-            // a row may show an option's value (SHOW CREATE TABLE): never a secret
-            return new QueryAnswer(a.columns(), a.rows().stream()
-                    .map(r -> r.stream().map(v -> v == null ? null : Redactor.values(Redactor.sql(v), vars.secrets())).toList())
-                    .toList(), a.more());
+            return masked(engine.query(defs, vars.resolve(text), limit), vars.secrets());
         } catch (EngineException | Variables.UnknownVariableException e) {
             throw new IllegalArgumentException(Redactor.values(e.getMessage(), vars.secrets()), e);
         }
     }
 
-    private QueryAnswer statements() {
+    /** Whether a query (without its semicolon) is SHOW STATEMENTS, which the server answers itself. */
+    public static boolean isShowStatements(String query) {
+        return query.strip().replaceAll("\\s+", " ").equalsIgnoreCase("SHOW STATEMENTS");
+    }
+
+    /** An answer whose cells show no secret: a row may show an option's value (SHOW CREATE TABLE). */
+    public static QueryAnswer masked(QueryAnswer a, Iterable<String> secrets) {
+        return new QueryAnswer(a.columns(), a.rows().stream()
+                .map(r -> r.stream().map(v -> v == null ? null : Redactor.values(Redactor.sql(v), secrets)).toList())
+                .toList(), a.more());
+    }
+
+    /** SHOW STATEMENTS: each statement's name, phase and creation time. */
+    public static QueryAnswer statements(List<Statement> all) {
         List<List<String>> rows = new ArrayList<>();
-        for (Statement s : statements.list()) {
+        for (Statement s : all) {
             rows.add(List.of(s.name(), s.status().phase().name(), String.valueOf(s.createdAt())));
         }
         return new QueryAnswer(List.of("name", "phase", "created_at"), rows, false);

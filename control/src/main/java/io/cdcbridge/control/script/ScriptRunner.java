@@ -7,7 +7,9 @@ import io.cdcbridge.control.contract.ContractGuard;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.QueryAnswer;
 import io.cdcbridge.control.engine.QueryPlan;
+import io.cdcbridge.control.query.QueryService;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.secret.Redactor;
@@ -51,6 +53,9 @@ public final class ScriptRunner {
     private static final Pattern RESET = Pattern.compile("(?is)^RESET(?:\\s+(?:'((?:[^']|'')*)'|(\\S+)))?\\s*$");
     private static final Pattern STOP_JOB = Pattern.compile("(?is)^STOP\\s+JOB\\s+'([^']+)'(\\s+WITH\\s+SAVEPOINT)?(\\s+WITH\\s+DRAIN)?\\s*$");
     private static final Pattern INSERT_TARGET = Pattern.compile("(?is)INSERT\\s+(?:INTO|OVERWRITE)\\s+(?:TABLE\\s+)?([`\\w.]+)");
+
+    // rows a SHOW, DESCRIBE or EXPLAIN in a script answers with at the most
+    private static final int QUERY_ROWS = 1000;
 
     private final Workspace workspace;
     private final Engine engine;
@@ -120,16 +125,22 @@ public final class ScriptRunner {
     // planned: for a statement, what it is after the adjustment (its text and properties are what gets created);
     // definitions: for a catalog change, the DDL to store (a CTAS's generated CREATE TABLE, not the CTAS);
     // storage: the topic a CTAS's table writes to, made before anything of the script is applied
+    // answer: a query's (SHOW, DESCRIBE, EXPLAIN), taken when it is checked
     private record Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned,
                         boolean savepoint, List<String> definitions, Storage storage,
-                        List<Contract> contracts, String contractNote) {
+                        List<Contract> contracts, String contractNote, QueryAnswer answer) {
 
         Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned, boolean savepoint) {
-            this(at, kind, name, planned, savepoint, List.of(at.text()), null, List.of(), null);
+            this(at, kind, name, planned, savepoint, List.of(at.text()), null, List.of(), null, null);
+        }
+
+        Step(ScriptStatement at, StatementKind kind, String name, PlannedStatement planned, boolean savepoint,
+             List<String> definitions, Storage storage, List<Contract> contracts, String contractNote) {
+            this(at, kind, name, planned, savepoint, definitions, storage, contracts, contractNote, null);
         }
 
         Step withContracts(List<Contract> changed, String note) {
-            return new Step(at, kind, name, planned, savepoint, definitions, storage, changed, note);
+            return new Step(at, kind, name, planned, savepoint, definitions, storage, changed, note, answer);
         }
     }
 
@@ -239,9 +250,17 @@ public final class ScriptRunner {
                 String target = byNameOrJob(m.group(1));
                 return new Step(at, kind, target, null, m.group(2) != null);
             }
+            case QUERY -> {
+                // answered on the scratch catalog: what the script has declared up to here
+                String text = at.text().strip().replaceAll(";$", "").strip();
+                QueryAnswer answer = QueryService.isShowStatements(text) ? QueryService.statements(statements.list())
+                        : engine.query(new ArrayList<>(scratch.definitions()), vars.resolve(text), QUERY_ROWS);
+                return new Step(at, kind, null, null, false, List.of(), null, List.of(), null,
+                        QueryService.masked(answer, vars.secrets()));
+            }
             default -> throw new IllegalArgumentException("this kind of statement is not supported in scripts;"
                     + " supported: SET, RESET, CREATE/ALTER/DROP TABLE|VIEW|FUNCTION, CREATE TABLE ... AS SELECT,"
-                    + " INSERT INTO, EXECUTE STATEMENT SET, STOP JOB");
+                    + " INSERT INTO, EXECUTE STATEMENT SET, STOP JOB, SHOW, DESCRIBE, EXPLAIN (a SELECT: cdcbridge sql)");
         }
     }
 
@@ -350,6 +369,8 @@ public final class ScriptRunner {
                                 s.status().phase(), s.status().savepoint()));
                     }
                     case SET, RESET -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null, "set"));
+                    case QUERY -> out.add(new ScriptOutcome(step.at.line(), step.kind, step.at.summary(), null, null,
+                            "answered", step.answer));
                     default -> { }
                 }
             } catch (RuntimeException e) {

@@ -19,6 +19,8 @@ public enum StatementKind {
     CREATE_TABLE_AS,
     /** STOP JOB 'name' [WITH SAVEPOINT]: stops a statement, as the SQL client does for a job. */
     STOP_JOB,
+    /** SHOW ..., DESCRIBE, EXPLAIN: answered with the catalog as the script has it at that point; changes nothing. */
+    QUERY,
     /** Anything else: refused with a clear message. */
     UNSUPPORTED;
 
@@ -32,6 +34,7 @@ public enum StatementKind {
             return STATEMENT;
         }
         if (s.startsWith("STOP JOB ")) return STOP_JOB;
+        if (s.startsWith("SHOW ") || s.startsWith("DESCRIBE ") || s.startsWith("DESC ") || s.startsWith("EXPLAIN ")) return QUERY;
         if (CreateTableAs.is(sql)) return CREATE_TABLE_AS;
         if (s.startsWith("CREATE ") || s.startsWith("ALTER ") || s.startsWith("DROP ")) return CATALOG;
         return UNSUPPORTED;

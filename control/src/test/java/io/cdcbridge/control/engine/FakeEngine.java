@@ -208,6 +208,19 @@ public final class FakeEngine implements Engine {
 
     // ---- the port
 
+    // SHOW TABLES answered from the definitions given, as a real session holding them would; nothing else is faked
+    @Override
+    public QueryAnswer query(List<String> definitions, String sql, int maxRows) throws EngineException {
+        if (!sql.strip().equalsIgnoreCase("SHOW TABLES")) throw new EngineException("FakeEngine answers SHOW TABLES only");
+        List<List<String>> rows = new ArrayList<>();
+        for (String d : definitions) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?is)^\\s*CREATE\\s+TABLE\\s+(\\w+)").matcher(d);
+            if (m.find()) rows.add(List.of(m.group(1)));
+        }
+        rows.sort(java.util.Comparator.comparing(r -> r.get(0)));
+        return new QueryAnswer(List.of("table name"), rows, false);
+    }
+
     @Override
     public String describe() {
         return "a fake engine (tests)";

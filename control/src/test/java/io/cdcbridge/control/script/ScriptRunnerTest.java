@@ -57,6 +57,24 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void showQueriesAreAnsweredWithTheCatalogAsTheScriptHasItThere() {
+        scripts.run("two.sql", TWO_STATEMENTS, VARS, "local");
+        List<ScriptOutcome> out = scripts.run("more.sql", """
+                CREATE TABLE zeta (id INT) WITH ('connector' = 'kafka', 'topic' = 'zeta');
+                SHOW TABLES;
+                SHOW  statements;
+                """, VARS, "local");
+        assertThat(out).extracting(ScriptOutcome::line, ScriptOutcome::kind, ScriptOutcome::detail).containsExactly(
+                Tuple.tuple(1, StatementKind.CATALOG, "applied; zeta: new contract, version 1 (BACKWARD)"),
+                Tuple.tuple(2, StatementKind.QUERY, "answered"),
+                Tuple.tuple(3, StatementKind.QUERY, "answered"));
+        assertThat(out.get(1).result().rows()).containsExactly(List.of("audit"), List.of("dst"), List.of("src"), List.of("zeta"));
+        assertThat(out.get(2).result().columns()).containsExactly("name", "phase", "created_at");
+        assertThat(out.get(2).result().rows()).extracting(r -> r.get(0)).containsExactly("copy", "audit-ids");
+        assertThat(statements.list()).hasSize(2);
+    }
+
+    @Test
     void appliesEveryStatementInOrderWithTheScriptsSettings() {
         List<ScriptOutcome> out = scripts.run("two.sql", TWO_STATEMENTS, VARS, "local");
         assertThat(out).extracting(ScriptOutcome::line, ScriptOutcome::kind, ScriptOutcome::statementName, ScriptOutcome::phase)
