@@ -31,13 +31,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The customers example's column rename made while its statement streams from cdcbridge-postgres, under each
- * 'schema-change.behavior': the example's own scripts, each run on a table and topic of its own.
+ * 'schema-change.behavior' (the example's own scripts, each run on a table and topic of its own); and under
+ * 'evolve', a column added at the source carried into PostgreSQL and MariaDB targets and their contracts, a column
+ * dropped stopping the statement.
  */
 @Tag("integration")
 class SourceSchemaChangeTest {
 
     @RegisterExtension
-    static final StackExtension STACK = new StackExtension("postgres,kafka").checkpointingEverySecond();
+    static final StackExtension STACK = new StackExtension("postgres,kafka,mariadb").checkpointingEverySecond();
 
     private static final Path EXAMPLE = Path.of("..", "examples", "customers-contract");
 
@@ -92,6 +94,92 @@ class SourceSchemaChangeTest {
         List<TopicRecord> all = awaitEvents(topic, 5);
         assertThat(all.get(4).value()).isEqualTo(SALLY.replace("\"Sally\"", "null"));
         assertThat(STACK.server().statement("customers-public-ignore").path("status").path("phase").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void underEvolveTheRenameStopsTheStatementAsUnderFail() throws Exception {
+        String topic = publish("evolve", "evolve");
+        pg().execute("ALTER TABLE inventory.customers_evolve RENAME COLUMN fname TO first_name",
+                "UPDATE inventory.customers_evolve SET first_name = 'Brandon III' WHERE id = 1001");
+        assertThat(awaitPhase("customers-public-evolve", "FAILED").path("detail").asText()).contains(
+                ": column fname was renamed to first_name. Declared column(s) fname would no longer be read as declared, so"
+                        + " the job stops before that change, nothing from it on emitted ('schema-change.behavior' = 'evolve')",
+                "cdcbridge evolve customers-public-evolve --to v2.sql --strategy in-place");
+        assertThat(events(topic)).hasSize(4);
+    }
+
+    @Test
+    void underEvolveAnAddedColumnReachesPostgresAndMariaDbTargetsAndTheirContractsAndADroppedOneStops() throws Exception {
+        pg().execute("CREATE TABLE public.evolving_items (id int PRIMARY KEY, name text)",
+                "ALTER TABLE public.evolving_items REPLICA IDENTITY FULL", "INSERT INTO public.evolving_items VALUES (1, 'one')");
+        Map<String, String> targets = Map.of("pg", "'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',"
+                        + " 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}'",
+                "maria", "'url' = 'jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}', 'username' = '${MYSQL_USER}',"
+                        + " 'password' = '${MYSQL_PASSWORD}'");
+        for (var t : targets.entrySet()) {
+            STACK.server().runScript(new ScriptRequest("items-" + t.getKey() + ".sql", """
+                    CREATE TABLE items_src_%1$s (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                      'connector' = 'cdcbridge-postgres', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
+                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',
+                      'database-name' = '${POSTGRES_DATABASE}', 'schema-name' = 'public', 'table-name' = 'evolving_items',
+                      'slot.name' = 'evolving_%1$s', 'schema-change.behavior' = 'evolve');
+                    CREATE TABLE items_dst_%1$s (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                      'connector' = 'cdcbridge-jdbc', %2$s, 'table-name' = 'evolved_items_%1$s', 'auto-create' = 'true');
+                    SET 'client.statement-name' = 'items-%1$s';
+                    INSERT INTO items_dst_%1$s SELECT * FROM items_src_%1$s;
+                    """.formatted(t.getKey(), t.getValue()), Map.of(), false));
+        }
+        for (String t : targets.keySet()) {
+            awaitPhase("items-" + t, "RUNNING");
+            awaitRows(t, "1|one");
+        }
+
+        pg().execute("ALTER TABLE public.evolving_items ADD COLUMN note text",
+                "INSERT INTO public.evolving_items VALUES (2, 'two', 'second')",
+                "UPDATE public.evolving_items SET note = 'first' WHERE id = 1");
+        for (String t : targets.keySet()) {
+            assertThat(awaitPhase("items-" + t, "FAILED").path("detail").asText()).contains(": column note text was added."
+                    + " 'schema-change.behavior' = 'evolve': the job stops before that change", "with: ALTER TABLE `items_src_"
+                    + t + "` ADD (`note` STRING);");
+            Awaitility.await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() ->
+                    assertThat(STACK.server().evolution("items-" + t).path("state").asText()).isEqualTo("SUCCEEDED"));
+            awaitPhase("items-" + t + "-v2", "RUNNING");
+            awaitRows(t, "1|one|first", "2|two|second");
+            JsonNode versions = STACK.server().contract("items_dst_" + t).path("versions");
+            assertThat(versions).hasSize(2);
+            assertThat(versions.get(1).path("columns")).extracting(c -> c.path("name").asText()).containsExactly("id", "name", "note");
+        }
+
+        // a dropped declared column is no addition: the statement stops as under fail
+        pg().execute("ALTER TABLE public.evolving_items DROP COLUMN name", "INSERT INTO public.evolving_items VALUES (3, 'third')");
+        for (String t : targets.keySet()) {
+            assertThat(awaitPhase("items-" + t + "-v2", "FAILED").path("detail").asText()).contains(": column name was dropped."
+                    + " Declared column(s) name would no longer be read as declared", "('schema-change.behavior' = 'evolve')");
+            assertThat(rows(t)).containsExactly("1|one|first", "2|two|second");
+        }
+    }
+
+    private static void awaitRows(String target, String... rows) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows(target)).containsExactly(rows));
+    }
+
+    // the target's rows as id|name[|note], by id
+    private static List<String> rows(String target) throws Exception {
+        var db = target.equals("pg") ? pg() : STACK.services().mariadb();
+        List<String> rows = new java.util.ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT * FROM evolved_items_" + target + " ORDER BY id")) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder(rs.getString(1));
+                for (int i = 2; i <= n; i++) row.append('|').append(rs.getString(i));
+                rows.add(row.toString());
+            }
+        } catch (java.sql.SQLException e) {
+            return List.of(); // not created yet
+        }
+        return rows;
     }
 
     // the example's setup, source (read by cdcbridge-postgres), contract and statement, named for the case

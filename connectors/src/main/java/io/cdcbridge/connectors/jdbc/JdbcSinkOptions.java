@@ -43,7 +43,7 @@ public final class JdbcSinkOptions {
             .withDescription("the BOOLEAN flag of soft deletes; the sink writes it, it is not a column of the Flink table"));
 
     public static final ConfigOption<Boolean> AUTO_CREATE = ALL.optional(key("auto-create").booleanType().defaultValue(false)
-            .withDescription("create the target table if it is missing (type mapping below)"));
+            .withDescription("create the target table if it is missing (type mapping below), and add a nullable column it lacks"));
 
     public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ALL.optional(key("sink.buffer-flush.max-rows").intType()
             .defaultValue(5000)

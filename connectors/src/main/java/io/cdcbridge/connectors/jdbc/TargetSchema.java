@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sink's tables in the target: created when missing (the target only with auto-create, the tombstone table
- * always), then checked to have every column and the sink's primary key. Their declared types are what the
+ * always; with auto-create a nullable column the target lacks is added), then checked to have every column and the
+ * sink's primary key. Their declared types are what the
  * set-based statements cast to.
  */
 final class TargetSchema {
@@ -44,7 +45,7 @@ final class TargetSchema {
 
     // The declared types of a table, after creating it if it is missing and allowed, and checking it is as needed.
     private Map<String, String> ensure(Connection c, Table table, boolean create, String why) throws SQLException {
-        Map<String, String> types = created(c, table, create, why);
+        Map<String, String> types = added(c, table, created(c, table, create, why), create);
         List<String> missing = table.columns().stream().map(Column::name).filter(n -> !types.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             throw new SchemaMismatch("table " + table.displayName() + why + " has no column " + String.join(", ", missing)
@@ -56,6 +57,26 @@ final class TargetSchema {
                     + ", the sink's is " + table.primaryKey() + "; upserts need the same key");
         }
         return types;
+    }
+
+    // with auto-create, the nullable columns the table lacks are added (a column added at the source, carried through)
+    private Map<String, String> added(Connection c, Table table, Map<String, String> types, boolean create) throws SQLException {
+        List<Column> missing = table.columns().stream().filter(col -> !types.containsKey(col.name())).toList();
+        if (!create || missing.isEmpty() || !missing.stream().allMatch(col -> col.nullable() && !table.primaryKey().contains(col.name()))) {
+            return types;
+        }
+        for (Column col : missing) {
+            String ddl = dialect.addColumn(table, col);
+            try (Statement s = c.createStatement()) {
+                s.execute(ddl);
+                c.commit();
+                LOG.info("Added to table {}: {}", table.displayName(), ddl);
+            } catch (SQLException e) {
+                // another writer of the job may have added it a moment ago; else the check below names it
+                c.rollback();
+            }
+        }
+        return dialect.declaredTypes(c, table);
     }
 
     private Map<String, String> created(Connection c, Table table, boolean create, String why) throws SQLException {

@@ -79,7 +79,9 @@ public final class PostgresSourceOptions {
             .withDescription("what a change of the table's columns while streaming does to a column the table declares"
                     + " (dropped, renamed to a name it does not declare, type changed): `fail` stops the job at the change,"
                     + " nothing after it emitted, naming table, column and change; `ignore` reads on (a declared column that"
-                    + " is gone reads as NULL)"));
+                    + " is gone reads as NULL); `evolve` stops the job at an added column too, its message naming the"
+                    + " `ALTER TABLE` that declares it, from which cdcbridge starts a version of the statement that reads it"
+                    + " (anything else as `fail`)"));
 
     public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ALL.optional(key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)
@@ -110,7 +112,9 @@ public final class PostgresSourceOptions {
         /** Stop at the change. */
         FAIL,
         /** Read on as the new columns say. */
-        IGNORE;
+        IGNORE,
+        /** Stop at an added column for a version that reads it (cdcbridge starts it); anything else as FAIL. */
+        EVOLVE;
 
         @Override
         public String toString() {

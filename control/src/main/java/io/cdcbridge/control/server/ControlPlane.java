@@ -6,6 +6,7 @@ import io.cdcbridge.control.contract.ContractVersion;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.evolution.Evolution;
 import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.AddedColumns;
 import io.cdcbridge.control.evolution.EvolutionService;
 import io.cdcbridge.control.script.LegacyValues;
 import io.cdcbridge.control.engine.QueryAnswer;
@@ -95,6 +96,7 @@ public final class ControlPlane implements AutoCloseable {
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()), stateDir);
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
+        new AddedColumns(statements, evolutions, () -> variables(Map.of()));
         this.metrics = new MetricsSampler(statements);
         this.queries = new QueryService(workspace, engine, statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());

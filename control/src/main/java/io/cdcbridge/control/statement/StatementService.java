@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,7 @@ public final class StatementService implements AutoCloseable {
     private final Supplier<VariableSource> variables;
     private final Bindings bindings;
     private final Map<String, Statement> statements = new LinkedHashMap<>();
+    private final List<Consumer<Statement>> failureListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-reconciler");
         t.setDaemon(true);
@@ -348,6 +351,11 @@ public final class StatementService implements AutoCloseable {
         }
     }
 
+    /** Tells {@code listener} of each statement whose job failed, as its phase becomes FAILED (it must not block). */
+    public void onFailure(Consumer<Statement> listener) {
+        failureListeners.add(listener);
+    }
+
     /** Brings every statement's phase in step with the state of its job. */
     public synchronized void reconcile() {
         for (Statement s : List.copyOf(statements.values())) reconcile(s);
@@ -365,8 +373,12 @@ public final class StatementService implements AutoCloseable {
         return switch (js.state()) {
             case RUNNING -> p != Phase.RUNNING ? put(s.withStatus(s.status().withPhase(Phase.RUNNING, null))) : s;
             case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
-            case FAILED -> put(s.withStatus(s.status().withPhase(Phase.FAILED,
-                    Redactor.values(js.failure(), values(s).secrets()))));
+            case FAILED -> {
+                Statement failed = put(s.withStatus(s.status().withPhase(Phase.FAILED,
+                        Redactor.values(js.failure(), values(s).secrets()))));
+                failureListeners.forEach(l -> l.accept(failed));
+                yield failed;
+            }
             case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
             case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
             case STARTING -> {

@@ -86,6 +86,11 @@ public abstract class Dialect implements Serializable {
         return "CREATE TABLE IF NOT EXISTS " + table(table) + " (" + String.join(", ", parts) + ")";
     }
 
+    /** ALTER TABLE ... ADD COLUMN of one nullable column with its mapped type. */
+    public String addColumn(Table table, Column column) {
+        return "ALTER TABLE " + table(table) + " ADD COLUMN " + quote(column.name()) + " " + sqlType(column.type(), false);
+    }
+
     /** DELETE of the rows older than one bound timestamp. */
     public Sql render(DeleteOlder delete) {
         return new Sql("DELETE FROM " + table(delete.table()) + " WHERE " + quote(delete.timestamp().name()) + " < ?",

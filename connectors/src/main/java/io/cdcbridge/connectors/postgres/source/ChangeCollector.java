@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.postgres.source;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresSourceOptions.SchemaChangeBehavior;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import io.cdcbridge.connectors.postgres.pgoutput.PgOutputDecoder;
 import io.cdcbridge.connectors.postgres.pgoutput.PgOutputHandler;
@@ -216,6 +217,10 @@ final class ChangeCollector implements PgOutputHandler {
             List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now, numbers);
             if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
                 throw schemaChanges.failure(changes, transactionLsn);
+            }
+            if (config.schemaChanges().behavior() == SchemaChangeBehavior.EVOLVE
+                    && changes.stream().anyMatch(schemaChanges::undeclaredAddition)) {
+                throw schemaChanges.evolution(changes, transactionLsn);
             }
             LOG.warn("cdcbridge-postgres {}: the table's columns changed (transaction committed at {}): {}; the stream"
                     + " reads on", table.describe(), LogSequenceNumber.valueOf(transactionLsn).asString(),

@@ -123,6 +123,60 @@ final class SchemaChangeCheck {
                 breaking.stream().map(c -> c.before().name()).distinct().toList(), wayOn(breaking.get(0)));
     }
 
+    /**
+     * The stop of a stream under {@code evolve} at added columns (no breaking change among {@code changes}): its message
+     * ends with the Flink {@code ALTER TABLE} that declares them, which cdcbridge runs for the version that reads them.
+     * A column of a type with no Flink type here stops it as under {@code fail}.
+     */
+    PostgresSourceException evolution(List<Change> changes, long commitLsn) {
+        List<String> columns = new ArrayList<>();
+        for (Change c : changes) {
+            if (!undeclaredAddition(c)) continue;
+            String flink = flinkType(c.after());
+            if (flink == null) {
+                return failure("while streaming, in the transaction committed at " + LogSequenceNumber.valueOf(commitLsn)
+                        .asString() + ": " + c.what() + ", a type 'evolve' has no Flink type for", List.of(c.after().name()),
+                        "v2 declaring " + c.after().name() + " with a Flink type that holds " + type(c.after()));
+            }
+            columns.add(backticked(c.after().name()) + " " + flink);
+        }
+        SchemaChangePolicy policy = config.schemaChanges();
+        return new SchemaChangeFailure("cdcbridge-postgres: the columns of " + table.describe() + " changed while streaming,"
+                + " in the transaction committed at " + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
+                + changes.stream().map(Change::what).collect(Collectors.joining("; ")) + ". 'schema-change.behavior' = '"
+                + policy.behavior() + "': the job stops before that change, nothing from it on emitted, for a version of"
+                + " statement " + (policy.statement() == null ? "<statement>" : policy.statement()) + " that reads the new"
+                + " column(s) from this job's latest checkpoint (its target gains them too where the statement passes the"
+                + " table's columns through), with: ALTER TABLE " + backticked(policy.flinkTable() == null ? "<table>"
+                : policy.flinkTable()) + " ADD (" + String.join(", ", columns) + ");");
+    }
+
+    /** Whether the change adds a column the table does not declare (one it declares, as a version that evolved does, is read). */
+    boolean undeclaredAddition(Change c) {
+        return c.kind() == Kind.ADDED && !declared.contains(c.after().name());
+    }
+
+    // PostgreSQL's built-in types (by OID) as the Flink types cdcbridge-postgres reads them as
+    private static final Map<Integer, String> FLINK_TYPES = Map.ofEntries(Map.entry(16, "BOOLEAN"), Map.entry(21, "SMALLINT"),
+            Map.entry(23, "INT"), Map.entry(20, "BIGINT"), Map.entry(700, "FLOAT"), Map.entry(701, "DOUBLE"),
+            Map.entry(25, "STRING"), Map.entry(1043, "STRING"), Map.entry(1042, "STRING"), Map.entry(17, "BYTES"),
+            Map.entry(1082, "DATE"), Map.entry(1114, "TIMESTAMP(6)"), Map.entry(1184, "TIMESTAMP_LTZ(6)"));
+    private static final int NUMERIC = 1700;
+
+    // null when there is none: a numeric without a precision has no one DECIMAL that holds every value of it
+    private static String flinkType(SourceColumn c) {
+        if (c.typeOid() == NUMERIC) {
+            if (c.typeModifier() < 4) return null;
+            int m = c.typeModifier() - 4;
+            return "DECIMAL(" + ((m >> 16) & 0xffff) + ", " + (m & 0xffff) + ")";
+        }
+        return FLINK_TYPES.get(c.typeOid());
+    }
+
+    private static String backticked(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+
     /** The declared columns missing from the table's columns {@code seen} as the stream starts (after the snapshot). */
     List<String> missingAtStart(List<SourceColumn> seen) {
         Set<String> present = names(seen);

@@ -229,4 +229,53 @@ class ChangeCollectorTest {
         return new Relation(16384, "public", "users", identity, List.of(new Relation.Column("id", 23, -1, true),
                 new Relation.Column("name", 25, -1, false)));
     }
+
+    @Test
+    void underEvolveAnAddedColumnStopsTheStreamWithTheAlterTableThatDeclaresItAndARenameFails() {
+        ChangeCollector collector = evolving();
+        collector.into(new RecordsBySplits.Builder<>());
+        collector.begin(700, 1_000_000, 10);
+        Relation added = new Relation(16384, "public", "users", 'f', List.of(new Relation.Column("id", 23, -1, true),
+                new Relation.Column("name", 25, -1, false), new Relation.Column("note", 25, -1, false),
+                new Relation.Column("price", 1700, ((10 << 16) | 2) + 4, false)));
+        assertThatThrownBy(() -> collector.insert(added, CopyTextLine.parse("2\tBob\tx\t1.50".getBytes(StandardCharsets.UTF_8), 0, 12, 4)))
+                .isInstanceOf(PostgresSourceException.class)
+                .hasMessage("cdcbridge-postgres: the columns of public.users in db:5432/app changed while streaming, in the"
+                        + " transaction committed at 0/2BC: column note text was added; column price type 1700 was added."
+                        + " 'schema-change.behavior' = 'evolve': the job stops before that change, nothing from it on emitted,"
+                        + " for a version of statement users-copy that reads the new column(s) from this job's latest checkpoint"
+                        + " (its target gains them too where the statement passes the table's columns through), with:"
+                        + " ALTER TABLE `users_src` ADD (`note` STRING, `price` DECIMAL(10, 2));");
+        // the version that declares them reads on from before the change
+        PostgresTable declaring = new PostgresTable(TABLE.endpoint(), "public", "users", List.of("id", "name", "note"), List.of("id"));
+        RowType physical = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
+                DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("note", DataTypes.STRING())).notNull().getLogicalType();
+        ChangeCollector v2 = new ChangeCollector(new SourceConfig(declaring, "slot", "pub", true, 1000, "id", false, physical,
+                List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.EVOLVE), false), new TupleRowConverter(physical, 0),
+                ChangeCollectorTest::typeName);
+        v2.resumeAt(0, 0, SourceColumn.of(FULL));
+        Relation noted = new Relation(16384, "public", "users", 'f', List.of(new Relation.Column("id", 23, -1, true),
+                new Relation.Column("name", 25, -1, false), new Relation.Column("note", 25, -1, false)));
+        List<PgRecord> records = collect(v2, () -> {
+            v2.begin(700, 1_000_000, 10);
+            v2.insert(noted, CopyTextLine.parse("2\tBob\tx".getBytes(StandardCharsets.UTF_8), 0, 7, 3));
+            v2.commit(700, 750, 1_000_000);
+        });
+        assertThat(records.get(1).row().getString(2)).hasToString("x");
+        ChangeCollector renaming = evolving();
+        renaming.into(new RecordsBySplits.Builder<>());
+        renaming.begin(700, 1_000_000, 10);
+        assertThatThrownBy(() -> renaming.insert(RENAMED, tuple("2\tBob"))).hasMessageContaining("column name was renamed to"
+                + " full_name. Declared column(s) name would no longer be read as declared, so the job stops before that change,"
+                + " nothing from it on emitted ('schema-change.behavior' = 'evolve')");
+    }
+
+    // under 'evolve', resumed with the FULL relation's columns
+    private static ChangeCollector evolving() {
+        ChangeCollector collector = new ChangeCollector(new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", false, PHYSICAL,
+                List.of(MetadataColumn.OP_TS), policy(PostgresSourceOptions.SchemaChangeBehavior.EVOLVE), false),
+                new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
+        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        return collector;
+    }
 }
