@@ -17,6 +17,7 @@ import io.cdcbridge.engine.cluster.StateStorage;
 import io.cdcbridge.engine.connector.KnownConnectors;
 import io.cdcbridge.engine.connector.StatementSources;
 import io.cdcbridge.engine.job.JobControl;
+import io.cdcbridge.engine.job.SourceWatch;
 import io.cdcbridge.engine.metrics.FlinkJobMetrics;
 import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.session.FailureCause;
@@ -55,6 +56,7 @@ public final class FlinkEngine implements Engine {
     private final JobControl jobs;
     private final FlinkJobMetrics metrics;
     private final KnownConnectors connectors = KnownConnectors.ALL;
+    private final SourceWatch watch = new SourceWatch();
     // per statement as compiled (name, definitions, query, properties): its tables need a table environment to find
     private final Map<SourcesKey, StatementSources> sources = new ConcurrentHashMap<>();
 
@@ -118,9 +120,11 @@ public final class FlinkEngine implements Engine {
                 session.setOptions(e.getKey(), e.getValue());
             }
             TableResult result = session.env().executeSql(job.statement());
-            return result.getJobClient()
+            String jobId = result.getJobClient()
                     .orElseThrow(() -> new EngineException("the statement started no job"))
                     .getJobID().toHexString();
+            watch.watch(jobId, tables.checks());
+            return jobId;
         } catch (RuntimeException e) {
             throw new EngineException("submitting the job failed: " + FailureCause.describe(e), e);
         }
@@ -128,17 +132,29 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public JobState state(String jobId) {
-        return jobs.state(jobId);
+        JobState state = jobs.state(jobId);
+        return switch (state.state()) {
+            // every task runs, yet a source's database may be gone while its connector waits to notice
+            case RUNNING -> watch.lost(jobId).map(why -> new JobState(JobState.State.STARTING, why)).orElse(state);
+            case STARTING -> state;
+            default -> {
+                watch.forget(jobId);
+                yield state;
+            }
+        };
     }
 
     @Override
     public String stopWithSavepoint(String jobId, String savepointDir) throws EngineException {
-        return jobs.stopWithSavepoint(jobId, savepointDir);
+        String savepoint = jobs.stopWithSavepoint(jobId, savepointDir);
+        watch.forget(jobId);
+        return savepoint;
     }
 
     @Override
     public void cancel(String jobId) throws EngineException {
         jobs.cancel(jobId);
+        watch.forget(jobId);
     }
 
     @Override
@@ -297,6 +313,7 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public void close() {
+        watch.close();
         jobs.close();
     }
 

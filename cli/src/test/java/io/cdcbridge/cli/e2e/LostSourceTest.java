@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A CDC source whose database goes away is seen at once: its statement is PENDING, restarting, saying why. */
+/**
+ * A CDC source whose database goes away is seen within seconds: its statement is PENDING saying why, and RUNNING again
+ * once the database is back.
+ */
 @Tag("integration")
 class LostSourceTest {
 
@@ -31,7 +34,7 @@ class LostSourceTest {
     }
 
     @Test
-    void aLostDatabaseIsSeenWhileTheJobRestartsAndTheStatementRunsAgainWhenItIsBack() throws Exception {
+    void aLostDatabaseIsSeenWithinSecondsAndTheStatementRunsAgainWhenItIsBack() throws Exception {
         for (String connector : new String[] {"postgres-cdc", "cdcbridge-postgres"}) {
             String t = connector.replace('-', '_');
             STACK.server().runScript(new ScriptRequest(t + ".sql", """
@@ -47,12 +50,13 @@ class LostSourceTest {
         }
         for (String s : new String[] {"postgres_cdc", "cdcbridge_postgres"}) awaitPhase(s, "RUNNING", Duration.ofSeconds(90));
 
-        long lost = System.nanoTime();
         Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
         pg.suspend();
+        long lost = System.nanoTime();
         try {
-            // both watched at once: each is PENDING, restarting, and says why, before the database is back
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            // both watched at once: each leaves RUNNING within seconds of its database going away and says why, also
+            // postgres-cdc, whose stream has not begun yet (it waits for a checkpoint after its snapshot)
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 for (String s : new String[] {"postgres_cdc", "cdcbridge_postgres"}) {
                     JsonNode status = STACK.server().statement(s).path("status");
                     if (!seen.containsKey(s) && status.path("phase").asText().equals("PENDING")) {
@@ -62,7 +66,15 @@ class LostSourceTest {
                 }
                 assertThat(seen).containsOnlyKeys("postgres_cdc", "cdcbridge_postgres");
             });
-            assertThat(seen.values()).allSatisfy(detail -> assertThat(detail).startsWith("restarting after: "));
+            for (String s : new String[] {"postgres_cdc", "cdcbridge_postgres"}) {
+                String connector = s.replace('_', '-');
+                // the job's own failure, or the source seen gone before the connector noticed
+                assertThat(seen.get(s)).satisfiesAnyOf(
+                        detail -> assertThat(detail).startsWith("restarting after: "),
+                        detail -> assertThat(detail).startsWith("source table '" + s + "_src' (" + connector
+                                + ", PostgreSQL at " + pg.host() + ":" + pg.port() + ", database '" + pg.database()
+                                + "') does not answer: "));
+            }
         } finally {
             pg.resume();
         }

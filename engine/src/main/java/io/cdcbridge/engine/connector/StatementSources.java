@@ -8,6 +8,7 @@ import io.cdcbridge.control.engine.SourceStartup;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
+import io.cdcbridge.engine.probe.SourceCheck;
 import io.cdcbridge.engine.session.FlinkSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,6 +100,13 @@ public final class StatementSources {
     /** Makes what each source needs in its system as the job starts (a Kafka topic nothing was published to yet). */
     public void prepareSources() throws EngineException {
         for (Table t : sources) t.probe().prepareSource(t.name(), t.options());
+    }
+
+    /** A check per source whose system can be watched while the job runs (see {@link ConnectorProbe#check}). */
+    public List<SourceCheck> checks() {
+        List<SourceCheck> out = new ArrayList<>();
+        for (Table t : sources) t.probe().check(t.name(), t.options()).ifPresent(out::add);
+        return out;
     }
 
     /** The options the statement sets on its sources, per table, for its job. */

@@ -42,6 +42,15 @@ public interface ConnectorProbe {
      */
     default void prepareSource(String table, Map<String, String> options) throws EngineException {}
 
+    /**
+     * A check that the source's system still answers, taken every second while the statement's job runs: a database
+     * gone away is seen in seconds, also while the connector itself waits (between its snapshot and its stream, or
+     * for a connection); empty where the connector's own failure is soon enough.
+     */
+    default Optional<SourceCheck> check(String table, Map<String, String> options) {
+        return Optional.empty();
+    }
+
     /** The offsets the external system holds for this source table; empty where it keeps none. */
     List<SourceOffset> offsets(String table, Map<String, String> options);
 

@@ -7,6 +7,7 @@ import io.cdcbridge.control.engine.SourceLag;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.engine.probe.ConnectorProbe;
+import io.cdcbridge.engine.probe.SourceCheck;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -64,6 +65,11 @@ public final class PostgresCdcProbe implements ConnectorProbe {
             throw new EngineException(where + ": cannot connect: " + e.getMessage()
                     + " (check hostname, port, database-name, username and password)", e);
         }
+    }
+
+    @Override
+    public Optional<SourceCheck> check(String table, Map<String, String> o) {
+        return Optional.of(new PostgresSourceCheck(where(table, o), o));
     }
 
     @Override
@@ -211,13 +217,19 @@ public final class PostgresCdcProbe implements ConnectorProbe {
     }
 
     private static Connection connect(Map<String, String> o, String application) throws SQLException {
+        return connect(o, application, CONNECT_TIMEOUT_SECONDS, 10);
+    }
+
+    static Connection connect(Map<String, String> o, String application, int connectSeconds, int socketSeconds)
+            throws SQLException {
         String url = "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/"
                 + o.get("database-name");
         Properties p = new Properties();
         p.setProperty("user", o.getOrDefault("username", ""));
         p.setProperty("password", o.getOrDefault("password", ""));
-        p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-        p.setProperty("socketTimeout", "10");
+        p.setProperty("connectTimeout", String.valueOf(connectSeconds));
+        p.setProperty("loginTimeout", String.valueOf(connectSeconds));
+        p.setProperty("socketTimeout", String.valueOf(socketSeconds));
         p.setProperty("ApplicationName", application);
         return DriverManager.getConnection(url, p);
     }
