@@ -53,8 +53,7 @@ class EmbeddedDataRestartTest {
                     "INSERT INTO kept VALUES (1, 'before the kill'), (2, 'also')");
             execute(before, "MYSQL", keptPassword(workspace, "mariadb"), "CREATE TABLE kept (id INT PRIMARY KEY, name TEXT)",
                     "INSERT INTO kept VALUES (3, 'in MariaDB')");
-            // past the workspace's owner-only passes (every 5 s), which must leave the services' programs alone
-            Thread.sleep(6000);
+            // the workspace's owner-only watch has seen the services' folders appear: it leaves their programs alone
         } finally {
             server.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
         }

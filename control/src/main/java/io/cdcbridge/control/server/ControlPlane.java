@@ -40,12 +40,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane: the workspace, the engine, the statements and scripts services and the REST API, wired.
  * It is what {@code cdcbridge server} runs, and what the demo and tests start in-process.
  */
 public final class ControlPlane implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
     /** The variable holding this server's schema registry URL, for {@code 'avro-confluent.url'}. */
     public static final String REGISTRY_VARIABLE = "SCHEMA_REGISTRY_URL";
@@ -65,7 +69,9 @@ public final class ControlPlane implements AutoCloseable {
     private final SchemaRegistry registry;
     private RestApi api;
     private TableVerifier verifier;
-    // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only in passes
+    // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only as they appear
+    private AutoCloseable ownerOnly;
+    // ... or in passes where the file system cannot tell what appears
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-housekeeping");
         t.setDaemon(true);
@@ -128,9 +134,15 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Resumes the statements that were running and serves the REST API as {@code rest} says. */
     public ControlPlane start(RestSettings rest) throws IOException {
-        workspace.restrictPermissions();
+        try {
+            ownerOnly = workspace.watchPermissions();
+        } catch (IOException e) {
+            LOG.warn("New files in the workspace are made owner-only every 5 s: the file system cannot watch folders ({})",
+                    e.getMessage());
+            workspace.restrictPermissions();
+            housekeeping.scheduleWithFixedDelay(workspace::restrictPermissions, 5, 5, TimeUnit.SECONDS);
+        }
         statements.start(1000);
-        housekeeping.scheduleWithFixedDelay(workspace::restrictPermissions, 5, 5, TimeUnit.SECONDS);
         metrics.start(METRICS_PERIOD);
         api = new RestApi(this, rest);
         serverVariables.put(REGISTRY_VARIABLE, api.url() + RegistryApi.PREFIX);
@@ -236,6 +248,13 @@ public final class ControlPlane implements AutoCloseable {
         evolutions.close();
         statements.close();
         housekeeping.shutdownNow();
+        if (ownerOnly != null) {
+            try {
+                ownerOnly.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping the workspace's owner-only watch failed: {}", e.toString());
+            }
+        }
         workspace.clearServer();
     }
 

@@ -176,6 +176,16 @@ public final class Workspace {
     }
 
     /**
+     * Makes what is in the workspace owner-only as {@link #restrictPermissions} does, then each new entry as it
+     * appears, until closed: the server's way while it runs, as Flink writes with the process's umask.
+     *
+     * @throws IOException when the file system cannot watch folders (no inotify instance left); passes are the way then
+     */
+    public AutoCloseable watchPermissions() throws IOException {
+        return new OwnerOnlyWatch(root, RESTRICTED, Workspace::restrictQuietly);
+    }
+
+    /**
      * Makes the workspace's own folders 0700 and files 0600, also those Flink and the log wrote (checkpoints,
      * savepoints, logs, temporary files) with the process's umask. Other folders (embedded services' data) keep what
      * their owners set, as a database's data folder may need other modes.

@@ -10,10 +10,12 @@ import io.cdcbridge.control.statement.StatementStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +47,39 @@ class WorkspaceFilesTest {
             }
         }
         assertThat(ws.root().resolve("logs")).isDirectory();
+    }
+
+    @Test
+    void whatAppearsWhileWatchedIsMadeOwnerOnlyAndOtherOwnersFoldersAreLeftAlone() throws Exception {
+        Workspace ws = Workspace.open(dir.resolve("watched"));
+        Path old = Files.createDirectories(ws.checkpointDir("s0"), rwx("rwxr-xr-x"));
+        try (AutoCloseable watch = ws.watchPermissions()) {
+            // as Flink writes a checkpoint (with the process's umask), folders and files in quick succession
+            Path chk = ws.checkpointDir("s1").resolve("job").resolve("chk-2");
+            Files.createDirectories(chk, rwx("rwxr-xr-x"));
+            Files.createFile(chk.resolve("_metadata"), rwx("rw-r--r--"));
+            Files.createDirectories(chk.resolve("shared").resolve("deep"), rwx("rwxr-xr-x"));
+            Files.createFile(chk.resolve("shared").resolve("deep").resolve("state"), rwx("rw-r--r--"));
+            Files.createFile(ws.root().resolve("logs").resolve("server.log"), rwx("rw-r--r--"));
+            Path data = Files.createDirectories(ws.root().resolve("embedded").resolve("postgres"), rwx("rwxr-x---"));
+            Path program = Files.createFile(data.resolve("pg_ctl"), rwx("rwxr-xr-x"));
+
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (Stream<Path> all = Files.walk(ws.root())) {
+                    for (Path p : all.filter(p -> !p.startsWith(data.getParent())).toList()) {
+                        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
+                                .isEqualTo(Files.isDirectory(p) ? "rwx------" : "rw-------");
+                    }
+                }
+            });
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwxr-x---");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(program))).isEqualTo("rwxr-xr-x");
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> rwx(String mode) {
+        return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode));
     }
 
     @Test
