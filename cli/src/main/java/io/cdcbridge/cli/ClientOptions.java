@@ -3,6 +3,7 @@ package io.cdcbridge.cli;
 import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.client.ClientAccess;
 import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.connectors.avro.RegistryClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -44,5 +45,21 @@ public final class ClientOptions {
             throw new IllegalStateException("the server runs no embedded Kafka; pass " + option + " HOST:PORT");
         }
         return servers;
+    }
+
+    /**
+     * The schema registry a command decodes and encodes Avro with: {@code explicit} when given, else the server's own
+     * (${SCHEMA_REGISTRY_URL}), sent the client's token; null when there is neither.
+     */
+    RegistryClient registry(String explicit) {
+        ClientAccess access = ClientAccess.of(tokenFile, tlsTrust);
+        String auth = access.token() == null ? null : "Bearer " + access.token();
+        if (explicit != null) return new RegistryClient(explicit, auth);
+        try {
+            String url = client().environment().path("variables").path("SCHEMA_REGISTRY_URL").asText(null);
+            return url == null ? null : new RegistryClient(url, auth);
+        } catch (ApiException | IllegalStateException e) {
+            return null;
+        }
     }
 }

@@ -2,7 +2,10 @@ package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.topic.AvroJson;
 import io.cdcbridge.cli.topic.TopicReader;
+import io.cdcbridge.connectors.avro.RegistryClient;
+import java.io.IOException;
 import io.cdcbridge.control.workspace.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cdcbridge consume TOPIC}: prints a topic's records. A tombstone (no value) and an empty value are told
- * apart, and a value that is not UTF-8 is shown as base64, never with replacement characters.
+ * apart, Avro in Confluent's wire format is decoded to JSON with the schema registry, and a value that is not UTF-8
+ * otherwise is shown as base64, never with replacement characters.
  */
 @Command(name = "consume", mixinStandardHelpOptions = true,
         description = "Prints the records of a Kafka topic (key, value; tombstones and empty values marked).")
@@ -52,15 +56,23 @@ final class ConsumeCommand implements Callable<Integer> {
         bootstrap = servers;
     }
 
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "The schema registry Avro records are decoded with (default: the server's, $${SCHEMA_REGISTRY_URL}).")
+    String registry;
+
     @Mixin
     ClientOptions client;
+
+    // decodes keys and values in Confluent's wire format; looked up at the first such record
+    private AvroJson avro;
+    private boolean avroLooked;
 
     @Override
     public Integer call() {
         String servers = client.kafkaBootstrapServers(bootstrap, "--bootstrap-servers");
         Duration idleTimeout = idle == null ? Duration.ofDays(3650) : idle;
         int read = TopicReader.readRecords(servers, topic, fromBeginning, max, idleTimeout,
-                r -> System.out.println(client.json ? json(r) : text(r)));
+                r -> System.out.println(client.json ? json(r) : text(r, this::avro)));
         if (read == 0) {
             System.err.println(fromBeginning ? "topic '" + topic + "' exists and holds no records"
                     : "no new records in topic '" + topic + "' (--from-beginning reads those it holds)");
@@ -70,8 +82,13 @@ final class ConsumeCommand implements Callable<Integer> {
 
     /** The human form of a record: key and value, "(tombstone)" or "(empty)"; then its headers, if any. */
     static String text(ConsumerRecord<byte[], byte[]> r) {
-        StringBuilder s = new StringBuilder("key: " + shown(r.key()) + "  value: "
-                + (r.value() == null ? "(tombstone)" : r.value().length == 0 ? "(empty)" : shown(r.value())));
+        return text(r, bytes -> null);
+    }
+
+    // as above, Avro in the wire format shown as JSON where {@code avro} decodes it
+    private static String text(ConsumerRecord<byte[], byte[]> r, java.util.function.Function<byte[], JsonNode> avro) {
+        StringBuilder s = new StringBuilder("key: " + shown(r.key(), avro) + "  value: "
+                + (r.value() == null ? "(tombstone)" : r.value().length == 0 ? "(empty)" : shown(r.value(), avro)));
         for (Header h : r.headers()) s.append("\n  ").append(h.key()).append(": ").append(shown(h.value()));
         return s.toString();
     }
@@ -96,6 +113,17 @@ final class ConsumeCommand implements Callable<Integer> {
             o.putNull(field);
             return;
         }
+        JsonNode decoded = base64 ? null : avro(bytes);
+        if (decoded != null) {
+            o.set(field, decoded);
+            o.put(field + "_encoding", "avro");
+            try {
+                o.put(field + "_schema_id", AvroJson.schemaId(bytes));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
         String text = base64 ? null : utf8(bytes);
         if (text == null) {
             o.put(field, Base64.getEncoder().encodeToString(bytes));
@@ -111,6 +139,30 @@ final class ConsumeCommand implements Callable<Integer> {
             return Json.MAPPER.readTree(s);
         } catch (Exception e) {
             return Json.MAPPER.getNodeFactory().textNode(s);
+        }
+    }
+
+    private static String shown(byte[] bytes, java.util.function.Function<byte[], JsonNode> avro) {
+        JsonNode decoded = avro.apply(bytes);
+        return decoded != null ? decoded.toString() : shown(bytes);
+    }
+
+    // the JSON of an Avro record in Confluent's wire format, null for anything else (or without a registry)
+    private JsonNode avro(byte[] bytes) {
+        if (!AvroJson.looksLikeAvro(bytes)) return null;
+        if (!avroLooked) {
+            avroLooked = true;
+            RegistryClient found = client.registry(registry);
+            if (found == null) System.err.println("records look like Avro in Confluent's wire format, but no schema registry"
+                    + " was found (the server's, or --registry URL): shown as bytes");
+            else avro = new AvroJson(found);
+        }
+        if (avro == null) return null;
+        try {
+            return avro.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("a record that looks like Avro cannot be decoded with " + avro.url() + ": " + e.getMessage());
+            return null;
         }
     }
 

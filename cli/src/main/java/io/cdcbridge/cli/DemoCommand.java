@@ -72,6 +72,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Stay up after the scenario (until Ctrl-C) and print how to connect.")
     boolean keep;
 
+    @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT",
+            description = "mysql only: json (default: Debezium's JSON envelope) or avro (Avro in Confluent's wire format, "
+                    + "registered in the server's schema registry).")
+    String format;
+
     @Option(names = "--workspace", description = "Workspace directory (default: a temporary one, removed at the end).")
     Path workspace;
 
@@ -80,6 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
         Scenario chosen = Arrays.stream(Scenario.values()).filter(s -> s.id.equals(scenario)).findFirst().orElse(null);
         if (chosen == null) {
             System.err.println("error: unknown scenario '" + scenario + "'; known: " + Scenario.known());
+            return 2;
+        }
+        if (!format.equals("json") && !(format.equals("avro") && chosen == Scenario.MYSQL)) {
+            System.err.println("error: --format is json or avro, and avro is for the mysql demo only, not '" + format
+                    + "' for " + chosen.id);
             return 2;
         }
         Path ws = workspace != null ? workspace : Files.createTempDirectory("cdcbridge-demo-");
@@ -93,7 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
         }, "cdcbridge-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.out.println("cdcbridge server at " + stack.url() + " (" + stack.engineDescription() + ")");
-        chosen.run.accept(stack, System.out);
+        if (format.equals("avro")) new PastaMysqlDemo(stack, System.out, true).run();
+        else chosen.run.accept(stack, System.out);
         if (keep) {
             System.out.println();
             System.out.println("Staying up; Ctrl-C stops everything.");

@@ -2,10 +2,13 @@ package io.cdcbridge.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.topic.EventEncoder;
 import io.cdcbridge.cli.topic.EventFile;
 import io.cdcbridge.cli.topic.EventPublisher;
+import io.cdcbridge.connectors.avro.RegistryClient;
 import io.cdcbridge.connectors.cdcjson.ChangeEventRules;
 import io.cdcbridge.control.workspace.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = {"Publishes change events from a file (a JSON array, or one JSON a line) to a Kafka topic.",
                 "Each event is checked as the cdc-json format checks it; invalid ones are reported with the reason and "
-                        + "skipped, or sent with --send-invalid (to exercise the dead-letter topic)."})
+                        + "skipped, or sent with --send-invalid (to exercise the dead-letter topic).",
+                "With --format avro each event is a row encoded with the topic's registered Avro schema."})
 final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The events: a JSON array, or one JSON a line.")
@@ -50,6 +54,16 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--send-invalid", description = "Send invalid events too.")
     boolean sendInvalid;
 
+    @Option(names = "--format", defaultValue = "cdc-json", paramLabel = "FORMAT",
+            description = "cdc-json (default): change events sent as they are; avro: each event a row (a JSON object), "
+                    + "encoded with the latest versions of the subjects <topic>-value (and <topic>-key for --key) in "
+                    + "Confluent's wire format.")
+    String format;
+
+    @Option(names = "--registry", paramLabel = "URL",
+            description = "The schema registry for --format avro (default: the server's, $${SCHEMA_REGISTRY_URL}).")
+    String registry;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Kafka to publish to (default: the server's $${KAFKA_BOOTSTRAP_SERVERS}).")
     String bootstrap;
@@ -67,15 +81,28 @@ final class ProduceCommand implements Callable<Integer> {
     public Integer call() {
         if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
         String servers = client.kafkaBootstrapServers(bootstrap, "--bootstrap-servers");
-        ChangeEventRules rules = new ChangeEventRules(key, timestampField);
         PrintStream out = System.out;
         if (key.isEmpty() && !client.json) out.println("note: without --key events are not checked for a key and are sent without one");
-        EventPublisher.Options options = new EventPublisher.Options(topic, rules, sendInvalid, delay);
+        EventPublisher.Options options = new EventPublisher.Options(topic, encoder(), sendInvalid, delay);
         EventPublisher.Summary summary = EventPublisher.publish(servers, new EventFile(file, raw), options, new Printer());
         if (client.json) out.println(json(summary));
         else out.println(text(summary));
         // events Kafka refused were not sent: a script must be able to tell
         return summary.refused().isEmpty() ? 0 : 1;
+    }
+
+    private EventEncoder encoder() {
+        if (format.equals("cdc-json")) return EventEncoder.cdcJson(new ChangeEventRules(key, timestampField));
+        if (!format.equals("avro")) throw new IllegalArgumentException("--format is cdc-json or avro, not '" + format + "'");
+        RegistryClient registryClient = client.registry(registry);
+        if (registryClient == null) {
+            throw new IllegalStateException("--format avro needs a schema registry: the server's was not found; pass --registry URL");
+        }
+        try {
+            return EventEncoder.avro(registryClient, topic, key);
+        } catch (IOException e) {
+            throw new IllegalStateException("--format avro: " + e.getMessage(), e);
+        }
     }
 
     // One line an invalid event; a line an event when they are paced (a paced run is watched), else progress once a second.

@@ -1,8 +1,13 @@
 package io.cdcbridge.cli.demo;
 
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.topic.AvroJson;
+import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.connectors.avro.RegistryClient;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -23,9 +28,17 @@ public final class PastaMysqlDemo {
     public static final String SERVICES = "postgres,kafka,mariadb";
 
     private final ExampleSteps steps;
+    // Avro registered in the server's schema registry instead of Debezium's JSON envelope
+    private final boolean avro;
 
     public PastaMysqlDemo(LocalStack stack, PrintStream out) {
+        this(stack, out, false);
+    }
+
+    /** With {@code avro}, the events travel as Avro with the server's schema registry ({@code demo mysql --format avro}). */
+    public PastaMysqlDemo(LocalStack stack, PrintStream out, boolean avro) {
         this.steps = new ExampleSteps("pasta-mysql", stack, out);
+        this.avro = avro;
     }
 
     /** The whole scenario, printing each step, the events as kcat showed them and the table as mysql does. */
@@ -37,7 +50,8 @@ public final class PastaMysqlDemo {
         printTable(awaitTable(rows -> rows.size() == 4, "the four snapshot rows"));
         changeData();
         // pennette's update; spaghetti's delete, tombstone and spaghettini's create; linguine's delete and tombstone
-        List<TopicRecord> all = events(4 + 6);
+        // (in Avro, an upsert topic: pennette's new value, spaghetti's tombstone, spaghettini, linguine's tombstone)
+        List<TopicRecord> all = events(4 + (avro ? 4 : 6));
         printEvents(all.subList(4, all.size()));
         printTable(awaitTable(rows -> rows.size() == 5 && rows.stream().filter(r -> Boolean.TRUE.equals(r.get(3))).count() == 2,
                 "five rows, two of them soft deleted"));
@@ -53,12 +67,12 @@ public final class PastaMysqlDemo {
     /** The CDC source and the statement publishing its events (the seed's Debezium source connector). */
     public void publish() {
         steps.run("flink/01-source.sql");
-        steps.run("flink/02-publish.sql");
+        steps.run(avro ? "flink/02-publish-avro.sql" : "flink/02-publish.sql");
     }
 
     /** The statement reading the events into MariaDB (the seed's JDBC sink connector). */
     public void sink() {
-        steps.run("flink/03-sink.sql");
+        steps.run(avro ? "flink/03-sink-avro.sql" : "flink/03-sink.sql");
     }
 
     /** The seed's update, primary key change and delete in PostgreSQL. */
@@ -73,7 +87,33 @@ public final class PastaMysqlDemo {
 
     /** Prints events as the seed's kcat did, key and value payloads (the JsonConverter schema left out). */
     public void printEvents(List<TopicRecord> records) {
+        if (avro) {
+            printAvroEvents(records);
+            return;
+        }
         steps.printPayloads(TOPIC, records);
+    }
+
+    // the same records read again as bytes, decoded with the server's schema registry as consume does
+    private void printAvroEvents(List<TopicRecord> records) {
+        PrintStream out = steps.out();
+        String registry = steps.stack().url() + "/registry";
+        out.println("$ cdcbridge consume " + TOPIC + " --from-beginning   (Avro, decoded with the schema registry at " + registry + ")");
+        AvroJson decoder = new AvroJson(new RegistryClient(registry, null));
+        long first = records.isEmpty() ? 0 : records.get(0).offset();
+        TopicReader.readRecords(steps.stack().services().kafka().bootstrapServers(), TOPIC, true, 0, Duration.ofMillis(500), r -> {
+            if (r.offset() < first || r.offset() > first + records.size() - 1) return;
+            out.println("Key: " + decoded(decoder, r.key()));
+            out.println("Value: " + (r.value() == null ? "null (tombstone)" : decoded(decoder, r.value())));
+        });
+    }
+
+    private static String decoded(AvroJson decoder, byte[] bytes) {
+        try {
+            return decoder.decode(bytes).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException("an event on " + TOPIC + " cannot be decoded: " + e.getMessage(), e);
+        }
     }
 
     /** {@code select * from pasta_mysql} ordered by name: id, name, cooking_minutes, __deleted. */

@@ -1,9 +1,6 @@
 package io.cdcbridge.cli.topic;
 
-import io.cdcbridge.connectors.cdcjson.ChangeEvent;
 import io.cdcbridge.connectors.cdcjson.ChangeEventRules;
-import io.cdcbridge.connectors.cdcjson.MalformedEventException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,13 +22,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes the events of a file to a topic, after checking each one with the rules the
- * {@code cdc-json} format applies: an invalid event is skipped, or sent anyway to exercise the dead-letter topic.
- * A valid event's key is its key fields as a JSON object, so that one row's changes stay in one partition.
+ * {@code cdc-json} format applies (or encoding it in Avro, {@link EventEncoder}): an invalid event is skipped, or sent
+ * anyway (as it is) to exercise the dead-letter topic. A valid event's key is its key fields, so that one row's
+ * changes stay in one partition.
  */
 public final class EventPublisher {
 
     /** What to publish where: the topic, the rules events must pass, whether to send invalid ones, the pause between. */
-    public record Options(String topic, ChangeEventRules rules, boolean sendInvalid, Duration delay) {}
+    public record Options(String topic, EventEncoder encoder, boolean sendInvalid, Duration delay) {
+
+        /** Change events checked with the {@code cdc-json} rules. */
+        public Options(String topic, ChangeEventRules rules, boolean sendInvalid, Duration delay) {
+            this(topic, EventEncoder.cdcJson(rules), sendInvalid, delay);
+        }
+    }
 
     /** An event the rules rejected, with the reason, and whether it was sent anyway. */
     public record Invalid(EventFile.Event event, String reason, boolean sent) {}
@@ -70,16 +74,18 @@ public final class EventPublisher {
             file.forEach(event -> {
                 rethrow(failure);
                 byte[] key = null;
+                byte[] value = event.value();
                 try {
-                    ChangeEvent checked = options.rules().check(event.value());
-                    if (!options.rules().keyFields().isEmpty()) key = checked.key().getBytes(StandardCharsets.UTF_8);
-                } catch (MalformedEventException e) {
+                    EventEncoder.Encoded encoded = options.encoder().encode(event.value());
+                    key = encoded.key();
+                    value = encoded.value();
+                } catch (EventEncoder.Invalid e) {
                     Invalid bad = new Invalid(event, e.getMessage(), options.sendInvalid());
                     invalid.add(bad);
                     listener.invalid(bad);
                     if (!options.sendInvalid()) return;
                 }
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(options.topic(), key, event.value());
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(options.topic(), key, value);
                 if (options.delay().isZero()) {
                     producer.send(record, (meta, e) -> {
                         if (e == null) {

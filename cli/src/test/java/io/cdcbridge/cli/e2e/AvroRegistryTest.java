@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.NodeAvroClient;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
@@ -16,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,7 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Avro with the registry whose subjects are the contracts, proved with a third party: cdcbridge writes an upsert
  * topic with {@code 'format' = 'avro-confluent'} (key and value), Confluent's own Node.js client decodes it with
- * cdcbridge's registry, writes a record of its own with the subjects' latest versions, and cdcbridge reads that back.
+ * cdcbridge's registry, writes a record of its own with the subjects' latest versions, and cdcbridge reads that back;
+ * {@code produce --format avro} encodes rows with the contract's versions and {@code consume} decodes them all.
  * The client is installed with npm into target/ from a pinned lock file ({@link NodeAvroClient}).
  */
 @Tag("integration")
@@ -91,17 +95,55 @@ class AvroRegistryTest {
             records.addObject().put("key", Base64.getEncoder().encodeToString(r[0])).put("value", Base64.getEncoder().encodeToString(r[1]));
         }
         JsonNode decoded = node.decode(registry, "avro_orders", records);
-        assertThat(decoded.toString()).isEqualTo("[{\"key\":{\"id\":1},\"value\":{\"id\":1,\"name\":\"pasta\",\"qty\":3,\"price\":2.5,\"ok\":true}},"
-                + "{\"key\":{\"id\":2},\"value\":{\"id\":2,\"name\":null,\"qty\":null,\"price\":-0.125,\"ok\":false}}]");
+        List<String> read = new ArrayList<>();
+        decoded.forEach(r -> read.add(r.toString()));
+        assertThat(read).containsExactlyInAnyOrder(
+                "{\"key\":{\"id\":1},\"value\":{\"id\":1,\"name\":\"pasta\",\"qty\":3,\"price\":2.5,\"ok\":true}}",
+                "{\"key\":{\"id\":2},\"value\":{\"id\":2,\"name\":null,\"qty\":null,\"price\":-0.125,\"ok\":false}}");
 
         // what Confluent's client writes with the contract's latest versions, cdcbridge reads
         JsonNode encoded = node.encode(registry, "avro_orders", JSON.readTree(
                 "[{\"key\":{\"id\":7},\"value\":{\"id\":7,\"name\":\"rice\",\"qty\":70000000000,\"price\":1.75,\"ok\":null}}]"));
         produce("avro_orders", Base64.getDecoder().decode(encoded.get(0).path("key").asText()),
                 Base64.getDecoder().decode(encoded.get(0).path("value").asText()));
-        JsonNode rows = STACK.server().query(new QueryRequest("SELECT id, name, qty, price, ok FROM avro_orders", 3, Map.of()));
-        assertThat(rows.path("rows").toString()).isEqualTo(
-                "[[\"1\",\"pasta\",\"3\",\"2.5\",\"true\"],[\"2\",null,null,\"-0.125\",\"false\"],[\"7\",\"rice\",\"70000000000\",\"1.75\",null]]");
+        // produce --format avro encodes rows with the contract's versions, refusing one that does not fit naming the field
+        Path rowsFile = Files.createTempFile("avro-rows", ".json");
+        Files.writeString(rowsFile, "{\"id\":8,\"name\":\"tea\",\"qty\":1,\"price\":0.5,\"ok\":true}\n"
+                + "{\"id\":9,\"name\":\"soup\",\"qty\":\"many\",\"price\":1,\"ok\":true}\n");
+        CommandRun produced = CommandRun.of("produce", "--format", "avro", "--file", rowsFile.toString(), "--topic", "avro_orders",
+                "--key", "id", "--server", STACK.stack().url());
+        assertThat(produced.code()).as(produced.err()).isZero();
+        assertThat(produced.out()).contains("event 2 (line 2) is invalid: field 'qty' must be a whole number (long) (schema id "
+                        + valueId + " of subject 'avro_orders-value') (skipped)")
+                .contains("sent 1 of 2 events from " + rowsFile + " to 'avro_orders'; 1 invalid");
+
+        // consume decodes Avro to JSON with the server's registry
+        CommandRun consumed = CommandRun.of("consume", "avro_orders", "--from-beginning", "--idle-timeout", "3s",
+                "--server", STACK.stack().url());
+        assertThat(consumed.code()).as(consumed.err()).isZero();
+        // the topic's partitions are read one after another: rows in any order
+        assertThat(consumed.out().lines().toList()).containsExactlyInAnyOrder(
+                "key: {\"id\":1}  value: {\"id\":1,\"name\":\"pasta\",\"qty\":3,\"price\":2.5,\"ok\":true}",
+                "key: {\"id\":2}  value: {\"id\":2,\"name\":null,\"qty\":null,\"price\":-0.125,\"ok\":false}",
+                "key: {\"id\":7}  value: {\"id\":7,\"name\":\"rice\",\"qty\":70000000000,\"price\":1.75,\"ok\":null}",
+                "key: {\"id\":8}  value: {\"id\":8,\"name\":\"tea\",\"qty\":1,\"price\":0.5,\"ok\":true}");
+        JsonNode last = null;
+        for (String line : CommandRun.of("consume", "avro_orders", "--from-beginning", "--idle-timeout", "3s",
+                "--server", STACK.stack().url(), "--json").out().lines().toList()) {
+            JsonNode record = JSON.readTree(line);
+            if (record.path("key").path("id").asInt() == 8) last = record;
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.path("value_encoding").asText()).isEqualTo("avro");
+        assertThat(last.path("value_schema_id").asInt()).isEqualTo(valueId);
+        assertThat(last.path("key").toString()).isEqualTo("{\"id\":8}");
+
+        JsonNode rows = STACK.server().query(new QueryRequest("SELECT id, name, qty, price, ok FROM avro_orders", 4, Map.of()));
+        read.clear();
+        rows.path("rows").forEach(r -> read.add(r.toString()));
+        assertThat(read).containsExactlyInAnyOrder("[\"1\",\"pasta\",\"3\",\"2.5\",\"true\"]",
+                "[\"2\",null,null,\"-0.125\",\"false\"]", "[\"7\",\"rice\",\"70000000000\",\"1.75\",null]",
+                "[\"8\",\"tea\",\"1\",\"0.5\",\"true\"]");
     }
 
     private static JsonNode registryGet(String url) throws Exception {

@@ -52,6 +52,16 @@ public final class RegistryClient implements Serializable {
         return answer.path("id").asInt();
     }
 
+    /** A subject's version: the schema's id and the schema (JSON). */
+    public record Version(int id, String schema) {}
+
+    /** The latest version of a subject. */
+    public Version latest(String subject) throws IOException {
+        JsonNode v = call(HttpRequest.newBuilder(uri("/subjects/" + encode(subject) + "/versions/latest")).GET(),
+                "reading the latest version of subject '" + subject + "'");
+        return new Version(v.path("id").asInt(), v.path("schema").asText());
+    }
+
     /** The schema (JSON) an id names. */
     public String schema(int id) throws IOException {
         if (schemas == null) schemas = new ConcurrentHashMap<>();

@@ -7,6 +7,7 @@ import io.cdcbridge.control.contract.ContractVersion;
 import io.cdcbridge.control.workspace.Workspace;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import org.apache.avro.SchemaParseException;
 /**
  * The contracts as a Confluent Schema Registry: a contract published on a topic is the subjects {@code <topic>-value}
  * (its versions are the contract's) and, with a primary key, {@code <topic>-key} (each distinct key schema, in
- * order); its mode is the subject's. Changes to such subjects come from scripts only: a client registering a schema
+ * order); its mode is the subject's. Where several tables name one topic (its writer and a reader), the table that
+ * named it first owns the subjects. Changes to such subjects come from scripts only: a client registering a schema
  * is answered with the version that has it, refused (409) when the contract's checker refuses it, and told to change
  * the table otherwise. Subjects no contract owns (topics other producers write) are registered and checked here,
  * with the same checker ({@link CompatibilityCheck}). Schema ids are global and kept in the workspace for good.
@@ -275,8 +277,11 @@ public final class SchemaRegistry {
     // subjects the contracts own, by name; every version's schema gets its id here
     private Map<String, Owned> owned() {
         Map<String, Owned> out = new LinkedHashMap<>();
-        for (Contract c : workspace.contracts()) {
-            if (c.topic() == null) continue;
+        // a topic two tables name (its writer's and a reader's) is the subject of the one that named it first
+        List<Contract> byAge = new ArrayList<>(workspace.contracts());
+        byAge.sort(Comparator.comparing((Contract c) -> c.versions().get(0).at()).thenComparing(Contract::table));
+        for (Contract c : byAge) {
+            if (c.topic() == null || out.containsKey(c.topic() + VALUE)) continue;
             List<Schema> values = new ArrayList<>();
             List<Schema> keys = new ArrayList<>();
             for (ContractVersion v : c.versions()) {
