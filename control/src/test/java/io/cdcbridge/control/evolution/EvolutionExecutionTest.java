@@ -35,7 +35,6 @@ class EvolutionExecutionTest {
     Path dir;
 
     private FakeEngine engine;
-    private Workspace workspace;
     private StatementService statements;
     private EvolutionService evolution;
 
@@ -43,7 +42,7 @@ class EvolutionExecutionTest {
     void v1Runs() {
         engine = new FakeEngine().startJobsAs(JobState.State.RUNNING).connectors(TestConnectors.TYPICAL
                 .with(TestConnectors.kafkaSource("cdcbridge-kafka", "earliest-offset", "specific-offsets")));
-        workspace = Workspace.open(dir);
+        Workspace workspace = Workspace.open(dir);
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.start(20); // the reconciler moves statements to RUNNING as their jobs run
         ScriptRunner scripts = new ScriptRunner(workspace, engine, statements, Map.of());
@@ -125,8 +124,8 @@ class EvolutionExecutionTest {
     @Test
     void aFailedV1EvolvesInPlaceFromItsLatestCheckpointOnly() {
         String checkpoint = dir.resolve("chk-7").toString();
-        engine.checkpoint(workspace.checkpointDir("router").toString(), checkpoint);
-        engine.checkpoint(workspace.checkpointDir("router-v2").toString(), dir.resolve("chk-v2").toString());
+        engine.checkpoint(statements.stateDir().checkpoints("router"), checkpoint);
+        engine.checkpoint(statements.stateDir().checkpoints("router-v2"), dir.resolve("chk-v2").toString());
         engine.fail(statements.get("router").status().jobId(), "the columns of public.events changed");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> statements.get("router").status().phase() == Phase.FAILED);
         assertThatThrownBy(() -> evolution.plan("router", new EvolutionRequest("v2.sql", "SET 'client.statement-name' = 'router-v2';\n"
