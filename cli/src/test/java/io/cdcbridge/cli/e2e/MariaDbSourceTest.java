@@ -3,16 +3,21 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.demo.MariaDbDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedServices;
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,10 +26,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +36,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * examples/mariadb-migration, scripts as written: MariaDB as a source through mysql-cdc: its snapshot, then inserts, updates, deletes and a key change from the
- * binlog, upserted into PostgreSQL by cdcbridge-jdbc guarded by a version column; stopped with a savepoint (its
- * binlog position shown) and resumed, each change emitted once (the same changes as Debezium-style events on a
- * topic) and the target equal to the source row by row.
+ * MariaDB as a source through mysql-cdc, on one stack: {@code cdcbridge demo mariadb} (examples/mariadb-migration and
+ * examples/mariadb-kafka as written: the snapshot, then an insert, an update, a delete and a key change from the
+ * binlog, upserted into PostgreSQL guarded by a version column and published as Debezium's MySQL connector publishes
+ * them); the migration stopped with a savepoint (its binlog position shown), resumed emitting each change once,
+ * verified, and refused a resume once its binlog is purged; then every type value by value, an added column, a killed
+ * server and lag in seconds.
  */
 @Tag("integration")
 class MariaDbSourceTest {
 
-    static final Path EXAMPLE = Path.of("../examples/mariadb-migration");
+    // the source block but its times: mysql-cdc tells no binlog coordinates per row, so they are Debezium's "unknown"
+    private static final String SOURCE = "\"source\":{\"version\":\"3.6.1.Final\",\"connector\":\"mysql\",\"name\":\"shop\","
+            + "\"snapshot\":\"%s\",\"db\":\"cdcbridge\",\"sequence\":null,\"table\":\"items\",\"server_id\":0,\"gtid\":null,"
+            + "\"file\":\"\",\"pos\":0,\"row\":0,\"thread\":null,\"query\":null}";
 
     static EmbeddedServices services;
     static EmbeddedMariaDb mariadb;
@@ -54,36 +62,39 @@ class MariaDbSourceTest {
 
     @BeforeAll
     static void startServices() throws Exception {
-        services = EmbeddedServices.start("postgres,kafka,mariadb");
+        stack = LocalStack.start(LocalStack.Options.local(workspace, MariaDbDemo.SERVICES)
+                .withDefaults(Map.of("execution.checkpointing.interval", "1s")));
+        services = stack.services();
         mariadb = services.mariadb();
-        mariadb.execute(statements("mariadb/01-items.sql"));
-        services.postgres().execute(statements("postgres/01-items.sql"));
         services.kafka().createTopic("items-changes", 1);
-        stack = LocalStack.start(LocalStack.Options.local(workspace, null)
-                .withDefaults(Map.of("execution.checkpointing.interval", "1s"))
-                .withVariables(services.variables()));
         server = new ServerClient(stack.url());
     }
 
     @AfterAll
     static void stopServices() {
         if (stack != null) stack.close();
-        if (services != null) services.close();
     }
 
+    /**
+     * {@code cdcbridge demo mariadb} as it runs (examples/mariadb-migration and examples/mariadb-kafka: the snapshot,
+     * an insert, an update, a delete and a key change), then the migration's statement stopped and resumed.
+     */
     @Test
-    void snapshotThenBinlogIntoPostgresStoppedWithASavepointAndResumedEmittingEachChangeOnce() throws Exception {
-        Path script = EXAMPLE.resolve("flink/01-migrate-items.sql");
-        server.runScript(new ScriptRequest(script.toString(), Files.readString(script), Map.of(), false));
-        awaitPhase("items-to-pg", "RUNNING");
-        awaitTargetEqualsSource();
-
-        mariadb.execute("INSERT INTO items VALUES (4, 'fig', 1)",
-                "UPDATE items SET name = 'green pear', version = 2 WHERE id = 2",
-                "DELETE FROM items WHERE id = 3",
-                "UPDATE items SET id = 10, version = 2 WHERE id = 1");
+    void theDemoThenAStopWithASavepointAndAResumeEmittingEachChangeOnce() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoCommand.Scenario.MARIADB.play(stack, new PrintStream(printed, true, StandardCharsets.UTF_8));
         awaitTargetEqualsSource();
         assertThat(target()).containsExactly("2|green pear|2", "4|fig|1", "10|apple|2");
+        assertDebeziumMysqlEvents();
+        String out = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(out); // the report shows what the demo prints
+        assertThat(out).contains("$ cdcbridge run examples/mariadb-kafka/flink/01-publish-items.sql",
+                "statement 'items-to-kafka' RUNNING", "statement 'items-to-pg' RUNNING",
+                "Key: {\"id\":3}\nValue: null (tombstone)", "postgres=# select * from items order by id;",
+                // the table as psql prints it, after the snapshot and after the changes
+                "  1 | apple |       1\n  2 | pear  |       1\n  3 | plum  |       1\n(3 rows)",
+                "  2 | green pear |       2\n  4 | fig        |       1\n 10 | apple      |       2\n(3 rows)");
+        server.delete("items-to-kafka");
 
         JsonNode stopped = server.stop("items-to-pg", true);
         assertThat(stopped.path("status").path("phase").asText()).isEqualTo("STOPPED");
@@ -130,6 +141,52 @@ class MariaDbSourceTest {
                         + " (from savepoint ")
                 .contains(") is no longer on the server: its oldest binlog file is " + oldest + " (older ones were purged")
                 .contains("the changes since then are lost to this statement: start it over from a new snapshot");
+    }
+
+    // every event on the Debezium topic as Debezium's MySQL connector writes it (key, envelope, source block but its
+    // times, tombstones, schema names)
+    private static void assertDebeziumMysqlEvents() throws Exception {
+        List<TopicRecord> records = TopicReader.all(stack.services().kafka().bootstrapServers(), MariaDbDemo.TOPIC,
+                Duration.ofSeconds(1));
+        List<String> events = new ArrayList<>();
+        for (TopicRecord r : records) events.add(event(r));
+        assertThat(events).hasSize(10);
+        assertThat(events.subList(0, 3)).containsExactlyInAnyOrder(
+                "{\"id\":1} r null {\"id\":1,\"name\":\"apple\",\"version\":1} " + source("true"),
+                "{\"id\":2} r null {\"id\":2,\"name\":\"pear\",\"version\":1} " + source("true"),
+                "{\"id\":3} r null {\"id\":3,\"name\":\"plum\",\"version\":1} " + source("true"));
+        assertThat(events.subList(3, 10)).containsExactly(
+                "{\"id\":4} c null {\"id\":4,\"name\":\"fig\",\"version\":1} " + source("false"),
+                "{\"id\":2} u {\"id\":2,\"name\":\"pear\",\"version\":1} {\"id\":2,\"name\":\"green pear\",\"version\":2} "
+                        + source("false"),
+                "{\"id\":3} d {\"id\":3,\"name\":\"plum\",\"version\":1} null " + source("false"),
+                "{\"id\":3} tombstone",
+                "{\"id\":1} d {\"id\":1,\"name\":\"apple\",\"version\":1} null " + source("false"),
+                "{\"id\":1} tombstone",
+                "{\"id\":10} c null {\"id\":10,\"name\":\"apple\",\"version\":2} " + source("false"));
+        // each record framed as JsonConverter frames it, with the schemas Debezium's MySQL connector names
+        JsonNode first = Json.MAPPER.readTree(records.get(0).value());
+        assertThat(first.path("schema").path("name").asText()).isEqualTo("shop.cdcbridge.items.Envelope");
+        assertThat(first.path("schema").path("fields").get(2).path("name").asText()).isEqualTo("io.debezium.connector.mysql.Source");
+        assertThat(Json.MAPPER.readTree(records.get(0).key()).path("schema").path("name").asText()).isEqualTo("shop.cdcbridge.items.Key");
+        JsonNode change = Json.MAPPER.readTree(records.get(3).value()).path("payload").path("source");
+        assertThat(change.path("ts_ms").asLong()).isPositive();
+
+    }
+
+    private static String source(String snapshot) {
+        return String.format(SOURCE, snapshot);
+    }
+
+    // key payload, op, before, after and the source block without its times; a tombstone as such
+    private static String event(TopicRecord r) throws Exception {
+        String key = Json.MAPPER.readTree(r.key()).path("payload").toString();
+        if (r.tombstone()) return key + " tombstone";
+        JsonNode payload = Json.MAPPER.readTree(r.value()).path("payload");
+        ObjectNode source = (ObjectNode) payload.path("source");
+        source.remove(List.of("ts_ms", "ts_us", "ts_ns"));
+        return key + " " + payload.path("op").asText() + " " + payload.path("before") + " " + payload.path("after")
+                + " \"source\":" + source;
     }
 
     /**
@@ -216,13 +273,6 @@ class MariaDbSourceTest {
             }
             assertThat(rows).containsExactly(expected);
         });
-    }
-
-    // the example's statements, one per string (its files hold no ';' but between statements)
-    private static String[] statements(String file) throws IOException {
-        String text = Files.readAllLines(EXAMPLE.resolve(file)).stream().filter(l -> !l.startsWith("--"))
-                .collect(Collectors.joining("\n"));
-        return Arrays.stream(text.split(";")).map(String::trim).filter(x -> !x.isEmpty()).toArray(String[]::new);
     }
 
     private static void awaitPhase(String statement, String phase) {
