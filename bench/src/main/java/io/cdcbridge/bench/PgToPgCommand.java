@@ -59,7 +59,7 @@ final class PgToPgCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON on stdout.")
     boolean json;
 
-    private final Progress progress = new Progress(System.err);
+    final Progress progress = new Progress(System.err);
 
     @Override
     public Integer call() throws Exception {
@@ -101,7 +101,7 @@ final class PgToPgCommand implements Callable<Integer> {
     }
 
     // Runs the pipeline's statement until its snapshot is in the target, then the scenarios given (none: a warm-up).
-    private PathResult runPipeline(ServerClient server, BenchDatabase db, Pipeline p, int run, EmbeddedPostgres pg,
+    PathResult runPipeline(ServerClient server, BenchDatabase db, Pipeline p, int run, EmbeddedPostgres pg,
                                    List<String> measured) {
         progress.say("Pipeline " + p.name() + ": " + p.description());
         String slot = "bench_" + run;
