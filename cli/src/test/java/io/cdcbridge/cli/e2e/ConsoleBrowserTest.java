@@ -33,8 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and a statement's page show the figures REST answers for a statement of known counts, and these agree with
  * {@code statements list --json} and {@code /metrics}; its dead letter is browsed with its reason, origin and payload;
  * the contracts page shows its contract's version; a PostgreSQL copy is verified from its page (a row deleted from
- * the target by hand reported missing); stopping the statement from the page (confirmed) stops it. Leaves a
- * screenshot in target/console.png.
+ * the target by hand reported missing); stopping the statement from the page (confirmed) stops it. Leaves
+ * screenshots in target/console.png (statements) and target/console-statement.png (the verified statement's page).
  */
 @Tag("integration")
 class ConsoleBrowserTest {
@@ -173,6 +173,9 @@ class ConsoleBrowserTest {
         assertThat(shown(wait, d -> value("verify-summary", "extra"))).isEqualTo("0");
         assertThat(shown(wait, d -> value("verify-summary", "different"))).isEqualTo("0");
         assertThat(shown(wait, d -> d.findElement(By.id("verify-text")).getText())).contains("DIFFERENT: 1 missing, 0 extra, 0 different");
+        // the whole statement page, for the README
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 2200));
+        Files.write(Path.of("target", "console-statement.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     private static long copied() {

@@ -183,6 +183,7 @@ async function deadLetters(name) {
   const offset = letterOffsets[name] || 0;
   const page = await api("GET", "/v1/statements/" + encodeURIComponent(name) + "/dead-letters?offset=" + offset + "&limit=" + LETTERS_PER_PAGE);
   const box = el("div", { id: "dead-letters" });
+  if (page.unknown && !page.topics.length) return el("div", { id: "dead-letters" }, el("p", {}, page.unknown));
   if (page.unknown) box.append(el("p", {}, page.unknown));
   const shown = page.letters.length;
   box.append(el("p", { class: "letters-count" }, (shown ? (offset + 1) + "-" + (offset + shown) + " of " : "none of ")

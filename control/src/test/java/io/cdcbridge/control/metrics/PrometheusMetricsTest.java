@@ -96,7 +96,8 @@ class PrometheusMetricsTest {
              MetricsSampler sampler = new MetricsSampler(statements, clock)) {
             String job = runningCopy(workspace, engine, statements);
             engine.lag("copy", List.of(SourceLag.kafka("a", "kafka", Map.of(0, 3L)), SourceLag.wal("p", "postgres-cdc", 512L)));
-            engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L));
+            engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L, 30L, 5L,
+                    new SnapshotProgress(10L, 20L, 1L, 2L, false)));
             sampler.sample();
             clock.set(T0.plusSeconds(5));
             sampler.sample();
