@@ -48,6 +48,8 @@ public final class StatementService implements AutoCloseable {
     public static final List<String> RESOURCE_PROPERTIES = List.of("parallelism.default");
 
     private static final long STOP_TIMEOUT_MS = 30_000;
+    // as a failing job's restarts: 1 s, doubling up to 30 s, 6 times
+    private long[] startRetryMillis = {1_000, 2_000, 4_000, 8_000, 16_000, 30_000};
 
     private final Workspace workspace;
     private final Engine engine;
@@ -95,7 +97,7 @@ public final class StatementService implements AutoCloseable {
                         continue;
                     }
                     LOG.info("Resuming statement {} after a server start", s.name());
-                    startJob(s, restorePoint(s), values(s));
+                    startAfterServerStart(s.name(), 0);
                 }
             }
         }
@@ -489,15 +491,49 @@ public final class StatementService implements AutoCloseable {
 
     private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {
         try {
-            StatementJob job = job(s, restoreFrom, vars);
-            engine.preflight(job);
-            String jobId = engine.submit(job);
-            LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
-            return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null)));
+            return submit(s, restoreFrom, vars);
         } catch (EngineException | Variables.UnknownVariableException e) {
             String why = Redactor.values(e.getMessage(), vars.secrets());
             LOG.warn("Statement {} failed to start: {}", s.name(), why);
             return put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, why)));
+        }
+    }
+
+    private Statement submit(Statement s, String restoreFrom, VariableSource vars) throws EngineException {
+        StatementJob job = job(s, restoreFrom, vars);
+        engine.preflight(job);
+        String jobId = engine.submit(job);
+        LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
+        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null)));
+    }
+
+    /** Shortens the waits between tries to start a statement again after a server start (tests). */
+    void retryStartsAfter(long... millis) {
+        startRetryMillis = millis.clone();
+    }
+
+    // A statement that ran when the server stopped (or was killed) is started again from its restore point. A first
+    // try may fail for a while (a service still starting, a busy machine's preflight timing out): it is tried again
+    // as a failing job restarts, PENDING saying why, and FAILED only when the tries run out.
+    private synchronized void startAfterServerStart(String name, int tries) {
+        Statement s = statements.get(name);
+        // deleted, stopped or started otherwise meanwhile
+        if (s == null || s.spec().stopped() || !s.status().phase().wantsJob() || tries > 0 && s.status().jobId() != null) return;
+        VariableSource vars = values(s);
+        try {
+            submit(s, restorePoint(s), vars);
+        } catch (EngineException | Variables.UnknownVariableException e) {
+            String why = Redactor.values(e.getMessage(), vars.secrets());
+            if (tries < startRetryMillis.length) {
+                long wait = startRetryMillis[tries];
+                LOG.warn("Statement {} did not start after the server start, trying again in {} ms: {}", name, wait, why);
+                put(s.withStatus(s.status().withJob(null).withPhase(Phase.PENDING, "starting again after: " + why)));
+                reconciler.schedule(() -> startAfterServerStart(name, tries + 1), wait, TimeUnit.MILLISECONDS);
+            } else {
+                String failed = why + "; " + (tries + 1) + " tries to start it after the server started failed";
+                LOG.warn("Statement {} failed to start: {}", name, failed);
+                put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, failed)));
+            }
         }
     }
 

@@ -83,6 +83,12 @@ public final class FakeEngine implements Engine {
         return this;
     }
 
+    /** The preflight of statement {@code statement} passes again. */
+    public synchronized FakeEngine passPreflight(String statement) {
+        preflightFailures.remove(statement);
+        return this;
+    }
+
     /** The preflight of statement {@code statement} fails with {@code message}. */
     public synchronized FakeEngine failPreflight(String statement, String message) {
         preflightFailures.put(statement, message);

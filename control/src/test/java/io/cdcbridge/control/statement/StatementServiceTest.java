@@ -182,6 +182,52 @@ class StatementServiceTest {
         assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.RUNNING);
     }
 
+    // Seen in the chaos bench: a server SIGKILLed on a busy machine came back, its Kafka preflight timed out once,
+    // and the statement stayed FAILED although nothing was wrong with it.
+    @Test
+    void aStatementThatCannotStartAfterAServerStartIsTriedAgainAndRunsOnceItCan() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        statements.close();
+        engine.checkpoint(StateDir.of(dir).checkpoints("copy"), "file:/ckpt/chk-3");
+        engine.lose(job);
+        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+
+        statements = new StatementService(workspace, engine, () -> VARS);
+        statements.retryStartsAfter(50, 50, 50);
+        statements.start(60_000);
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.PENDING);
+        assertThat(statements.get("copy").status().detail())
+                .isEqualTo("starting again after: cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+        engine.passPreflight("copy");
+
+        FakeEngine.Job again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> engine.latestJob("copy").filter(j -> !j.id().equals(job)), Optional::isPresent).orElseThrow();
+        assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-3");
+        engine.run(again.id());
+        assertThat(statements.refresh("copy").status().phase()).isEqualTo(Phase.RUNNING);
+    }
+
+    @Test
+    void aStatementThatStillCannotStartWhenTheTriesRunOutIsFailedWithTheReason() {
+        String job = create("copy").status().jobId();
+        statements.close();
+        engine.lose(job);
+        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+
+        statements = new StatementService(workspace, engine, () -> VARS);
+        statements.retryStartsAfter(20, 20);
+        statements.start(60_000);
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
+            assertThat(statements.get("copy").status().detail()).isEqualTo("cannot reach Kafka at 127.0.0.1:9092 within 5 s"
+                    + "; 3 tries to start it after the server started failed");
+        });
+        assertThat(engine.latestJob("copy").orElseThrow().id()).isEqualTo(job);
+    }
+
     @Test
     void aJobThatFailedWhileNoServerRanIsRestoredFromItsLatestCheckpoint() {
         String job = create("copy").status().jobId();
