@@ -268,6 +268,26 @@ public final class EmbeddedPostgres implements EmbeddedDatabase {
         LOG.info("PostgreSQL on {}:{} stopped", HOST, port);
     }
 
+    /**
+     * Kills the postmaster with SIGKILL, as a crash would (uncommitted work lost, no shutdown checkpoint);
+     * {@link #resume()} starts it again on the same port, recovering from its WAL.
+     */
+    public synchronized void crash() {
+        if (closed.get()) throw new IllegalStateException("the embedded PostgreSQL is closed");
+        if (suspended != null) return;
+        try {
+            PgCtl.Started last = PgCtl.lastRun(dir, runAs);
+            PgCtl.kill(dir.resolve("data"));
+            suspended = last;
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot kill the embedded PostgreSQL on port " + port + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the embedded PostgreSQL", e);
+        }
+        LOG.info("PostgreSQL on {}:{} killed", HOST, port);
+    }
+
     /** Starts the server again after {@link #suspend()}; returns once it accepts connections. */
     @Override
     public synchronized void resume() {

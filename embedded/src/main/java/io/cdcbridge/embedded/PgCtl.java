@@ -129,6 +129,21 @@ final class PgCtl {
     }
 
     /**
+     * Kills the postmaster of a data directory with SIGKILL, as a crash would, and waits (up to 10 s) for its backends
+     * to notice and exit, killing those still there then; the pid file stays, as after a crash.
+     */
+    static void kill(Path data) throws IOException, InterruptedException {
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no postmaster with pid " + pid));
+        List<ProcessHandle> backends = postmaster.children().toList();
+        new ProcessBuilder("kill", "-KILL", String.valueOf(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (backends.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) Thread.sleep(50);
+        backends.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /**
      * Waits (up to 60 s) until no postmaster runs on a data directory: one whose JVM was killed is being stopped by
      * that JVM's watchdog. One still running then belongs to someone else, and is left alone.
      */

@@ -32,7 +32,7 @@ public final class ServerProcess {
     /** Waits until the server has recorded itself in its workspace; its client. A server that died shows its output. */
     public static ServerClient await(Process process, Path workspace, Path log) {
         Workspace ws = Workspace.open(workspace);
-        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(300)).until(() -> {
             if (!process.isAlive()) throw new AssertionError("the server exited:\n" + Files.readString(log));
             ServerInfo info = ws.server();
             return info != null && info.pid() == process.pid();
