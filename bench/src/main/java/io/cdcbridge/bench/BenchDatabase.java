@@ -4,7 +4,6 @@ import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.LongConsumer;
@@ -92,37 +91,12 @@ final class BenchDatabase {
         }
     }
 
-    /** Counts the target's rows over one connection kept open: a new connection per count costs both sides a SCRAM handshake and the server a fork. */
-    TargetCounter targetCounter() {
+    /** Counts the target's rows, as often as needed, over one connection. */
+    CountQuery targetCounter() {
         try {
-            return new TargetCounter(target());
+            return new CountQuery(target(), "SELECT count(*) FROM " + TARGET_TABLE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the target: " + e.getMessage(), e);
-        }
-    }
-
-    /** The target's row count, asked as often as needed over one connection. */
-    static final class TargetCounter implements AutoCloseable {
-        private final Connection connection;
-        private final PreparedStatement count;
-
-        private TargetCounter(Connection connection) throws SQLException {
-            this.connection = connection;
-            this.count = connection.prepareStatement("SELECT count(*) FROM " + TARGET_TABLE);
-        }
-
-        long count() {
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot count the target: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.close();
         }
     }
 

@@ -1,18 +1,19 @@
 package io.cdcbridge.bench;
 
+import static io.cdcbridge.bench.ReportNumbers.num;
+import static io.cdcbridge.bench.ReportNumbers.ratio;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcbridge.control.workspace.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report of one pg-to-pg run: a markdown table with ratios against the baselines, and a PNG of lag over time. */
 final class BenchReport {
@@ -37,18 +38,9 @@ final class BenchReport {
     /** Writes {@code <name>.md} (and {@code <name>-lag.png} when there are lag samples) into the directory. */
     Path write(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
-        if (results.stream().anyMatch(r -> r.lag() != null && !r.lag().isEmpty())) {
-            plotFile = name + "-lag.png";
-            XYChart chart = new XYChartBuilder().width(900).height(420)
-                    .title("End-to-end lag under OLTP load (" + oltpClients + " clients)")
-                    .xAxisTitle("seconds into the run").yAxisTitle("lag (ms)").build();
-            for (PathResult r : results) {
-                if (r.lag() == null || r.lag().isEmpty()) continue;
-                chart.addSeries(r.pipeline(), r.lag().stream().mapToDouble(OltpLoad.Sample::atSeconds).toArray(),
-                        r.lag().stream().mapToDouble(OltpLoad.Sample::lagMillis).toArray()).setMarker(SeriesMarkers.NONE);
-            }
-            BitmapEncoder.saveBitmap(chart, dir.resolve(plotFile).toString(), BitmapEncoder.BitmapFormat.PNG);
-        }
+        Map<String, List<OltpLoad.Sample>> lag = new LinkedHashMap<>();
+        for (PathResult r : results) lag.put(r.pipeline(), r.lag());
+        plotFile = LagPlot.writeIfAny(dir, name, "End-to-end lag under OLTP load (" + oltpClients + " clients)", lag);
         Path md = dir.resolve(name + ".md");
         Files.writeString(md, markdown());
         return md;
@@ -134,13 +126,5 @@ final class BenchReport {
             s.append(c);
         }
         return r.error() != null ? "FAILED: " + r.error() : s.toString();
-    }
-
-    private static String num(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
     }
 }

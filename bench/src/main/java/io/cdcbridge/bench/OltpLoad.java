@@ -31,13 +31,23 @@ final class OltpLoad {
 
     private static final int PROBE_ID = 1;
 
-    private final BenchDatabase db;
+    /** Opens a connection to one side. */
+    interface Side {
+        Connection open() throws SQLException;
+    }
+
+    private final Side source;
+    private final Side target;
+    private final String targetTable;
     private final long rows;
     private final int clients;
     private final int rate;
 
-    OltpLoad(BenchDatabase db, long rows, int clients, int rate) {
-        this.db = db;
+    /** Updates inventory.customers through {@code source}; the probe reads {@code targetTable} (id, email) through {@code target}. */
+    OltpLoad(Side source, Side target, String targetTable, long rows, int clients, int rate) {
+        this.source = source;
+        this.target = target;
+        this.targetTable = targetTable;
         this.rows = rows;
         this.clients = clients;
         this.rate = rate;
@@ -67,7 +77,7 @@ final class OltpLoad {
     }
 
     private void updateUntil(long end, AtomicLong done) throws SQLException {
-        try (Connection c = db.source(); PreparedStatement s = c.prepareStatement(
+        try (Connection c = source.open(); PreparedStatement s = c.prepareStatement(
                 "UPDATE inventory.customers SET lname = ?, updated_at = clock_timestamp() WHERE id = ?")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             long interval = rate > 0 ? 1_000_000_000L * clients / rate : 0; // each client's share of the rate
@@ -89,11 +99,11 @@ final class OltpLoad {
 
     private List<Sample> probeUntil(long start, long end, AtomicLong done, Progress progress) throws Exception {
         List<Sample> samples = new ArrayList<>();
-        try (Connection src = db.source(); Connection dst = db.target();
+        try (Connection src = source.open(); Connection dst = target.open();
              PreparedStatement update = src.prepareStatement(
                      "UPDATE inventory.customers SET email = ?, updated_at = clock_timestamp() WHERE id = " + PROBE_ID);
              PreparedStatement read = dst.prepareStatement(
-                     "SELECT email FROM " + BenchDatabase.TARGET_TABLE + " WHERE id = " + PROBE_ID)) {
+                     "SELECT email FROM " + targetTable + " WHERE id = " + PROBE_ID)) {
             long seq = 0;
             while (System.nanoTime() < end) {
                 String token = "probe-" + (++seq) + "@example.com";

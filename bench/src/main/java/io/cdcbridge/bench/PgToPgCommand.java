@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -130,7 +129,7 @@ final class PgToPgCommand implements Callable<Integer> {
                     progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
                 }
                 if (measured.contains("oltp")) {
-                    OltpLoad.Result r = new OltpLoad(db, rows, oltpClients, oltpRate).run(oltpSeconds, progress);
+                    OltpLoad.Result r = new OltpLoad(db::source, db::target, BenchDatabase.TARGET_TABLE, rows, oltpClients, oltpRate).run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();
                     oltpCheck = awaitEqual(db).toString();
@@ -155,17 +154,7 @@ final class PgToPgCommand implements Callable<Integer> {
     }
 
     private static String script(Pipeline p, int run, String slot, String statement, BenchDatabase db, EmbeddedPostgres pg) {
-        Map<String, String> source = new LinkedHashMap<>();
-        source.put("connector", p.sourceOptions().get("connector"));
-        source.put("hostname", "${POSTGRES_HOST}");
-        source.put("port", "${POSTGRES_PORT}");
-        source.put("username", "${POSTGRES_USER}");
-        source.put("password", "${POSTGRES_PASSWORD}");
-        source.put("database-name", "${POSTGRES_DATABASE}");
-        source.put("schema-name", "inventory");
-        source.put("table-name", "customers");
-        source.put("slot.name", slot);
-        source.put("decoding.plugin.name", "pgoutput");
+        Map<String, String> source = FlinkScripts.postgres(p.sourceOptions().get("connector"), slot);
         source.putAll(p.sourceOptions());
         Map<String, String> sink = new LinkedHashMap<>(p.sinkOptions());
         sink.put("url", db.targetUrl());
@@ -187,17 +176,12 @@ final class PgToPgCommand implements Callable<Integer> {
                     CASE WHEN status = 1 THEN 'NEW' WHEN status = 2 THEN 'VIP' WHEN status = 3 THEN 'BLOCKED' ELSE 'STANDARD' END,
                     DATE_FORMAT(registered, 'dd-MM-yyyy'), updated_at
                   FROM customers_%1$d;
-                """.formatted(run, options(source), options(sink), statement));
+                """.formatted(run, FlinkScripts.options(source), FlinkScripts.options(sink), statement));
         return sql.toString();
     }
 
-    private static String options(Map<String, String> options) {
-        return options.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "''") + "'")
-                .collect(Collectors.joining(", "));
-    }
-
     private void awaitTarget(BenchDatabase db, long expected, String phase) throws Exception {
-        try (BenchDatabase.TargetCounter counter = db.targetCounter()) {
+        try (CountQuery counter = db.targetCounter()) {
             StatementWaits.awaitTarget(counter::count, expected, phase, progress);
         }
     }

@@ -1,0 +1,112 @@
+package io.cdcbridge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM the bench starts for one process of a pipeline (a Kafka broker, a cdcbridge server, a Kafka Connect worker),
+ * so that each one's memory is its own: its peak resident set is the kernel's high-water mark (VmHWM), read before
+ * it stops. Its output goes to a log file, kept for when it fails.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private long peakRss;
+
+    private ChildJvm(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code java <jvmOptions> -cp <classPath> <mainClass> <args>}, output to {@code log}. */
+    static ChildJvm start(String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args, Path log)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(classPath);
+        command.add(mainClass);
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ChildJvm(name, p, log);
+    }
+
+    String name() {
+        return name;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Fails naming the process and its log when it has ended. */
+    void requireAlive() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(name + " ended (exit code " + process.exitValue() + "); its log: " + log);
+        }
+    }
+
+    /** The peak resident set so far, in bytes (kept once the process has ended). */
+    long peakRssBytes() {
+        if (process.isAlive()) {
+            try {
+                peakRss = Math.max(peakRss, ProcStatus.highWaterMarkBytes(Files.readString(Path.of("/proc", "" + pid(), "status"))));
+            } catch (IOException e) {
+                // ended between the check and the read: the last reading stands
+            }
+        }
+        return peakRss;
+    }
+
+    /** Waits until a line of its output starts with {@code prefix}; returns the rest of that line. */
+    String awaitLine(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith(prefix)) return line.substring(prefix.length()).trim();
+            }
+            requireAlive();
+            if (System.nanoTime() > deadline) throw new IllegalStateException(name + " did not start within " + timeoutSeconds + " s; its log: " + log);
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Reads the peak resident set, then ends the process: its standard input closed (a process that waits on it
+     * stops by itself), then SIGTERM after 5 s, SIGKILL after 30 s more.
+     */
+    @Override
+    public void close() {
+        peakRssBytes();
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

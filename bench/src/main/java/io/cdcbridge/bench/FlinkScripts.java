@@ -1,0 +1,138 @@
+package io.cdcbridge.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Flink SQL of the Kafka-path benchmarks' Flink pipelines, each two statements: publish the customers table to
+ * the topic, then apply the topic to the target.
+ */
+final class FlinkScripts {
+
+    private static final String COLUMNS = """
+            id INT, fname STRING, lname STRING, email STRING, street STRING, zip STRING, city STRING, phone STRING,
+              status INT, registered TIMESTAMP(6), updated_at TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED""";
+    // Debezium's form of the times on the topic: microseconds (MicroTimestamp) and milliseconds (Timestamp) since
+    // the epoch, which Flink's debezium-json reads as numbers only
+    private static final String TOPIC_COLUMNS = """
+            id INT, fname STRING, lname STRING, email STRING, street STRING, zip STRING, city STRING, phone STRING,
+              status INT, registered BIGINT, updated_at BIGINT, PRIMARY KEY (id) NOT ENFORCED""";
+    private static final String COMMON = """
+            SET 'parallelism.default' = '2';
+            SET 'execution.checkpointing.interval' = '5s';
+            """;
+
+    private FlinkScripts() {}
+
+    /** cdcbridge-postgres -> debezium-kafka; the topic (debezium-json with schemas) -> cdcbridge-jdbc, soft deletes. */
+    static String cdcbridge(String slot, String topicPrefix, String topic, String table) {
+        Map<String, String> source = postgres("cdcbridge-postgres", slot);
+        source.put("scan.incremental.snapshot.chunk.size", "50000");
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("connector", "debezium-kafka");
+        events.put("topic.prefix", topicPrefix);
+        events.put("topic", topic);
+        events.put("tombstones.on.delete", "true");
+        // the events' source block, as Debezium's names the table
+        events.put("source.db", "${POSTGRES_DATABASE}");
+        events.put("source.schema", "inventory");
+        events.put("source.table", "customers");
+        events.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
+        Map<String, String> read = topic(topic, "bench-apply");
+        read.put("debezium-json.schema-include", "true");
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector", "cdcbridge-jdbc");
+        sink.put("url", "jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}");
+        sink.put("username", "${MYSQL_USER}");
+        sink.put("password", "${MYSQL_PASSWORD}");
+        sink.put("table-name", table);
+        sink.put("delete-mode", "soft");
+        sink.put("version-column", "updated_at");
+        return COMMON + """
+                SET 'table.local-time-zone' = 'UTC';
+                SET 'table.exec.sink.upsert-materialize' = 'NONE';
+                CREATE TABLE customers_pg (%1$s) WITH (%2$s);
+                CREATE TABLE customers_events (%1$s) WITH (%3$s);
+                SET 'client.statement-name' = 'bench-publish';
+                INSERT INTO customers_events SELECT * FROM customers_pg;
+                CREATE TABLE customers_topic (%4$s) WITH (%5$s);
+                CREATE TABLE customers_mariadb (%1$s) WITH (%6$s);
+                SET 'client.statement-name' = 'bench-apply';
+                INSERT INTO customers_mariadb SELECT id, fname, lname, email, street, zip, city, phone, status,
+                  CAST(TO_TIMESTAMP_LTZ(registered / 1000, 3) AS TIMESTAMP(6)), CAST(TO_TIMESTAMP_LTZ(updated_at, 3) AS TIMESTAMP(3))
+                  FROM customers_topic;
+                """.formatted(COLUMNS, options(source), options(events), TOPIC_COLUMNS, options(read), options(sink));
+    }
+
+    /** postgres-cdc -> kafka with debezium-json (keyed by id); the topic -> Flink's jdbc sink (MySQL dialect). */
+    static String stock(String slot, String topic, String table) {
+        Map<String, String> source = postgres("postgres-cdc", slot);
+        source.put("scan.incremental.snapshot.chunk.size", "50000");
+        source.put("scan.incremental.snapshot.backfill.skip", "true");
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("connector", "kafka");
+        events.put("topic", topic);
+        events.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
+        events.put("key.format", "json");
+        events.put("key.fields", "id");
+        events.put("value.format", "debezium-json");
+        Map<String, String> read = topic(topic, "bench-stock-apply");
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector", "jdbc");
+        sink.put("url", "jdbc:mysql://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}?rewriteBatchedStatements=true");
+        sink.put("driver", "com.mysql.cj.jdbc.Driver");
+        sink.put("username", "${MYSQL_USER}");
+        sink.put("password", "${MYSQL_PASSWORD}");
+        sink.put("table-name", table);
+        sink.put("sink.buffer-flush.max-rows", "5000");
+        // Flink's own network buffer timeout, copying between operators and Debezium's poll interval, pinned as
+        // pg-to-pg's stock pipelines pin them (cdcbridge's statements default otherwise)
+        source.put("debezium.poll.interval.ms", "500");
+        return COMMON + """
+                SET 'execution.buffer-timeout.interval' = '100ms';
+                SET 'pipeline.object-reuse' = 'false';
+                CREATE TABLE customers_pg (%1$s) WITH (%2$s);
+                CREATE TABLE customers_events (%3$s) WITH (%4$s);
+                SET 'client.statement-name' = 'bench-stock-publish';
+                INSERT INTO customers_events SELECT * FROM customers_pg;
+                CREATE TABLE customers_topic (%3$s) WITH (%5$s);
+                CREATE TABLE customers_mariadb (%1$s) WITH (%6$s);
+                SET 'client.statement-name' = 'bench-stock-apply';
+                INSERT INTO customers_mariadb SELECT * FROM customers_topic;
+                """.formatted(COLUMNS, options(source), COLUMNS.replace(", PRIMARY KEY (id) NOT ENFORCED", ""), options(events),
+                options(read), options(sink));
+    }
+
+    /** The options every PostgreSQL source of the bench shares: the embedded database, table inventory.customers, the slot. */
+    static Map<String, String> postgres(String connector, String slot) {
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("connector", connector);
+        source.put("hostname", "${POSTGRES_HOST}");
+        source.put("port", "${POSTGRES_PORT}");
+        source.put("username", "${POSTGRES_USER}");
+        source.put("password", "${POSTGRES_PASSWORD}");
+        source.put("database-name", "${POSTGRES_DATABASE}");
+        source.put("schema-name", "inventory");
+        source.put("table-name", "customers");
+        source.put("slot.name", slot);
+        source.put("decoding.plugin.name", "pgoutput");
+        return source;
+    }
+
+    private static Map<String, String> topic(String topic, String group) {
+        Map<String, String> read = new LinkedHashMap<>();
+        read.put("connector", "kafka");
+        read.put("topic", topic);
+        read.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
+        read.put("properties.group.id", group);
+        read.put("scan.startup.mode", "earliest-offset");
+        read.put("format", "debezium-json");
+        return read;
+    }
+
+    static String options(Map<String, String> options) {
+        return options.entrySet().stream().map(e -> "'" + e.getKey() + "' = '" + e.getValue().replace("'", "''") + "'")
+                .collect(Collectors.joining(", "));
+    }
+}

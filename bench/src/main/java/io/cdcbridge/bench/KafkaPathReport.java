@@ -1,0 +1,136 @@
+package io.cdcbridge.bench;
+
+import static io.cdcbridge.bench.ReportNumbers.num;
+import static io.cdcbridge.bench.ReportNumbers.ratio;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcbridge.control.workspace.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The report of one pg-kafka-mariadb run: a markdown table with the ratios against the baselines, and a plot of lag. */
+final class KafkaPathReport {
+
+    private final long rows;
+    private final long oltpSeconds;
+    private final int oltpClients;
+    private final String loadBefore;
+    private final String loadAfter;
+    private final MariaDbTarget.Alone alone;
+    private final KafkaLimits.Rates broker;
+    private final List<KafkaPathResult> results;
+    private String plotFile;
+
+    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
+                    KafkaLimits.Rates broker, List<KafkaPathResult> results) {
+        this.rows = rows;
+        this.oltpSeconds = oltpSeconds;
+        this.oltpClients = oltpClients;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+        this.alone = alone;
+        this.broker = broker;
+        this.results = List.copyOf(results);
+    }
+
+    Path write(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, List<OltpLoad.Sample>> lag = new LinkedHashMap<>();
+        for (KafkaPathResult r : results) lag.put(r.pipeline(), r.lag());
+        plotFile = LagPlot.writeIfAny(dir, name, "PostgreSQL -> Kafka -> MariaDB: lag under OLTP load (" + oltpClients + " clients)", lag);
+        Path md = dir.resolve(name + ".md");
+        Files.writeString(md, markdown());
+        return md;
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("## pg-kafka-mariadb, ").append(rows).append(" rows\n\n");
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, shared with other work: load average (1, 5, 15 min) %s at the"
+                + " start, %s at the end. Limits measured in the same run: MariaDB applying the rows alone, %d-row guarded multi-row"
+                + " upserts from a table it holds **%.0f rows/s**, `LOAD DATA` **%.0f rows/s**; the broker alone (keyed"
+                + " records of cdcbridge's event size) produce **%.0f/s**, consume **%.0f/s**.%n%n",
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, MariaDbTarget.APPLY_BATCH_ROWS,
+                alone.upserts(), alone.loadData(), broker.produce(), broker.consume()));
+        out.append("| pipeline | snapshot rows/s | streaming rows/s | OLTP tx/s | lag p50 ms | lag p99 ms | lag max ms"
+                + " | peak RSS MiB | total MiB | bytes/event | target = source |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (KafkaPathResult r : results) {
+            String rss = r.peakRssBytes().entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() >> 20))
+                    .collect(Collectors.joining(", "));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", r.pipeline(),
+                    num(r.snapshotRowsPerSecond()), num(r.streamingRowsPerSecond()), num(r.oltpTransactionsPerSecond()),
+                    num(r.lagPercentile(0.5)), num(r.lagPercentile(0.99)), num(r.lagPercentile(1.0)), rss,
+                    r.totalRssBytes() >> 20, num(r.eventBytes()), r.error() != null ? "FAILED: " + r.error() : String.join("; ", r.checks())));
+        }
+        out.append('\n');
+        Optional<KafkaPathResult> ours = find("cdcbridge");
+        for (String baseline : List.of("debezium-tuned", "debezium-defaults", "stock-flink")) {
+            Optional<KafkaPathResult> base = find(baseline);
+            if (ours.isEmpty() || base.isEmpty()) continue;
+            out.append(String.format(Locale.ROOT, "- cdcbridge / %s: snapshot **%sx**, streaming **%sx**, memory (all processes) **%sx**%n",
+                    baseline, ratio(ours.get().snapshotRowsPerSecond(), base.get().snapshotRowsPerSecond()),
+                    ratio(ours.get().streamingRowsPerSecond(), base.get().streamingRowsPerSecond()),
+                    ratio(ours.get().totalRssBytes(), base.get().totalRssBytes())));
+        }
+        ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge / MariaDB's multi-row upserts alone: snapshot **%sx**,"
+                + " streaming **%sx**%n", ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
+        for (KafkaPathResult r : results) {
+            if (r.error() != null) out.append("- ").append(r.pipeline()).append(" failed: ").append(r.error()).append('\n');
+        }
+        out.append('\n');
+        for (KafkaPathResult r : results) out.append("- `").append(r.pipeline()).append("`: ").append(r.description()).append('\n');
+        out.append(String.format(Locale.ROOT, "%nEach pipeline ran in fresh processes: its own Kafka broker (-Xmx1g, Kafka's"
+                + " default) and its cdcbridge server (-Xmx1g) or Connect worker (-Xmx2g, Connect's default); peak RSS is each"
+                + " process's VmHWM. Snapshot: rows/s from the pipeline running to %d rows in the target; streaming: %d more"
+                + " rows inserted in 10k-row transactions, rows/s from the first insert to all in the target; then every tenth"
+                + " streamed row deleted; every step checked row by row against the source.%n", rows, rows));
+        if (plotFile != null) {
+            out.append("\n![lag over time](").append(plotFile).append(")\n");
+            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients, as fast as they"
+                    + " go; lag sampled by a probe row about 4 times a second (commit in PostgreSQL to visible in MariaDB).%n",
+                    oltpSeconds, oltpClients));
+        }
+        return out.toString();
+    }
+
+    ObjectNode toJson() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("rows", rows);
+        root.put("load_before", loadBefore);
+        root.put("load_after", loadAfter);
+        root.put("mariadb_upserts_alone_rows_per_second", alone.upserts());
+        root.put("mariadb_load_data_alone_rows_per_second", alone.loadData());
+        root.put("broker_produce_per_second", broker.produce());
+        root.put("broker_consume_per_second", broker.consume());
+        ArrayNode list = root.putArray("pipelines");
+        for (KafkaPathResult r : results) {
+            ObjectNode o = list.addObject();
+            o.put("pipeline", r.pipeline());
+            o.put("snapshot_rows_per_second", r.snapshotRowsPerSecond());
+            o.put("streaming_rows_per_second", r.streamingRowsPerSecond());
+            o.put("oltp_transactions_per_second", r.oltpTransactionsPerSecond());
+            o.put("lag_p50_ms", r.lagPercentile(0.5));
+            o.put("lag_p99_ms", r.lagPercentile(0.99));
+            ObjectNode rss = o.putObject("peak_rss_bytes");
+            r.peakRssBytes().forEach(rss::put);
+            o.put("event_bytes", r.eventBytes());
+            ArrayNode checks = o.putArray("checks");
+            r.checks().forEach(checks::add);
+            o.put("error", r.error());
+        }
+        return root;
+    }
+
+    private Optional<KafkaPathResult> find(String pipeline) {
+        return results.stream().filter(r -> r.pipeline().equals(pipeline)).findFirst();
+    }
+}

@@ -1,0 +1,34 @@
+package io.cdcbridge.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one pipeline of a Kafka-path benchmark achieved in one run: rates (NaN where a scenario did not run or
+ * failed), the target checks, the peak resident set of each of its processes by name, the average size of its change
+ * events on the topic, and the error that stopped it, if any.
+ */
+record KafkaPathResult(
+        String pipeline,
+        String description,
+        double snapshotRowsPerSecond,
+        double streamingRowsPerSecond,
+        double oltpTransactionsPerSecond,
+        List<OltpLoad.Sample> lag,
+        List<String> checks,
+        Map<String, Long> peakRssBytes,
+        double eventBytes,
+        String error) {
+
+    double lagPercentile(double q) {
+        return lag == null ? Double.NaN : OltpLoad.percentile(lag, q);
+    }
+
+    long totalRssBytes() {
+        return peakRssBytes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    boolean equal() {
+        return error == null && checks.stream().allMatch(c -> c.startsWith("equal"));
+    }
+}

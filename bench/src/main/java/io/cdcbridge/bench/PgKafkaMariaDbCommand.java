@@ -1,0 +1,397 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.embedded.EmbeddedMariaDb;
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * PostgreSQL -> Kafka -> MariaDB, the customers table as it is (soft deletes where the pipeline can): cdcbridge
+ * (cdcbridge-postgres -> debezium-kafka, then the topic -> cdcbridge-jdbc), stock Flink (postgres-cdc -> kafka with
+ * debezium-json, then Flink's jdbc sink) and Debezium's PostgreSQL connector + JDBC sink connector on Kafka Connect
+ * (defaults, tuned), in one run. Each pipeline gets fresh processes of its own (Kafka; the cdcbridge server or the
+ * Connect worker), whose peak resident sets are its memory. Scenarios: snapshot, streaming inserts, deletes, OLTP
+ * lag, each followed by a row-by-row check of the target against the source.
+ */
+@Command(name = "pg-kafka-mariadb", mixinStandardHelpOptions = true,
+        description = "PostgreSQL -> Kafka -> MariaDB: cdcbridge vs Debezium + Kafka Connect (defaults, tuned) vs stock Flink.")
+final class PgKafkaMariaDbCommand implements Callable<Integer> {
+
+    static final List<String> PIPELINES = List.of("debezium-defaults", "debezium-tuned", "stock-flink", "cdcbridge");
+    static final String TOPIC_PREFIX = "bench";
+    static final String TOPIC = TOPIC_PREFIX + ".inventory.customers";
+    static final int PARTITIONS = 2;
+
+    @Option(names = "--rows", defaultValue = "100000", description = "Rows in the snapshot and in the streaming load (default ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--pipelines", defaultValue = "debezium-defaults,debezium-tuned,stock-flink,cdcbridge", split = ",",
+            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}).")
+    List<String> pipelines;
+
+    @Option(names = "--oltp-seconds", defaultValue = "60", description = "Duration of the OLTP scenario; 0 leaves it out (default ${DEFAULT-VALUE}).")
+    long oltpSeconds;
+
+    @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
+    int oltpClients;
+
+    @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    @Option(names = "--json", description = "Print the results as JSON on stdout.")
+    boolean json;
+
+    private final Progress progress = new Progress(System.err);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public Integer call() throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        for (String p : pipelines) {
+            if (!PIPELINES.contains(p)) throw new IllegalArgumentException("unknown pipeline '" + p + "'; known: " + PIPELINES);
+        }
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("cdcbridge-bench-kafka-");
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        progress.say("Starting embedded PostgreSQL and MariaDB (load average " + load + ")...");
+        List<KafkaPathResult> results = new ArrayList<>();
+        KafkaLimits.Rates broker;
+        MariaDbTarget.Alone alone;
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(); EmbeddedMariaDb mariadb = EmbeddedMariaDb.start()) {
+            BenchDatabase db = new BenchDatabase(pg);
+            db.create();
+            pg.execute("CREATE TABLE inventory.customers_deleted (LIKE inventory.customers)");
+            MariaDbTarget target = new MariaDbTarget(mariadb);
+            progress.say("MariaDB applying " + rows + " rows alone...");
+            alone = target.measureAlone(rows, work, progress);
+            progress.say(String.format("  multi-row upserts: %.0f rows/s; LOAD DATA: %.0f rows/s", alone.upserts(), alone.loadData()));
+            db.insert(1, rows, n -> progress.report("loading the source", n, rows, "rows"));
+            int run = 0;
+            for (String name : pipelines) {
+                results.add(runPipeline(root, work.resolve(name + "-" + (++run)), name, run, db, pg, target));
+            }
+            double eventBytes = results.stream().filter(r -> r.pipeline().equals("cdcbridge") && r.eventBytes() > 0)
+                    .mapToDouble(KafkaPathResult::eventBytes).findFirst().orElse(1024);
+            progress.say(String.format("The broker alone: producing and consuming %d events of %.0f bytes...", 2 * rows, eventBytes));
+            try (KafkaBroker kafka = KafkaBroker.start(work.resolve("limits"))) {
+                broker = KafkaLimits.measure(kafka, 2 * rows, (int) Math.round(eventBytes), PARTITIONS, progress);
+            }
+            progress.say(String.format("  produce %.0f events/s, consume %.0f events/s", broker.produce(), broker.consume()));
+        }
+        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, load,
+                Files.readString(Path.of("/proc/loadavg")).trim(), alone, broker, results);
+        Path written = report.write(reportDir, "pg-kafka-mariadb-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")));
+        progress.say("Report: " + written);
+        if (json) System.out.println(io.cdcbridge.control.workspace.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+        else System.out.println(report.markdown());
+        return results.stream().allMatch(KafkaPathResult::equal) ? 0 : 1;
+    }
+
+    /** A running pipeline: its processes, whether it still runs, and how it is taken down. */
+    private interface Running extends AutoCloseable {
+        ChildJvm process();
+
+        /** Throws naming the failure when the pipeline has failed. */
+        void check();
+
+        @Override
+        void close();
+    }
+
+    private KafkaPathResult runPipeline(Path root, Path dir, String name, int run, BenchDatabase db, EmbeddedPostgres pg,
+                                        MariaDbTarget target) {
+        String description = description(name);
+        progress.say("Pipeline " + name + ": " + description);
+        MariaDbTarget.Deletes deletes = name.startsWith("debezium") ? MariaDbTarget.Deletes.SOFT_TEXT
+                : name.equals("cdcbridge") ? MariaDbTarget.Deletes.SOFT_BOOLEAN : MariaDbTarget.Deletes.HARD;
+        String table = "customers_" + name.replace('-', '_');
+        String slot = "bench_" + name.replace('-', '_') + "_" + run;
+        double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN;
+        List<OltpLoad.Sample> lag = null;
+        List<String> checks = new ArrayList<>();
+        Map<String, Long> rss = new LinkedHashMap<>();
+        String error = null;
+        target.create(table, deletes);
+        try (KafkaBroker kafka = KafkaBroker.start(dir)) {
+            kafka.createTopic(TOPIC, PARTITIONS);
+            Running running = null;
+            try {
+                running = name.startsWith("debezium")
+                        ? startConnect(root, dir, name.equals("debezium-tuned"), kafka, pg, slot, target, table)
+                        : startFlink(root, dir, name, kafka, pg, slot, target, table);
+                long start = System.nanoTime();
+                awaitCount(target, target.countQuery(table), rows, "snapshot", running);
+                snapshot = rows / ((System.nanoTime() - start) / 1e9);
+                checks.add(check(db, target, table, deletes, "snapshot"));
+                progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, checks.get(checks.size() - 1)));
+
+                long t0 = System.nanoTime();
+                db.insert(rows + 1, 2 * rows, n -> progress.report("streaming: inserted", n, rows, "rows"));
+                awaitCount(target, target.countQuery(table), 2 * rows, "streaming", running);
+                streaming = rows / ((System.nanoTime() - t0) / 1e9);
+                checks.add(check(db, target, table, deletes, "streaming"));
+                progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, checks.get(checks.size() - 1)));
+
+                long deleted = deleteEveryTenth(db);
+                if (deletes.soft()) awaitCount(target, target.deletedQuery(table, deletes), deleted, "deletes", running);
+                else awaitCountDown(target, target.countQuery(table), 2 * rows - deleted, running);
+                checks.add(check(db, target, table, deletes, "deletes"));
+                progress.say("  deletes: " + deleted + " rows deleted at the source, target " + checks.get(checks.size() - 1));
+
+                if (oltpSeconds > 0) {
+                    OltpLoad.Result r = new OltpLoad(db::source, target::connect, MariaDbTarget.quote(table), rows, oltpClients, 0)
+                            .run(oltpSeconds, progress);
+                    tps = r.tps();
+                    lag = r.lag();
+                    checks.add(awaitEqual(db, target, table, deletes, running));
+                    progress.say(String.format("  oltp: %.0f tx/s, lag p50 %.0f ms, p99 %.0f ms, target %s", tps,
+                            OltpLoad.percentile(lag, 0.5), OltpLoad.percentile(lag, 0.99), checks.get(checks.size() - 1)));
+                }
+                long[] size = kafka.size(TOPIC, PARTITIONS);
+                eventBytes = size[1] == 0 ? Double.NaN : (double) size[0] / size[1];
+            } catch (Exception e) {
+                error = e.getMessage() == null ? e.toString() : e.getMessage();
+                progress.say("  FAILED: " + error);
+            } finally {
+                if (running != null) {
+                    rss.put(running.process().name(), running.process().peakRssBytes());
+                    running.close();
+                }
+                rss.put("Kafka", kafka.jvm().peakRssBytes());
+            }
+        } catch (Exception e) {
+            error = "Kafka did not start: " + e.getMessage();
+            progress.say("  FAILED: " + error);
+        } finally {
+            dropSlot(pg, slot);
+            db.trimSource(rows);
+            pg.execute("TRUNCATE inventory.customers_deleted");
+        }
+        rss.forEach((process, bytes) -> progress.say(String.format("  peak RSS of %s: %d MiB", process, bytes >> 20)));
+        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, error);
+    }
+
+    static String description(String pipeline) {
+        return switch (pipeline) {
+            case "debezium-defaults" -> "Debezium 3.1 PostgreSQL connector + JDBC sink connector on Kafka Connect 3.9 standalone, defaults";
+            case "debezium-tuned" -> "the same, tuned: Debezium batch 20480 / queue 81920 / poll 50 ms, producer linger 20 ms and"
+                    + " 512 KiB batches, consumer 5000 records per poll, sink batch 5000, MariaDB bulk statements";
+            case "stock-flink" -> "postgres-cdc -> kafka (debezium-json) -> Flink's jdbc sink (flush 5000 rows, rewriteBatchedStatements); hard deletes";
+            case "cdcbridge" -> "cdcbridge-postgres -> debezium-kafka -> kafka (debezium-json) -> cdcbridge-jdbc (soft deletes, version guard)";
+            default -> throw new IllegalArgumentException(pipeline);
+        };
+    }
+
+    private Running startConnect(Path root, Path dir, boolean tuned, KafkaBroker kafka, EmbeddedPostgres pg, String slot,
+                                 MariaDbTarget target, String table) throws Exception {
+        ConnectWorker worker = ConnectWorker.start(root, dir.resolve("connect"), tuned, kafka.bootstrap(), pg, slot, TOPIC_PREFIX,
+                target.database(), table);
+        try {
+            worker.awaitRunning(180);
+        } catch (Exception e) {
+            worker.close();
+            throw e;
+        }
+        return new Running() {
+            public ChildJvm process() {
+                return worker.jvm();
+            }
+
+            public void check() {
+                worker.jvm().requireAlive();
+                String failure = worker.failure();
+                if (failure != null) throw new IllegalStateException(failure);
+            }
+
+            public void close() {
+                worker.close();
+            }
+        };
+    }
+
+    private Running startFlink(Path root, Path dir, String name, KafkaBroker kafka, EmbeddedPostgres pg, String slot,
+                               MariaDbTarget target, String table) throws Exception {
+        int port = FreePorts.next();
+        ChildJvm server = ChildJvm.start("cdcbridge server", List.of("-Xmx1g", "-XX:+UseG1GC"), System.getProperty("java.class.path"),
+                "io.cdcbridge.cli.Main", List.of("server", "--workspace", dir.resolve("workspace").toString(), "--port", "" + port),
+                dir.resolve("server.log"));
+        String url = "http://127.0.0.1:" + port;
+        ServerClient client = new ServerClient(url);
+        List<String> statements = name.equals("cdcbridge") ? List.of("bench-publish", "bench-apply")
+                : List.of("bench-stock-publish", "bench-stock-apply");
+        try {
+            awaitHealth(server, url);
+            Map<String, String> vars = new LinkedHashMap<>();
+            vars.putAll(pg.variables("POSTGRES"));
+            vars.putAll(target.database().variables("MYSQL"));
+            vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+            String script = name.equals("cdcbridge") ? FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table)
+                    : FlinkScripts.stock(slot, TOPIC, table);
+            client.runScript(new ScriptRequest(name + ".sql", script, vars, false, 120));
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return new Running() {
+            public ChildJvm process() {
+                return server;
+            }
+
+            public void check() {
+                server.requireAlive();
+                for (String s : statements) {
+                    var status = client.statement(s).path("status");
+                    if (status.path("phase").asText().equals("FAILED")) {
+                        throw new IllegalStateException("statement " + s + " FAILED: " + status.path("detail").asText(""));
+                    }
+                }
+            }
+
+            public void close() {
+                for (String s : statements) {
+                    try {
+                        client.delete(s); // releases the replication slot too
+                    } catch (RuntimeException e) {
+                        progress.say("  (statement " + s + " not deleted: " + e.getMessage() + ")");
+                    }
+                }
+                server.close();
+            }
+        };
+    }
+
+    private void awaitHealth(ChildJvm server, String url) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (true) {
+            server.requireAlive();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the cdcbridge server did not answer within 180 s; log: " + server.log());
+            Thread.sleep(200);
+        }
+    }
+
+    // Polls a count in the target until it reaches the expected value; no progress for 180 s, or a failed pipeline, fails.
+    private void awaitCount(MariaDbTarget target, String query, long expected, String phase, Running running) throws Exception {
+        try (CountQuery counter = new CountQuery(target.connect(), query)) {
+            long last = -1, lastChange = System.nanoTime(), lastCheck = 0;
+            while (true) {
+                long n = counter.count();
+                progress.report(phase, n, expected, "rows in the target");
+                if (n >= expected) return;
+                if (n != last) {
+                    last = n;
+                    lastChange = System.nanoTime();
+                } else if (System.nanoTime() - lastChange > 180_000_000_000L) {
+                    throw new IllegalStateException(phase + ": the target stopped at " + n + " of " + expected + " rows");
+                }
+                if (System.nanoTime() - lastCheck > 2_000_000_000L) {
+                    running.check();
+                    lastCheck = System.nanoTime();
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    // The same for a count that falls (hard deletes).
+    private void awaitCountDown(MariaDbTarget target, String query, long expected, Running running) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        try (CountQuery counter = new CountQuery(target.connect(), query)) {
+            while (counter.count() > expected) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("deletes: the target still holds more than " + expected + " rows");
+                running.check();
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    // Deletes every tenth streamed row in one transaction, keeping a copy of each for the comparison of soft deletes.
+    private long deleteEveryTenth(BenchDatabase db) throws SQLException {
+        try (Connection c = db.source(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO inventory.customers_deleted SELECT * FROM inventory.customers WHERE id > " + rows + " AND id % 10 = 0");
+            int n = s.executeUpdate("DELETE FROM inventory.customers WHERE id > " + rows + " AND id % 10 = 0");
+            c.commit();
+            return n;
+        }
+    }
+
+    private String check(BenchDatabase db, MariaDbTarget target, String table, MariaDbTarget.Deletes deletes, String phase) throws SQLException {
+        try (Connection source = db.source()) {
+            TargetCheck.Result r = target.check(source, table, deletes);
+            if (!r.equal()) throw new IllegalStateException(phase + ": target " + r);
+            return r.toString();
+        }
+    }
+
+    // After the OLTP load the pipeline needs a moment to apply the last changes.
+    private String awaitEqual(BenchDatabase db, MariaDbTarget target, String table, MariaDbTarget.Deletes deletes, Running running)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (true) {
+            TargetCheck.Result r;
+            try (Connection source = db.source()) {
+                r = target.check(source, table, deletes);
+            }
+            if (r.equal()) return r.toString();
+            if (System.nanoTime() > deadline) throw new IllegalStateException("oltp: target " + r);
+            running.check();
+            Thread.sleep(1000);
+        }
+    }
+
+    // Drops the pipeline's replication slot once nobody holds it, and the publications its source may have created
+    // (Debezium's named after the slot here, cdcbridge-postgres's cdcbridge_<slot>, postgres-cdc's dbz_publication).
+    private void dropSlot(EmbeddedPostgres pg, String slot) {
+        try (Connection c = pg.connect(); java.sql.PreparedStatement active = c.prepareStatement(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = ?");
+             java.sql.PreparedStatement drop = c.prepareStatement("SELECT pg_drop_replication_slot(?)");
+             Statement s = c.createStatement()) {
+            active.setString(1, slot);
+            drop.setString(1, slot);
+            for (int i = 0; i < 150; i++) {
+                try (var rs = active.executeQuery()) {
+                    if (!rs.next()) break;
+                    if (!rs.getBoolean(1)) {
+                        drop.execute();
+                        break;
+                    }
+                }
+                Thread.sleep(200);
+            }
+            for (String publication : List.of(slot, "cdcbridge_" + slot, "dbz_publication")) {
+                s.execute("DROP PUBLICATION IF EXISTS \"" + publication.replace("\"", "\"\"") + "\"");
+            }
+        } catch (SQLException e) {
+            progress.say("  (replication slot " + slot + " not dropped: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
