@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** The benchmark command: {@code bench/run pg-to-pg --rows 200000}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks cdcbridge against the stock Flink SQL path on the embedded stack and writes a report.",
-        subcommands = {PgToPgCommand.class, PgKafkaMariaDbCommand.class, MariaDbToPgCommand.class, VerifyCommand.class,
-                FaultsCommand.class, ClusterBenchCommand.class})
+        subcommands = {PgToPgCommand.class, PgKafkaMariaDbCommand.class, KafkaPgCommand.class, MariaDbToPgCommand.class,
+                VerifyCommand.class, FaultsCommand.class, ClusterBenchCommand.class})
 public final class BenchMain {
 
     public static void main(String[] args) {

@@ -1,20 +1,12 @@
 package io.cdcbridge.bench;
 
-import io.cdcbridge.cli.client.ServerClient;
-import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedPostgres;
-import io.cdcbridge.embedded.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -62,7 +54,6 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     boolean json;
 
     private final Progress progress = new Progress(System.err);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public Integer call() throws Exception {
@@ -138,7 +129,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             try {
                 running = name.startsWith("debezium")
                         ? startConnect(root, dir, name.equals("debezium-tuned"), kafka, pg, slot, target, table)
-                        : startFlink(root, dir, name, kafka, pg, slot, target, table);
+                        : startFlink(dir, name, kafka, pg, slot, target, table);
                 long start = System.nanoTime();
                 awaitCount(target, target.countQuery(table), rows, "snapshot", running);
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);
@@ -229,71 +220,30 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         };
     }
 
-    private Running startFlink(Path root, Path dir, String name, KafkaBroker kafka, EmbeddedPostgres pg, String slot,
+    private Running startFlink(Path dir, String name, KafkaBroker kafka, EmbeddedPostgres pg, String slot,
                                MariaDbTarget target, String table) throws Exception {
-        int port = FreePorts.next();
-        ChildJvm server = ChildJvm.start("cdcbridge server", List.of("-Xmx1g", "-XX:+UseG1GC"), System.getProperty("java.class.path"),
-                "io.cdcbridge.cli.Main", List.of("server", "--workspace", dir.resolve("workspace").toString(), "--port", "" + port),
-                dir.resolve("server.log"));
-        String url = "http://127.0.0.1:" + port;
-        ServerClient client = new ServerClient(url);
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.putAll(pg.variables("POSTGRES"));
+        vars.putAll(target.database().variables("MYSQL"));
+        vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+        String script = name.equals("cdcbridge") ? FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table)
+                : FlinkScripts.stock(slot, TOPIC, table);
         List<String> statements = name.equals("cdcbridge") ? List.of("bench-publish", "bench-apply")
                 : List.of("bench-stock-publish", "bench-stock-apply");
-        try {
-            awaitHealth(server, url);
-            Map<String, String> vars = new LinkedHashMap<>();
-            vars.putAll(pg.variables("POSTGRES"));
-            vars.putAll(target.database().variables("MYSQL"));
-            vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-            String script = name.equals("cdcbridge") ? FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table)
-                    : FlinkScripts.stock(slot, TOPIC, table);
-            client.runScript(new ScriptRequest(name + ".sql", script, vars, false, 120));
-        } catch (Exception e) {
-            server.close();
-            throw e;
-        }
+        BenchServer server = BenchServer.start(dir, name + ".sql", script, vars, statements, progress);
         return new Running() {
             public ChildJvm process() {
-                return server;
+                return server.jvm();
             }
 
             public void check() {
-                server.requireAlive();
-                for (String s : statements) {
-                    var status = client.statement(s).path("status");
-                    if (status.path("phase").asText().equals("FAILED")) {
-                        throw new IllegalStateException("statement " + s + " FAILED: " + status.path("detail").asText(""));
-                    }
-                }
+                server.check();
             }
 
             public void close() {
-                for (String s : statements) {
-                    try {
-                        client.delete(s); // releases the replication slot too
-                    } catch (RuntimeException e) {
-                        progress.say("  (statement " + s + " not deleted: " + e.getMessage() + ")");
-                    }
-                }
                 server.close();
             }
         };
-    }
-
-    private void awaitHealth(ChildJvm server, String url) throws Exception {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (true) {
-            server.requireAlive();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) throw new IllegalStateException("the cdcbridge server did not answer within 180 s; log: " + server.log());
-            Thread.sleep(200);
-        }
     }
 
     // Polls a count in the target until it reaches the expected value; no progress for 180 s, or a failed pipeline, fails.
