@@ -198,7 +198,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         ConnectWorker worker = ConnectWorker.start(root, dir.resolve("connect"), tuned, kafka.bootstrap(), pg, slot, TOPIC_PREFIX,
                 target.database(), table);
         try {
-            worker.awaitRunning(180);
+            worker.awaitRunning(600); // a worker on a busy machine took more than 3 minutes to start both
         } catch (Exception e) {
             worker.close();
             throw e;
