@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * `cdcbridge sql -e`: SHOW, DESCRIBE, EXPLAIN and a SELECT preview bounded by LIMIT on a topic, and a preview of a
+ * `cdcbridge sql -e`: SHOW, DESCRIBE, EXPLAIN and a SELECT preview bounded by LIMIT on a topic (also one a running
+ * statement writes), and a preview of a
  * PostgreSQL CDC table (its rows as they are, no replication slot left behind), on real PostgreSQL, Kafka and Flink.
  */
 @Tag("integration")
@@ -59,6 +60,26 @@ class SqlShellTest {
         assertThat(out).contains("== Abstract Syntax Tree ==");
         assertThat(out).contains("error: Object 'nowhere' not found");
         assertThat(run.code()).isEqualTo(1);
+
+        // a topic a running statement writes: the preview shows what the statement wrote
+        STACK.server().runScript(new ScriptRequest("upper.sql", """
+                CREATE TABLE shell_out (id BIGINT, name STRING) WITH (
+                  'connector' = 'kafka', 'topic' = 'shell_out', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
+                  'scan.startup.mode' = 'earliest-offset', 'format' = 'json');
+                SET 'client.statement-name' = 'shell-upper';
+                INSERT INTO shell_out SELECT id, UPPER(name) FROM shell_in;
+                """, Map.of(), false));
+        CommandRun running = CommandRun.of("sql", "--server", STACK.stack().url(), "-e", "SELECT id, name FROM shell_out LIMIT 3;");
+        assertThat(running.code()).as(running.out() + running.err()).isZero();
+        assertThat(running.out()).contains("""
+                +----+------+
+                | id | name |
+                +----+------+
+                | 1  | ADA  |
+                | 2  | BOB  |
+                | 3  | CY   |
+                +----+------+
+                3 rows in set""");
     }
 
     @Test
