@@ -1,0 +1,81 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.embedded.EmbeddedKafka;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kafka broker in a JVM of its own, so that it can be stopped and started while the pipeline runs: kept in a
+ * home directory, it comes back on the same port with its topics and consumer groups. {@link #main} is that JVM.
+ */
+final class BrokerProcess implements AutoCloseable {
+
+    private static final String READY = "bootstrap=";
+
+    private final Path home;
+    private final Path log;
+    private Process process;
+    private String bootstrap;
+
+    BrokerProcess(Path home, Path log) {
+        this.home = home;
+        this.log = log;
+    }
+
+    /** Starts the broker JVM; returns once the broker answers, with its bootstrap servers. */
+    String start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+                BrokerProcess.class.getName(), home.toString()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.startsWith(READY)) {
+                bootstrap = line.substring(READY.length());
+                // what it prints later must be read too, or a full pipe would stop the broker
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // the broker's own log lines: its log file has them
+                        }
+                    } catch (IOException e) {
+                        // the JVM ended
+                    }
+                }, "broker-output");
+                drain.setDaemon(true);
+                drain.start();
+                return bootstrap;
+            }
+        }
+        throw new IOException("the Kafka broker's JVM ended before the broker started; see " + log);
+    }
+
+    /** Stops the broker as a service manager does (SIGTERM: the broker shuts down cleanly) and waits for it. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    }
+
+    String bootstrapServers() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) stop();
+    }
+
+    /** The broker's JVM: starts the broker kept in {@code args[0]}, prints its address, runs until SIGTERM. */
+    public static void main(String[] args) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "broker-stop"));
+        System.out.println(READY + kafka.bootstrapServers());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

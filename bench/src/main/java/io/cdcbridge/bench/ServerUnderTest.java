@@ -1,0 +1,62 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.workspace.ServerInfo;
+import io.cdcbridge.control.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cdcbridge server} in a JVM of its own on one workspace, started again after each SIGKILL. */
+final class ServerUnderTest implements AutoCloseable {
+
+    private final Path workspace;
+    private final Path log;
+    private Process process;
+    private ServerClient client;
+
+    ServerUnderTest(Path workspace, Path log) {
+        this.workspace = workspace;
+        this.log = log;
+    }
+
+    /** Starts the server; returns once it has recorded itself in the workspace (its REST API answers). */
+    ServerClient start() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
+                "io.cdcbridge.cli.Main", "server", "--port", "0", "--workspace", workspace.toString(),
+                "--set", "execution.checkpointing.interval=1s"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Workspace ws = Workspace.open(workspace);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IOException("the server exited (exit code " + process.exitValue() + "); see " + log);
+            ServerInfo info = ws.server();
+            if (info != null && info.pid() == process.pid()) {
+                client = new ServerClient(info.url());
+                return client;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("the server did not start within 600 s; see " + log);
+    }
+
+    /** SIGKILL, as an OOM killer or a lost machine ends it: no shutdown of anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    ServerClient client() {
+        return client;
+    }
+
+    /** A clean stop (SIGTERM). */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        }
+    }
+}
