@@ -82,7 +82,13 @@ public final class SchemaRegistry {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String subject : subjects(false)) {
             for (Registered r : all(subject)) {
-                if (r.id() == id) out.add(Map.of("subject", subject, "version", r.version()));
+                if (r.id() == id) {
+                    // in Confluent's field order: Map.of's order changes from one JVM run to the next
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("subject", subject);
+                    entry.put("version", r.version());
+                    out.add(entry);
+                }
             }
         }
         return out;
