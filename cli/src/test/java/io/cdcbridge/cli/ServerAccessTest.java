@@ -87,7 +87,8 @@ class ServerAccessTest {
         CommandRun noToken = cli("statements", "list", "--tls-trust", certificate.toString());
         assertThat(noToken.code()).isEqualTo(1);
         assertThat(noToken.err()).isEqualTo("error: this server needs a token; send the header Authorization: Bearer "
-                + "<secret> (cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN)\n");
+                + "<secret> (cdcbridge commands: --token-file FILE or $CDCBRIDGE_TOKEN; schema registry clients: basic auth"
+                + " with the token's name and secret)\n");
 
         CommandRun untrusted = cli("statements", "list", "--token-file", tokens.toString());
         assertThat(untrusted.code()).isEqualTo(1);
