@@ -71,6 +71,12 @@ class EmbeddedDataRestartTest {
         } finally {
             server.destroyForcibly().waitFor();
         }
+        // a killed server's kept services are stopped by its watchdogs (they read the pid files in the workspace, so
+        // this also keeps the test's folder until they have: deleted first, a MariaDB was left running)
+        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(listening(Integer.parseInt(before.get("MYSQL_PORT")))).as("MariaDB still listening").isFalse();
+            assertThat(listening(Integer.parseInt(before.get("POSTGRES_PORT")))).as("PostgreSQL still listening").isFalse();
+        });
         assertThat(Files.readString(firstLog) + Files.readString(secondLog)).doesNotContain(password)
                 .doesNotContain(keptPassword(workspace, "mariadb"));
     }
@@ -87,6 +93,15 @@ class EmbeddedDataRestartTest {
             assertThat(workspace.resolve("embedded")).doesNotExist();
         } finally {
             server.destroyForcibly().waitFor();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
