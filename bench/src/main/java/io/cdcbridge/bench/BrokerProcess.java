@@ -11,32 +11,41 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Kafka broker in a JVM of its own, so that it can be stopped and started while the pipeline runs: kept in a
- * home directory, it comes back on the same port with its topics and consumer groups. {@link #main} is that JVM.
+ * home directory, it comes back on the same port with its topics and consumer groups. It tells clients to reach it
+ * at the advertised port, where a TCP proxy forwards to its forwarded listener. {@link #main} is that JVM.
  */
 final class BrokerProcess implements AutoCloseable {
 
-    private static final String READY = "bootstrap=";
+    private static final String READY = "forwarded=";
 
     private final Path home;
     private final Path log;
+    private final int advertisedPort;
     private Process process;
-    private String bootstrap;
+    private int forwarded;
 
-    BrokerProcess(Path home, Path log) {
+    BrokerProcess(Path home, Path log, int advertisedPort) {
         this.home = home;
         this.log = log;
+        this.advertisedPort = advertisedPort;
     }
 
-    /** Starts the broker JVM; returns once the broker answers, with its bootstrap servers. */
-    String start() throws IOException {
+    /** Starts the broker JVM; returns once the broker answers, with the port a proxy at the advertised port forwards to. */
+    int start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                BrokerProcess.class.getName(), home.toString()))
+                BrokerProcess.class.getName(), home.toString(), String.valueOf(advertisedPort)))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {
             if (line.startsWith(READY)) {
-                bootstrap = line.substring(READY.length());
+                int port = Integer.parseInt(line.substring(READY.length()));
+                // the proxy forwards to the first start's port; a broker back elsewhere would be out of its reach
+                if (forwarded != 0 && port != forwarded) {
+                    throw new IOException("the Kafka broker came back with its forwarded listener on port " + port
+                            + " where the proxy forwards to " + forwarded + " (the port was taken meanwhile)");
+                }
+                forwarded = port;
                 // what it prints later must be read too, or a full pipe would stop the broker
                 Thread drain = new Thread(() -> {
                     try {
@@ -49,10 +58,15 @@ final class BrokerProcess implements AutoCloseable {
                 }, "broker-output");
                 drain.setDaemon(true);
                 drain.start();
-                return bootstrap;
+                return forwarded;
             }
         }
         throw new IOException("the Kafka broker's JVM ended before the broker started; see " + log);
+    }
+
+    /** The port the broker tells clients to reach it at: its proxy's. */
+    int advertisedPort() {
+        return advertisedPort;
     }
 
     /** Stops the broker as a service manager does (SIGTERM: the broker shuts down cleanly) and waits for it. */
@@ -61,20 +75,19 @@ final class BrokerProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
     }
 
-    String bootstrapServers() {
-        return bootstrap;
-    }
-
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) stop();
     }
 
-    /** The broker's JVM: starts the broker kept in {@code args[0]}, prints its address, runs until SIGTERM. */
+    /**
+     * The broker's JVM: starts the broker kept in {@code args[0]} advertising port {@code args[1]}, prints the port
+     * of its forwarded listener, runs until SIGTERM.
+     */
     public static void main(String[] args) throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]));
+        EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]), Integer.parseInt(args[1]));
         Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "broker-stop"));
-        System.out.println(READY + kafka.bootstrapServers());
+        System.out.println(READY + kafka.forwardedPort());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -51,14 +51,14 @@ enum ChaosFault {
             s.broker().start();
         }
     },
-    /** Every connection between the pipeline and the databases dropped at once. */
+    /** Every connection between the pipeline and the databases and the broker dropped at once. */
     PROXY_CUT("proxy-cut", List.of()) {
         @Override
         void play(Services s) {
             s.proxies().forEach(TcpProxy::cut);
         }
     },
-    /** Every byte between the pipeline and the databases held for the stall's length, connections left open. */
+    /** Every byte between the pipeline and the databases and the broker held for the stall's length, connections left open. */
     PROXY_STALL("proxy-stall", List.of()) {
         @Override
         void play(Services s) throws Exception {

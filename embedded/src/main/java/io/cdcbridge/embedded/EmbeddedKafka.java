@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * A real Kafka broker in this process, in KRaft mode (broker and controller in one node), on random free ports
  * of 127.0.0.1. Being in-process it dies with the JVM; a watchdog then removes its log directory, unless it was
  * started with a home, where its log directory (topics, offsets, consumer groups) and ports are kept.
+ * Started with an advertised port, it has a second listener that tells clients to reach it at that port of
+ * 127.0.0.1, for a proxy there that forwards to the listener ({@link #forwardedPort()}): then every connection a
+ * client makes after its first goes through the proxy too, since a client connects where the broker says.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -41,6 +44,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrap;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int controllerPort;
+    private int forwardedPort;
 
     // watchdog: null for a kept broker, whose files stay
     private EmbeddedKafka(KafkaRaftServer server, Path logDir, Watchdog watchdog, String bootstrap) {
@@ -61,22 +65,34 @@ public final class EmbeddedKafka implements AutoCloseable {
      * answers requests.
      */
     public static EmbeddedKafka start(Path home) {
+        return start(home, 0);
+    }
+
+    /**
+     * As {@link #start(Path)}, with a second listener that advertises {@code 127.0.0.1:advertisedPort} (0: none),
+     * for a proxy at that port forwarding to {@link #forwardedPort()}. Its port is kept with the others.
+     */
+    public static EmbeddedKafka start(Path home, int advertisedPort) {
         try {
             ServiceHome state = home == null ? null : ServiceHome.open(home);
-            int[] recorded = state == null ? new int[2] : new int[] {state.port("broker-port"), state.port("controller-port")};
+            int[] recorded = state == null ? new int[advertisedPort > 0 ? 3 : 2]
+                    : advertisedPort > 0 ? new int[] {state.port("broker-port"), state.port("controller-port"), state.port("forwarded-port")}
+                    : new int[] {state.port("broker-port"), state.port("controller-port")};
             EmbeddedKafka kafka = FreePorts.startOnPorts("Kafka", recorded, ports -> {
                 try {
-                    return start(ports[0], ports[1], state == null ? null : state.dir());
+                    return start(ports, advertisedPort, state == null ? null : state.dir());
                 } catch (IllegalStateException e) {
                     // the error does not always say a port was taken (a controller that cannot bind just "gives
                     // up"), so look at the ports
-                    if (FreePorts.isFree(ports[0]) && FreePorts.isFree(ports[1])) throw e;
+                    if (java.util.Arrays.stream(ports).allMatch(FreePorts::isFree)) throw e;
                     throw new FreePorts.PortTaken(e);
                 }
             });
             if (state != null) {
                 String[] ports = kafka.bootstrap.split(":");
-                state.put("broker-port", ports[1]).put("controller-port", kafka.controllerPort).save();
+                state.put("broker-port", ports[1]).put("controller-port", kafka.controllerPort);
+                if (advertisedPort > 0) state.put("forwarded-port", kafka.forwardedPort);
+                state.save();
             }
             return kafka;
         } catch (IOException e) {
@@ -91,11 +107,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     // Package-private so that a test can hand it a port that is in use.
     static EmbeddedKafka start(int brokerPort, int controllerPort) {
-        return start(brokerPort, controllerPort, null);
+        return start(new int[] {brokerPort, controllerPort}, 0, null);
     }
 
+    // ports: the broker's, the controller's and, with an advertised port, the forwarded listener's;
     // kept: the log directory of a kept broker, else null for a fresh temporary one
-    private static EmbeddedKafka start(int brokerPort, int controllerPort, Path kept) {
+    private static EmbeddedKafka start(int[] ports, int advertisedPort, Path kept) {
+        int brokerPort = ports[0];
+        int controllerPort = ports[1];
         long began = System.nanoTime();
         Path dir = kept;
         Watchdog watchdog = null;
@@ -105,7 +124,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 dir = Files.createTempDirectory("cdcbridge-kafka-");
                 watchdog = Watchdog.start("rm -rf " + Watchdog.quote(dir) + "\n");
             }
-            KafkaConfig config = new KafkaConfig(properties(dir, brokerPort, controllerPort));
+            KafkaConfig config = new KafkaConfig(properties(dir, ports, advertisedPort));
             // KRaft refuses to start on an unformatted log directory (the job of kafka-storage.sh format)
             if (!Files.exists(dir.resolve("meta.properties"))) new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
@@ -119,6 +138,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server = new KafkaRaftServer(config, Time.SYSTEM);
             EmbeddedKafka kafka = new EmbeddedKafka(server, dir, watchdog, "127.0.0.1:" + brokerPort);
             kafka.controllerPort = controllerPort;
+            if (advertisedPort > 0) kafka.forwardedPort = ports[2];
             synchronized (STARTING) {
                 // A fault while starting (e.g. the controller's port was taken after we probed it) makes Kafka
                 // halt the whole JVM, which hosts much more than this broker. While it starts, a halt or exit
@@ -149,6 +169,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** host:port for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrap;
+    }
+
+    /** The port of the listener that advertises the port given at the start, which a proxy there forwards to; 0 if none. */
+    public int forwardedPort() {
+        return forwardedPort;
     }
 
     /** Creates a topic (replication factor 1); an existing topic is left as it is. */
@@ -198,15 +223,19 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties properties(Path dir, int brokerPort, int controllerPort) {
+    private static Properties properties(Path dir, int[] ports, int advertisedPort) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + ports[1]);
+        // a client is told the address of the listener its request came in on: the forwarded listener names the
+        // proxy, while the plain one (our own readiness check, admin calls) names itself
+        String forwarded = advertisedPort > 0 ? ",FORWARDED://127.0.0.1:" : null;
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + ports[0] + ",CONTROLLER://127.0.0.1:" + ports[1]
+                + (forwarded == null ? "" : forwarded + ports[2]));
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports[0] + (forwarded == null ? "" : forwarded + advertisedPort));
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (forwarded == null ? "" : ",FORWARDED:PLAINTEXT"));
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", dir.toString());
         p.put("num.partitions", "1");

@@ -38,8 +38,16 @@ public final class TcpProxy implements AutoCloseable {
 
     /** A proxy to {@code host:port}, named for its log lines, accepting connections at once. */
     public static TcpProxy start(String name, String host, int port) {
+        return start(name, 0, host, port);
+    }
+
+    /**
+     * A proxy listening on {@code listenPort} (0: a free one), for a service that must know the proxy's address
+     * before it starts (a Kafka broker advertising it).
+     */
+    public static TcpProxy start(String name, int listenPort, String host, int port) {
         try {
-            ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            ServerSocket listener = new ServerSocket(listenPort, 50, InetAddress.getLoopbackAddress());
             TcpProxy proxy = new TcpProxy(name, new InetSocketAddress(host, port), listener);
             Thread accept = new Thread(proxy::accept, "proxy-" + name);
             accept.setDaemon(true);
