@@ -46,9 +46,9 @@ final class Side implements AutoCloseable {
         this.keyTexts = key.stream().map(c -> dialect.text(dialect.quote(c.name()), c.kind())).toList();
         this.valueTexts = values.stream().map(c -> dialect.text(dialect.quote(c.name()), c.kind())).toList();
         List<String> fields = new ArrayList<>();
-        keyTexts.forEach(t -> fields.add(dialect.field(t)));
+        key.forEach(c -> fields.add(dialect.hashField(dialect.quote(c.name()), c.kind())));
         String keyText = dialect.concat(List.copyOf(fields));
-        valueTexts.forEach(t -> fields.add(dialect.field(t)));
+        values.forEach(c -> fields.add(dialect.hashField(dialect.quote(c.name()), c.kind())));
         this.rowHash = nativeHash.orElse(dialect.hash60(dialect.concat(fields)));
         this.split = splitByKeyColumn ? dialect.quote(key.get(0).name()) : dialect.hash32(keyText);
         List<String> raw = new ArrayList<>();

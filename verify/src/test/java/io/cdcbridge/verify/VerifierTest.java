@@ -133,6 +133,19 @@ class VerifierTest {
                 "EXTRA id=301, region=eu");
     }
 
+    // the row hash joins fields with '|' and marks NULL as '-': text holding either still differs
+    @Test
+    void textHoldingTheSeparatorOrTheNullMarkIsCompared() throws Exception {
+        pg.execute("CREATE TABLE sep_s (id int PRIMARY KEY, a text, b text)",
+                "INSERT INTO sep_s VALUES (1, 'x|', 'y'), (2, '-', NULL), (3, NULL, '-'), (4, '|', '|')");
+        maria.execute("CREATE TABLE sep_t (id INT PRIMARY KEY, a TEXT, b TEXT)",
+                "INSERT INTO sep_t VALUES (1, 'x', '|y'), (2, NULL, '-'), (3, '-', NULL), (4, '|', '|')");
+
+        Report r = verify(pgTable("public", "sep_s"), mariaTable("sep_t"), Verifier.Options.defaults());
+
+        assertThat(summary(r)).containsExactlyInAnyOrder("DIFFERENT id=1 [a, b]", "DIFFERENT id=2 [a, b]", "DIFFERENT id=3 [a, b]");
+    }
+
     @Test
     void hostileIdentifiers() throws Exception {
         pg.execute("CREATE SCHEMA \"we\"\"ird.schema\"",
