@@ -45,6 +45,7 @@ final class ClusterCommand {
                 System.out.println("  jobmanager:   pid " + s.jobmanager());
                 System.out.println("  taskmanagers: " + s.taskmanagers().size() + " x " + s.slots() + " slots, pids "
                         + s.taskmanagers());
+                System.out.println("  web UI:       " + s.rest() + "/");
                 System.out.println("  logs:         " + dir.resolve("logs"));
                 System.out.println("run jobs on it:  cdcbridge server --flink " + s.rest());
             }

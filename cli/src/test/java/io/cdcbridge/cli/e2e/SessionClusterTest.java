@@ -143,6 +143,8 @@ class SessionClusterTest {
         assertThat(URI.create(cluster.rest()).getHost()).isEqualTo("127.0.0.1");
         assertThat(kafka.bootstrap()).startsWith("127.0.0.1:");
         assertThat(Json.MAPPER.readTree(get("/taskmanagers")).path("taskmanagers")).hasSize(2);
+        // Flink's web UI, served by the JobManager from flink-runtime-web on its class path
+        assertThat(get("/")).contains("<title>Apache Flink Web Dashboard</title>");
         // separate JVMs
         List<Long> all = new ArrayList<>(pids());
         all.add(kafka.pid());
