@@ -18,7 +18,7 @@ class SqlShellLinesTest {
     void aStatementGoesOnUntilItsSemicolon() throws Exception {
         byte[] typed = "SELECT id\rFROM t\rLIMIT 3;\rquit\r".getBytes(StandardCharsets.UTF_8);
         try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(typed), new ByteArrayOutputStream())) {
-            LineReader reader = LineReaderBuilder.builder().terminal(terminal).parser(new SqlCommand.StatementParser()).build();
+            LineReader reader = LineReaderBuilder.builder().terminal(terminal).parser(new SqlShell.StatementParser()).build();
             assertThat(reader.readLine("cdcbridge> ")).isEqualTo("SELECT id\nFROM t\nLIMIT 3;");
             assertThat(reader.readLine("cdcbridge> ")).isEqualTo("quit");
         }

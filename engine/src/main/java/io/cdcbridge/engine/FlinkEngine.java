@@ -241,13 +241,20 @@ public final class FlinkEngine implements Engine {
 
     /**
      * Runs on the cluster like a statement's job. A SELECT on an unbounded source may never give as many rows as asked:
-     * its rows are taken for at most {@link #QUERY_WAIT}, then its job is cancelled (as the iterator closes).
+     * its rows are taken for at most {@link #QUERY_WAIT} (or until {@code cancel} completes), then its job is cancelled
+     * (as the iterator closes).
      */
     // a SELECT preview reads a PostgreSQL CDC table's rows as they are now (see TablePreview)
     private static final java.util.regex.Pattern PREVIEWS = java.util.regex.Pattern.compile("(?is)\\s*(SELECT|WITH)\\b");
 
     @Override
     public QueryAnswer query(List<String> definitions, String sql, int maxRows) throws EngineException {
+        return query(definitions, sql, maxRows, new java.util.concurrent.CompletableFuture<>());
+    }
+
+    @Override
+    public QueryAnswer query(List<String> definitions, String sql, int maxRows, java.util.concurrent.CompletableFuture<Void> cancel)
+            throws EngineException {
         try (FlinkSession session = FlinkSession.open(jobs.clientConfig(), definitions)) {
             if (PREVIEWS.matcher(sql).lookingAt()) {
                 for (String table : session.sources(sql)) {
@@ -267,15 +274,17 @@ public final class FlinkEngine implements Engine {
                     rows.add(cells);
                 }
             });
+            boolean cancelled;
             try {
-                taking.get(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                java.util.concurrent.CompletableFuture.anyOf(taking, cancel).get(QUERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 // an unbounded source with fewer rows than asked: what came so far
             } finally {
+                cancelled = cancel.isDone() && !taking.isDone();
                 it.close();
             }
             synchronized (rows) {
-                return new QueryAnswer(columns, List.copyOf(rows), rows.size() == maxRows);
+                return new QueryAnswer(columns, List.copyOf(rows), rows.size() == maxRows, cancelled);
             }
         } catch (java.util.concurrent.ExecutionException e) {
             throw new EngineException(FailureCause.describe(e.getCause()), e.getCause());

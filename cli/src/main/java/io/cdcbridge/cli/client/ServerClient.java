@@ -85,6 +85,11 @@ public final class ServerClient {
         return send("POST", "/v1/queries", request);
     }
 
+    /** Cancels the query running under {@code queryId} (404 when none does). */
+    public JsonNode cancelQuery(String queryId) {
+        return send("DELETE", "/v1/queries/" + encode(queryId), null);
+    }
+
     /** Every statement's latest lag and rates. */
     public JsonNode metrics() {
         return send("GET", "/v1/metrics", null);

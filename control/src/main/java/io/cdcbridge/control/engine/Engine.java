@@ -93,6 +93,15 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         throw new EngineException("this engine answers no queries");
     }
 
+    /**
+     * As {@link #query(List, String, int)}, a SELECT's job cancelled as soon as {@code cancel} completes, answering the
+     * rows that came before (marked cancelled).
+     */
+    default QueryAnswer query(List<String> definitions, String sql, int maxRows, java.util.concurrent.CompletableFuture<Void> cancel)
+            throws EngineException {
+        return query(definitions, sql, maxRows);
+    }
+
     /** The newest completed checkpoint kept under the statement's checkpoint directory (a URI), if any. */
     Optional<String> latestCheckpoint(String checkpointDir);
 

@@ -14,7 +14,10 @@ import io.cdcbridge.control.workspace.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Queries that change nothing, as the SQL shell asks them: SHOW TABLES, SHOW VIEWS, DESCRIBE, EXPLAIN and SELECT
@@ -31,6 +34,8 @@ public final class QueryService {
     private final Engine engine;
     private final StatementService statements;
     private final Bindings bindings;
+    // queries running under the id their client gave, each with what cancels it
+    private final Map<String, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
     public QueryService(Workspace workspace, Engine engine, StatementService statements) {
         this.workspace = workspace;
@@ -41,6 +46,29 @@ public final class QueryService {
 
     /** Answers {@code sql} (one statement, a trailing semicolon allowed) with at most {@code maxRows} rows. */
     public QueryAnswer answer(String sql, int maxRows, VariableSource vars) {
+        return answer(sql, maxRows, vars, null);
+    }
+
+    /** As {@link #answer(String, int, VariableSource)}; while it runs, {@link #cancel(String)} with {@code queryId} ends it. */
+    public QueryAnswer answer(String sql, int maxRows, VariableSource vars, String queryId) {
+        CompletableFuture<Void> cancel = new CompletableFuture<>();
+        if (queryId != null && running.putIfAbsent(queryId, cancel) != null) {
+            throw new IllegalArgumentException("a query with id '" + queryId + "' runs already");
+        }
+        try {
+            return answerUntil(sql, maxRows, vars, cancel);
+        } finally {
+            if (queryId != null) running.remove(queryId, cancel);
+        }
+    }
+
+    /** Cancels the query running under {@code queryId}; false when none does (it ended, or never started). */
+    public boolean cancel(String queryId) {
+        CompletableFuture<Void> cancel = running.get(queryId);
+        return cancel != null && cancel.complete(null);
+    }
+
+    private QueryAnswer answerUntil(String sql, int maxRows, VariableSource vars, CompletableFuture<Void> cancel) {
         String text = sql.strip();
         if (text.endsWith(";")) text = text.substring(0, text.length() - 1).strip();
         String[] words = text.split("\\s+");
@@ -54,7 +82,7 @@ public final class QueryService {
         try {
             List<String> defs = new ArrayList<>();
             for (Definition d : workspace.definitions()) defs.add(bindings.resolve(d, vars));
-            return masked(engine.query(defs, vars.resolve(text), limit), vars.secrets());
+            return masked(engine.query(defs, vars.resolve(text), limit, cancel), vars.secrets());
         } catch (EngineException | Variables.UnknownVariableException e) {
             throw new IllegalArgumentException(Redactor.values(e.getMessage(), vars.secrets()), e);
         }
@@ -69,7 +97,7 @@ public final class QueryService {
     public static QueryAnswer masked(QueryAnswer a, Iterable<String> secrets) {
         return new QueryAnswer(a.columns(), a.rows().stream()
                 .map(r -> r.stream().map(v -> v == null ? null : Redactor.values(Redactor.sql(v), secrets)).toList())
-                .toList(), a.more());
+                .toList(), a.more(), a.cancelled());
     }
 
     /** SHOW STATEMENTS: each statement's name, phase and creation time. */

@@ -185,7 +185,12 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Answers a query that changes nothing (SHOW, DESCRIBE, EXPLAIN, a SELECT preview). */
     public QueryAnswer query(QueryRequest req) {
-        return queries.answer(req.sql(), req.maxRows(), variables(req.variables()));
+        return queries.answer(req.sql(), req.maxRows(), variables(req.variables()), req.queryId());
+    }
+
+    /** Cancels the query its client runs under {@code queryId}; false when none runs under it. */
+    public boolean cancelQuery(String queryId) {
+        return queries.cancel(queryId);
     }
 
     /** The plan of evolving statement {@code name} to the request's v2 (a dry run), or the evolution, started by {@code principal}. */

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/metrics (every statement's latest lag and rates), GET /metrics (the same and the JVM's, for Prometheus), POST /v1/statements/{name}/evolve (dry_run: the plan only),
  * GET /v1/statements/{name}/evolution, POST /v1/scripts, the contracts as a Confluent Schema Registry below /registry
  * ({@link RegistryApi}), GET /v1/contracts, GET /v1/contracts/{table},
- * POST /v1/queries (SHOW, DESCRIBE, EXPLAIN, SELECT previews), POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
+ * POST /v1/queries (SHOW, DESCRIBE, EXPLAIN, SELECT previews), DELETE /v1/queries/{query_id} (cancels one), POST /v1/contracts/check, GET /v1/catalog, GET /v1/environment, GET /v1/health; the web console at GET /
  * ({@link ConsoleFiles}). Where it listens, with which
  * tokens and whether over TLS is {@link RestSettings}'s; {@link RequestGuard} admits each request, as a principal.
  */
@@ -148,6 +148,10 @@ public final class RestApi implements AutoCloseable {
             send(ex, 200, Map.of("statements", plane.run(req, principal)));
         } else if (path.equals("/v1/queries") && method.equals("POST")) {
             send(ex, 200, plane.query(Json.MAPPER.readValue(body(ex), QueryRequest.class)));
+        } else if (path.startsWith("/v1/queries/") && method.equals("DELETE")) {
+            String id = URLDecoder.decode(path.substring("/v1/queries/".length()), StandardCharsets.UTF_8);
+            if (!plane.cancelQuery(id)) throw new NoSuchElementException("no query runs under id '" + id + "' (it may have ended)");
+            send(ex, 200, Map.of("cancelled", id));
         } else if (path.equals("/v1/contracts") && method.equals("GET")) {
             send(ex, 200, Map.of("contracts", plane.contracts()));
         } else if (path.equals("/v1/contracts/check") && method.equals("POST")) {
