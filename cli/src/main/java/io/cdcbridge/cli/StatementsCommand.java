@@ -89,6 +89,12 @@ final class StatementsCommand {
             System.out.println("Phase:       " + st.path("phase").asText());
             if (st.has("detail")) System.out.println("Detail:      " + st.path("detail").asText());
             if (st.has("job_id")) System.out.println("Job:         " + st.path("job_id").asText());
+            if (!st.path("recent_errors").isEmpty()) {
+                System.out.println("Recent errors (newest last):");
+                for (JsonNode e : st.path("recent_errors")) {
+                    System.out.println("  " + e.path("at").asText() + "  " + e.path("phase").asText() + "  " + e.path("message").asText());
+                }
+            }
             System.out.println("Origin:      " + s.path("origin").asText());
             if (s.path("spec").hasNonNull("principal")) {
                 System.out.println("Principal:   " + s.path("spec").path("principal").asText());

@@ -1,11 +1,13 @@
 package io.cdcbridge.control.statement;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a statement is: its phase, why (for a failure), its current job, and for a stopped statement
- * its savepoint and the latest offsets per source with the time they were taken.
+ * Where a statement is: its phase, why (for a failure), its current job, for a stopped statement its savepoint and
+ * the latest offsets per source with the time they were taken, and its most recent errors (each time it entered a
+ * phase with a reason: a failure, a restart, a start tried again, a stop that could not be taken), newest last.
  */
 public record StatementStatus(
         Phase phase,
@@ -13,30 +15,45 @@ public record StatementStatus(
         String jobId,
         String savepoint,
         List<SourceOffset> latestOffsets,
-        Instant latestOffsetsTimestamp) {
+        Instant latestOffsetsTimestamp,
+        List<RecentError> recentErrors) {
+
+    /** How many errors a status keeps. */
+    public static final int RECENT_ERRORS = 10;
+
+    /** An error of the statement: when, the phase it put the statement in, and the reason. */
+    public record RecentError(Instant at, Phase phase, String message) {}
 
     public StatementStatus {
         latestOffsets = latestOffsets == null ? List.of() : SourceOffset.merged(latestOffsets);
+        recentErrors = recentErrors == null ? List.of() : List.copyOf(recentErrors);
     }
 
     /** A fresh status in the given phase. */
     public static StatementStatus of(Phase phase, String detail) {
-        return new StatementStatus(phase, detail, null, null, List.of(), null);
+        return new StatementStatus(phase, null, null, null, List.of(), null, List.of()).withPhase(phase, detail);
     }
 
+    /** In phase {@code p} for reason {@code d} (null: none); a reason other than the current one is kept as an error. */
     public StatementStatus withPhase(Phase p, String d) {
-        return new StatementStatus(p, d, jobId, savepoint, latestOffsets, latestOffsetsTimestamp);
+        List<RecentError> errors = recentErrors;
+        if (d != null && !d.equals(detail)) {
+            List<RecentError> more = new ArrayList<>(recentErrors);
+            more.add(new RecentError(Instant.now(), p, d));
+            errors = more.subList(Math.max(0, more.size() - RECENT_ERRORS), more.size());
+        }
+        return new StatementStatus(p, d, jobId, savepoint, latestOffsets, latestOffsetsTimestamp, errors);
     }
 
     public StatementStatus withJob(String id) {
-        return new StatementStatus(phase, detail, id, savepoint, latestOffsets, latestOffsetsTimestamp);
+        return new StatementStatus(phase, detail, id, savepoint, latestOffsets, latestOffsetsTimestamp, recentErrors);
     }
 
     public StatementStatus withSavepoint(String path) {
-        return new StatementStatus(phase, detail, jobId, path, latestOffsets, latestOffsetsTimestamp);
+        return new StatementStatus(phase, detail, jobId, path, latestOffsets, latestOffsetsTimestamp, recentErrors);
     }
 
     public StatementStatus withOffsets(List<SourceOffset> offsets, Instant at) {
-        return new StatementStatus(phase, detail, jobId, savepoint, offsets, at);
+        return new StatementStatus(phase, detail, jobId, savepoint, offsets, at, recentErrors);
     }
 }

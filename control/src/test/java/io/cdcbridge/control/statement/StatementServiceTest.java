@@ -66,6 +66,43 @@ class StatementServiceTest {
     }
 
     @Test
+    void keepsItsRecentErrorsWithTheirTimesAlsoWhenOneComesAgainAfterItRan() {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        java.time.Instant before = java.time.Instant.now();
+        String reset = "restarting after: java.io.IOException: Connection reset (in Source: src[1])";
+        for (int i = 0; i < 2; i++) {
+            engine.restarting(job, reset);
+            statements.reconcile();
+            statements.reconcile(); // the same restart seen again is not another error
+            engine.run(job);
+            statements.reconcile();
+        }
+        engine.fail(job, "/ by zero (in Source: src[1]); restarts ran out: ...");
+        statements.reconcile();
+
+        List<StatementStatus.RecentError> errors = statements.get("copy").status().recentErrors();
+        assertThat(errors).extracting(StatementStatus.RecentError::phase, StatementStatus.RecentError::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Phase.PENDING, reset), org.assertj.core.groups.Tuple.tuple(Phase.PENDING, reset),
+                org.assertj.core.groups.Tuple.tuple(Phase.FAILED, "/ by zero (in Source: src[1]); restarts ran out: ..."));
+        assertThat(errors).allSatisfy(e -> assertThat(e.at()).isAfterOrEqualTo(before));
+        // kept with the statement: a server started again on the workspace shows them
+        statements.close();
+        statements = new StatementService(Workspace.open(dir), engine, () -> VARS);
+        assertThat(statements.get("copy").status().recentErrors()).isEqualTo(errors);
+    }
+
+    @Test
+    void keepsTheLatestTenErrors() {
+        StatementStatus status = StatementStatus.of(Phase.PENDING, null);
+        for (int i = 1; i <= 12; i++) status = status.withPhase(Phase.PENDING, "restarting after: failure " + i);
+        assertThat(status.recentErrors()).hasSize(StatementStatus.RECENT_ERRORS);
+        assertThat(status.recentErrors().get(0).message()).isEqualTo("restarting after: failure 3");
+        assertThat(status.recentErrors().get(9).message()).isEqualTo("restarting after: failure 12");
+    }
+
+    @Test
     void endsFailedCompletedOrLostAsItsJobDoes() {
         engine.fail(create("failing").status().jobId(), "/ by zero (in Source: src[1]); restarts ran out: ...");
         engine.finish(create("finishing").status().jobId());
