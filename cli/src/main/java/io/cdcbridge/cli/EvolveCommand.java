@@ -107,12 +107,12 @@ public final class EvolveCommand implements Callable<Integer> {
 
     /** Polls an evolution until it ends, printing each new progress line to {@code out} (if any); returns its end. */
     public static JsonNode follow(ServerClient server, String name, PrintStream out) throws InterruptedException {
-        try (CatchUpBar bar = CatchUpBar.on(out, out != null && System.console() != null)) {
+        try (TerminalProgress bar = TerminalProgress.on(out, out != null && System.console() != null, "catch-up", "msgs")) {
             return follow(server, name, out, bar);
         }
     }
 
-    private static JsonNode follow(ServerClient server, String name, PrintStream out, CatchUpBar bar) throws InterruptedException {
+    private static JsonNode follow(ServerClient server, String name, PrintStream out, TerminalProgress bar) throws InterruptedException {
         int shown = 0;
         while (true) {
             JsonNode e = server.evolution(name);

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
             + " stays FAILED and its script applied.")
     boolean noWait;
 
+    @Option(names = "--wait-snapshot", description = "Then wait until every new statement has read its tables' snapshot,"
+            + " showing rows read of the estimate (a progress bar on a terminal, a line per change otherwise).")
+    boolean waitSnapshot;
+
     @Mixin
     ClientOptions client;
 
@@ -70,6 +76,13 @@ final class RunCommand implements Callable<Integer> {
                 // a SHOW, DESCRIBE or EXPLAIN's answer, as the SQL shell shows it
                 if (o.path("result").isObject()) io.cdcbridge.cli.demo.BoxTable.print(System.out, o.path("result"));
             }
+        }
+        if (waitSnapshot && !failed && !dryRun) {
+            List<String> started = new ArrayList<>();
+            for (JsonNode o : result.path("statements")) {
+                if ("STATEMENT".equals(o.path("kind").asText()) && o.hasNonNull("statement_name")) started.add(o.path("statement_name").asText());
+            }
+            failed = !SnapshotWatch.follow(server, started, client.json ? null : System.out, System.console() != null);
         }
         return failed ? 1 : 0;
     }

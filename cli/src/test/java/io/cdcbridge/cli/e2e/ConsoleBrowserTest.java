@@ -33,7 +33,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * and a statement's page show the figures REST answers for a statement of known counts, and these agree with
  * {@code statements list --json} and {@code /metrics}; its dead letter is browsed with its reason, origin and payload;
  * the contracts page shows its contract's version; a PostgreSQL copy is verified from its page (a row deleted from
- * the target by hand reported missing); stopping the statement from the page (confirmed) stops it. Leaves
+ * the target by hand reported missing, its script run with {@code run --wait-snapshot}); a failed statement's recent
+ * errors; stopping the statement from the page (confirmed) stops it, and its evolution's plan and progress. Leaves
  * screenshots in target/console.png (statements) and target/console-statement.png (the verified statement's page).
  */
 @Tag("integration")
@@ -112,6 +113,10 @@ class ConsoleBrowserTest {
                 "cdcbridge_statement_rows_written_total{statement=\"" + NAME + "\"} " + (double) rest.path("rows_written").asLong(),
                 "cdcbridge_statement_dead_letters_total{statement=\"" + NAME + "\"} " + (double) rest.path("dead_letters").asLong());
         assertThat(shown(wait, d -> value("metrics", "lag"))).isEqualTo(rest.path("messages_behind").asLong() + " msgs");
+        // the lag plot of the last hour: the figure the lag is told in, now as REST's latest sample
+        assertThat(shown(wait, d -> d.findElement(By.cssSelector("#lag-plot figcaption")).getText()))
+                .startsWith("messages behind: now " + rest.path("messages_behind").asLong() + " msgs, at most ");
+        wait.until(d -> !d.findElements(By.cssSelector("#lag-plot svg.plot polyline")).isEmpty());
         assertThat(shown(wait, d -> value("metrics", "rows written"))).isEqualTo(rest.path("rows_written").asText());
         assertThat(shown(wait, d -> value("metrics", "dead letters"))).isEqualTo(rest.path("dead_letters").asText());
 
@@ -128,6 +133,7 @@ class ConsoleBrowserTest {
                 .isEqualTo(STACK.server().contract("c_out").path("versions").get(0).path("version").asText());
 
         verifiedFromItsPage(wait);
+        recentErrorsOnItsPage(wait);
 
         browser.get(STACK.stack().url() + "/#/");
         By stop = By.cssSelector("tr[data-statement='" + NAME + "'] button[data-action='stop']");
@@ -139,20 +145,83 @@ class ConsoleBrowserTest {
         Awaitility.await().atMost(Duration.ofSeconds(90)).until(
                 () -> STACK.server().statement(NAME).path("status").path("phase").asText(), "STOPPED"::equals);
         wait.until(d -> cell(row, "phase-cell").equals("STOPPED"));
+
+        evolutionOnItsPage(wait);
+    }
+
+    // The stopped statement evolved by carry-over (a stateless v2 from its offsets) by the CLI: its page shows the
+    // evolution's plan and progress as REST has them.
+    private void evolutionOnItsPage(WebDriverWait wait) throws Exception {
+        Path v2 = Files.writeString(STACK.workspace().resolve("console-v2.sql"), """
+                SET 'client.statement-name' = 'console-pipeline-v2';
+                INSERT INTO c_out SELECT `after`.id, UPPER(`after`.name) FROM c_events;
+                """);
+        CommandRun evolved = CommandRun.of("evolve", NAME, "--to", v2.toString(), "--strategy", "carry-over", "--server", STACK.stack().url());
+        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
+        JsonNode evolution = STACK.server().evolution(NAME);
+        assertThat(evolution.path("state").asText()).isEqualTo("SUCCEEDED");
+
+        browser.get(STACK.stack().url() + "/#/statement/" + NAME);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("evolution")));
+        assertThat(shown(wait, d -> value("evolution-summary", "evolution"))).isEqualTo(NAME + " to console-pipeline-v2 by carry-over");
+        assertThat(shown(wait, d -> value("evolution-summary", "state"))).isEqualTo("SUCCEEDED");
+        assertThat(shown(wait, d -> items("evolution-steps"))).isEqualTo(texts(evolution.path("plan").path("steps")));
+        assertThat(shown(wait, d -> items("evolution-progress"))).isEqualTo(texts(evolution.path("progress")));
+    }
+
+    // A statement whose job fails (restarts off): its page lists the error with its time, as REST has it.
+    private void recentErrorsOnItsPage(WebDriverWait wait) {
+        STACK.server().runScript(new ScriptRequest("failing.sql", """
+                CREATE TABLE words (w STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '1');
+                CREATE TABLE numbers (n INT) WITH ('connector' = 'blackhole');
+                SET 'restart-strategy.type' = 'none';
+                SET 'client.statement-name' = 'failing';
+                INSERT INTO numbers SELECT CAST(CONCAT('not a number ', w) AS INT) FROM words;
+                """, Map.of(), false, 0));
+        Awaitility.await().atMost(Duration.ofSeconds(90)).until(
+                () -> STACK.server().statement("failing").path("status").path("phase").asText(), "FAILED"::equals);
+        JsonNode errors = STACK.server().statement("failing").path("status").path("recent_errors");
+        JsonNode newest = errors.get(errors.size() - 1);
+        assertThat(newest.path("message").asText()).isEqualTo(STACK.server().statement("failing").path("status").path("detail").asText());
+
+        browser.get(STACK.stack().url() + "/#/statement/failing");
+        By first = By.cssSelector("#recent-errors tbody tr");
+        wait.until(ExpectedConditions.presenceOfElementLocated(first));
+        assertThat(shown(wait, d -> String.valueOf(d.findElements(first).size()))).isEqualTo(String.valueOf(errors.size()));
+        assertThat(shown(wait, d -> d.findElement(first).findElement(By.cssSelector("td.at")).getText())).isEqualTo(newest.path("at").asText());
+        assertThat(shown(wait, d -> d.findElement(first).findElement(By.cssSelector("td.phase-cell")).getText())).isEqualTo("FAILED");
+        assertThat(shown(wait, d -> d.findElement(first).findElement(By.cssSelector("td.message")).getText()))
+                .isEqualTo(newest.path("message").asText()).contains("not a number");
+    }
+
+    // the items of list {@code id}, one a line
+    private static String items(String id) {
+        return browser.findElements(By.cssSelector("#" + id + " li")).stream().map(e -> e.getText()).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
+    private static String texts(JsonNode array) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        array.forEach(n -> lines.add(n.asText()));
+        return String.join("\n", lines);
     }
 
     // A PostgreSQL table copied by a statement, one row deleted from the copy by hand: the page's verify reports it.
     private void verifiedFromItsPage(WebDriverWait wait) throws Exception {
         STACK.services().postgres().execute("CREATE TABLE shop (id int PRIMARY KEY, name text)", "ALTER TABLE shop REPLICA IDENTITY FULL",
                 "INSERT INTO shop VALUES (1, 'one'), (2, 'two'), (3, 'three')");
-        STACK.server().runScript(new ScriptRequest("copy.sql", "CREATE TABLE shop_source (id INT NOT NULL, name STRING,"
+        Path copy = Files.writeString(STACK.workspace().resolve("copy.sql"), "CREATE TABLE shop_source (id INT NOT NULL, name STRING,"
                 + " PRIMARY KEY (id) NOT ENFORCED) " + PostgresTables.cdc("shop", "shop_copy") + ";\n" + """
                 CREATE TABLE shop_copy (id INT NOT NULL, name STRING, PRIMARY KEY (id) NOT ENFORCED)
                 WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
                       'table-name' = 'shop_copy', 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}', 'auto-create' = 'true');
                 SET 'client.statement-name' = 'shop-copy';
                 INSERT INTO shop_copy SELECT id, name FROM shop_source;
-                """, Map.of(), false));
+                """);
+        // run waits for the snapshot too, its progress in plain lines (the output is no terminal)
+        CommandRun run = CommandRun.of("run", copy.toString(), "--wait-snapshot", "--server", STACK.stack().url());
+        assertThat(run.code()).as(run.out() + run.err()).isZero();
+        assertThat(run.out().lines().filter(l -> l.startsWith("snapshot of 'shop-copy': ")).reduce((a, b) -> b).orElse(""))
+                .isEqualTo("snapshot of 'shop-copy': 3 rows of ~3 (100%), 1 of 1 splits, done");
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> copied() == 3);
         STACK.services().postgres().execute("DELETE FROM shop_copy WHERE id = 2");
 

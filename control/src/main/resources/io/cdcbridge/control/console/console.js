@@ -157,8 +157,8 @@ async function statement(name) {
       (behind !== null ? src.messages_behind + " messages behind (partition:behind " + behind + ")"
         : src.wal_bytes_retained !== undefined ? bytes(src.wal_bytes_retained) + " of WAL retained" : "unknown: " + src.unknown)));
   }
-  parts.push(el("h3", {}, "Lag, last hour"), line(metrics.history, h => h.messages_behind !== undefined ? h.messages_behind
-    : h.lag_seconds !== undefined ? h.lag_seconds : h.wal_bytes_retained, 600, 120, "plot"));
+  parts.push(el("h3", {}, "Lag, last hour"), lagPlot(metrics.history, m));
+  parts.push(el("h3", {}, "Recent errors"), recentErrors(s.status.recent_errors || []));
   parts.push(el("h3", {}, "Statement"), el("pre", { id: "sql" }, s.spec.statement));
   parts.push(el("h3", {}, "Properties"), keyValues("properties", Object.entries(s.spec.properties)));
   parts.push(el("h3", {}, "Dependencies"), keyValues("dependencies", deps.map(d =>
@@ -170,12 +170,59 @@ async function statement(name) {
   if (offsets.length) {
     parts.push(el("h3", {}, "Latest offsets"), keyValues("offsets", offsets.map(o => [o.table + " (" + o.connector + ")", JSON.stringify(o.position)])));
   }
-  if (evolution) parts.push(el("h3", {}, "Evolution"), el("pre", { id: "evolution" }, JSON.stringify(evolution, null, 2)));
+  // an evolution of this statement, or the one that made it (v2's page)
+  const evolved = evolution || (s.lineage && s.lineage.evolved_from
+    ? await api("GET", "/v1/statements/" + encodeURIComponent(s.lineage.evolved_from) + "/evolution").catch(() => null) : null);
+  if (evolved) parts.push(el("h3", {}, "Evolution"), evolutionView(evolved));
   parts.push(el("h3", {}, "Dead letters"), await deadLetters(name));
   parts.push(el("h3", {}, "Verification"), el("div", {},
     el("button", { "data-action": "verify", onclick: () => verify(name).catch(show) }, "verify"),
     " the target table against its source"), verification(verifications[name]));
   return parts;
+}
+
+// the lag of the last hour in the figure the statement's lag is told in (as `lag` picks it), with its scale and times
+function lagPlot(history, latest) {
+  const kinds = [["messages_behind", "messages behind", v => v + " msgs"], ["lag_seconds", "commit to write", seconds],
+                 ["wal_bytes_retained", "WAL retained", bytes]];
+  const [key, label, format] = kinds.find(([k]) => latest[k] !== undefined) || kinds.find(([k]) => history.some(h => h[k] !== undefined)) || kinds[0];
+  const points = history.filter(h => typeof h[key] === "number");
+  const box = el("figure", { id: "lag-plot", "data-figure": key });
+  if (points.length === 0) return box.append(el("figcaption", {}, "no samples yet")), box;
+  const max = Math.max(...points.map(h => h[key]));
+  box.append(el("figcaption", {}, label + ": now " + format(points[points.length - 1][key]) + ", at most " + format(max)
+    + " over " + points.length + " samples"));
+  box.append(el("div", { class: "plot-axes" },
+    el("span", { class: "y-max" }, format(max)), line(points, h => h[key], 600, 120, "plot"), el("span", { class: "y-min" }, format(0))));
+  box.append(el("div", { class: "x-axis" }, el("span", {}, new Date(points[0].at).toLocaleTimeString()),
+    el("span", {}, new Date(points[points.length - 1].at).toLocaleTimeString())));
+  return box;
+}
+
+// the statement's latest errors with their times, newest first
+function recentErrors(errors) {
+  if (!errors.length) return el("p", { id: "recent-errors" }, "none");
+  return el("table", { id: "recent-errors" },
+    el("thead", {}, el("tr", {}, ...["at", "phase", "error"].map(h => el("th", {}, h)))),
+    el("tbody", {}, ...errors.slice().reverse().map(e => el("tr", {},
+      el("td", { class: "at" }, e.at), el("td", { class: "phase-cell" }, phase(e.phase)), el("td", { class: "message" }, e.message)))));
+}
+
+// an evolution's plan (what stops, what starts and from where, the steps, consumers, warnings) and its progress
+function evolutionView(e) {
+  const p = e.plan;
+  const list = (id, items) => el("ol", { id }, ...items.map(i => el("li", {}, i)));
+  const box = el("div", { id: "evolution" }, keyValues("evolution-summary", [
+    ["evolution", p.statement + " to " + p.evolves_to + " by " + p.strategy.toLowerCase().replace("_", "-")],
+    ["state", e.state + (e.error ? ": " + e.error : "")],
+    ["stops", p.stops || "-"], ["starts", p.starts || "-"], ["starts from", p.starts_from || "-"],
+    ["messages behind", e.messages_behind !== undefined && e.messages_behind !== null ? String(e.messages_behind) : "-"],
+    ["started", e.started_at || "-"], ["ended", e.ended_at || "-"]]));
+  box.append(el("h4", {}, "Plan"), list("evolution-steps", p.steps));
+  if (p.consumers.length) box.append(el("h4", {}, "Consumers"), list("evolution-consumers", p.consumers));
+  if (p.warnings.length) box.append(el("h4", {}, "Warnings"), list("evolution-warnings", p.warnings));
+  box.append(el("h4", {}, "Progress"), e.progress.length ? list("evolution-progress", e.progress) : el("p", {}, "not started"));
+  return box;
 }
 
 // a page of the statement's dead letters, with the pages before and after
