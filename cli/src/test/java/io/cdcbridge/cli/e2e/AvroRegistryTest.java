@@ -144,6 +144,100 @@ class AvroRegistryTest {
         assertThat(read).containsExactlyInAnyOrder("[\"1\",\"pasta\",\"3\",\"2.5\",\"true\"]",
                 "[\"2\",null,null,\"-0.125\",\"false\"]", "[\"7\",\"rice\",\"70000000000\",\"1.75\",null]",
                 "[\"8\",\"tea\",\"1\",\"0.5\",\"true\"]");
+
+        debeziumKafkaInAvroWritesTheEnvelopeAsDebeziumsAvroConverter(node, registry);
+    }
+
+    // debezium-kafka with 'format' = 'avro-confluent': the envelope as Debezium's AvroConverter writes it (a column and
+    // a table name Avro and Kafka refuse adjusted as Debezium adjusts them), read by Confluent's client field by field
+    // and by a Kafka source of the same server
+    private static void debeziumKafkaInAvroWritesTheEnvelopeAsDebeziumsAvroConverter(NodeAvroClient node, String registry)
+            throws Exception {
+        long from = System.currentTimeMillis();
+        JsonNode applied = STACK.server().runScript(new ScriptRequest("avro-debezium.sql", """
+                CREATE TABLE orders_events (id INT NOT NULL, `display name` STRING, qty BIGINT, PRIMARY KEY (id) NOT ENFORCED)
+                  WITH ('connector' = 'debezium-kafka', 'topic.prefix' = 'shop', 'source.schema' = 'public',
+                        'source.table' = 'order lines', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
+                        'format' = 'avro-confluent', 'avro-confluent.url' = '${SCHEMA_REGISTRY_URL}');
+                SET 'client.statement-name' = 'avro-orders-events';
+                INSERT INTO orders_events SELECT id, name, qty FROM avro_orders;
+                """, Map.of(), false));
+        assertThat(applied.toString()).contains("avro-orders-events");
+        String topic = "shop.public.order_lines";
+        List<byte[][]> written = awaitRecords(topic, 4);
+        long to = System.currentTimeMillis();
+
+        JsonNode valueSchema = JSON.readTree(registryGet(registry + "/subjects/" + topic + "-value/versions/latest")
+                .path("schema").asText());
+        assertThat(valueSchema.path("name").asText()).isEqualTo("Envelope");
+        assertThat(valueSchema.path("namespace").asText()).isEqualTo(topic);
+        assertThat(valueSchema.path("connect.name").asText()).isEqualTo(topic + ".Envelope");
+        assertThat(valueSchema.path("connect.version").asInt()).isEqualTo(2);
+        assertThat(valueSchema.path("fields").get(0).toString()).isEqualTo("{\"name\":\"before\",\"type\":[\"null\","
+                + "{\"type\":\"record\",\"name\":\"Value\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"int\"},"
+                + "{\"name\":\"display_name\",\"type\":[\"null\",\"string\"],\"default\":null},"
+                + "{\"name\":\"qty\",\"type\":[\"null\",\"long\"],\"default\":null}],"
+                + "\"connect.name\":\"shop.public.order_lines.Value\"}],\"default\":null}");
+        assertThat(valueSchema.path("fields").get(1).toString())
+                .isEqualTo("{\"name\":\"after\",\"type\":[\"null\",\"Value\"],\"default\":null}");
+        JsonNode source = valueSchema.path("fields").get(2).path("type");
+        assertThat(source.path("name").asText() + " " + source.path("namespace").asText())
+                .isEqualTo("Source io.debezium.connector.postgresql");
+        assertThat(source.path("fields").get(4).toString()).isEqualTo("{\"name\":\"snapshot\",\"type\":[{\"type\":\"string\","
+                + "\"connect.version\":1,\"connect.parameters\":{\"allowed\":\"true,first,first_in_data_collection,"
+                + "last_in_data_collection,last,false,incremental\"},\"connect.default\":\"false\","
+                + "\"connect.name\":\"io.debezium.data.Enum\"},\"null\"],\"default\":\"false\"}");
+        assertThat(registryGet(registry + "/subjects/" + topic + "-key/versions/latest").path("schema").asText())
+                .isEqualTo("{\"type\":\"record\",\"name\":\"Key\",\"namespace\":\"shop.public.order_lines\","
+                        + "\"fields\":[{\"name\":\"id\",\"type\":\"int\"}],\"connect.name\":\"shop.public.order_lines.Key\"}");
+
+        // Confluent's client reads every field
+        ArrayNode records = JSON.createArrayNode();
+        for (byte[][] r : written) {
+            records.addObject().put("key", Base64.getEncoder().encodeToString(r[0])).put("value", Base64.getEncoder().encodeToString(r[1]));
+        }
+        List<String> events = new ArrayList<>();
+        for (JsonNode e : node.decode(registry, topic, records)) {
+            com.fasterxml.jackson.databind.node.ObjectNode value = (com.fasterxml.jackson.databind.node.ObjectNode) e.path("value");
+            com.fasterxml.jackson.databind.node.ObjectNode src = (com.fasterxml.jackson.databind.node.ObjectNode) value.path("source");
+            for (com.fasterxml.jackson.databind.node.ObjectNode times : List.of(value, src)) {
+                assertThat(times.path("ts_ms").asLong()).isBetween(from, to);
+                assertThat(times.path("ts_us").asLong() / 1000).isEqualTo(times.path("ts_ms").asLong());
+                assertThat(Long.parseLong(times.path("ts_ns").asText()) / 1_000_000).isEqualTo(times.path("ts_ms").asLong());
+                times.remove(List.of("ts_ms", "ts_us", "ts_ns"));
+            }
+            events.add(e.toString());
+        }
+        String sourceBlock = "{\"version\":\"3.6.1.Final\",\"connector\":\"postgresql\",\"name\":\"shop\",\"snapshot\":\"false\","
+                + "\"db\":\"\",\"sequence\":null,\"schema\":\"public\",\"table\":\"order lines\",\"txId\":null,\"lsn\":null,"
+                + "\"xmin\":null,\"origin\":null,\"origin_lsn\":null}";
+        assertThat(events).containsExactlyInAnyOrder(
+                "{\"key\":{\"id\":1},\"value\":{\"before\":null,\"after\":{\"id\":1,\"display_name\":\"pasta\",\"qty\":3},"
+                        + "\"source\":" + sourceBlock + ",\"transaction\":null,\"op\":\"c\"}}",
+                "{\"key\":{\"id\":2},\"value\":{\"before\":null,\"after\":{\"id\":2,\"display_name\":null,\"qty\":null},"
+                        + "\"source\":" + sourceBlock + ",\"transaction\":null,\"op\":\"c\"}}",
+                "{\"key\":{\"id\":7},\"value\":{\"before\":null,\"after\":{\"id\":7,\"display_name\":\"rice\",\"qty\":70000000000},"
+                        + "\"source\":" + sourceBlock + ",\"transaction\":null,\"op\":\"c\"}}",
+                "{\"key\":{\"id\":8},\"value\":{\"before\":null,\"after\":{\"id\":8,\"display_name\":\"tea\",\"qty\":1},"
+                        + "\"source\":" + sourceBlock + ",\"transaction\":null,\"op\":\"c\"}}");
+
+        // a Kafka source reads the envelope back into its own columns (records named, and a column spelled, otherwise)
+        STACK.server().runScript(new ScriptRequest("avro-debezium-in.sql", """
+                CREATE TABLE orders_events_in (`after` ROW<id INT, `display name` STRING, qty BIGINT>, op STRING,
+                                               `source` ROW<`table` STRING, snapshot STRING>)
+                  WITH ('connector' = 'kafka', 'topic' = 'shop.public.order_lines',
+                        'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'scan.startup.mode' = 'earliest-offset',
+                        'format' = 'avro-confluent', 'avro-confluent.url' = '${SCHEMA_REGISTRY_URL}');
+                """, Map.of(), false));
+        JsonNode rows = STACK.server().query(new QueryRequest("SELECT `after`.id, `after`.`display name`, `after`.qty, op,"
+                + " `source`.`table`, `source`.snapshot FROM orders_events_in", 4, Map.of()));
+        List<String> read = new ArrayList<>();
+        rows.path("rows").forEach(r -> read.add(r.toString()));
+        assertThat(read).containsExactlyInAnyOrder("[\"1\",\"pasta\",\"3\",\"c\",\"order lines\",\"false\"]",
+                "[\"2\",null,null,\"c\",\"order lines\",\"false\"]",
+                "[\"7\",\"rice\",\"70000000000\",\"c\",\"order lines\",\"false\"]",
+                "[\"8\",\"tea\",\"1\",\"c\",\"order lines\",\"false\"]");
     }
 
     private static JsonNode registryGet(String url) throws Exception {

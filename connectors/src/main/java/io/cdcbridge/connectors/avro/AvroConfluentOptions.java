@@ -61,7 +61,7 @@ public final class AvroConfluentOptions {
     private AvroConfluentOptions() {}
 
     /** The registry the options name, with their credentials. */
-    static RegistryClient client(ReadableConfig options) {
+    public static RegistryClient client(ReadableConfig options) {
         String auth = null;
         if (options.getOptional(BASIC_AUTH_USER_INFO).isPresent()) {
             auth = "Basic " + Base64.getEncoder().encodeToString(options.get(BASIC_AUTH_USER_INFO).getBytes(StandardCharsets.UTF_8));

@@ -2,8 +2,10 @@ package io.cdcbridge.connectors.avro;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.NameValidator;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericDatumReader;
@@ -58,16 +60,22 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
             byWriter.put(id, datumReader);
         }
         decoder = DecoderFactory.get().binaryDecoder(message, WireFormat.HEADER, message.length - WireFormat.HEADER, decoder);
+        // resolving by aliases builds schemas of the table's names, which SQL may spell as Avro would not
+        NameValidator validator = Schema.getNameValidator();
+        Schema.setNameValidator(NameValidator.NO_VALIDATION);
         try {
             return (RowData) converter.convert(datumReader.read(null, decoder));
         } catch (AvroRuntimeException | IOException e) {
             throw new IOException("a record written with schema id " + id + " cannot be decoded: " + e.getMessage(), e);
+        } finally {
+            Schema.setNameValidator(validator);
         }
     }
 
     // the writer's schema resolved to the table's; refused with the reason when the table cannot read what it wrote
     private GenericDatumReader<Object> readerFor(int id) throws IOException {
         Schema writer = AvroSchemas.parse(registry.schema(id));
+        aliasWriterNames(reader, writer, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         SchemaCompatibility.SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
         if (pair.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE
                 && !onlyNamesDiffer(pair.getResult())) {
@@ -76,6 +84,41 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
                     + first.getMessage() + " at " + first.getLocation());
         }
         return new GenericDatumReader<>(writer, reader);
+    }
+
+    /**
+     * The table's records are named after the table and its columns, another producer's after its own types (Debezium's
+     * {@code Envelope}, {@code Value} ...): wherever both schemas have a record at the same place, even inside a
+     * nullable union, the table's record takes the writer's full name as an alias, by which Avro resolves the two; a
+     * column whose name Avro refuses takes the writer's field of its valid name ({@link AvroSchemas#validName}) so.
+     */
+    static void aliasWriterNames(Schema reader, Schema writer, java.util.Set<Schema> seen) {
+        reader = nonNull(reader);
+        writer = nonNull(writer);
+        if (reader.getType() == Schema.Type.RECORD && writer.getType() == Schema.Type.RECORD) {
+            if (!seen.add(reader)) return;
+            if (!reader.getFullName().equals(writer.getFullName())) reader.addAlias(writer.getFullName());
+            for (Schema.Field field : reader.getFields()) {
+                Schema.Field written = writer.getField(field.name());
+                if (written == null) {
+                    // a column name Avro refuses, written as Debezium's AvroConverter writes it
+                    written = writer.getField(AvroSchemas.validName(field.name()));
+                    if (written != null) field.addAlias(written.name());
+                }
+                if (written != null) aliasWriterNames(field.schema(), written.schema(), seen);
+            }
+        } else if (reader.getType() == Schema.Type.ARRAY && writer.getType() == Schema.Type.ARRAY) {
+            aliasWriterNames(reader.getElementType(), writer.getElementType(), seen);
+        } else if (reader.getType() == Schema.Type.MAP && writer.getType() == Schema.Type.MAP) {
+            aliasWriterNames(reader.getValueType(), writer.getValueType(), seen);
+        }
+    }
+
+    // the one branch of a union with null, else the schema itself
+    private static Schema nonNull(Schema s) {
+        if (s.getType() != Schema.Type.UNION) return s;
+        List<Schema> branches = s.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL).toList();
+        return branches.size() == 1 ? branches.get(0) : s;
     }
 
     // the table's record is named after the table, another producer's after its own type: Avro resolves them alike

@@ -52,11 +52,7 @@ final class ConfluentAvroSerializer implements SerializationSchema<RowData> {
     @Override
     public byte[] serialize(RowData row) {
         out.reset();
-        out.write(WireFormat.MAGIC);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
+        WireFormat.writeHeader(out, id);
         encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
         try {
             writer.write(converter.convert(schema, row), encoder);

@@ -13,6 +13,15 @@ public final class WireFormat {
 
     private WireFormat() {}
 
+    /** Starts a record: the magic byte and the schema id. */
+    public static void writeHeader(java.io.ByteArrayOutputStream out, int id) {
+        out.write(MAGIC);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+    }
+
     /** The schema id a record names; IOException for bytes not in the wire format. */
     public static int schemaId(byte[] message) throws IOException {
         if (message.length < HEADER || message[0] != MAGIC) {

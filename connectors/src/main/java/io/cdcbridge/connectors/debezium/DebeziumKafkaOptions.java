@@ -28,6 +28,11 @@ public final class DebeziumKafkaOptions {
             .defaultValue(true)
             .withDescription("Debezium's: a record with the key and a null value after each delete"));
 
+    public static final ConfigOption<Format> FORMAT = ALL.optional(key("format").enumType(Format.class).defaultValue(Format.JSON)
+            .withDescription("how keys and values are written: `json` as Kafka Connect's JsonConverter, `avro-confluent` as"
+                    + " Confluent's AvroConverter (Avro in Confluent's wire format, the schemas registered under"
+                    + " `<topic>-key` and `<topic>-value` at `avro-confluent.url`)"));
+
     public static final ConfigOption<Boolean> SCHEMAS_ENABLE = ALL.optional(key("schemas.enable").booleanType().defaultValue(true)
             .withDescription("JsonConverter's, for key and value: `{\"schema\": ..., \"payload\": ...}`, or the bare payload"));
 
@@ -54,6 +59,11 @@ public final class DebeziumKafkaOptions {
     public static final String PROPERTIES_PREFIX = ALL.prefix("properties.", "properties.*",
             "any other setting of the Kafka producer (defaults `acks=all`, idempotence on)");
 
+    /** The prefix of the registry's options with {@code 'format' = 'avro-confluent'}: the format's own. */
+    public static final String AVRO_PREFIX = ALL.prefix("avro-confluent.", "avro-confluent.*",
+            "with `'format' = 'avro-confluent'`: the `avro-confluent` format's registry options (`url`, required;"
+                    + " `basic-auth.*`, `bearer-auth.*`)");
+
     /** The prefix of per-column options: {@code fields.<column>.semantic-type}. */
     public static final String FIELDS_PREFIX = ALL.prefix("fields.", "fields.<column>.semantic-type",
             "`json`, `uuid` or `xml`: the Debezium logical type of a STRING column (or of an ARRAY of STRING) that Flink"
@@ -63,6 +73,19 @@ public final class DebeziumKafkaOptions {
     public static final String SEMANTIC_TYPE_SUFFIX = ".semantic-type";
 
     private DebeziumKafkaOptions() {}
+
+    /** How keys and values are written: Kafka Connect's converter each stands for. */
+    public enum Format {
+        /** JsonConverter. */
+        JSON,
+        /** Confluent's AvroConverter. */
+        AVRO_CONFLUENT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** The Debezium connectors whose event layout can be written: topic names and the source block differ. */
     public enum Layout {

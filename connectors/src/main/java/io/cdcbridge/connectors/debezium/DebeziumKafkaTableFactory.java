@@ -1,8 +1,10 @@
 package io.cdcbridge.connectors.debezium;
 
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.ALL;
+import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.AVRO_PREFIX;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DECIMAL_HANDLING_MODE;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.FIELDS_PREFIX;
+import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.FORMAT;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.PROPERTIES_PREFIX;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SCHEMAS_ENABLE;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.SEMANTIC_TYPE_SUFFIX;
@@ -14,7 +16,10 @@ import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.TOMBSTONES_O
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.TOPIC;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.TOPIC_PREFIX;
 
+import io.cdcbridge.connectors.avro.AvroConfluentOptions;
+import io.cdcbridge.connectors.avro.RegistryClient;
 import io.cdcbridge.connectors.debezium.ConnectType.SemanticType;
+import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Format;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +29,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.connector.sink.DynamicTableSink;
@@ -73,13 +79,46 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
                 context.getPrimaryKeyIndexes(), List.of(), options.get(SOURCE_CONNECTOR), options.get(TOPIC_PREFIX), options.get(TOPIC),
                 options.get(SOURCE_DB), options.get(SOURCE_SCHEMA), options.get(SOURCE_TABLE),
                 options.get(TOMBSTONES_ON_DELETE), options.get(SCHEMAS_ENABLE), options.get(DECIMAL_HANDLING_MODE),
-                semanticTypes(table, physical, all), producer);
+                semanticTypes(table, physical, all), producer, registry(table, options.get(FORMAT), all));
         try {
             new EnvelopeEncoder(settings); // refuses a column it cannot encode now rather than when the job runs
         } catch (IllegalArgumentException e) {
             throw new ValidationException("Table " + table + " (connector debezium-kafka), " + e.getMessage());
         }
         return new DebeziumKafkaTableSink(table, settings);
+    }
+
+    // avro-confluent.*: the format's registry options, checked as the format checks them; null for JSON
+    private static RegistryClient registry(String table, Format format, Map<String, String> all) {
+        String where = "Table " + table + " (connector debezium-kafka)";
+        Configuration avro = new Configuration();
+        all.forEach((k, v) -> {
+            if (k.startsWith(AVRO_PREFIX)) avro.setString(k.substring(AVRO_PREFIX.length()), v);
+        });
+        if (format == Format.JSON) {
+            if (!avro.keySet().isEmpty()) {
+                throw new ValidationException(where + ": options '" + AVRO_PREFIX + "*' apply with 'format' = '"
+                        + Format.AVRO_CONFLUENT + "' only");
+            }
+            return null;
+        }
+        Set<String> known = AvroConfluentOptions.ALL.optionalOptions().stream().map(ConfigOption::key)
+                .filter(k -> !k.equals(AvroConfluentOptions.SUBJECT.key()) && !k.equals(AvroConfluentOptions.SCHEMA.key()))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+        known.add(AvroConfluentOptions.URL.key());
+        for (String k : avro.keySet()) {
+            if (!known.contains(k)) {
+                throw new ValidationException(where + ": option '" + AVRO_PREFIX + k + "' is unknown; the registry's"
+                        + " options are " + known.stream().map(o -> "'" + AVRO_PREFIX + o + "'").collect(Collectors.joining(", "))
+                        + " (subjects are <topic>-key and <topic>-value, the schemas the events')");
+            }
+        }
+        if (!avro.containsKey(AvroConfluentOptions.URL.key())) {
+            throw new ValidationException(where + ": 'format' = '" + Format.AVRO_CONFLUENT + "' needs '" + AVRO_PREFIX
+                    + AvroConfluentOptions.URL.key() + "', the schema registry's URL");
+        }
+        AvroConfluentOptions.ALL.validate(avro, where + ", options '" + AVRO_PREFIX + "*'");
+        return AvroConfluentOptions.client(avro);
     }
 
     // fields.<column>.semantic-type = json | uuid | xml

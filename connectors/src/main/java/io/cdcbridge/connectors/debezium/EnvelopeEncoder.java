@@ -36,6 +36,7 @@ final class EnvelopeEncoder {
     private final ConnectStruct key;
     private final ConnectStruct row;
     private final SourceBlock source;
+    private final AvroConverterEncoding avro; // null: JSON
     // the schemas name the table, so there is one pair per topic name
     private final Map<String, Schemas> schemas = new HashMap<>();
 
@@ -50,6 +51,7 @@ final class EnvelopeEncoder {
                 IntStream.range(0, settings.physicalFieldCount()).toArray(), settings.semanticTypes(),
                 settings.decimals());
         this.source = new SourceBlock(settings);
+        this.avro = settings.registry() == null ? null : new AvroConverterEncoding(settings.registry());
     }
 
     /** The row's primary key as a JSON object (comparable with equals), or null for a table without one. */
@@ -60,7 +62,7 @@ final class EnvelopeEncoder {
     /** The Kafka records of one event: the event, then its tombstone when it is a delete and tombstones are on. */
     List<ProducerRecord<byte[], byte[]>> records(Change change, Instant now) {
         RowData latest = change.latest();
-        String base = settings.topicPrefix() + "." + source.topicName(latest);
+        String base = topicName(settings.topicPrefix() + "." + source.topicName(latest));
         String topic = settings.topic() != null ? settings.topic() : base;
         Schemas named = schemas.computeIfAbsent(base, this::schemasOf);
         boolean snapshot = source.snapshot(latest, change.op());
@@ -75,8 +77,9 @@ final class EnvelopeEncoder {
         payload.put("ts_us", SourceBlock.micros(now));
         payload.put("ts_ns", SourceBlock.nanos(now));
 
-        byte[] keyBytes = key == null ? null : bytes(named.key(), key.value(latest));
-        ProducerRecord<byte[], byte[]> event = new ProducerRecord<>(topic, keyBytes, bytes(named.envelope(), payload));
+        byte[] keyBytes = key == null ? null : bytes(topic + "-key", named.key(), key.value(latest));
+        ProducerRecord<byte[], byte[]> event = new ProducerRecord<>(topic, keyBytes,
+                bytes(topic + "-value", named.envelope(), payload));
         if (change.newKeyRow() != null && key != null) {
             event.headers().add(NEW_KEY_HEADER, bytes(null, key.value(change.newKeyRow())));
         }
@@ -107,6 +110,26 @@ final class EnvelopeEncoder {
                 fieldSchema("int64", true, "ts_us"),
                 fieldSchema("int64", true, "ts_ns")), false, base + ".Envelope", 2);
         return new Schemas(keySchema, envelope);
+    }
+
+    /**
+     * A topic name as Debezium makes one valid for Kafka: each character other than a letter, digit, {@code .},
+     * {@code _} or {@code -} becomes {@code _}.
+     */
+    static String topicName(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean valid = c == '.' || c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9');
+            out.append(valid ? c : '_');
+        }
+        return out.toString();
+    }
+
+    // AvroConverter's wire format under the subject, or JsonConverter's
+    private byte[] bytes(String subject, ObjectNode schema, JsonNode payload) {
+        return avro != null ? avro.bytes(subject, schema, payload) : bytes(schema, payload);
     }
 
     // JsonConverter's framing: {"schema": ..., "payload": ...} with schemas enabled, the bare payload otherwise.

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.debezium;
 
+import io.cdcbridge.connectors.avro.RegistryClient;
 import io.cdcbridge.connectors.debezium.ConnectType.SemanticType;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DecimalHandling;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Layout;
@@ -28,15 +29,17 @@ import org.apache.flink.table.types.logical.RowType;
  * @param decimals how DECIMAL columns are written
  * @param semanticTypes Debezium logical types of string columns, by column name
  * @param producer Kafka producer settings
+ * @param registry the schema registry keys and values are written for in Avro (AvroConverter), or null for JSON
  */
 record EnvelopeSettings(RowType consumedType, int physicalFieldCount, int[] keyColumns, List<String> metadataKeys,
                         Layout layout, String topicPrefix, String topic, String db, String schema, String table,
                         boolean tombstones, boolean schemasEnable, DecimalHandling decimals,
-                        Map<String, SemanticType> semanticTypes, Properties producer) implements Serializable {
+                        Map<String, SemanticType> semanticTypes, Properties producer, RegistryClient registry)
+        implements Serializable {
 
     /** The same settings for rows that carry the given metadata columns after the physical ones. */
     EnvelopeSettings withMetadata(List<String> keys, RowType consumed) {
         return new EnvelopeSettings(consumed, physicalFieldCount, keyColumns, List.copyOf(keys), layout, topicPrefix, topic,
-                db, schema, table, tombstones, schemasEnable, decimals, semanticTypes, producer);
+                db, schema, table, tombstones, schemasEnable, decimals, semanticTypes, producer, registry);
     }
 }

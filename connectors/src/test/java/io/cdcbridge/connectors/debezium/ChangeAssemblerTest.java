@@ -92,7 +92,7 @@ class ChangeAssemblerTest {
     @Test
     void aCheckpointedBeforeImagePairsWithTheAfterImageThatArrivesAfterTheRestart() throws Exception {
         EnvelopeSettings settings = new EnvelopeSettings(PASTA, 2, new int[] {1}, List.of(), DebeziumKafkaOptions.Layout.POSTGRESQL, "my_pg_source", null,
-                null, "public", "pasta", true, true, DecimalHandling.PRECISE, Map.of(), new Properties());
+                null, "public", "pasta", true, true, DecimalHandling.PRECISE, Map.of(), new Properties(), null);
         SimpleVersionedSerializer<RowData> state = new EnvelopeSink(settings).getWriterStateSerializer();
         assembler.accept(row(RowKind.UPDATE_BEFORE, 2, "pennette"));
         byte[] checkpointed = state.serialize(assembler.pending());

@@ -52,6 +52,19 @@ class DebeziumKafkaTableFactoryTest {
     }
 
     @Test
+    void avroNeedsTheRegistrysUrlAndOnlyItsOptions() {
+        String where = "Table default_catalog.default_database.events (connector debezium-kafka)";
+        String named = ", 'source.schema' = 's', 'source.table' = 't'";
+        assertThat(refusal("id INT", named + ", 'format' = 'avro-confluent'", "SELECT 1"))
+                .hasMessage(where + ": 'format' = 'avro-confluent' needs 'avro-confluent.url', the schema registry's URL");
+        assertThat(refusal("id INT", named + ", 'avro-confluent.url' = 'http://127.0.0.1:9'", "SELECT 1"))
+                .hasMessage(where + ": options 'avro-confluent.*' apply with 'format' = 'avro-confluent' only");
+        assertThat(refusal("id INT", named + ", 'format' = 'avro-confluent', 'avro-confluent.url' = 'http://127.0.0.1:9', "
+                + "'avro-confluent.subject' = 'x'", "SELECT 1"))
+                .hasMessageStartingWith(where + ": option 'avro-confluent.subject' is unknown; the registry's options are ");
+    }
+
+    @Test
     void withoutASchemaAndTableForTheTopicTheStatementIsRefused() {
         assertThat(refusal("id INT, tbl STRING METADATA FROM 'source.table'", "", "SELECT 1, 't'"))
                 .hasMessage("Table default_catalog.default_database.events (connector debezium-kafka) cannot name "
