@@ -40,25 +40,19 @@ class DemoScenariosTest {
     @TempDir
     Path workspace;
 
+    // `demo customers-rename` is `demo customers` and then the rename: one run proves both
     @Test
-    void customersShowsTheSnapshotThenTheInsertUpdateAndDelete() {
-        String printed = run(DemoCommand.Scenario.CUSTOMERS, (stack, out) -> { });
+    void customersShowsTheSnapshotThenTheInsertUpdateAndDeleteAndTheRenameKeepsTheContractThroughTheSavepoint() {
+        String printed = run(DemoCommand.Scenario.CUSTOMERS_RENAME, (stack, out) -> { });
         assertThat(printed).contains("$ cdcbridge run examples/customers-contract/flink/03-publish.sql",
-                "statement 'customers-public-v1' RUNNING");
+                "statement 'customers-public-v1' RUNNING",
+                "STOP JOB 'customers-public-v1' WITH SAVEPOINT  [statement 'customers-public-v1' STOPPED]",
+                "statement 'customers-public-v2' RUNNING");
         List<String> events = eventLines(printed);
-        // printed twice: the snapshot, then the snapshot and the changes
+        // printed three times: the snapshot; the snapshot and the changes; then also the two renames read from the savepoint on
         assertThat(events.subList(0, 4)).containsExactlyInAnyOrder(line(1001, SALLY), line(1002, GEORGE), line(1003, EDWARD), line(1004, ANNE));
         assertThat(events.subList(8, 11)).containsExactly(line(1005, SAUNDRA),
                 line(1005, SAUNDRA.replace("\"NEW\"", "\"VIP\"")), "key: " + key(1004) + "  value: (tombstone)");
-    }
-
-    @Test
-    void customersRenameKeepsTheContractThroughTheSavepoint() {
-        String printed = run(DemoCommand.Scenario.CUSTOMERS_RENAME, (stack, out) -> { });
-        assertThat(printed).contains("STOP JOB 'customers-public-v1' WITH SAVEPOINT  [statement 'customers-public-v1' STOPPED]",
-                "statement 'customers-public-v2' RUNNING");
-        List<String> events = eventLines(printed);
-        // the last printing: snapshot, changes, and the two renames read from the savepoint on
         assertThat(events.subList(events.size() - 2, events.size())).containsExactly(
                 line(1001, SALLY.replace("\"Sally\"", "\"Brandon Junior\"")),
                 line(1001, SALLY.replace("\"Sally\"", "\"Brandon III\"")));
