@@ -58,23 +58,53 @@ class RestartTest {
         if (services != null) services.close();
     }
 
+    /**
+     * One workspace through two clean restarts, then a server SIGKILLed and started again: the catalog and the
+     * statements survive; a statement stopped with a savepoint keeps it and its offsets; each statement keeps the
+     * values it was compiled with (the same script text run twice with other ${T}s); a killed server's statements
+     * resume from their last checkpoint without losing a change or publishing the snapshot again; the secret is in the
+     * secret store only and every file is owner-only. (One workspace for all: each restart costs a Flink cluster or a
+     * server JVM.)
+     */
     @Test
-    void catalogAndStatementsSurviveARestart() throws Exception {
+    void catalogStatementsAndTheirValuesSurviveCleanRestartsAndAKilledServerResumesFromItsLastCheckpoint() throws Exception {
         String topic = "restart-items";
+        String killedTopic = "killed-items";
         services.kafka().createTopic(topic, 1);
+        services.kafka().createTopic(killedTopic, 1);
         insert(1, 3);
+        for (String t : List.of("repro_a", "repro_b")) {
+            services.postgres().execute("CREATE TABLE " + t + "_src (id INT PRIMARY KEY, name TEXT)",
+                    "ALTER TABLE " + t + "_src REPLICA IDENTITY FULL", "GRANT SELECT ON " + t + "_src TO cdc_reader");
+        }
+        services.postgres().execute("CREATE PUBLICATION values_publication FOR TABLE repro_a_src, repro_b_src");
+        insertInto("repro_a", 1);
+        insertInto("repro_b", 11);
         try (LocalStack first = stack()) {
             ServerClient server = new ServerClient(first.url());
-            server.runScript(new ScriptRequest("pipeline.sql", pipeline("restart_slot", topic, "restart-v1"), Map.of(), false));
-            awaitPhase(server, "restart-v1", "RUNNING");
+            server.runScript(new ScriptRequest("pipeline.sql", pipeline("items", "restart_slot", topic, "restart-v1"), Map.of(), false));
+            // the same script text run twice: the latest run's T used to win for both after a restart
+            server.runScript(new ScriptRequest("a.sql", copy("a"), Map.of("T", "repro_a", "CDC_PASSWORD", SECRET), false));
+            server.runScript(new ScriptRequest("b.sql", copy("b"), Map.of("T", "repro_b", "CDC_PASSWORD", SECRET), false));
+            for (String s : List.of("restart-v1", "values-a", "values-b")) awaitPhase(server, s, "RUNNING");
             awaitIds(topic, 1, 3);
+            awaitCopied("repro_a", 1);
+            awaitCopied("repro_b", 11);
         }
         try (LocalStack second = stack()) {
             ServerClient server = new ServerClient(second.url());
-            assertThat(server.catalog().path("definitions")).hasSize(2);
-            awaitPhase(server, "restart-v1", "RUNNING");
+            // items and items_topic, a_src and a_dst, b_src and b_dst
+            assertThat(server.catalog().path("definitions")).hasSize(6);
+            for (String s : List.of("restart-v1", "values-a", "values-b")) awaitPhase(server, s, "RUNNING");
             insert(4, 5);
+            insertInto("repro_a", 2);
+            insertInto("repro_b", 12);
             awaitIds(topic, 1, 5);
+            awaitCopied("repro_a", 1, 2);
+            awaitCopied("repro_b", 11, 12);
+            // the catalog it was compiled against, as it was then: b's run came later and changed nothing of it
+            assertThat(server.statement("values-a").path("definitions").toString())
+                    .contains("'table-name' = 'repro_a_src'", "'slot.name' = 'repro_a_slot'").doesNotContain("repro_b");
             JsonNode stopped = server.stop("restart-v1", true);
             assertThat(stopped.path("status").path("phase").asText()).isEqualTo("STOPPED");
             String savepoint = stopped.path("status").path("savepoint").asText();
@@ -87,94 +117,40 @@ class RestartTest {
                         .matches("[0-9A-F]+/[0-9A-F]+");
             }
         }
-    }
 
-    @Test
-    void aKilledServerResumesFromItsLastCheckpointAndLosesNoChange() throws Exception {
-        String topic = "killed-items";
-        services.kafka().createTopic(topic, 1);
         insert(101, 110);
         Path log = workspace.resolveSibling(workspace.getFileName() + "-server.log");
         Process server = startServerProcess(log);
         try {
             ServerClient client = awaitServer(server, log);
-            client.runScript(new ScriptRequest("killed.sql", pipeline("killed_slot", topic, "killed-v1"), Map.of(), false));
+            awaitPhase(client, "values-a", "RUNNING");
+            awaitPhase(client, "values-b", "RUNNING");
+            client.runScript(new ScriptRequest("killed.sql", pipeline("killed_items", "killed_slot", killedTopic, "killed-v1"), Map.of(), false));
             awaitPhase(client, "killed-v1", "RUNNING");
-            awaitIds(topic, 101, 110);
+            awaitIds(killedTopic, 101, 110);
             insert(111, 120);
-            awaitIds(topic, 101, 120);
-            awaitCheckpointNewerThanNow("killed-v1");
+            insertInto("repro_a", 3);
+            insertInto("repro_b", 13);
+            awaitIds(killedTopic, 101, 120);
+            awaitCopied("repro_a", 1, 2, 3);
+            awaitCopied("repro_b", 11, 12, 13);
+            for (String s : List.of("killed-v1", "values-a", "values-b")) awaitCheckpointNewerThanNow(s);
             server.destroyForcibly().waitFor();
 
             insert(121, 130);
             services.postgres().execute("UPDATE items SET name = 'changed while down' WHERE id = 105");
-
-            server = startServerProcess(log);
-            ServerClient again = awaitServer(server, log);
-            awaitPhase(again, "killed-v1", "RUNNING");
-            awaitIds(topic, 101, 130);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(values(topic)).contains("{\"id\":105,\"name\":\"changed while down\"}"));
-            // resumed from the checkpoint, not from scratch: the snapshot rows were not published again
-            List<TopicRecord> records = TopicReader.all(services.kafka().bootstrapServers(), topic, Duration.ofSeconds(1));
-            assertThat(records.stream().filter(r -> r.key().equals("{\"id\":101}"))).hasSize(1);
-        } finally {
-            server.destroyForcibly().waitFor();
-        }
-        assertThat(Files.readString(log)).doesNotContain(SECRET);
-        assertThat(workspace.resolve("logs").resolve("server.log")).content().contains("INFO").doesNotContain(SECRET);
-        assertSecretOnlyInTheSecretStore();
-    }
-
-    @Test
-    void statementsKeepTheValuesTheyWereCompiledWithAcrossACleanRestartAndAKill() throws Exception {
-        for (String t : List.of("repro_a", "repro_b")) {
-            services.postgres().execute("CREATE TABLE " + t + "_src (id INT PRIMARY KEY, name TEXT)",
-                    "ALTER TABLE " + t + "_src REPLICA IDENTITY FULL", "GRANT SELECT ON " + t + "_src TO cdc_reader");
-        }
-        services.postgres().execute("CREATE PUBLICATION values_publication FOR TABLE repro_a_src, repro_b_src");
-        insertInto("repro_a", 1);
-        insertInto("repro_b", 11);
-        try (LocalStack first = stack()) {
-            ServerClient server = new ServerClient(first.url());
-            // the same script text run twice: the latest run's T used to win for both after a restart
-            server.runScript(new ScriptRequest("a.sql", copy("a"), Map.of("T", "repro_a", "CDC_PASSWORD", SECRET), false));
-            server.runScript(new ScriptRequest("b.sql", copy("b"), Map.of("T", "repro_b", "CDC_PASSWORD", SECRET), false));
-            awaitPhase(server, "values-a", "RUNNING");
-            awaitPhase(server, "values-b", "RUNNING");
-            awaitCopied("repro_a", 1);
-            awaitCopied("repro_b", 11);
-        }
-        try (LocalStack second = stack()) {
-            ServerClient server = new ServerClient(second.url());
-            awaitPhase(server, "values-a", "RUNNING");
-            awaitPhase(server, "values-b", "RUNNING");
-            insertInto("repro_a", 2);
-            insertInto("repro_b", 12);
-            awaitCopied("repro_a", 1, 2);
-            awaitCopied("repro_b", 11, 12);
-            // the catalog it was compiled against, as it was then: b's run came later and changed nothing of it
-            assertThat(server.statement("values-a").path("definitions").toString())
-                    .contains("'table-name' = 'repro_a_src'", "'slot.name' = 'repro_a_slot'").doesNotContain("repro_b");
-        }
-        Path log = workspace.resolveSibling(workspace.getFileName() + "-values.log");
-        Process server = startServerProcess(log);
-        try {
-            ServerClient client = awaitServer(server, log);
-            awaitPhase(client, "values-a", "RUNNING");
-            awaitPhase(client, "values-b", "RUNNING");
-            insertInto("repro_a", 3);
-            insertInto("repro_b", 13);
-            awaitCopied("repro_a", 1, 2, 3);
-            awaitCopied("repro_b", 11, 12, 13);
-            awaitCheckpointNewerThanNow("values-a");
-            awaitCheckpointNewerThanNow("values-b");
-            server.destroyForcibly().waitFor();
-
             insertInto("repro_a", 4);
             insertInto("repro_b", 14);
+
             server = startServerProcess(log);
             client = awaitServer(server, log);
+            awaitPhase(client, "killed-v1", "RUNNING");
+            awaitIds(killedTopic, 101, 130);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                    assertThat(values(killedTopic)).contains("{\"id\":105,\"name\":\"changed while down\"}"));
+            // resumed from the checkpoint, not from scratch: the snapshot rows were not published again
+            List<TopicRecord> records = TopicReader.all(services.kafka().bootstrapServers(), killedTopic, Duration.ofSeconds(1));
+            assertThat(records.stream().filter(r -> r.key().equals("{\"id\":101}"))).hasSize(1);
             awaitCopied("repro_a", 1, 2, 3, 4);
             awaitCopied("repro_b", 11, 12, 13, 14);
 
@@ -185,6 +161,8 @@ class RestartTest {
             server.destroy(); // a clean stop: the server makes what Flink wrote owner-only once more
             server.waitFor();
         }
+        assertThat(Files.readString(log)).doesNotContain(SECRET);
+        assertThat(workspace.resolve("logs").resolve("server.log")).content().contains("INFO").doesNotContain(SECRET);
         assertThat(workspace.resolve("variables.json")).doesNotExist();
         assertSecretOnlyInTheSecretStore();
         try (Stream<Path> all = Files.walk(workspace)) {
@@ -265,20 +243,21 @@ class RestartTest {
         return stack();
     }
 
-    private String pipeline(String slot, String topic, String name) {
+    // PostgreSQL's items published to the topic by the statement NAME, through Flink tables TABLE and TABLE_topic
+    private String pipeline(String table, String slot, String topic, String name) {
         return """
-                CREATE TABLE items (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                CREATE TABLE %1$s (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
                   'connector' = 'postgres-cdc', 'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}',
                   'username' = 'cdc_reader', 'password' = '${CDC_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
-                  'schema-name' = 'public', 'table-name' = 'items', 'slot.name' = '%s',
+                  'schema-name' = 'public', 'table-name' = 'items', 'slot.name' = '%2$s',
                   'decoding.plugin.name' = 'pgoutput');
-                CREATE TABLE items_topic (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
-                  'connector' = 'upsert-kafka', 'topic' = '%s',
+                CREATE TABLE %1$s_topic (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (
+                  'connector' = 'upsert-kafka', 'topic' = '%3$s',
                   'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
                   'key.format' = 'json', 'value.format' = 'json');
-                SET 'client.statement-name' = '%s';
-                INSERT INTO items_topic SELECT id, name FROM items;
-                """.formatted(slot, topic, name);
+                SET 'client.statement-name' = '%4$s';
+                INSERT INTO %1$s_topic SELECT id, name FROM %1$s;
+                """.formatted(table, slot, topic, name);
     }
 
     private Process startServerProcess(Path log) throws Exception {
