@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcbridge.cli.demo.PastaMysqlDemo;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.CommandRun;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cdcbridge demo mysql --format avro} on real PostgreSQL, Kafka, MariaDB and Flink: the events travel as Avro
- * registered in the server's schema registry, and MariaDB ends with the same five rows as in JSON.
+ * registered in the server's schema registry, and MariaDB ends with the same five rows as in JSON, equal to the
+ * source by {@code cdcbridge verify}.
  */
 @Tag("integration")
 class PastaMysqlAvroDemoTest {
@@ -49,6 +51,11 @@ class PastaMysqlAvroDemoTest {
             assertThat(printed).contains("Key: {\"name\":\"pennette\"}\nValue: {\"id\":2,\"name\":\"pennette\",\"cooking_minutes\":6}\n");
             assertThat(printed).contains("Key: {\"name\":\"linguine\"}\nValue: null (tombstone)\n");
             assertThat(printed).contains("(Avro, decoded with the schema registry at " + stack.url() + "/registry)");
+
+            // verify through the Avro upsert topic: the sink's table against the PostgreSQL table behind it
+            CommandRun verify = CommandRun.of("verify", "cdc-sink-mysql", "--server", stack.url());
+            assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
+            assertThat(verify.out()).contains("public.pasta", "pasta_mysql", "3 source rows, 3 target rows").endsWith("equal\n");
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.demo.PastaMysqlDemo;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code cdcbridge demo mysql} (examples/pasta-mysql, seed 003) on real PostgreSQL, Kafka, MariaDB and Flink: the
- * seed's final table in MariaDB, exactly, and what the demo prints.
+ * seed's final table in MariaDB, exactly, what the demo prints, and {@code cdcbridge verify} on its statements.
  */
 @Tag("integration")
 class PastaMysqlDemoTest {
@@ -72,6 +73,15 @@ class PastaMysqlDemoTest {
             assertThat(printed).contains("Key: {\"name\":\"spaghetti\"}\nValue: {\"before\":null,\"after\":{\"id\":1,\"name\":\"spaghetti\",\"cooking_minutes\":8},");
             assertThat(printed).contains("Key: {\"name\":\"linguine\"}\nValue: null (tombstone)");
             assertThat(printed).contains("\"op\":\"u\"");
+
+            // verify: the sink's MariaDB table against the PostgreSQL table the publishing statement reads, through
+            // the topic, soft deletes understood; the publishing statement writes a topic, which verify cannot compare
+            CommandRun sink = CommandRun.of("verify", "cdc-sink-mysql", "--server", stack.url());
+            assertThat(sink.code()).as(sink.out() + sink.err()).isEqualTo(0);
+            assertThat(sink.out()).contains("public.pasta", "pasta_mysql", "3 source rows, 3 target rows").endsWith("equal\n");
+            CommandRun publish = CommandRun.of("verify", "cdc-source-pg", "--server", stack.url());
+            assertThat(publish.code()).isEqualTo(1);
+            assertThat(publish.err()).contains("the statement's target 'pasta_events' is a 'debezium-kafka' table");
         }
     }
 }

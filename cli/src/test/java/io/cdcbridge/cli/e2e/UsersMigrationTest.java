@@ -8,6 +8,7 @@ import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.demo.MigrationDemo;
 import io.cdcbridge.cli.demo.QueryResult;
 import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.connectors.deadletter.DeadLetter;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +68,11 @@ class UsersMigrationTest {
             assertThat(statement.path("status").path("phase").asText()).isEqualTo("RUNNING");
             assertThat(statement.path("spec").path("properties").path("table.exec.state.ttl").asText()).isEqualTo("7 days");
 
+            // verify: the statement's rows come from events on a topic, through views, not from a database table
+            CommandRun verify = CommandRun.of("verify", "users-enriched", "--server", stack.url());
+            assertThat(verify.code()).isEqualTo(1);
+            assertThat(verify.err()).isEqualTo("error: the statement's source 'users_enriched_view' is a view, not a table: verify"
+                    + " compares database tables; name the tables at both ends with --source and --target\n");
 
             // the source reads with the statement's own consumer group, through the script's temporary views
             String bootstrap = stack.services().kafka().bootstrapServers();

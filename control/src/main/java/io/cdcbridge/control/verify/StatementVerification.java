@@ -213,6 +213,10 @@ public final class StatementVerification {
 
     /** Where a table lives, from its connector's options. */
     private static VerifyRequest.Location location(TableShape t, String role) {
+        if (t.view()) {
+            throw new IllegalArgumentException("the statement's " + role + " '" + t.name() + "' is a view, not a table: verify compares"
+                    + " database tables; name the tables at both ends with --source and --target");
+        }
         Map<String, String> o = t.options();
         String connector = String.valueOf(t.connector());
         return switch (connector) {

@@ -123,6 +123,17 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aViewIsNoTableToCompare() {
+        statements.create("enriched", "INSERT INTO pasta_copy SELECT * FROM pasta_upper", Map.of(), List.of(SOURCE, TARGET,
+                "CREATE TEMPORARY VIEW pasta_upper AS SELECT id, UPPER(name) AS title, minutes FROM pasta_source"), "enriched.sql:1", "local", VARS);
+
+        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("enriched"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the statement's source 'pasta_upper' is a view, not a table: verify compares database tables;"
+                        + " name the tables at both ends with --source and --target");
+    }
+
+    @Test
     void aTopicHasNoTableToCompare() {
         statements.create("publish", "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, TOPIC), "publish.sql:1", "local", VARS);
