@@ -116,6 +116,10 @@ final class Figures {
             System.out.println(b);
         }
         System.out.println("  rows written:   " + count(m.path("rows_written")) + " (" + rate(m.path("rows_per_second")) + " rows/s)");
+        if (m.has("upserts")) {
+            System.out.println("  written as:     " + count(m.path("upserts")) + " upserts, " + count(m.path("deletes")) + " deletes, "
+                    + count(m.path("retries")) + " retries");
+        }
         System.out.println("  dead letters:   " + count(m.path("dead_letters")));
         System.out.println("  restarts:       " + count(m.path("restarts")));
         if (m.hasNonNull("last_checkpoint_at")) {

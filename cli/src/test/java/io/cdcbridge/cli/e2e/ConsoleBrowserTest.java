@@ -223,9 +223,22 @@ class ConsoleBrowserTest {
         assertThat(run.out().lines().filter(l -> l.startsWith("snapshot of 'shop-copy': ")).reduce((a, b) -> b).orElse(""))
                 .isEqualTo("snapshot of 'shop-copy': 3 rows of ~3 (100%), 1 of 1 splits, done");
         Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> copied() == 3);
+        // cdcbridge-jdbc's rows by how it wrote them, in REST, /metrics and the page: three upserts, no delete, no retry
+        JsonNode sink = Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> STACK.server().metrics("shop-copy").path("latest"), m -> m.path("upserts").asLong(-1) == 3);
+        assertThat(sink.path("deletes").asLong(-1)).isZero();
+        assertThat(sink.path("retries").asLong(-1)).isZero();
+        String scraped = new String(java.net.URI.create(STACK.stack().url() + "/metrics").toURL().openStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(scraped.lines()).contains("cdcbridge_statement_upserts_total{statement=\"shop-copy\"} 3.0",
+                "cdcbridge_statement_deletes_total{statement=\"shop-copy\"} 0.0",
+                "cdcbridge_statement_sink_retries_total{statement=\"shop-copy\"} 0.0");
         STACK.services().postgres().execute("DELETE FROM shop_copy WHERE id = 2");
 
         browser.get(STACK.stack().url() + "/#/statement/shop-copy");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("metrics")));
+        assertThat(shown(wait, d -> value("metrics", "upserts") + " " + value("metrics", "deletes") + " " + value("metrics", "sink retries")))
+                .isEqualTo("3 0 0");
         By verify = By.cssSelector("button[data-action='verify']");
         wait.until(ExpectedConditions.presenceOfElementLocated(verify));
         wait.until(d -> {

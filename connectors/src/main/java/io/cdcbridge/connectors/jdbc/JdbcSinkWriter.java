@@ -42,6 +42,8 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final RefusalReporter refusals;
     private final int versionPosition;
     private final Counter written;
+    private final Counter upserts;
+    private final Counter deletes;
     private boolean timerPending;
     private final ExecutorService flusher;
     private CompletableFuture<Written> inFlight;
@@ -54,6 +56,10 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
 
     /** The gauge of how long rows wait in the writer until the target has them, in milliseconds. */
     static final String WRITE_DELAY = "cdcbridgeWriteDelayMillis";
+    /** Rows the target took as upserts (inserts, updates) and as deletes (hard or soft); retries for outages. */
+    static final String UPSERTS = "cdcbridgeUpserts";
+    static final String DELETES = "cdcbridgeDeletes";
+    static final String RETRIES = "cdcbridgeRetries";
 
     /** A batch the target has taken, with the rows it refused. */
     private record Written(List<Change> batch, List<JdbcTarget.Refusal> refused) {}
@@ -76,6 +82,9 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         this.refusals = RefusalReporter.of(config, statement, metrics.counter("cdcbridgeDeadLetters"));
         this.written = metrics.getNumRecordsSendCounter();
         metrics.gauge(WRITE_DELAY, (Gauge<Long>) this::writeDelay);
+        this.upserts = metrics.counter(UPSERTS);
+        this.deletes = metrics.counter(DELETES);
+        metrics.gauge(RETRIES, (Gauge<Long>) target::retries);
         String thread = "cdcbridge-jdbc " + config.table().displayName() + ": batch writer";
         this.flusher = Executors.newSingleThreadExecutor(task -> {
             Thread t = new Thread(task, thread);
@@ -170,6 +179,10 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         inFlightSince = -1;
         waitingSince = bufferedSince;
         written.inc(done.batch().size() - done.refused().size());
+        long deleted = done.batch().stream().filter(c -> c.kind() == RowKind.DELETE).count()
+                - done.refused().stream().filter(r -> r.change().kind() == RowKind.DELETE).count();
+        deletes.inc(deleted);
+        upserts.inc(done.batch().size() - done.refused().size() - deleted);
         for (JdbcTarget.Refusal r : done.refused()) refusals.report(r.change(), Dialect.describe(r.error()), r.error());
     }
 

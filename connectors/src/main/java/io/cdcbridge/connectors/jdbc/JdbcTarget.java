@@ -68,6 +68,11 @@ final class JdbcTarget implements AutoCloseable {
         return refused;
     }
 
+    /** Retries while the database was unreachable, since this target was made. */
+    long retries() {
+        return connection.retries();
+    }
+
     @Override
     public void close() {
         connection.close();

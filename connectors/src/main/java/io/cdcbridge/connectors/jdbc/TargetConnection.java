@@ -34,12 +34,19 @@ final class TargetConnection implements AutoCloseable {
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
     private Connection connection;
     private boolean connectedOnce;
+    // retries for an outage so far (written by the batch writer's thread, read by the metric reporter's)
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param firstConnect runs once, on the first connection that opens (the tables' check) */
     TargetConnection(JdbcSinkConfig config, Dialect dialect, Work firstConnect) {
         this.config = config;
         this.dialect = dialect;
         this.firstConnect = firstConnect;
+    }
+
+    /** Retries for an outage since this connection was made. */
+    long retries() {
+        return retries.get();
     }
 
     /**
@@ -86,6 +93,7 @@ final class TargetConnection implements AutoCloseable {
                     long pause = backoff(attempt);
                     LOG.warn("The database of {} at {} is unavailable ({}); retry {} in {} ms", config.table().displayName(),
                             config.displayUrl(), Dialect.describe(error), attempt + 1, pause);
+                    retries.incrementAndGet();
                     TimeUnit.MILLISECONDS.sleep(pause);
                 }
             }

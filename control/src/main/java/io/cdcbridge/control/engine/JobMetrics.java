@@ -7,7 +7,9 @@ import java.time.Instant;
  * What the engine counts for a running job: rows its sinks wrote and records sent to dead-letter topics (totals since
  * the job started), its restarts, its latest completed checkpoint, the time its latest change took from its commit
  * in the source database to its emission by the source ({@code commitToEmitMs}) and how long rows wait in its sinks
- * until written ({@code writeDelayMs}), and its snapshot's progress. A figure the engine cannot tell is null.
+ * until written ({@code writeDelayMs}), its snapshot's progress, and of the rows written those its sinks took as
+ * upserts and as deletes, with the sinks' retries while their database was unreachable. A figure the engine cannot
+ * tell is null.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobMetrics(
@@ -20,12 +22,22 @@ public record JobMetrics(
         Long lastCheckpointSizeBytes,
         Long commitToEmitMs,
         Long writeDelayMs,
-        SnapshotProgress snapshot) {
+        SnapshotProgress snapshot,
+        Long upserts,
+        Long deletes,
+        Long retries) {
+
+    public JobMetrics(Long rowsWritten, Long deadLetters, Long restarts, Long checkpoints, Instant lastCheckpointAt,
+                      Long lastCheckpointDurationMs, Long lastCheckpointSizeBytes, Long commitToEmitMs, Long writeDelayMs,
+                      SnapshotProgress snapshot) {
+        this(rowsWritten, deadLetters, restarts, checkpoints, lastCheckpointAt, lastCheckpointDurationMs,
+                lastCheckpointSizeBytes, commitToEmitMs, writeDelayMs, snapshot, null, null, null);
+    }
 
     public JobMetrics(Long rowsWritten, Long deadLetters, Long restarts, Long checkpoints, Instant lastCheckpointAt,
                       Long lastCheckpointDurationMs, Long lastCheckpointSizeBytes) {
         this(rowsWritten, deadLetters, restarts, checkpoints, lastCheckpointAt, lastCheckpointDurationMs,
-                lastCheckpointSizeBytes, null, null, null);
+                lastCheckpointSizeBytes, null, null, null, null, null, null);
     }
 
     /**

@@ -133,7 +133,8 @@ public final class MetricsSampler implements AutoCloseable {
                     job == null ? null : job.rowsWritten(), rate, job == null ? null : job.deadLetters(),
                     job == null ? null : job.restarts(), job == null ? null : job.checkpoints(),
                     job == null ? null : job.lastCheckpointAt(), job == null ? null : job.lastCheckpointDurationMs(),
-                    job == null ? null : job.lastCheckpointSizeBytes(), job == null ? null : job.snapshot(), lag);
+                    job == null ? null : job.lastCheckpointSizeBytes(), job == null ? null : job.snapshot(), lag,
+                    job == null ? null : job.upserts(), job == null ? null : job.deletes(), job == null ? null : job.retries());
             h.addLast(m);
             while (!h.isEmpty() && h.peekFirst().at().isBefore(now.minus(KEPT))) h.removeFirst();
         }

@@ -74,6 +74,12 @@ public final class PrometheusMetrics {
                 all, StatementMetrics::rowsPerSecond));
         out.add(counter("cdcbridge_statement_dead_letters", "Records the statement sent to dead-letter topics since its job started",
                 all, StatementMetrics::deadLetters));
+        out.add(counter("cdcbridge_statement_upserts", "Rows the statement's sinks wrote as upserts (inserts and updates)",
+                all, StatementMetrics::upserts));
+        out.add(counter("cdcbridge_statement_deletes", "Rows the statement's sinks wrote as deletes (hard or soft)",
+                all, StatementMetrics::deletes));
+        out.add(counter("cdcbridge_statement_sink_retries", "Retries of the statement's sinks while their database was unreachable",
+                all, StatementMetrics::retries));
         out.add(counter("cdcbridge_statement_restarts", "Restarts of the statement's job", all, StatementMetrics::restarts));
         out.add(counter("cdcbridge_statement_checkpoints", "Completed checkpoints of the statement's job",
                 all, StatementMetrics::checkpoints));

@@ -12,7 +12,9 @@ import java.util.List;
  * all show. {@code messagesBehind} sums its Kafka sources, {@code walBytesRetained} its PostgreSQL slots;
  * {@code lagSeconds} is the time from a change's commit in a PostgreSQL source to its write in the sink (the latest
  * change's; a backlog in the sink counts from the oldest waiting row); {@code rowsPerSecond} is rows written between
- * this sample and the one before (same job); {@code snapshot} the snapshot's progress. Null where unknown.
+ * this sample and the one before (same job); {@code snapshot} the snapshot's progress; {@code upserts} and
+ * {@code deletes} split the rows written by how the sinks wrote them, {@code retries} counts the sinks' retries while
+ * their database was unreachable (cdcbridge-jdbc tells them). Null where unknown.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StatementMetrics(
@@ -31,7 +33,10 @@ public record StatementMetrics(
         Long lastCheckpointDurationMs,
         Long lastCheckpointSizeBytes,
         SnapshotProgress snapshot,
-        List<SourceLag> sources) {
+        List<SourceLag> sources,
+        Long upserts,
+        Long deletes,
+        Long retries) {
 
     public StatementMetrics {
         sources = sources == null ? List.of() : List.copyOf(sources);

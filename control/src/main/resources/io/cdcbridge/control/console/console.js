@@ -149,6 +149,7 @@ async function statement(name) {
   parts.push(el("h3", {}, "Lag and rates"), keyValues("metrics", [
     ["lag", lag(m)], ["commit to write", m.lag_seconds !== undefined ? seconds(m.lag_seconds) : "-"],
     ["snapshot", snapshot(m.snapshot)], ["rows written", count(m.rows_written)], ["rows/s", rate(m.rows_per_second)],
+    ["upserts", count(m.upserts)], ["deletes", count(m.deletes)], ["sink retries", count(m.retries)],
     ["dead letters", count(m.dead_letters)], ["restarts", count(m.restarts)],
     ["last checkpoint", m.last_checkpoint_at ? m.last_checkpoint_at + " (" + m.last_checkpoint_duration_ms + " ms, " + bytes(m.last_checkpoint_size_bytes) + ")" : "-"]]));
   for (const src of m.sources || []) {

@@ -56,7 +56,7 @@ class PrometheusMetricsTest {
             String job = runningCopy(workspace, engine, statements);
             engine.lag("copy", List.of(SourceLag.kafka("a", "kafka", Map.of(0, 3L, 1, 4L))));
             engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L, 40L, 210L,
-                    new SnapshotProgress(300L, 1200L, 1L, 4L, false)));
+                    new SnapshotProgress(300L, 1200L, 1L, 4L, false), 96L, 4L, 7L));
             sampler.sample();
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -71,6 +71,9 @@ class PrometheusMetricsTest {
                     "# TYPE cdcbridge_statement_rows_written_total counter",
                     "cdcbridge_statement_rows_written_total{statement=\"copy\"} 100.0",
                     "cdcbridge_statement_dead_letters_total{statement=\"copy\"} 2.0",
+                    "cdcbridge_statement_upserts_total{statement=\"copy\"} 96.0",
+                    "cdcbridge_statement_deletes_total{statement=\"copy\"} 4.0",
+                    "cdcbridge_statement_sink_retries_total{statement=\"copy\"} 7.0",
                     "cdcbridge_statement_restarts_total{statement=\"copy\"} 1.0",
                     "cdcbridge_statement_checkpoints_total{statement=\"copy\"} 4.0",
                     "cdcbridge_statement_last_checkpoint_age_seconds{statement=\"copy\"} 30.0",
@@ -97,7 +100,7 @@ class PrometheusMetricsTest {
             String job = runningCopy(workspace, engine, statements);
             engine.lag("copy", List.of(SourceLag.kafka("a", "kafka", Map.of(0, 3L)), SourceLag.wal("p", "postgres-cdc", 512L)));
             engine.jobMetrics(job, new JobMetrics(100L, 2L, 1L, 4L, T0, 1500L, 2048L, 30L, 5L,
-                    new SnapshotProgress(10L, 20L, 1L, 2L, false)));
+                    new SnapshotProgress(10L, 20L, 1L, 2L, false), 90L, 10L, 3L));
             sampler.sample();
             clock.set(T0.plusSeconds(5));
             sampler.sample();

@@ -50,6 +50,9 @@ public final class FlinkJobMetrics {
             JsonNode job = get("/jobs/" + jobId);
             long rows = 0;
             long deadLetters = 0;
+            Long upserts = null;
+            Long deletes = null;
+            Long retries = null;
             boolean sinks = false;
             Long emitLag = null;
             Long fetchLag = null;
@@ -65,6 +68,9 @@ public final class FlinkJobMetrics {
                 List<String> fetch = new ArrayList<>();
                 List<String> delay = new ArrayList<>();
                 List<String> snapshotRead = new ArrayList<>();
+                List<String> upserted = new ArrayList<>();
+                List<String> deleted = new ArrayList<>();
+                List<String> retried = new ArrayList<>();
                 for (JsonNode m : get(path)) {
                     String id = m.path("id").asText();
                     if (id.endsWith(".numRecordsSend")) sent.add(id);
@@ -72,6 +78,9 @@ public final class FlinkJobMetrics {
                     if (id.endsWith(".currentEmitEventTimeLag")) emit.add(id);
                     if (id.endsWith(".currentFetchEventTimeLag")) fetch.add(id);
                     if (id.endsWith("." + WRITE_DELAY)) delay.add(id);
+                    if (id.endsWith(".cdcbridgeUpserts")) upserted.add(id);
+                    if (id.endsWith(".cdcbridgeDeletes")) deleted.add(id);
+                    if (id.endsWith(".cdcbridgeRetries")) retried.add(id);
                     // the reader's own counter, not postgres-cdc's per-table copies of it
                     if (id.endsWith("." + SNAPSHOT_ROWS) && !id.contains(".table.")) {
                         snapshotRead.add(id);
@@ -83,6 +92,9 @@ public final class FlinkJobMetrics {
                 emitLag = max(emitLag, aggregate(path, emit, "max"));
                 fetchLag = max(fetchLag, aggregate(path, fetch, "max"));
                 writeDelay = max(writeDelay, aggregate(path, delay, "max"));
+                if (!upserted.isEmpty()) upserts = (upserts == null ? 0 : upserts) + sum(path, upserted);
+                if (!deleted.isEmpty()) deletes = (deletes == null ? 0 : deletes) + sum(path, deleted);
+                if (!retried.isEmpty()) retries = (retries == null ? 0 : retries) + sum(path, retried);
                 if (!snapshotRead.isEmpty()) snapshotRows = (snapshotRows == null ? 0 : snapshotRows) + sum(path, snapshotRead);
                 try {
                     List<String> gauges = new ArrayList<>();
@@ -108,7 +120,7 @@ public final class FlinkJobMetrics {
                     hasCheckpoint ? Instant.ofEpochMilli(latest.path("latest_ack_timestamp").asLong()) : null,
                     hasCheckpoint ? latest.path("end_to_end_duration").asLong() : null,
                     hasCheckpoint ? latest.path("checkpointed_size").asLong() : null,
-                    emitLag != null ? emitLag : fetchLag, writeDelay, snapshot.progress(snapshotRows)));
+                    emitLag != null ? emitLag : fetchLag, writeDelay, snapshot.progress(snapshotRows), upserts, deletes, retries));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
