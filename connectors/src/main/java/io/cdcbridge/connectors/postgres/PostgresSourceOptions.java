@@ -38,12 +38,13 @@ public final class PostgresSourceOptions {
             .withDescription("the one table, written exactly (no patterns; names are quoted, so case matters)"));
 
     public static final ConfigOption<String> SLOT_NAME = ALL.required(key("slot.name").stringType().noDefaultValue()
-            .withDescription("the logical replication slot, created with pgoutput if missing; one slot per statement"));
+            .withDescription("the logical replication slot, created with pgoutput if missing; the tables of one statement (set) that name the"
+                    + " same slot are read through it together (below), other statements need slots of their own"));
 
     public static final ConfigOption<String> PUBLICATION_NAME = ALL.derived(key("publication.name").stringType().noDefaultValue()
-            .withDescription("the publication streamed; created `FOR TABLE` the table if missing (for a partitioned table"
-                    + " `WITH (publish_via_partition_root = true)`, so its changes come under its own name); an existing one"
-                    + " must publish the table"), "`cdcbridge_<slot.name>`");
+            .withDescription("the publication streamed; created `FOR TABLE` the tables that share the slot if missing (with a"
+                    + " partitioned table `WITH (publish_via_partition_root = true)`, so its changes come under its own name);"
+                    + " an existing one must publish each of them"), "`cdcbridge_<slot.name>`");
 
     /** The publication a table streams: {@code publication.name}, else {@code cdcbridge_<slot.name>}. */
     public static String publication(String slot, Optional<String> publicationName) {

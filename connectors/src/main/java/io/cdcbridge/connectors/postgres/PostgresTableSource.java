@@ -1,6 +1,6 @@
 package io.cdcbridge.connectors.postgres;
 
-import io.cdcbridge.connectors.postgres.source.PostgresSource;
+import io.cdcbridge.connectors.postgres.source.SlotSources;
 import io.cdcbridge.connectors.postgres.source.SourceConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +9,18 @@ import java.util.Map;
 import org.apache.flink.table.connector.ChangelogMode;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
-import org.apache.flink.table.connector.source.SourceProvider;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.types.DataType;
 
 /**
  * The planner's view of a {@code cdcbridge-postgres} table: a full changelog (+I, -U, +U, -D), or with
- * {@code changelog-mode = upsert} an upsert changelog (+I, +U, -D by key), with optional metadata.
+ * {@code changelog-mode = upsert} an upsert changelog (+I, +U, -D by key), with optional metadata. Its rows come from
+ * the one source of its slot in the job ({@link SlotSources}), which the job's other tables naming that slot share.
  */
 final class PostgresTableSource implements ScanTableSource, SupportsReadingMetadata {
 
@@ -32,7 +37,18 @@ final class PostgresTableSource implements ScanTableSource, SupportsReadingMetad
 
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-        return SourceProvider.of(new PostgresSource(config));
+        SourceConfig table = config;
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(ProviderContext provider, StreamExecutionEnvironment env) {
+                return SlotSources.join(env, table);
+            }
+
+            @Override
+            public boolean isBounded() {
+                return table.snapshotOnly();
+            }
+        };
     }
 
     @Override

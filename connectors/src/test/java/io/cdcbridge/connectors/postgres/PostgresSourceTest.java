@@ -37,6 +37,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
+import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * cdcbridge-postgres on a real PostgreSQL and a real Flink MiniCluster: the parallel snapshot, the changelog of the
  * stream, exactly-once emission across a stop with savepoint (also in the middle of a transaction), the slot's
- * acknowledged position, and the message of each setup problem.
+ * acknowledged position, the message of each setup problem, and many tables read through one slot (into
+ * cdcbridge-jdbc targets) across a hard stop in the middle of their snapshot.
  */
 @Tag("integration")
 @ExtendWith(PostgresExtension.class)
@@ -476,6 +478,86 @@ class PostgresSourceTest {
         assertThat(single("SELECT count(*) FROM pg_replication_slots")).isEqualTo("0");
     }
 
+    @Test
+    void fiftyTablesThroughOneSlotSurviveAStopInTheirSnapshotAndAnInterleavedTransaction() throws Exception {
+        int tables = 50;
+        int rows = 400;
+        StringBuilder create = new StringBuilder("CREATE SCHEMA many; CREATE SCHEMA many_target;");
+        List<String> ddl = new ArrayList<>();
+        List<String> inserts = new ArrayList<>();
+        for (int i = 0; i < tables; i++) {
+            // three shapes of table, each with its own Flink types
+            String[] shape = switch (i % 3) {
+                case 0 -> new String[] {"id bigint PRIMARY KEY, name text, qty integer",
+                        "SELECT g, 'n' || g, g % 7 FROM generate_series(1, " + rows + ") g",
+                        "id BIGINT NOT NULL, name STRING, qty INT"};
+                case 1 -> new String[] {"id integer PRIMARY KEY, price numeric(10,2), ts timestamp(3)",
+                        "SELECT g, g * 1.25, TIMESTAMP '2024-01-01 00:00:00' + g * INTERVAL '1 minute' FROM generate_series(1, " + rows + ") g",
+                        "id INT NOT NULL, price DECIMAL(10, 2), ts TIMESTAMP(3)"};
+                default -> new String[] {"id bigint PRIMARY KEY, a text, b text, c boolean",
+                        "SELECT g, 'a' || g, repeat('b', g % 50), g % 2 = 0 FROM generate_series(1, " + rows + ") g",
+                        "id BIGINT NOT NULL, a STRING, b STRING, c BOOLEAN"};
+            };
+            create.append("CREATE TABLE many.t").append(i).append(" (").append(shape[0]).append("); ALTER TABLE many.t").append(i)
+                    .append(" REPLICA IDENTITY FULL; INSERT INTO many.t").append(i).append(' ').append(shape[1]).append(';');
+            ddl.add("CREATE TABLE s" + i + " (" + shape[2] + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                    + options("t" + i, "many_slot", postgres.password()).replace("'schema-name' = 'public'", "'schema-name' = 'many'")
+                    + ", 'scan.incremental.snapshot.chunk.size' = '100')");
+            ddl.add("CREATE TABLE k" + i + " (" + shape[2] + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                    + jdbc(postgres.jdbcUrl(), postgres.user(), postgres.password(), "many_target.t" + i) + ")");
+            inserts.add("INSERT INTO k" + i + " SELECT * FROM s" + i);
+        }
+        postgres.execute(create.toString());
+        Path checkpoints = savepoints.resolve("many-checkpoints");
+        String last = "many.t" + (tables - 1);
+        // the last table cannot be copied while this lock is held: the first job stops in the middle of the snapshot
+        String checkpoint;
+        try (Connection lock = postgres.connect(); Statement s = lock.createStatement()) {
+            JobClient first = startSet("many-1", ddl, inserts, null, checkpoints);
+            // the readers copy the tables in order; once the first rows are written, every table has its splits
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("many_target.t0") > 0);
+            lock.setAutoCommit(false);
+            s.execute("LOCK TABLE " + last + " IN ACCESS EXCLUSIVE MODE");
+            for (int i = 0; i < tables - 1; i++) {
+                String table = "many_target.t" + i;
+                await().atMost(Duration.ofSeconds(60)).until(() -> count(table) == rows);
+            }
+            // a checkpoint taken once they are all written, then a hard stop (no savepoint)
+            Path job = checkpoints.resolve(first.getJobID().toString());
+            String before = await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> latestCheckpoint(job), c -> true);
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> latestCheckpoint(job), c -> !c.equals(before));
+            first.cancel().get();
+            assertThat(count("many_target.t" + (tables - 1))).as("rows of the locked table at the stop").isNotPositive();
+            // the reader waiting on the lock lets its task end once the lock is gone
+            lock.rollback();
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.getJobStatus().get().isTerminalState());
+            // the one Flink kept (a later one replaces an earlier)
+            checkpoint = latestCheckpoint(job);
+        }
+
+        JobClient second = startSet("many-2", ddl, inserts, checkpoint, checkpoints);
+        // one transaction, its changes interleaved across the tables: an insert, an update and a delete in each, twice
+        StringBuilder tx = new StringBuilder("BEGIN;");
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < tables; i++) tx.append(insertInto(i, 1000 + round)).append(';');
+            for (int i = 0; i < tables; i++) tx.append(updateOf(i, 10 + round)).append(';');
+            for (int i = 0; i < tables; i++) tx.append("DELETE FROM many.t").append(i).append(" WHERE id = ").append(20 + round).append(';');
+        }
+        postgres.execute(tx.append("COMMIT").toString());
+        for (int i = 0; i < tables; i++) {
+            String source = "many.t" + i;
+            String target = "many_target.t" + i;
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(text(target)).as(target).isEqualTo(text(source)));
+        }
+        // one slot, one replication connection, one publication of every table
+        assertThat(single("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'many_slot' AND active")).isEqualTo("1");
+        assertThat(single("SELECT count(*) FROM pg_stat_replication WHERE application_name = 'cdcbridge-postgres'")).isEqualTo("1");
+        assertThat(single("SELECT count(*) FROM pg_publication_tables WHERE pubname = 'cdcbridge_many_slot'"))
+                .isEqualTo(String.valueOf(tables));
+        second.cancel().get();
+        dropSlot("many_slot");
+    }
+
     // ---- helpers
 
     private static String options(String table, String slot, String password) {
@@ -532,6 +614,59 @@ class PostgresSourceTest {
             e.printStackTrace(new PrintWriter(trace));
         }
         return trace.toString();
+    }
+
+    private static String jdbc(String url, String user, String password, String table) {
+        return "'connector' = 'cdcbridge-jdbc', 'url' = '" + url + "', 'username' = '" + user + "', 'password' = '" + password
+                + "', 'table-name' = '" + table + "', 'auto-create' = 'true'";
+    }
+
+    private static String insertInto(int table, int id) {
+        return "INSERT INTO many.t" + table + " VALUES (" + id + switch (table % 3) {
+            case 0 -> ", 'new', 1)";
+            case 1 -> ", 9.99, TIMESTAMP '2025-05-05 05:05:05.5')";
+            default -> ", 'new a', 'new b', true)";
+        };
+    }
+
+    private static String updateOf(int table, int id) {
+        return "UPDATE many.t" + table + " SET " + switch (table % 3) {
+            case 0 -> "qty = qty + 100";
+            case 1 -> "price = price * 2";
+            default -> "b = 'changed', c = NOT c";
+        } + " WHERE id = " + id;
+    }
+
+    // A statement set of these inserts, checkpointed every 200 ms into checkpoints (kept after a cancel), from a checkpoint if given.
+    private static JobClient startSet(String name, List<String> ddl, List<String> inserts, String checkpoint, Path checkpoints)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, name);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (checkpoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, checkpoint);
+        URI rest = flink.getRestAddress().get();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(200);
+        StreamTableEnvironment tables = StreamTableEnvironment.create(env);
+        for (String d : ddl) tables.executeSql(d);
+        StatementSet set = tables.createStatementSet();
+        for (String insert : inserts) set.addInsertSql(insert);
+        return set.execute().getJobClient().orElseThrow();
+    }
+
+    // A table's rows as text, in key order (empty when it does not exist yet).
+    private static String text(String table) throws Exception {
+        if (count(table) < 0) return "";
+        return single("SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY id), '') FROM " + table + " t");
+    }
+
+    // -1 when the table does not exist (yet)
+    private static long count(String table) throws Exception {
+        if ("f".equals(single("SELECT (to_regclass('" + table + "') IS NOT NULL)::text").substring(0, 1))) return -1;
+        return Long.parseLong(single("SELECT count(*) FROM " + table));
     }
 
     // The newest completed checkpoint of a job under this folder.

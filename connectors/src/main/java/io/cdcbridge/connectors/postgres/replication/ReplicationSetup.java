@@ -10,34 +10,41 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.postgresql.replication.LogSequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks that a table can be streamed and makes its publication and logical slot: wal_level, the user's REPLICATION
- * attribute, the table and its columns, REPLICA IDENTITY FULL, the publication (created FOR TABLE the table if missing), the slot (created with
- * pgoutput if missing). Each problem is one {@link PostgresSourceException} that names the table and the fix.
+ * Checks that tables can be streamed through one slot and makes their publication and the logical slot: wal_level,
+ * the user's REPLICATION attribute, each table and its columns, REPLICA IDENTITY FULL where old rows are needed, the
+ * publication (created FOR TABLE the tables if missing), the slot (created with pgoutput if missing). Each problem is
+ * one {@link PostgresSourceException} that names the table and the fix.
  */
 public final class ReplicationSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationSetup.class);
     private static final String PLUGIN = "pgoutput";
 
+    private final Map<PostgresTable, Boolean> oldRowsNeeded;
     private final PostgresTable table;
     private final String slot;
     private final String publication;
-    private final boolean oldRowsNeeded;
-    private boolean partitioned;
+    private final Set<String> partitioned = new HashSet<>();
 
-    /** The setup of {@code table} streamed through {@code slot} and {@code publication}; whole old rows needed or not. */
-    public ReplicationSetup(PostgresTable table, String slot, String publication, boolean oldRowsNeeded) {
-        this.table = table;
+    /**
+     * The setup of the tables (each with whether whole old rows are needed) streamed through {@code slot} and
+     * {@code publication}; all in one database.
+     */
+    public ReplicationSetup(Map<PostgresTable, Boolean> oldRowsNeeded, String slot, String publication) {
+        this.oldRowsNeeded = new LinkedHashMap<>(oldRowsNeeded);
+        this.table = oldRowsNeeded.keySet().iterator().next();
         this.slot = slot;
         this.publication = publication;
-        this.oldRowsNeeded = oldRowsNeeded;
     }
 
     /**
@@ -46,7 +53,8 @@ public final class ReplicationSetup {
      */
     public long prepare(boolean latest) {
         try (Connection c = table.endpoint().connect()) {
-            checkTable(c, true);
+            checkServer(c);
+            for (Map.Entry<PostgresTable, Boolean> t : oldRowsNeeded.entrySet()) checkTable(c, t.getKey(), t.getValue(), true);
             ensurePublication(c);
             return ensureSlot(c, latest);
         } catch (SQLException e) {
@@ -61,9 +69,10 @@ public final class ReplicationSetup {
      */
     public void check() {
         try (Connection c = table.endpoint().connect()) {
-            checkTable(c, false);
+            checkServer(c);
+            for (Map.Entry<PostgresTable, Boolean> t : oldRowsNeeded.entrySet()) checkTable(c, t.getKey(), t.getValue(), false);
             if (slotPosition(c) == null) {
-                throw new PostgresSourceException("the replication slot '" + slot + "' of " + table.describe() + " is gone:"
+                throw new PostgresSourceException("the replication slot '" + slot + "' of " + describe() + " is gone:"
                         + " the changes since the last checkpoint are lost with it. Start the statement afresh (without"
                         + " its savepoint) to snapshot the table again into a new slot");
             }
@@ -72,18 +81,21 @@ public final class ReplicationSetup {
         }
     }
 
-    private void checkTable(Connection c, boolean columns) throws SQLException {
+    private void checkServer(Connection c) throws SQLException {
         String walLevel = single(c, "SHOW wal_level");
         if (!"logical".equals(walLevel)) {
-            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the server's"
+            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + describe() + ": the server's"
                     + " wal_level is '" + walLevel + "', logical decoding needs 'logical'. Run ALTER SYSTEM SET wal_level ="
                     + " logical and restart PostgreSQL");
         }
         if (!"true".equals(single(c, "SELECT (rolreplication OR rolsuper)::text FROM pg_roles WHERE rolname = current_user"))) {
-            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + table.describe() + ": the user '"
+            throw new PostgresSourceException("cdcbridge-postgres cannot stream " + describe() + ": the user '"
                     + table.endpoint().user() + "' may not use replication. Run: ALTER ROLE "
                     + Identifiers.quote(table.endpoint().user()) + " REPLICATION");
         }
+    }
+
+    private void checkTable(Connection c, PostgresTable table, boolean oldRows, boolean columns) throws SQLException {
         Character identity = null;
         try (PreparedStatement s = c.prepareStatement("SELECT c.relreplident, c.relkind FROM pg_class c JOIN pg_namespace n ON"
                 + " n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
@@ -92,7 +104,7 @@ public final class ReplicationSetup {
             try (ResultSet rs = s.executeQuery()) {
                 if (rs.next()) {
                     identity = rs.getString(1).charAt(0);
-                    partitioned = rs.getString(2).equals("p");
+                    if (rs.getString(2).equals("p")) partitioned.add(table.quoted());
                 }
             }
         }
@@ -115,7 +127,7 @@ public final class ReplicationSetup {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has no column(s) " + missing
                     + " that the Flink table declares; its columns are " + present);
         }
-        if (oldRowsNeeded && identity != 'f') {
+        if (oldRows && identity != 'f') {
             throw new PostgresSourceException("cdcbridge-postgres: table " + table.describe() + " has REPLICA IDENTITY "
                     + identityName(identity) + ", so updates and deletes do not carry the old row. Run: ALTER TABLE "
                     + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
@@ -130,40 +142,48 @@ public final class ReplicationSetup {
                 exists = rs.next();
             }
         }
+        Set<String> tables = new LinkedHashSet<>();
+        for (PostgresTable t : oldRowsNeeded.keySet()) tables.add(t.quoted());
         if (!exists) {
             try (Statement s = c.createStatement()) {
                 // a partitioned table's changes are to come under its own name, not under its partitions'
-                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + table.quoted()
-                        + (partitioned ? " WITH (publish_via_partition_root = true)" : ""));
+                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLE " + String.join(", ", tables)
+                        + (partitioned.isEmpty() ? "" : " WITH (publish_via_partition_root = true)"));
             }
-            LOG.info("Created publication {} for {}", publication, table.describe());
+            LOG.info("Created publication {} for {}", publication, String.join(", ", tables));
             return;
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
-            s.setString(1, publication);
-            s.setString(2, table.schema());
-            s.setString(3, table.table());
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new PostgresSourceException("cdcbridge-postgres: publication '" + publication + "' in "
-                            + table.endpoint().describe() + " does not publish " + table.schema() + "." + table.table()
-                            + (partitioned ? " under its own name (a partitioned table's publication needs"
-                            + " publish_via_partition_root = true)" : "")
-                            + ". Run: ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE " + table.quoted()
-                            + (partitioned ? ", ALTER PUBLICATION " + Identifiers.quote(publication)
-                            + " SET (publish_via_partition_root = true)" : "")
-                            + " (or name another 'publication.name')");
+        List<String> missing = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (PostgresTable t : oldRowsNeeded.keySet()) {
+            if (!done.add(t.quoted())) continue;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+                s.setString(1, publication);
+                s.setString(2, t.schema());
+                s.setString(3, t.table());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) missing.add(t.quoted());
                 }
             }
         }
+        if (missing.isEmpty()) return;
+        boolean anyPartitioned = missing.stream().anyMatch(partitioned::contains);
+        throw new PostgresSourceException("cdcbridge-postgres: publication '" + publication + "' in "
+                + table.endpoint().describe() + " does not publish " + String.join(", ", missing)
+                + (anyPartitioned ? " under its own name (a partitioned table's publication needs"
+                + " publish_via_partition_root = true)" : "")
+                + ". Run: ALTER PUBLICATION " + Identifiers.quote(publication) + " ADD TABLE " + String.join(", ", missing)
+                + (anyPartitioned ? ", ALTER PUBLICATION " + Identifiers.quote(publication)
+                + " SET (publish_via_partition_root = true)" : "")
+                + " (or name another 'publication.name')");
     }
 
     private long ensureSlot(Connection c, boolean latest) throws SQLException {
         Long existing = slotPosition(c);
         if (existing != null) {
             long start = latest ? LogSequenceNumber.valueOf(single(c, "SELECT pg_current_wal_lsn()")).asLong() : existing;
-            LOG.info("Replication slot {} of {} exists; streaming from {}", slot, table.describe(), LogSequenceNumber.valueOf(start));
+            LOG.info("Replication slot {} of {} exists; streaming from {}", slot, describe(), LogSequenceNumber.valueOf(start));
             return start;
         }
         // waits for the transactions running now to end: changes committed after its consistent point are in the slot
@@ -173,7 +193,7 @@ public final class ReplicationSetup {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 long lsn = LogSequenceNumber.valueOf(rs.getString(1)).asLong();
-                LOG.info("Created replication slot {} of {} at {}", slot, table.describe(), LogSequenceNumber.valueOf(lsn));
+                LOG.info("Created replication slot {} of {} at {}", slot, describe(), LogSequenceNumber.valueOf(lsn));
                 return lsn;
             }
         }
@@ -201,8 +221,13 @@ public final class ReplicationSetup {
         }
     }
 
+    // the one table, or the tables through the slot
+    private String describe() {
+        return oldRowsNeeded.size() == 1 ? table.describe() : oldRowsNeeded.size() + " tables in " + table.endpoint().describe();
+    }
+
     private PostgresSourceException failed(SQLException e) {
-        return new PostgresSourceException("cdcbridge-postgres cannot prepare " + table.describe() + " for streaming"
+        return new PostgresSourceException("cdcbridge-postgres cannot prepare " + describe() + " for streaming"
                 + " (slot '" + slot + "', publication '" + publication + "'): " + e.getMessage()
                 + ("42501".equals(e.getSQLState()) ? " (the user needs the REPLICATION attribute, SELECT on the table and"
                 + " ownership of the table or CREATE on the database to create the publication)" : ""), e);

@@ -9,6 +9,8 @@ import io.cdcbridge.connectors.postgres.pgoutput.Relation;
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,25 +23,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the decoded messages into records, skipping what a restored position says was emitted already:
- * transactions committed before it, and the first rows of the one committed at it. Before the first change under a
- * new relation message of the table, compares its columns with those the stream showed before (kept in the split's
- * state): a change that concerns a declared column stops the stream there unless the table says
- * {@code 'schema-change.behavior' = 'ignore'}.
+ * Turns the decoded messages of the slot into records of the tables they concern, skipping what a restored position
+ * says was emitted already: transactions committed before it, and the first rows of the one committed at it (rows of
+ * all the tables, counted in the order the stream has them). Before the first change under a new relation message of
+ * a table, compares its columns with those the stream showed before (kept in the split's state): a change that
+ * concerns a declared column stops the stream there unless the table says {@code 'schema-change.behavior' = 'ignore'}.
  */
 final class ChangeCollector implements PgOutputHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeCollector.class);
 
-    private final SourceConfig config;
-    private final PostgresTable table;
-    private final TupleRowConverter converter;
-    private final int[] keyFields;
+    private final List<TableChanges> tables = new ArrayList<>();
+    // the Flink tables of each PostgreSQL table (several may read one)
+    private final Map<String, List<TableChanges>> byName = new HashMap<>();
     private final PgOutputDecoder decoder = new PgOutputDecoder();
-    private final SchemaChangeCheck schemaChanges;
-    private final SchemaChangeCheck.Catalog catalog;
-    private List<SourceColumn> columns = List.of();
-    private Relation checked;
+    private final String slot;
+    private Relation lastRelation;
+    private List<TableChanges> lastTables = List.of();
     private long handedLsn;
     private long handedRows;
     private RecordsBySplits.Builder<PgRecord> batch;
@@ -53,53 +53,64 @@ final class ChangeCollector implements PgOutputHandler {
     private long rowsInTransaction;
     private long rowsToSkip;
     private boolean skipTransaction;
-    private boolean pendingColumns;
+    private final List<TableChanges> pendingColumns = new ArrayList<>();
 
+    /** @param converters and {@code catalogs}: each table's, by index */
+    ChangeCollector(SlotTables slotTables, TupleRowConverter[] converters, List<? extends SchemaChangeCheck.Catalog> catalogs) {
+        List<SourceConfig> all = slotTables.all();
+        this.slot = all.get(0).slot();
+        for (int i = 0; i < all.size(); i++) {
+            TableChanges t = new TableChanges(i, all.get(i), converters[i], catalogs.get(i));
+            tables.add(t);
+            byName.computeIfAbsent(name(t.table.schema(), t.table.table()), k -> new ArrayList<>()).add(t);
+        }
+    }
+
+    /** One table's. */
     ChangeCollector(SourceConfig config, TupleRowConverter converter, SchemaChangeCheck.Catalog catalog) {
-        this.config = config;
-        this.catalog = catalog;
-        this.schemaChanges = new SchemaChangeCheck(config, catalog);
-        this.table = config.table();
-        this.converter = converter;
-        this.keyFields = table.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
+        this(SlotTables.of(config), new TupleRowConverter[] {converter}, List.of(catalog));
     }
 
     /**
-     * Skips what a restored position says was emitted already, and compares the table's columns with those the
-     * stream showed last ({@code known}; empty: whatever the first relation message says).
+     * Skips what a restored position says was emitted already, and compares each table's columns with those the
+     * stream showed last (kept in {@code split}; none: whatever the first relation message says).
      */
-    void resumeAt(long lsn, long emitted, List<SourceColumn> known) {
-        resumeLsn = lsn;
-        resumeEmitted = emitted;
-        position = lsn;
-        handedLsn = lsn;
-        handedRows = emitted;
-        columns = known;
+    void resumeAt(StreamSplit split) {
+        resumeLsn = split.lsn();
+        resumeEmitted = split.emitted();
+        position = split.lsn();
+        handedLsn = split.lsn();
+        handedRows = split.emitted();
+        for (TableChanges t : tables) t.columns = split.columnsOf(t.config.id(), tables.size());
+    }
+
+    /** The tables whose columns the stream has not shown yet (the stream split's first open). */
+    List<Integer> withoutColumns() {
+        return tables.stream().filter(t -> t.columns.isEmpty()).map(t -> t.index).toList();
     }
 
     /**
-     * Keeps these columns, seen before the stream starts, in the split's state with the first batch; a declared
-     * column missing from them (it was there when the job started) is a change as any other.
+     * Keeps these columns of a table, seen before the stream starts, in the split's state with the first batch; a
+     * declared column missing from them (it was there when the job started) is a change as any other.
      */
-    void startWith(List<SourceColumn> seen) {
-        List<String> missing = schemaChanges.missingAtStart(seen);
-        if (!missing.isEmpty() && config.failOnSchemaChange()) throw schemaChanges.failureAtStart(missing);
+    void startWith(int table, List<SourceColumn> seen) {
+        TableChanges t = tables.get(table);
+        List<String> missing = t.schemaChanges.missingAtStart(seen);
+        if (!missing.isEmpty() && t.config.failOnSchemaChange()) throw t.schemaChanges.failureAtStart(missing);
         if (!missing.isEmpty()) {
             LOG.warn("cdcbridge-postgres {}: declared column(s) {} no longer in the table as the stream starts; it reads"
-                    + " on, their values NULL ('schema-change.behavior' = 'ignore')", table.describe(), missing);
+                    + " on, their values NULL ('schema-change.behavior' = 'ignore')", t.table.describe(), missing);
         }
-        columns = seen;
-        pendingColumns = true;
+        t.columns = seen;
+        pendingColumns.add(t);
     }
 
     /** Collects into this batch from now on. */
     void into(RecordsBySplits.Builder<PgRecord> batch) {
         this.batch = batch;
         collected = 0;
-        if (pendingColumns) {
-            pendingColumns = false;
-            add(new PgRecord(null, handedLsn, handedRows, 0, columns));
-        }
+        for (TableChanges t : pendingColumns) add(new PgRecord(t.index, null, handedLsn, handedRows, 0, t.columns));
+        pendingColumns.clear();
     }
 
     /** Records collected into the batch so far. */
@@ -117,7 +128,7 @@ final class ChangeCollector implements PgOutputHandler {
     boolean advanceWhenIdle(long serverLsn) {
         if (inTransaction || serverLsn <= position) return false;
         position = serverLsn;
-        add(new PgRecord(null, serverLsn, 0));
+        add(new PgRecord(serverLsn, 0));
         return true;
     }
 
@@ -133,53 +144,60 @@ final class ChangeCollector implements PgOutputHandler {
 
     @Override
     public void insert(Relation relation, TupleData newTuple) {
-        if (!ours(relation)) return;
-        checkColumns(relation);
-        emit(converter.toRow(relation, newTuple, null, RowKind.INSERT));
+        for (TableChanges t : of(relation)) {
+            t.checkColumns(relation);
+            emit(t, t.converter.toRow(relation, newTuple, null, RowKind.INSERT));
+        }
     }
 
     @Override
     public void update(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly, TupleData newTuple) {
-        if (!ours(relation)) return;
-        checkColumns(relation);
-        if (config.upsert()) {
-            // by key: the old row (when sent: a key change, or FULL) only tells whether the key changed
-            GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
-            if (oldTuple != null) {
-                GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.DELETE);
-                if (!sameKey(before, after)) emit(before);
+        for (TableChanges t : of(relation)) {
+            t.checkColumns(relation);
+            if (t.config.upsert()) {
+                // by key: the old row (when sent: a key change, or FULL) only tells whether the key changed
+                GenericRowData after = t.converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
+                if (oldTuple != null) {
+                    GenericRowData before = t.converter.toRow(relation, oldTuple, null, RowKind.DELETE);
+                    if (!t.sameKey(before, after)) emit(t, before);
+                }
+                emit(t, after);
+                continue;
             }
-            emit(after);
-            return;
+            t.requireOldRow(relation, oldTuple, oldIsKeyOnly);
+            GenericRowData before = t.converter.toRow(relation, oldTuple, null, RowKind.UPDATE_BEFORE);
+            GenericRowData after = t.converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
+            if (!t.sameKey(before, after)) {
+                // a key change is a delete and an insert: an upsert sink keyed by the primary key needs the delete
+                before.setRowKind(RowKind.DELETE);
+                after.setRowKind(RowKind.INSERT);
+            }
+            emit(t, before);
+            emit(t, after);
         }
-        requireOldRow(relation, oldTuple, oldIsKeyOnly);
-        GenericRowData before = converter.toRow(relation, oldTuple, null, RowKind.UPDATE_BEFORE);
-        GenericRowData after = converter.toRow(relation, newTuple, oldTuple, RowKind.UPDATE_AFTER);
-        if (!sameKey(before, after)) {
-            // a key change is a delete and an insert: an upsert sink keyed by the primary key needs the delete
-            before.setRowKind(RowKind.DELETE);
-            after.setRowKind(RowKind.INSERT);
-        }
-        emit(before);
-        emit(after);
     }
 
     @Override
     public void delete(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
-        if (!ours(relation)) return;
-        checkColumns(relation);
-        // by key, a key-only old row will do
-        if (!config.upsert() || oldTuple == null) requireOldRow(relation, oldTuple, oldIsKeyOnly);
-        emit(converter.toRow(relation, oldTuple, null, RowKind.DELETE));
+        for (TableChanges t : of(relation)) {
+            t.checkColumns(relation);
+            // by key, a key-only old row will do
+            if (!t.config.upsert() || oldTuple == null) t.requireOldRow(relation, oldTuple, oldIsKeyOnly);
+            emit(t, t.converter.toRow(relation, oldTuple, null, RowKind.DELETE));
+        }
     }
 
     @Override
     public void truncate(List<Relation> relations, boolean cascade, boolean restartIdentity) {
-        if (skipTransaction || relations.stream().noneMatch(this::ours)) return;
-        throw new PostgresSourceException("cdcbridge-postgres: " + table.describe() + " was truncated (transaction"
-                + " committed at " + LogSequenceNumber.valueOf(transactionLsn) + "). A truncate cannot be streamed as row"
-                + " changes, so the job stops here rather than leave its sinks silently out of date. Empty the sinks,"
-                + " then start the statement afresh with a new slot (or drop slot '" + config.slot() + "' first)");
+        if (skipTransaction) return;
+        for (Relation relation : relations) {
+            List<TableChanges> truncated = of(relation);
+            if (truncated.isEmpty()) continue;
+            throw new PostgresSourceException("cdcbridge-postgres: " + truncated.get(0).table.describe() + " was truncated"
+                    + " (transaction committed at " + LogSequenceNumber.valueOf(transactionLsn) + "). A truncate cannot be"
+                    + " streamed as row changes, so the job stops here rather than leave its sinks silently out of date."
+                    + " Empty the sinks, then start the statement afresh with a new slot (or drop slot '" + slot + "' first)");
+        }
     }
 
     @Override
@@ -187,14 +205,14 @@ final class ChangeCollector implements PgOutputHandler {
         inTransaction = false;
         if (skipTransaction) return;
         position = endLsn;
-        add(new PgRecord(null, endLsn, 0));
+        add(new PgRecord(endLsn, 0));
     }
 
-    private void emit(GenericRowData row) {
+    private void emit(TableChanges t, GenericRowData row) {
         rowsInTransaction++;
         if (skipTransaction || rowsInTransaction <= rowsToSkip) return;
-        config.setMetadata(row, commitMillis);
-        add(new PgRecord(row, transactionLsn, rowsInTransaction, commitMillis, null));
+        t.config.setMetadata(row, commitMillis);
+        add(new PgRecord(t.index, row, transactionLsn, rowsInTransaction, commitMillis, null));
     }
 
     private void add(PgRecord record) {
@@ -204,47 +222,80 @@ final class ChangeCollector implements PgOutputHandler {
         handedRows = record.emitted();
     }
 
-    // once per relation message: its columns against those the stream showed before
-    private void checkColumns(Relation relation) {
-        if (relation == checked) return;
-        checked = relation;
-        List<SourceColumn> shown = SourceColumn.of(relation);
-        if (SchemaChangeCheck.same(columns, shown)) return;
-        // the column numbers tell a rename from a drop and an add
-        Map<Integer, String> numbers = catalog.columnNumbers();
-        List<SourceColumn> now = SourceColumn.numbered(shown, numbers);
-        if (!columns.isEmpty()) {
-            List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now, numbers);
-            if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
-                throw schemaChanges.failure(changes, transactionLsn);
-            }
-            if (config.schemaChanges().behavior() == SchemaChangeBehavior.EVOLVE
-                    && changes.stream().anyMatch(schemaChanges::undeclaredAddition)) {
-                throw schemaChanges.evolution(changes, transactionLsn);
-            }
-            LOG.warn("cdcbridge-postgres {}: the table's columns changed (transaction committed at {}): {}; the stream"
-                    + " reads on", table.describe(), LogSequenceNumber.valueOf(transactionLsn).asString(),
-                    changes.stream().map(SchemaChangeCheck.Change::what).collect(Collectors.joining("; ")));
+    // the Flink tables reading the relation's table, none for a table of the publication no one here reads
+    private List<TableChanges> of(Relation relation) {
+        if (relation != lastRelation) {
+            lastRelation = relation;
+            lastTables = byName.getOrDefault(name(relation.schema(), relation.table()), List.of());
         }
-        columns = now;
-        // at the position already handed over: the columns go into the split's state without moving it
-        add(new PgRecord(null, handedLsn, handedRows, 0, now));
+        return lastTables;
     }
 
-    private boolean ours(Relation relation) {
-        return relation.schema().equals(table.schema()) && relation.table().equals(table.table());
+    private static String name(String schema, String table) {
+        return schema + '\0' + table;
     }
 
-    private boolean sameKey(GenericRowData a, GenericRowData b) {
-        for (int k : keyFields) if (!Objects.equals(a.getField(k), b.getField(k))) return false;
-        return true;
-    }
+    /** One Flink table's part: its converter, key, and the columns the stream showed last. */
+    private final class TableChanges {
 
-    private void requireOldRow(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
-        if (oldTuple == null || oldIsKeyOnly || relation.replicaIdentity() != 'f') {
-            throw new PostgresSourceException("cdcbridge-postgres: an update or delete of " + table.describe()
-                    + " came without the old row: the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE "
-                    + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
+        final int index;
+        final SourceConfig config;
+        final PostgresTable table;
+        final TupleRowConverter converter;
+        final int[] keyFields;
+        final SchemaChangeCheck schemaChanges;
+        final SchemaChangeCheck.Catalog catalog;
+        List<SourceColumn> columns = List.of();
+        Relation checked;
+
+        TableChanges(int index, SourceConfig config, TupleRowConverter converter, SchemaChangeCheck.Catalog catalog) {
+            this.index = index;
+            this.config = config;
+            this.table = config.table();
+            this.converter = converter;
+            this.catalog = catalog;
+            this.schemaChanges = new SchemaChangeCheck(config, catalog);
+            this.keyFields = table.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
+        }
+
+        // once per relation message: its columns against those the stream showed before
+        void checkColumns(Relation relation) {
+            if (relation == checked) return;
+            checked = relation;
+            List<SourceColumn> shown = SourceColumn.of(relation);
+            if (SchemaChangeCheck.same(columns, shown)) return;
+            // the column numbers tell a rename from a drop and an add
+            Map<Integer, String> numbers = catalog.columnNumbers();
+            List<SourceColumn> now = SourceColumn.numbered(shown, numbers);
+            if (!columns.isEmpty()) {
+                List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now, numbers);
+                if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
+                    throw schemaChanges.failure(changes, transactionLsn);
+                }
+                if (config.schemaChanges().behavior() == SchemaChangeBehavior.EVOLVE
+                        && changes.stream().anyMatch(schemaChanges::undeclaredAddition)) {
+                    throw schemaChanges.evolution(changes, transactionLsn);
+                }
+                LOG.warn("cdcbridge-postgres {}: the table's columns changed (transaction committed at {}): {}; the stream"
+                        + " reads on", table.describe(), LogSequenceNumber.valueOf(transactionLsn).asString(),
+                        changes.stream().map(SchemaChangeCheck.Change::what).collect(Collectors.joining("; ")));
+            }
+            columns = now;
+            // at the position already handed over: the columns go into the split's state without moving it
+            add(new PgRecord(index, null, handedLsn, handedRows, 0, now));
+        }
+
+        boolean sameKey(GenericRowData a, GenericRowData b) {
+            for (int k : keyFields) if (!Objects.equals(a.getField(k), b.getField(k))) return false;
+            return true;
+        }
+
+        void requireOldRow(Relation relation, TupleData oldTuple, boolean oldIsKeyOnly) {
+            if (oldTuple == null || oldIsKeyOnly || relation.replicaIdentity() != 'f') {
+                throw new PostgresSourceException("cdcbridge-postgres: an update or delete of " + table.describe()
+                        + " came without the old row: the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE "
+                        + table.quoted() + " REPLICA IDENTITY FULL (or read it with 'changelog-mode' = 'upsert')");
+            }
         }
     }
 }

@@ -1,11 +1,17 @@
 package io.cdcbridge.connectors.postgres.source;
 
 import io.cdcbridge.connectors.postgres.replication.ReplicationSetup;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresTable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -16,13 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands snapshot splits to whichever reader asks, and once every one is reported finished, the one stream split,
- * starting where the slot was created: the changes made during the snapshot are replayed over it.
+ * Hands the snapshot splits of every table to whichever reader asks, and once every one is reported finished, the
+ * one stream split of the slot, starting where the slot was created: the changes made during the snapshot are
+ * replayed over it.
  */
 final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgEnumerator.class);
 
+    private final SlotTables tables;
     private final SourceConfig config;
     private final SplitEnumeratorContext<PgSplit> context;
     private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
@@ -35,15 +43,18 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private volatile long splitsFinished;
     private volatile boolean snapshotDone;
     private final boolean restored;
+    private final List<String> restoredTables;
     private long startLsn;
     private boolean streamAssigned;
     // the stream split as given back by a failed reader: it starts where it was assigned from
     private StreamSplit returnedStream;
 
-    PgEnumerator(SourceConfig config, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
-        this.config = config;
+    PgEnumerator(SlotTables tables, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
+        this.tables = tables;
+        this.config = tables.first();
         this.context = context;
         this.restored = state != null;
+        this.restoredTables = state == null ? List.of() : state.tables();
         if (state != null) {
             startLsn = state.startLsn();
             pending.addAll(state.pending());
@@ -55,30 +66,61 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     @Override
     public void start() {
         registerProgress();
+        if (restored && !restoredTables.isEmpty()) {
+            refuseNewTables();
+            // the splits of a table the job no longer reads are not waited for
+            for (String gone : restoredTables) {
+                if (tables.has(gone)) continue;
+                pending.removeIf(s -> s.table().equals(gone));
+                unfinished.removeIf(id -> SnapshotSplit.isOf(id, gone));
+            }
+        }
         if (config.snapshotOnly()) {
             // a bounded read: the table's rows as they are, no slot to hold WAL for a stream that never comes
-            if (!restored) {
-                pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
-                estimatedRows = SnapshotSplitter.estimatedRows(config.table());
-            }
+            if (!restored) split();
             progress();
             return;
         }
-        ReplicationSetup setup = new ReplicationSetup(config.table(), config.slot(), config.publication(), !config.upsert());
+        Map<PostgresTable, Boolean> oldRowsNeeded = new LinkedHashMap<>();
+        for (SourceConfig t : tables.all()) oldRowsNeeded.merge(t.table(), !t.upsert(), Boolean::logicalOr);
+        ReplicationSetup setup = new ReplicationSetup(oldRowsNeeded, config.slot(), config.publication());
         if (restored) {
             setup.check();
-            if (!streamAssigned && config.snapshot()) estimatedRows = SnapshotSplitter.estimatedRows(config.table());
+            if (!streamAssigned && config.snapshot()) estimatedRows = estimatedRows();
             return;
         }
         // the slot first: every change committed after its consistent point is in it, so none the snapshot misses is lost
         startLsn = setup.prepare(!config.snapshot());
-        if (config.snapshot()) {
-            pending.addAll(SnapshotSplitter.split(config.table(), config.chunkKey(), config.chunkSize()));
-            estimatedRows = SnapshotSplitter.estimatedRows(config.table());
-        }
+        if (config.snapshot()) split();
         progress();
-        LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", config.table().describe(),
+        LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", tables.describe(),
                 pending.size(), LogSequenceNumber.valueOf(startLsn));
+    }
+
+    // A table the checkpoint does not know was never snapshotted, and its changes before the restored position are
+    // gone from the slot: reading on would miss rows silently.
+    private void refuseNewTables() {
+        List<String> added = tables.ids().stream().filter(id -> !restoredTables.contains(id)).toList();
+        if (added.isEmpty()) return;
+        throw new PostgresSourceException("cdcbridge-postgres: table(s) " + added + " joined slot '" + config.slot() + "' in a job"
+                + " restored from a checkpoint or savepoint that read " + restoredTables + " through it: their rows before"
+                + " the restored position would be missing. Read them through a slot of their own (another 'slot.name'),"
+                + " or start the statement afresh without its checkpoint, with a new slot");
+    }
+
+    // every table's splits, the tables one after the other, asked over one connection
+    private void split() {
+        try (Connection c = config.table().endpoint().connect()) {
+            for (SourceConfig t : tables.all()) pending.addAll(SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize()));
+        } catch (SQLException e) {
+            throw new PostgresSourceException("cdcbridge-postgres cannot split " + tables.describe() + " for the snapshot: "
+                    + e.getMessage(), e);
+        }
+        estimatedRows = estimatedRows();
+    }
+
+    private long estimatedRows() {
+        return SnapshotSplitter.estimatedRows(tables.all().stream().map(SourceConfig::table).toList());
     }
 
     @Override
@@ -112,7 +154,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             unfinished.removeAll(finished.ids());
             this.finished.addAll(finished.ids());
             pending.removeIf(s -> finished.ids().contains(s.splitId()));
-            LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", config.table().describe(), finished.ids(),
+            LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", tables.describe(), finished.ids(),
                     pending.size() + unfinished.size());
             assign();
         }
@@ -161,7 +203,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         if (!waiting.isEmpty() && pending.isEmpty() && unfinished.isEmpty() && !streamAssigned) {
             int subtask = take();
             streamAssigned = true;
-            LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", config.table().describe(),
+            LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", tables.describe(),
                     LogSequenceNumber.valueOf(startLsn), subtask);
             context.assignSplit(returnedStream != null ? returnedStream : new StreamSplit(startLsn, 0), subtask);
             returnedStream = null;
@@ -176,7 +218,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
 
     @Override
     public PgEnumeratorState snapshotState(long checkpointId) {
-        return new PgEnumeratorState(startLsn, List.copyOf(pending), unfinished, streamAssigned);
+        return new PgEnumeratorState(startLsn, List.copyOf(pending), unfinished, streamAssigned, tables.ids());
     }
 
     @Override

@@ -9,13 +9,13 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-/** The enumerator's checkpoint, field by field. */
+/** The enumerator's checkpoint, field by field (version 1: one table's, its snapshot splits without their table). */
 public final class PgEnumeratorStateSerializer implements SimpleVersionedSerializer<PgEnumeratorState> {
 
     /** The one instance. */
     public static final PgEnumeratorStateSerializer INSTANCE = new PgEnumeratorStateSerializer();
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -31,20 +31,28 @@ public final class PgEnumeratorStateSerializer implements SimpleVersionedSeriali
         out.writeInt(state.unfinished().size());
         for (String id : state.unfinished()) out.writeUTF(id);
         out.writeBoolean(state.streamAssigned());
+        out.writeInt(state.tables().size());
+        for (String table : state.tables()) out.writeUTF(table);
         return out.getCopyOfBuffer();
     }
 
     @Override
     public PgEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres enumerator state");
+        if (version < 1 || version > VERSION) throw new IOException("unknown version " + version + " of a cdcbridge-postgres enumerator state");
         DataInputDeserializer in = new DataInputDeserializer(serialized);
         long startLsn = in.readLong();
         int n = in.readInt();
         List<SnapshotSplit> pending = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) pending.add(PgSplitSerializer.readSnapshot(in));
+        for (int i = 0; i < n; i++) pending.add(PgSplitSerializer.readSnapshot(in, version == 1 ? 3 : 4));
         int m = in.readInt();
         Set<String> unfinished = new HashSet<>();
         for (int i = 0; i < m; i++) unfinished.add(in.readUTF());
-        return new PgEnumeratorState(startLsn, pending, unfinished, in.readBoolean());
+        boolean streamAssigned = in.readBoolean();
+        List<String> tables = new ArrayList<>();
+        if (version >= 2) {
+            int t = in.readInt();
+            for (int i = 0; i < t; i++) tables.add(in.readUTF());
+        }
+        return new PgEnumeratorState(startLsn, pending, unfinished, streamAssigned, tables);
     }
 }

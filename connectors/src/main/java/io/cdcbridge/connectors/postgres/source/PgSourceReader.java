@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
-import org.apache.flink.table.data.RowData;
 
 /**
  * Reads the splits it is given one after the other on one fetcher thread. Reports finished snapshot splits to the
@@ -17,7 +16,7 @@ import org.apache.flink.table.data.RowData;
  * Once a checkpoint is complete, the stream's position in it is acknowledged to PostgreSQL, so the slot keeps
  * every change a restore may need.
  */
-final class PgSourceReader extends SingleThreadMultiplexSourceReaderBase<PgRecord, RowData, PgSplit, PgSplitState> {
+final class PgSourceReader extends SingleThreadMultiplexSourceReaderBase<PgRecord, TableRow, PgSplit, PgSplitState> {
 
     /** The reader's counter of snapshot rows emitted (postgres-cdc's name for it). */
     static final String SNAPSHOT_ROWS = "numSnapshotRecords";
@@ -26,13 +25,13 @@ final class PgSourceReader extends SingleThreadMultiplexSourceReaderBase<PgRecor
     private final TreeMap<Long, Long> positionAtCheckpoint = new TreeMap<>();
     private final AtomicLong acknowledge;
 
-    PgSourceReader(SourceConfig config, SourceReaderContext context) {
-        this(config, context, new AtomicLong());
+    PgSourceReader(SlotTables tables, SourceReaderContext context) {
+        this(tables, context, new AtomicLong());
     }
 
-    private PgSourceReader(SourceConfig config, SourceReaderContext context, AtomicLong acknowledge) {
-        super(() -> new PgSplitReader(config, acknowledge),
-                new PgRecordEmitter(context.metricGroup().counter(SNAPSHOT_ROWS)), context.getConfiguration(), context);
+    private PgSourceReader(SlotTables tables, SourceReaderContext context, AtomicLong acknowledge) {
+        super(() -> new PgSplitReader(tables, acknowledge),
+                new PgRecordEmitter(tables, context.metricGroup().counter(SNAPSHOT_ROWS)), context.getConfiguration(), context);
         this.acknowledge = acknowledge;
     }
 

@@ -22,19 +22,20 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
 
     private static final int BATCH_ROWS = 2048;
 
-    private final SourceConfig config;
+    private final SlotTables tables;
     private final Queue<SnapshotSplit> snapshots = new ArrayDeque<>();
     private final SnapshotFetcher snapshot;
     private final StreamFetcher stream;
     private StreamSplit streamSplit;
 
     /** @param acknowledge the position of the latest completed checkpoint, sent to PostgreSQL by the stream */
-    PgSplitReader(SourceConfig config, AtomicLong acknowledge) {
-        this.config = config;
-        // one converter: the snapshot and the stream share one parser per column
-        TupleRowConverter converter = new TupleRowConverter(config.physicalType(), config.metadata().size());
-        this.snapshot = new SnapshotFetcher(config, converter, BATCH_ROWS);
-        this.stream = new StreamFetcher(config, converter, BATCH_ROWS, acknowledge);
+    PgSplitReader(SlotTables tables, AtomicLong acknowledge) {
+        this.tables = tables;
+        // one converter per table: the snapshot and the stream share one parser per column
+        TupleRowConverter[] converters = tables.all().stream()
+                .map(c -> new TupleRowConverter(c.physicalType(), c.metadata().size())).toArray(TupleRowConverter[]::new);
+        this.snapshot = new SnapshotFetcher(tables, converters, BATCH_ROWS);
+        this.stream = new StreamFetcher(tables, converters, BATCH_ROWS, acknowledge);
     }
 
     @Override
@@ -45,7 +46,7 @@ final class PgSplitReader implements SplitReader<PgRecord, PgSplit> {
             if (streamSplit != null) return stream.fetch(streamSplit);
             return new RecordsBySplits.Builder<PgRecord>().build();
         } catch (SQLException e) {
-            throw new IOException(new PostgresSourceException("cdcbridge-postgres lost " + config.table().describe() + ": "
+            throw new IOException(new PostgresSourceException("cdcbridge-postgres lost " + tables.describe() + ": "
                     + e.getMessage(), e));
         }
     }

@@ -2,7 +2,9 @@ package io.cdcbridge.connectors.postgres.source;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -11,14 +13,14 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Splits in checkpoints and in assignments: a tag byte, then the fields (version 1: a stream split without its columns;
- * version 2: its columns without their numbers).
+ * version 2: its columns without their numbers; up to version 3: one table's, snapshot splits without their table).
  */
 public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSplit> {
 
     /** The one instance. */
     public static final PgSplitSerializer INSTANCE = new PgSplitSerializer();
 
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
     private static final byte SNAPSHOT = 1;
     private static final byte STREAM = 2;
     private static final byte FINISHED = 3;
@@ -50,11 +52,15 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
             out.writeLong(s.lsn());
             out.writeLong(s.emitted());
             out.writeInt(s.columns().size());
-            for (SourceColumn c : s.columns()) {
-                out.writeUTF(c.name());
-                out.writeInt(c.typeOid());
-                out.writeInt(c.typeModifier());
-                out.writeInt(c.number());
+            for (Map.Entry<String, List<SourceColumn>> table : s.columns().entrySet()) {
+                out.writeUTF(table.getKey());
+                out.writeInt(table.getValue().size());
+                for (SourceColumn c : table.getValue()) {
+                    out.writeUTF(c.name());
+                    out.writeInt(c.typeOid());
+                    out.writeInt(c.typeModifier());
+                    out.writeInt(c.number());
+                }
             }
         } else {
             FinishedSnapshotSplits f = (FinishedSnapshotSplits) split;
@@ -67,7 +73,7 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
     static PgSplit read(DataInputView in, int version) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
-            case SNAPSHOT -> readSnapshot(in);
+            case SNAPSHOT -> readSnapshot(in, version);
             case STREAM -> readStream(in, version);
             case FINISHED -> {
                 int n = in.readInt();
@@ -83,22 +89,32 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
         long lsn = in.readLong();
         long emitted = in.readLong();
         if (version == 1) return new StreamSplit(lsn, emitted);
+        if (version < 4) return new StreamSplit(lsn, emitted, Map.of(StreamSplit.ONE_TABLE, readColumns(in, version)));
+        int tables = in.readInt();
+        Map<String, List<SourceColumn>> columns = new HashMap<>();
+        for (int t = 0; t < tables; t++) columns.put(in.readUTF(), readColumns(in, version));
+        return new StreamSplit(lsn, emitted, columns);
+    }
+
+    private static List<SourceColumn> readColumns(DataInputView in, int version) throws IOException {
         int n = in.readInt();
         List<SourceColumn> columns = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             columns.add(new SourceColumn(in.readUTF(), in.readInt(), in.readInt(), version >= 3 ? in.readInt() : 0));
         }
-        return new StreamSplit(lsn, emitted, columns);
+        return columns;
     }
 
     static void writeSnapshot(SnapshotSplit s, DataOutputView out) throws IOException {
+        out.writeUTF(s.table());
         out.writeInt(s.index());
         writeBound(s.lower(), out);
         writeBound(s.upper(), out);
     }
 
-    static SnapshotSplit readSnapshot(DataInputView in) throws IOException {
-        return new SnapshotSplit(in.readInt(), readBound(in), readBound(in));
+    static SnapshotSplit readSnapshot(DataInputView in, int version) throws IOException {
+        String table = version >= 4 ? in.readUTF() : StreamSplit.ONE_TABLE;
+        return new SnapshotSplit(table, in.readInt(), readBound(in), readBound(in));
     }
 
     private static void writeBound(Long bound, DataOutputView out) throws IOException {

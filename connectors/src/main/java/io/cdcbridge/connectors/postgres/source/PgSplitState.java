@@ -1,21 +1,23 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** A split being read; for the stream, its position and the table's columns as of the last record emitted. */
+/** A split being read; for the stream, its position and each table's columns as of the last record emitted. */
 final class PgSplitState {
 
     private final PgSplit split;
     private long lsn;
     private long emitted;
-    private List<SourceColumn> columns = List.of();
+    private final Map<String, List<SourceColumn>> columns = new HashMap<>();
 
     PgSplitState(PgSplit split) {
         this.split = split;
         if (split instanceof StreamSplit s) {
             lsn = s.lsn();
             emitted = s.emitted();
-            columns = s.columns();
+            columns.putAll(s.columns());
         }
     }
 
@@ -24,8 +26,8 @@ final class PgSplitState {
         this.emitted = emitted;
     }
 
-    void columns(List<SourceColumn> columns) {
-        this.columns = columns;
+    void columns(String table, List<SourceColumn> columns) {
+        this.columns.put(table, columns);
     }
 
     boolean isStream() {

@@ -17,26 +17,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads snapshot splits, one {@code COPY (SELECT ... WHERE <range>) TO STDOUT} each, over one connection, in
- * batches of rows (+I, {@code op_ts} 0); the batch that ends a split marks it finished.
+ * Reads snapshot splits of any of the slot's tables, one {@code COPY (SELECT ... WHERE <range>) TO STDOUT} each, over
+ * one connection, in batches of rows (+I, {@code op_ts} 0); the batch that ends a split marks it finished.
  */
 final class SnapshotFetcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFetcher.class);
 
-    private final SourceConfig config;
-    private final PostgresTable table;
-    private final TupleRowConverter converter;
+    private final SlotTables tables;
+    private final TupleRowConverter[] converters;
     private final int batchRows;
+    private SourceConfig config;
+    private PostgresTable table;
+    private int index;
     private Connection connection;
     private SnapshotSplit split;
     private CopyOut copy;
     private long copied;
 
-    SnapshotFetcher(SourceConfig config, TupleRowConverter converter, int batchRows) {
-        this.config = config;
-        this.table = config.table();
-        this.converter = converter;
+    /** @param converters each table's, by index */
+    SnapshotFetcher(SlotTables tables, TupleRowConverter[] converters, int batchRows) {
+        this.tables = tables;
+        this.converters = converters;
         this.batchRows = batchRows;
     }
 
@@ -47,32 +49,42 @@ final class SnapshotFetcher implements AutoCloseable {
 
     /** Starts reading a split; the one before must be finished. */
     void start(SnapshotSplit next) throws SQLException {
+        split = next;
+        copied = 0;
+        index = tables.indexOf(next.table());
+        // a split kept by a version that read one table names none
+        if (index < 0 && next.table().equals(StreamSplit.ONE_TABLE) && tables.all().size() == 1) index = 0;
+        if (index < 0) {
+            // of a table the job no longer reads (restored from a version that did): finished as it is
+            copy = null;
+            return;
+        }
+        config = tables.all().get(index);
+        table = config.table();
         if (connection == null) connection = table.endpoint().connect();
         String columns = table.columns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String sql = "COPY (SELECT " + columns + " FROM " + table.quoted() + where(next) + ") TO STDOUT";
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
-        split = next;
-        copied = 0;
     }
 
     /** The next rows of the split being read. */
     RecordsWithSplitIds<PgRecord> fetch() throws SQLException {
         RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
         String id = split.splitId();
-        int columns = config.physicalType().getFieldCount();
+        int columns = copy == null ? 0 : config.physicalType().getFieldCount();
         for (int i = 0; i < batchRows; i++) {
-            byte[] line = copy.readFromCopy();
+            byte[] line = copy == null ? null : copy.readFromCopy();
             if (line == null) {
-                LOG.debug("cdcbridge-postgres {}: {} read, {} rows", table.describe(), id, copied);
+                LOG.debug("cdcbridge-postgres: {} read, {} rows", id, copied);
                 batch.addFinishedSplit(id);
                 split = null;
                 copy = null;
                 break;
             }
             int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
-            GenericRowData row = converter.toRow(CopyTextLine.parse(line, 0, length, columns), RowKind.INSERT);
+            GenericRowData row = converters[index].toRow(CopyTextLine.parse(line, 0, length, columns), RowKind.INSERT);
             config.setMetadata(row, 0);
-            batch.add(id, new PgRecord(row, 0, 0));
+            batch.add(id, new PgRecord(index, row));
             copied++;
         }
         return batch.build();

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cuts a table into snapshot splits of about {@code chunkSize} rows by ranges of an integer column (the primary key
+ * Cuts a table (its Flink table's id names its splits) into snapshot splits of about {@code chunkSize} rows by ranges of an integer column (the primary key
  * when it is one column), evenly over min..max: dense keys give even splits. Without such a column, one split. The
  * first and last ranges are open, so a row outside min..max at read time is read too, and the first takes NULLs.
  */
@@ -23,10 +23,11 @@ final class SnapshotSplitter {
 
     private SnapshotSplitter() {}
 
-    static List<SnapshotSplit> split(PostgresTable table, String key, int chunkSize) {
-        List<SnapshotSplit> whole = List.of(new SnapshotSplit(0, null, null));
+    /** The splits of a table, asking over {@code c} (one connection for all the tables of a slot). */
+    static List<SnapshotSplit> split(Connection c, String id, PostgresTable table, String key, int chunkSize) {
+        List<SnapshotSplit> whole = List.of(new SnapshotSplit(id, 0, null, null));
         if (key == null) return whole;
-        try (Connection c = table.endpoint().connect()) {
+        try {
             if (!INTEGER_TYPES.contains(keyType(c, table, key))) return whole;
             long min;
             long max;
@@ -47,10 +48,10 @@ final class SnapshotSplitter {
             for (int i = 1; i < chunks; i++) {
                 long upper = (long) Math.floor(min + width * i);
                 if (lower != null && upper <= lower) continue;
-                splits.add(new SnapshotSplit(splits.size(), lower, upper));
+                splits.add(new SnapshotSplit(id, splits.size(), lower, upper));
                 lower = upper;
             }
-            splits.add(new SnapshotSplit(splits.size(), lower, null));
+            splits.add(new SnapshotSplit(id, splits.size(), lower, null));
             return splits;
         } catch (SQLException e) {
             throw new PostgresSourceException("cdcbridge-postgres cannot split " + table.describe() + " for the snapshot: "
@@ -69,11 +70,13 @@ final class SnapshotSplitter {
         }
     }
 
-    /** The table's rows as the planner estimates them (a count when it was never analyzed), or -1 when it cannot be asked. */
-    static long estimatedRows(PostgresTable table) {
-        try (Connection c = table.endpoint().connect()) {
-            return estimatedRows(c, table);
-        } catch (SQLException e) {
+    /** The tables' rows as the planner estimates them (a count for one never analyzed), or -1 when it cannot be asked. */
+    static long estimatedRows(List<PostgresTable> tables) {
+        try (Connection c = tables.get(0).endpoint().connect()) {
+            long sum = 0;
+            for (PostgresTable table : tables) sum += estimatedRows(c, table);
+            return sum;
+        } catch (SQLException | RuntimeException e) {
             return -1;
         }
     }

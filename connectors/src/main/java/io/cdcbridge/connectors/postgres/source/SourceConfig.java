@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.postgres.source;
 import io.cdcbridge.connectors.postgres.MetadataColumn;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.types.logical.RowType;
@@ -34,6 +35,18 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
     public SourceConfig withMetadata(List<MetadataColumn> chosen) {
         return new SourceConfig(table, slot, publication, snapshot, chunkSize, chunkKey, upsert, physicalType, chosen,
                 schemaChanges, snapshotOnly);
+    }
+
+    /** The Flink table this reads into, as split ids and the stream's state name it (unique in a job). */
+    public String id() {
+        return schemaChanges.flinkTable() != null ? schemaChanges.flinkTable() : table.schema() + "." + table.table();
+    }
+
+    /** The rows it produces: the physical columns, then the metadata columns. */
+    public RowType producedType() {
+        List<RowType.RowField> fields = new ArrayList<>(physicalType.getFields());
+        for (MetadataColumn m : metadata) fields.add(new RowType.RowField("$metadata$" + m.key(), m.type().getLogicalType()));
+        return new RowType(false, fields);
     }
 
     /** Whether a change of a declared column stops the job. */

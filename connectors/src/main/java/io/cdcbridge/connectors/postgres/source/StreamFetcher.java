@@ -4,6 +4,7 @@ import io.cdcbridge.connectors.postgres.replication.ReplicationStream;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -13,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the stream split: the slot's changes with pgoutput, opened at the split's position on the first fetch,
- * decoded by a {@link ChangeCollector} (which compares the table's columns with those the split's state keeps, read
- * from the catalog on the split's first open). Paces its reads: an idle stream is polled every millisecond, then every few,
+ * Reads the stream split: the slot's changes with pgoutput for all its tables, opened at the split's position on the
+ * first fetch, decoded by a {@link ChangeCollector} (which compares each table's columns with those the split's state
+ * keeps, read from the catalog on the split's first open). Paces its reads: an idle stream is polled every millisecond, then every few,
  * and at the live edge it pauses so that the walsender's messages gather and are read in bulk. Sends the position of
  * completed checkpoints ({@code acknowledge}) to PostgreSQL from its thread, the one that owns the stream.
  */
@@ -34,10 +35,10 @@ final class StreamFetcher implements AutoCloseable {
     // an idle fetch returns after this long, so that the fetcher can run its tasks
     private static final long MAX_IDLE_FETCH_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    private final SourceConfig config;
+    private final SlotTables tables;
     private final AtomicLong acknowledge;
     private final int batchRows;
-    private final TableCatalog catalog;
+    private final List<TableCatalog> catalogs;
     private final ChangeCollector changes;
     private volatile boolean wakeUp;
     private ReplicationStream stream;
@@ -46,12 +47,13 @@ final class StreamFetcher implements AutoCloseable {
     private int waitsInARow;
 
     /** @param acknowledge the position of the latest completed checkpoint, which PostgreSQL may release WAL up to */
-    StreamFetcher(SourceConfig config, TupleRowConverter converter, int batchRows, AtomicLong acknowledge) {
-        this.config = config;
+    /** @param converters each table's, by index */
+    StreamFetcher(SlotTables tables, TupleRowConverter[] converters, int batchRows, AtomicLong acknowledge) {
+        this.tables = tables;
         this.acknowledge = acknowledge;
         this.batchRows = batchRows;
-        this.catalog = new TableCatalog(config.table());
-        this.changes = new ChangeCollector(config, converter, catalog);
+        this.catalogs = tables.all().stream().map(c -> new TableCatalog(c.table())).toList();
+        this.changes = new ChangeCollector(tables, converters, catalogs);
     }
 
     /** Makes a fetch waiting on an idle stream return now. */
@@ -100,13 +102,14 @@ final class StreamFetcher implements AutoCloseable {
     }
 
     private void open(StreamSplit split) throws SQLException {
-        changes.resumeAt(split.lsn(), split.emitted(), split.columns());
+        changes.resumeAt(split);
         // the first open of the stream split: the columns now are what later changes are compared with (read
         // before the stream opens, so that no change made once it is open can be among them)
-        if (split.columns().isEmpty()) changes.startWith(catalog.columns());
+        for (int table : changes.withoutColumns()) changes.startWith(table, catalogs.get(table).columns());
+        SourceConfig config = tables.first();
         stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
         LOG.info("cdcbridge-postgres {}: streaming slot {} from {} ({} row(s) of that transaction emitted already)",
-                config.table().describe(), config.slot(), LogSequenceNumber.valueOf(split.lsn()), split.emitted());
+                tables.describe(), config.slot(), LogSequenceNumber.valueOf(split.lsn()), split.emitted());
     }
 
     private static void sleep(long millis) {

@@ -1,26 +1,40 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The slot's change stream, at a position: transactions committed before {@code lsn} are emitted; of the one whose
- * commit is at {@code lsn} (the final LSN its Begin announced), the first {@code emitted} rows are. {@code columns}
- * are the table's columns as the stream last showed them (empty until the reader first looked), what a schema
- * change is compared with, also after a restore.
+ * commit is at {@code lsn} (the final LSN its Begin announced), the first {@code emitted} rows (of all the tables)
+ * are. {@code columns} are each table's columns (by {@link SourceConfig#id()}) as the stream last showed them (none
+ * until the reader first looked), what a schema change is compared with, also after a restore; a state of a version
+ * that read one table keeps them under {@value #ONE_TABLE}.
  */
-public record StreamSplit(long lsn, long emitted, List<SourceColumn> columns) implements PgSplit {
+public record StreamSplit(long lsn, long emitted, Map<String, List<SourceColumn>> columns) implements PgSplit {
 
     /** The id of the one stream split. */
     public static final String ID = "stream";
 
-    /** Copies the list. */
+    /** The key of the columns in a state kept by a version that read one table per source. */
+    public static final String ONE_TABLE = "";
+
+    /** Copies the map, in a fixed order. */
     public StreamSplit {
-        columns = List.copyOf(columns);
+        columns = Collections.unmodifiableMap(new TreeMap<>(columns));
     }
 
     /** A split whose columns the reader has not looked at yet. */
     public StreamSplit(long lsn, long emitted) {
-        this(lsn, emitted, List.of());
+        this(lsn, emitted, Map.of());
+    }
+
+    /** The columns kept for a table, empty if none. */
+    public List<SourceColumn> columnsOf(String table, int tables) {
+        List<SourceColumn> kept = columns.get(table);
+        if (kept == null && tables == 1) kept = columns.get(ONE_TABLE);
+        return kept == null ? List.of() : kept;
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.table.api.DataTypes;
@@ -37,7 +38,7 @@ class ChangeCollectorTest {
     @Test
     void aRestoredPositionSkipsEarlierTransactionsAndTheRowsOfItsOwnAlreadyEmitted() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(200, 1, SourceColumn.of(FULL));
+        collector.resumeAt(position(200, 1, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(collector, () -> {
             transaction(collector, 100, 150, tuple("1\tAnn"));        // committed before: skipped whole
             transaction(collector, 200, 250, tuple("2\tBob"), tuple("3\tCy")); // its first row was emitted
@@ -51,7 +52,7 @@ class ChangeCollectorTest {
     @Test
     void aKeyChangeIsADeleteOfTheOldKeyThenAnInsert() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(collector, () -> {
             collector.begin(400, 1_000_000, 7);
             collector.update(FULL, tuple("1\tAnn"), false, tuple("1\tAnna"));
@@ -66,7 +67,7 @@ class ChangeCollectorTest {
     @Test
     void withoutTheOldRowTheFullChangelogIsRefusedAndTheUpsertOneGoesByKey() {
         ChangeCollector all = collector(false);
-        all.resumeAt(0, 0, SourceColumn.of(FULL));
+        all.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         all.into(new RecordsBySplits.Builder<>());
         all.begin(500, 1_000_000, 8);
         assertThatThrownBy(() -> all.delete(DEFAULT_IDENTITY, tuple("1\t\\N"), true))
@@ -75,7 +76,7 @@ class ChangeCollectorTest {
                         + " the table's REPLICA IDENTITY is not FULL. Run: ALTER TABLE \"public\".\"users\" REPLICA IDENTITY FULL"
                         + " (or read it with 'changelog-mode' = 'upsert')");
         ChangeCollector upsert = collector(true);
-        upsert.resumeAt(0, 0, SourceColumn.of(FULL));
+        upsert.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(upsert, () -> {
             upsert.begin(500, 1_000_000, 8);
             upsert.update(DEFAULT_IDENTITY, null, false, tuple("1\tAnna"));
@@ -89,7 +90,7 @@ class ChangeCollectorTest {
     @Test
     void betweenTransactionsTheServersPositionMovesThePositionOn() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(600, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(600, 0, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(collector, () -> {
             assertThat(collector.advanceWhenIdle(600)).as("not past the position").isFalse();
             assertThat(collector.advanceWhenIdle(700)).isTrue();
@@ -102,7 +103,7 @@ class ChangeCollectorTest {
     @Test
     void aDeclaredColumnRenamedStopsTheStreamBeforeTheChangeNamingTableColumnAndWhatToDo() {
         ChangeCollector collector = collector(false);
-        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         collector.into(new RecordsBySplits.Builder<>());
         collector.begin(700, 1_000_000, 10);
         collector.insert(FULL, tuple("1\tAnn"));
@@ -121,7 +122,7 @@ class ChangeCollectorTest {
     @Test
     void withIgnoreTheStreamReadsOnAndKeepsTheNewColumnsInItsState() {
         ChangeCollector collector = collector(false, false);
-        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(collector, () -> {
             collector.begin(700, 1_000_000, 10);
             collector.insert(FULL, tuple("1\tAnn"));
@@ -142,7 +143,7 @@ class ChangeCollectorTest {
         ChangeCollector collector = new ChangeCollector(new SourceConfig(both, "slot", "pub", true, 1000, "id", false, physical,
                 List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.FAIL), false), new TupleRowConverter(physical, 0),
                 ChangeCollectorTest::typeName);
-        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         List<PgRecord> records = collect(collector, () -> {
             collector.begin(700, 1_000_000, 10);
             collector.insert(RENAMED, tuple("2\tBob"));
@@ -156,14 +157,14 @@ class ChangeCollectorTest {
     void aDeclaredColumnGoneWhenTheStreamFirstOpensStopsItUnlessIgnored() {
         List<SourceColumn> now = SourceColumn.of(RENAMED);
         ChangeCollector failing = collector(false);
-        failing.resumeAt(0, 0, List.of());
-        assertThatThrownBy(() -> failing.startWith(now)).isInstanceOf(PostgresSourceException.class)
+        failing.resumeAt(position(0, 0, List.of()));
+        assertThatThrownBy(() -> failing.startWith(0, now)).isInstanceOf(PostgresSourceException.class)
                 .hasMessageStartingWith("cdcbridge-postgres: the columns of public.users in db:5432/app changed since the job"
                         + " started, before its stream: column(s) name dropped or renamed. Declared column(s) name would no longer"
                         + " be read as declared");
         ChangeCollector ignoring = collector(false, false);
-        ignoring.resumeAt(0, 0, List.of());
-        ignoring.startWith(now);
+        ignoring.resumeAt(position(0, 0, List.of()));
+        ignoring.startWith(0, now);
         assertThat(collect(ignoring, () -> { })).extracting(ChangeCollectorTest::describe).containsExactly("columns [id, full_name] at 0 #0");
     }
 
@@ -253,7 +254,7 @@ class ChangeCollectorTest {
         ChangeCollector v2 = new ChangeCollector(new SourceConfig(declaring, "slot", "pub", true, 1000, "id", false, physical,
                 List.of(), policy(PostgresSourceOptions.SchemaChangeBehavior.EVOLVE), false), new TupleRowConverter(physical, 0),
                 ChangeCollectorTest::typeName);
-        v2.resumeAt(0, 0, SourceColumn.of(FULL));
+        v2.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         Relation noted = new Relation(16384, "public", "users", 'f', List.of(new Relation.Column("id", 23, -1, true),
                 new Relation.Column("name", 25, -1, false), new Relation.Column("note", 25, -1, false)));
         List<PgRecord> records = collect(v2, () -> {
@@ -275,7 +276,11 @@ class ChangeCollectorTest {
         ChangeCollector collector = new ChangeCollector(new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", false, PHYSICAL,
                 List.of(MetadataColumn.OP_TS), policy(PostgresSourceOptions.SchemaChangeBehavior.EVOLVE), false),
                 new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
-        collector.resumeAt(0, 0, SourceColumn.of(FULL));
+        collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
         return collector;
+    }
+
+    private static StreamSplit position(long lsn, long emitted, List<SourceColumn> columns) {
+        return new StreamSplit(lsn, emitted, columns.isEmpty() ? Map.of() : Map.of(StreamSplit.ONE_TABLE, columns));
     }
 }

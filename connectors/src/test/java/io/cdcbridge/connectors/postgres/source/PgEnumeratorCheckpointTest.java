@@ -50,12 +50,12 @@ class PgEnumeratorCheckpointTest {
         Random random = new Random(seed);
         List<SnapshotSplit> splits = new ArrayList<>();
         for (int i = 0; i < SPLITS; i++) {
-            splits.add(new SnapshotSplit(i, i == 0 ? null : i * 10L, i == SPLITS - 1 ? null : (i + 1) * 10L));
+            splits.add(new SnapshotSplit("t", i, i == 0 ? null : i * 10L, i == SPLITS - 1 ? null : (i + 1) * 10L));
         }
         Set<String> read = new LinkedHashSet<>();
 
         // the first job, as a fresh enumerator's start() leaves it (pending splits, the stream's start)
-        Job first = new Job(new PgEnumeratorState(42, splits, Set.of(), false));
+        Job first = new Job(new PgEnumeratorState(42, splits, Set.of(), false, List.of("t")));
         first.startReaders(Map.of());
         int steps = random.nextInt(4 * SPLITS);
         for (int i = 0; i < steps && first.step(random, read, true); i++) { }
@@ -99,7 +99,7 @@ class PgEnumeratorCheckpointTest {
         Set<String> readWhenStreamStarted;
 
         Job(PgEnumeratorState state) {
-            this.enumerator = new PgEnumerator(config(), context, state);
+            this.enumerator = new PgEnumerator(SlotTables.of(config()), context, state);
         }
 
         Context context() {
