@@ -80,7 +80,8 @@ public final class JdbcSinkFactory implements DynamicTableSinkFactory {
                     options.get(RETRY_BACKOFF), options.get(RETRY_BACKOFF_MAX),
                     options.getOptional(TOMBSTONE_TABLE).orElse(table.simpleName() + "__cdcbridge_tombstones"),
                     options.get(TOMBSTONE_RETENTION),
-                    DeadLetterOptions.target(options, context.getCatalogTable().getOptions()).orElse(null));
+                    DeadLetterOptions.target(options, context.getCatalogTable().getOptions()).orElse(null),
+                    options.get(JdbcSinkOptions.NON_FINITE_FLOATS));
             Dialect dialect = Dialects.forUrl(config.url());
             SinkModel.of(config, dialect); // refuses now what the writers could not do later
             return new JdbcDynamicTableSink(config, options.get(SINK_PARALLELISM));

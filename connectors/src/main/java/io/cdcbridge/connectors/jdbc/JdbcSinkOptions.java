@@ -73,6 +73,11 @@ public final class JdbcSinkOptions {
             .defaultValue(Duration.ofDays(7))
             .withDescription("how long they are kept"), positive());
 
+    public static final ConfigOption<NonFiniteFloats> NON_FINITE_FLOATS = ALL.optional(key("non-finite-floats")
+            .enumType(NonFiniteFloats.class).defaultValue(NonFiniteFloats.REFUSE)
+            .withDescription("NaN, Infinity or -Infinity in a FLOAT or DOUBLE column for MySQL or MariaDB, whose columns"
+                    + " cannot hold them (PostgreSQL's can: written as they are): `refuse` or `null`"));
+
     public static final ConfigOption<Integer> SINK_PARALLELISM = ALL.optional(key("sink.parallelism").intType().defaultValue(1)
             .withDescription("number of writers; with more than one, rows are partitioned by key first, so that all changes"
                     + " of a key go to one writer. One writer keeps up with a CDC source (whose stream one reader reads)"

@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.jdbc;
 import io.cdcbridge.connectors.jdbc.dialect.Column;
 import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Dialects;
+import io.cdcbridge.connectors.jdbc.dialect.mysql.MySqlDialect;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -18,6 +20,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.RowKind;
 
 /**
@@ -40,6 +43,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final ChangeBuffer buffer;
     private final JdbcTarget target;
     private final RefusalReporter refusals;
+    private final int[] floatPositions;
     private final int versionPosition;
     private final Counter written;
     private final Counter upserts;
@@ -76,6 +80,10 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         Dialect dialect = Dialects.forUrl(config.url());
         List<Column> columns = config.table().columns();
         this.rowValues = new RowValues(columns);
+        // MySQL and MariaDB have no NaN or infinities; PostgreSQL stores them
+        this.floatPositions = dialect instanceof MySqlDialect ? IntStream.range(0, columns.size())
+                .filter(i -> columns.get(i).type().is(LogicalTypeRoot.FLOAT) || columns.get(i).type().is(LogicalTypeRoot.DOUBLE))
+                .toArray() : new int[0];
         this.versionPosition = config.version().map(v -> config.table().indexOf(v)).orElse(-1);
         this.buffer = new ChangeBuffer(config.table().keyPositions());
         this.target = new JdbcTarget(config, dialect, SinkModel.of(config, dialect), expiresTombstones);
@@ -100,6 +108,11 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         if (kind == RowKind.UPDATE_BEFORE) return;
         if (kind == RowKind.DELETE && config.deleteMode() == DeleteMode.IGNORE) return;
         Object[] values = rowValues.of(row);
+        String nonFinite = nonFiniteFloats(values);
+        if (nonFinite != null) {
+            refusals.report(new Change(kind, values, null), nonFinite, null);
+            return;
+        }
         Comparable<Object> version = versionPosition < 0 ? null : (Comparable<Object>) values[versionPosition];
         Change change = new Change(kind, values, version);
         if (versionPosition >= 0 && version == null) {
@@ -121,6 +134,22 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
                 flushBuffer();
             });
         }
+    }
+
+    // NaN and infinities for a target whose columns cannot hold them: NULL, or the reason the row is refused
+    private String nonFiniteFloats(Object[] values) {
+        for (int i : floatPositions) {
+            Object v = values[i];
+            boolean nonFinite = v instanceof Double d ? !Double.isFinite(d) : v instanceof Float f && !Float.isFinite(f);
+            if (!nonFinite) continue;
+            if (config.nonFiniteFloats() == NonFiniteFloats.NULL) {
+                values[i] = null;
+            } else {
+                return "column '" + config.table().columns().get(i).name() + "' holds " + v + ", which a MySQL/MariaDB FLOAT or DOUBLE"
+                        + " column cannot store ('" + JdbcSinkOptions.NON_FINITE_FLOATS.key() + "' = 'null' writes NULL instead)";
+            }
+        }
+        return null;
     }
 
     @Override
