@@ -41,14 +41,7 @@ final class FlinkScripts {
         events.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
         Map<String, String> read = topic(topic, "bench-apply");
         read.put("debezium-json.schema-include", "true");
-        Map<String, String> sink = new LinkedHashMap<>();
-        sink.put("connector", "cdcbridge-jdbc");
-        sink.put("url", "jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}");
-        sink.put("username", "${MYSQL_USER}");
-        sink.put("password", "${MYSQL_PASSWORD}");
-        sink.put("table-name", table);
-        sink.put("delete-mode", "soft");
-        sink.put("version-column", "updated_at");
+        Map<String, String> sink = mariadb(table);
         return COMMON + """
                 SET 'table.local-time-zone' = 'UTC';
                 SET 'table.exec.sink.upsert-materialize' = 'NONE';
@@ -63,6 +56,34 @@ final class FlinkScripts {
                   CAST(TO_TIMESTAMP_LTZ(registered / 1000, 3) AS TIMESTAMP(6)), CAST(TO_TIMESTAMP_LTZ(updated_at, 3) AS TIMESTAMP(3))
                   FROM customers_topic;
                 """.formatted(COLUMNS, options(source), options(events), TOPIC_COLUMNS, options(read), options(sink));
+    }
+
+    /**
+     * cdcbridge-postgres -> upsert-kafka, key and value in JSON or in Avro (Confluent's wire format, the server's
+     * registry); the same topic read back by upsert-kafka -> cdcbridge-jdbc, soft deletes: one pipeline twice, only the
+     * format told apart.
+     */
+    static String upsert(String slot, String topic, String table, boolean avro) {
+        Map<String, String> source = postgres("cdcbridge-postgres", slot);
+        source.put("scan.incremental.snapshot.chunk.size", "50000");
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("connector", "upsert-kafka");
+        events.put("topic", topic);
+        events.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
+        for (String part : new String[] {"key", "value"}) {
+            events.put(part + ".format", avro ? "avro-confluent" : "json");
+            if (avro) events.put(part + ".avro-confluent.url", "${SCHEMA_REGISTRY_URL}");
+        }
+        return COMMON + """
+                SET 'table.exec.sink.upsert-materialize' = 'NONE';
+                CREATE TABLE customers_pg (%1$s) WITH (%2$s);
+                CREATE TABLE customers_events (%1$s) WITH (%3$s);
+                SET 'client.statement-name' = 'bench-publish';
+                INSERT INTO customers_events SELECT * FROM customers_pg;
+                CREATE TABLE customers_mariadb (%1$s) WITH (%4$s);
+                SET 'client.statement-name' = 'bench-apply';
+                INSERT INTO customers_mariadb SELECT * FROM customers_events;
+                """.formatted(COLUMNS, options(source), options(events), options(mariadb(table)));
     }
 
     /** postgres-cdc -> kafka with debezium-json (keyed by id); the topic -> Flink's jdbc sink (MySQL dialect). */
@@ -102,6 +123,19 @@ final class FlinkScripts {
                 INSERT INTO customers_mariadb SELECT * FROM customers_topic;
                 """.formatted(COLUMNS, options(source), COLUMNS.replace(", PRIMARY KEY (id) NOT ENFORCED", ""), options(events),
                 options(read), options(sink));
+    }
+
+    // cdcbridge-jdbc into the MariaDB table: soft deletes, guarded by updated_at
+    private static Map<String, String> mariadb(String table) {
+        Map<String, String> sink = new LinkedHashMap<>();
+        sink.put("connector", "cdcbridge-jdbc");
+        sink.put("url", "jdbc:mariadb://${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}");
+        sink.put("username", "${MYSQL_USER}");
+        sink.put("password", "${MYSQL_PASSWORD}");
+        sink.put("table-name", table);
+        sink.put("delete-mode", "soft");
+        sink.put("version-column", "updated_at");
+        return sink;
     }
 
     /** The options every PostgreSQL source of the bench shares: the embedded database, table inventory.customers, the slot. */

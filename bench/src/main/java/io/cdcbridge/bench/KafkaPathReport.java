@@ -83,6 +83,16 @@ final class KafkaPathReport {
         }
         ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge / MariaDB's multi-row upserts alone: snapshot **%sx**,"
                 + " streaming **%sx**%n", ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
+        Optional<KafkaPathResult> avro = find("cdcbridge-upsert-avro");
+        Optional<KafkaPathResult> json = find("cdcbridge-upsert-json");
+        if (avro.isPresent() && json.isPresent()) {
+            out.append(String.format(Locale.ROOT, "- Avro / JSON (the upsert pipeline): snapshot **%sx**, streaming **%sx**,"
+                    + " bytes per event **%sx**, memory (all processes) **%sx**%n",
+                    ratio(avro.get().snapshotRowsPerSecond(), json.get().snapshotRowsPerSecond()),
+                    ratio(avro.get().streamingRowsPerSecond(), json.get().streamingRowsPerSecond()),
+                    ratio(avro.get().eventBytes(), json.get().eventBytes()),
+                    ratio(avro.get().totalRssBytes(), json.get().totalRssBytes())));
+        }
         for (KafkaPathResult r : results) {
             if (r.error() != null) out.append("- ").append(r.pipeline()).append(" failed: ").append(r.error()).append('\n');
         }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         description = "PostgreSQL -> Kafka -> MariaDB: cdcbridge vs Debezium + Kafka Connect (defaults, tuned) vs stock Flink.")
 final class PgKafkaMariaDbCommand implements Callable<Integer> {
 
-    static final List<String> PIPELINES = List.of("debezium-defaults", "debezium-tuned", "stock-flink", "cdcbridge");
+    static final List<String> PIPELINES = List.of("debezium-defaults", "debezium-tuned", "stock-flink", "cdcbridge",
+            "cdcbridge-upsert-json", "cdcbridge-upsert-avro");
     static final String TOPIC_PREFIX = "bench";
     static final String TOPIC = TOPIC_PREFIX + ".inventory.customers";
     static final int PARTITIONS = 2;
@@ -38,7 +39,8 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     long rows;
 
     @Option(names = "--pipelines", defaultValue = "debezium-defaults,debezium-tuned,stock-flink,cdcbridge", split = ",",
-            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}).")
+            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}); cdcbridge-upsert-json and"
+                    + " cdcbridge-upsert-avro compare JSON with Avro on the same upsert topic pipeline.")
     List<String> pipelines;
 
     @Option(names = "--oltp-seconds", defaultValue = "60", description = "Duration of the OLTP scenario; 0 leaves it out (default ${DEFAULT-VALUE}).")
@@ -114,7 +116,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         String description = description(name);
         progress.say("Pipeline " + name + ": " + description);
         MariaDbTarget.Deletes deletes = name.startsWith("debezium") ? MariaDbTarget.Deletes.SOFT_TEXT
-                : name.equals("cdcbridge") ? MariaDbTarget.Deletes.SOFT_BOOLEAN : MariaDbTarget.Deletes.HARD;
+                : name.startsWith("cdcbridge") ? MariaDbTarget.Deletes.SOFT_BOOLEAN : MariaDbTarget.Deletes.HARD;
         String table = "customers_" + name.replace('-', '_');
         String slot = "bench_" + name.replace('-', '_') + "_" + run;
         double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN;
@@ -189,6 +191,10 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                     + " 512 KiB batches, consumer 5000 records per poll, sink batch 5000, MariaDB bulk statements";
             case "stock-flink" -> "postgres-cdc -> kafka (debezium-json) -> Flink's jdbc sink (flush 5000 rows, rewriteBatchedStatements); hard deletes";
             case "cdcbridge" -> "cdcbridge-postgres -> debezium-kafka -> kafka (debezium-json) -> cdcbridge-jdbc (soft deletes, version guard)";
+            case "cdcbridge-upsert-json" -> "cdcbridge-postgres -> upsert-kafka (JSON key and value) -> upsert-kafka -> cdcbridge-jdbc"
+                    + " (soft deletes, version guard)";
+            case "cdcbridge-upsert-avro" -> "the same in Avro: key and value in Confluent's wire format, schemas in the server's"
+                    + " registry";
             default -> throw new IllegalArgumentException(pipeline);
         };
     }
@@ -226,9 +232,12 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         vars.putAll(pg.variables("POSTGRES"));
         vars.putAll(target.database().variables("MYSQL"));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-        String script = name.equals("cdcbridge") ? FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table)
-                : FlinkScripts.stock(slot, TOPIC, table);
-        List<String> statements = name.equals("cdcbridge") ? List.of("bench-publish", "bench-apply")
+        String script = switch (name) {
+            case "cdcbridge" -> FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table);
+            case "cdcbridge-upsert-json", "cdcbridge-upsert-avro" -> FlinkScripts.upsert(slot, TOPIC, table, name.endsWith("avro"));
+            default -> FlinkScripts.stock(slot, TOPIC, table);
+        };
+        List<String> statements = name.startsWith("cdcbridge") ? List.of("bench-publish", "bench-apply")
                 : List.of("bench-stock-publish", "bench-stock-apply");
         BenchServer server = BenchServer.start(dir, name + ".sql", script, vars, statements, progress);
         return new Running() {
