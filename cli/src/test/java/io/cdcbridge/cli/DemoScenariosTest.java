@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The customers demos as {@code cdcbridge demo} runs them, step for step, on real PostgreSQL, Kafka and Flink, checked
- * by what they print. (The migration, evolution and mysql demos run in UsersMigrationTest, OrdersEvolutionDemoTest and
+ * by what they print. (The migration, evolution and mysql demos run in UsersMigrationTest, EvolutionTest and
  * PastaMysqlDemoTest.)
  */
 @Tag("integration")

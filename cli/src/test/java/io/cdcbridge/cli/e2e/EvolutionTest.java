@@ -3,13 +3,18 @@ package io.cdcbridge.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcbridge.cli.DemoCommand;
 import io.cdcbridge.cli.support.CommandRun;
+import io.cdcbridge.cli.support.Events;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
 import io.cdcbridge.cli.topic.TopicWriter;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Query evolution on real Kafka and Flink, one strategy a test, each on tables of its own: what consumers of the old
- * and the new table see, per key, before and after the switch. Checkpoints every second, so that committed offsets
- * (and with them "messages behind") move quickly.
+ * and the new table see, per key, before and after the switch; and the evolution demo, every strategy in turn. One
+ * stack for all. Checkpoints every second, so that committed offsets (and with them "messages behind") move quickly.
  */
 @Tag("integration")
 class EvolutionTest {
@@ -122,47 +127,42 @@ class EvolutionTest {
         assertThat(cli("statements", "describe", "co-v2").out()).contains("Evolved from: co-v1 (carry-over, started from v1's offsets, ");
     }
 
+    // `cdcbridge demo evolution` (examples/orders-evolution) as it runs, on this class's stack (its tables are its own):
+    // what each strategy left on the topics. Blue-green on tables of its own: SessionClusterTest, on the session cluster
     @Test
-    void blueGreenCatchesUpOnANewTableVersionThenStopsV1() throws Exception {
-        orders("bg_orders", 1, "");
-        STACK.services().kafka().createTopic("bg_out_v1", 1);
-        STACK.services().kafka().createTopic("bg_out_v2", 1);
-        run("bg-v1.sql", """
-                CREATE TABLE bg_out_v1 (order_id INT, amount INT) WITH (
-                  'connector' = 'kafka', 'topic' = 'bg_out_v1', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
-                  'format' = 'json');
-                SET 'client.statement-name' = 'bg-v1';
-                INSERT INTO bg_out_v1 SELECT order_id, amount FROM bg_orders;
-                """);
-        awaitPhase("bg-v1", "RUNNING");
-        produce("bg_orders", 1, 10, 0);
-        awaitRecords("bg_out_v1", 10);
-
-        Path v2 = script("bg-v2.sql", """
-                CREATE TABLE bg_out_v2 (order_id INT, amount_cents BIGINT) WITH (
-                  'connector' = 'kafka', 'topic' = 'bg_out_v2', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
-                  'format' = 'json');
-                SET 'client.statement-name' = 'bg-v2';
-                INSERT INTO bg_out_v2 SELECT order_id, CAST(amount AS BIGINT) * 100 FROM bg_orders;
-                """);
-        CommandRun evolved = cli("evolve", "bg-v1", "--to", v2.toString(), "--strategy", "blue-green");
-        assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
-        assertThat(evolved.out())
-                .contains("consumers of 'bg_out_v1' (topic bg_out_v1) switch to 'bg_out_v2' (topic bg_out_v2), reading it"
-                        + " from the earliest offset")
-                .contains("v2 'bg-v2': 0 messages behind")
-                .contains("v1 'bg-v1' STOPPED, savepoint ");
-        // caught up means v2 has published the whole history already
-        assertThat(values(TopicReader.all(STACK.bootstrap(), "bg_out_v2", Duration.ofMillis(500)))).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
-
-        produce("bg_orders", 11, 15, 0);
-        assertThat(values(awaitRecords("bg_out_v2", 15))).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 15).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
-        assertThat(values(TopicReader.all(STACK.bootstrap(), "bg_out_v1", Duration.ofMillis(500)))).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}").toList());
-        assertThat(STACK.server().statement("bg-v1").path("status").path("phase").asText()).isEqualTo("STOPPED");
-        assertThat(STACK.server().statement("bg-v2").path("lineage").path("strategy").asText()).isEqualTo("blue-green");
+    void theOrdersEvolutionWalkThroughRunsEveryStrategy() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        DemoCommand.Scenario.EVOLUTION.play(STACK.stack(), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        String bootstrap = STACK.bootstrap();
+        assertThat(printed).contains("refused: carry-over needs a stateless statement",
+                "== Blue/green: a new table version, caught up, then v1 stops",
+                "== A router, then carry-over: v2 continues at v1's offsets, every event once",
+                "== Reprocess from a point in time: a new table with the shipments since the second batch",
+                "== In place: the same keyed table, from v1's savepoint");
+        assertThat(Events.latest(TopicReader.all(bootstrap, "orders_with_customers_v1", Duration.ofSeconds(1)))).isEqualTo(Map.of(
+                "{\"order_id\":101}", "{\"order_id\":101,\"product\":\"keyboard\",\"price_minor\":4990,\"customer_id\":1,\"customer_name\":\"Ada Lovelace\"}",
+                "{\"order_id\":102}", "{\"order_id\":102,\"product\":\"monitor\",\"price_minor\":19900,\"customer_id\":2,\"customer_name\":\"Grace Hopper\"}",
+                "{\"order_id\":103}", "{\"order_id\":103,\"product\":\"mouse\",\"price_minor\":1999,\"customer_id\":2,\"customer_name\":\"Grace B. Hopper\"}"));
+        // the router's carry-over: every shipment event once across v1 and v2
+        assertThat(values(TopicReader.all(bootstrap, "shipments", Duration.ofSeconds(1)))).containsExactly(
+                "{\"event_id\":\"e3\",\"order_id\":101,\"carrier\":\"dhl\"}",
+                "{\"event_id\":\"e5\",\"order_id\":102,\"carrier\":\"ups\"}",
+                "{\"event_id\":\"e7\",\"order_id\":103,\"carrier\":\"dhl\"}",
+                "{\"event_id\":\"e8\",\"order_id\":104,\"carrier\":\"fedex\"}");
+        // reprocess from the second batch on, then the third batch live
+        assertThat(values(TopicReader.all(bootstrap, "shipments_v3", Duration.ofSeconds(1)))).containsExactly(
+                "{\"event_id\":\"e7\",\"order_id\":103,\"carrier\":\"DHL\"}",
+                "{\"event_id\":\"e8\",\"order_id\":104,\"carrier\":\"FEDEX\"}",
+                "{\"event_id\":\"e10\",\"order_id\":105,\"carrier\":\"UPS\"}");
+        // in place: v2_2 carried on with v2_1's join state; what it emitted since has upper-cased products
+        Map<String, String> v2 = Events.latest(TopicReader.all(bootstrap, "orders_with_customers_v2", Duration.ofSeconds(1)));
+        assertThat(v2).hasSize(5);
+        assertThat(v2.get("{\"order_id\":101}")).isEqualTo("{\"order_id\":101,\"product\":\"keyboard\",\"price_minor\":4990,"
+                + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
+        assertThat(v2.get("{\"order_id\":105}")).isEqualTo("{\"order_id\":105,\"product\":\"HEADSET\",\"price_minor\":8950,"
+                + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
     }
 
     @Test

@@ -267,14 +267,23 @@ class SessionClusterTest {
                 """);
         CommandRun evolved = CommandRun.of("evolve", "bg-v1", "--to", v2.toString(), "--strategy", "blue-green", "--server", stack.url());
         assertThat(evolved.code()).as(evolved.out() + evolved.err()).isZero();
-        assertThat(evolved.out()).contains("v2 'bg-v2': 0 messages behind").contains("v1 'bg-v1' STOPPED, savepoint file:" + shared.toAbsolutePath() + "/savepoints/bg-v1/savepoint-");
+        assertThat(evolved.out())
+                .contains("consumers of 'bg_out_v1' (topic bg_out_v1) switch to 'bg_out_v2' (topic bg_out_v2), reading it"
+                        + " from the earliest offset")
+                .contains("v2 'bg-v2': 0 messages behind")
+                .contains("v1 'bg-v1' STOPPED, savepoint file:" + shared.toAbsolutePath() + "/savepoints/bg-v1/savepoint-");
+        // caught up means v2 has published the whole history already
+        assertThat(values("bg_out_v2")).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
 
         orders(11, 15);
         awaitValues("bg_out_v2", IntStream.rangeClosed(1, 15).mapToObj(i -> "{\"order_id\":" + i + ",\"amount_cents\":" + i * 1000 + "}").toList());
         assertThat(values("bg_out_v1")).containsExactlyElementsOf(
                 IntStream.rangeClosed(1, 10).mapToObj(i -> "{\"order_id\":" + i + ",\"amount\":" + i * 10 + "}").toList());
+        assertThat(server.statement("bg-v1").path("status").path("phase").asText()).isEqualTo("STOPPED");
         JsonNode bg2 = server.statement("bg-v2");
         assertThat(bg2.path("status").path("phase").asText()).isEqualTo("RUNNING");
+        assertThat(bg2.path("lineage").path("strategy").asText()).isEqualTo("blue-green");
         assertThat(get("/jobs/" + bg2.path("status").path("job_id").asText())).contains("\"state\":\"RUNNING\"");
     }
 
