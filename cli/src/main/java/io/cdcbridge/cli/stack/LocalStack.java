@@ -15,6 +15,8 @@ import io.cdcbridge.engine.cluster.RemoteFlinkCluster;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A running cdcbridge server: embedded services (optional), a Flink cluster (embedded or remote), the engine
@@ -111,12 +113,21 @@ public final class LocalStack implements AutoCloseable {
         EmbeddedServices services = null;
         FlinkCluster cluster = null;
         FlinkEngine engine = null;
+        CompletableFuture<LocalFlinkCluster> local = null;
         try {
             Path tmp = WorkspaceTemp.prepare(o.workspace());
+            // the embedded Flink cluster starts beside the embedded services: a stack is up as soon as the slower is
+            if (o.flinkRest() == null) {
+                local = CompletableFuture.supplyAsync(() -> LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, tmp), task -> {
+                    Thread t = new Thread(task, "cdcbridge-flink-start");
+                    t.setDaemon(true);
+                    t.start();
+                });
+            }
             services = o.embedded() == null || o.embedded().isBlank() ? null
                     : EmbeddedServices.start(o.embedded(), o.keepEmbedded() ? o.embeddedHome() : null);
-            cluster = o.flinkRest() != null ? new RemoteFlinkCluster(o.flinkRest(), tmp)
-                    : LocalFlinkCluster.start(LocalFlinkCluster.DEFAULT_SLOTS, tmp);
+            cluster = local != null ? join(local) : new RemoteFlinkCluster(o.flinkRest(), tmp);
+            local = null;
             engine = new FlinkEngine(cluster);
             Map<String, String> vars = new LinkedHashMap<>(o.variables());
             if (services != null) vars.putAll(services.variables());
@@ -128,10 +139,28 @@ public final class LocalStack implements AutoCloseable {
             lock.serving(plane.url());
             return new LocalStack(lock, services, cluster, engine, plane, vars);
         } catch (Exception | Error e) {
+            if (local != null) {
+                try {
+                    cluster = join(local);
+                } catch (RuntimeException | Error alsoFailed) {
+                    if (alsoFailed != e) e.addSuppressed(alsoFailed);
+                }
+            }
             closeQuietly(engine);
             closeQuietly(cluster);
             closeQuietly(services);
             closeQuietly(lock);
+            throw e;
+        }
+    }
+
+    // the cluster, or what stopped it from starting as it was thrown
+    private static LocalFlinkCluster join(CompletableFuture<LocalFlinkCluster> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
             throw e;
         }
     }
