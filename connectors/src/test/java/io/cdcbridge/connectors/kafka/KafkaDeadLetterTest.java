@@ -215,7 +215,7 @@ class KafkaDeadLetterTest {
         List<String> rows = drain(result);
         try {
             List<ConsumerRecord<byte[], byte[]>> letters = records("fuzz_cdc_dlq", bad);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= good);
+            Awaitility.await().atMost(Duration.ofSeconds(180)).until(() -> rows.size() >= good);
 
             List<String> expectedRows = new ArrayList<>();
             for (int id = 1; id <= good; id++) expectedRows.add("+I[" + id + "]");

@@ -229,14 +229,14 @@ class StatementServiceTest {
         statements.close();
         engine.checkpoint(StateDir.of(dir).checkpoints("copy"), "file:/ckpt/chk-3");
         engine.lose(job);
-        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 15 s");
 
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.retryStartsAfter(50, 50, 50);
         statements.start(60_000);
         assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.PENDING);
         assertThat(statements.get("copy").status().detail())
-                .isEqualTo("starting again after: cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+                .isEqualTo("starting again after: cannot reach Kafka at 127.0.0.1:9092 within 15 s");
         engine.passPreflight("copy");
 
         FakeEngine.Job again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
@@ -251,7 +251,7 @@ class StatementServiceTest {
         String job = create("copy").status().jobId();
         statements.close();
         engine.lose(job);
-        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 5 s");
+        engine.failPreflight("copy", "cannot reach Kafka at 127.0.0.1:9092 within 15 s");
 
         statements = new StatementService(workspace, engine, () -> VARS);
         statements.retryStartsAfter(20, 20);
@@ -259,7 +259,7 @@ class StatementServiceTest {
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
-            assertThat(statements.get("copy").status().detail()).isEqualTo("cannot reach Kafka at 127.0.0.1:9092 within 5 s"
+            assertThat(statements.get("copy").status().detail()).isEqualTo("cannot reach Kafka at 127.0.0.1:9092 within 15 s"
                     + "; 3 tries to start it after the server started failed");
         });
         assertThat(engine.latestJob("copy").orElseThrow().id()).isEqualTo(job);

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -40,6 +41,8 @@ public final class KafkaProbe implements ConnectorProbe {
 
     private static final String GROUP = "properties.group.id";
     private static final int TIMEOUT_MS = 5000;
+    /** Longer than one request: a broker on a machine under load can take more than 5 s to answer its first. */
+    private static final int REACH_TIMEOUT_MS = 15000;
 
     @Override
     public void preflight(String table, Map<String, String> o, boolean source) throws EngineException {
@@ -56,10 +59,11 @@ public final class KafkaProbe implements ConnectorProbe {
         }
         String servers = o.get("properties.bootstrap.servers");
         try (Admin admin = admin(o)) {
-            admin.describeCluster().nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(REACH_TIMEOUT_MS)).nodes()
+                    .get(REACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new EngineException("table '" + table + "' (" + o.get("connector") + "): cannot reach Kafka at "
-                    + servers + " within " + TIMEOUT_MS / 1000 + " s (check 'properties.bootstrap.servers')", e);
+                    + servers + " within " + REACH_TIMEOUT_MS / 1000 + " s (check 'properties.bootstrap.servers')", e);
         }
     }
 
