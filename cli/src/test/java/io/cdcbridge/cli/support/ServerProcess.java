@@ -26,7 +26,10 @@ public final class ServerProcess {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(environment);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return pb.start();
+        Process process = pb.start();
+        // A test that fails before it stops its server would leave it running after the test JVM ends.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
     }
 
     /** Waits until the server has recorded itself in its workspace; its client. A server that died shows its output. */
