@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.jdbc;
 import io.cdcbridge.connectors.jdbc.dialect.Column;
 import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Table;
+import io.cdcbridge.connectors.jdbc.dialect.TypeWidening;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sink's tables in the target: created when missing (the target only with auto-create, the tombstone table
- * always; with auto-create a nullable column the target lacks is added), then checked to have every column and the
+ * always; with auto-create a nullable column the target lacks is added and a column declared narrower than its Flink
+ * type maps to is widened), then checked to have every column and the
  * sink's primary key. Their declared types are what the
  * set-based statements cast to.
  */
@@ -45,7 +47,7 @@ final class TargetSchema {
 
     // The declared types of a table, after creating it if it is missing and allowed, and checking it is as needed.
     private Map<String, String> ensure(Connection c, Table table, boolean create, String why) throws SQLException {
-        Map<String, String> types = added(c, table, created(c, table, create, why), create);
+        Map<String, String> types = widened(c, table, added(c, table, created(c, table, create, why), create), create);
         List<String> missing = table.columns().stream().map(Column::name).filter(n -> !types.containsKey(n)).toList();
         if (!missing.isEmpty()) {
             throw new SchemaMismatch("table " + table.displayName() + why + " has no column " + String.join(", ", missing)
@@ -77,6 +79,35 @@ final class TargetSchema {
             }
         }
         return dialect.declaredTypes(c, table);
+    }
+
+    // with auto-create, a column declared narrower than the Flink column maps to gets that type (a type widened at
+    // the source, carried through); a narrowing or another kind of type is left as it is
+    private Map<String, String> widened(Connection c, Table table, Map<String, String> types, boolean create) throws SQLException {
+        if (!create) return types;
+        Map<String, String> full = dialect.declaredFullTypes(c, table);
+        boolean changed = false;
+        for (Column col : table.columns()) {
+            String declared = full.get(col.name());
+            String mapped;
+            try {
+                mapped = dialect.sqlType(col.type(), table.primaryKey().contains(col.name()));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (declared == null || !TypeWidening.widens(declared, mapped)) continue;
+            String ddl = dialect.widenColumn(table, col);
+            try (Statement s = c.createStatement()) {
+                s.execute(ddl);
+                c.commit();
+                changed = true;
+                LOG.info("Widened column {} of table {} from {}: {}", col.name(), table.displayName(), declared, ddl);
+            } catch (SQLException e) {
+                // another writer of the job may have widened it a moment ago
+                c.rollback();
+            }
+        }
+        return changed ? dialect.declaredTypes(c, table) : types;
     }
 
     private Map<String, String> created(Connection c, Table table, boolean create, String why) throws SQLException {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cdcbridge.connectors.postgres.source.SchemaEvolution;
+import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.junit.MariaDbExtension;
 import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -40,6 +43,7 @@ import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.table.api.StatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -50,24 +54,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * cdcbridge-postgres on a real PostgreSQL and a real Flink MiniCluster: the parallel snapshot, the changelog of the
  * stream, exactly-once emission across a stop with savepoint (also in the middle of a transaction), the slot's
- * acknowledged position, the message of each setup problem, and many tables read through one slot (into
- * cdcbridge-jdbc targets) across a hard stop in the middle of their snapshot.
+ * acknowledged position, the message of each setup problem, many tables read through one slot (into
+ * cdcbridge-jdbc targets) across a hard stop in the middle of their snapshot, and a widened column carried into
+ * PostgreSQL and MariaDB targets under 'evolve'.
  */
 @Tag("integration")
-@ExtendWith(PostgresExtension.class)
+@ExtendWith({PostgresExtension.class, MariaDbExtension.class})
 class PostgresSourceTest {
 
     // rows per sink, in arrival order: the jobs run in this JVM, so the sink's instances write here
     static final Map<String, List<String>> SINKS = new ConcurrentHashMap<>();
 
     static EmbeddedPostgres postgres;
+    static EmbeddedMariaDb mariadb;
     static MiniCluster flink;
     @TempDir
     static Path savepoints;
 
     @BeforeAll
-    static void start(EmbeddedPostgres shared) throws Exception {
+    static void start(EmbeddedPostgres shared, EmbeddedMariaDb sharedMariaDb) throws Exception {
         postgres = shared;
+        mariadb = sharedMariaDb;
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
@@ -558,6 +565,53 @@ class PostgresSourceTest {
         dropSlot("many_slot");
     }
 
+
+    @Test
+    void underEvolveAWidenedColumnStopsTheJobAndTheVersionModifyingItWidensThePostgresAndMariaDbTargets() throws Exception {
+        postgres.execute("CREATE TABLE public.widening (id integer PRIMARY KEY, qty integer, price numeric(10,2))",
+                "ALTER TABLE public.widening REPLICA IDENTITY FULL", "INSERT INTO public.widening VALUES (1, 10, 1.50)");
+        List<String> ddl = List.of("CREATE TABLE src (id INT NOT NULL, qty INT, price DECIMAL(10, 2), PRIMARY KEY (id) NOT ENFORCED)"
+                        + " WITH (" + options("widening", "widening_slot", postgres.password()) + ", 'schema-change.behavior' = 'evolve')",
+                "CREATE TABLE pg (id INT NOT NULL, qty INT, price DECIMAL(10, 2), PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + jdbc(postgres.jdbcUrl(), postgres.user(), postgres.password(), "widened") + ")",
+                "CREATE TABLE maria (id INT NOT NULL, qty INT, price DECIMAL(10, 2), PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                        + jdbc(mariadb.jdbcUrl(), mariadb.user(), mariadb.password(), "widened") + ")");
+        List<String> inserts = List.of("INSERT INTO pg SELECT * FROM src", "INSERT INTO maria SELECT * FROM src");
+        Path checkpoints = savepoints.resolve("widening-checkpoints");
+        JobClient v1 = startSet("widening-1", ddl, inserts, null, checkpoints);
+        await().atMost(Duration.ofSeconds(60)).until(() -> widenedRows().equals(List.of("1|10|1.50", "1|10|1.50")));
+        Path job = checkpoints.resolve(v1.getJobID().toString());
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> latestCheckpoint(job), c -> true);
+
+        postgres.execute("ALTER TABLE public.widening ALTER COLUMN qty TYPE bigint, ALTER COLUMN price TYPE numeric(14,2)",
+                "INSERT INTO public.widening VALUES (2, 3000000000, 123456789012.34)");
+        Throwable stop = org.assertj.core.api.Assertions.catchThrowable(() -> v1.getJobExecutionResult().get());
+        SchemaEvolution evolution = ExceptionUtils.findThrowable(stop, SchemaEvolution.class).orElseThrow(() -> new AssertionError(stop));
+        assertThat(evolution.flinkTable()).isEqualTo("src");
+        assertThat(evolution.added()).isEmpty();
+        assertThat(evolution.modified()).containsExactly("`qty` BIGINT", "`price` DECIMAL(14, 2)");
+        assertThat(evolution.getMessage()).contains("column qty changed type from integer to bigint",
+                "with: ALTER TABLE `src` MODIFY (`qty` BIGINT, `price` DECIMAL(14, 2));");
+        assertThat(widenedRows()).as("nothing of the change written").containsExactly("1|10|1.50", "1|10|1.50");
+
+        // the version: the source and its targets modified as the failure says, from v1's latest checkpoint (kept)
+        List<String> v2Ddl = new ArrayList<>(ddl);
+        for (String table : List.of("src", "pg", "maria")) v2Ddl.add("ALTER TABLE " + table + " MODIFY (" + String.join(", ", evolution.modified()) + ")");
+        JobClient v2 = startSet("widening-2", v2Ddl, inserts, latestCheckpoint(job), checkpoints);
+        await().atMost(Duration.ofSeconds(60)).until(() -> widenedRows().equals(List.of("1|10|1.50", "2|3000000000|123456789012.34",
+                "1|10|1.50", "2|3000000000|123456789012.34")));
+        assertThat(single("SELECT string_agg(format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute"
+                + " WHERE attrelid = 'public.widened'::regclass AND attnum > 0 AND NOT attisdropped")).isEqualTo("integer, bigint, numeric(14,2)");
+        try (Connection c = mariadb.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT GROUP_CONCAT(COLUMN_TYPE ORDER BY ORDINAL_POSITION SEPARATOR ', ') FROM information_schema.COLUMNS"
+                        + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'widened'")) {
+            rs.next();
+            assertThat(rs.getString(1)).matches("int(\\(11\\))?, bigint(\\(20\\))?, decimal\\(14,2\\)");
+        }
+        v2.cancel().get();
+        dropSlot("widening_slot");
+    }
+
     // ---- helpers
 
     private static String options(String table, String slot, String password) {
@@ -655,6 +709,20 @@ class PostgresSourceTest {
         StatementSet set = tables.createStatementSet();
         for (String insert : inserts) set.addInsertSql(insert);
         return set.execute().getJobClient().orElseThrow();
+    }
+
+    // the rows of the PostgreSQL target, then those of the MariaDB one, as id|qty|price by id
+    private static List<String> widenedRows() throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (var db : List.of(postgres, mariadb)) {
+            try (Connection c = db.connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id, qty, price FROM widened ORDER BY id")) {
+                while (rs.next()) rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+            } catch (java.sql.SQLException e) {
+                // not created yet
+            }
+        }
+        return rows;
     }
 
     // A table's rows as text, in key order (empty when it does not exist yet).

@@ -1,5 +1,7 @@
 package io.cdcbridge.control.evolution;
 
+import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.SourceEvolution;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
@@ -13,17 +15,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries columns added at a source through ({@code 'schema-change.behavior' = 'evolve'}): a statement whose source
- * stopped it at added columns, naming the Flink {@code ALTER TABLE ... ADD (...)} that declares them, is evolved in
- * place from its latest checkpoint by a v2 that runs that ALTER, the same ALTER on its target when its query passes
- * the source's columns through ({@code INSERT INTO target SELECT * FROM source}; the contract checks it, a refusal
- * fails the evolution and v1 stays FAILED), and the same query.
+ * Carries source columns added or widened through ({@code 'schema-change.behavior' = 'evolve'}): a statement whose
+ * source stopped it for that ({@link SourceEvolution}, which the engine finds among the job's causes) is evolved in
+ * place from its latest checkpoint by a v2 that declares them on the source table ({@code ALTER TABLE ... ADD (...)},
+ * {@code ... MODIFY (...)}), the same on its target when its query passes the source's columns through
+ * ({@code INSERT INTO target SELECT * FROM source}; the contract checks it, a refusal fails the evolution and v1 stays
+ * FAILED), and the same query.
  */
 public final class AddedColumns {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddedColumns.class);
-    // as cdcbridge-postgres ends its message: "... with: ALTER TABLE `src` ADD (`c` STRING, `d` DECIMAL(10, 2));"
-    private static final Pattern ALTER = Pattern.compile("with: ALTER TABLE (`(?:[^`]|``)+`) ADD \\((.*?)\\);");
     private static final String NAME = "`(?:[^`]|``)+`|[\\w.]+";
     private static final Pattern PASS_THROUGH = Pattern.compile("(?is)\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s+SELECT\\s+\\*\\s+FROM\\s+("
             + NAME + ")\\s*;?\\s*");
@@ -41,37 +42,46 @@ public final class AddedColumns {
         statements.onFailure(this::failed);
     }
 
-    private void failed(Statement v1) {
-        Optional<EvolutionRequest> request = request(v1);
+    private void failed(Statement v1, JobState job) {
+        Optional<EvolutionRequest> request = request(v1, job.evolution());
         if (request.isEmpty()) return;
         // off the reconciler's thread: planning v2 compiles its script
         CompletableFuture.runAsync(() -> {
             try {
-                LOG.info("Statement {} stopped at columns added to its source: evolving it in place", v1.name());
+                LOG.info("Statement {} stopped at columns added or widened at its source: evolving it in place", v1.name());
                 evolutions.start(v1.name(), request.get(), variables.get(), v1.spec().principal());
             } catch (RuntimeException e) {
-                LOG.warn("Statement {} stopped at columns added to its source and cannot be evolved: {}", v1.name(), e.getMessage());
+                LOG.warn("Statement {} stopped at columns added or widened at its source and cannot be evolved: {}", v1.name(), e.getMessage());
             }
         });
     }
 
-    /** The in-place evolution that carries the columns a statement's failure names through, if it names any. */
-    static Optional<EvolutionRequest> request(Statement v1) {
-        String detail = v1.status().detail();
-        Matcher alter = detail == null ? null : ALTER.matcher(detail);
-        if (alter == null || !alter.find()) return Optional.empty();
-        String source = alter.group(1);
-        String columns = alter.group(2);
+    /** The in-place evolution that carries through what the source asked for ({@code evolution}; none if null). */
+    static Optional<EvolutionRequest> request(Statement v1, SourceEvolution evolution) {
+        if (evolution == null || evolution.table() == null) return Optional.empty();
+        String source = "`" + evolution.table().replace("`", "``") + "`";
         String query = v1.spec().statement();
-        StringBuilder v2 = new StringBuilder("ALTER TABLE " + source + " ADD (" + columns + ");\n");
+        StringBuilder v2 = new StringBuilder(alter(source, evolution));
         Matcher passing = PASS_THROUGH.matcher(query);
-        if (passing.matches() && unquoted(passing.group(2)).equals(unquoted(source))) {
-            v2.append("ALTER TABLE ").append(passing.group(1)).append(" ADD (").append(columns).append(");\n");
-        }
+        if (passing.matches() && unquoted(passing.group(2)).equals(evolution.table())) v2.append(alter(passing.group(1), evolution));
         v2.append("SET 'client.statement-name' = '").append(next(v1.name()).replace("'", "''")).append("';\n");
         v2.append(query.strip().replaceFirst(";$", "")).append(";\n");
-        return Optional.of(new EvolutionRequest(v1.name() + " (columns added at its source)", v2.toString(), Strategy.IN_PLACE,
+        String what = evolution.modified().isEmpty() ? "columns added at its source" : evolution.added().isEmpty()
+                ? "columns widened at its source" : "columns added and widened at its source";
+        return Optional.of(new EvolutionRequest(v1.name() + " (" + what + ")", v2.toString(), Strategy.IN_PLACE,
                 false, false, null, null, null, Map.of()));
+    }
+
+    // Flink takes one kind of change per ALTER TABLE
+    private static String alter(String table, SourceEvolution evolution) {
+        StringBuilder sql = new StringBuilder();
+        if (!evolution.added().isEmpty()) {
+            sql.append("ALTER TABLE ").append(table).append(" ADD (").append(String.join(", ", evolution.added())).append(");\n");
+        }
+        if (!evolution.modified().isEmpty()) {
+            sql.append("ALTER TABLE ").append(table).append(" MODIFY (").append(String.join(", ", evolution.modified())).append(");\n");
+        }
+        return sql.toString();
     }
 
     // orders-copy -> orders-copy-v2 -> orders-copy-v3

@@ -26,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,7 @@ public final class StatementService implements AutoCloseable {
     private final Supplier<VariableSource> variables;
     private final Bindings bindings;
     private final Map<String, Statement> statements = new LinkedHashMap<>();
-    private final List<Consumer<Statement>> failureListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Statement, JobState>> failureListeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "cdcbridge-reconciler");
         t.setDaemon(true);
@@ -353,8 +353,11 @@ public final class StatementService implements AutoCloseable {
         }
     }
 
-    /** Tells {@code listener} of each statement whose job failed, as its phase becomes FAILED (it must not block). */
-    public void onFailure(Consumer<Statement> listener) {
+    /**
+     * Tells {@code listener} of each statement whose job failed, as its phase becomes FAILED, with what the engine said
+     * of the job (it must not block).
+     */
+    public void onFailure(BiConsumer<Statement, JobState> listener) {
         failureListeners.add(listener);
     }
 
@@ -378,7 +381,7 @@ public final class StatementService implements AutoCloseable {
             case FAILED -> {
                 Statement failed = put(s.withStatus(s.status().withPhase(Phase.FAILED,
                         Redactor.values(js.failure(), values(s).secrets()))));
-                failureListeners.forEach(l -> l.accept(failed));
+                failureListeners.forEach(l -> l.accept(failed, js));
                 yield failed;
             }
             case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));

@@ -1,7 +1,9 @@
 package io.cdcbridge.engine.job;
 
 import io.cdcbridge.control.engine.EngineException;
+import io.cdcbridge.connectors.postgres.source.SchemaEvolution;
 import io.cdcbridge.control.engine.JobState;
+import io.cdcbridge.control.engine.SourceEvolution;
 import io.cdcbridge.engine.cluster.FlinkCluster;
 import io.cdcbridge.engine.session.FailureCause;
 import java.util.Map;
@@ -69,7 +71,7 @@ public final class JobControl implements AutoCloseable {
             case INITIALIZING, CREATED, RECONCILING, CANCELLING, SUSPENDED -> JobState.of(JobState.State.STARTING);
             case FINISHED -> JobState.of(JobState.State.FINISHED);
             case CANCELED -> JobState.of(JobState.State.CANCELED);
-            case FAILED -> new JobState(JobState.State.FAILED, failure(id));
+            case FAILED -> failed(id);
         };
     }
 
@@ -133,18 +135,27 @@ public final class JobControl implements AutoCloseable {
         }
     }
 
-    private String failure(JobID id) {
+    private JobState failed(JobID id) {
         try {
             JobResult result = client.requestJobResult(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             Optional<Throwable> cause = result.getSerializedThrowable().map(t -> t.deserializeError(getClass().getClassLoader()));
-            if (cause.isEmpty()) return "the job failed without a cause";
+            if (cause.isEmpty()) return new JobState(JobState.State.FAILED, "the job failed without a cause");
             String task = exceptions.latestTask(id).map(t -> " (in " + t + ")").orElse("");
-            return FailureCause.describe(cause.get()) + task + JobExceptions.restartsRanOut(cause.get()).map(r -> "; " + r).orElse("");
+            return new JobState(JobState.State.FAILED, FailureCause.describe(cause.get()) + task
+                    + JobExceptions.restartsRanOut(cause.get()).map(r -> "; " + r).orElse(""), evolution(cause.get()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "the job failed (cause not retrieved)";
+            return new JobState(JobState.State.FAILED, "the job failed (cause not retrieved)");
         } catch (ExecutionException | TimeoutException e) {
-            return "the job failed (cause not retrieved: " + e.getMessage() + ")";
+            return new JobState(JobState.State.FAILED, "the job failed (cause not retrieved: " + e.getMessage() + ")");
         }
+    }
+
+    // a cdcbridge-postgres source that stopped its job for a version that carries its table's changes through
+    static SourceEvolution evolution(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SchemaEvolution e) return new SourceEvolution(e.flinkTable(), e.added(), e.modified());
+        }
+        return null;
     }
 }

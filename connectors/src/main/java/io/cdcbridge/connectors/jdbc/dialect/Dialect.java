@@ -56,6 +56,14 @@ public abstract class Dialect implements Serializable {
     /** The type each column of an existing table is declared with, by column name; empty when there is no such table. */
     public abstract Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException;
 
+    /** The type each column of an existing table is declared with, modifiers included (numeric(10,2)), by column name. */
+    public Map<String, String> declaredFullTypes(Connection connection, Table table) throws SQLException {
+        return declaredTypes(connection, table);
+    }
+
+    /** ALTER TABLE that gives a column the type auto-create maps its Flink type to (a widening), keeping it NOT NULL if it is. */
+    public abstract String widenColumn(Table table, Column column);
+
     /** The primary key columns of an existing table, in key order. */
     public abstract List<String> declaredPrimaryKey(Connection connection, Table table) throws SQLException;
 

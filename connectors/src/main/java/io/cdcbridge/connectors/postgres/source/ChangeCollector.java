@@ -269,13 +269,13 @@ final class ChangeCollector implements PgOutputHandler {
             List<SourceColumn> now = SourceColumn.numbered(shown, numbers);
             if (!columns.isEmpty()) {
                 List<SchemaChangeCheck.Change> changes = schemaChanges.changes(columns, now, numbers);
-                if (config.failOnSchemaChange() && changes.stream().anyMatch(SchemaChangeCheck.Change::breaking)) {
+                boolean evolve = config.schemaChanges().behavior() == SchemaChangeBehavior.EVOLVE;
+                // under evolve a widened declared column is carried through, not a failure
+                if (config.failOnSchemaChange() && changes.stream().anyMatch(c -> c.breaking() && !(evolve && schemaChanges.widening(c)))) {
                     throw schemaChanges.failure(changes, transactionLsn);
                 }
-                if (config.schemaChanges().behavior() == SchemaChangeBehavior.EVOLVE
-                        && changes.stream().anyMatch(schemaChanges::undeclaredAddition)) {
-                    throw schemaChanges.evolution(changes, transactionLsn);
-                }
+                PostgresSourceException evolution = evolve ? schemaChanges.evolution(changes, transactionLsn) : null;
+                if (evolution != null) throw evolution;
                 LOG.warn("cdcbridge-postgres {}: the table's columns changed (transaction committed at {}): {}; the stream"
                         + " reads on", table.describe(), LogSequenceNumber.valueOf(transactionLsn).asString(),
                         changes.stream().map(SchemaChangeCheck.Change::what).collect(Collectors.joining("; ")));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.postgresql.replication.LogSequenceNumber;
 
@@ -124,37 +125,87 @@ final class SchemaChangeCheck {
     }
 
     /**
-     * The stop of a stream under {@code evolve} at added columns (no breaking change among {@code changes}): its message
-     * ends with the Flink {@code ALTER TABLE} that declares them, which cdcbridge runs for the version that reads them.
-     * A column of a type with no Flink type here stops it as under {@code fail}.
+     * The stop of a stream under {@code evolve} before changes a version of the statement carries through (columns
+     * added, declared columns widened; no other breaking change among {@code changes}): a {@link SchemaEvolution}
+     * whose message ends with the Flink {@code ALTER TABLE}s that declare them. A column of a type with no Flink type
+     * here stops it as under {@code fail}. Null when nothing is to change (a widened column the declared Flink type
+     * holds already, e.g. varchar(50) to text for a STRING).
      */
     PostgresSourceException evolution(List<Change> changes, long commitLsn) {
-        List<String> columns = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        List<String> modified = new ArrayList<>();
         for (Change c : changes) {
-            if (!undeclaredAddition(c)) continue;
+            boolean adds = undeclaredAddition(c);
+            if (!adds && !widening(c)) continue;
             String flink = flinkType(c.after());
             if (flink == null) {
                 return failure("while streaming, in the transaction committed at " + LogSequenceNumber.valueOf(commitLsn)
                         .asString() + ": " + c.what() + ", a type 'evolve' has no Flink type for", List.of(c.after().name()),
                         "v2 declaring " + c.after().name() + " with a Flink type that holds " + type(c.after()));
             }
-            columns.add(backticked(c.after().name()) + " " + flink);
+            if (adds) {
+                added.add(backticked(c.after().name()) + " " + flink);
+                continue;
+            }
+            LogicalType declaredType = config.physicalType().getTypeAt(config.physicalType().getFieldIndex(c.after().name()));
+            if (declaredType.copy(true).asSummaryString().equals(flink)) continue;
+            modified.add(backticked(c.after().name()) + " " + flink + (declaredType.isNullable() ? "" : " NOT NULL"));
         }
+        if (added.isEmpty() && modified.isEmpty()) return null;
         SchemaChangePolicy policy = config.schemaChanges();
-        return new SchemaChangeFailure("cdcbridge-postgres: the columns of " + table.describe() + " changed while streaming,"
+        String flinkTable = backticked(policy.flinkTable() == null ? "<table>" : policy.flinkTable());
+        return new SchemaEvolution("cdcbridge-postgres: the columns of " + table.describe() + " changed while streaming,"
                 + " in the transaction committed at " + LogSequenceNumber.valueOf(commitLsn).asString() + ": "
                 + changes.stream().map(Change::what).collect(Collectors.joining("; ")) + ". 'schema-change.behavior' = '"
                 + policy.behavior() + "': the job stops before that change, nothing from it on emitted, for a version of"
                 + " statement " + (policy.statement() == null ? "<statement>" : policy.statement()) + " that reads the new"
-                + " column(s) from this job's latest checkpoint (its target gains them too where the statement passes the"
-                + " table's columns through), with: ALTER TABLE " + backticked(policy.flinkTable() == null ? "<table>"
-                : policy.flinkTable()) + " ADD (" + String.join(", ", columns) + ");");
+                + " or widened column(s) from this job's latest checkpoint (its target gains them too where the statement"
+                + " passes the table's columns through), with:"
+                + (added.isEmpty() ? "" : " ALTER TABLE " + flinkTable + " ADD (" + String.join(", ", added) + ");")
+                + (modified.isEmpty() ? "" : " ALTER TABLE " + flinkTable + " MODIFY (" + String.join(", ", modified) + ");"),
+                policy.flinkTable(), added, modified);
     }
 
     /** Whether the change adds a column the table does not declare (one it declares, as a version that evolved does, is read). */
     boolean undeclaredAddition(Change c) {
         return c.kind() == Kind.ADDED && !declared.contains(c.after().name());
     }
+
+    /** Whether the change widens the type of a declared column: every value of the old type is one of the new. */
+    boolean widening(Change c) {
+        return c.kind() == Kind.TYPE_CHANGED && c.before().name().equals(c.after().name())
+                && declared.contains(c.after().name()) && widens(c.before(), c.after());
+    }
+
+    // smallint < integer < bigint; real < double precision; varchar(n) < varchar(m > n), varchar, text;
+    // numeric(p, s) < numeric(p', s') with no fewer digits before the point nor after it
+    static boolean widens(SourceColumn from, SourceColumn to) {
+        int a = from.typeOid();
+        int b = to.typeOid();
+        Integer rankA = INTEGER_RANKS.get(a);
+        Integer rankB = INTEGER_RANKS.get(b);
+        if (rankA != null && rankB != null) return rankB > rankA;
+        if (a == FLOAT4 && b == FLOAT8) return true;
+        if (a == VARCHAR && (b == TEXT || b == VARCHAR)) {
+            return b == TEXT || to.typeModifier() < 0 || (from.typeModifier() >= 0 && to.typeModifier() > from.typeModifier());
+        }
+        if (a == NUMERIC && b == NUMERIC && from.typeModifier() >= 4 && to.typeModifier() >= 4) {
+            int m = from.typeModifier() - 4;
+            int n = to.typeModifier() - 4;
+            int p = (m >> 16) & 0xffff;
+            int sc = m & 0xffff;
+            int p2 = (n >> 16) & 0xffff;
+            int sc2 = n & 0xffff;
+            return sc2 >= sc && p2 - sc2 >= p - sc && (p2 != p || sc2 != sc);
+        }
+        return false;
+    }
+
+    private static final Map<Integer, Integer> INTEGER_RANKS = Map.of(21, 1, 23, 2, 20, 3);
+    private static final int FLOAT4 = 700;
+    private static final int FLOAT8 = 701;
+    private static final int VARCHAR = 1043;
+    private static final int TEXT = 25;
 
     // PostgreSQL's built-in types (by OID) as the Flink types cdcbridge-postgres reads them as
     private static final Map<Integer, String> FLINK_TYPES = Map.ofEntries(Map.entry(16, "BOOLEAN"), Map.entry(21, "SMALLINT"),

@@ -244,7 +244,7 @@ class ChangeCollectorTest {
                 .hasMessage("cdcbridge-postgres: the columns of public.users in db:5432/app changed while streaming, in the"
                         + " transaction committed at 0/2BC: column note text was added; column price type 1700 was added."
                         + " 'schema-change.behavior' = 'evolve': the job stops before that change, nothing from it on emitted,"
-                        + " for a version of statement users-copy that reads the new column(s) from this job's latest checkpoint"
+                        + " for a version of statement users-copy that reads the new or widened column(s) from this job's latest checkpoint"
                         + " (its target gains them too where the statement passes the table's columns through), with:"
                         + " ALTER TABLE `users_src` ADD (`note` STRING, `price` DECIMAL(10, 2));");
         // the version that declares them reads on from before the change
@@ -269,6 +269,53 @@ class ChangeCollectorTest {
         assertThatThrownBy(() -> renaming.insert(RENAMED, tuple("2\tBob"))).hasMessageContaining("column name was renamed to"
                 + " full_name. Declared column(s) name would no longer be read as declared, so the job stops before that change,"
                 + " nothing from it on emitted ('schema-change.behavior' = 'evolve')");
+    }
+
+    @Test
+    void underEvolveAWidenedDeclaredColumnStopsTheStreamWithTheAlterTableThatModifiesItUnlessItsFlinkTypeHoldsItAlready() {
+        ChangeCollector collector = evolving();
+        collector.into(new RecordsBySplits.Builder<>());
+        collector.begin(700, 1_000_000, 10);
+        // id integer -> bigint: the Flink INT cannot hold it
+        Relation widened = new Relation(16384, "public", "users", 'f', List.of(new Relation.Column("id", 20, -1, true),
+                new Relation.Column("name", 25, -1, false)));
+        assertThatThrownBy(() -> collector.insert(widened, tuple("3000000000\tBig"))).isInstanceOfSatisfying(SchemaEvolution.class, e -> {
+            assertThat(e.flinkTable()).isEqualTo("users_src");
+            assertThat(e.added()).isEmpty();
+            assertThat(e.modified()).containsExactly("`id` BIGINT NOT NULL");
+            assertThat(e.getMessage()).contains(": column id changed type from integer to bigint. 'schema-change.behavior' ="
+                    + " 'evolve': the job stops before that change", "with: ALTER TABLE `users_src` MODIFY (`id` BIGINT NOT NULL);");
+        });
+        // name text -> varchar(50) is a narrowing: it stops as under fail
+        ChangeCollector narrowing = evolving();
+        narrowing.into(new RecordsBySplits.Builder<>());
+        narrowing.begin(700, 1_000_000, 10);
+        Relation narrowed = new Relation(16384, "public", "users", 'f', List.of(new Relation.Column("id", 23, -1, true),
+                new Relation.Column("name", 1043, 54, false)));
+        assertThatThrownBy(() -> narrowing.insert(narrowed, tuple("2\tBob"))).isNotInstanceOf(SchemaEvolution.class)
+                .hasMessageContaining("column name changed type from text to character varying(50). Declared column(s) name"
+                        + " would no longer be read as declared");
+    }
+
+    @Test
+    void widenedTypesAreThoseEveryValueOfTheOldFits() {
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("q", 21, -1), new SourceColumn("q", 23, -1))).isTrue();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("q", 23, -1), new SourceColumn("q", 20, -1))).isTrue();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("q", 20, -1), new SourceColumn("q", 23, -1))).isFalse();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("q", 700, -1), new SourceColumn("q", 701, -1))).isTrue();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("v", 1043, 54), new SourceColumn("v", 1043, 104))).isTrue();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("v", 1043, 54), new SourceColumn("v", 25, -1))).isTrue();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("v", 1043, 104), new SourceColumn("v", 1043, 54))).isFalse();
+        // numeric(10,2) -> numeric(12,2) and (12,4) widen; (12,1) drops a digit after the point; unconstrained has no DECIMAL
+        assertThat(SchemaChangeCheck.widens(numeric(10, 2), numeric(12, 2))).isTrue();
+        assertThat(SchemaChangeCheck.widens(numeric(10, 2), numeric(12, 4))).isTrue();
+        assertThat(SchemaChangeCheck.widens(numeric(10, 2), numeric(12, 1))).isFalse();
+        assertThat(SchemaChangeCheck.widens(numeric(10, 2), new SourceColumn("n", 1700, -1))).isFalse();
+        assertThat(SchemaChangeCheck.widens(new SourceColumn("q", 23, -1), new SourceColumn("q", 25, -1))).isFalse();
+    }
+
+    private static SourceColumn numeric(int precision, int scale) {
+        return new SourceColumn("n", 1700, ((precision << 16) | scale) + 4);
     }
 
     // under 'evolve', resumed with the FULL relation's columns

@@ -205,6 +205,14 @@ public final class MySqlDialect extends Dialect {
     }
 
     @Override
+    public String widenColumn(Table table, Column column) {
+        boolean inKey = table.primaryKey().contains(column.name());
+        // MODIFY states the whole column: NOT NULL again where it is
+        return "ALTER TABLE " + table(table) + " MODIFY COLUMN " + quote(column.name()) + " " + sqlType(column.type(), inKey)
+                + (column.nullable() && !inKey ? "" : " NOT NULL");
+    }
+
+    @Override
     public List<String> declaredPrimaryKey(Connection connection, Table table) throws SQLException {
         List<String> key = new ArrayList<>();
         try (PreparedStatement s = informationSchema(connection, "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE",

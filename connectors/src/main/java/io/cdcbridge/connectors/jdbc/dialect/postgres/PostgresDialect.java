@@ -162,10 +162,20 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     public Map<String, String> declaredTypes(Connection connection, Table table) throws SQLException {
-        Map<String, String> types = new LinkedHashMap<>();
         // the type without its modifier (see castType); char and bit without one would mean a single character or bit
-        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, CASE a.atttypid WHEN CAST('bpchar' AS regtype)"
-                + " THEN 'bpchar' WHEN CAST('bit' AS regtype) THEN 'varbit' ELSE format_type(a.atttypid, NULL) END FROM pg_attribute a"
+        return columnTypes(connection, table, "CASE a.atttypid WHEN CAST('bpchar' AS regtype) THEN 'bpchar' WHEN CAST('bit' AS regtype)"
+                + " THEN 'varbit' ELSE format_type(a.atttypid, NULL) END");
+    }
+
+    @Override
+    public Map<String, String> declaredFullTypes(Connection connection, Table table) throws SQLException {
+        return columnTypes(connection, table, "format_type(a.atttypid, a.atttypmod)");
+    }
+
+    // each column's name with the type expression's value, in column order
+    private Map<String, String> columnTypes(Connection connection, Table table, String type) throws SQLException {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT a.attname, " + type + " FROM pg_attribute a"
                 + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
             s.setString(1, table(table));
             try (ResultSet rs = s.executeQuery()) {
@@ -173,6 +183,12 @@ public final class PostgresDialect extends Dialect {
             }
         }
         return types;
+    }
+
+    @Override
+    public String widenColumn(Table table, Column column) {
+        return "ALTER TABLE " + table(table) + " ALTER COLUMN " + quote(column.name()) + " TYPE "
+                + sqlType(column.type(), table.primaryKey().contains(column.name()));
     }
 
     @Override
