@@ -294,14 +294,19 @@ class SessionClusterTest {
         Path first = Files.createDirectories(shared.resolve("first"));
         Path second = Files.createDirectories(shared.resolve("second"));
         Process one = server("--state-dir", "file://" + first);
-        ServerClient client = new ServerClient(Workspace.open(workspace).server().url());
-        client.runScript(new ScriptRequest("copy.sql", copyScript("a"), Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap()), false));
-        awaitRunning(client, "copy");
-        String job = client.statement("copy").path("status").path("job_id").asText();
-        write("numbers-a", 1, 50, 1);
-        awaitCopied("a", 50);
-
-        one.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+        ServerClient client;
+        String job;
+        try {
+            client = new ServerClient(Workspace.open(workspace).server().url());
+            client.runScript(new ScriptRequest("copy.sql", copyScript("a"), Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap()), false));
+            awaitRunning(client, "copy");
+            job = client.statement("copy").path("status").path("job_id").asText();
+            write("numbers-a", 1, 50, 1);
+            awaitCopied("a", 50);
+        } finally {
+            // the kill below, also when a step before it failed (the server would outlive the test run)
+            one.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+        }
         // no server: the job goes on
         write("numbers-a", 51, 100, 1);
         awaitCopied("a", 100);
