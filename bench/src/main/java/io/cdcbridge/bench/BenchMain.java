@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks cdcbridge against the stock Flink SQL path on the embedded stack and writes a report.",
         subcommands = {PgToPgCommand.class, PgKafkaMariaDbCommand.class, KafkaPgCommand.class, MariaDbToPgCommand.class,
-                VerifyCommand.class, FaultsCommand.class, ClusterBenchCommand.class, ChaosCommand.class})
+                VerifyCommand.class, FaultsCommand.class, ClusterBenchCommand.class, ChaosCommand.class, ManyTablesCommand.class})
 public final class BenchMain {
 
     public static void main(String[] args) {

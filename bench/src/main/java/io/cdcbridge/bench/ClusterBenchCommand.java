@@ -119,7 +119,8 @@ final class ClusterBenchCommand implements Callable<Integer> {
         return md.toString();
     }
 
-    private static String uptime() {
+    /** The load average as {@code uptime} prints it. */
+    static String uptime() {
         try {
             Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();

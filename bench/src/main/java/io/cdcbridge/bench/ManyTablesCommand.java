@@ -1,0 +1,203 @@
+package io.cdcbridge.bench;
+
+import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.cli.stack.LocalStack;
+import io.cdcbridge.control.server.RestSettings;
+import io.cdcbridge.control.server.ScriptRequest;
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Many tables through one slot: {@code --tables} tables of three shapes, {@code --rows} rows each, PostgreSQL ->
+ * PostgreSQL (cdcbridge-postgres -> cdcbridge-jdbc, auto-created targets) in one statement set reading one slot,
+ * against the same number of rows in one table of the first shape: snapshot and streaming rows/s, the server JVM's
+ * peak heap, and each target compared with its source after each phase.
+ */
+@Command(name = "many-tables", mixinStandardHelpOptions = true,
+        description = "N tables through one slot against the same rows in one table, PG -> PG: snapshot and streaming rows/s, heap.")
+final class ManyTablesCommand implements Callable<Integer> {
+
+    @Option(names = "--tables", defaultValue = "100", description = "Tables read through the one slot (default ${DEFAULT-VALUE}).")
+    int tables;
+
+    @Option(names = "--rows", defaultValue = "10000", description = "Rows per table, in the snapshot and again streamed (default ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
+    Path reportDir;
+
+    private final Progress progress = new Progress(System.err);
+
+    // three shapes: columns in PostgreSQL, their rows from generate_series g (ids from a given offset), Flink columns
+    private static final String[][] SHAPES = {
+            {"id bigint PRIMARY KEY, name text, qty integer, price numeric(10,2), updated_at timestamp(3)",
+                    "g, 'name ' || g, g % 100, g * 0.25, TIMESTAMP '2024-01-01' + g * INTERVAL '1 second'",
+                    "id BIGINT NOT NULL, name STRING, qty INT, price DECIMAL(10, 2), updated_at TIMESTAMP(3)"},
+            {"id integer PRIMARY KEY, a text, b text, c boolean, d date",
+                    "g, 'a' || g, md5(g::text), g % 2 = 0, DATE '2024-01-01' + (g % 365)",
+                    "id INT NOT NULL, a STRING, b STRING, c BOOLEAN, d DATE"},
+            {"id bigint PRIMARY KEY, payload text, n double precision, flag smallint",
+                    "g, repeat('p', 20 + g % 40), g / 7.0, (g % 3)::smallint",
+                    "id BIGINT NOT NULL, payload STRING, n DOUBLE, flag SMALLINT"}};
+
+    private record Result(String what, double snapshot, double streaming, String snapshotCheck, String streamingCheck,
+                          long peakHeapUsed, long peakHeapLive) {}
+
+    @Override
+    public Integer call() throws Exception {
+        String before = ClusterBenchCommand.uptime();
+        progress.say("Load before: " + before);
+        List<Result> results = new ArrayList<>();
+        Path workspace = Files.createTempDirectory("cdcbridge-bench-many-");
+        // every table's sink writes over a connection of its own: more than PostgreSQL's default 100 for 100 tables
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults().withSetting("max_connections", "400"));
+             LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, RestSettings.loopback(0), null, null,
+                     Map.of("execution.checkpointing.interval", "5s"), pg.variables("POSTGRES")))) {
+            ServerClient server = new ServerClient(stack.url());
+            long total = (long) tables * rows;
+            // warm-up (unmeasured), then the one table, then the many
+            results.add(run(server, pg, "warm-up", "warm", 1, Math.min(total, 100_000)));
+            results.add(run(server, pg, "1 table of " + total + " rows", "one", 1, total));
+            results.add(run(server, pg, tables + " tables of " + rows + " rows, one slot", "many", tables, rows));
+        }
+        String after = ClusterBenchCommand.uptime();
+        String md = markdown(results.subList(1, results.size()), before, after);
+        Files.createDirectories(reportDir);
+        Path written = reportDir.resolve("many-tables-" + tables + "x" + rows + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
+        Files.writeString(written, md);
+        progress.say("Report: " + written);
+        System.out.println(md);
+        return results.stream().allMatch(r -> r.snapshotCheck().startsWith("equal") && r.streamingCheck().startsWith("equal")) ? 0 : 1;
+    }
+
+    // n tables of `rows` rows in schema <tag>, into <tag>_target through slot bench_<tag>: the snapshot, then as many rows again
+    private Result run(ServerClient server, EmbeddedPostgres pg, String what, String tag, int n, long rowsEach) throws Exception {
+        progress.say(what + "...");
+        StringBuilder create = new StringBuilder("CREATE SCHEMA " + tag + "; CREATE SCHEMA " + tag + "_target;");
+        StringBuilder script = new StringBuilder("SET 'client.statement-name' = 'bench-" + tag + "';\n");
+        StringBuilder set = new StringBuilder("EXECUTE STATEMENT SET BEGIN\n");
+        for (int i = 0; i < n; i++) {
+            String[] shape = SHAPES[i % SHAPES.length];
+            create.append("CREATE TABLE ").append(tag).append(".t").append(i).append(" (").append(shape[0]).append(");")
+                    .append("ALTER TABLE ").append(tag).append(".t").append(i).append(" REPLICA IDENTITY FULL;")
+                    .append("INSERT INTO ").append(tag).append(".t").append(i).append(" SELECT ").append(shape[1])
+                    .append(" FROM generate_series(1, ").append(rowsEach).append(") g;");
+            Map<String, String> source = FlinkScripts.postgres("cdcbridge-postgres", "bench_" + tag);
+            source.put("schema-name", tag);
+            source.put("table-name", "t" + i);
+            source.put("scan.incremental.snapshot.chunk.size", "50000");
+            Map<String, String> sink = new LinkedHashMap<>();
+            sink.put("connector", "cdcbridge-jdbc");
+            sink.put("url", "jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}");
+            sink.put("username", "${POSTGRES_USER}");
+            sink.put("password", "${POSTGRES_PASSWORD}");
+            sink.put("table-name", tag + "_target.t" + i);
+            sink.put("auto-create", "true");
+            script.append("CREATE TABLE s_").append(tag).append(i).append(" (").append(shape[2]).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
+                    .append(FlinkScripts.options(source)).append(");\n");
+            script.append("CREATE TABLE k_").append(tag).append(i).append(" (").append(shape[2]).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
+                    .append(FlinkScripts.options(sink)).append(");\n");
+            set.append("INSERT INTO k_").append(tag).append(i).append(" SELECT * FROM s_").append(tag).append(i).append(";\n");
+        }
+        pg.execute(create.toString());
+        long total = n * rowsEach;
+        try (HeapSampler heap = new HeapSampler()) {
+            server.runScript(new ScriptRequest("bench-" + tag + ".sql", script.append(set).append("END;\n").toString(), Map.of(), false));
+            StatementWaits.awaitRunning(server, "bench-" + tag);
+            long start = System.nanoTime();
+            StatementWaits.awaitTarget(() -> targetRows(pg, tag, n), total, "snapshot", progress);
+            double snapshot = total / ((System.nanoTime() - start) / 1e9);
+            String snapshotCheck = check(pg, tag, n);
+            progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, snapshotCheck));
+            // as many rows again, in transactions of 100,000 rows (1000 per table of 100), the tables taking turns
+            long t0 = System.nanoTime();
+            long step = Math.max(1, 100_000 / n);
+            for (long from = rowsEach + 1; from <= 2 * rowsEach; from += step) {
+                long to = Math.min(2 * rowsEach, from + step - 1);
+                StringBuilder batch = new StringBuilder();
+                for (int i = 0; i < n; i++) {
+                    batch.append("INSERT INTO ").append(tag).append(".t").append(i).append(" SELECT ")
+                            .append(SHAPES[i % SHAPES.length][1]).append(" FROM generate_series(").append(from).append(", ")
+                            .append(to).append(") g;");
+                }
+                pg.execute(batch.toString());
+            }
+            StatementWaits.awaitTarget(() -> targetRows(pg, tag, n), 2 * total, "streaming", progress);
+            double streaming = total / ((System.nanoTime() - t0) / 1e9);
+            String streamingCheck = check(pg, tag, n);
+            progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
+            server.delete("bench-" + tag);
+            return new Result(what, snapshot, streaming, snapshotCheck, streamingCheck, heap.peakUsedBytes(), heap.peakLiveBytes());
+        }
+    }
+
+    // the rows of all targets (a target not created yet counts 0)
+    private static long targetRows(EmbeddedPostgres pg, String tag, int n) {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + tag + "_target.t" + i)) {
+                    rs.next();
+                    sum += rs.getLong(1);
+                } catch (java.sql.SQLException e) {
+                    // not created yet
+                }
+            }
+            return sum;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // "equal (n tables)" or the first table whose target differs from its source
+    private static String check(EmbeddedPostgres pg, String tag, int n) throws Exception {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+            for (int i = 0; i < n; i++) {
+                String q = "SELECT (SELECT count(*) FROM (SELECT * FROM %1$s.t%2$d EXCEPT SELECT * FROM %1$s_target.t%2$d) a)"
+                        + " + (SELECT count(*) FROM (SELECT * FROM %1$s_target.t%2$d EXCEPT SELECT * FROM %1$s.t%2$d) b)";
+                try (ResultSet rs = s.executeQuery(q.formatted(tag, i))) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) return "differs: " + tag + ".t" + i + " (" + rs.getLong(1) + " rows)";
+                }
+            }
+        }
+        return "equal (" + n + " table" + (n == 1 ? "" : "s") + ")";
+    }
+
+    private String markdown(List<Result> results, String before, String after) {
+        StringBuilder md = new StringBuilder("# Many tables through one slot, PostgreSQL -> PostgreSQL\n\n");
+        md.append("`bench/run many-tables --tables ").append(tables).append(" --rows ").append(rows).append("`, ")
+                .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append(" UTC, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores. Load (`uptime`) before: ").append(before)
+                .append("; after: ").append(after).append(".\n\n");
+        md.append("cdcbridge-postgres -> cdcbridge-jdbc (auto-created targets), the statement's default parallelism, one statement")
+                .append(" (set); streaming: as many rows again in transactions of 100,000 rows (with many tables: each table's")
+                .append(" share of it, the tables in turn). Heap: the")
+                .append(" server JVM's peak (used; live after GC).\n\n");
+        md.append("| run | snapshot rows/s | streaming rows/s | peak heap used / live (MiB) | target after snapshot | after streaming |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            md.append(String.format("| %s | %.0f | %.0f | %d / %d | %s | %s |%n", r.what(), r.snapshot(), r.streaming(),
+                    r.peakHeapUsed() >> 20, r.peakHeapLive() >> 20, r.snapshotCheck(), r.streamingCheck()));
+        }
+        if (results.size() == 2) {
+            md.append(String.format("%nMany tables against one: snapshot %.2fx, streaming %.2fx (goal: at least 0.80x).%n",
+                    results.get(1).snapshot() / results.get(0).snapshot(), results.get(1).streaming() / results.get(0).streaming()));
+        }
+        return md.toString();
+    }
+}
