@@ -14,7 +14,8 @@ public record JobState(State state, String failure, SourceEvolution evolution) {
 
     /**
      * The states the control plane distinguishes. RUNNING: every task of the job runs (a savepoint can be taken);
-     * STARTING: the job lives but some task does not run yet or any more (deploying, restarting, going down).
+     * STARTING: the job lives but some task does not run yet or any more (deploying, restarting, going down), or the
+     * engine could not be asked (the failure says why); UNKNOWN: the engine answered that it has no such job.
      */
     public enum State { STARTING, RUNNING, FINISHED, FAILED, CANCELED, UNKNOWN }
 

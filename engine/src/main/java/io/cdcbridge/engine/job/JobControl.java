@@ -22,6 +22,8 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
+import org.apache.flink.runtime.rest.util.RestClientException;
+import org.apache.flink.util.ExceptionUtils;
 
 /**
  * The jobs on the cluster, through its REST endpoint: their state (with a failed job's root cause), stop with
@@ -61,7 +63,10 @@ public final class JobControl implements AutoCloseable {
         try {
             status = client.getJobStatus(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return JobState.of(JobState.State.UNKNOWN);
+            // only the cluster's answer that it has no such job makes it unknown (a statement then FAILED for good, or
+            // submitted again at a server start); a JobManager too busy to answer in time, or an error, says nothing
+            if (notFound(e)) return JobState.of(JobState.State.UNKNOWN);
+            return new JobState(JobState.State.STARTING, "cannot ask Flink about job " + jobId + ": " + FailureCause.describe(e));
         }
         return switch (status) {
             // a job Flink calls RUNNING may still be deploying tasks: a checkpoint or savepoint then fails
@@ -114,6 +119,11 @@ public final class JobControl implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static boolean notFound(Throwable e) {
+        return ExceptionUtils.findThrowable(e, RestClientException.class)
+                .filter(r -> r.getHttpResponseStatus().code() == 404).isPresent();
     }
 
     // a job that has failed before and is not (yet) running again: restarting, with the cause
