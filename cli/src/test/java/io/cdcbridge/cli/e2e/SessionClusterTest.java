@@ -18,6 +18,7 @@ import io.cdcbridge.cli.kafka.KafkaProcess;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.Events;
+import io.cdcbridge.cli.support.KeptLogs;
 import io.cdcbridge.cli.support.ServerProcess;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -84,6 +86,10 @@ class SessionClusterTest {
 
     @TempDir
     Path workspace;
+
+    // the servers', the broker's and Flink's JobManager/TaskManager logs of a failed case, before the folders go
+    @RegisterExtension
+    final KeptLogs logs = new KeptLogs(() -> List.of(clusterWorkspace, stackWorkspace, workspace));
 
     @BeforeAll
     static void startClusterBrokerAndServer() throws Exception {
@@ -331,6 +337,7 @@ class SessionClusterTest {
             write("numbers-a", 151, 200, 1);
             CommandRun resume = CommandRun.of("statements", "resume", "copy", "--set", "parallelism.default=2", "--server", url);
             assertThat(resume.code()).as(resume.out() + resume.err()).isZero();
+            assertThat(resume.out()).as(resume.err()).doesNotContain("FAILED");
             awaitRunning(client, "copy");
             JsonNode resumed = client.statement("copy");
             assertThat(resumed.path("spec").path("properties").path("parallelism.default").asText()).isEqualTo("2");
@@ -446,9 +453,27 @@ class SessionClusterTest {
                         .isEqualTo(expected));
     }
 
+    // a statement that went FAILED stays so: that ends the wait at once, with the reason the server recorded
     private static void awaitRunning(ServerClient client, String statement) {
-        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(client.statement(statement).path("status").path("phase").asText()).isEqualTo("RUNNING"));
+        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode status = client.statement(statement).path("status");
+            if (status.path("phase").asText().equals("FAILED")) {
+                throw new IllegalStateException("statement '" + statement + "' FAILED: " + status.path("detail").asText()
+                        + jobExceptions(status.path("job_id").asText()));
+            }
+            assertThat(status.path("phase").asText()).as("statement '%s': %s", statement, status).isEqualTo("RUNNING");
+        });
+    }
+
+    // the failures Flink recorded for a job, as its web UI shows them
+    private static String jobExceptions(String job) throws Exception {
+        if (job.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("\nFlink's exceptions of job " + job + ":");
+        for (JsonNode e : Json.MAPPER.readTree(get("/jobs/" + job + "/exceptions")).path("exceptionHistory").path("entries")) {
+            out.append("\n- ").append(e.path("exceptionName").asText()).append(" in ").append(e.path("taskName").asText());
+            e.path("stacktrace").asText().lines().filter(l -> l.startsWith("Caused by:")).forEach(l -> out.append("\n  ").append(l));
+        }
+        return out.toString();
     }
 
     // a server in a JVM of its own, on the cluster, as `cdcbridge server --flink URL` runs it
