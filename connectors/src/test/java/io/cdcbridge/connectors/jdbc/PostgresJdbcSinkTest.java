@@ -1,16 +1,23 @@
 package io.cdcbridge.connectors.jdbc;
 
+import static io.cdcbridge.connectors.jdbc.FlinkJob.delete;
+import static io.cdcbridge.connectors.jdbc.FlinkJob.update;
 import static io.cdcbridge.connectors.jdbc.FlinkJob.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedDatabase;
+import io.cdcbridge.embedded.EmbeddedKafka;
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.FreePorts;
+import io.cdcbridge.embedded.TcpProxy;
 import io.cdcbridge.embedded.junit.PostgresExtension;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.table.api.TableResult;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** cdcbridge-jdbc's guarantees on PostgreSQL. */
 @Tag("integration")
@@ -79,6 +87,60 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
             assertThat(count("refused_last")).isEqualTo(1);
         } finally {
             job.getJobClient().orElseThrow().cancel().get();
+        }
+    }
+
+    // Behaviour of the source side, not of a dialect: tested once. Its own broker, kept in a folder so that it can be
+    // stopped and started again there; every connection of the statement goes through the proxy (advertised port).
+    @Test
+    void theBrokerCutStalledAndRestartedMidStreamEndsAsTheEventsSay(@TempDir Path home) throws Exception {
+        int proxyPort = FreePorts.next();
+        EmbeddedKafka broker = EmbeddedKafka.start(home, proxyPort);
+        int forwarded = broker.forwardedPort();
+        try (TcpProxy proxy = TcpProxy.start("broker", proxyPort, "127.0.0.1", forwarded)) {
+            broker.createTopic("broker_faults", 1);
+            TableResult running = FlinkJob.checkpointed(flink, "broker-faults")
+                    .sql(events("broker_faults", "127.0.0.1:" + proxyPort), sink("target", "broker_faults", Map.of(
+                            "sink.buffer-flush.max-rows", "10", "sink.buffer-flush.interval", "200ms")))
+                    .start("INSERT INTO target SELECT * FROM events");
+            int users = 30;
+            List<List<Row>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int id = 1; id <= users; id++) {
+                phases.get(0).add(upsert(id, "User " + id, T));
+                // each fault's phase changes a third of the users, every fifth of them deleted
+                List<Row> phase = phases.get(1 + (id - 1) % 3);
+                phase.add(update(id, "User " + id + " v2", T.plusMinutes(1)));
+                if (id % 5 == 0) phase.add(delete(id, "User " + id + " v2", T.plusMinutes(2)));
+            }
+            String bootstrap = broker.bootstrapServers(); // the broker's own listener: the test's producer is not proxied
+            try {
+                try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                    publish(producer, "broker_faults", phases.get(0));
+                    await().atMost(Duration.ofSeconds(60)).until(() -> count("broker_faults") == users);
+
+                    assertThat(proxy.cut()).as("the statement's connections to the broker").isPositive();
+                    publish(producer, "broker_faults", phases.get(1));
+
+                    proxy.stall(true);
+                    publish(producer, "broker_faults", phases.get(2));
+                    Thread.sleep(3_000); // held: the consumer's fetches and commits wait
+                    proxy.stall(false);
+                }
+                broker.close();
+                broker = EmbeddedKafka.start(home, proxyPort);
+                assertThat(broker.forwardedPort()).as("the proxy forwards to the restarted broker").isEqualTo(forwarded);
+                try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                    publish(producer, "broker_faults", phases.get(3));
+                }
+
+                List<Row> all = new ArrayList<>();
+                phases.forEach(all::addAll);
+                assertRodeItOut(running, "broker_faults", all);
+            } finally {
+                running.getJobClient().orElseThrow().cancel().get();
+            }
+        } finally {
+            broker.close();
         }
     }
 
