@@ -21,6 +21,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.messages.FlinkJobNotFoundException;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
 import org.apache.flink.runtime.rest.util.RestClientException;
 import org.apache.flink.util.ExceptionUtils;
@@ -121,9 +122,10 @@ public final class JobControl implements AutoCloseable {
         }
     }
 
+    // Flink 1.20 answers a job it has not with 500 and the dispatcher's FlinkJobNotFoundException in the text
     private static boolean notFound(Throwable e) {
-        return ExceptionUtils.findThrowable(e, RestClientException.class)
-                .filter(r -> r.getHttpResponseStatus().code() == 404).isPresent();
+        return ExceptionUtils.findThrowable(e, RestClientException.class).filter(r -> r.getHttpResponseStatus().code() == 404
+                || String.valueOf(r.getMessage()).contains(FlinkJobNotFoundException.class.getSimpleName())).isPresent();
     }
 
     // a job that has failed before and is not (yet) running again: restarting, with the cause

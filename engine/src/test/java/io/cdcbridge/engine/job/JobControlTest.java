@@ -43,7 +43,14 @@ class JobControlTest {
 
     @Test
     void aJobTheClusterSaysItHasNotIsUnknown() {
-        answer(404, "{\"errors\":[\"org.apache.flink.runtime.rest.NotFoundException: Job not found\"]}");
+        // Flink 1.20's answer, word for word (a restarted MiniCluster asked for a job of the one before)
+        answer(500, "{\"errors\":[\"Internal server error.\",\"<Exception on server side:\\norg.apache.flink.runtime.messages"
+                + ".FlinkJobNotFoundException: Could not find Flink job (0123456789abcdef0123456789abcdef)\\n\\tat org.apache.flink"
+                + ".runtime.dispatcher.Dispatcher.lambda$requestJobStatus$20(Dispatcher.java:903)\\n\\nEnd of exception on server side>\"]}");
+        try (JobControl jobs = new JobControl(cluster())) {
+            assertThat(jobs.state(new JobID().toHexString())).isEqualTo(JobState.of(JobState.State.UNKNOWN));
+        }
+        answer(404, "{\"errors\":[\"Not found: /jobs\"]}");
         try (JobControl jobs = new JobControl(cluster())) {
             assertThat(jobs.state(new JobID().toHexString())).isEqualTo(JobState.of(JobState.State.UNKNOWN));
         }
