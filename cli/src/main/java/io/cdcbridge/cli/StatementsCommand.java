@@ -220,7 +220,7 @@ final class StatementsCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a stopped or failed statement from its savepoint or latest checkpoint.")
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a stopped or failed statement from its savepoint or latest checkpoint; exits 1 if it ends FAILED.")
     static final class Resume extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -242,6 +242,12 @@ final class StatementsCommand {
         void print(JsonNode s) {
             System.out.println("statement '" + s.path("name").asText() + "' " + s.path("status").path("phase").asText()
                     + (s.path("status").has("detail") ? ": " + s.path("status").path("detail").asText() : ""));
+        }
+
+        // a script that resumes a statement must see that it did not come back
+        @Override
+        int exitCode(JsonNode s) {
+            return "FAILED".equals(s.path("status").path("phase").asText()) ? 1 : 0;
         }
     }
 
