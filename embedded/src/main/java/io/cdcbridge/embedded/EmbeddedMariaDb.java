@@ -222,9 +222,11 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     }
 
     private void install() throws IOException, InterruptedException {
+        // its own tmpdir: bootstraps sharing /tmp remove each other's temporary tables and fail at random
+        Files.createDirectories(dir.resolve("tmp"));
         List<String> command = new ArrayList<>(List.of(base.resolve("scripts/mariadb-install-db").toString(),
-                "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--skip-name-resolve",
-                "--skip-test-db"));
+                "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
+                "--skip-name-resolve", "--skip-test-db"));
         if (ServerProcesses.isRoot()) command.add("--user=root");
         Process p = process(command, dir.resolve("install.log")).start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -232,7 +234,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             throw new IOException("mariadb-install-db did not finish within 120 s");
         }
         if (p.exitValue() != 0) {
-            throw new IOException("mariadb-install-db failed (exit " + p.exitValue() + "):\n" + ServerProcesses.tail(dir.resolve("install.log")));
+            throw new IOException("mariadb-install-db failed (exit " + p.exitValue() + "):\n" + ServerProcesses.errors(dir.resolve("install.log")));
         }
         // run by the first start, before the server accepts connections, then deleted: it holds the password
         Path init = dir.resolve("init.sql");

@@ -24,6 +24,17 @@ final class ServerProcesses {
     }
 
     /** The last 20 lines of a server's log, for an error message; empty when there is none. */
+    /** The lines of a log that report an error, else its tail: install scripts end with generic advice. */
+    static String errors(Path log) {
+        try {
+            List<String> errors = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains("ERROR") || line.contains("[Warning]")).toList();
+            return errors.isEmpty() ? tail(log) : String.join("\n", errors.subList(Math.max(0, errors.size() - 20), errors.size()));
+        } catch (IOException | RuntimeException e) {
+            return tail(log);
+        }
+    }
+
     static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);

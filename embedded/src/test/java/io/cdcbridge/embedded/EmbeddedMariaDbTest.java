@@ -9,8 +9,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,6 +44,29 @@ class EmbeddedMariaDbTest {
                     .isInstanceOf(SQLException.class).hasMessageContaining("Access denied");
             assertThatThrownBy(() -> db.execute("SELECT * FROM nowhere"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("nowhere");
+        }
+    }
+
+    @Test
+    void severalStartAtOnce() throws Exception {
+        // test JVMs run side by side; their installs once shared /tmp and failed at random
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<EmbeddedMariaDb>> starts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) starts.add(pool.submit(() -> EmbeddedMariaDb.start()));
+            List<EmbeddedMariaDb> started = new ArrayList<>();
+            try {
+                for (Future<EmbeddedMariaDb> start : starts) started.add(start.get(180, TimeUnit.SECONDS));
+                for (EmbeddedMariaDb db : started) {
+                    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                        assertThat(single(s, "SELECT DATABASE()")).isEqualTo("cdcbridge");
+                    }
+                }
+            } finally {
+                started.forEach(EmbeddedMariaDb::close);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
