@@ -57,6 +57,14 @@ public record TableRef(String url, String user, String password, List<String> na
         return shown.replaceFirst("//[^/@]*@", "//...@");
     }
 
+    /** Drops this table if it exists (a scratch table verification made), its name quoted. */
+    public void drop() throws java.sql.SQLException {
+        io.cdcbridge.verify.dialect.Dialect dialect = io.cdcbridge.verify.dialect.Dialect.forUrl(url);
+        try (java.sql.Connection c = dialect.connect(url, user, password); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + dialect.table(name));
+        }
+    }
+
     @Override
     public String toString() {
         return displayUrl() + " " + displayName();

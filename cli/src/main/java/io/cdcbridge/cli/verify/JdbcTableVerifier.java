@@ -30,7 +30,8 @@ public final class JdbcTableVerifier implements TableVerifier {
                 request.version(), request.note());
         Verifier.Options options = Verifier.Options.defaults();
         // a running statement has changes in flight: differences are read again once the pipeline has passed them
-        if (request.running()) {
+        // (a topic's snapshot is read again by the caller instead: the scratch table holds still)
+        if (request.running() && request.topic().isEmpty()) {
             options = options.withSettle(request.slot().map(slot -> SlotSettle.of(source, slot, SLOT_WAIT))
                     .orElse(Settle.waiting(RECHECK_AFTER)));
         }
@@ -48,6 +49,11 @@ public final class JdbcTableVerifier implements TableVerifier {
             }
             return Json.MAPPER.convertValue(o, new TypeReference<Map<String, Object>>() {});
         }
+    }
+
+    @Override
+    public void drop(VerifyRequest.Location table) throws Exception {
+        ref(table).drop();
     }
 
     private static TableRef ref(VerifyRequest.Location l) {

@@ -14,7 +14,9 @@ import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.demo.CustomersDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.Events;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.cli.topic.TopicWriter;
 import io.cdcbridge.control.workspace.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -65,6 +67,22 @@ class CustomersContractTest {
             assertThat(v1.path("status").path("latest_offsets").get(0).path("position").path("slot").asText())
                     .isEqualTo("customers_replication_slot");
             assertThat(server.statement("customers-public-v2").path("status").path("phase").asText()).isEqualTo("RUNNING");
+
+            // verify: the topic's latest value per key against inventory.customers, by keys and counts (the query
+            // computes the status and the date); v1 writes the same topic from the same table
+            for (String statement : List.of("customers-public-v1", "customers-public-v2")) {
+                CommandRun verify = CommandRun.of("verify", statement, "--server", stack.url());
+                assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
+                assertThat(verify.out()).contains("inventory.customers", "note: the target is topic 'customers' read to its end, its"
+                        + " latest value per key; the query computes", "keys and counts compared, not values", "4 source rows, 4 target rows")
+                        .endsWith("equal\n");
+            }
+            // a tombstone planted by hand: the key the topic lost is reported
+            TopicWriter.write(stack.services().kafka().bootstrapServers(), CustomersDemo.TOPIC,
+                    List.of(new TopicRecord(CustomersDemo.TOPIC, -1, -1, 0, key(1002), null)));
+            CommandRun differs = CommandRun.of("verify", "customers-public-v1", "--server", stack.url());
+            assertThat(differs.code()).as(differs.out() + differs.err()).isEqualTo(1);
+            assertThat(differs.out()).contains("4 source rows, 3 target rows", "  MISSING   id=1002\n", "DIFFERENT: 1 missing, 0 extra, 0 different");
         }
     }
 
@@ -92,6 +110,11 @@ class CustomersContractTest {
                     assertThat(sortedPhones(actual)).as(e.getKey()).isEqualTo(sortedPhones(want));
                 }
             });
+            // verify: a join, compared by keys and counts with its driving table, customers
+            CommandRun verify = CommandRun.of("verify", "customers-public-phones", "--server", stack.url());
+            assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
+            assertThat(verify.out()).contains("inventory.customers", "the query joins or aggregates, driven by table 'customers': keys and"
+                    + " counts compared, not values", "4 source rows, 4 target rows").endsWith("equal\n");
         }
     }
 

@@ -94,6 +94,10 @@ class MariaDbSourceTest {
                 // the table as psql prints it, after the snapshot and after the changes
                 "  1 | apple |       1\n  2 | pear  |       1\n  3 | plum  |       1\n(3 rows)",
                 "  2 | green pear |       2\n  4 | fig        |       1\n 10 | apple      |       2\n(3 rows)");
+        // verify: the Debezium events' latest value per key against MariaDB's items, column by column
+        CommandRun published = CommandRun.of("verify", "items-to-kafka", "--server", stack.url());
+        assertThat(published.code()).as(published.out() + published.err()).isEqualTo(0);
+        assertThat(published.out()).contains("items", "note: the target is topic 'shop.", "3 source rows, 3 target rows").endsWith("equal\n");
         server.delete("items-to-kafka");
 
         JsonNode stopped = server.stop("items-to-pg", true);

@@ -7,6 +7,8 @@ import io.cdcbridge.cli.demo.PastaMysqlDemo;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.topic.TopicReader;
+import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.cli.topic.TopicWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -75,13 +77,25 @@ class PastaMysqlDemoTest {
             assertThat(printed).contains("\"op\":\"u\"");
 
             // verify: the sink's MariaDB table against the PostgreSQL table the publishing statement reads, through
-            // the topic, soft deletes understood; the publishing statement writes a topic, which verify cannot compare
+            // the topic, soft deletes understood; the publishing statement's topic, read to its end, against that table
             CommandRun sink = CommandRun.of("verify", "cdc-sink-mysql", "--server", stack.url());
             assertThat(sink.code()).as(sink.out() + sink.err()).isEqualTo(0);
             assertThat(sink.out()).contains("public.pasta", "pasta_mysql", "3 source rows, 3 target rows").endsWith("equal\n");
             CommandRun publish = CommandRun.of("verify", "cdc-source-pg", "--server", stack.url());
-            assertThat(publish.code()).isEqualTo(1);
-            assertThat(publish.err()).contains("the statement's target 'pasta_events' is a 'debezium-kafka' table");
+            assertThat(publish.code()).as(publish.out() + publish.err()).isEqualTo(0);
+            assertThat(publish.out()).contains("public.pasta", "note: the target is topic '" + PastaMysqlDemo.TOPIC
+                    + "' read to its end, its latest value per key", "3 source rows, 3 target rows").endsWith("equal\n");
+
+            // a difference planted by hand: an event saying spaghettini cooks 99 minutes, its key and column reported
+            String bootstrap = stack.services().kafka().bootstrapServers();
+            TopicRecord last = TopicReader.all(bootstrap, PastaMysqlDemo.TOPIC, Duration.ofMillis(500)).stream()
+                    .filter(r -> r.key().contains("\"spaghettini\"") && !r.tombstone()).reduce((a, b) -> b).orElseThrow();
+            String planted = last.value().replaceFirst("(\"after\":\\{[^}]*\"cooking_minutes\":)8", "$199");
+            assertThat(planted).isNotEqualTo(last.value());
+            TopicWriter.write(bootstrap, PastaMysqlDemo.TOPIC, List.of(new TopicRecord(PastaMysqlDemo.TOPIC, -1, -1, 0, last.key(), planted)));
+            CommandRun differs = CommandRun.of("verify", "cdc-source-pg", "--server", stack.url());
+            assertThat(differs.code()).as(differs.out() + differs.err()).isEqualTo(1);
+            assertThat(differs.out()).contains("  DIFFERENT name=spaghettini: cooking_minutes\n", "DIFFERENT: 0 missing, 0 extra, 1 different");
         }
     }
 }

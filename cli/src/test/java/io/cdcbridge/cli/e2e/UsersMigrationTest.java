@@ -68,11 +68,11 @@ class UsersMigrationTest {
             assertThat(statement.path("status").path("phase").asText()).isEqualTo("RUNNING");
             assertThat(statement.path("spec").path("properties").path("table.exec.state.ttl").asText()).isEqualTo("7 days");
 
-            // verify: the statement's rows come from events on a topic, through views, not from a database table
+            // verify: the views lead to events on a topic a producer writes, not to a database table to compare with
             CommandRun verify = CommandRun.of("verify", "users-enriched", "--server", stack.url());
             assertThat(verify.code()).isEqualTo(1);
-            assertThat(verify.err()).isEqualTo("error: the statement's source 'users_enriched_view' is a view, not a table: verify"
-                    + " compares database tables; name the tables at both ends with --source and --target\n");
+            assertThat(verify.err()).isEqualTo("error: statement 'users-enriched' reads Kafka topic 'users_cdc', which no statement"
+                    + " here writes from a database table: verify the tables at both ends with --source and --target\n");
 
             // the source reads with the statement's own consumer group, through the script's temporary views
             String bootstrap = stack.services().kafka().bootstrapServers();

@@ -23,7 +23,6 @@ import io.cdcbridge.control.statement.StatementDefaults;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.verify.StatementVerification;
 import io.cdcbridge.control.verify.TableVerifier;
-import io.cdcbridge.control.verify.VerifyRequest;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.statement.StateDir;
@@ -123,8 +122,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Statement {@code name}'s target compared with its source (and repaired): the report. */
     public Map<String, Object> verify(String name, boolean repair) throws Exception {
         if (verifier == null) throw new IllegalStateException("this server does not verify statements");
-        VerifyRequest request = new StatementVerification(statements, engine).request(name);
-        return verifier.verify(request, repair);
+        return new StatementVerification(statements, engine).verify(name, verifier, repair);
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */

@@ -26,10 +26,16 @@ public final class StatementVerification {
     private static final String NAME = "(?:`[^`]+`|[\\w$]+)(?:\\s*\\.\\s*(?:`[^`]+`|[\\w$]+)){0,2}";
     private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
             + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(WHERE\\s+.+?)?\\s*;?\\s*$");
+    // any other INSERT ... SELECT: its driving table is the first one its FROM names (a join's left side)
+    private static final Pattern DRIVEN = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
+            + "SELECT\\s+.+?\\s+FROM\\s+(" + NAME + ")(?![\\w$`.]).*$");
+    private static final Pattern FROM = Pattern.compile("(?is)\\bFROM\\s+(" + NAME + ")(?![\\w$`.])");
     private static final Pattern STATEMENT_SET = Pattern.compile("(?is)^\\s*EXECUTE\\s+STATEMENT\\s+SET\\s+BEGIN\\s+(.*?)\\s*END\\s*;?\\s*$");
     private static final java.util.Set<String> DATABASE_SINKS = java.util.Set.of("jdbc", "cdcbridge-jdbc");
     private static final Pattern ITEM = Pattern.compile("(?i)^(`[^`]+`|[\\w$]+)(?:\\s+(?:AS\\s+)?(`[^`]+`|[\\w$]+))?$");
 
+    private static final int RECHECKS = 2;
+    private static final java.time.Duration RECHECK_AFTER = java.time.Duration.ofSeconds(3);
     private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
 
     private final StatementService statements;
@@ -62,6 +68,13 @@ public final class StatementVerification {
         List<List<String>> pairs = hop.pairs();
         String note = hop.note();
         boolean running = hop.running();
+        // a view: the table its query is driven by, keys and counts only
+        for (int hops = 0; source.view() && hops < 10; hops++) {
+            TableShape view = source;
+            if (note == null) note = "the query reads view '" + view.name() + "'";
+            pairs = target.physicalColumns().stream().map(c -> List.of(c.name(), c.name())).toList();
+            source = drivingTable(name, view);
+        }
         // a statement reading a topic: the tables at the far end are compared, through the statements between
         for (int hops = 0; isTopic(source) && hops < 3; hops++) {
             TableShape reading = source;
@@ -84,16 +97,66 @@ public final class StatementVerification {
         if (note == null) {
             for (List<String> p : pairs) if (!target.primaryKey().contains(p.get(1))) values.add(p);
         }
-        Map<String, String> sink = target.options();
-        String deleteMode = sink.getOrDefault("delete-mode", "hard");
-        Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
-                ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
         String connector = String.valueOf(source.connector());
         Optional<String> slot = connector.equals("postgres-cdc") || connector.equals("cdcbridge-postgres")
                 ? Optional.ofNullable(source.options().get("slot.name")) : Optional.empty();
-        return new VerifyRequest(location(source, "source"), location(target, "target"), key, values, softDelete,
-                deleteMode.equalsIgnoreCase("ignore"), Optional.ofNullable(sink.get("version-column")),
-                Optional.ofNullable(note).map(n -> n + ": keys and counts compared, not values"), slot, running);
+        Optional<String> compared = Optional.ofNullable(note).map(n -> n + ": keys and counts compared, not values");
+        VerifyRequest.Location from = location(source, "source");
+        if (DATABASE_SINKS.contains(String.valueOf(target.connector())) || target.view()) {
+            Map<String, String> sink = target.options();
+            String deleteMode = sink.getOrDefault("delete-mode", "hard");
+            Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
+                    ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
+            return new VerifyRequest(from, location(target, "target"), key, values, softDelete, deleteMode.equalsIgnoreCase("ignore"),
+                    Optional.ofNullable(sink.get("version-column")), compared, slot, running, Optional.empty());
+        }
+        // a topic: its latest value per key, copied into a scratch table beside the source
+        List<String> copied = new ArrayList<>(target.primaryKey());
+        values.forEach(v -> copied.add(v.get(1)));
+        String topic = writtenTopic(new Hop(hop.source(), target, pairs, note, running));
+        TopicSnapshot snapshot = TopicSnapshot.of(target, topic, copied, from);
+        String read = "the target is topic '" + topic + "' read to its end, its latest value per key";
+        return new VerifyRequest(from, snapshot.scratch(), key, values, Optional.empty(), false, Optional.empty(),
+                Optional.of(compared.map(c -> read + "; " + c).orElse(read)), slot, running, Optional.of(snapshot));
+    }
+
+    /**
+     * Verifies statement {@code name} with {@code verifier} (and repairs it): a topic it writes is first copied, as it
+     * is when the verification starts, into a scratch table beside the source, dropped afterwards.
+     */
+    public Map<String, Object> verify(String name, TableVerifier verifier, boolean repair) throws Exception {
+        VerifyRequest request = request(name);
+        if (request.topic().isEmpty()) return verifier.verify(request, repair);
+        TopicSnapshot topic = request.topic().get();
+        try {
+            Map<String, Object> report = null;
+            // a running statement has changes in flight: a difference is checked again on a later snapshot
+            for (int attempt = 0; attempt < (request.running() ? RECHECKS + 1 : 1); attempt++) {
+                if (attempt > 0) {
+                    Thread.sleep(RECHECK_AFTER.toMillis());
+                    verifier.drop(topic.scratch());
+                }
+                topic.copy(engine);
+                report = verifier.verify(request, false);
+                if (Boolean.TRUE.equals(report.get("equal"))) break;
+            }
+            return report;
+        } finally {
+            verifier.drop(topic.scratch());
+        }
+    }
+
+    // the first table or view a view's FROM names (FROM also stands in expressions: SUBSTRING(x FROM 2))
+    private TableShape drivingTable(String statement, TableShape view) throws EngineException {
+        StatementJob job = statements.resolved(statement);
+        try (EngineSession session = engine.openSession(job.definitions())) {
+            Matcher from = FROM.matcher(view.query());
+            while (from.find()) {
+                Optional<TableShape> t = session.table(unquote(from.group(1).replaceAll("\\s", "")));
+                if (t.isPresent()) return t.get();
+            }
+        }
+        throw new IllegalArgumentException("the statement's source '" + view.name() + "' is a view that reads no table");
     }
 
     /**
@@ -109,8 +172,21 @@ public final class StatementVerification {
         List<Hop> out = new ArrayList<>();
         try (EngineSession session = engine.openSession(job.definitions())) {
             for (String insert : inserts(job.statement())) {
+                boolean running = s.status().phase() == Phase.RUNNING;
                 Matcher m = INSERT.matcher(insert);
-                if (m.matches()) out.add(hop(session, m, s.status().phase() == Phase.RUNNING));
+                Matcher driven = DRIVEN.matcher(insert);
+                boolean drivenBy = driven.matches();
+                // a FROM further on (a join's subquery) is no projection of one table
+                if (m.matches() && (!drivenBy || sameName(driven.group(3), m.group(4)))) {
+                    out.add(hop(session, m, running));
+                } else if (drivenBy) {
+                    TableShape target = table(session, driven.group(1));
+                    TableShape source = table(session, driven.group(3));
+                    List<String> columns = driven.group(2) != null ? names(driven.group(2))
+                            : target.physicalColumns().stream().map(TableShape.Column::name).toList();
+                    out.add(new Hop(source, target, columns.stream().map(c -> List.of(c, c)).toList(),
+                            "the query joins or aggregates, driven by table '" + source.name() + "'", running));
+                }
             }
         }
         return out;
@@ -187,7 +263,7 @@ public final class StatementVerification {
     private static String writtenTopic(Hop hop) {
         Map<String, String> o = hop.target().options();
         String connector = String.valueOf(hop.target().connector());
-        if (connector.equals("debezium-kafka") && o.containsKey("topic.prefix")) {
+        if (connector.equals("debezium-kafka") && !o.containsKey("topic") && o.containsKey("topic.prefix")) {
             Map<String, String> from = hop.source().options();
             // Debezium's MySQL layout names the topic by the database, the PostgreSQL one by the schema
             String middle = "mysql".equalsIgnoreCase(o.get("source.connector")) ? from.get("database-name")
@@ -231,6 +307,10 @@ public final class StatementVerification {
             default -> throw new IllegalArgumentException("the statement's " + role + " '" + t.name() + "' is a '" + connector
                     + "' table: verify compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
         };
+    }
+
+    private static boolean sameName(String a, String b) {
+        return unquote(a.replaceAll("\\s", "")).equals(unquote(b.replaceAll("\\s", "")));
     }
 
     private static List<String> names(String list) {

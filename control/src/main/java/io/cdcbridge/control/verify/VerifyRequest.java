@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param slot the source's replication slot, when the statement is running: differences are rechecked once the
  *             slot has passed the position they were seen at
  * @param running whether the statement runs (differences are then rechecked, changes being in flight)
+ * @param topic when the target is a topic: its snapshot, which {@code target} (a scratch table) holds once copied
  */
 public record VerifyRequest(Location source, Location target, List<List<String>> key, List<List<String>> values,
                             Optional<String> softDelete, boolean deletesIgnored, Optional<String> version,
-                            Optional<String> note, Optional<String> slot, boolean running) {
+                            Optional<String> note, Optional<String> slot, boolean running,
+                            Optional<TopicSnapshot> topic) {
 
     /** A table and how to reach it: a JDBC URL, a user and password, the name as [schema.]table. */
     public record Location(String url, String user, String password, List<String> name) {

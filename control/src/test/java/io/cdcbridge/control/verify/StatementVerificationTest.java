@@ -123,24 +123,62 @@ class StatementVerificationTest {
     }
 
     @Test
-    void aViewIsNoTableToCompare() {
+    void aViewIsComparedByKeysAndCountsWithTheTableItReads() throws Exception {
         statements.create("enriched", "INSERT INTO pasta_copy SELECT * FROM pasta_upper", Map.of(), List.of(SOURCE, TARGET,
                 "CREATE TEMPORARY VIEW pasta_upper AS SELECT id, UPPER(name) AS title, minutes FROM pasta_source"), "enriched.sql:1", "local", VARS);
 
-        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("enriched"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the statement's source 'pasta_upper' is a view, not a table: verify compares database tables;"
-                        + " name the tables at both ends with --source and --target");
+        VerifyRequest r = new StatementVerification(statements, engine).request("enriched");
+
+        assertThat(r.source().name()).containsExactly("public", "pasta");
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).isEmpty();
+        assertThat(r.note()).contains("the query reads view 'pasta_upper': keys and counts compared, not values");
     }
 
     @Test
-    void aTopicHasNoTableToCompare() {
+    void aJoinIsComparedByKeysAndCountsWithItsDrivingTable() throws Exception {
+        String sizes = "CREATE TABLE sizes (id INT NOT NULL, grams INT, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'cdcbridge-postgres', "
+                + "'hostname' = 'db', 'username' = 'reader', 'password' = '${PW}', 'database-name' = 'shop', 'schema-name' = 'public', "
+                + "'table-name' = 'sizes', 'slot.name' = 'sizes_slot')";
+        statements.create("joined", "INSERT INTO pasta_copy\nSELECT p.id, MAX(p.name), SUM(s.grams)\nFROM pasta_source p\n"
+                + "LEFT JOIN sizes s ON p.id = s.id GROUP BY p.id", Map.of(), List.of(SOURCE, TARGET, sizes), "joined.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("joined");
+
+        assertThat(r.source().name()).containsExactly("public", "pasta");
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).isEmpty();
+        assertThat(r.note()).contains("the query joins or aggregates, driven by table 'pasta_source': keys and counts compared, not values");
+    }
+
+    @Test
+    void aTopicIsReadToItsEndIntoAScratchTableBesideTheSource() throws Exception {
         statements.create("publish", "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, TOPIC), "publish.sql:1", "local", VARS);
 
+        VerifyRequest r = new StatementVerification(statements, engine).request("publish");
+
+        assertThat(r.target().url()).isEqualTo("jdbc:postgresql://db:5433/shop");
+        assertThat(r.target().name()).hasSize(2).first().isEqualTo("public");
+        assertThat(r.target().name().get(1)).startsWith("cdcbridge_verify_");
+        assertThat(r.values()).containsExactly(List.of("name", "name"), List.of("minutes", "minutes"));
+        assertThat(r.note()).contains("the target is topic 'pasta' read to its end, its latest value per key");
+        TopicSnapshot snapshot = r.topic().orElseThrow();
+        assertThat(snapshot.columns()).containsExactly("id", "name", "minutes");
+        assertThat(snapshot.reader().options()).containsEntry("connector", "upsert-kafka").containsEntry("scan.bounded.mode", "latest-offset");
+    }
+
+    @Test
+    void anAppendTopicHasNoValuePerKey() {
+        String log = "CREATE TABLE pasta_log (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'log', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+        statements.create("publish", "INSERT INTO pasta_log SELECT id, name, minutes FROM pasta_source", Map.of(),
+                List.of(SOURCE, log), "publish.sql:1", "local", VARS);
+
         assertThatThrownBy(() -> new StatementVerification(statements, engine).request("publish"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the statement's target 'pasta_topic' is a 'upsert-kafka' table: verify compares tables of PostgreSQL, "
-                        + "MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
+                .hasMessage("the statement's target 'pasta_log' is a 'kafka' table: verify reads topics written by upsert-kafka or "
+                        + "debezium-kafka (a value per key), and compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, "
+                        + "cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
     }
 }
