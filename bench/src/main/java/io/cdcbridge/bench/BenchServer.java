@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A cdcbridge server in a JVM of its own (-Xmx1g, its embedded Flink MiniCluster inside) running one pipeline's
+ * A cdcbridge server in a JVM of its own (its heap as given, its embedded Flink MiniCluster inside) running one pipeline's
  * statements, so that its memory is measured apart from the bench's; deleted statements release their slots.
  */
 final class BenchServer implements AutoCloseable {
@@ -32,10 +32,10 @@ final class BenchServer implements AutoCloseable {
     }
 
     /** Starts a server with a workspace in {@code dir}, runs the script and waits until its statements run. */
-    static BenchServer start(Path dir, String file, String script, Map<String, String> variables, List<String> statements,
-                             Progress progress) throws Exception {
+    static BenchServer start(Path dir, String heap, String file, String script, Map<String, String> variables,
+                             List<String> statements, Progress progress) throws Exception {
         int port = FreePorts.next();
-        ChildJvm jvm = ChildJvm.start("cdcbridge server", List.of("-Xmx1g", "-XX:+UseG1GC"), System.getProperty("java.class.path"),
+        ChildJvm jvm = ChildJvm.start("cdcbridge server", List.of("-Xmx" + heap, "-XX:+UseG1GC"), System.getProperty("java.class.path"),
                 "io.cdcbridge.cli.Main", List.of("server", "--workspace", dir.resolve("workspace").toString(), "--port", "" + port),
                 dir.resolve("server.log"));
         String url = "http://127.0.0.1:" + port;

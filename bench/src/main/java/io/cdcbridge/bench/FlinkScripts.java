@@ -39,9 +39,6 @@ final class FlinkScripts {
         events.put("source.schema", "inventory");
         events.put("source.table", "customers");
         events.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
-        Map<String, String> read = topic(topic, "bench-apply");
-        read.put("debezium-json.schema-include", "true");
-        Map<String, String> sink = mariadb(table);
         return COMMON + """
                 SET 'table.local-time-zone' = 'UTC';
                 SET 'table.exec.sink.upsert-materialize' = 'NONE';
@@ -49,13 +46,24 @@ final class FlinkScripts {
                 CREATE TABLE customers_events (%1$s) WITH (%3$s);
                 SET 'client.statement-name' = 'bench-publish';
                 INSERT INTO customers_events SELECT * FROM customers_pg;
-                CREATE TABLE customers_topic (%4$s) WITH (%5$s);
-                CREATE TABLE customers_mariadb (%1$s) WITH (%6$s);
-                SET 'client.statement-name' = 'bench-apply';
+                """.formatted(COLUMNS, options(source), options(events)) + apply(topic, "bench-apply", table);
+    }
+
+    /** The topic cdcbridge's pipeline wrote (debezium-json with schemas) -> cdcbridge-jdbc, soft deletes: its apply half. */
+    static String apply(String topic, String statement, String table) {
+        Map<String, String> read = topic(topic, statement);
+        read.put("debezium-json.schema-include", "true");
+        Map<String, String> sink = mariadb(table);
+        return """
+                SET 'table.local-time-zone' = 'UTC';
+                SET 'table.exec.sink.upsert-materialize' = 'NONE';
+                CREATE TABLE customers_topic (%2$s) WITH (%3$s);
+                CREATE TABLE customers_mariadb (%1$s) WITH (%4$s);
+                SET 'client.statement-name' = '%5$s';
                 INSERT INTO customers_mariadb SELECT id, fname, lname, email, street, zip, city, phone, status,
                   CAST(TO_TIMESTAMP_LTZ(registered / 1000, 3) AS TIMESTAMP(6)), CAST(TO_TIMESTAMP_LTZ(updated_at, 3) AS TIMESTAMP(3))
                   FROM customers_topic;
-                """.formatted(COLUMNS, options(source), options(events), TOPIC_COLUMNS, options(read), options(sink));
+                """.formatted(COLUMNS, TOPIC_COLUMNS, options(read), options(sink), statement);
     }
 
     /**

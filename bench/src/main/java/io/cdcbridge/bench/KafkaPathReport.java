@@ -22,6 +22,7 @@ final class KafkaPathReport {
     private final long rows;
     private final long oltpSeconds;
     private final int oltpClients;
+    private final String serverHeap;
     private final String loadBefore;
     private final String loadAfter;
     private final MariaDbTarget.Alone alone;
@@ -29,11 +30,12 @@ final class KafkaPathReport {
     private final List<KafkaPathResult> results;
     private String plotFile;
 
-    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
+    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, String serverHeap, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
                     KafkaLimits.Rates broker, List<KafkaPathResult> results) {
         this.rows = rows;
         this.oltpSeconds = oltpSeconds;
         this.oltpClients = oltpClients;
+        this.serverHeap = serverHeap;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
         this.alone = alone;
@@ -83,6 +85,9 @@ final class KafkaPathReport {
         }
         ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge / MariaDB's multi-row upserts alone: snapshot **%sx**,"
                 + " streaming **%sx**%n", ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
+        ours.filter(o -> !Double.isNaN(o.applyAloneEventsPerSecond())).ifPresent(o -> out.append(String.format(Locale.ROOT,
+                "- cdcbridge-jdbc alone (the topic read again from its start into a table of its own, %s events/s) / MariaDB's"
+                + " multi-row upserts alone: **%sx**%n", num(o.applyAloneEventsPerSecond()), ratio(o.applyAloneEventsPerSecond(), alone.upserts()))));
         Optional<KafkaPathResult> avro = find("cdcbridge-upsert-avro");
         Optional<KafkaPathResult> json = find("cdcbridge-upsert-json");
         if (avro.isPresent() && json.isPresent()) {
@@ -99,10 +104,10 @@ final class KafkaPathReport {
         out.append('\n');
         for (KafkaPathResult r : results) out.append("- `").append(r.pipeline()).append("`: ").append(r.description()).append('\n');
         out.append(String.format(Locale.ROOT, "%nEach pipeline ran in fresh processes: its own Kafka broker (-Xmx1g, Kafka's"
-                + " default) and its cdcbridge server (-Xmx1g) or Connect worker (-Xmx2g, Connect's default); peak RSS is each"
+                + " default) and its cdcbridge server (-Xmx%s) or Connect worker (-Xmx2g, Connect's default); peak RSS is each"
                 + " process's VmHWM. Snapshot: rows/s from the pipeline running to %d rows in the target; streaming: %d more"
                 + " rows inserted in 10k-row transactions, rows/s from the first insert to all in the target; then every tenth"
-                + " streamed row deleted; every step checked row by row against the source.%n", rows, rows));
+                + " streamed row deleted; every step checked row by row against the source.%n", serverHeap, rows, rows));
         if (plotFile != null) {
             out.append("\n![lag over time](").append(plotFile).append(")\n");
             out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients, as fast as they"
@@ -133,6 +138,7 @@ final class KafkaPathReport {
             ObjectNode rss = o.putObject("peak_rss_bytes");
             r.peakRssBytes().forEach(rss::put);
             o.put("event_bytes", r.eventBytes());
+            o.put("apply_alone_events_per_second", r.applyAloneEventsPerSecond());
             ArrayNode checks = o.putArray("checks");
             r.checks().forEach(checks::add);
             o.put("error", r.error());

@@ -99,7 +99,7 @@ final class KafkaPgCommand implements Callable<Integer> {
                 Map<String, String> vars = new LinkedHashMap<>(pg.variables("POSTGRES"));
                 vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
                 String script = name.equals("cdcbridge") ? cdcbridgeScript(table) : stockScript(table);
-                try (BenchServer server = BenchServer.start(dir, name + ".sql", script, vars, List.of("bench-" + name), progress)) {
+                try (BenchServer server = BenchServer.start(dir, "1g", name + ".sql", script, vars, List.of("bench-" + name), progress)) {
                     try {
                         long start = System.nanoTime();
                         awaitMarkers(pg, table, server);

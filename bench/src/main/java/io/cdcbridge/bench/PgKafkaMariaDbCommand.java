@@ -49,6 +49,9 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
     int oltpClients;
 
+    @Option(names = "--server-heap", defaultValue = "1g", description = "Maximum heap of the cdcbridge server's JVM, as -Xmx takes it (default ${DEFAULT-VALUE}).")
+    String serverHeap;
+
     @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
     Path reportDir;
 
@@ -91,7 +94,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             }
             progress.say(String.format("  produce %.0f events/s, consume %.0f events/s", broker.produce(), broker.consume()));
         }
-        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, load,
+        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, serverHeap, load,
                 Files.readString(Path.of("/proc/loadavg")).trim(), alone, broker, results);
         Path written = report.write(reportDir, "pg-kafka-mariadb-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")));
         progress.say("Report: " + written);
@@ -119,7 +122,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 : name.startsWith("cdcbridge") ? MariaDbTarget.Deletes.SOFT_BOOLEAN : MariaDbTarget.Deletes.HARD;
         String table = "customers_" + name.replace('-', '_');
         String slot = "bench_" + name.replace('-', '_') + "_" + run;
-        double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN;
+        double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN, applyAlone = Double.NaN;
         List<OltpLoad.Sample> lag = null;
         List<String> checks = new ArrayList<>();
         Map<String, Long> rss = new LinkedHashMap<>();
@@ -156,12 +159,17 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                             .run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();
-                    checks.add(awaitEqual(db, target, table, deletes, running));
+                    checks.add(awaitEqual(db, target, table, deletes, "oltp", running));
                     progress.say(String.format("  oltp: %.0f tx/s, lag p50 %.0f ms, p99 %.0f ms, target %s", tps,
                             OltpLoad.percentile(lag, 0.5), OltpLoad.percentile(lag, 0.99), checks.get(checks.size() - 1)));
                 }
                 long[] size = kafka.size(TOPIC, PARTITIONS);
                 eventBytes = size[1] == 0 ? Double.NaN : (double) size[0] / size[1];
+                if (name.equals("cdcbridge")) {
+                    running.close();
+                    running = null;
+                    applyAlone = applyAlone(dir, kafka, db, target, table, size[1], checks);
+                }
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
                 progress.say("  FAILED: " + error);
@@ -181,7 +189,29 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             pg.execute("TRUNCATE inventory.customers_deleted");
         }
         rss.forEach((process, bytes) -> progress.say(String.format("  peak RSS of %s: %d MiB", process, bytes >> 20)));
-        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, error);
+        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, applyAlone, error);
+    }
+
+    /**
+     * cdcbridge-jdbc alone: the topic the pipeline wrote read again from its start by a fresh server into a table of its
+     * own, events/s from the statement running to the table equal to the source.
+     */
+    private double applyAlone(Path dir, KafkaBroker kafka, BenchDatabase db, MariaDbTarget target, String table, long events,
+                              List<String> checks) throws Exception {
+        String alone = table + "_alone";
+        target.create(alone, MariaDbTarget.Deletes.SOFT_BOOLEAN);
+        Map<String, String> vars = new LinkedHashMap<>(target.database().variables("MYSQL"));
+        vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
+        progress.say("  cdcbridge-jdbc alone: the topic's " + events + " events read again into " + alone + "...");
+        try (Running running = running(BenchServer.start(dir.resolve("apply-alone"), serverHeap, "apply-alone.sql",
+                FlinkScripts.apply(TOPIC, "bench-apply-alone", alone), vars, List.of("bench-apply-alone"), progress))) {
+            long start = System.nanoTime();
+            awaitCount(target, target.countQuery(alone), 2 * rows, "apply alone", running);
+            checks.add(awaitEqual(db, target, alone, MariaDbTarget.Deletes.SOFT_BOOLEAN, "apply alone", running));
+            double rate = events / ((System.nanoTime() - start) / 1e9);
+            progress.say(String.format("  cdcbridge-jdbc alone: %.0f events/s, target %s", rate, checks.get(checks.size() - 1)));
+            return rate;
+        }
     }
 
     static String description(String pipeline) {
@@ -239,7 +269,10 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         };
         List<String> statements = name.startsWith("cdcbridge") ? List.of("bench-publish", "bench-apply")
                 : List.of("bench-stock-publish", "bench-stock-apply");
-        BenchServer server = BenchServer.start(dir, name + ".sql", script, vars, statements, progress);
+        return running(BenchServer.start(dir, serverHeap, name + ".sql", script, vars, statements, progress));
+    }
+
+    private static Running running(BenchServer server) {
         return new Running() {
             public ChildJvm process() {
                 return server.jvm();
@@ -310,7 +343,8 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     }
 
     // After the OLTP load the pipeline needs a moment to apply the last changes.
-    private String awaitEqual(BenchDatabase db, MariaDbTarget target, String table, MariaDbTarget.Deletes deletes, Running running)
+    private String awaitEqual(BenchDatabase db, MariaDbTarget target, String table, MariaDbTarget.Deletes deletes, String phase,
+                              Running running)
             throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + 180_000_000_000L;
         while (true) {
@@ -319,7 +353,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 r = target.check(source, table, deletes);
             }
             if (r.equal()) return r.toString();
-            if (System.nanoTime() > deadline) throw new IllegalStateException("oltp: target " + r);
+            if (System.nanoTime() > deadline) throw new IllegalStateException(phase + ": target " + r);
             running.check();
             Thread.sleep(1000);
         }
