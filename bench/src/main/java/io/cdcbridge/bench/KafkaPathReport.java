@@ -73,15 +73,27 @@ final class KafkaPathReport {
                     num(r.lagPercentile(0.5)), num(r.lagPercentile(0.99)), num(r.lagPercentile(1.0)), rss,
                     r.totalRssBytes() >> 20, num(r.eventBytes()), r.error() != null ? "FAILED: " + r.error() : String.join("; ", r.checks())));
         }
+        out.append("\nCPU seconds each process used (the pipeline's own, Kafka, PostgreSQL with the source's inserts, MariaDB),"
+                + " and rows per CPU second of them all: what a pipeline costs, which a busy machine does not change as it"
+                + " changes rows/s.\n\n| pipeline | snapshot CPU s | snapshot rows per CPU s | streaming CPU s | streaming rows per CPU s |\n"
+                + "|---|---|---|---|---|\n");
+        for (KafkaPathResult r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.pipeline(), CpuMeter.format(r.snapshotCpuSeconds()),
+                    num(CpuMeter.perCpuSecond(rows, r.snapshotCpuSeconds())), CpuMeter.format(r.streamingCpuSeconds()),
+                    num(CpuMeter.perCpuSecond(rows, r.streamingCpuSeconds()))));
+        }
         out.append('\n');
         Optional<KafkaPathResult> ours = find("cdcbridge");
         for (String baseline : List.of("debezium-tuned", "debezium-defaults", "stock-flink")) {
             Optional<KafkaPathResult> base = find(baseline);
             if (ours.isEmpty() || base.isEmpty()) continue;
-            out.append(String.format(Locale.ROOT, "- cdcbridge / %s: snapshot **%sx**, streaming **%sx**, memory (all processes) **%sx**%n",
+            out.append(String.format(Locale.ROOT, "- cdcbridge / %s: snapshot **%sx**, streaming **%sx**, memory (all processes) **%sx**;"
+                    + " rows per CPU second: snapshot **%sx**, streaming **%sx**%n",
                     baseline, ratio(ours.get().snapshotRowsPerSecond(), base.get().snapshotRowsPerSecond()),
                     ratio(ours.get().streamingRowsPerSecond(), base.get().streamingRowsPerSecond()),
-                    ratio(ours.get().totalRssBytes(), base.get().totalRssBytes())));
+                    ratio(ours.get().totalRssBytes(), base.get().totalRssBytes()),
+                    ratio(CpuMeter.perCpuSecond(rows, ours.get().snapshotCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().snapshotCpuSeconds())),
+                    ratio(CpuMeter.perCpuSecond(rows, ours.get().streamingCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().streamingCpuSeconds()))));
         }
         ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge / MariaDB's multi-row upserts alone: snapshot **%sx**,"
                 + " streaming **%sx**%n", ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
@@ -139,6 +151,10 @@ final class KafkaPathReport {
             r.peakRssBytes().forEach(rss::put);
             o.put("event_bytes", r.eventBytes());
             o.put("apply_alone_events_per_second", r.applyAloneEventsPerSecond());
+            ObjectNode snapshotCpu = o.putObject("snapshot_cpu_seconds");
+            r.snapshotCpuSeconds().forEach(snapshotCpu::put);
+            ObjectNode streamingCpu = o.putObject("streaming_cpu_seconds");
+            r.streamingCpuSeconds().forEach(streamingCpu::put);
             ArrayNode checks = o.putArray("checks");
             r.checks().forEach(checks::add);
             o.put("error", r.error());

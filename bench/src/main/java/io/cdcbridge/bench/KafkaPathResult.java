@@ -7,7 +7,7 @@ import java.util.Map;
  * What one pipeline of a Kafka-path benchmark achieved in one run: rates (NaN where a scenario did not run or
  * failed), the target checks, the peak resident set of each of its processes by name, the average size of its change
  * events on the topic, the rate its sink applied that topic at when it was read again alone (NaN when not measured),
- * and the error that stopped it, if any.
+ * the CPU seconds each process used during the snapshot and the streaming, and the error that stopped it, if any.
  */
 record KafkaPathResult(
         String pipeline,
@@ -20,6 +20,8 @@ record KafkaPathResult(
         Map<String, Long> peakRssBytes,
         double eventBytes,
         double applyAloneEventsPerSecond,
+        Map<String, Double> snapshotCpuSeconds,
+        Map<String, Double> streamingCpuSeconds,
         String error) {
 
     double lagPercentile(double q) {

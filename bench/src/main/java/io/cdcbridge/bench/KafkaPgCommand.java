@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +57,13 @@ final class KafkaPgCommand implements Callable<Integer> {
     private final Progress progress = new Progress(System.err);
 
     /** One pipeline's outcome. */
-    record Result(String pipeline, double eventsPerSecond, String check, Map<String, Long> peakRssBytes, String error) {}
+    record Result(String pipeline, double eventsPerSecond, String check, Map<String, Long> peakRssBytes,
+                  Map<String, Double> cpuSeconds, String error) {
+
+        double eventsPerCpuSecond(long events) {
+            return CpuMeter.perCpuSecond(events, cpuSeconds);
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +95,7 @@ final class KafkaPgCommand implements Callable<Integer> {
         String table = "users_" + name.replace('-', '_');
         boolean softDeletes = name.equals("cdcbridge");
         Map<String, Long> rss = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
         double rate = Double.NaN;
         String check = null, error = null;
         pg.execute("DROP TABLE IF EXISTS " + table, "CREATE TABLE " + table + " (user_id BIGINT PRIMARY KEY, name TEXT, email TEXT,"
@@ -101,9 +109,12 @@ final class KafkaPgCommand implements Callable<Integer> {
                 String script = name.equals("cdcbridge") ? cdcbridgeScript(table) : stockScript(table);
                 try (BenchServer server = BenchServer.start(dir, "1g", name + ".sql", script, vars, List.of("bench-" + name), progress)) {
                     try {
+                        CpuMeter meter = meter(server, kafka, pg);
+                        Map<String, Double> before = meter.seconds();
                         long start = System.nanoTime();
                         awaitMarkers(pg, table, server);
                         rate = (events + PARTITIONS) / ((System.nanoTime() - start) / 1e9);
+                        cpu.putAll(CpuMeter.used(before, meter.seconds()));
                         TargetCheck.Result r = compare(pg, table, generated, softDeletes);
                         check = r.toString();
                         progress.say(String.format(Locale.ROOT, "  %.0f events/s, target %s", rate, check));
@@ -119,7 +130,17 @@ final class KafkaPgCommand implements Callable<Integer> {
             error = e.getMessage() == null ? e.toString() : e.getMessage();
             progress.say("  FAILED: " + error);
         }
-        return new Result(name, rate, check, rss, error);
+        return new Result(name, rate, check, rss, cpu, error);
+    }
+
+    private static CpuMeter meter(BenchServer server, KafkaBroker kafka, EmbeddedPostgres pg) throws java.sql.SQLException {
+        try (java.sql.Connection c = pg.connect()) {
+            Map<String, Long> processes = new LinkedHashMap<>();
+            processes.put("server", server.jvm().pid());
+            processes.put("Kafka", kafka.jvm().pid());
+            processes.put("PostgreSQL", CpuMeter.postgresPid(c));
+            return CpuMeter.of(processes);
+        }
     }
 
     static String description(String pipeline) {
@@ -285,15 +306,22 @@ final class KafkaPgCommand implements Callable<Integer> {
                 + " the end. %d change events (%d users, %d deletes) already on a %d-partition topic, read from the start.%n%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, events, generated.expected.size(),
                 generated.expected.values().stream().filter(UserEvents.Expected::deleted).count(), PARTITIONS));
-        out.append("| pipeline | events/s | peak RSS MiB | target = expected |\n|---|---|---|---|\n");
+        out.append("| pipeline | events/s | CPU s (server, Kafka, PostgreSQL) | events per CPU second | peak RSS MiB | target = expected |\n"
+                + "|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", r.pipeline(), ReportNumbers.num(r.eventsPerSecond()),
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.pipeline(), ReportNumbers.num(r.eventsPerSecond()),
+                    CpuMeter.format(r.cpuSeconds()), ReportNumbers.num(r.eventsPerCpuSecond(events)),
                     r.peakRssBytes().entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() >> 20)).toList(),
                     r.error() != null ? "FAILED: " + r.error() : r.check()));
         }
-        double ours = results.stream().filter(r -> r.pipeline().equals("cdcbridge")).mapToDouble(Result::eventsPerSecond).findFirst().orElse(Double.NaN);
-        double stock = results.stream().filter(r -> r.pipeline().equals("stock-flink")).mapToDouble(Result::eventsPerSecond).findFirst().orElse(Double.NaN);
-        out.append(String.format(Locale.ROOT, "%n- cdcbridge / stock-flink: **%sx**%n%n", ReportNumbers.ratio(ours, stock)));
+        Optional<Result> ours = results.stream().filter(r -> r.pipeline().equals("cdcbridge")).findFirst();
+        Optional<Result> stock = results.stream().filter(r -> r.pipeline().equals("stock-flink")).findFirst();
+        if (ours.isPresent() && stock.isPresent()) {
+            out.append(String.format(Locale.ROOT, "%n- cdcbridge / stock-flink: **%sx** events/s, **%sx** events per CPU second"
+                    + " (the CPU all three processes used: the figure a busy machine does not move)%n%n",
+                    ReportNumbers.ratio(ours.get().eventsPerSecond(), stock.get().eventsPerSecond()),
+                    ReportNumbers.ratio(ours.get().eventsPerCpuSecond(events), stock.get().eventsPerCpuSecond(events))));
+        }
         for (String p : PIPELINES) out.append("- `").append(p).append("`: ").append(description(p)).append('\n');
         return out.toString();
     }

@@ -126,6 +126,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         List<OltpLoad.Sample> lag = null;
         List<String> checks = new ArrayList<>();
         Map<String, Long> rss = new LinkedHashMap<>();
+        Map<String, Double> snapshotCpu = new LinkedHashMap<>(), streamingCpu = new LinkedHashMap<>();
         String error = null;
         target.create(table, deletes);
         try (KafkaBroker kafka = KafkaBroker.start(dir)) {
@@ -135,16 +136,21 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 running = name.startsWith("debezium")
                         ? startConnect(root, dir, name.equals("debezium-tuned"), kafka, pg, slot, target, table)
                         : startFlink(dir, name, kafka, pg, slot, target, table);
+                CpuMeter meter = meter(running, kafka, pg, target);
+                Map<String, Double> cpu = meter.seconds();
                 long start = System.nanoTime();
                 awaitCount(target, target.countQuery(table), rows, "snapshot", running);
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);
+                snapshotCpu.putAll(CpuMeter.used(cpu, meter.seconds()));
                 checks.add(check(db, target, table, deletes, "snapshot"));
                 progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, checks.get(checks.size() - 1)));
 
+                cpu = meter.seconds();
                 long t0 = System.nanoTime();
                 db.insert(rows + 1, 2 * rows, n -> progress.report("streaming: inserted", n, rows, "rows"));
                 awaitCount(target, target.countQuery(table), 2 * rows, "streaming", running);
                 streaming = rows / ((System.nanoTime() - t0) / 1e9);
+                streamingCpu.putAll(CpuMeter.used(cpu, meter.seconds()));
                 checks.add(check(db, target, table, deletes, "streaming"));
                 progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, checks.get(checks.size() - 1)));
 
@@ -189,7 +195,8 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             pg.execute("TRUNCATE inventory.customers_deleted");
         }
         rss.forEach((process, bytes) -> progress.say(String.format("  peak RSS of %s: %d MiB", process, bytes >> 20)));
-        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, applyAlone, error);
+        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, applyAlone,
+                snapshotCpu, streamingCpu, error);
     }
 
     /**
@@ -270,6 +277,20 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         List<String> statements = name.startsWith("cdcbridge") ? List.of("bench-publish", "bench-apply")
                 : List.of("bench-stock-publish", "bench-stock-apply");
         return running(BenchServer.start(dir, serverHeap, name + ".sql", script, vars, statements, progress));
+    }
+
+    // The pipeline's own process and every service it runs on; the source's load (inserts) is in PostgreSQL's share
+    private static CpuMeter meter(Running running, KafkaBroker kafka, EmbeddedPostgres pg, MariaDbTarget target) throws SQLException {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        processes.put(running.process().name(), running.process().pid());
+        processes.put("Kafka", kafka.jvm().pid());
+        try (Connection c = pg.connect()) {
+            processes.put("PostgreSQL", CpuMeter.postgresPid(c));
+        }
+        try (Connection c = target.connect()) {
+            processes.put("MariaDB", CpuMeter.mariadbPid(c));
+        }
+        return CpuMeter.of(processes);
     }
 
     private static Running running(BenchServer server) {
