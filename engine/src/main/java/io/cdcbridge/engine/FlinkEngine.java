@@ -96,6 +96,14 @@ public final class FlinkEngine implements Engine {
     }
 
     @Override
+    public List<io.cdcbridge.control.engine.TableShape> schemaTables(Map<String, String> sourceOptions, String schema,
+                                                                     java.util.function.Predicate<String> names)
+            throws EngineException {
+        return connectors.find(sourceOptions.get("connector")).map(c -> c.probe()).orElse(ConnectorProbe.NONE)
+                .schemaTables(sourceOptions, schema, names);
+    }
+
+    @Override
     public void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create)
             throws EngineException {
         connectors.find(options.get("connector")).map(c -> c.probe()).orElse(ConnectorProbe.NONE)

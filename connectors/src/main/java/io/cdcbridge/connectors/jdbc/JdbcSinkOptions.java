@@ -43,7 +43,7 @@ public final class JdbcSinkOptions {
             .withDescription("the BOOLEAN flag of soft deletes; the sink writes it, it is not a column of the Flink table"));
 
     public static final ConfigOption<Boolean> AUTO_CREATE = ALL.optional(key("auto-create").booleanType().defaultValue(false)
-            .withDescription("create the target table if it is missing (type mapping below), add a nullable column it lacks, and widen a"
+            .withDescription("create the target table if it is missing (type mapping below; and its schema, a database on MySQL and MariaDB, for a `schema.table` name), add a nullable column it lacks, and widen a"
                     + " numeric column it declares narrower than the column's Flink type maps to (INT to BIGINT, DECIMAL(10, 2) to DECIMAL(12, 2))"));
 
     public static final ConfigOption<Integer> BUFFER_FLUSH_MAX_ROWS = ALL.optional(key("sink.buffer-flush.max-rows").intType()

@@ -110,6 +110,20 @@ final class TargetSchema {
         return changed ? dialect.declaredTypes(c, table) : types;
     }
 
+    // The schema of a schema-qualified table too (a CREATE DATABASE ... AS DATABASE names its targets <database>.<table>).
+    // A user who may not create schemas may still write into one that exists: then the table's creation says what fails.
+    private void createSchema(Connection c, Table table) throws SQLException {
+        String ddl = dialect.createSchema(table);
+        if (ddl == null) return;
+        try (Statement s = c.createStatement()) {
+            s.execute(ddl);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            LOG.debug("{} at {} failed: {}", ddl, config.displayUrl(), e.getMessage());
+        }
+    }
+
     private Map<String, String> created(Connection c, Table table, boolean create, String why) throws SQLException {
         Map<String, String> types = dialect.declaredTypes(c, table);
         if (!types.isEmpty()) return types;
@@ -118,6 +132,7 @@ final class TargetSchema {
                     + "; create it, or set '" + JdbcSinkOptions.AUTO_CREATE.key() + "' = 'true'");
         }
         String ddl = dialect.createTable(table);
+        createSchema(c, table);
         try (Statement s = c.createStatement()) {
             s.execute(ddl);
             c.commit();

@@ -32,4 +32,18 @@ public record OptionRule<T>(Predicate<? super T> test, String says) implements S
     public static <T> OptionRule<T> only(T value) {
         return new OptionRule<>(value::equals, "can only be '" + value + "'");
     }
+
+    /** A Java regular expression. */
+    public static OptionRule<String> regularExpression() {
+        return new OptionRule<>(OptionRule::compiles, "must be a regular expression (java.util.regex)");
+    }
+
+    private static boolean compiles(String regex) {
+        try {
+            java.util.regex.Pattern.compile(regex);
+            return true;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
+        }
+    }
 }

@@ -98,7 +98,8 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
                 options.get(CHUNK_SIZE), chunkKey, options.get(CHANGELOG_MODE) == PostgresSourceOptions.ChangelogMode.UPSERT,
                 physical, List.of(), new SchemaChangePolicy(options.get(SCHEMA_CHANGE_BEHAVIOR),
                         context.getObjectIdentifier().getObjectName(),
-                        context.getConfiguration().getOptional(PipelineOptions.NAME).orElse(null)),
+                        context.getConfiguration().getOptional(PipelineOptions.NAME).orElse(null),
+                        options.getOptional(PostgresSourceOptions.NEW_TABLES_PATTERN).orElse(null)),
                 options.get(SCAN_STARTUP_MODE) == StartupMode.SNAPSHOT));
     }
 }

@@ -84,6 +84,15 @@ public final class PostgresSourceOptions {
                     + " `ALTER TABLE` that declares it, from which cdcbridge starts a version of the statement that reads it"
                     + " (anything else as `fail`)"));
 
+    public static final ConfigOption<String> NEW_TABLES_PATTERN = ALL.optional(key("new-tables.pattern").stringType()
+            .noDefaultValue()
+            .withDescription("a regular expression over the table names of `schema-name` (the whole name matches): the"
+                    + " publication is created `FOR TABLES IN SCHEMA` (PostgreSQL 15 on), so a table created later is in"
+                    + " the stream, and a change of a matching table the statement does not read is a schema change"
+                    + " (`schema-change.behavior`): `fail` stops the job before it, naming the table, `ignore` skips it,"
+                    + " `evolve` stops the job for a version that reads the table too; the same for every table of the slot;"
+                    + " `CREATE DATABASE ... AS DATABASE` sets it"), OptionRule.regularExpression());
+
     public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ALL.optional(key("scan.incremental.snapshot.enabled")
             .booleanType().defaultValue(true)
             .withDescription("accepted for postgres-cdc's DDL; the snapshot is always split and parallel"));

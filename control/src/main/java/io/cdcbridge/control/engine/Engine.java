@@ -32,6 +32,19 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
      */
     void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create) throws EngineException;
 
+    /**
+     * The tables of {@code schema} in a source's system whose names {@code names} matches, each with its columns as
+     * the source connector named in {@code sourceOptions} reads them and its primary key, in name order (a CREATE
+     * DATABASE ... AS DATABASE expands to them); refuses a connector that cannot list a schema, a table without a
+     * primary key or a column of a type the connector does not read, naming them.
+     *
+     * @param sourceOptions the source's options, variables filled in
+     */
+    default List<TableShape> schemaTables(Map<String, String> sourceOptions, String schema,
+                                          java.util.function.Predicate<String> names) throws EngineException {
+        throw new EngineException("this engine cannot read a source's schema");
+    }
+
     /** Submits the statement's job; returns its job id. */
     String submit(StatementJob job) throws EngineException;
 

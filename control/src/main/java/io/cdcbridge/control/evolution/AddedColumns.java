@@ -2,9 +2,11 @@ package io.cdcbridge.control.evolution;
 
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.engine.SourceEvolution;
+import io.cdcbridge.control.script.CreateDatabaseAs;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * place from its latest checkpoint by a v2 that declares them on the source table ({@code ALTER TABLE ... ADD (...)},
  * {@code ... MODIFY (...)}), the same on its target when its query passes the source's columns through
  * ({@code INSERT INTO target SELECT * FROM source}; the contract checks it, a refusal fails the evolution and v1 stays
- * FAILED), and the same query.
+ * FAILED), and the same query. Tables created in a schema a {@code CREATE DATABASE ... AS DATABASE} declared are
+ * carried through the same way, by that declaration again.
  */
 public final class AddedColumns {
 
@@ -48,16 +51,17 @@ public final class AddedColumns {
         // off the reconciler's thread: planning v2 compiles its script
         CompletableFuture.runAsync(() -> {
             try {
-                LOG.info("Statement {} stopped at columns added or widened at its source: evolving it in place", v1.name());
+                LOG.info("Statement {} stopped at a change of its source's tables ({}): evolving it in place", v1.name(), request.get().file());
                 evolutions.start(v1.name(), request.get(), variables.get(), v1.spec().principal());
             } catch (RuntimeException e) {
-                LOG.warn("Statement {} stopped at columns added or widened at its source and cannot be evolved: {}", v1.name(), e.getMessage());
+                LOG.warn("Statement {} stopped at a change of its source's tables and cannot be evolved: {}", v1.name(), e.getMessage());
             }
         });
     }
 
     /** The in-place evolution that carries through what the source asked for ({@code evolution}; none if null). */
     static Optional<EvolutionRequest> request(Statement v1, SourceEvolution evolution) {
+        if (evolution != null && !evolution.newTables().isEmpty()) return withNewTables(v1, evolution.newTables());
         if (evolution == null || evolution.table() == null) return Optional.empty();
         String source = "`" + evolution.table().replace("`", "``") + "`";
         String query = v1.spec().statement();
@@ -70,6 +74,21 @@ public final class AddedColumns {
                 ? "columns widened at its source" : "columns added and widened at its source";
         return Optional.of(new EvolutionRequest(v1.name() + " (" + what + ")", v2.toString(), Strategy.IN_PLACE,
                 false, false, null, null, null, Map.of()));
+    }
+
+    // Tables created in the schema a CREATE DATABASE ... AS DATABASE declared: v2 is that declaration again (IF NOT
+    // EXISTS: the tables v1 reads are kept, the new ones created, the statement set over all), in place from v1's
+    // latest checkpoint; its source copies the new tables, then replays their changes over the copy.
+    private static Optional<EvolutionRequest> withNewTables(Statement v1, List<String> tables) {
+        Optional<CreateDatabaseAs> declared = CreateDatabaseAs.declaredBy(v1.spec().statement(), v1.definitions());
+        if (declared.isEmpty()) {
+            LOG.warn("Statement {} stopped at tables created at its source ({}) but was not made by CREATE DATABASE ... AS"
+                    + " DATABASE; nothing to evolve it with", v1.name(), tables);
+            return Optional.empty();
+        }
+        String v2 = "SET 'client.statement-name' = '" + next(v1.name()).replace("'", "''") + "';\n" + declared.get().sql() + ";\n";
+        return Optional.of(new EvolutionRequest(v1.name() + " (tables created at its source: " + String.join(", ", tables) + ")",
+                v2, Strategy.IN_PLACE, false, false, null, null, null, Map.of()));
     }
 
     // Flink takes one kind of change per ALTER TABLE

@@ -27,7 +27,6 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
 
     private static final Pattern HEAD = Pattern.compile(
             "(?is)^\\s*(CREATE\\s+OR\\s+REPLACE|REPLACE|CREATE)\\s+TABLE\\s+(IF\\s+NOT\\s+EXISTS\\s+)?((?:`(?:[^`]|``)+`|[\\w$]+)(?:\\.(?:`(?:[^`]|``)+`|[\\w$]+))*)");
-    private static final Pattern OPTION = Pattern.compile("(?s)\\s*'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*");
 
     public CreateTableAs {
         declared = List.copyOf(declared);
@@ -59,48 +58,41 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
         Map<String, String> options = new LinkedHashMap<>();
         int p = head.end();
         while (true) {
-            p = skipSpace(sql, p);
+            p = SqlText.skipSpace(sql, p);
             if (p >= sql.length()) throw new IllegalArgumentException("expected AS SELECT ... after the table's clauses");
             if (sql.charAt(p) == '(' && declared.isEmpty()) {
-                int close = closing(sql, p);
-                for (String item : splitTopLevel(sql.substring(p + 1, close))) {
+                int close = SqlText.closing(sql, p);
+                for (String item : SqlText.splitTopLevel(sql.substring(p + 1, close))) {
                     List<String> inner = keyIn(item);
                     if (inner != null) key(key, inner);
                     else declared.add(item.strip());
                 }
                 p = close + 1;
-            } else if (word(sql, p, "PRIMARY KEY")) {
-                int open = expect(sql, p + "PRIMARY".length(), "KEY", '(');
-                int close = closing(sql, open);
-                key(key, identifiers(sql.substring(open + 1, close)));
+            } else if (SqlText.word(sql, p, "PRIMARY KEY")) {
+                int open = SqlText.expect(sql, p + "PRIMARY".length(), "KEY", '(');
+                int close = SqlText.closing(sql, open);
+                key(key, SqlText.identifiers(sql.substring(open + 1, close)));
                 p = close + 1;
-                int q = skipSpace(sql, p);
-                if (word(sql, q, "NOT ENFORCED")) p = sql.toUpperCase(Locale.ROOT).indexOf("ENFORCED", q) + "ENFORCED".length();
-            } else if (word(sql, p, "DISTRIBUTED")) {
+                int q = SqlText.skipSpace(sql, p);
+                if (SqlText.word(sql, q, "NOT ENFORCED")) p = sql.toUpperCase(Locale.ROOT).indexOf("ENFORCED", q) + "ENFORCED".length();
+            } else if (SqlText.word(sql, p, "DISTRIBUTED")) {
                 Matcher m = Pattern.compile("(?is)\\GDISTRIBUTED\\s+(?:BY\\s+(?:HASH\\s*)?\\(([^)]*)\\)\\s*)?(?:INTO\\s+(\\d+)\\s+BUCKETS)?")
                         .matcher(sql);
                 if (!m.find(p) || m.group(2) == null) {
                     throw new IllegalArgumentException("expected DISTRIBUTED [BY (columns)] INTO n BUCKETS");
                 }
-                if (m.group(1) != null) key(by, identifiers(m.group(1)));
+                if (m.group(1) != null) key(by, SqlText.identifiers(m.group(1)));
                 buckets = Integer.parseInt(m.group(2));
                 if (buckets < 1) throw new IllegalArgumentException("a table needs at least 1 bucket");
                 p = m.end();
-            } else if (word(sql, p, "COMMENT")) {
-                int open = skipSpace(sql, p + "COMMENT".length());
-                int close = closingQuote(sql, open);
+            } else if (SqlText.word(sql, p, "COMMENT")) {
+                int open = SqlText.skipSpace(sql, p + "COMMENT".length());
+                int close = SqlText.closingQuote(sql, open);
                 comment = sql.substring(open, close + 1);
                 p = close + 1;
-            } else if (word(sql, p, "WITH") && sql.startsWith("(", skipSpace(sql, p + 4))) {
-                int open = skipSpace(sql, p + 4);
-                int close = closing(sql, open);
-                for (String pair : splitTopLevel(sql.substring(open + 1, close))) {
-                    Matcher m = OPTION.matcher(pair);
-                    if (!m.matches()) throw new IllegalArgumentException("expected 'key' = 'value' in WITH, found: " + pair.strip());
-                    options.put(m.group(1).replace("''", "'"), m.group(2).replace("''", "'"));
-                }
-                p = close + 1;
-            } else if (word(sql, p, "AS")) {
+            } else if (SqlText.word(sql, p, "WITH") && sql.startsWith("(", SqlText.skipSpace(sql, p + 4))) {
+                p = SqlText.options(sql, p, options);
+            } else if (SqlText.word(sql, p, "AS")) {
                 String query = sql.substring(p + 2).strip();
                 if (query.isEmpty()) throw new IllegalArgumentException("expected a query after AS");
                 return new CreateTableAs(head.group(3), replace, declared, key,
@@ -152,7 +144,7 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
         List<String> constraints = new ArrayList<>();
         for (String item : declared) {
             if (isConstraint(item)) constraints.add(item);
-            else byName.put(unquote(identifiers(item).get(0)), item);
+            else byName.put(SqlText.unquote(SqlText.identifiers(item).get(0)), item);
         }
         List<String> queryNames = queryColumns.stream().map(TableShape.Column::name).toList();
         for (String k : primaryKey) {
@@ -171,116 +163,42 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
         for (TableShape.Column c : queryColumns) {
             String own = byName.get(c.name());
             boolean notNull = !c.nullable() || primaryKey.contains(c.name());
-            lines.add(own != null ? own : quote(c.name()) + " " + c.type() + (notNull ? " NOT NULL" : ""));
+            lines.add(own != null ? own : SqlText.quote(c.name()) + " " + c.type() + (notNull ? " NOT NULL" : ""));
         }
         lines.addAll(constraints);
         if (!primaryKey.isEmpty()) {
-            lines.add("PRIMARY KEY (" + String.join(", ", primaryKey.stream().map(CreateTableAs::quote).toList()) + ") NOT ENFORCED");
+            lines.add("PRIMARY KEY (" + String.join(", ", primaryKey.stream().map(SqlText::quote).toList()) + ") NOT ENFORCED");
         }
         StringBuilder b = new StringBuilder("CREATE TABLE ").append(name).append(" (\n  ")
                 .append(String.join(",\n  ", lines)).append("\n)");
         if (comment != null) b.append(" COMMENT ").append(comment);
         b.append(" WITH (\n");
-        List<String> pairs = new ArrayList<>();
-        tableOptions().forEach((k, v) -> pairs.add("  '" + k.replace("'", "''") + "' = '" + v.replace("'", "''") + "'"));
-        return b.append(String.join(",\n", pairs)).append("\n)").toString();
+        return b.append(SqlText.withOptions(tableOptions())).append("\n)").toString();
     }
 
     /** The statement that maintains the table; names the query's columns when declared columns come before them. */
     public String insert(List<TableShape.Column> queryColumns) {
         boolean extra = declared.stream().filter(i -> !isConstraint(i))
-                .map(i -> unquote(identifiers(i).get(0)))
+                .map(i -> SqlText.unquote(SqlText.identifiers(i).get(0)))
                 .anyMatch(n -> queryColumns.stream().noneMatch(c -> c.name().equals(n)));
-        String columns = extra ? " (" + String.join(", ", queryColumns.stream().map(c -> quote(c.name())).toList()) + ")" : "";
+        String columns = extra ? " (" + String.join(", ", queryColumns.stream().map(c -> SqlText.quote(c.name())).toList()) + ")" : "";
         return "INSERT INTO " + name + columns + "\n" + query;
     }
 
     private static void key(List<String> key, List<String> columns) {
         if (!key.isEmpty()) throw new IllegalArgumentException("the primary key or the distribution is declared twice");
         // the seed writes PRIMARY KEY (v_orders.order_id): a table's column has no qualifier
-        for (String c : columns) key.add(unquote(c.substring(c.lastIndexOf('.') + 1)));
+        for (String c : columns) key.add(SqlText.unquote(c.substring(c.lastIndexOf('.') + 1)));
     }
 
     // the columns of PRIMARY KEY (...) or CONSTRAINT x PRIMARY KEY (...) declared in the parentheses, else null
     private static List<String> keyIn(String item) {
         Matcher m = Pattern.compile("(?is)^\\s*(?:CONSTRAINT\\s+\\S+\\s+)?PRIMARY\\s+KEY\\s*\\(([^)]*)\\)(\\s*NOT\\s+ENFORCED)?\\s*$").matcher(item);
-        return m.matches() ? identifiers(m.group(1)) : null;
+        return m.matches() ? SqlText.identifiers(m.group(1)) : null;
     }
 
     private static boolean isConstraint(String item) {
         return item.strip().toUpperCase(Locale.ROOT).matches("^(WATERMARK|CONSTRAINT|UNIQUE)\\b.*");
     }
 
-    private static List<String> identifiers(String list) {
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("((?:`(?:[^`]|``)+`|[\\w$]+)(?:\\s*\\.\\s*(?:`(?:[^`]|``)+`|[\\w$]+))*)").matcher(list);
-        while (m.find()) out.add(m.group(1).replaceAll("\\s+", ""));
-        return out;
-    }
-
-    private static String unquote(String id) {
-        return id.startsWith("`") ? id.substring(1, id.length() - 1).replace("``", "`") : id;
-    }
-
-    private static String quote(String id) {
-        return "`" + id.replace("`", "``") + "`";
-    }
-
-    private static boolean word(String s, int at, String words) {
-        Matcher m = Pattern.compile("(?is)\\G" + words.replace(" ", "\\s+") + "\\b").matcher(s);
-        return m.find(at);
-    }
-
-    private static int expect(String s, int from, String word, char open) {
-        int p = skipSpace(s, from);
-        if (!word(s, p, word)) throw new IllegalArgumentException("expected " + word);
-        p = skipSpace(s, p + word.length());
-        if (p >= s.length() || s.charAt(p) != open) throw new IllegalArgumentException("expected '" + open + "' after " + word);
-        return p;
-    }
-
-    private static int skipSpace(String s, int p) {
-        while (p < s.length() && Character.isWhitespace(s.charAt(p))) p++;
-        return p;
-    }
-
-    // the index of the parenthesis closing the one at open; quotes and backticks hold parentheses of their own
-    private static int closing(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'' || c == '`' || c == '"') i = closingQuote(s, i);
-            else if (c == '(') depth++;
-            else if (c == ')' && --depth == 0) return i;
-        }
-        throw new IllegalArgumentException("a parenthesis is not closed");
-    }
-
-    private static int closingQuote(String s, int open) {
-        char q = s.charAt(open);
-        for (int i = open + 1; i < s.length(); i++) {
-            if (s.charAt(i) != q) continue;
-            if (i + 1 < s.length() && s.charAt(i + 1) == q) i++;
-            else return i;
-        }
-        throw new IllegalArgumentException("a quote is not closed");
-    }
-
-    private static List<String> splitTopLevel(String s) {
-        List<String> out = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'' || c == '`' || c == '"') i = closingQuote(s, i);
-            else if (c == '(') depth++;
-            else if (c == ')') depth--;
-            else if (c == ',' && depth == 0) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        if (!s.substring(start).isBlank()) out.add(s.substring(start));
-        return out;
-    }
 }

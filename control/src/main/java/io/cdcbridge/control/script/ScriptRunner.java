@@ -188,9 +188,11 @@ public final class ScriptRunner {
             }
             for (ScriptStatement at : parts) {
                 try {
-                    List<Step> done = StatementKind.of(at.text()) == StatementKind.CREATE_TABLE_AS
-                            ? checkCreateTableAs(at, props, newNames, scratch, vars, adjust)
-                            : List.of(checkOne(at, props, newNames, scratch, vars, adjust));
+                    List<Step> done = switch (StatementKind.of(at.text())) {
+                        case CREATE_TABLE_AS -> checkCreateTableAs(at, props, newNames, scratch, vars, adjust);
+                        case CREATE_DATABASE_AS -> checkCreateDatabaseAs(at, props, newNames, scratch, vars, adjust);
+                        default -> List.of(checkOne(at, props, newNames, scratch, vars, adjust));
+                    };
                     for (Step step : done) {
                         if (step.kind == StatementKind.CATALOG || step.kind == StatementKind.STATEMENT) {
                             // kept in the contract's history: literal secrets masked
@@ -260,7 +262,7 @@ public final class ScriptRunner {
             }
             default -> throw new IllegalArgumentException("this kind of statement is not supported in scripts;"
                     + " supported: SET, RESET, CREATE/ALTER/DROP TABLE|VIEW|FUNCTION, CREATE TABLE ... AS SELECT,"
-                    + " INSERT INTO, EXECUTE STATEMENT SET, STOP JOB, SHOW, DESCRIBE, EXPLAIN (a SELECT: cdcbridge sql)");
+                    + " CREATE DATABASE ... AS DATABASE, INSERT INTO, EXECUTE STATEMENT SET, STOP JOB, SHOW, DESCRIBE, EXPLAIN (a SELECT: cdcbridge sql)");
         }
     }
 
@@ -289,6 +291,38 @@ public final class ScriptRunner {
         engine.prepareStorage(storage.table(), storage.options(), storage.buckets(), false);
         Step table = new Step(at, StatementKind.CATALOG, null, null, false, ddl, storage, List.of(), null);
         return List.of(table, statementStep(at, ctas.insert(columns), props, newNames, scratch, vars, adjust));
+    }
+
+    /**
+     * A CREATE DATABASE ... AS DATABASE is checked as what it expands to: the source's tables that match, read from its
+     * system now, each a source and a target table (those the catalog holds already kept under IF NOT EXISTS), and the
+     * statement set over all of them, named after the target unless the script names it.
+     */
+    private List<Step> checkCreateDatabaseAs(ScriptStatement at, Map<String, String> props, Set<String> newNames,
+                                             Scratch scratch, VariableSource vars, Adjustment adjust) throws EngineException {
+        CreateDatabaseAs cdas = CreateDatabaseAs.parse(at.text());
+        Map<String, String> source = new LinkedHashMap<>();
+        cdas.sourceOptions().forEach((k, v) -> source.put(k, vars.resolve(v)));
+        List<TableShape> tables = engine.schemaTables(source, cdas.schema(), cdas.tables().asMatchPredicate());
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException(cdas.describe() + ": no table of schema '" + cdas.schema() + "' matches");
+        }
+        List<String> ddl = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (TableShape t : tables) {
+            for (Map.Entry<String, String> d : cdas.ddl(t).entrySet()) {
+                if (scratch.session().table(SqlText.unquote(d.getKey())).isPresent()) existing.add(d.getKey());
+                else ddl.add(d.getValue());
+            }
+        }
+        if (!existing.isEmpty() && !cdas.ifNotExists()) {
+            throw new IllegalArgumentException(cdas.describe() + ": the catalog holds " + String.join(", ", existing)
+                    + " already; CREATE DATABASE IF NOT EXISTS keeps them as they are");
+        }
+        for (String d : ddl) scratch.apply(vars.resolve(d));
+        props.putIfAbsent(STATEMENT_NAME, cdas.target());
+        Step created = new Step(at, StatementKind.CATALOG, null, null, false, ddl, null, List.of(), null);
+        return List.of(created, statementStep(at, cdas.statementSet(tables), props, newNames, scratch, vars, adjust));
     }
 
     // sql: the statement as written, or a CTAS's INSERT

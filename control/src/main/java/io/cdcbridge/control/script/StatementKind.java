@@ -17,6 +17,11 @@ public enum StatementKind {
      * statement that maintains it; DISTRIBUTED INTO n BUCKETS makes a topic of n partitions.
      */
     CREATE_TABLE_AS,
+    /**
+     * CREATE DATABASE target ... AS DATABASE schema INCLUDING ...: a source and a target table per matching table of
+     * the schema and the one statement set that keeps the targets filled.
+     */
+    CREATE_DATABASE_AS,
     /** STOP JOB 'name' [WITH SAVEPOINT]: stops a statement, as the SQL client does for a job. */
     STOP_JOB,
     /** SHOW ..., DESCRIBE, EXPLAIN: answered with the catalog as the script has it at that point; changes nothing. */
@@ -35,6 +40,7 @@ public enum StatementKind {
         }
         if (s.startsWith("STOP JOB ")) return STOP_JOB;
         if (s.startsWith("SHOW ") || s.startsWith("DESCRIBE ") || s.startsWith("DESC ") || s.startsWith("EXPLAIN ")) return QUERY;
+        if (CreateDatabaseAs.is(sql)) return CREATE_DATABASE_AS;
         if (CreateTableAs.is(sql)) return CREATE_TABLE_AS;
         if (s.startsWith("CREATE ") || s.startsWith("ALTER ") || s.startsWith("DROP ")) return CATALOG;
         return UNSUPPORTED;

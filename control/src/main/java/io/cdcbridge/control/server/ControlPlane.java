@@ -26,6 +26,7 @@ import io.cdcbridge.control.verify.TableVerifier;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.statement.StateDir;
+import io.cdcbridge.control.workspace.SecretStore;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
 import java.time.Clock;
@@ -101,7 +102,10 @@ public final class ControlPlane implements AutoCloseable {
         this.statements = new StatementService(workspace, engine, () -> variables(Map.of()), stateDir);
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
-        new AddedColumns(statements, evolutions, () -> variables(Map.of()));
+        // its versions are made from what v1 was compiled against, which holds secrets as references to the store
+        new AddedColumns(statements, evolutions, () -> VariableSource.of(List.of(this.serverVariables, System.getenv(),
+                workspace.legacyVariables()), name -> name.startsWith(SecretStore.PREFIX)
+                ? workspace.secrets().get(name.substring(SecretStore.PREFIX.length())) : computed(name)));
         this.metrics = new MetricsSampler(statements);
         this.queries = new QueryService(workspace, engine, statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());

@@ -166,7 +166,7 @@ public final class JobControl implements AutoCloseable {
     // a cdcbridge-postgres source that stopped its job for a version that carries its table's changes through
     static SourceEvolution evolution(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SchemaEvolution e) return new SourceEvolution(e.flinkTable(), e.added(), e.modified());
+            if (t instanceof SchemaEvolution e) return new SourceEvolution(e.flinkTable(), e.added(), e.modified(), e.newTables());
         }
         return null;
     }

@@ -103,4 +103,14 @@ public interface ConnectorProbe {
     default Optional<SourceLag> lag(String table, Map<String, String> options) {
         return Optional.empty();
     }
+
+    /**
+     * The tables of {@code schema} in the source's system whose names {@code names} matches, each with its columns as
+     * the connector reads them and its primary key, in name order; refuses a connector that cannot list a schema.
+     */
+    default List<io.cdcbridge.control.engine.TableShape> schemaTables(Map<String, String> options, String schema,
+                                                                      java.util.function.Predicate<String> names)
+            throws EngineException {
+        throw new EngineException("connector '" + options.get("connector") + "' cannot read a whole schema's tables");
+    }
 }

@@ -83,6 +83,11 @@ public abstract class Dialect implements Serializable {
         return table.name().stream().map(this::quote).collect(Collectors.joining("."));
     }
 
+    /** CREATE SCHEMA IF NOT EXISTS of a schema-qualified table's schema (a database on MySQL and MariaDB), else null. */
+    public String createSchema(Table table) {
+        return table.name().size() < 2 ? null : "CREATE SCHEMA IF NOT EXISTS " + quote(table.name().get(0));
+    }
+
     /** CREATE TABLE IF NOT EXISTS with the mapped types, NOT NULL where the Flink type says so, and the primary key. */
     public String createTable(Table table) {
         List<String> parts = new ArrayList<>();

@@ -35,16 +35,26 @@ public final class ReplicationSetup {
     private final String slot;
     private final String publication;
     private final Set<String> partitioned = new HashSet<>();
+    private final boolean wholeSchema;
 
     /**
      * The setup of the tables (each with whether whole old rows are needed) streamed through {@code slot} and
      * {@code publication}; all in one database.
      */
     public ReplicationSetup(Map<PostgresTable, Boolean> oldRowsNeeded, String slot, String publication) {
+        this(oldRowsNeeded, slot, publication, false);
+    }
+
+    /**
+     * The same; with {@code wholeSchema} the publication is created {@code FOR TABLES IN SCHEMA} the tables' schema, so
+     * that tables created there later are in the stream, and an existing one must publish that schema.
+     */
+    public ReplicationSetup(Map<PostgresTable, Boolean> oldRowsNeeded, String slot, String publication, boolean wholeSchema) {
         this.oldRowsNeeded = new LinkedHashMap<>(oldRowsNeeded);
         this.table = oldRowsNeeded.keySet().iterator().next();
         this.slot = slot;
         this.publication = publication;
+        this.wholeSchema = wholeSchema;
     }
 
     /**
@@ -55,7 +65,7 @@ public final class ReplicationSetup {
         try (Connection c = table.endpoint().connect()) {
             checkServer(c);
             for (Map.Entry<PostgresTable, Boolean> t : oldRowsNeeded.entrySet()) checkTable(c, t.getKey(), t.getValue(), true);
-            ensurePublication(c);
+            ensurePublication(c, true);
             return ensureSlot(c, latest);
         } catch (SQLException e) {
             throw failed(e);
@@ -71,6 +81,8 @@ public final class ReplicationSetup {
         try (Connection c = table.endpoint().connect()) {
             checkServer(c);
             for (Map.Entry<PostgresTable, Boolean> t : oldRowsNeeded.entrySet()) checkTable(c, t.getKey(), t.getValue(), false);
+            // a table that joined a restored job must be published, or its changes would never come
+            ensurePublication(c, false);
             if (slotPosition(c) == null) {
                 throw new PostgresSourceException("the replication slot '" + slot + "' of " + describe() + " is gone:"
                         + " the changes since the last checkpoint are lost with it. Start the statement afresh (without"
@@ -134,7 +146,8 @@ public final class ReplicationSetup {
         }
     }
 
-    private void ensurePublication(Connection c) throws SQLException {
+    // create: whether a missing publication is created (at a first start), else left to the stream to miss
+    private void ensurePublication(Connection c, boolean create) throws SQLException {
         boolean exists;
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
             s.setString(1, publication);
@@ -142,8 +155,23 @@ public final class ReplicationSetup {
                 exists = rs.next();
             }
         }
+        if (!exists && !create) return;
         Set<String> tables = new LinkedHashSet<>();
         for (PostgresTable t : oldRowsNeeded.keySet()) tables.add(t.quoted());
+        if (!exists && wholeSchema) {
+            if (c.getMetaData().getDatabaseMajorVersion() < 15) {
+                throw new PostgresSourceException("cdcbridge-postgres: 'new-tables.pattern' needs a publication FOR TABLES IN"
+                        + " SCHEMA, which PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + " at "
+                        + table.endpoint().describe() + " does not have (15 on); leave the option out and name each table");
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE PUBLICATION " + Identifiers.quote(publication) + " FOR TABLES IN SCHEMA "
+                        + Identifiers.quote(table.schema()) + " WITH (publish_via_partition_root = true)");
+            }
+            LOG.info("Created publication {} for the tables of schema {}", publication, table.schema());
+            return;
+        }
+        if (exists && wholeSchema) requireSchemaPublished(c);
         if (!exists) {
             try (Statement s = c.createStatement()) {
                 // a partitioned table's changes are to come under its own name, not under its partitions'
@@ -177,6 +205,22 @@ public final class ReplicationSetup {
                 + (anyPartitioned ? ", ALTER PUBLICATION " + Identifiers.quote(publication)
                 + " SET (publish_via_partition_root = true)" : "")
                 + " (or name another 'publication.name')");
+    }
+
+    private void requireSchemaPublished(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pg_publication p WHERE p.pubname = ? AND (p.puballtables"
+                + " OR EXISTS (SELECT 1 FROM pg_publication_namespace pn JOIN pg_namespace n ON n.oid = pn.pnnspid"
+                + " WHERE pn.pnpubid = p.oid AND n.nspname = ?))")) {
+            s.setString(1, publication);
+            s.setString(2, table.schema());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) return;
+            }
+        }
+        throw new PostgresSourceException("cdcbridge-postgres: publication '" + publication + "' in " + table.endpoint().describe()
+                + " does not publish schema " + table.schema() + ", so tables created there later ('new-tables.pattern')"
+                + " would not be in the stream. Run: ALTER PUBLICATION " + Identifiers.quote(publication)
+                + " ADD TABLES IN SCHEMA " + Identifiers.quote(table.schema()) + " (or name another 'publication.name')");
     }
 
     private long ensureSlot(Connection c, boolean latest) throws SQLException {

@@ -84,6 +84,16 @@ final class ChangeCollector implements PgOutputHandler {
         for (TableChanges t : tables) t.columns = split.columnsOf(t.config.id(), tables.size());
     }
 
+    /** The tables the restored split does not know: they joined a restored job, and no one read their snapshot. */
+    List<Integer> joinedSince(StreamSplit split) {
+        return tables.stream().filter(t -> !split.knows(t.config.id(), tables.size())).map(t -> t.index).toList();
+    }
+
+    /** A row of a joined table's copy, at the position the stream stands at. */
+    void snapshotRow(int table, GenericRowData row) {
+        add(new PgRecord(table, row, handedLsn, handedRows, 0, null));
+    }
+
     /** The tables whose columns the stream has not shown yet (the stream split's first open). */
     List<Integer> withoutColumns() {
         return tables.stream().filter(t -> t.columns.isEmpty()).map(t -> t.index).toList();
@@ -227,8 +237,32 @@ final class ChangeCollector implements PgOutputHandler {
         if (relation != lastRelation) {
             lastRelation = relation;
             lastTables = byName.getOrDefault(name(relation.schema(), relation.table()), List.of());
+            if (lastTables.isEmpty()) newTable(relation);
         }
         return lastTables;
+    }
+
+    // A table of the schema that the statement's pattern takes but it does not read (created since it started): as its
+    // 'schema-change.behavior' says, before any change of it is emitted.
+    private void newTable(Relation relation) {
+        SourceConfig first = tables.get(0).config;
+        SchemaChangePolicy policy = first.schemaChanges();
+        if (!relation.schema().equals(first.table().schema()) || !policy.wants(relation.table())) return;
+        String table = relation.schema() + "." + relation.table();
+        String what = "cdcbridge-postgres, slot '" + slot + "': table " + table + " matches 'new-tables.pattern' '"
+                + policy.newTables() + "' but is not read by the statement (created since it started)";
+        switch (policy.behavior()) {
+            case IGNORE -> LOG.info("{}; its changes are skipped ('schema-change.behavior' = 'ignore')", what);
+            case FAIL -> throw new SchemaChangeFailure(what + "; the job stops before its first change, nothing of it"
+                    + " emitted ('schema-change.behavior' = 'fail'). To read it, nothing lost: run the statement's CREATE"
+                    + " DATABASE ... AS DATABASE again (IF NOT EXISTS) under a new 'client.statement-name' as a version of"
+                    + " statement " + (policy.statement() == null ? "(this job)" : policy.statement()) + " from its latest"
+                    + " checkpoint: cdcbridge evolve " + (policy.statement() == null ? "<statement>" : policy.statement())
+                    + " --to v2.sql --strategy in-place; the table is copied, then its changes replayed over the copy."
+                    + " 'schema-change.behavior' = 'evolve' does so by itself, 'ignore' skips such tables");
+            case EVOLVE -> throw new SchemaEvolution(what + "; the job stops before its first change, nothing of it emitted,"
+                    + " for a version that reads it ('schema-change.behavior' = 'evolve')", List.of(relation.table()));
+        }
     }
 
     private static String name(String schema, String table) {

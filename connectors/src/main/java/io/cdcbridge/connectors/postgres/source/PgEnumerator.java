@@ -67,7 +67,11 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     public void start() {
         registerProgress();
         if (restored && !restoredTables.isEmpty()) {
-            refuseNewTables();
+            List<String> joined = tables.ids().stream().filter(id -> !restoredTables.contains(id)).toList();
+            // while the snapshot is read they are split with the others; once the stream runs its reader copies them first
+            if (!joined.isEmpty() && !streamAssigned && !config.snapshotOnly()) splitJoined(joined);
+            if (!joined.isEmpty()) LOG.info("cdcbridge-postgres {}: table(s) {} joined the restored job; their snapshot is read"
+                    + " before the stream goes on, which replays their changes since the restored position over it", tables.describe(), joined);
             // the splits of a table the job no longer reads are not waited for
             for (String gone : restoredTables) {
                 if (tables.has(gone)) continue;
@@ -83,7 +87,8 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         }
         Map<PostgresTable, Boolean> oldRowsNeeded = new LinkedHashMap<>();
         for (SourceConfig t : tables.all()) oldRowsNeeded.merge(t.table(), !t.upsert(), Boolean::logicalOr);
-        ReplicationSetup setup = new ReplicationSetup(oldRowsNeeded, config.slot(), config.publication());
+        ReplicationSetup setup = new ReplicationSetup(oldRowsNeeded, config.slot(), config.publication(),
+                config.schemaChanges().newTables() != null);
         if (restored) {
             setup.check();
             if (!streamAssigned && config.snapshot()) estimatedRows = estimatedRows();
@@ -97,15 +102,16 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
                 pending.size(), LogSequenceNumber.valueOf(startLsn));
     }
 
-    // A table the checkpoint does not know was never snapshotted, and its changes before the restored position are
-    // gone from the slot: reading on would miss rows silently.
-    private void refuseNewTables() {
-        List<String> added = tables.ids().stream().filter(id -> !restoredTables.contains(id)).toList();
-        if (added.isEmpty()) return;
-        throw new PostgresSourceException("cdcbridge-postgres: table(s) " + added + " joined slot '" + config.slot() + "' in a job"
-                + " restored from a checkpoint or savepoint that read " + restoredTables + " through it: their rows before"
-                + " the restored position would be missing. Read them through a slot of their own (another 'slot.name'),"
-                + " or start the statement afresh without its checkpoint, with a new slot");
+    // A table the checkpoint does not know was never snapshotted: it is now, and the stream, which starts at the
+    // restored position, replays its later changes over it (as it does over the first snapshot)
+    private void splitJoined(List<String> joined) {
+        try (Connection c = config.table().endpoint().connect()) {
+            for (SourceConfig t : tables.all()) {
+                if (joined.contains(t.id())) pending.addAll(SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize()));
+            }
+        } catch (SQLException e) {
+            throw new PostgresSourceException("cdcbridge-postgres cannot split " + joined + " for the snapshot: " + e.getMessage(), e);
+        }
     }
 
     // every table's splits, the tables one after the other, asked over one connection
@@ -205,7 +211,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             streamAssigned = true;
             LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", tables.describe(),
                     LogSequenceNumber.valueOf(startLsn), subtask);
-            context.assignSplit(returnedStream != null ? returnedStream : new StreamSplit(startLsn, 0), subtask);
+            context.assignSplit(returnedStream != null ? returnedStream : StreamSplit.of(startLsn, tables.ids()), subtask);
             returnedStream = null;
         }
     }

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.postgres.source;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
+import io.cdcbridge.connectors.postgres.PostgresTypes;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -207,21 +208,10 @@ final class SchemaChangeCheck {
     private static final int VARCHAR = 1043;
     private static final int TEXT = 25;
 
-    // PostgreSQL's built-in types (by OID) as the Flink types cdcbridge-postgres reads them as
-    private static final Map<Integer, String> FLINK_TYPES = Map.ofEntries(Map.entry(16, "BOOLEAN"), Map.entry(21, "SMALLINT"),
-            Map.entry(23, "INT"), Map.entry(20, "BIGINT"), Map.entry(700, "FLOAT"), Map.entry(701, "DOUBLE"),
-            Map.entry(25, "STRING"), Map.entry(1043, "STRING"), Map.entry(1042, "STRING"), Map.entry(17, "BYTES"),
-            Map.entry(1082, "DATE"), Map.entry(1114, "TIMESTAMP(6)"), Map.entry(1184, "TIMESTAMP_LTZ(6)"));
-    private static final int NUMERIC = 1700;
+    private static final int NUMERIC = PostgresTypes.NUMERIC;
 
-    // null when there is none: a numeric without a precision has no one DECIMAL that holds every value of it
     private static String flinkType(SourceColumn c) {
-        if (c.typeOid() == NUMERIC) {
-            if (c.typeModifier() < 4) return null;
-            int m = c.typeModifier() - 4;
-            return "DECIMAL(" + ((m >> 16) & 0xffff) + ", " + (m & 0xffff) + ")";
-        }
-        return FLINK_TYPES.get(c.typeOid());
+        return PostgresTypes.flinkType(c.typeOid(), c.typeModifier());
     }
 
     private static String backticked(String identifier) {

@@ -31,11 +31,14 @@ public final class SlotTables implements Serializable {
             String differs = !first.table().endpoint().equals(config.table().endpoint()) ? "connection options"
                     : !Objects.equals(first.publication(), config.publication()) ? "'publication.name'"
                     : first.snapshot() != config.snapshot() || first.snapshotOnly() != config.snapshotOnly() ? "'scan.startup.mode'"
+                    : !Objects.equals(first.schemaChanges().newTables(), config.schemaChanges().newTables())
+                    || first.schemaChanges().newTables() != null && !first.table().schema().equals(config.table().schema())
+                    ? "'new-tables.pattern' (or, with one, their 'schema-name')"
                     : null;
             if (differs != null) {
                 throw new ValidationException("cdcbridge-postgres tables " + first.id() + " and " + config.id()
                         + " both read slot '" + config.slot() + "' in one job but differ in their " + differs
-                        + ": tables that share a slot share its connection, publication and startup mode");
+                        + ": tables that share a slot share its connection, publication, startup mode and new tables");
             }
             if (ids().contains(config.id())) throw new IllegalStateException("table " + config.id() + " joined twice");
         }

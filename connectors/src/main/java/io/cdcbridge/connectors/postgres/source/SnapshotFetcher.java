@@ -6,6 +6,7 @@ import io.cdcbridge.connectors.postgres.text.CopyTextLine;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -71,23 +72,29 @@ final class SnapshotFetcher implements AutoCloseable {
     RecordsWithSplitIds<PgRecord> fetch() throws SQLException {
         RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
         String id = split.splitId();
+        int table = index;
+        if (!copyInto(row -> batch.add(id, new PgRecord(table, row)))) batch.addFinishedSplit(id);
+        return batch.build();
+    }
+
+    /** Hands up to a batch of the split's next rows to {@code rows}; false, no split being read any more, once it is read. */
+    boolean copyInto(Consumer<GenericRowData> rows) throws SQLException {
         int columns = copy == null ? 0 : config.physicalType().getFieldCount();
         for (int i = 0; i < batchRows; i++) {
             byte[] line = copy == null ? null : copy.readFromCopy();
             if (line == null) {
-                LOG.debug("cdcbridge-postgres: {} read, {} rows", id, copied);
-                batch.addFinishedSplit(id);
+                LOG.debug("cdcbridge-postgres: {} read, {} rows", split.splitId(), copied);
                 split = null;
                 copy = null;
-                break;
+                return false;
             }
             int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
             GenericRowData row = converters[index].toRow(CopyTextLine.parse(line, 0, length, columns), RowKind.INSERT);
             config.setMetadata(row, 0);
-            batch.add(id, new PgRecord(index, row));
+            rows.accept(row);
             copied++;
         }
-        return batch.build();
+        return true;
     }
 
     @Override

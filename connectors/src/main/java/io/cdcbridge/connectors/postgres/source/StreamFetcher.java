@@ -4,6 +4,8 @@ import io.cdcbridge.connectors.postgres.replication.ReplicationStream;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +42,11 @@ final class StreamFetcher implements AutoCloseable {
     private final int batchRows;
     private final List<TableCatalog> catalogs;
     private final ChangeCollector changes;
+    // the tables that joined a restored job, copied before the stream opens, and the copier (with its connection)
+    private final Deque<Integer> joined = new ArrayDeque<>();
+    private final SnapshotFetcher copier;
+    private List<SourceColumn> columnsAtCopy;
+    private boolean resumed;
     private volatile boolean wakeUp;
     private ReplicationStream stream;
     private int idlePolls; // since the last message, across fetches
@@ -54,6 +61,7 @@ final class StreamFetcher implements AutoCloseable {
         this.batchRows = batchRows;
         this.catalogs = tables.all().stream().map(c -> new TableCatalog(c.table())).toList();
         this.changes = new ChangeCollector(tables, converters, catalogs);
+        this.copier = new SnapshotFetcher(tables, converters, batchRows);
     }
 
     /** Makes a fetch waiting on an idle stream return now. */
@@ -64,7 +72,11 @@ final class StreamFetcher implements AutoCloseable {
     /** The changes that have come, up to a batch; an empty batch when the stream stayed idle for a while or was woken up. */
     RecordsWithSplitIds<PgRecord> fetch(StreamSplit split) throws SQLException {
         wakeUp = false;
-        if (stream == null) open(split);
+        if (stream == null) {
+            if (!resumed) resume(split);
+            if (!joined.isEmpty()) return copyJoined();
+            open(split);
+        }
         if (pauseBeforeRead) {
             pauseBeforeRead = false;
             sleep(LIVE_EDGE_PAUSE_MILLIS);
@@ -98,14 +110,46 @@ final class StreamFetcher implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (stream != null) stream.close();
+        try {
+            if (stream != null) stream.close();
+        } finally {
+            copier.close();
+        }
+    }
+
+    private void resume(StreamSplit split) throws SQLException {
+        resumed = true;
+        changes.resumeAt(split);
+        joined.addAll(changes.joinedSince(split));
+        // the first open of the stream split: the columns now are what later changes are compared with (read
+        // before the stream opens, so that no change made once it is open can be among them)
+        for (int table : changes.withoutColumns()) {
+            if (!joined.contains(table)) changes.startWith(table, catalogs.get(table).columns());
+        }
+    }
+
+    // A table that joined a restored job, whose snapshot no one read, is copied whole before the stream goes on, on
+    // this thread: every change the stream emitted before was committed before the copy, and those it replays after
+    // it lead to the newest rows (as over the first snapshot). Its columns join the state once the copy is through, so
+    // a restore from a checkpoint taken in the middle copies it again.
+    private RecordsWithSplitIds<PgRecord> copyJoined() throws SQLException {
+        RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
+        changes.into(batch);
+        int table = joined.peek();
+        if (!copier.reading()) {
+            columnsAtCopy = catalogs.get(table).columns();
+            copier.start(new SnapshotSplit(tables.ids().get(table), 0, null, null));
+            LOG.info("cdcbridge-postgres {}: copying {}, which joined the restored job, before the stream goes on",
+                    tables.describe(), tables.all().get(table).table().describe());
+        }
+        if (!copier.copyInto(row -> changes.snapshotRow(table, row))) {
+            joined.poll();
+            changes.startWith(table, columnsAtCopy);
+        }
+        return batch.build();
     }
 
     private void open(StreamSplit split) throws SQLException {
-        changes.resumeAt(split);
-        // the first open of the stream split: the columns now are what later changes are compared with (read
-        // before the stream opens, so that no change made once it is open can be among them)
-        for (int table : changes.withoutColumns()) changes.startWith(table, catalogs.get(table).columns());
         SourceConfig config = tables.first();
         stream = ReplicationStream.open(config.table(), config.slot(), config.publication(), split.lsn());
         LOG.info("cdcbridge-postgres {}: streaming slot {} from {} ({} row(s) of that transaction emitted already)",

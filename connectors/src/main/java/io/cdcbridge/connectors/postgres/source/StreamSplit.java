@@ -30,6 +30,21 @@ public record StreamSplit(long lsn, long emitted, Map<String, List<SourceColumn>
         this(lsn, emitted, Map.of());
     }
 
+    /**
+     * The split at the start of the stream, knowing {@code tables} (their snapshot read; their columns not seen yet): a
+     * table a restored job reads that the split does not know has had no snapshot.
+     */
+    public static StreamSplit of(long lsn, List<String> tables) {
+        Map<String, List<SourceColumn>> known = new java.util.HashMap<>();
+        for (String t : tables) known.put(t, List.of());
+        return new StreamSplit(lsn, 0, known);
+    }
+
+    /** Whether the split knows the table (its snapshot read): those of a state that names none count as known. */
+    public boolean knows(String table, int tables) {
+        return columns.isEmpty() || columns.containsKey(table) || tables == 1 && columns.containsKey(ONE_TABLE);
+    }
+
     /** The columns kept for a table, empty if none. */
     public List<SourceColumn> columnsOf(String table, int tables) {
         List<SourceColumn> kept = columns.get(table);

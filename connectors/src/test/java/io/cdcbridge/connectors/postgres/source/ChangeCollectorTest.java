@@ -330,4 +330,38 @@ class ChangeCollectorTest {
     private static StreamSplit position(long lsn, long emitted, List<SourceColumn> columns) {
         return new StreamSplit(lsn, emitted, columns.isEmpty() ? Map.of() : Map.of(StreamSplit.ONE_TABLE, columns));
     }
+
+    @Test
+    void aChangeOfATableThePatternTakesButNoOneReadsIsSkippedOrStopsTheStreamAsTheBehaviourSays() {
+        Relation parts = new Relation(16390, "public", "parts_a", 'f', List.of(new Relation.Column("id", 23, -1, true),
+                new Relation.Column("name", 25, -1, false)));
+        Relation elsewhere = new Relation(16391, "other", "parts_b", 'f', parts.columns());
+        Relation untaken = new Relation(16392, "public", "logs", 'f', parts.columns());
+        for (var behavior : PostgresSourceOptions.SchemaChangeBehavior.values()) {
+            ChangeCollector collector = new ChangeCollector(new SourceConfig(TABLE, "slot", "pub", true, 1000, "id", false,
+                    PHYSICAL, List.of(MetadataColumn.OP_TS), new SchemaChangePolicy(behavior, "users_src", "users-copy",
+                    "users|parts_.*"), false), new TupleRowConverter(PHYSICAL, 1), ChangeCollectorTest::typeName);
+            collector.resumeAt(position(0, 0, SourceColumn.of(FULL)));
+            Runnable changes = () -> {
+                collector.begin(500, 1_000_000, 3);
+                collector.insert(FULL, tuple("1\tAnn"));
+                collector.insert(elsewhere, tuple("1\tx"));
+                collector.insert(untaken, tuple("1\tx"));
+                collector.insert(parts, tuple("1\tbolt"));
+                collector.insert(FULL, tuple("2\tBob"));
+                collector.commit(500, 550, 1_000_000);
+            };
+            switch (behavior) {
+                case IGNORE -> assertThat(collect(collector, changes)).extracting(ChangeCollectorTest::describe).containsExactly(
+                        "+I(1,Ann,1970-01-01T00:00:01) at 500 #1", "+I(2,Bob,1970-01-01T00:00:01) at 500 #2", "position 550");
+                case FAIL -> assertThatThrownBy(() -> collect(collector, changes)).isInstanceOf(SchemaChangeFailure.class)
+                        .hasMessageStartingWith("cdcbridge-postgres, slot 'slot': table public.parts_a matches 'new-tables.pattern'"
+                                + " 'users|parts_.*' but is not read by the statement (created since it started); the job stops"
+                                + " before its first change, nothing of it emitted ('schema-change.behavior' = 'fail')")
+                        .hasMessageContaining("cdcbridge evolve users-copy --to v2.sql --strategy in-place");
+                case EVOLVE -> assertThatThrownBy(() -> collect(collector, changes)).isInstanceOfSatisfying(SchemaEvolution.class,
+                        e -> assertThat(e.newTables()).containsExactly("parts_a"));
+            }
+        }
+    }
 }

@@ -212,6 +212,19 @@ public final class PostgresCdcProbe implements ConnectorProbe {
         }
     }
 
+    @Override
+    public List<io.cdcbridge.control.engine.TableShape> schemaTables(Map<String, String> o, String schema,
+                                                                     java.util.function.Predicate<String> names)
+            throws EngineException {
+        String where = "schema '" + schema + "' (" + o.get("connector") + ", " + at(o) + ")";
+        try (Connection c = connect(o)) {
+            return SchemaTables.read(c, where, schema, names);
+        } catch (SQLException e) {
+            throw new EngineException(where + ": cannot read its tables: " + e.getMessage()
+                    + " (check hostname, port, database-name, username and password)", e);
+        }
+    }
+
     private static Connection connect(Map<String, String> o) throws SQLException {
         return connect(o, "cdcbridge-preflight");
     }
