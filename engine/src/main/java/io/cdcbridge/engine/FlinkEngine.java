@@ -1,5 +1,6 @@
 package io.cdcbridge.engine;
 
+import io.cdcbridge.connectors.names.DerivedNames;
 import io.cdcbridge.control.engine.ConnectorDescription;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
@@ -76,6 +77,11 @@ public final class FlinkEngine implements Engine {
     @Override
     public String describe() {
         return cluster.describe();
+    }
+
+    @Override
+    public String topicName(String tableName) {
+        return DerivedNames.topic(tableName);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.cdcbridge.cli.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.demo.ExampleSteps;
 import io.cdcbridge.cli.demo.PastaMysqlDemo;
@@ -191,6 +193,100 @@ class PastaMysqlFidelityTest {
         stopStatements("short_names-publish", "short-names-sink");
     }
 
+    @Test
+    void hostileIdentifiersGoThroughEveryPathAndTheNamesDerivedFromThemAreValid() throws Exception {
+        // a schema, a table and columns with spaces, mixed case, reserved words and letters beyond ASCII
+        stack.services().postgres().execute("""
+                create schema "My Schema";
+                create table "My Schema"."Order Lines" (id int primary key, "Mixed Case" text, "from" int,
+                  "a b" numeric(10,2), "ünï" text);
+                alter table "My Schema"."Order Lines" replica identity full;
+                insert into "My Schema"."Order Lines" values (1, 'Grüße "q"', 7, 1.50, 'ü'), (2, null, null, null, null)""");
+        String columns = "id INT NOT NULL, `Mixed Case` STRING, `from` INT, `a b` DECIMAL(10, 2), `ünï` STRING";
+        String named = ", 'source.schema' = 'My Schema', 'source.table' = 'Order Lines',"
+                + " 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}'";
+        // cdcbridge-postgres -> debezium-kafka in JSON and in Avro, the topics named after schema and table
+        steps.runSql("hostile-publish.sql", """
+                CREATE TABLE `Order Lines` (%1$s, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'cdcbridge-postgres',
+                  'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}', 'username' = '${POSTGRES_USER}',
+                  'password' = '${POSTGRES_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}',
+                  'schema-name' = 'My Schema', 'table-name' = 'Order Lines', 'slot.name' = 'hostile_slot');
+                CREATE TABLE `from json` (%1$s, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'debezium-kafka',
+                  'topic.prefix' = 'hostile'%2$s, 'decimal.handling.mode' = 'string');
+                CREATE TABLE `from avro` (%1$s, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'debezium-kafka',
+                  'topic.prefix' = 'hostile-avro'%2$s, 'format' = 'avro-confluent', 'avro-confluent.url' = '${SCHEMA_REGISTRY_URL}');
+                SET 'client.statement-name' = 'hostile-publish';
+                EXECUTE STATEMENT SET BEGIN
+                  INSERT INTO `from json` SELECT * FROM `Order Lines`;
+                  INSERT INTO `from avro` SELECT * FROM `Order Lines`;
+                END;
+                """.formatted(columns, named));
+        stack.services().postgres().execute("insert into \"My Schema\".\"Order Lines\" values (3, 'streamed', -1, 99999999.99, 'ï')");
+
+        // the topics and the Avro names made valid as Debezium makes them; the events keep the names as they are
+        String jsonTopic = "hostile.My_Schema.Order_Lines";
+        String avroTopic = "hostile-avro.My_Schema.Order_Lines";
+        JsonNode event = json(steps.events(jsonTopic, 3).get(0).value());
+        assertThat(event.path("schema").path("name").asText()).isEqualTo(jsonTopic + ".Envelope");
+        assertThat(event.path("payload").path("source").path("schema").asText()).isEqualTo("My Schema");
+        assertThat(event.path("payload").path("source").path("table").asText()).isEqualTo("Order Lines");
+        List<String> fields = new java.util.ArrayList<>();
+        event.path("payload").path("after").fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactly("id", "Mixed Case", "from", "a b", "ünï");
+        assertThat(steps.events(avroTopic, 3)).hasSize(3);
+        JsonNode envelope = json(registry("/subjects/" + avroTopic + "-value/versions/latest").path("schema").asText());
+        assertThat(envelope.path("namespace").asText()).isEqualTo("hostile_avro.My_Schema.Order_Lines");
+        fields.clear();
+        envelope.path("fields").get(0).path("type").get(1).path("fields").forEach(f -> fields.add(f.path("name").asText()));
+        assertThat(fields).containsExactly("id", "Mixed_Case", "from", "a_b", "_n_");
+        assertThat(registry("/subjects/" + avroTopic + "-key/versions/latest").path("schema").asText())
+                .contains("\"namespace\":\"hostile_avro.My_Schema.Order_Lines\"");
+
+        // both topics read back into PostgreSQL and MariaDB tables the sink creates under names as hostile
+        String key = ", PRIMARY KEY (id) NOT ENFORCED";
+        String after = "`after`.id, `after`.`Mixed Case`, `after`.`from`, `after`.`a b`, `after`.`ünï`";
+        steps.runSql("hostile-sink.sql", """
+                CREATE TABLE hostile_json_in (%1$s%2$s) WITH (%3$s);
+                CREATE TABLE hostile_avro_in (`after` ROW<%1$s>, op STRING) WITH ('connector' = 'kafka', 'topic' = '%4$s',
+                  'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}', 'scan.startup.mode' = 'earliest-offset',
+                  'format' = 'avro-confluent', 'avro-confluent.url' = '${SCHEMA_REGISTRY_URL}');
+                CREATE TABLE `select` (%1$s%2$s) WITH (%5$s, 'table-name' = 'select', 'auto-create' = 'true');
+                CREATE TABLE `select pg` (%1$s%2$s) WITH (%6$s, 'table-name' = 'My Schema.select', 'auto-create' = 'true');
+                CREATE TABLE `Select Avro` (%1$s%2$s) WITH (%5$s, 'table-name' = 'Select Avro', 'auto-create' = 'true');
+                CREATE TABLE `Select Avro pg` (%1$s%2$s) WITH (%6$s, 'table-name' = 'My Schema.Select Avro', 'auto-create' = 'true');
+                SET 'client.statement-name' = 'hostile-sink';
+                EXECUTE STATEMENT SET BEGIN
+                  INSERT INTO `select` SELECT * FROM hostile_json_in;
+                  INSERT INTO `select pg` SELECT * FROM hostile_json_in;
+                  INSERT INTO `Select Avro` SELECT %7$s FROM hostile_avro_in WHERE op <> 'd';
+                  INSERT INTO `Select Avro pg` SELECT %7$s FROM hostile_avro_in WHERE op <> 'd';
+                END;
+                """.formatted(columns, key, topicOptions(jsonTopic), avroTopic, MYSQL, POSTGRES, after));
+        List<List<Object>> expected = List.of(List.of("1", "Grüße \"q\"", "7", "1.50", "ü"),
+                Arrays.asList("2", null, null, null, null), List.of("3", "streamed", "-1", "99999999.99", "ï"));
+        for (String table : List.of("select", "Select Avro")) {
+            assertThat(await(mariadb(), "select cast(id as char), `Mixed Case`, cast(`from` as char), cast(`a b` as char), `ünï`"
+                    + " from `" + table + "` order by id", rows -> rows.size() == 3)).as(table).isEqualTo(expected);
+            assertThat(await(stack.services().postgres(), "select id::text, \"Mixed Case\", \"from\"::text, \"a b\"::text, \"ünï\""
+                    + " from \"My Schema\".\"" + table + "\" order by id", rows -> rows.size() == 3)).as(table).isEqualTo(expected);
+        }
+        assertThat(QueryResult.of(mariadb(), "select column_name from information_schema.columns where table_schema = database()"
+                + " and table_name = 'select' order by ordinal_position").rows())
+                .containsExactly(List.of("id"), List.of("Mixed Case"), List.of("from"), List.of("a b"), List.of("ünï"));
+        assertThat(QueryResult.of(stack.services().postgres(), "select attname::text from pg_attribute"
+                + " where attrelid = '\"My Schema\".\"select\"'::regclass and attnum > 0 order by attnum").rows())
+                .containsExactly(List.of("id"), List.of("Mixed Case"), List.of("from"), List.of("a b"), List.of("ünï"));
+
+        // a column the target cannot hold is refused when the statement is planned, naming the column; nothing applied
+        assertThatThrownBy(() -> steps.runSql("hostile-refused.sql", """
+                CREATE TABLE `select bag` (id INT NOT NULL, `a b` MULTISET<STRING>%s) WITH (%s, 'table-name' = 'select bag',
+                  'auto-create' = 'true');
+                INSERT INTO `select bag` SELECT id, COLLECT(`Mixed Case`) FROM hostile_json_in GROUP BY id;
+                """.formatted(key, MYSQL))).hasMessageContaining("column 'a b' is MULTISET<STRING>, which cdcbridge-jdbc does not write");
+        assertThat(new ServerClient(stack.url()).statements().toString()).doesNotContain("select bag");
+        stopStatements("hostile-publish", "hostile-sink");
+    }
+
     // The kinds rows as text, as both targets hold them but for how they write a boolean.
     private static List<List<Object>> expectedKinds(String yes, String no) {
         String label = "grüße ☃ 𝄞 \"quoted\"";
@@ -253,6 +349,14 @@ class PastaMysqlFidelityTest {
         return QueryResult.of(db, sql).rows();
     }
 
+    private static JsonNode registry(String path) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.url() + "/registry" + path)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r.body());
+    }
+
     private static void stopStatements(String... names) {
         ServerClient server = new ServerClient(stack.url());
         for (String name : names) server.stop(name, false); // frees the slots and cores for the next test
@@ -262,7 +366,7 @@ class PastaMysqlFidelityTest {
         return stack.services().mariadb();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    private static JsonNode json(String text) {
         try {
             return Json.MAPPER.readTree(text);
         } catch (java.io.IOException e) {

@@ -61,7 +61,7 @@ class SourceSchemaChangeTest {
                 ": column fname was renamed to first_name. Declared column(s) fname would no longer be read as declared",
                 "nothing from it on emitted ('schema-change.behavior' = 'fail')",
                 "cdcbridge evolve customers-public-fail --to v2.sql --strategy in-place, v2 declaring first_name too"
-                        + " (ALTER TABLE customers_fail ADD first_name STRING) and reading COALESCE(fname, first_name)")
+                        + " (ALTER TABLE `customers_fail` ADD `first_name` STRING) and reading COALESCE(`fname`, `first_name`)")
                 .as("stopped at once, not after restarts").doesNotContain("restarts ran out");
         Thread.sleep(2000); // room for a NULL first name to show, were one written
         assertThat(events(topic)).hasSize(5);

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.avro;
 
+import io.cdcbridge.connectors.names.DerivedNames;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -19,7 +20,8 @@ import org.apache.flink.table.types.logical.TimestampType;
 
 /**
  * The Avro form of a table's stored columns, the form contracts are checked in and {@code avro-confluent} writes and
- * reads: a record named after the table, a nullable column as a union with null that defaults to null (as Schema
+ * reads: a record named after the table, its names made valid Avro names as Debezium makes them
+ * ({@link DerivedNames#avroName}: {@code Order Lines} is {@code Order_Lines}), a nullable column as a union with null that defaults to null (as Schema
  * Registry's converters write it), so adding a nullable column is a compatible change and adding a NOT NULL one is not.
  */
 public final class AvroForm {
@@ -38,10 +40,10 @@ public final class AvroForm {
     }
 
     private static ObjectNode record(String name, RowType row) {
-        ObjectNode record = JSON.objectNode().put("type", "record").put("name", name);
+        ObjectNode record = JSON.objectNode().put("type", "record").put("name", DerivedNames.avroName(name));
         ArrayNode fields = record.putArray("fields");
         for (RowType.RowField f : row.getFields()) {
-            ObjectNode field = fields.addObject().put("name", f.getName());
+            ObjectNode field = fields.addObject().put("name", DerivedNames.avroName(f.getName()));
             try {
                 field.set("type", nullable(name + "_" + f.getName(), f.getType()));
             } catch (IllegalArgumentException e) {

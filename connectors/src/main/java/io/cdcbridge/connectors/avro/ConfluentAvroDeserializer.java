@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.avro;
 
+import io.cdcbridge.connectors.names.DerivedNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
      * The table's records are named after the table and its columns, another producer's after its own types (Debezium's
      * {@code Envelope}, {@code Value} ...): wherever both schemas have a record at the same place, even inside a
      * nullable union, the table's record takes the writer's full name as an alias, by which Avro resolves the two; a
-     * column whose name Avro refuses takes the writer's field of its valid name ({@link AvroSchemas#validName}) so.
+     * column whose name Avro refuses takes the writer's field of its valid name ({@link DerivedNames#avroName}) so.
      */
     static void aliasWriterNames(Schema reader, Schema writer, java.util.Set<Schema> seen) {
         reader = nonNull(reader);
@@ -102,7 +103,7 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
                 Schema.Field written = writer.getField(field.name());
                 if (written == null) {
                     // a column name Avro refuses, written as Debezium's AvroConverter writes it
-                    written = writer.getField(AvroSchemas.validName(field.name()));
+                    written = writer.getField(DerivedNames.avroName(field.name()));
                     if (written != null) field.addAlias(written.name());
                 }
                 if (written != null) aliasWriterNames(field.schema(), written.schema(), seen);

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.cdcbridge.connectors.avro.AvroSchemas;
+import io.cdcbridge.connectors.names.DerivedNames;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -32,7 +32,7 @@ final class ConnectAvro {
     /** The Avro schema of a Connect schema; a record met twice (before and after) is the same schema. */
     Schema schema(JsonNode connect) {
         String type = connect.path("type").asText();
-        String name = connect.hasNonNull("name") ? avroFullName(connect.path("name").asText()) : null;
+        String name = connect.hasNonNull("name") ? DerivedNames.avroFullName(connect.path("name").asText()) : null;
         boolean optional = connect.path("optional").asBoolean(false);
         if (type.equals("struct")) {
             Schema record = record(connect, name);
@@ -76,7 +76,7 @@ final class ConnectAvro {
         for (JsonNode f : connect.path("fields")) {
             Object defaultValue = f.has("default") ? f.path("default").asText()
                     : f.path("optional").asBoolean(false) ? JsonProperties.NULL_VALUE : null;
-            fields.add(new Schema.Field(AvroSchemas.validName(f.path("field").asText()), schema(f), null, defaultValue));
+            fields.add(new Schema.Field(DerivedNames.avroName(f.path("field").asText()), schema(f), null, defaultValue));
         }
         record.setFields(fields);
         meta(record, connect, name);
@@ -133,15 +133,5 @@ final class ConnectAvro {
             }
             default -> throw new IllegalStateException("no Avro value for " + avro.getType());
         };
-    }
-
-    // each dotted part of a full name is a name
-    private static String avroFullName(String fullName) {
-        StringBuilder out = new StringBuilder();
-        for (String part : fullName.split("\\.", -1)) {
-            if (!out.isEmpty()) out.append('.');
-            out.append(AvroSchemas.validName(part));
-        }
-        return out.toString();
     }
 }

@@ -4,6 +4,7 @@ import static io.cdcbridge.connectors.debezium.ConnectType.JSON;
 import static io.cdcbridge.connectors.debezium.ConnectType.fieldSchema;
 import static io.cdcbridge.connectors.debezium.ConnectType.structSchema;
 
+import io.cdcbridge.connectors.names.DerivedNames;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +63,7 @@ final class EnvelopeEncoder {
     /** The Kafka records of one event: the event, then its tombstone when it is a delete and tombstones are on. */
     List<ProducerRecord<byte[], byte[]>> records(Change change, Instant now) {
         RowData latest = change.latest();
-        String base = topicName(settings.topicPrefix() + "." + source.topicName(latest));
+        String base = DerivedNames.topic(settings.topicPrefix() + "." + source.topicName(latest));
         String topic = settings.topic() != null ? settings.topic() : base;
         Schemas named = schemas.computeIfAbsent(base, this::schemasOf);
         boolean snapshot = source.snapshot(latest, change.op());
@@ -110,21 +111,6 @@ final class EnvelopeEncoder {
                 fieldSchema("int64", true, "ts_us"),
                 fieldSchema("int64", true, "ts_ns")), false, base + ".Envelope", 2);
         return new Schemas(keySchema, envelope);
-    }
-
-    /**
-     * A topic name as Debezium makes one valid for Kafka: each character other than a letter, digit, {@code .},
-     * {@code _} or {@code -} becomes {@code _}.
-     */
-    static String topicName(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean valid = c == '.' || c == '_' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9');
-            out.append(valid ? c : '_');
-        }
-        return out.toString();
     }
 
     // AvroConverter's wire format under the subject, or JsonConverter's

@@ -9,6 +9,7 @@ import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOp
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.TOPIC;
 
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
+import io.cdcbridge.connectors.names.DerivedNames;
 import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Set;
 import org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.ScanStartupMode;
@@ -30,8 +31,10 @@ public final class KafkaDlqOptions {
             + " as the kafka connector takes them; the dead-letter producer inherits `bootstrap.servers`, `security.*`,"
             + " `sasl.*` and `ssl.*` from them");
 
-    /** The dead-letter topic of a table reading one topic, unless 'dlq.topic' names another. */
-    public static final String DEFAULT_DLQ_SUFFIX = "_dlq";
+    /** The dead-letter topic of a table reading one topic, unless 'dlq.topic' names another: {@code <topic>_dlq}. */
+    public static String defaultDeadLetterTopic(String topic) {
+        return DerivedNames.topic(topic.strip() + "_dlq");
+    }
 
     static {
         DeadLetterOptions.declareIn(ALL, "`<topic>_dlq`; required when `topic` lists several");

@@ -131,7 +131,7 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
 
     private static DeadLetterTarget deadLetters(ReadableConfig options, Map<String, String> all, List<String> topics,
                                                 Properties consumer) {
-        String topic = options.getOptional(DeadLetterOptions.TOPIC).orElse(topics.get(0) + KafkaDlqOptions.DEFAULT_DLQ_SUFFIX);
+        String topic = options.getOptional(DeadLetterOptions.TOPIC).orElseGet(() -> KafkaDlqOptions.defaultDeadLetterTopic(topics.get(0)));
         Properties producer = new Properties();
         consumer.stringPropertyNames().stream()
                 .filter(k -> INHERITED.stream().anyMatch(k::startsWith))

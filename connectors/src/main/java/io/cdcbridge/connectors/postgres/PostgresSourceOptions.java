@@ -2,6 +2,7 @@ package io.cdcbridge.connectors.postgres;
 
 import static org.apache.flink.configuration.ConfigOptions.key;
 
+import io.cdcbridge.connectors.names.DerivedNames;
 import io.cdcbridge.connectors.options.OptionRule;
 import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Optional;
@@ -44,11 +45,11 @@ public final class PostgresSourceOptions {
     public static final ConfigOption<String> PUBLICATION_NAME = ALL.derived(key("publication.name").stringType().noDefaultValue()
             .withDescription("the publication streamed; created `FOR TABLE` the tables that share the slot if missing (with a"
                     + " partitioned table `WITH (publish_via_partition_root = true)`, so its changes come under its own name);"
-                    + " an existing one must publish each of them"), "`cdcbridge_<slot.name>`");
+                    + " an existing one must publish each of them"), "`cdcbridge_<slot.name>`, cut to PostgreSQL's 63 bytes");
 
-    /** The publication a table streams: {@code publication.name}, else {@code cdcbridge_<slot.name>}. */
+    /** The publication a table streams: {@code publication.name}, else {@code cdcbridge_<slot.name>} (cut to 63 bytes). */
     public static String publication(String slot, Optional<String> publicationName) {
-        return publicationName.orElse("cdcbridge_" + slot);
+        return publicationName.orElseGet(() -> DerivedNames.postgresName("cdcbridge_" + slot));
     }
 
     public static final ConfigOption<String> DECODING_PLUGIN_NAME = ALL.optional(key("decoding.plugin.name").stringType()

@@ -47,7 +47,7 @@ class ConnectAvroTest {
                 + "{\"name\":\"day\",\"type\":[\"null\",{\"type\":\"int\",\"connect.version\":1,\"connect.name\":\"io.debezium.time.Date\"}],"
                 + "\"default\":null},"
                 + "{\"name\":\"tags\",\"type\":[\"null\",{\"type\":\"array\",\"items\":[\"null\",\"string\"]}],\"default\":null},"
-                + "{\"name\":\"_nd_name\",\"type\":[\"null\",\"string\"],\"default\":null}],"
+                + "{\"name\":\"_2nd_name\",\"type\":[\"null\",\"string\"],\"default\":null}],"
                 + "\"connect.name\":\"shop.public.order_lines.Value\"}],\"default\":null},"
                 + "{\"name\":\"after\",\"type\":[\"null\",\"Value\"],\"default\":null},"
                 + "{\"name\":\"snapshot\",\"type\":[{\"type\":\"string\",\"connect.version\":1,"
@@ -70,6 +70,6 @@ class ConnectAvroTest {
         Object read = new GenericDatumReader<>(avro).read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
         // the Decimal's bytes are the unscaled value, 0x0102 = 258: 2.58
         assertThat(read.toString()).isEqualTo("{\"before\": {\"id\": -3, \"price\": \"\\u0001\\u0002\", \"day\": 19000, "
-                + "\"tags\": [\"a\", null, \"b, \\\"c\\\"\"], \"_nd_name\": \"x y\"}, \"after\": null, \"snapshot\": \"true\"}");
+                + "\"tags\": [\"a\", null, \"b, \\\"c\\\"\"], \"_2nd_name\": \"x y\"}, \"after\": null, \"snapshot\": \"true\"}");
     }
 }

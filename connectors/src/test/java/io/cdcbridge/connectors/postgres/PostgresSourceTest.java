@@ -368,7 +368,7 @@ class PostgresSourceTest {
                 + "/postgres changed while streaming", ": column fname was renamed to first_name. Declared column(s) fname would"
                 + " no longer be read as declared, so the job stops before that change, nothing from it on emitted"
                 + " ('schema-change.behavior' = 'fail')", "cdcbridge evolve customers-v1 --to v2.sql --strategy in-place, v2"
-                + " declaring first_name too (ALTER TABLE t ADD first_name STRING) and reading COALESCE(fname, first_name)");
+                + " declaring first_name too (ALTER TABLE `t` ADD `first_name` STRING) and reading COALESCE(`fname`, `first_name`)");
         // nothing after the rename, so no NULL first name
         assertThat(rows("customers-v1")).containsExactly("+I[1001, Brandon, Walker]", "-U[1001, Brandon, Walker]",
                 "+U[1001, Brandon Junior, Walker]");

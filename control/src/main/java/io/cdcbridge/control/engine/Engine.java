@@ -24,6 +24,12 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
     void preflight(StatementJob job) throws EngineException;
 
     /**
+     * The topic a table of this name is published on when its options name none (a CTAS's default): the name made
+     * valid for Kafka as Debezium makes topic names valid.
+     */
+    String topicName(String tableName);
+
+    /**
      * Makes the storage a table created by a script writes to (for Kafka tables, the topic: with {@code buckets}
      * partitions when given, else the broker's default), unless it exists; with {@code create} false only checks.
      * Refuses a bucket count the connector cannot have, or one an existing topic does not have.

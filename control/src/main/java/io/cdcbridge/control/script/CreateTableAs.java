@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public record CreateTableAs(String name, boolean replace, List<String> declared, List<String> primaryKey,
                             OptionalInt buckets, List<String> distributedBy, String comment,
-                            Map<String, String> options, String query) {
+                            Map<String, String> options, String query, UnaryOperator<String> topicNames) {
 
     /** The table option that keeps a CTAS's bucket count; the engine keeps it away from connectors as other contract options. */
     public static final String BUCKETS = ContractGuard.BUCKETS_OPTION;
@@ -41,8 +42,12 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
         return s.matches("^(CREATE|REPLACE) .*TABLE .*\\bAS \\(?\\s*(SELECT|WITH|VALUES)\\b.*");
     }
 
-    /** Takes a CTAS apart; says what is wrong in words otherwise. */
-    public static CreateTableAs parse(String sql) {
+    /**
+     * Takes a CTAS apart; says what is wrong in words otherwise.
+     *
+     * @param topicNames the topic a table of a name is published on by default ({@code Engine.topicName})
+     */
+    public static CreateTableAs parse(String sql, UnaryOperator<String> topicNames) {
         Matcher head = HEAD.matcher(sql);
         if (!head.find()) throw new IllegalArgumentException("expected CREATE TABLE name ... AS SELECT ...");
         if (head.group(2) != null) {
@@ -96,7 +101,7 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
                 String query = sql.substring(p + 2).strip();
                 if (query.isEmpty()) throw new IllegalArgumentException("expected a query after AS");
                 return new CreateTableAs(head.group(3), replace, declared, key,
-                        buckets == null ? OptionalInt.empty() : OptionalInt.of(buckets), by, comment, options, query);
+                        buckets == null ? OptionalInt.empty() : OptionalInt.of(buckets), by, comment, options, query, topicNames);
             } else {
                 String rest = sql.substring(p).strip();
                 throw new IllegalArgumentException("unexpected '" + rest.split("\\s+")[0] + "' in CREATE TABLE ... AS;"
@@ -113,14 +118,14 @@ public record CreateTableAs(String name, boolean replace, List<String> declared,
 
     /**
      * The options the table is created with: those written, or, when no connector is written, cdcbridge's default for
-     * the embedded stack: a topic named after the table on {@code ${KAFKA_BOOTSTRAP_SERVERS}}, JSON, {@code upsert-kafka}
+     * the embedded stack: a topic named after the table (made valid for Kafka) on {@code ${KAFKA_BOOTSTRAP_SERVERS}}, JSON, {@code upsert-kafka}
      * with a primary key, else {@code kafka}. The bucket count is added as {@value #BUCKETS}.
      */
     public Map<String, String> tableOptions() {
         Map<String, String> out = new LinkedHashMap<>();
         if (!options.containsKey("connector")) {
             out.put("connector", primaryKey.isEmpty() ? "kafka" : "upsert-kafka");
-            out.put("topic", simpleName());
+            out.put("topic", topicNames.apply(simpleName()));
             out.put("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}");
             if (primaryKey.isEmpty()) {
                 out.put("format", "json");

@@ -274,7 +274,7 @@ public final class ScriptRunner {
     private List<Step> checkCreateTableAs(ScriptStatement at, Map<String, String> props, Set<String> newNames,
                                           Scratch scratch, VariableSource vars, Adjustment adjust) throws EngineException {
         EngineSession session = scratch.session();
-        CreateTableAs ctas = CreateTableAs.parse(at.text());
+        CreateTableAs ctas = CreateTableAs.parse(at.text(), engine::topicName);
         List<TableShape.Column> columns;
         try {
             columns = session.queryShape(vars.resolve(ctas.query()));

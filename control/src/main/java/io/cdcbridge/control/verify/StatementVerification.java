@@ -259,16 +259,18 @@ public final class StatementVerification {
         return t.options().get("topic");
     }
 
-    // the topic a statement writes: its table's, or Debezium's <prefix>.<schema>.<table> of the table it reads
-    private static String writtenTopic(Hop hop) {
+    // the topic a statement writes: its table's, or Debezium's <prefix>.<schema>.<table> of the table it reads,
+    // made valid for Kafka as the sink makes it
+    private String writtenTopic(Hop hop) {
         Map<String, String> o = hop.target().options();
         String connector = String.valueOf(hop.target().connector());
         if (connector.equals("debezium-kafka") && !o.containsKey("topic") && o.containsKey("topic.prefix")) {
             Map<String, String> from = hop.source().options();
             // Debezium's MySQL layout names the topic by the database, the PostgreSQL one by the schema
-            String middle = "mysql".equalsIgnoreCase(o.get("source.connector")) ? from.get("database-name")
-                    : from.getOrDefault("schema-name", "public");
-            return o.get("topic.prefix") + "." + middle + "." + from.get("table-name");
+            String middle = "mysql".equalsIgnoreCase(o.get("source.connector"))
+                    ? o.getOrDefault("source.db", from.get("database-name"))
+                    : o.getOrDefault("source.schema", from.getOrDefault("schema-name", "public"));
+            return engine.topicName(o.get("topic.prefix") + "." + middle + "." + o.getOrDefault("source.table", from.get("table-name")));
         }
         return o.get("topic");
     }
@@ -283,7 +285,7 @@ public final class StatementVerification {
     }
 
     private static TableShape table(EngineSession session, String written) throws EngineException {
-        String name = unquote(written.replaceAll("\\s", ""));
+        String name = catalogName(written);
         return session.table(name).orElseThrow(() -> new IllegalArgumentException("no table '" + name + "' in the statement's catalog"));
     }
 
@@ -336,6 +338,24 @@ public final class StatementVerification {
         }
         items.add(item.toString().strip());
         return items;
+    }
+
+    // a table's name as the catalog holds it: blanks between its parts dropped, those inside quotes kept, quotes undone
+    private static String catalogName(String written) {
+        StringBuilder out = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < written.length(); i++) {
+            char c = written.charAt(i);
+            if (c == '`' && quoted && i + 1 < written.length() && written.charAt(i + 1) == '`') {
+                out.append(c);
+                i++;
+            } else if (c == '`') {
+                quoted = !quoted;
+            } else if (quoted || !Character.isWhitespace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String unquote(String name) {

@@ -233,6 +233,11 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public String topicName(String tableName) {
+        return tableName.replace(' ', '_'); // the engine's rule (DerivedNames.topic) for the one character tests use
+    }
+
+    @Override
     public synchronized Optional<ConnectorDescription> connector(String name) {
         return connectors.connector(name);
     }

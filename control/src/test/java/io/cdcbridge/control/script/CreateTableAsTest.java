@@ -16,9 +16,22 @@ class CreateTableAsTest {
             new Column("product", "VARCHAR(2147483647)", true, true),
             new Column("EXPR$2", "BIGINT", false, true));
 
+    // the tests' tables have names Kafka takes
+    private static CreateTableAs parse(String sql) {
+        return CreateTableAs.parse(sql, java.util.function.UnaryOperator.identity());
+    }
+
+    @Test
+    void theDefaultTopicIsTheTableNameAsTheEngineMakesItValidForKafka() {
+        CreateTableAs ctas = CreateTableAs.parse("CREATE TABLE `shop`.`Order Lines` PRIMARY KEY (a) AS SELECT 1 AS a",
+                name -> name.replace(' ', '_'));
+        assertThat(ctas.simpleName()).isEqualTo("Order Lines");
+        assertThat(ctas.tableOptions()).containsEntry("topic", "Order_Lines");
+    }
+
     @Test
     void theSeedsFormBecomesAnUpsertKafkaTableWithTheBucketCountAndItsInsert() {
-        CreateTableAs ctas = CreateTableAs.parse("""
+        CreateTableAs ctas = parse("""
                 CREATE TABLE orders_with_customers_v1
                 PRIMARY KEY (v_orders.order_id)
                 DISTRIBUTED INTO 10 BUCKETS
@@ -50,7 +63,7 @@ class CreateTableAsTest {
 
     @Test
     void declaredColumnsComeFirstOrTakeTheQuerysPlaceAndTheWrittenOptionsWin() {
-        CreateTableAs ctas = CreateTableAs.parse("""
+        CreateTableAs ctas = parse("""
                 create or replace table `shop`.orders_out (
                   note STRING COMMENT 'filled later',
                   product STRING NOT NULL,
@@ -80,7 +93,7 @@ class CreateTableAsTest {
 
     @Test
     void withoutAKeyTheDefaultIsAnAppendOnlyKafkaTopic() {
-        CreateTableAs ctas = CreateTableAs.parse("CREATE TABLE big AS WITH x AS (SELECT 1) SELECT * FROM x");
+        CreateTableAs ctas = parse("CREATE TABLE big AS WITH x AS (SELECT 1) SELECT * FROM x");
         assertThat(ctas.tableOptions()).containsExactly(
                 java.util.Map.entry("connector", "kafka"), java.util.Map.entry("topic", "big"),
                 java.util.Map.entry("properties.bootstrap.servers", "${KAFKA_BOOTSTRAP_SERVERS}"),
@@ -91,21 +104,21 @@ class CreateTableAsTest {
 
     @Test
     void whatCannotBeDoneIsSaidInWords() {
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t PRIMARY KEY (a) PRIMARY KEY (b) AS SELECT 1 AS a"))
+        assertThatThrownBy(() -> parse("CREATE TABLE t PRIMARY KEY (a) PRIMARY KEY (b) AS SELECT 1 AS a"))
                 .hasMessage("the primary key or the distribution is declared twice");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE IF NOT EXISTS t AS SELECT 1"))
+        assertThatThrownBy(() -> parse("CREATE TABLE IF NOT EXISTS t AS SELECT 1"))
                 .hasMessageStartingWith("CREATE TABLE IF NOT EXISTS ... AS is not supported");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t PARTITIONED BY (a) AS SELECT 1 AS a"))
+        assertThatThrownBy(() -> parse("CREATE TABLE t PARTITIONED BY (a) AS SELECT 1 AS a"))
                 .hasMessageStartingWith("unexpected 'PARTITIONED' in CREATE TABLE ... AS");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t PRIMARY KEY (nope) AS SELECT 1").ddl(QUERY))
+        assertThatThrownBy(() -> parse("CREATE TABLE t PRIMARY KEY (nope) AS SELECT 1").ddl(QUERY))
                 .hasMessage("primary key column 'nope' is not a column of the query [order_id, product, EXPR$2]");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t PRIMARY KEY (order_id) DISTRIBUTED BY (product)"
+        assertThatThrownBy(() -> parse("CREATE TABLE t PRIMARY KEY (order_id) DISTRIBUTED BY (product)"
                 + " INTO 2 BUCKETS AS SELECT 1").ddl(QUERY))
                 .hasMessage("DISTRIBUTED BY (product): a topic's records are partitioned by their key, so the columns must"
                         + " be the primary key (order_id)");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t WITH"))
+        assertThatThrownBy(() -> parse("CREATE TABLE t WITH"))
                 .hasMessageStartingWith("unexpected 'WITH' in CREATE TABLE ... AS");
-        assertThatThrownBy(() -> CreateTableAs.parse("CREATE TABLE t DISTRIBUTED INTO 0 BUCKETS AS SELECT 1"))
+        assertThatThrownBy(() -> parse("CREATE TABLE t DISTRIBUTED INTO 0 BUCKETS AS SELECT 1"))
                 .hasMessage("a table needs at least 1 bucket");
     }
 }

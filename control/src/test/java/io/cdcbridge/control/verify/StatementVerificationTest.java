@@ -99,6 +99,31 @@ class StatementVerificationTest {
     }
 
     @Test
+    void hostileNamesAreFollowedThroughTheTopicDebeziumKafkaDerivesFromThem() throws Exception {
+        String source = "CREATE TABLE `Order Lines` (id INT NOT NULL, `Mixed Case` STRING, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'cdcbridge-postgres', 'hostname' = 'db', 'username' = 'reader', 'password' = '${PW}', "
+                + "'database-name' = 'shop', 'schema-name' = 'My Schema', 'table-name' = 'Order Lines', 'slot.name' = 's')";
+        String events = "CREATE TABLE `from` (id INT NOT NULL, `Mixed Case` STRING, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'debezium-kafka', 'topic.prefix' = 'shop', 'properties.bootstrap.servers' = 'k:9092')";
+        String topic = "CREATE TABLE `orders in` (id INT NOT NULL, `Mixed Case` STRING, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'shop.My_Schema.Order_Lines', 'properties.bootstrap.servers' = 'k:9092', "
+                + "'format' = 'debezium-json')";
+        String target = "CREATE TABLE `select` (id INT NOT NULL, `Mixed Case` STRING, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:mariadb://maria:3306/shop', 'table-name' = 'select', "
+                + "'username' = 'writer', 'password' = '${PW}')";
+        statements.create("publish", "INSERT INTO `from` SELECT * FROM `Order Lines`", Map.of(),
+                List.of(source, events), "publish.sql:1", "local", VARS);
+        statements.create("sink", "INSERT INTO `select` SELECT id, `Mixed Case` FROM `orders in`", Map.of(),
+                List.of(topic, target), "sink.sql:1", "local", VARS);
+
+        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+
+        assertThat(r.source().name()).containsExactly("My Schema", "Order Lines");
+        assertThat(r.target().name()).containsExactly("select");
+        assertThat(r.values()).containsExactly(List.of("Mixed Case", "Mixed Case"));
+    }
+
+    @Test
     void aStatementSetIsComparedByItsOneInsertIntoADatabaseTable() throws Exception {
         statements.create("both", "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO pasta_topic SELECT * FROM pasta_source;\n"
                         + "  INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source;\nEND;", Map.of(),

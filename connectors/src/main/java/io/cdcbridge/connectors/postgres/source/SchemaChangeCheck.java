@@ -234,9 +234,10 @@ final class SchemaChangeCheck {
     private String wayOn(Change c) {
         String flinkTable = config.schemaChanges().flinkTable() == null ? "<table>" : config.schemaChanges().flinkTable();
         return switch (c.kind()) {
-            case RENAMED -> "v2 declaring " + c.after().name() + " too (ALTER TABLE " + flinkTable + " ADD "
-                    + c.after().name() + " " + flinkType(c.before().name()) + ") and reading COALESCE(" + c.before().name()
-                    + ", " + c.after().name() + ")";
+            // Flink SQL a user runs: names quoted, whatever they hold
+            case RENAMED -> "v2 declaring " + c.after().name() + " too (ALTER TABLE " + backticked(flinkTable) + " ADD "
+                    + backticked(c.after().name()) + " " + flinkType(c.before().name()) + ") and reading COALESCE("
+                    + backticked(c.before().name()) + ", " + backticked(c.after().name()) + ")";
             case TYPE_CHANGED -> "v2 declaring " + c.after().name() + " with a type that holds " + type(c.after());
             default -> "v2 no longer reading " + c.before().name();
         };

@@ -113,8 +113,8 @@ class ChangeCollectorTest {
                         + " transaction committed at 0/2BC: column name was renamed to full_name. Declared column(s) name would no"
                         + " longer be read as declared, so the job stops before that change, nothing from it on emitted"
                         + " ('schema-change.behavior' = 'fail'). To go on, nothing lost: cdcbridge evolve users-copy --to v2.sql"
-                        + " --strategy in-place, v2 declaring full_name too (ALTER TABLE users_src ADD full_name STRING) and"
-                        + " reading COALESCE(name, full_name); it starts from this job's latest checkpoint."
+                        + " --strategy in-place, v2 declaring full_name too (ALTER TABLE `users_src` ADD `full_name` STRING)"
+                        + " and reading COALESCE(`name`, `full_name`); it starts from this job's latest checkpoint."
                         + " 'schema-change.behavior' = 'ignore' reads on instead (a column gone reads as NULL)");
         assertThat(collector.collected()).as("only the row before the change").isEqualTo(1);
     }

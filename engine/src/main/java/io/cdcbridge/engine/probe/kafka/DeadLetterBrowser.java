@@ -2,6 +2,7 @@ package io.cdcbridge.engine.probe.kafka;
 
 import io.cdcbridge.connectors.deadletter.DeadLetter;
 import io.cdcbridge.connectors.deadletter.DeadLetterOptions;
+import io.cdcbridge.connectors.kafka.KafkaDlqOptions;
 import io.cdcbridge.control.engine.DeadLetters;
 import io.cdcbridge.control.secret.Redactor;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ public final class DeadLetterBrowser {
         String connector = o.getOrDefault("connector", "");
         String topic = o.get(DeadLetterOptions.TOPIC.key());
         if (topic == null && connector.equals("cdcbridge-kafka") && o.get("topic") != null && !o.get("topic").contains(";")) {
-            topic = o.get("topic").strip() + "_dlq";
+            topic = KafkaDlqOptions.defaultDeadLetterTopic(o.get("topic"));
         }
         if (topic == null) return java.util.Optional.empty();
         Properties client = new Properties();
