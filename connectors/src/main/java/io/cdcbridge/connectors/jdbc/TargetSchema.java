@@ -50,7 +50,7 @@ final class TargetSchema {
         Map<String, String> types = widened(c, table, added(c, table, created(c, table, create, why), create), create);
         List<String> missing = table.columns().stream().map(Column::name).filter(n -> !types.containsKey(n)).toList();
         if (!missing.isEmpty()) {
-            throw new SchemaMismatch("table " + table.displayName() + why + " has no column " + String.join(", ", missing)
+            throw new SchemaMismatch("table " + table.displayName() + why + " has no column '" + String.join("', '", missing) + "'"
                     + "; it has " + types.keySet());
         }
         List<String> key = dialect.declaredPrimaryKey(c, table);

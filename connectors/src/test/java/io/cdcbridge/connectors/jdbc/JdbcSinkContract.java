@@ -343,6 +343,16 @@ abstract class JdbcSinkContract {
     }
 
     @Test
+    void aTargetWithoutAColumnFailsTheJobNamingItQuoted() throws Exception {
+        db().execute("CREATE TABLE no_email (user_id INT PRIMARY KEY, name VARCHAR(50), updated_at " + timestampType() + ")");
+        FlinkJob job = FlinkJob.named(flink, "no-email").changes(List.of(upsert(1, "Ann", T)))
+                .sql(sink("target", "no_email", Map.of("auto-create", "false", "delete-mode", "ignore")));
+        assertThatThrownBy(() -> job.run(insertChanges("target"))).satisfies(e -> assertThat(messages(e))
+                .contains("table no_email has no column 'email'; it has "));
+        assertThat(rows("no_email")).isEmpty();
+    }
+
+    @Test
     void aTargetWithoutTheKeyFailsTheJobAtOnceSayingSo() throws Exception {
         // without a primary key MySQL's upsert would insert duplicates silently
         db().execute("CREATE TABLE no_key (user_id INT, name VARCHAR(50), email VARCHAR(50), updated_at " + timestampType() + ")");
