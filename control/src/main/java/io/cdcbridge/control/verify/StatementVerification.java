@@ -152,7 +152,7 @@ public final class StatementVerification {
         try (EngineSession session = engine.openSession(job.definitions())) {
             Matcher from = FROM.matcher(view.query());
             while (from.find()) {
-                Optional<TableShape> t = session.table(unquote(from.group(1).replaceAll("\\s", "")));
+                Optional<TableShape> t = session.table(catalogName(from.group(1)));
                 if (t.isPresent()) return t.get();
             }
         }
@@ -312,7 +312,7 @@ public final class StatementVerification {
     }
 
     private static boolean sameName(String a, String b) {
-        return unquote(a.replaceAll("\\s", "")).equals(unquote(b.replaceAll("\\s", "")));
+        return catalogName(a).equals(catalogName(b));
     }
 
     private static List<String> names(String list) {
