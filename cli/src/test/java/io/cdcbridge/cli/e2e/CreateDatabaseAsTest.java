@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ApiException;
 import io.cdcbridge.cli.support.StackExtension;
+import io.cdcbridge.control.evolution.EvolutionRequest;
+import io.cdcbridge.control.evolution.Strategy;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedPostgres;
@@ -133,8 +135,8 @@ class CreateDatabaseAsTest {
         STACK.server().runScript(new ScriptRequest("still.sql", "CREATE DATABASE stays " + TO_MARIADB
                 + " AS DATABASE still INCLUDING ALL TABLES\n" + SOURCE.formatted("still", "") + ";\n", Map.of(), false, 90));
         awaitEqual("still.items ORDER BY id", STACK.services().mariadb(), "stays.items ORDER BY id");
-        pg().execute("CREATE TABLE still.extra (id int PRIMARY KEY)", "INSERT INTO still.extra VALUES (1)",
-                "INSERT INTO still.items VALUES (2, 'two')");
+        pg().execute("CREATE TABLE still.extra (id int PRIMARY KEY)", "ALTER TABLE still.extra REPLICA IDENTITY FULL",
+                "INSERT INTO still.extra VALUES (1)", "INSERT INTO still.items VALUES (2, 'two')");
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(STACK.server().statement("stays").path("status").path("phase").asText()).isEqualTo("FAILED"));
         assertThat(STACK.server().statement("stays").path("status").path("detail").asText()).contains(
@@ -143,6 +145,14 @@ class CreateDatabaseAsTest {
                         + " ('schema-change.behavior' = 'fail')",
                 "cdcbridge evolve stays --to v2.sql --strategy in-place");
         assertThat(tablesOf(STACK.services().mariadb(), "stays")).containsExactly("items");
+
+        // the way on it names: the declaration again as a version from the latest checkpoint
+        pg().execute("INSERT INTO still.extra VALUES (2)");
+        STACK.server().evolve("stays", new EvolutionRequest("v2.sql", "SET 'client.statement-name' = 'stays-v2';\n"
+                + "CREATE DATABASE IF NOT EXISTS stays " + TO_MARIADB + " AS DATABASE still INCLUDING ALL TABLES\n"
+                + SOURCE.formatted("still", "") + ";\n", Strategy.IN_PLACE, false, false, null, null, 120, Map.of()));
+        awaitEqual("still.extra ORDER BY id", STACK.services().mariadb(), "stays.extra ORDER BY id");
+        awaitEqual("still.items ORDER BY id", STACK.services().mariadb(), "stays.items ORDER BY id");
     }
 
     @Test

@@ -26,7 +26,6 @@ import io.cdcbridge.control.verify.TableVerifier;
 import io.cdcbridge.control.workspace.Definition;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.statement.StateDir;
-import io.cdcbridge.control.workspace.SecretStore;
 import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
 import java.time.Clock;
@@ -103,9 +102,8 @@ public final class ControlPlane implements AutoCloseable {
         this.scripts = new ScriptRunner(workspace, engine, statements, props);
         this.evolutions = new EvolutionService(statements, scripts, engine);
         // its versions are made from what v1 was compiled against, which holds secrets as references to the store
-        new AddedColumns(statements, evolutions, () -> VariableSource.of(List.of(this.serverVariables, System.getenv(),
-                workspace.legacyVariables()), name -> name.startsWith(SecretStore.PREFIX)
-                ? workspace.secrets().get(name.substring(SecretStore.PREFIX.length())) : computed(name)));
+        new AddedColumns(statements, evolutions, () -> VariableSource.of(List.of(workspace.secrets().asVariables(),
+                this.serverVariables, System.getenv(), workspace.legacyVariables()), this::computed));
         this.metrics = new MetricsSampler(statements);
         this.queries = new QueryService(workspace, engine, statements);
         this.prometheus = new PrometheusMetrics(metrics, Clock.systemUTC());

@@ -53,6 +53,13 @@ public final class SecretStore {
         return Optional.ofNullable(values.get(id));
     }
 
+    /** Every stored value by the name its reference gives ({@code secret:ID}), as variables to resolve references with. */
+    public synchronized Map<String, String> asVariables() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((id, value) -> out.put(PREFIX + id, value));
+        return out;
+    }
+
     /** Forgets every secret whose id is not among {@code ids}. */
     public synchronized void retain(Set<String> ids) {
         if (values.keySet().retainAll(ids)) persist.accept(new LinkedHashMap<>(values));
