@@ -52,7 +52,9 @@ public final class ScriptRunner {
             "(?is)^SET\\s+(?:'((?:[^']|'')*)'|([^\\s=]+))\\s*=\\s*(?:'((?:[^']|'')*)'|(.+?))\\s*$");
     private static final Pattern RESET = Pattern.compile("(?is)^RESET(?:\\s+(?:'((?:[^']|'')*)'|(\\S+)))?\\s*$");
     private static final Pattern STOP_JOB = Pattern.compile("(?is)^STOP\\s+JOB\\s+'([^']+)'(\\s+WITH\\s+SAVEPOINT)?(\\s+WITH\\s+DRAIN)?\\s*$");
-    private static final Pattern INSERT_TARGET = Pattern.compile("(?is)INSERT\\s+(?:INTO|OVERWRITE)\\s+(?:TABLE\\s+)?([`\\w.]+)");
+    // the target's last name part, quoted or not
+    private static final Pattern INSERT_TARGET = Pattern.compile("(?is)INSERT\\s+(?:INTO|OVERWRITE)\\s+(?:TABLE\\s+)?"
+            + "(?:(?:`(?:[^`]|``)+`|[\\w$]+)\\s*\\.\\s*)*(`(?:[^`]|``)+`|[\\w$]+)");
 
     // rows a SHOW, DESCRIBE or EXPLAIN in a script answers with at the most
     private static final int QUERY_ROWS = 1000;
@@ -482,8 +484,10 @@ public final class ScriptRunner {
     // insert-into-<table>, numbered when taken: a name a user can read and type.
     private String derivedName(String sql, Set<String> taken) {
         Matcher m = INSERT_TARGET.matcher(sql);
-        String table = m.find() ? m.group(1).replace("`", "") : "statement-set";
-        String base = "insert-into-" + table.substring(table.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT).replace('_', '-');
+        String table = m.find() ? SqlText.unquote(m.group(1)) : "statement-set";
+        // a statement's name is a file's: the table's made valid as a topic's is (the same characters)
+        String valid = engine.topicName(table).toLowerCase(Locale.ROOT).replace('_', '-');
+        String base = "insert-into-" + valid.substring(0, Math.min(valid.length(), 80));
         String name = base;
         for (int i = 2; statements.exists(name) || taken.contains(name); i++) name = base + "-" + i;
         return name;

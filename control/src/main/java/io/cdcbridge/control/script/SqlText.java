@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Taking cdcbridge's own statements apart (CREATE TABLE ... AS, CREATE DATABASE ... AS DATABASE): words, lists, quotes. */
-final class SqlText {
+public final class SqlText {
 
     private static final Pattern OPTION = Pattern.compile("(?s)\\s*'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'\\s*");
 
@@ -35,8 +35,20 @@ final class SqlText {
     static List<String> identifiers(String list) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("((?:`(?:[^`]|``)+`|[\\w$]+)(?:\\s*\\.\\s*(?:`(?:[^`]|``)+`|[\\w$]+))*)").matcher(list);
-        while (m.find()) out.add(m.group(1).replaceAll("\\s+", ""));
+        while (m.find()) out.add(compact(m.group(1)));
         return out;
+    }
+
+    /** A (dotted) name as written with the blanks between its parts dropped, those inside quotes kept: {@code `a b` . c}. */
+    public static String compact(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '`') quoted = !quoted; // a doubled quote inside flips twice
+            if (quoted || c == '`' || !Character.isWhitespace(c)) out.append(c);
+        }
+        return out.toString();
     }
 
     static String unquote(String id) {

@@ -5,6 +5,7 @@ import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
+import io.cdcbridge.control.script.SqlText;
 import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
@@ -342,20 +343,7 @@ public final class StatementVerification {
 
     // a table's name as the catalog holds it: blanks between its parts dropped, those inside quotes kept, quotes undone
     private static String catalogName(String written) {
-        StringBuilder out = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < written.length(); i++) {
-            char c = written.charAt(i);
-            if (c == '`' && quoted && i + 1 < written.length() && written.charAt(i + 1) == '`') {
-                out.append(c);
-                i++;
-            } else if (c == '`') {
-                quoted = !quoted;
-            } else if (quoted || !Character.isWhitespace(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return SqlText.compact(written).replace("``", "\0").replace("`", "").replace('\0', '`');
     }
 
     private static String unquote(String name) {

@@ -30,6 +30,12 @@ class CreateTableAsTest {
     }
 
     @Test
+    void aKeyColumnWithABlankKeepsIt() {
+        CreateTableAs ctas = parse("CREATE TABLE t PRIMARY KEY (`a b`, `c`) AS SELECT 1 AS `a b`, 2 AS c");
+        assertThat(ctas.primaryKey()).containsExactly("a b", "c");
+    }
+
+    @Test
     void theSeedsFormBecomesAnUpsertKafkaTableWithTheBucketCountAndItsInsert() {
         CreateTableAs ctas = parse("""
                 CREATE TABLE orders_with_customers_v1

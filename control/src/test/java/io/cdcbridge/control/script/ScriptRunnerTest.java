@@ -208,6 +208,15 @@ class ScriptRunnerTest {
     }
 
     @Test
+    void aStatementIntoATableWithABlankInItsNameIsNamedAfterAllOfIt() {
+        List<ScriptOutcome> out = scripts.run("hostile.sql", """
+                CREATE TABLE `Order Lines` (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'order_lines');
+                INSERT INTO `Order Lines` SELECT id, name FROM `Order Lines`;
+                """, VARS, "local");
+        assertThat(out.get(1).statementName()).isEqualTo("insert-into-order-lines");
+    }
+
+    @Test
     void aStatementNameInUseIsRefusedAtItsLine() {
         scripts.run("two.sql", TWO_STATEMENTS, VARS, "local");
         ScriptException e = catchThrowableOfType(ScriptException.class, () -> scripts.run("again.sql", """
