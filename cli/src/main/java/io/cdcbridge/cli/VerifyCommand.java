@@ -139,7 +139,9 @@ public final class VerifyCommand implements Callable<Integer> {
             System.out.println(report.path("summary").asText());
             if (report.has("repair")) {
                 JsonNode r = report.path("repair");
-                System.out.println("repair: " + r.path("upserted").asLong() + " rows written from the source, " + r.path("deleted").asLong() + " deleted");
+                System.out.println("repair: " + r.path("upserted").asLong() + " rows written from the source, " + r.path("deleted").asLong() + " deleted"
+                        + (r.path("extra_left").asLong() > 0 ? ", " + r.path("extra_left").asLong() + " rows only in the topic left as they are"
+                                + " (its statement writes no delete for a row its source never had)" : ""));
                 System.out.println("after repair:");
                 System.out.println(report.path("after_repair").path("summary").asText().lines().map(l -> "  " + l)
                         .reduce((a, b) -> a + "\n" + b).orElse(""));

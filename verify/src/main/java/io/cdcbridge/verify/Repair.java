@@ -82,4 +82,42 @@ public final class Repair {
         }
         return new Result(upserted, deleted, gone);
     }
+
+    /**
+     * Lists in a new table {@code into}, beside the source, the keys of the source rows a verification found missing or
+     * different: the rows to write again where the target is no table (a topic, which its statement writes).
+     * The key columns keep the source's types; the keys are written as parameters. Returns how many were listed.
+     */
+    public static long listKeys(Verifier verifier, Mapping mapping, List<Mismatch> mismatches, TableRef into) throws SQLException {
+        Side s = verifier.sides(mapping).source();
+        Dialect d = s.dialect;
+        List<String> key = mapping.key().stream().map(Mapping.Pair::source).toList();
+        String columns = String.join(", ", key.stream().map(d::quote).toList());
+        String table = d.table(into.name());
+        java.util.Set<List<String>> wanted = new java.util.HashSet<>();
+        List<Range> ranges = new ArrayList<>(new LinkedHashSet<>(mismatches.stream().filter(m -> m.kind() != Mismatch.Kind.EXTRA)
+                .peek(m -> wanted.add(List.copyOf(m.key().values()))).map(Mismatch::range).toList()));
+        Connection c = s.connection;
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + d.table(s.table.name()) + " WHERE 1 = 0");
+            st.execute("ALTER TABLE " + table + " ADD PRIMARY KEY (" + columns + ")");
+        }
+        // the listed mismatches are few (at most Verifier.MAX_LISTED): their keys are read first, then written
+        List<Object[]> keys = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i += 200) {
+            s.rows(ranges.subList(i, Math.min(ranges.size(), i + 200)), true, r -> {
+                if (wanted.remove(r.key())) keys.add(java.util.Arrays.copyOf(r.raw(), key.size()));
+            });
+        }
+        long listed = 0;
+        String placeholders = String.join(", ", key.stream().map(k -> "?").toList());
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (" + columns + ") VALUES (" + placeholders + ")")) {
+            for (Object[] k : keys) {
+                for (int i = 0; i < k.length; i++) insert.setObject(i + 1, d.bindable(k[i]));
+                listed += insert.executeUpdate();
+            }
+        }
+        if (!c.getAutoCommit()) c.commit();
+        return listed;
+    }
 }

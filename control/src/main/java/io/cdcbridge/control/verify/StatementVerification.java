@@ -114,8 +114,12 @@ public final class StatementVerification {
         // a topic: its latest value per key, copied into a scratch table beside the source
         List<String> copied = new ArrayList<>(target.primaryKey());
         values.forEach(v -> copied.add(v.get(1)));
-        String topic = writtenTopic(new Hop(hop.source(), target, pairs, note, running));
-        TopicSnapshot snapshot = TopicSnapshot.of(target, topic, copied, from);
+        String topic = writtenTopic(hop);
+        // a statement reading one table writes chosen rows again from a bounded read of it; a join's other tables stream
+        Optional<Republish> republish = hop.insert() == null || source != hop.source() ? Optional.empty()
+                : Optional.of(new Republish(name, statements.resolved(name).definitions(), hop.insert(), source,
+                        key.stream().map(k -> k.get(0)).toList()));
+        TopicSnapshot snapshot = TopicSnapshot.of(target, topic, copied, from, republish);
         String read = "the target is topic '" + topic + "' read to its end, its latest value per key";
         return new VerifyRequest(from, snapshot.scratch(), key, values, Optional.empty(), false, Optional.empty(),
                 Optional.of(compared.map(c -> read + "; " + c).orElse(read)), slot, running, Optional.of(snapshot));
@@ -129,22 +133,36 @@ public final class StatementVerification {
         VerifyRequest request = request(name);
         if (request.topic().isEmpty()) return verifier.verify(request, repair);
         TopicSnapshot topic = request.topic().get();
+        if (repair && topic.republish().isEmpty()) {
+            throw new IllegalArgumentException("repair writes a topic's rows again through a statement reading one table; statement '"
+                    + name + "' " + request.note().orElse("reads more") + ": restart it from a savepoint before the difference");
+        }
         try {
-            Map<String, Object> report = null;
-            // a running statement has changes in flight: a difference is checked again on a later snapshot
-            for (int attempt = 0; attempt < (request.running() ? RECHECKS + 1 : 1); attempt++) {
-                if (attempt > 0) {
-                    Thread.sleep(RECHECK_AFTER.toMillis());
-                    verifier.drop(topic.scratch());
-                }
-                topic.copy(engine);
-                report = verifier.verify(request, false);
-                if (Boolean.TRUE.equals(report.get("equal"))) break;
-            }
-            return report;
+            Map<String, Object> report = verifyTopic(request, verifier, repair);
+            if (!report.containsKey("repair")) return report;
+            topic.republish().get().run(engine, topic.keys());
+            Map<String, Object> out = new java.util.LinkedHashMap<>(report);
+            out.put("after_repair", verifyTopic(request, verifier, false));
+            return out;
         } finally {
             verifier.drop(topic.scratch());
+            verifier.drop(topic.keys());
         }
+    }
+
+    // the topic copied as it is now and compared; while the statement runs, a difference is checked on a later copy
+    private Map<String, Object> verifyTopic(VerifyRequest request, TableVerifier verifier, boolean repair) throws Exception {
+        TopicSnapshot topic = request.topic().orElseThrow();
+        Map<String, Object> report = null;
+        int attempts = request.running() ? RECHECKS + 1 : 1;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            if (attempt > 0) Thread.sleep(RECHECK_AFTER.toMillis());
+            verifier.drop(topic.scratch());
+            topic.copy(engine);
+            report = verifier.verify(request, repair && attempt == attempts - 1);
+            if (Boolean.TRUE.equals(report.get("equal"))) return report;
+        }
+        return report;
     }
 
     // the first table or view a view's FROM names (FROM also stands in expressions: SUBSTRING(x FROM 2))
@@ -164,7 +182,7 @@ public final class StatementVerification {
      * One statement's INSERT: the tables it reads and writes, each target column with the source column it holds
      * (source, target), or why its query is more than a projection.
      */
-    private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running) {}
+    private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running, String insert) {}
 
     // every INSERT of the statement (one, or each of a statement set's) that copies one table into another
     private List<Hop> hops(String name) throws EngineException {
@@ -179,14 +197,14 @@ public final class StatementVerification {
                 boolean drivenBy = driven.matches();
                 // a FROM further on (a join's subquery) is no projection of one table
                 if (m.matches() && (!drivenBy || sameName(driven.group(3), m.group(4)))) {
-                    out.add(hop(session, m, running));
+                    out.add(hop(session, m, running, insert));
                 } else if (drivenBy) {
                     TableShape target = table(session, driven.group(1));
                     TableShape source = table(session, driven.group(3));
                     List<String> columns = driven.group(2) != null ? names(driven.group(2))
                             : target.physicalColumns().stream().map(TableShape.Column::name).toList();
                     out.add(new Hop(source, target, columns.stream().map(c -> List.of(c, c)).toList(),
-                            "the query joins or aggregates, driven by table '" + source.name() + "'", running));
+                            "the query joins or aggregates, driven by table '" + source.name() + "'", running, null));
                 }
             }
         }
@@ -212,7 +230,7 @@ public final class StatementVerification {
         return out;
     }
 
-    private static Hop hop(EngineSession session, Matcher m, boolean running) throws EngineException {
+    private static Hop hop(EngineSession session, Matcher m, boolean running, String insert) throws EngineException {
         TableShape target = table(session, m.group(1));
         TableShape source = table(session, m.group(4));
         List<String> targetColumns = m.group(2) != null ? names(m.group(2))
@@ -237,7 +255,7 @@ public final class StatementVerification {
         List<List<String>> pairs = new ArrayList<>();
         for (int i = 0; note == null && i < targetColumns.size(); i++) pairs.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
         if (note != null) for (String t : targetColumns) pairs.add(List.of(t, t));
-        return new Hop(source, target, pairs, note, running);
+        return new Hop(source, target, pairs, note, running, insert);
     }
 
     /** The statement that writes the topic a table reads, if one here does. */

@@ -27,15 +27,19 @@ import java.util.UUID;
  * @param reader the topic's table as the bounded job reads it (its options and columns)
  * @param columns the columns copied: the key first, then those the comparison reads
  * @param scratch where the copy goes: a table of its own in the source's database
+ * @param keys where a repair lists the keys of the rows to write again: another table of its own there
+ * @param republish how a repair writes them, when the statement reads one table (a join's other tables stream on)
  */
-public record TopicSnapshot(String topic, TableShape reader, List<String> columns, VerifyRequest.Location scratch) {
+public record TopicSnapshot(String topic, TableShape reader, List<String> columns, VerifyRequest.Location scratch,
+                            VerifyRequest.Location keys, java.util.Optional<Republish> republish) {
 
     static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final String READER = "cdcbridge_verify_topic";
     private static final String COPY = "cdcbridge_verify_copy";
 
     /** The snapshot of the topic {@code target} writes, its records read as their connector and format say. */
-    static TopicSnapshot of(TableShape target, String topic, List<String> columns, VerifyRequest.Location source) {
+    static TopicSnapshot of(TableShape target, String topic, List<String> columns, VerifyRequest.Location source,
+                            java.util.Optional<Republish> republish) {
         Map<String, String> o = new LinkedHashMap<>(target.options());
         String connector = String.valueOf(target.connector());
         switch (connector) {
@@ -60,11 +64,15 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
                     + " tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
         }
         o.keySet().removeIf(k -> k.startsWith("contract.") || k.startsWith("sink.") || k.startsWith("dlq."));
-        List<String> schemaOrDatabase = source.name().subList(0, source.name().size() - 1);
-        List<String> name = new ArrayList<>(schemaOrDatabase);
-        name.add("cdcbridge_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         TableShape reader = new TableShape(READER, o, target.physicalColumns(), target.primaryKey(), null, null, null, null);
-        return new TopicSnapshot(topic, reader, columns, new VerifyRequest.Location(source.url(), source.user(), source.password(), name));
+        return new TopicSnapshot(topic, reader, columns, beside(source, ""), beside(source, "_keys"), republish);
+    }
+
+    // a table of its own in the source's schema (or database), by a name no one else takes
+    private static VerifyRequest.Location beside(VerifyRequest.Location source, String suffix) {
+        List<String> name = new ArrayList<>(source.name().subList(0, source.name().size() - 1));
+        name.add("cdcbridge_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + suffix);
+        return new VerifyRequest.Location(source.url(), source.user(), source.password(), name);
     }
 
     /** Copies the topic as it is now into the scratch table (created by the copy); fails saying why the job did. */
@@ -81,7 +89,7 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
                 .filter(r -> r.name().equals(c)).findFirst().orElseThrow()).toList();
         String insert = "INSERT INTO " + quote(COPY) + " SELECT " + String.join(", ", columns.stream().map(TopicSnapshot::quote).toList())
                 + " FROM " + quote(READER);
-        run(engine, "verify " + topic, List.of(ddl(READER, reader.physicalColumns(), reader.primaryKey(), reader.options()),
+        run(engine, "verify topic " + topic, List.of(ddl(READER, reader.physicalColumns(), reader.primaryKey(), reader.options()),
                 ddl(COPY, copied, reader.primaryKey(), sink)), insert);
     }
 
@@ -101,19 +109,19 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
                 case FINISHED -> {
                     return;
                 }
-                case FAILED, CANCELED, UNKNOWN -> throw new EngineException("the job reading " + name.replaceFirst("^verify ", "topic ")
-                        + " ended " + state.state().name().toLowerCase(Locale.ROOT) + (state.failure() == null ? "" : ": " + state.failure()));
+                case FAILED, CANCELED, UNKNOWN -> throw new EngineException("the job '" + name + "' ended "
+                        + state.state().name().toLowerCase(Locale.ROOT) + (state.failure() == null ? "" : ": " + state.failure()));
                 default -> {
                     if (Instant.now().isAfter(deadline)) {
                         engine.cancel(jobId);
-                        throw new EngineException("the job reading " + name + " did not end within " + TIMEOUT.toMinutes() + " minutes");
+                        throw new EngineException("the job '" + name + "' did not end within " + TIMEOUT.toMinutes() + " minutes");
                     }
                     try {
                         Thread.sleep(200);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         engine.cancel(jobId);
-                        throw new EngineException("interrupted while reading " + name, e);
+                        throw new EngineException("interrupted while the job '" + name + "' ran", e);
                     }
                 }
             }
@@ -124,9 +132,13 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
         List<String> parts = new ArrayList<>();
         for (TableShape.Column c : columns) parts.add(quote(c.name()) + " " + c.sql());
         if (!key.isEmpty()) parts.add("PRIMARY KEY (" + String.join(", ", key.stream().map(TopicSnapshot::quote).toList()) + ") NOT ENFORCED");
+        return "CREATE TABLE " + quote(table) + " (" + String.join(", ", parts) + ") WITH (" + with(options) + ")";
+    }
+
+    static String with(Map<String, String> options) {
         List<String> with = new ArrayList<>();
         options.forEach((k, v) -> with.add("'" + k.replace("'", "''") + "' = '" + v.replace("'", "''") + "'"));
-        return "CREATE TABLE " + quote(table) + " (" + String.join(", ", parts) + ") WITH (" + String.join(", ", with) + ")";
+        return String.join(", ", with);
     }
 
     static String quote(String name) {
