@@ -38,7 +38,13 @@ public record Republish(String statement, List<String> definitions, String inser
         // the statement's source, shadowed by the rows to write again
         defs.add("CREATE TEMPORARY VIEW " + TopicSnapshot.quote(source.name()) + " AS SELECT * FROM " + TopicSnapshot.quote(ROWS)
                 + " s WHERE EXISTS (SELECT 1 FROM " + TopicSnapshot.quote(KEYS) + " k WHERE " + String.join(" AND ", match) + ")");
-        TopicSnapshot.run(engine, "verify repair " + statement, defs, insert);
+        try {
+            TopicSnapshot.run(engine, "verify repair " + statement, defs, insert);
+        } catch (EngineException e) {
+            // most often the source table no longer has a column the statement declares (a rename)
+            throw new IllegalArgumentException("repair could not write the rows again through statement '" + statement + "': "
+                    + e.getMessage(), e);
+        }
     }
 
     // the table read once, its snapshot only: cdcbridge-postgres for PostgreSQL, mysql-cdc for MySQL and MariaDB
