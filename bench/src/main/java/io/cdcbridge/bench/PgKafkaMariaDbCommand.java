@@ -172,6 +172,8 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 long[] size = kafka.size(TOPIC, PARTITIONS);
                 eventBytes = size[1] == 0 ? Double.NaN : (double) size[0] / size[1];
                 if (name.equals("cdcbridge")) {
+                    // the pipeline's server ends first: the sink alone gets the machine, and the memory is the pipeline's
+                    rss.put(running.process().name(), running.process().peakRssBytes());
                     running.close();
                     running = null;
                     applyAlone = applyAlone(dir, kafka, db, target, table, size[1], checks);
