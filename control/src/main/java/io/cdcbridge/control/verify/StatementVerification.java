@@ -35,7 +35,7 @@ public final class StatementVerification {
     private static final java.util.Set<String> DATABASE_SINKS = java.util.Set.of("jdbc", "cdcbridge-jdbc");
     private static final Pattern ITEM = Pattern.compile("(?i)^(`[^`]+`|[\\w$]+)(?:\\s+(?:AS\\s+)?(`[^`]+`|[\\w$]+))?$");
 
-    private static final int RECHECKS = 2;
+    private static final int RECHECKS = 1;
     private static final java.time.Duration RECHECK_AFTER = java.time.Duration.ofSeconds(3);
     private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
 
