@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Splits a Flink SQL script into statements at top-level semicolons, as Flink's SQL client does:
- * semicolons inside quotes, comments and EXECUTE STATEMENT SET BEGIN ... END blocks do not split.
+ * semicolons inside quotes, comments, hints and EXECUTE STATEMENT SET BEGIN ... END blocks do not split. Comments are
+ * blanked; hints ({@code /*+ OPTIONS(...) *}{@code /}) stay, as Flink reads them.
  */
 public final class ScriptSplitter {
 
@@ -27,7 +28,7 @@ public final class ScriptSplitter {
                 i = (end < 0 ? n : end) - 1;
                 continue;
             }
-            if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+            if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*' && !hint(script, i)) {
                 int end = script.indexOf("*/", i + 2);
                 int stop = end < 0 ? n : end + 2;
                 line += count(script, i, stop, '\n');
@@ -36,8 +37,8 @@ public final class ScriptSplitter {
                 i = stop - 1;
                 continue;
             }
-            if (c == '\'' || c == '"' || c == '`') {
-                int stop = closingQuote(script, i, c);
+            int stop = keptUntil(script, i);
+            if (stop > 0) {
                 if (startLine < 0) {
                     startLine = line;
                     startColumn = column(script, i);
@@ -72,6 +73,21 @@ public final class ScriptSplitter {
     // 1-based, as editors and Flink's parser count
     private static int column(String s, int at) {
         return at - s.lastIndexOf('\n', at - 1);
+    }
+
+    // The end of a quoted literal or of a hint (SQL for Flink's parser, /*+ OPTIONS(...) */) starting at i; 0 if none.
+    private static int keptUntil(String s, int i) {
+        char c = s.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') return closingQuote(s, i, c);
+        if (hint(s, i)) {
+            int end = s.indexOf("*/", i + 3);
+            return end < 0 ? s.length() : end + 2;
+        }
+        return 0;
+    }
+
+    private static boolean hint(String s, int i) {
+        return s.startsWith("/*+", i);
     }
 
     private static int closingQuote(String s, int open, char quote) {

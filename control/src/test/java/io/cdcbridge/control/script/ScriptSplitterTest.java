@@ -26,6 +26,21 @@ class ScriptSplitterTest {
     }
 
     @Test
+    void keepsHintsAsWrittenWhileBlankingComments() {
+        String script = """
+                INSERT INTO sink /* a comment; gone */ SELECT * FROM src /*+ OPTIONS('scan.startup.mode' = 'latest-offset',
+                  'properties.group.id' = 'a;b') */;
+                /*+ a hint first */ SELECT 1;
+                """;
+        List<ScriptStatement> parts = ScriptSplitter.split(script);
+        assertThat(parts).hasSize(2);
+        assertThat(parts.get(0).text()).doesNotContain("a comment")
+                .endsWith("FROM src /*+ OPTIONS('scan.startup.mode' = 'latest-offset',\n  'properties.group.id' = 'a;b') */");
+        assertThat(parts.get(1).text()).isEqualTo("/*+ a hint first */ SELECT 1");
+        assertThat(parts.get(1).line()).isEqualTo(3);
+    }
+
+    @Test
     void aPositionInsideAStatementIsGivenAsItsPositionInTheFile() {
         String script = """
                 SET 'a' = 'b';   CREATE TABLE t /* a comment
