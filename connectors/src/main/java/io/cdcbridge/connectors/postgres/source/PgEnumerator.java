@@ -69,7 +69,9 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         if (restored && !restoredTables.isEmpty()) {
             List<String> joined = tables.ids().stream().filter(id -> !restoredTables.contains(id)).toList();
             // while the snapshot is read they are split with the others; once the stream runs its reader copies them first
-            if (!joined.isEmpty() && !streamAssigned && !config.snapshotOnly()) splitJoined(joined);
+            // (a table the checkpoint does not know was never snapshotted: it is now, and the stream, which starts at
+            // the restored position, replays its later changes over it, as it does over the first snapshot)
+            if (!joined.isEmpty() && !streamAssigned && !config.snapshotOnly()) split(joined);
             if (!joined.isEmpty()) LOG.info("cdcbridge-postgres {}: table(s) {} joined the restored job; their snapshot is read"
                     + " before the stream goes on, which replays their changes since the restored position over it", tables.describe(), joined);
             // the splits of a table the job no longer reads are not waited for
@@ -102,27 +104,27 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
                 pending.size(), LogSequenceNumber.valueOf(startLsn));
     }
 
-    // A table the checkpoint does not know was never snapshotted: it is now, and the stream, which starts at the
-    // restored position, replays its later changes over it (as it does over the first snapshot)
-    private void splitJoined(List<String> joined) {
-        try (Connection c = config.table().endpoint().connect()) {
-            for (SourceConfig t : tables.all()) {
-                if (joined.contains(t.id())) pending.addAll(SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize()));
-            }
-        } catch (SQLException e) {
-            throw new PostgresSourceException("cdcbridge-postgres cannot split " + joined + " for the snapshot: " + e.getMessage(), e);
-        }
-    }
-
     // every table's splits, the tables one after the other, asked over one connection
     private void split() {
+        estimatedRows = split(tables.ids());
+    }
+
+    // the splits of these tables; the rows they are estimated to hold (several Flink tables may read one PostgreSQL
+    // table: each reads its rows, so each counts them)
+    private long split(List<String> ids) {
+        long rows = 0;
         try (Connection c = config.table().endpoint().connect()) {
-            for (SourceConfig t : tables.all()) pending.addAll(SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize()));
+            for (SourceConfig t : tables.all()) {
+                if (!ids.contains(t.id())) continue;
+                SnapshotSplitter.Plan plan = SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize());
+                pending.addAll(plan.splits());
+                rows += plan.estimatedRows();
+            }
         } catch (SQLException e) {
-            throw new PostgresSourceException("cdcbridge-postgres cannot split " + tables.describe() + " for the snapshot: "
-                    + e.getMessage(), e);
+            throw new PostgresSourceException("cdcbridge-postgres cannot split " + (ids.size() == tables.ids().size()
+                    ? tables.describe() : ids) + " for the snapshot: " + e.getMessage(), e);
         }
-        estimatedRows = estimatedRows();
+        return rows;
     }
 
     private long estimatedRows() {

@@ -23,12 +23,17 @@ final class SnapshotSplitter {
 
     private SnapshotSplitter() {}
 
-    /** The splits of a table, asking over {@code c} (one connection for all the tables of a slot). */
-    static List<SnapshotSplit> split(Connection c, String id, PostgresTable table, String key, int chunkSize) {
+    /** A table's splits and the rows it is estimated to hold (for the progress gauge), asked once. */
+    record Plan(List<SnapshotSplit> splits, long estimatedRows) {}
+
+    /**
+     * The splits of a table and its estimated rows, asking over {@code c} (one connection for all the tables of a
+     * slot): the estimate sizes the splits and feeds the progress gauge, so a table never analyzed is counted once.
+     */
+    static Plan split(Connection c, String id, PostgresTable table, String key, int chunkSize) {
         List<SnapshotSplit> whole = List.of(new SnapshotSplit(id, 0, null, null));
-        if (key == null) return whole;
         try {
-            if (!INTEGER_TYPES.contains(keyType(c, table, key))) return whole;
+            if (key == null || !INTEGER_TYPES.contains(keyType(c, table, key))) return new Plan(whole, estimatedRows(c, table));
             long min;
             long max;
             String quotedKey = Identifiers.quote(key);
@@ -36,7 +41,7 @@ final class SnapshotSplitter {
                     "SELECT min(" + quotedKey + "), max(" + quotedKey + ") FROM " + table.quoted())) {
                 rs.next();
                 min = rs.getLong(1);
-                if (rs.wasNull()) return whole; // an empty table
+                if (rs.wasNull()) return new Plan(whole, 0); // an empty table
                 max = rs.getLong(2);
             }
             long rows = estimatedRows(c, table);
@@ -52,7 +57,7 @@ final class SnapshotSplitter {
                 lower = upper;
             }
             splits.add(new SnapshotSplit(id, splits.size(), lower, null));
-            return splits;
+            return new Plan(splits, rows);
         } catch (SQLException e) {
             throw new PostgresSourceException("cdcbridge-postgres cannot split " + table.describe() + " for the snapshot: "
                     + e.getMessage(), e);
@@ -70,7 +75,10 @@ final class SnapshotSplitter {
         }
     }
 
-    /** The tables' rows as the planner estimates them (a count for one never analyzed), or -1 when it cannot be asked. */
+    /**
+     * The tables' rows as the planner estimates them (a count for one never analyzed), or -1 when it cannot be asked:
+     * for a job restored before its snapshot ended, whose splits were planned by the job it restores.
+     */
     static long estimatedRows(List<PostgresTable> tables) {
         try (Connection c = tables.get(0).endpoint().connect()) {
             long sum = 0;
