@@ -33,7 +33,8 @@ final class JdbcSink implements Sink<RowData> {
 
     private SinkWriter<RowData> writer(org.apache.flink.api.connector.sink2.InitContext context, ProcessingTimeService time,
                                        MailboxExecutor mailbox, SinkWriterMetricGroup metrics) {
-        return new JdbcSinkWriter(config, time, mailbox, metrics, context.getJobInfo().getJobName(),
+        return new JdbcSinkWriter(config, time, mailbox, metrics, context.getJobInfo().getJobId().toString(),
+                context.getJobInfo().getJobName(),
                 context.getTaskInfo().getIndexOfThisSubtask() == 0);
     }
 }

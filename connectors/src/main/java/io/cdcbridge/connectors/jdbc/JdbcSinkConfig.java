@@ -27,12 +27,13 @@ import java.util.Optional;
  * @param tombstoneRetention how long tombstones are kept
  * @param deadLetters where rejected rows go, or null to fail the job instead
  * @param nonFiniteFloats what NaN and infinities become for a target that cannot store them
+ * @param connections the connections the job's writers in one process share to the database
  */
 public record JdbcSinkConfig(String url, Table table, String username, String password, String versionColumn,
                              DeleteMode deleteMode, String softDeleteColumn, boolean autoCreate, int maxRows,
                              Duration interval, int maxRetries, Duration backoff, Duration backoffMax,
                              String tombstoneTable, Duration tombstoneRetention, DeadLetterTarget deadLetters,
-                             NonFiniteFloats nonFiniteFloats)
+                             NonFiniteFloats nonFiniteFloats, int connections)
         implements Serializable {
 
     /** The version column, if there is one. */

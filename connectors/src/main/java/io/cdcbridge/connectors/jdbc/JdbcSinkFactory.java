@@ -81,7 +81,7 @@ public final class JdbcSinkFactory implements DynamicTableSinkFactory {
                     options.getOptional(TOMBSTONE_TABLE).orElse(table.simpleName() + "__cdcbridge_tombstones"),
                     options.get(TOMBSTONE_RETENTION),
                     DeadLetterOptions.target(options, context.getCatalogTable().getOptions()).orElse(null),
-                    options.get(JdbcSinkOptions.NON_FINITE_FLOATS));
+                    options.get(JdbcSinkOptions.NON_FINITE_FLOATS), options.get(JdbcSinkOptions.CONNECTIONS));
             Dialect dialect = Dialects.forUrl(config.url());
             SinkModel.of(config, dialect); // refuses now what the writers could not do later
             return new JdbcDynamicTableSink(config, options.get(SINK_PARALLELISM));

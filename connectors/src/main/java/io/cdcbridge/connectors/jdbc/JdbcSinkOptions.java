@@ -84,6 +84,12 @@ public final class JdbcSinkOptions {
                     + " of a key go to one writer. One writer keeps up with a CDC source (whose stream one reader reads)"
                     + " and saves the shuffle by key, which cost more than a second writer gained (bench/README.md)"), atLeast(1));
 
+    public static final ConfigOption<Integer> CONNECTIONS = ALL.optional(key("sink.connections").intType().defaultValue(4)
+            .withDescription("connections to the database that the writers of one job in one process share (tables with the"
+                    + " same `url`, `username`, `password` and `sink.connections`, as a statement set of many tables has): each"
+                    + " batch's transaction takes one and gives it back, so hundreds of tables fit in the database's"
+                    + " connection limit; each table keeps its own order, retries and checkpoint flush"), atLeast(1));
+
     static {
         DeadLetterOptions.declareIn(ALL, "none");
         ALL.rule(o -> o.get(RETRY_BACKOFF_MAX).compareTo(o.get(RETRY_BACKOFF)) >= 0,

@@ -69,11 +69,12 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private record Written(List<Change> batch, List<JdbcTarget.Refusal> refused) {}
 
     /**
+     * @param job the Flink job's id: its writers share their connections to a database
      * @param statement the Flink job's name, which names the cdcbridge statement in dead letters
      * @param expiresTombstones whether this subtask cleans up expired tombstones (one per job does)
      */
     JdbcSinkWriter(JdbcSinkConfig config, ProcessingTimeService time, MailboxExecutor mailbox, SinkWriterMetricGroup metrics,
-                   String statement, boolean expiresTombstones) {
+                   String job, String statement, boolean expiresTombstones) {
         this.config = config;
         this.time = time;
         this.mailbox = mailbox;
@@ -86,7 +87,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
                 .toArray() : new int[0];
         this.versionPosition = config.version().map(v -> config.table().indexOf(v)).orElse(-1);
         this.buffer = new ChangeBuffer(config.table().keyPositions());
-        this.target = new JdbcTarget(config, dialect, SinkModel.of(config, dialect), expiresTombstones);
+        this.target = new JdbcTarget(job, config, dialect, SinkModel.of(config, dialect), expiresTombstones);
         this.refusals = RefusalReporter.of(config, statement, metrics.counter("cdcbridgeDeadLetters"));
         this.written = metrics.getNumRecordsSendCounter();
         metrics.gauge(WRITE_DELAY, (Gauge<Long>) this::writeDelay);

@@ -33,14 +33,17 @@ final class JdbcTarget implements AutoCloseable {
     private TombstoneBinder tombstone; // null without a tombstone table
     private TombstoneExpiry expiry; // null unless this writer expires tombstones
 
-    /** @param expiresTombstones whether this writer (one per job) deletes expired tombstones */
-    JdbcTarget(JdbcSinkConfig config, Dialect dialect, SinkModel model, boolean expiresTombstones) {
+    /**
+     * @param job the job whose writers share their connections to the database
+     * @param expiresTombstones whether this writer (one per job) deletes expired tombstones
+     */
+    JdbcTarget(String job, JdbcSinkConfig config, Dialect dialect, SinkModel model, boolean expiresTombstones) {
         this.config = config;
         this.dialect = dialect;
         this.model = model;
         this.expiresTombstones = expiresTombstones;
         this.schema = new TargetSchema(config, dialect);
-        this.connection = new TargetConnection(config, dialect, this::prepareTables);
+        this.connection = new TargetConnection(job, config, dialect, this::prepareTables);
     }
 
     /**

@@ -7,17 +7,16 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one connection a writer holds to the target: opened (and re-opened after an outage) with retries and
- * backoff, with the statements prepared on it kept. Work on it is classified by what the database says: an outage
- * is retried, a refused row is handed back, anything else fails.
+ * A writer's way to the target: each piece of work runs on a connection lent by the job's {@link SharedConnections}
+ * to that database (opened, and opened again after an outage, with retries and backoff) and is given back after it,
+ * committed or rolled back. Work on it is classified by what the database says: an outage is retried, a refused row
+ * is handed back, anything else fails.
  */
 final class TargetConnection implements AutoCloseable {
 
@@ -31,17 +30,23 @@ final class TargetConnection implements AutoCloseable {
     private final JdbcSinkConfig config;
     private final Dialect dialect;
     private final Work firstConnect;
-    private final Map<String, PreparedStatement> prepared = new HashMap<>();
-    private Connection connection;
+    private final SharedConnections pool;
+    // the connection lent for the work running now (the batch writer's thread), closed by close() to end its statement
+    private volatile SharedConnections.Session lent;
     private boolean connectedOnce;
+    private boolean closed;
     // retries for an outage so far (written by the batch writer's thread, read by the metric reporter's)
-    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
 
-    /** @param firstConnect runs once, on the first connection that opens (the tables' check) */
-    TargetConnection(JdbcSinkConfig config, Dialect dialect, Work firstConnect) {
+    /**
+     * @param job the job whose writers share connections
+     * @param firstConnect runs once, on the first connection that opens (the tables' check)
+     */
+    TargetConnection(String job, JdbcSinkConfig config, Dialect dialect, Work firstConnect) {
         this.config = config;
         this.dialect = dialect;
         this.firstConnect = firstConnect;
+        this.pool = SharedConnections.acquire(job, config, dialect);
     }
 
     /** Retries for an outage since this connection was made. */
@@ -50,7 +55,7 @@ final class TargetConnection implements AutoCloseable {
     }
 
     /**
-     * Runs work on the connection, reconnecting and retrying with backoff while the database is unreachable.
+     * Runs work on a lent connection, reconnecting and retrying with backoff while the database is unreachable.
      * Returns null when done, or the error when the database refused the data; throws for anything else.
      *
      * @param what what the work does to the table, for messages ("write 12 rows to")
@@ -60,16 +65,21 @@ final class TargetConnection implements AutoCloseable {
             Failure failure;
             SQLException error;
             try {
-                Connection c = connection();
+                Connection c = lend();
+                boolean clean = false;
                 try {
                     work.run(c);
+                    // work commits; what it left open (the tables' check reads) must not reach another writer's work
+                    clean = rolledBack(c);
                     return null;
                 } catch (SQLException e) {
-                    rollbackQuietly();
                     error = e;
                     failure = dialect.classify(e);
                     // an error the dialect does not know, on a connection that died with it: the server went away
                     if (failure == Failure.FATAL && !(e instanceof SchemaMismatch) && !alive(c)) failure = Failure.OUTAGE;
+                    clean = failure != Failure.OUTAGE && rolledBack(c);
+                } finally {
+                    giveBack(!clean);
                 }
             } catch (SchemaMismatch e) {
                 throw new IOException("cdcbridge-jdbc cannot write to " + config.table().displayName() + ": " + e.getMessage(), e);
@@ -85,7 +95,6 @@ final class TargetConnection implements AutoCloseable {
                 case FATAL -> throw new IOException("cdcbridge-jdbc cannot " + what + " table " + config.table().displayName()
                         + " at " + config.displayUrl() + ": " + Dialect.describe(error), error);
                 case OUTAGE -> {
-                    close();
                     if (config.maxRetries() >= 0 && attempt >= config.maxRetries()) {
                         throw new IOException("cdcbridge-jdbc gave up after " + attempt + " retries to " + what + " table "
                                 + config.table().displayName() + " at " + config.displayUrl() + ": " + Dialect.describe(error), error);
@@ -100,28 +109,25 @@ final class TargetConnection implements AutoCloseable {
         }
     }
 
-    /** The statement prepared on the connection, prepared once and kept until the connection closes. */
+    /** The statement prepared on the lent connection, prepared once and kept until that connection closes. */
     PreparedStatement prepare(Connection c, Sql sql) throws SQLException {
-        PreparedStatement s = prepared.get(sql.text());
-        if (s == null) {
-            if (prepared.size() > 64) closePrepared();
-            s = c.prepareStatement(sql.text());
-            prepared.put(sql.text(), s);
-        }
-        return s;
+        return lent.prepare(sql);
     }
 
-    /** Closes the connection and its statements; the next work opens a new one. */
+    /** Ends the work running now (its connection is closed, not given back) and gives up the shared connections. */
     @Override
-    public void close() {
-        closePrepared();
-        if (connection == null) return;
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            LOG.debug("closing the connection failed", e);
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        SharedConnections.Session session = lent;
+        if (session != null) {
+            try {
+                session.connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the connection failed", e);
+            }
         }
-        connection = null;
+        pool.release();
     }
 
     private long backoff(int attempt) {
@@ -130,25 +136,28 @@ final class TargetConnection implements AutoCloseable {
         return attempt >= 30 ? max : Math.min(max, first << attempt);
     }
 
-    private Connection connection() throws SQLException {
-        if (connection != null) return connection;
-        Properties credentials = new Properties();
-        if (config.username() != null) credentials.setProperty("user", config.username());
-        if (config.password() != null) credentials.setProperty("password", config.password());
-        Connection c = dialect.connect(config.url(), credentials);
+    private Connection lend() throws SQLException, InterruptedException {
+        SharedConnections.Session session = pool.lend();
+        lent = session;
+        Connection c = session.connection;
         try {
-            if (!connectedOnce) firstConnect.run(c);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // the error that matters is e
+            if (!connectedOnce) {
+                firstConnect.run(c);
+                connectedOnce = true;
             }
+        } catch (SQLException | RuntimeException e) {
+            giveBack(true);
             throw e;
         }
-        connectedOnce = true;
-        connection = c;
         return c;
+    }
+
+    // the lent connection back to the pool: a failed one is closed, not lent again
+    private void giveBack(boolean failed) {
+        SharedConnections.Session session = lent;
+        if (session == null) return;
+        lent = null;
+        pool.takeBack(session, failed || closed);
     }
 
     private static boolean alive(Connection c) {
@@ -159,23 +168,14 @@ final class TargetConnection implements AutoCloseable {
         }
     }
 
-    private void rollbackQuietly() {
-        if (connection == null) return;
+    // whether the connection is clean for the next work: rolled back, or never in a transaction
+    private static boolean rolledBack(Connection c) {
         try {
-            connection.rollback();
+            c.rollback();
+            return true;
         } catch (SQLException e) {
             LOG.debug("rollback failed; the connection is probably gone", e);
+            return false;
         }
-    }
-
-    private void closePrepared() {
-        for (PreparedStatement s : prepared.values()) {
-            try {
-                s.close();
-            } catch (SQLException e) {
-                LOG.debug("closing a statement failed", e);
-            }
-        }
-        prepared.clear();
     }
 }

@@ -57,7 +57,7 @@ class BinderTest {
     private static SinkModel model(DeleteMode mode) {
         return SinkModel.of(new JdbcSinkConfig("jdbc:mysql://db:3306/app", USERS, null, null, "version", mode, "__deleted",
                 false, 5000, Duration.ofMillis(10), 20, Duration.ofMillis(200), Duration.ofSeconds(10),
-                "users__cdcbridge_tombstones", Duration.ofDays(7), null, NonFiniteFloats.REFUSE), MYSQL);
+                "users__cdcbridge_tombstones", Duration.ofDays(7), null, NonFiniteFloats.REFUSE, 4), MYSQL);
     }
 
     private static Change change(RowKind kind, int id, String name, long version) {

@@ -20,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,26 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
         } finally {
             byInterval.getJobClient().orElseThrow().cancel().get();
             byCheckpoint.getJobClient().orElseThrow().cancel().get();
+        }
+    }
+
+    // A statement set of more tables than the database lets the sink's user connect (PostgreSQL allows 100 by
+    // default, a migration moves hundreds): the job's writers share 'sink.connections' connections, no retry needed.
+    @Test
+    void moreTablesThanTheUsersConnectionLimitAreAllWrittenOverSharedConnections() throws Exception {
+        postgres.execute("CREATE ROLE few_connections LOGIN PASSWORD 'few' CONNECTION LIMIT 2",
+                "CREATE SCHEMA few AUTHORIZATION few_connections");
+        List<Row> events = shuffledHistory(new Random(5), 10);
+        List<String> sinks = new ArrayList<>();
+        List<String> inserts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            sinks.add(sink("t" + i, "few.t" + i, Map.of("username", "few_connections", "password", "few",
+                    "sink.connections", "2", "sink.max-retries", "0")));
+            inserts.add(FlinkJob.insertChanges("t" + i));
+        }
+        FlinkJob.named(flink, "six-tables").changes(events).sql(sinks.toArray(String[]::new)).run(inserts.toArray(String[]::new));
+        for (int i = 0; i < 6; i++) {
+            assertThat(rows("few.t" + i)).as("few.t" + i).isEqualTo(expected(events, DeleteMode.HARD));
         }
     }
 

@@ -26,7 +26,7 @@ class RefusalReporterTest {
             new Column("user_id", new IntType(false)), new Column("updated_at", new TimestampType(true, 3))), List.of("user_id"));
     private static final JdbcSinkConfig CONFIG = new JdbcSinkConfig("jdbc:postgresql://db:5432/app", USERS, "writer", "secret",
             "updated_at", DeleteMode.HARD, "__deleted", false, 5000, Duration.ofMillis(10), 20, Duration.ofMillis(200),
-            Duration.ofSeconds(10), "users__cdcbridge_tombstones", Duration.ofDays(7), null, NonFiniteFloats.REFUSE);
+            Duration.ofSeconds(10), "users__cdcbridge_tombstones", Duration.ofDays(7), null, NonFiniteFloats.REFUSE, 4);
     private static final Change TOO_LONG = new Change(RowKind.UPDATE_AFTER,
             new Object[] {"Bartholomew the Third", 3, LocalDateTime.parse("2024-01-02T03:04:05.678")}, null);
     private static final SQLException VALUE_TOO_LONG = new SQLException("value too long for type character varying(10)", "22001");
