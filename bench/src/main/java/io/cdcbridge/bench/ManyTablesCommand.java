@@ -3,6 +3,7 @@ package io.cdcbridge.bench;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.control.server.RestSettings;
+import io.cdcbridge.embedded.TableShapes;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -41,18 +42,6 @@ final class ManyTablesCommand implements Callable<Integer> {
 
     private final Progress progress = new Progress(System.err);
 
-    // three shapes: columns in PostgreSQL, their rows from generate_series g (ids from a given offset), Flink columns
-    private static final String[][] SHAPES = {
-            {"id bigint PRIMARY KEY, name text, qty integer, price numeric(10,2), updated_at timestamp(3)",
-                    "g, 'name ' || g, g % 100, g * 0.25, TIMESTAMP '2024-01-01' + g * INTERVAL '1 second'",
-                    "id BIGINT NOT NULL, name STRING, qty INT, price DECIMAL(10, 2), updated_at TIMESTAMP(3)"},
-            {"id integer PRIMARY KEY, a text, b text, c boolean, d date",
-                    "g, 'a' || g, md5(g::text), g % 2 = 0, DATE '2024-01-01' + (g % 365)",
-                    "id INT NOT NULL, a STRING, b STRING, c BOOLEAN, d DATE"},
-            {"id bigint PRIMARY KEY, payload text, n double precision, flag smallint",
-                    "g, repeat('p', 20 + g % 40), g / 7.0, (g % 3)::smallint",
-                    "id BIGINT NOT NULL, payload STRING, n DOUBLE, flag SMALLINT"}};
-
     private record Result(String what, double snapshot, double streaming, String snapshotCheck, String streamingCheck,
                           long peakHeapUsed, long peakHeapLive) {}
 
@@ -62,8 +51,8 @@ final class ManyTablesCommand implements Callable<Integer> {
         progress.say("Load before: " + before);
         List<Result> results = new ArrayList<>();
         Path workspace = Files.createTempDirectory("cdcbridge-bench-many-");
-        // every table's sink writes over a connection of its own: more than PostgreSQL's default 100 for 100 tables
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults().withSetting("max_connections", "400"));
+        // PostgreSQL's default max_connections (100): the tables' sinks share a few connections ('sink.connections')
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(EmbeddedPostgres.Options.defaults());
              LocalStack stack = LocalStack.start(new LocalStack.Options(workspace, RestSettings.loopback(0), null, null,
                      Map.of("execution.checkpointing.interval", "5s"), pg.variables("POSTGRES")))) {
             ServerClient server = new ServerClient(stack.url());
@@ -91,10 +80,10 @@ final class ManyTablesCommand implements Callable<Integer> {
         StringBuilder script = new StringBuilder("SET 'client.statement-name' = 'bench-" + tag + "';\n");
         StringBuilder set = new StringBuilder("EXECUTE STATEMENT SET BEGIN\n");
         for (int i = 0; i < n; i++) {
-            String[] shape = SHAPES[i % SHAPES.length];
-            create.append("CREATE TABLE ").append(tag).append(".t").append(i).append(" (").append(shape[0]).append(");")
+            TableShapes shape = TableShapes.of(i);
+            create.append("CREATE TABLE ").append(tag).append(".t").append(i).append(" (").append(shape.columns).append(");")
                     .append("ALTER TABLE ").append(tag).append(".t").append(i).append(" REPLICA IDENTITY FULL;")
-                    .append("INSERT INTO ").append(tag).append(".t").append(i).append(" SELECT ").append(shape[1])
+                    .append("INSERT INTO ").append(tag).append(".t").append(i).append(" SELECT ").append(shape.row)
                     .append(" FROM generate_series(1, ").append(rowsEach).append(") g;");
             Map<String, String> source = FlinkScripts.postgres("cdcbridge-postgres", "bench_" + tag);
             source.put("schema-name", tag);
@@ -107,19 +96,20 @@ final class ManyTablesCommand implements Callable<Integer> {
             sink.put("password", "${POSTGRES_PASSWORD}");
             sink.put("table-name", tag + "_target.t" + i);
             sink.put("auto-create", "true");
-            script.append("CREATE TABLE s_").append(tag).append(i).append(" (").append(shape[2]).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
+            script.append("CREATE TABLE s_").append(tag).append(i).append(" (").append(shape.flinkColumns).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
                     .append(FlinkScripts.options(source)).append(");\n");
-            script.append("CREATE TABLE k_").append(tag).append(i).append(" (").append(shape[2]).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
+            script.append("CREATE TABLE k_").append(tag).append(i).append(" (").append(shape.flinkColumns).append(", PRIMARY KEY (id) NOT ENFORCED) WITH (")
                     .append(FlinkScripts.options(sink)).append(");\n");
             set.append("INSERT INTO k_").append(tag).append(i).append(" SELECT * FROM s_").append(tag).append(i).append(";\n");
         }
         pg.execute(create.toString());
         long total = n * rowsEach;
-        try (HeapSampler heap = new HeapSampler()) {
+        // one connection for the progress polls: a login per poll cost the JVM under test a SCRAM key derivation each
+        try (HeapSampler heap = new HeapSampler(); Connection poll = pg.connect()) {
             server.runScript(new ScriptRequest("bench-" + tag + ".sql", script.append(set).append("END;\n").toString(), Map.of(), false));
             StatementWaits.awaitRunning(server, "bench-" + tag);
             long start = System.nanoTime();
-            StatementWaits.awaitTarget(() -> targetRows(pg, tag, n), total, "snapshot", progress);
+            StatementWaits.awaitTarget(() -> targetRows(poll, tag, n), total, "snapshot", progress);
             double snapshot = total / ((System.nanoTime() - start) / 1e9);
             String snapshotCheck = check(pg, tag, n);
             progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, snapshotCheck));
@@ -131,12 +121,12 @@ final class ManyTablesCommand implements Callable<Integer> {
                 StringBuilder batch = new StringBuilder();
                 for (int i = 0; i < n; i++) {
                     batch.append("INSERT INTO ").append(tag).append(".t").append(i).append(" SELECT ")
-                            .append(SHAPES[i % SHAPES.length][1]).append(" FROM generate_series(").append(from).append(", ")
+                            .append(TableShapes.of(i).row).append(" FROM generate_series(").append(from).append(", ")
                             .append(to).append(") g;");
                 }
                 pg.execute(batch.toString());
             }
-            StatementWaits.awaitTarget(() -> targetRows(pg, tag, n), 2 * total, "streaming", progress);
+            StatementWaits.awaitTarget(() -> targetRows(poll, tag, n), 2 * total, "streaming", progress);
             double streaming = total / ((System.nanoTime() - t0) / 1e9);
             String streamingCheck = check(pg, tag, n);
             progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
@@ -146,8 +136,8 @@ final class ManyTablesCommand implements Callable<Integer> {
     }
 
     // the rows of all targets (a target not created yet counts 0)
-    private static long targetRows(EmbeddedPostgres pg, String tag, int n) {
-        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
+    private static long targetRows(Connection c, String tag, int n) {
+        try (Statement s = c.createStatement()) {
             long sum = 0;
             for (int i = 0; i < n; i++) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + tag + "_target.t" + i)) {

@@ -34,6 +34,11 @@ public record SourceLag(
         return new SourceLag(table, connector, null, null, bytes, null);
     }
 
+    /** The same lag told for another table (one that reads the same replication slot). */
+    public SourceLag of(String otherTable) {
+        return new SourceLag(otherTable, connector, partitionsBehind, messagesBehind, walBytesRetained, unknown);
+    }
+
     /** A source whose lag cannot be told now, and why. */
     public static SourceLag unknown(String table, String connector, String why) {
         return new SourceLag(table, connector, null, null, null, why);

@@ -11,6 +11,7 @@ import io.cdcbridge.engine.probe.ConnectorProbe;
 import io.cdcbridge.engine.probe.SourceCheck;
 import io.cdcbridge.engine.session.FlinkSession;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +103,14 @@ public final class StatementSources {
         for (Table t : sources) t.probe().prepareSource(t.name(), t.options());
     }
 
-    /** A check per source whose system can be watched while the job runs (see {@link ConnectorProbe#check}). */
+    /**
+     * A check per source system that can be watched while the job runs (see {@link ConnectorProbe#check}): sources
+     * in one system (the tables of one database) share one.
+     */
     public List<SourceCheck> checks() {
-        List<SourceCheck> out = new ArrayList<>();
-        for (Table t : sources) t.probe().check(t.name(), t.options()).ifPresent(out::add);
-        return out;
+        Map<Object, SourceCheck> out = new LinkedHashMap<>();
+        for (Table t : sources) t.probe().check(t.name(), t.options()).ifPresent(c -> out.putIfAbsent(c.system(), c));
+        return List.copyOf(out.values());
     }
 
     /** The options the statement sets on its sources, per table, for its job. */
@@ -135,14 +139,31 @@ public final class StatementSources {
     /** How far the statement is behind on each source that keeps a position, as the source's system tells it. */
     public List<SourceLag> lag() {
         List<SourceLag> out = new ArrayList<>();
+        // the tables that read one replication slot are as far behind as it: asked once (every 5 s), not once a table
+        Map<List<String>, SourceLag> bySlot = new HashMap<>();
         for (Table t : sources) {
             ConnectorDescription d = t.connector().description();
             // a table with no position (an unknown connector, a bounded JDBC scan) is never behind
             if (d == null || d.position() == ConnectorDescription.Position.NONE) continue;
-            out.add(t.probe().lag(t.name(), t.options())
-                    .orElse(SourceLag.unknown(t.name(), t.options().get("connector"), "its system does not tell")));
+            List<String> slot = new ArrayList<>(t.probe().holds(t.name(), t.options()));
+            SourceLag known = slot.isEmpty() ? null : bySlot.get(withServer(slot, t));
+            if (known != null) {
+                out.add(known.of(t.name()));
+                continue;
+            }
+            SourceLag lag = t.probe().lag(t.name(), t.options())
+                    .orElse(SourceLag.unknown(t.name(), t.options().get("connector"), "its system does not tell"));
+            if (!slot.isEmpty()) bySlot.put(withServer(slot, t), lag);
+            out.add(lag);
         }
         return out;
+    }
+
+    // what a table holds (keyed without the host, see ConnectorProbe#holds) on the server it names
+    private static List<String> withServer(List<String> held, Table t) {
+        List<String> key = new ArrayList<>(held);
+        key.add(t.options().get("hostname") + ":" + t.options().get("port"));
+        return key;
     }
 
     /** The sum of the messages each source holds that the statement has not acknowledged; empty if any cannot tell. */

@@ -14,8 +14,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,15 +89,19 @@ public final class FlinkJobMetrics {
                     }
                 }
                 if (!sent.isEmpty()) sinks = true;
-                rows += sum(path, sent);
-                deadLetters += sum(path, dead);
-                emitLag = max(emitLag, aggregate(path, emit, "max"));
-                fetchLag = max(fetchLag, aggregate(path, fetch, "max"));
-                writeDelay = max(writeDelay, aggregate(path, delay, "max"));
-                if (!upserted.isEmpty()) upserts = (upserts == null ? 0 : upserts) + sum(path, upserted);
-                if (!deleted.isEmpty()) deletes = (deletes == null ? 0 : deletes) + sum(path, deleted);
-                if (!retried.isEmpty()) retries = (retries == null ? 0 : retries) + sum(path, retried);
-                if (!snapshotRead.isEmpty()) snapshotRows = (snapshotRows == null ? 0 : snapshotRows) + sum(path, snapshotRead);
+                // one request for all of the vertex's figures: a statement set of 100 tables has 100 sink vertices
+                Aggregates a = aggregates(path, List.of(sent, dead, emit, fetch, delay, upserted, deleted, retried, snapshotRead));
+                rows += a.sum(sent);
+                deadLetters += a.sum(dead);
+                emitLag = max(emitLag, a.max(emit));
+                fetchLag = max(fetchLag, a.max(fetch));
+                writeDelay = max(writeDelay, a.max(delay));
+                if (!upserted.isEmpty()) upserts = (upserts == null ? 0 : upserts) + a.sum(upserted);
+                if (!deleted.isEmpty()) deletes = (deletes == null ? 0 : deletes) + a.sum(deleted);
+                if (!retried.isEmpty()) retries = (retries == null ? 0 : retries) + a.sum(retried);
+                if (!snapshotRead.isEmpty()) snapshotRows = (snapshotRows == null ? 0 : snapshotRows) + a.sum(snapshotRead);
+                // the enumerator's gauges are a source's: a vertex whose subtasks read no source has none
+                if (emit.isEmpty() && fetch.isEmpty() && snapshotRead.isEmpty()) continue;
                 try {
                     List<String> gauges = new ArrayList<>();
                     for (JsonNode m : get(vertexPath + "/jm-operator-metrics")) {
@@ -165,22 +171,36 @@ public final class FlinkJobMetrics {
         return a == null ? b : Math.max(a, b);
     }
 
-    // one aggregate over the vertex's subtasks of each metric (the largest across them), or null when none
-    private Long aggregate(String path, List<String> ids, String agg) throws IOException, InterruptedException {
-        if (ids.isEmpty()) return null;
-        Long out = null;
-        for (JsonNode m : get(path + "?agg=" + agg + "&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) {
-            if (m.has(agg)) out = max(out, (long) m.path(agg).asDouble(-1));
+    /** The sum and the largest value over a vertex's subtasks of each metric asked for, by metric id. */
+    private record Aggregates(Map<String, JsonNode> byId) {
+
+        // the sum of each metric, added up
+        long sum(List<String> ids) {
+            long total = 0;
+            for (String id : ids) total += (long) byId.getOrDefault(id, JSON.nullNode()).path("sum").asDouble(0);
+            return total;
         }
-        return out;
+
+        // the largest of each metric's largest values, or null when none
+        Long max(List<String> ids) {
+            Long out = null;
+            for (String id : ids) {
+                JsonNode m = byId.get(id);
+                if (m != null && m.has("max")) out = FlinkJobMetrics.max(out, (long) m.path("max").asDouble(-1));
+            }
+            return out;
+        }
     }
 
-    // the sum over the vertex's subtasks of each metric, added up
-    private long sum(String path, List<String> ids) throws IOException, InterruptedException {
-        if (ids.isEmpty()) return 0;
-        long total = 0;
-        for (JsonNode m : get(path + "?agg=sum&get=" + URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8))) total += (long) m.path("sum").asDouble(0);
-        return total;
+    // the aggregates of the metrics over the vertex's subtasks, in one request
+    private Aggregates aggregates(String path, List<List<String>> ids) throws IOException, InterruptedException {
+        List<String> all = ids.stream().flatMap(List::stream).distinct().toList();
+        Map<String, JsonNode> byId = new HashMap<>();
+        if (all.isEmpty()) return new Aggregates(byId);
+        for (JsonNode m : get(path + "?agg=sum,max&get=" + URLEncoder.encode(String.join(",", all), StandardCharsets.UTF_8))) {
+            byId.put(m.path("id").asText(), m);
+        }
+        return new Aggregates(byId);
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {

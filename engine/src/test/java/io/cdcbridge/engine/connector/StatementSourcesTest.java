@@ -42,4 +42,27 @@ class StatementSourcesTest {
         assertThat(sources.sources().get(0).options()).containsEntry("topic", "raw")
                 .containsEntry("properties.group.id", "users-migration.reprocessed");
     }
+
+    // a statement set of many tables of one database: one watch connection for them, not one per table
+    @Test
+    void theSourcesOfOneDatabaseShareOneCheck() throws Exception {
+        List<String> definitions = new java.util.ArrayList<>(List.of("CREATE TABLE sunk (id INT) WITH ('connector' = 'blackhole')"));
+        StringBuilder insert = new StringBuilder("SELECT id FROM t0");
+        for (int i = 0; i < 4; i++) {
+            // t0-t2 in database a, t3 in database b
+            definitions.add("CREATE TABLE t" + i + " (id INT NOT NULL, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                    + "'connector' = 'cdcbridge-postgres', 'hostname' = 'localhost', 'port' = '9', 'username' = 'u',"
+                    + " 'password' = 'p', 'database-name' = '" + (i < 3 ? "a" : "b") + "', 'schema-name' = 'public',"
+                    + " 'table-name' = 't" + i + "', 'slot.name' = 's')");
+            if (i > 0) insert.append(" UNION ALL SELECT id FROM t").append(i);
+        }
+        StatementJob job = new StatementJob("many", definitions, "INSERT INTO sunk " + insert, Map.of(), "/tmp/checkpoints", null);
+        StatementSources sources;
+        try (FlinkSession session = FlinkSession.open(new Configuration(), definitions)) {
+            sources = StatementSources.resolve(session, job, KnownConnectors.ALL);
+        }
+        assertThat(sources.sources()).hasSize(4);
+        assertThat(sources.checks()).extracting(io.cdcbridge.engine.probe.SourceCheck::system).containsExactly(
+                List.of("postgresql", "localhost", "9", "a", "u"), List.of("postgresql", "localhost", "9", "b", "u"));
+    }
 }

@@ -3,6 +3,7 @@ package io.cdcbridge.engine.probe.postgres;
 import io.cdcbridge.engine.probe.SourceCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,12 @@ final class PostgresSourceCheck implements SourceCheck {
             drop();
             return Optional.of(where + " does not answer: " + e.getMessage());
         }
+    }
+
+    @Override
+    public Object system() {
+        return List.of("postgresql", options.getOrDefault("hostname", ""), options.getOrDefault("port", "5432"),
+                options.getOrDefault("database-name", ""), options.getOrDefault("username", ""));
     }
 
     @Override
