@@ -8,6 +8,7 @@ import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.cli.support.ServerProcess;
 import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.embedded.TableShapes;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.embedded.EmbeddedServices;
 import java.io.File;
@@ -29,12 +30,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The workspace is durable: catalog and statements survive a server restart, and a server killed with SIGKILL
  * resumes its statements from their last checkpoint without losing a change; each statement with the values it was
- * compiled with.
+ * compiled with; a statement set reading many tables through one slot, killed in the middle of their snapshot, ends
+ * with every target equal to its source row by row.
  */
 @Tag("integration")
 class RestartTest {
 
     private static final String SECRET = "Kill-9-Secret-Pw";
+    // the tables of the many-table statement set; the last one's snapshot is held up until the server was killed
+    private static final int MANY = 20;
+    private static final int GATE = 4242;
 
     static EmbeddedServices services;
 
@@ -51,6 +56,85 @@ class RestartTest {
                 "CREATE ROLE cdc_reader LOGIN REPLICATION PASSWORD '" + SECRET + "'",
                 "GRANT SELECT ON items TO cdc_reader",
                 "CREATE PUBLICATION dbz_publication FOR TABLE items");
+        createManyTables();
+    }
+
+    /**
+     * {@link #MANY} tables of three shapes (200 rows each) for one slot, read by cdc_reader. The last one's COPY (and
+     * nothing else read from it) waits while the advisory lock {@link #GATE} is held: a row-level security policy
+     * (which cdc_reader, not a superuser, is under) asks for the lock when the query running is a COPY.
+     */
+    private static void createManyTables() {
+        List<String> sql = new ArrayList<>(List.of("CREATE SCHEMA many", "CREATE SCHEMA many_dst", "GRANT USAGE ON SCHEMA many TO cdc_reader",
+                "CREATE FUNCTION many.gate() RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
+                        + " IF current_query() LIKE 'COPY%' THEN PERFORM pg_advisory_lock_shared(" + GATE + ");"
+                        + " PERFORM pg_advisory_unlock_shared(" + GATE + "); END IF; RETURN true; END $$"));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < MANY; i++) {
+            String t = "many.t" + i;
+            names.add(t);
+            sql.addAll(List.of("CREATE TABLE " + t + " (" + TableShapes.of(i).columns + ")", "ALTER TABLE " + t + " REPLICA IDENTITY FULL",
+                    "INSERT INTO " + t + " SELECT " + TableShapes.of(i).row + " FROM generate_series(1, 200) g",
+                    "GRANT SELECT ON " + t + " TO cdc_reader", "ANALYZE " + t));
+        }
+        String last = "many.t" + (MANY - 1);
+        sql.addAll(List.of("ALTER TABLE " + last + " ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY gate ON " + last + " FOR SELECT USING (many.gate())",
+                "CREATE PUBLICATION cdcbridge_many_slot FOR TABLE " + String.join(", ", names)));
+        services.postgres().execute(sql.toArray(String[]::new));
+    }
+
+    // the many tables through slot many_slot into many_dst.t<i>, one statement set named many-v1
+    private static String manyTables() {
+        StringBuilder script = new StringBuilder("SET 'client.statement-name' = 'many-v1';\n");
+        StringBuilder set = new StringBuilder("EXECUTE STATEMENT SET BEGIN\n");
+        for (int i = 0; i < MANY; i++) {
+            String columns = TableShapes.of(i).flinkColumns + ", PRIMARY KEY (id) NOT ENFORCED";
+            script.append("""
+                    CREATE TABLE many_src_%1$d (%2$s) WITH ('connector' = 'cdcbridge-postgres',
+                      'hostname' = '${POSTGRES_HOST}', 'port' = '${POSTGRES_PORT}', 'username' = 'cdc_reader',
+                      'password' = '${CDC_PASSWORD}', 'database-name' = '${POSTGRES_DATABASE}', 'schema-name' = 'many',
+                      'table-name' = 't%1$d', 'slot.name' = 'many_slot', 'scan.incremental.snapshot.chunk.size' = '100');
+                    CREATE TABLE many_dst_%1$d (%2$s) WITH ('connector' = 'cdcbridge-jdbc',
+                      'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',
+                      'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',
+                      'table-name' = 'many_dst.t%1$d', 'auto-create' = 'true');
+                    """.formatted(i, columns));
+            set.append("INSERT INTO many_dst_").append(i).append(" SELECT * FROM many_src_").append(i).append(";\n");
+        }
+        return script.append(set).append("END;\n").toString();
+    }
+
+    /**
+     * Every many.t<i> against many_dst.t<i> row by row: the rows missing from the target, extra in it and differing
+     * (by key), each table's listed; empty when all are equal.
+     */
+    private static String manyTablesDiffer(int tables) throws Exception {
+        StringBuilder diff = new StringBuilder();
+        try (java.sql.Connection c = services.postgres().connect(); java.sql.Statement s = c.createStatement()) {
+            for (int i = 0; i < tables; i++) {
+                String src = "many.t" + i;
+                String dst = "many_dst.t" + i;
+                String missing = "SELECT s.id FROM " + src + " s WHERE NOT EXISTS (SELECT 1 FROM " + dst + " d WHERE d.id = s.id)";
+                String extra = "SELECT d.id FROM " + dst + " d WHERE NOT EXISTS (SELECT 1 FROM " + src + " s WHERE s.id = d.id)";
+                String differing = "SELECT s.id FROM " + src + " s JOIN " + dst + " d ON d.id = s.id WHERE ROW(s.*) IS DISTINCT FROM ROW(d.*)";
+                try {
+                    for (String[] kind : new String[][] {{"missing", missing}, {"extra", extra}, {"differing", differing}}) {
+                        List<Long> ids = new ArrayList<>();
+                        try (java.sql.ResultSet rs = s.executeQuery(kind[1] + " ORDER BY 1")) {
+                            while (rs.next()) ids.add(rs.getLong(1));
+                        }
+                        if (!ids.isEmpty()) {
+                            diff.append(dst).append(": ").append(ids.size()).append(' ').append(kind[0]).append(' ')
+                                    .append(ids.subList(0, Math.min(10, ids.size()))).append('\n');
+                        }
+                    }
+                } catch (java.sql.SQLException e) {
+                    diff.append(dst).append(": ").append(e.getMessage()).append('\n');
+                }
+            }
+        }
+        return diff.toString();
     }
 
     @AfterAll
@@ -121,6 +205,7 @@ class RestartTest {
         insert(101, 110);
         Path log = workspace.resolveSibling(workspace.getFileName() + "-server.log");
         Process server = startServerProcess(log);
+        java.sql.Connection gate = null;
         try {
             ServerClient client = awaitServer(server, log);
             awaitPhase(client, "values-a", "RUNNING");
@@ -128,14 +213,26 @@ class RestartTest {
             client.runScript(new ScriptRequest("killed.sql", pipeline("killed_items", "killed_slot", killedTopic, "killed-v1"), Map.of(), false));
             awaitPhase(client, "killed-v1", "RUNNING");
             awaitIds(killedTopic, 101, 110);
+            // many tables through one slot, the last one's snapshot held up: the server dies in the middle of it
+            gate = services.postgres().connect();
+            gate.createStatement().execute("SELECT pg_advisory_lock(" + GATE + ")");
+            client.runScript(new ScriptRequest("many.sql", manyTables(), Map.of(), false));
+            awaitPhase(client, "many-v1", "RUNNING");
+            Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                    assertThat(manyTablesDiffer(MANY - 1)).as("all but the held-up table copied").isEmpty());
             insert(111, 120);
             insertInto("repro_a", 3);
             insertInto("repro_b", 13);
             awaitIds(killedTopic, 101, 120);
             awaitCopied("repro_a", 1, 2, 3);
             awaitCopied("repro_b", 11, 12, 13);
-            for (String s : List.of("killed-v1", "values-a", "values-b")) awaitCheckpointNewerThanNow(s);
+            for (String s : List.of("killed-v1", "values-a", "values-b", "many-v1")) awaitCheckpointNewerThanNow(s);
             server.destroyForcibly().waitFor();
+            // changes while down, to tables snapshotted and to the one whose snapshot was cut short; then it may be read
+            services.postgres().execute("INSERT INTO many.t3 SELECT " + TableShapes.NUMBERS.row + " FROM generate_series(201, 250) g",
+                    "UPDATE many.t4 SET a = 'changed while down' WHERE id <= 20", "DELETE FROM many.t5 WHERE id % 10 = 0",
+                    "UPDATE many.t" + (MANY - 1) + " SET a = 'changed while down' WHERE id % 7 = 0");
+            gate.close();
 
             insert(121, 130);
             services.postgres().execute("UPDATE items SET name = 'changed while down' WHERE id = 105");
@@ -153,11 +250,14 @@ class RestartTest {
             assertThat(records.stream().filter(r -> r.key().equals("{\"id\":101}"))).hasSize(1);
             awaitCopied("repro_a", 1, 2, 3, 4);
             awaitCopied("repro_b", 11, 12, 13, 14);
+            Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                    assertThat(manyTablesDiffer(MANY)).as("every target against its source").isEmpty());
 
             assertThat(workspace.resolve("checkpoints").resolve("values-a")).isDirectory();
             client.delete("values-a");
             assertThat(workspace.resolve("checkpoints").resolve("values-a")).doesNotExist();
         } finally {
+            if (gate != null) gate.close();
             server.destroy(); // a clean stop: the server makes what Flink wrote owner-only once more
             server.waitFor();
         }
