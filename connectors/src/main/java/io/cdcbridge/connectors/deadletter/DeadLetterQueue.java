@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.deadletter;
 
+import io.cdcbridge.connectors.kafkaclient.ProducerDefaults;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
@@ -49,9 +50,7 @@ public final class DeadLetterQueue implements AutoCloseable {
     public static DeadLetterQueue open(DeadLetterTarget target) {
         Properties p = new Properties();
         p.putAll(target.producerProperties());
-        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "20");
+        ProducerDefaults.apply(p);
         Object maxRequest = p.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         int maxBytes = maxRequest == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(maxRequest.toString().trim());
         return new DeadLetterQueue(target.topic(), new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()), maxBytes);

@@ -57,7 +57,7 @@ public final class DebeziumKafkaOptions {
 
     /** The prefix of further Kafka producer settings (security, client id ...), as the Kafka connector takes them. */
     public static final String PROPERTIES_PREFIX = ALL.prefix("properties.", "properties.*",
-            "any other setting of the Kafka producer (defaults `acks=all`, idempotence on)");
+            "any other setting of the Kafka producer (defaults `acks=all`, idempotence on, `linger.ms=20`, `batch.size=524288`)");
 
     /** The prefix of the registry's options with {@code 'format' = 'avro-confluent'}: the format's own. */
     public static final String AVRO_PREFIX = ALL.prefix("avro-confluent.", "avro-confluent.*",

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.debezium;
 
+import io.cdcbridge.connectors.kafkaclient.ProducerDefaults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,7 +11,6 @@ import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -34,9 +34,7 @@ final class EnvelopeWriter implements StatefulSinkWriter<RowData, RowData> {
         restored.forEach(assembler::restore);
         Properties p = new Properties();
         p.putAll(settings.producer());
-        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-        // keeps the events of a key in order across retries
-        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        ProducerDefaults.apply(p);
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
