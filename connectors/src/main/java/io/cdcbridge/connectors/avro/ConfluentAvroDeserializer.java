@@ -15,6 +15,8 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.AvroToRowDataConverters;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -35,6 +37,7 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
     private transient Schema reader;
     private transient Map<Integer, GenericDatumReader<Object>> byWriter;
     private transient AvroToRowDataConverters.AvroToRowDataConverter converter;
+    private transient MicroTimestamps micros;
     private transient BinaryDecoder decoder;
 
     ConfluentAvroDeserializer(RegistryClient registry, String readerJson, RowType rowType, TypeInformation<RowData> producedType) {
@@ -49,6 +52,7 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
         reader = AvroSchemas.parse(readerJson);
         byWriter = new HashMap<>();
         converter = AvroToRowDataConverters.createRowConverter(rowType, false);
+        micros = new MicroTimestamps(rowType);
     }
 
     @Override
@@ -65,7 +69,10 @@ final class ConfluentAvroDeserializer implements DeserializationSchema<RowData> 
         NameValidator validator = Schema.getNameValidator();
         Schema.setNameValidator(NameValidator.NO_VALIDATION);
         try {
-            return (RowData) converter.convert(datumReader.read(null, decoder));
+            GenericRecord record = (GenericRecord) datumReader.read(null, decoder);
+            GenericRowData row = (GenericRowData) converter.convert(record);
+            micros.read(record, row);
+            return row;
         } catch (AvroRuntimeException | IOException e) {
             throw new IOException("a record written with schema id " + id + " cannot be decoded: " + e.getMessage(), e);
         } finally {

@@ -9,6 +9,7 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.formats.avro.RowDataToAvroConverters;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -29,6 +30,7 @@ final class ConfluentAvroSerializer implements SerializationSchema<RowData> {
     private transient Schema schema;
     private transient int id;
     private transient RowDataToAvroConverters.RowDataToAvroConverter converter;
+    private transient MicroTimestamps micros;
     private transient GenericDatumWriter<Object> writer;
     private transient ByteArrayOutputStream out;
     private transient BinaryEncoder encoder;
@@ -45,6 +47,7 @@ final class ConfluentAvroSerializer implements SerializationSchema<RowData> {
         schema = AvroSchemas.parse(schemaJson);
         id = registry.register(subject, schema.toString());
         converter = RowDataToAvroConverters.createConverter(rowType, false);
+        micros = new MicroTimestamps(rowType);
         writer = new GenericDatumWriter<>(schema);
         out = new ByteArrayOutputStream();
     }
@@ -55,7 +58,9 @@ final class ConfluentAvroSerializer implements SerializationSchema<RowData> {
         WireFormat.writeHeader(out, id);
         encoder = EncoderFactory.get().directBinaryEncoder(out, encoder);
         try {
-            writer.write(converter.convert(schema, row), encoder);
+            GenericRecord record = (GenericRecord) converter.convert(schema, row);
+            micros.write(row, record);
+            writer.write(record, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

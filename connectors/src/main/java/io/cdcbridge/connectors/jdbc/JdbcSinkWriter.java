@@ -5,6 +5,10 @@ import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Dialects;
 import io.cdcbridge.connectors.jdbc.dialect.mysql.MySqlDialect;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoField;
+import java.time.temporal.Temporal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +24,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.types.RowKind;
 
@@ -43,7 +48,7 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
     private final ChangeBuffer buffer;
     private final JdbcTarget target;
     private final RefusalReporter refusals;
-    private final int[] floatPositions;
+    private final int[] unstorablePositions;
     private final int versionPosition;
     private final Counter written;
     private final Counter upserts;
@@ -82,8 +87,9 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         List<Column> columns = config.table().columns();
         this.rowValues = new RowValues(columns);
         // MySQL and MariaDB have no NaN or infinities; PostgreSQL stores them
-        this.floatPositions = dialect instanceof MySqlDialect ? IntStream.range(0, columns.size())
-                .filter(i -> columns.get(i).type().is(LogicalTypeRoot.FLOAT) || columns.get(i).type().is(LogicalTypeRoot.DOUBLE))
+        this.unstorablePositions = dialect instanceof MySqlDialect ? IntStream.range(0, columns.size())
+                .filter(i -> columns.get(i).type().is(LogicalTypeFamily.APPROXIMATE_NUMERIC)
+                        || columns.get(i).type().is(LogicalTypeFamily.DATETIME) && !columns.get(i).type().is(LogicalTypeRoot.TIME_WITHOUT_TIME_ZONE))
                 .toArray() : new int[0];
         this.versionPosition = config.version().map(v -> config.table().indexOf(v)).orElse(-1);
         this.buffer = new ChangeBuffer(config.table().keyPositions());
@@ -109,9 +115,9 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         if (kind == RowKind.UPDATE_BEFORE) return;
         if (kind == RowKind.DELETE && config.deleteMode() == DeleteMode.IGNORE) return;
         Object[] values = rowValues.of(row);
-        String nonFinite = nonFiniteFloats(values);
-        if (nonFinite != null) {
-            refusals.report(new Change(kind, values, null), nonFinite, null);
+        String unstorable = unstorable(values);
+        if (unstorable != null) {
+            refusals.report(new Change(kind, values, null), unstorable, null);
             return;
         }
         Comparable<Object> version = versionPosition < 0 ? null : (Comparable<Object>) values[versionPosition];
@@ -137,16 +143,24 @@ final class JdbcSinkWriter implements SinkWriter<RowData> {
         }
     }
 
-    // NaN and infinities for a target whose columns cannot hold them: NULL, or the reason the row is refused
-    private String nonFiniteFloats(Object[] values) {
-        for (int i : floatPositions) {
+    // NaN and infinities, and dates out of years 1 to 9999, for a target whose columns cannot hold them: NULL for
+    // the floats by option, else the reason the row is refused (the database would refuse it, naming no column)
+    private String unstorable(Object[] values) {
+        for (int i : unstorablePositions) {
             Object v = values[i];
+            String column = config.table().columns().get(i).name();
+            if (v instanceof Temporal t) {
+                int year = t instanceof Instant instant ? instant.atOffset(ZoneOffset.UTC).getYear() : t.get(ChronoField.YEAR);
+                if (year >= 1 && year <= 9999) continue;
+                return "column '" + column + "' holds " + v + ", whose year a MySQL/MariaDB DATE or DATETIME column cannot"
+                        + " store (it holds the years 1 to 9999)";
+            }
             boolean nonFinite = v instanceof Double d ? !Double.isFinite(d) : v instanceof Float f && !Float.isFinite(f);
             if (!nonFinite) continue;
             if (config.nonFiniteFloats() == NonFiniteFloats.NULL) {
                 values[i] = null;
             } else {
-                return "column '" + config.table().columns().get(i).name() + "' holds " + v + ", which a MySQL/MariaDB FLOAT or DOUBLE"
+                return "column '" + column + "' holds " + v + ", which a MySQL/MariaDB FLOAT or DOUBLE"
                         + " column cannot store ('" + JdbcSinkOptions.NON_FINITE_FLOATS.key() + "' = 'null' writes NULL instead)";
             }
         }

@@ -1,32 +1,30 @@
 package io.cdcbridge.connectors.jdbc;
 
 import io.cdcbridge.connectors.jdbc.dialect.Column;
+import io.cdcbridge.connectors.jdbc.dialect.JsonText;
 import java.io.Serializable;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.temporal.Temporal;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.Set;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 
 /**
- * The values of a Flink row as plain Java objects (String, BigDecimal, LocalDate, LocalDateTime, Instant, byte[] ...),
- * copied out of Flink's internal, possibly reused, row; and rows as JSON for dead letters and messages.
+ * The values of a Flink row as plain Java objects (String, BigDecimal, LocalDate, LocalDateTime, Instant, byte[] ...;
+ * arrays as lists of them), copied out of Flink's internal, possibly reused, row; and rows as JSON for dead letters
+ * and messages.
  */
 final class RowValues implements Serializable {
 
@@ -34,8 +32,7 @@ final class RowValues implements Serializable {
             LogicalTypeRoot.BOOLEAN, LogicalTypeRoot.BINARY, LogicalTypeRoot.VARBINARY, LogicalTypeRoot.DECIMAL,
             LogicalTypeRoot.TINYINT, LogicalTypeRoot.SMALLINT, LogicalTypeRoot.INTEGER, LogicalTypeRoot.BIGINT,
             LogicalTypeRoot.FLOAT, LogicalTypeRoot.DOUBLE, LogicalTypeRoot.DATE, LogicalTypeRoot.TIME_WITHOUT_TIME_ZONE,
-            LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE, LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
-    private static final ObjectMapper JSON = new ObjectMapper();
+            LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE, LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE, LogicalTypeRoot.ARRAY);
 
     private final List<Column> columns;
     private final RowData.FieldGetter[] getters;
@@ -54,7 +51,9 @@ final class RowValues implements Serializable {
 
     /** Throws IllegalArgumentException for a column of a type the sink does not write. */
     static void check(Column column) {
-        if (!SUPPORTED.contains(column.type().getTypeRoot())) {
+        LogicalType type = column.type();
+        while (type instanceof ArrayType array) type = array.getElementType();
+        if (!SUPPORTED.contains(type.getTypeRoot())) {
             throw new IllegalArgumentException("column '" + column.name() + "' is " + column.type()
                     + ", which cdcbridge-jdbc does not write; cast it to a string or a scalar type in the query");
         }
@@ -76,30 +75,26 @@ final class RowValues implements Serializable {
             case TIME_WITHOUT_TIME_ZONE -> LocalTime.ofNanoOfDay((Integer) internal * 1_000_000L);
             case TIMESTAMP_WITHOUT_TIME_ZONE -> ((TimestampData) internal).toLocalDateTime();
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> ((TimestampData) internal).toInstant();
+            case ARRAY -> list((ArrayData) internal, ((ArrayType) type).getElementType());
             default -> internal;
         };
     }
 
-    /** Some of the values (e.g. the key's) as a JSON object, by column name; temporal values as ISO text, bytes as base64. */
+    // an array as the list of its elements' Java values
+    private static List<Object> list(ArrayData array, LogicalType elementType) {
+        ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
+        List<Object> elements = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) elements.add(java(getter.getElementOrNull(array, i), elementType));
+        return elements;
+    }
+
+    /** Some of the values (e.g. the key's) as a JSON object, by column name (see {@link JsonText}). */
     static byte[] json(List<Column> columns, List<Object> values) {
-        Map<String, Object> object = new LinkedHashMap<>();
-        for (int i = 0; i < columns.size(); i++) object.put(columns.get(i).name(), plain(values.get(i)));
-        try {
-            return JSON.writeValueAsBytes(object);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a row as JSON: " + e.getMessage(), e);
-        }
+        return JsonText.object(columns.stream().map(Column::name).toList(), values);
     }
 
     /** The same as text. */
     static String jsonText(List<Column> columns, List<Object> values) {
         return new String(json(columns, values), StandardCharsets.UTF_8);
-    }
-
-    private static Object plain(Object value) {
-        if (value instanceof Temporal) return value.toString();
-        if (value instanceof byte[] bytes) return Base64.getEncoder().encodeToString(bytes);
-        if (value instanceof BigDecimal d) return d.toPlainString();
-        return value;
     }
 }

@@ -30,6 +30,7 @@ final class SnapshotFetcher implements AutoCloseable {
     private final int batchRows;
     private SourceConfig config;
     private PostgresTable table;
+    private String tableName; // for messages
     private int index;
     private Connection connection;
     private SnapshotSplit split;
@@ -62,6 +63,7 @@ final class SnapshotFetcher implements AutoCloseable {
         }
         config = tables.all().get(index);
         table = config.table();
+        tableName = table.schema() + "." + table.table();
         if (connection == null) connection = table.endpoint().connect();
         String columns = table.columns().stream().map(Identifiers::quote).collect(Collectors.joining(", "));
         String sql = "COPY (SELECT " + columns + " FROM " + table.quoted() + where(next) + ") TO STDOUT";
@@ -89,7 +91,7 @@ final class SnapshotFetcher implements AutoCloseable {
                 return false;
             }
             int length = line.length > 0 && line[line.length - 1] == '\n' ? line.length - 1 : line.length;
-            GenericRowData row = converters[index].toRow(CopyTextLine.parse(line, 0, length, columns), RowKind.INSERT);
+            GenericRowData row = converters[index].toRow(CopyTextLine.parse(line, 0, length, columns), tableName, RowKind.INSERT);
             config.setMetadata(row, 0);
             rows.accept(row);
             copied++;

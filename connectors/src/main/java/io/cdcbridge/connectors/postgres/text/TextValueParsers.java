@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -28,6 +29,7 @@ public final class TextValueParsers {
     private static final long SECONDS_PER_DAY = 86_400;
     // days from 0000-03-01 (the start of the shifted proleptic Gregorian calendar below) to 1970-01-01
     private static final long DAYS_0000_03_01_TO_EPOCH = 719_468;
+    private static final byte[] BC = " BC".getBytes(StandardCharsets.US_ASCII);
 
     /** The parser of values of a column of {@code type}; fails with IllegalArgumentException for a type it cannot read. */
     public static TextValueParser forType(LogicalType type) {
@@ -74,22 +76,26 @@ public final class TextValueParsers {
                 int precision = ((LocalZonedTimestampType) type).getPrecision();
                 return (b, off, len) -> parseTimestamp(b, off, len, precision, true, name);
             }
+            case ARRAY:
+                return new ArrayTextParser(((ArrayType) type).getElementType());
             default:
                 throw new IllegalArgumentException("type " + name + " is not supported: PostgreSQL text values are read"
                         + " into BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, CHAR, VARCHAR, STRING,"
-                        + " BINARY, VARBINARY, BYTES, DATE, TIME, TIMESTAMP and TIMESTAMP_LTZ columns");
+                        + " BINARY, VARBINARY, BYTES, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ columns and ARRAYs of them"
+                        + " (json, jsonb, uuid, money, interval, timetz, enums and numerics beyond DECIMAL(38) or NaN:"
+                        + " as STRING)");
         }
     }
 
     /** The value as text for an error message, cut after about 100 characters. */
-    static String show(byte[] b, int off, int len) {
+    public static String show(byte[] b, int off, int len) {
         // decode a bounded prefix only: a value may be megabytes long
         String text = new String(b, off, Math.min(len, SHOWN_CHARS * 4), StandardCharsets.UTF_8);
         if (text.length() <= SHOWN_CHARS && len <= SHOWN_CHARS * 4) return "'" + text + "'";
         return "'" + text.substring(0, Math.min(SHOWN_CHARS, text.length())) + "...' (" + len + " bytes)";
     }
 
-    private static IllegalArgumentException invalid(byte[] b, int off, int len, String type, String why) {
+    static IllegalArgumentException invalid(byte[] b, int off, int len, String type, String why) {
         return new IllegalArgumentException(show(b, off, len) + " is not a valid " + type + ": " + why);
     }
 
@@ -201,10 +207,12 @@ public final class TextValueParsers {
 
     private static Integer parseDate(byte[] b, int off, int len) {
         int end = off + len;
+        boolean bc = isBc(b, off, end);
+        if (bc) end -= BC.length;
         int yearEnd = yearEnd(b, off, end, "DATE");
-        long day = epochDay(b, off, yearEnd, end, "DATE");
+        long day = epochDay(b, off, yearEnd, end, bc, "DATE");
         int at = yearEnd + 6;
-        if (at != end) throw invalid(b, off, len, "DATE", trailingReason(b, off, at, end));
+        if (at != end) throw invalid(b, off, len, "DATE", "unexpected text at position " + (at - off));
         return (int) day;
     }
 
@@ -213,7 +221,7 @@ public final class TextValueParsers {
         long nanos = nanoOfDay(b, off, off, end, "TIME");
         int at = off + 8;
         int fractionEnd = fractionEnd(b, at, end);
-        if (fractionEnd != end) throw invalid(b, off, len, "TIME", trailingReason(b, off, fractionEnd, end));
+        if (fractionEnd != end) throw invalid(b, off, len, "TIME", "unexpected text at position " + (fractionEnd - off));
         if (nanos >= SECONDS_PER_DAY * 1_000_000_000L) {
             throw invalid(b, off, len, "TIME", "24:00:00 is past Flink's last TIME, 23:59:59.999");
         }
@@ -223,8 +231,10 @@ public final class TextValueParsers {
 
     private static TimestampData parseTimestamp(byte[] b, int off, int len, int precision, boolean withOffset, String type) {
         int end = off + len;
+        boolean bc = isBc(b, off, end);
+        if (bc) end -= BC.length;
         int yearEnd = yearEnd(b, off, end, type);
-        long day = epochDay(b, off, yearEnd, end, type);
+        long day = epochDay(b, off, yearEnd, end, bc, type);
         int at = yearEnd + 6;
         if (at >= end || b[at] != ' ') throw invalid(b, off, len, type, "expected a space and a time after the date");
         at++;
@@ -251,17 +261,17 @@ public final class TextValueParsers {
             }
             offsetSeconds *= sign;
         }
-        if (at != end) throw invalid(b, off, len, type, trailingReason(b, off, at, end));
+        if (at != end) throw invalid(b, off, len, type, "unexpected text at position " + (at - off));
         long epochSecond = day * SECONDS_PER_DAY + nanos / 1_000_000_000L - offsetSeconds;
         long nanoOfSecond = nanos % 1_000_000_000L;
         return TimestampData.fromEpochMillis(epochSecond * 1000 + nanoOfSecond / 1_000_000, (int) (nanoOfSecond % 1_000_000));
     }
 
-    private static String trailingReason(byte[] b, int off, int at, int end) {
-        if (end - at == 3 && b[at] == ' ' && b[at + 1] == 'B' && b[at + 2] == 'C') {
-            return "years BC are not supported";
-        }
-        return "unexpected text at position " + (at - off);
+    // PostgreSQL writes a year before 1 as its year BC with the suffix " BC": 0001 BC is the proleptic year 0
+    private static boolean isBc(byte[] b, int off, int end) {
+        if (end - off < BC.length) return false;
+        for (int i = 0; i < BC.length; i++) if (b[end - BC.length + i] != BC[i]) return false;
+        return true;
     }
 
     /** Where the year of the date at {@code off} ends: PostgreSQL writes 4 digits or more. */
@@ -278,32 +288,33 @@ public final class TextValueParsers {
         return at;
     }
 
-    /** The day of the date YYYY-MM-DD at {@code off}, whose year ends at {@code yearEnd}. */
-    private static long epochDay(byte[] b, int off, int yearEnd, int end, String type) {
+    /** The day of the date YYYY-MM-DD at {@code off}, whose year ends at {@code yearEnd}; a year BC when {@code bc}. */
+    private static long epochDay(byte[] b, int off, int yearEnd, int end, boolean bc, String type) {
         if (yearEnd + 6 > end || b[yearEnd] != '-' || b[yearEnd + 3] != '-') {
-            throw invalid(b, off, end - off, type, "expected a date YYYY-MM-DD");
+            throw invalid(b, off, end - off + (bc ? BC.length : 0), type, "expected a date YYYY-MM-DD");
         }
         int year = 0;
         for (int i = off; i < yearEnd; i++) year = year * 10 + (b[i] - '0');
+        if (bc) year = 1 - year;
         int month = twoDigits(b, yearEnd + 1, off, end, type);
         int day = twoDigits(b, yearEnd + 4, off, end, type);
         if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-            throw invalid(b, off, end - off, type, "no such day");
+            throw invalid(b, off, end - off + (bc ? BC.length : 0), type, "no such day");
         }
         return epochDay(year, month, day);
     }
 
-    /** Days since 1970-01-01 of a proleptic Gregorian date (year 1 or later). */
+    /** Days since 1970-01-01 of a proleptic Gregorian date (year 0 is 1 BC, -1 is 2 BC ...). */
     static long epochDay(int year, int month, int day) {
         // count from March: the leap day is then the last day of a year, and month lengths repeat every 5 months
         long y = month <= 2 ? year - 1 : year;
         int marchMonth = month <= 2 ? month + 9 : month - 3;
-        long days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * marchMonth + 2) / 5 + day - 1;
+        long days = 365 * y + Math.floorDiv(y, 4) - Math.floorDiv(y, 100) + Math.floorDiv(y, 400) + (153 * marchMonth + 2) / 5 + day - 1;
         return days - DAYS_0000_03_01_TO_EPOCH;
     }
 
     private static int daysInMonth(int year, int month) {
-        if (month == 2) return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28;
+        if (month == 2) return Math.floorMod(year, 4) == 0 && (Math.floorMod(year, 100) != 0 || Math.floorMod(year, 400) == 0) ? 29 : 28;
         return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 

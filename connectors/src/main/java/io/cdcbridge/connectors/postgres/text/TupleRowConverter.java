@@ -68,13 +68,13 @@ public final class TupleRowConverter implements Serializable {
                 source = unchangedSource(relation, previous, column);
                 if (source == null) continue;
             }
-            if (source.kind(column) == TupleData.TEXT) row.setField(i, parse(i, source, column, relation));
+            if (source.kind(column) == TupleData.TEXT) row.setField(i, parse(i, source, column, relation.schema() + "." + relation.table()));
         }
         return row;
     }
 
-    /** The row of a tuple whose columns are the physical columns in order (a COPY line). */
-    public GenericRowData toRow(TupleData tuple, RowKind kind) {
+    /** The row of a tuple whose columns are the physical columns in order (a COPY line of {@code table}, for messages). */
+    public GenericRowData toRow(TupleData tuple, String table, RowKind kind) {
         if (tuple.size() != names.length) {
             throw new IllegalArgumentException("a tuple of " + tuple.size() + " columns for a row of " + names.length);
         }
@@ -82,9 +82,9 @@ public final class TupleRowConverter implements Serializable {
         for (int i = 0; i < names.length; i++) {
             byte k = tuple.kind(i);
             if (k == TupleData.TEXT) {
-                row.setField(i, parse(i, tuple, i, null));
+                row.setField(i, parse(i, tuple, i, table));
             } else if (k == TupleData.UNCHANGED) {
-                throw new IllegalArgumentException("column " + names[i] + " is an unchanged TOAST value in a tuple without a relation");
+                throw new IllegalArgumentException("column " + names[i] + " of " + table + " is an unchanged TOAST value in a tuple without a relation");
             }
         }
         return row;
@@ -103,16 +103,15 @@ public final class TupleRowConverter implements Serializable {
         throw new UnchangedValueException(relation.schema() + "." + relation.table(), relation.columns().get(column).name());
     }
 
-    private Object parse(int field, TupleData tuple, int column, Relation relation) {
+    private Object parse(int field, TupleData tuple, int column, String table) {
         int offset = tuple.offset(column);
         int length = tuple.length(column);
         try {
             return parsers[field].parse(tuple.buffer(), offset, length);
         } catch (RuntimeException e) {
-            String table = relation == null ? "" : " of " + relation.schema() + "." + relation.table();
             String why = e instanceof IllegalArgumentException ? e.getMessage()
                     : TextValueParsers.show(tuple.buffer(), offset, length) + " could not be read: " + e;
-            throw new IllegalArgumentException("column " + names[field] + " " + typeNames[field] + table + ": " + why, e);
+            throw new IllegalArgumentException("column " + names[field] + " " + typeNames[field] + " of " + table + ": " + why, e);
         }
     }
 

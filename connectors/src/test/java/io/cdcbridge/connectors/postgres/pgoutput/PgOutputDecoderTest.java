@@ -161,7 +161,7 @@ class PgOutputDecoderTest {
             byte[] line;
             while ((line = copy.readFromCopy()) != null) {
                 lines.add(new String(line, StandardCharsets.UTF_8));
-                copied.add(converter.toRow(CopyTextLine.parse(line, 0, line.length, ALL_TYPES.getFieldCount()), RowKind.INSERT));
+                copied.add(converter.toRow(CopyTextLine.parse(line, 0, line.length, ALL_TYPES.getFieldCount()), "public.all_types", RowKind.INSERT));
             }
         }
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\ttab\\there\\nnew line\\\\back\\\\slash", "2026-11-23 17:23:08.123456-03"));

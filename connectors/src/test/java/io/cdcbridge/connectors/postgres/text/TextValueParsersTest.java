@@ -4,6 +4,7 @@ import static io.cdcbridge.connectors.postgres.text.InternalValues.decimal;
 import static io.cdcbridge.connectors.postgres.text.InternalValues.days;
 import static io.cdcbridge.connectors.postgres.text.InternalValues.millisOfDay;
 import static io.cdcbridge.connectors.postgres.text.InternalValues.instant;
+import static io.cdcbridge.connectors.postgres.text.InternalValues.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.flink.table.api.DataTypes;
+import org.apache.flink.table.data.GenericArrayData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
@@ -118,15 +120,22 @@ class TextValueParsersTest {
         assertThat(parse(DataTypes.DATE(), "1900-03-01")).isEqualTo(days("1900-03-01"));
         assertThat(parse(DataTypes.DATE(), "2000-02-29")).isEqualTo(days("2000-02-29"));
         assertThat(parse(DataTypes.DATE(), "12345-06-07")).isEqualTo(days("+12345-06-07"));
-        // every day of four centuries against java.time
-        for (long day = days("1899-12-01"); day < days("2301-01-01"); day++) {
-            LocalDate date = LocalDate.ofEpochDay(day);
-            assertThat(TextValueParsers.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth())).isEqualTo(day);
+        // every day of four centuries, and of the four before year 1, against java.time
+        for (long[] range : new long[][] {{days("1899-12-01"), days("2301-01-01")}, {days("-0401-01-01"), days("0002-01-01")}}) {
+            for (long day = range[0]; day < range[1]; day++) {
+                LocalDate date = LocalDate.ofEpochDay(day);
+                assertThat(TextValueParsers.epochDay(date.getYear(), date.getMonthValue(), date.getDayOfMonth())).isEqualTo(day);
+            }
         }
         assertFails(DataTypes.DATE(), "2023-02-29", "'2023-02-29' is not a valid DATE: no such day");
         assertFails(DataTypes.DATE(), "1900-02-29", "no such day");
         assertFails(DataTypes.DATE(), "2023-13-01", "no such day");
-        assertFails(DataTypes.DATE(), "0044-03-15 BC", "'0044-03-15 BC' is not a valid DATE: years BC are not supported");
+        // PostgreSQL's 1 BC is the proleptic year 0, as java.time counts
+        assertThat(parse(DataTypes.DATE(), "0044-03-15 BC")).isEqualTo(days("-0043-03-15"));
+        assertThat(parse(DataTypes.DATE(), "0001-12-31 BC")).isEqualTo(days("0000-12-31"));
+        assertThat(parse(DataTypes.DATE(), "0001-02-29 BC")).isEqualTo(days("0000-02-29"));
+        assertThat(parse(DataTypes.DATE(), "4713-01-01 BC")).isEqualTo(days("-4712-01-01"));
+        assertFails(DataTypes.DATE(), "0002-02-29 BC", "'0002-02-29 BC' is not a valid DATE: no such day");
         assertFails(DataTypes.DATE(), "infinity", "'infinity' is not a valid DATE: PostgreSQL's infinity has no Flink value");
         assertFails(DataTypes.DATE(), "-infinity", "'-infinity' is not a valid DATE: PostgreSQL's infinity has no Flink value");
         assertFails(DataTypes.DATE(), "23-11-2026", "expected a year of 4 to 7 digits");
@@ -165,8 +174,10 @@ class TextValueParsersTest {
                 .isEqualTo(TimestampData.fromLocalDateTime(LocalDateTime.parse("2026-11-23T20:23:08.123")));
         assertThat(parse(DataTypes.TIMESTAMP(0), "2026-11-23 20:23:08.9"))
                 .isEqualTo(TimestampData.fromLocalDateTime(LocalDateTime.parse("2026-11-23T20:23:08")));
-        assertFails(DataTypes.TIMESTAMP(6), "0044-03-15 12:00:00 BC",
-                "'0044-03-15 12:00:00 BC' is not a valid TIMESTAMP(6): years BC are not supported");
+        assertThat(parse(DataTypes.TIMESTAMP(6), "0044-03-15 12:00:00.5 BC"))
+                .isEqualTo(TimestampData.fromLocalDateTime(LocalDateTime.parse("-0043-03-15T12:00:00.5")));
+        assertThat(parse(DataTypes.TIMESTAMP(6), "294276-12-31 23:59:59.999999"))
+                .isEqualTo(TimestampData.fromLocalDateTime(LocalDateTime.parse("+294276-12-31T23:59:59.999999")));
         assertFails(DataTypes.TIMESTAMP(6), "infinity", "'infinity' is not a valid TIMESTAMP(6): PostgreSQL's infinity has no Flink value");
         assertFails(DataTypes.TIMESTAMP(6), "-infinity", "'-infinity' is not a valid TIMESTAMP(6): PostgreSQL's infinity has no Flink value");
         assertFails(DataTypes.TIMESTAMP(6), "2026-11-23T20:23:08", "expected a space and a time after the date");
@@ -187,8 +198,28 @@ class TextValueParsersTest {
         assertFails(ltz, "2026-11-23 20:23:08", "'2026-11-23 20:23:08' is not a valid TIMESTAMP_LTZ(6):"
                 + " expected a UTC offset (+HH, +HH:MM or +HH:MM:SS) after the time");
         assertFails(ltz, "2026-11-23 20:23:08+5", "expected two digits at position 20");
-        assertFails(ltz, "0044-03-15 12:00:00+00 BC", "years BC are not supported");
+        assertThat(parse(ltz, "0044-03-15 12:00:00+00 BC")).isEqualTo(instant("-0043-03-15T12:00:00Z"));
+        assertThat(parse(ltz, "0044-03-15 12:53:28+00:53:28 BC")).isEqualTo(instant("-0043-03-15T12:00:00Z"));
         assertFails(ltz, "infinity", "PostgreSQL's infinity has no Flink value");
+    }
+
+    @Test
+    void arraysWithNullsQuotesAndNesting() {
+        DataType texts = DataTypes.ARRAY(DataTypes.STRING());
+        assertThat(parse(texts, "{}")).isEqualTo(new GenericArrayData(new Object[0]));
+        assertThat(parse(texts, "{a,\"b,c\",NULL,\"NULL\",\"\",\"q\\\"{}\\\\\",grüße}")).isEqualTo(new GenericArrayData(new Object[] {
+                string("a"), string("b,c"), null, string("NULL"), string(""), string("q\"{}\\"), string("grüße")}));
+        assertThat(parse(DataTypes.ARRAY(DataTypes.INT()), "{1,NULL,-3}")).isEqualTo(new GenericArrayData(new Object[] {1, null, -3}));
+        assertThat(parse(DataTypes.ARRAY(DataTypes.INT()), "[0:1]={7,8}")).isEqualTo(new GenericArrayData(new Object[] {7, 8}));
+        assertThat(parse(DataTypes.ARRAY(DataTypes.ARRAY(DataTypes.STRING())), "{{a,\"}\"},{NULL,b}}")).isEqualTo(new GenericArrayData(
+                new Object[] {new GenericArrayData(new Object[] {string("a"), string("}")}),
+                        new GenericArrayData(new Object[] {null, string("b")})}));
+        assertThat(parse(DataTypes.ARRAY(DataTypes.TIMESTAMP(6)), "{\"0044-03-15 12:00:00 BC\"}"))
+                .isEqualTo(new GenericArrayData(new Object[] {TimestampData.fromLocalDateTime(LocalDateTime.parse("-0043-03-15T12:00:00"))}));
+        assertFails(DataTypes.ARRAY(DataTypes.INT()), "{1,x}", "'x' is not a valid INT: not a whole number");
+        assertFails(texts, "a,b", "'a,b' is not a valid ARRAY<STRING>: expected {...}");
+        assertFails(texts, "{\"a}", "a quoted element without its closing quote");
+        assertFails(texts, "{{a}}", "a nested array where an element was expected");
     }
 
     @Test
@@ -204,17 +235,17 @@ class TextValueParsersTest {
                 DataTypes.FIELD("born", DataTypes.DATE())), 0);
         byte[] line = "1\t2023-02-29".getBytes(StandardCharsets.UTF_8);
         TupleData tuple = CopyTextLine.parse(line, 0, line.length, 2);
-        assertThatThrownBy(() -> converter.toRow(tuple, RowKind.INSERT))
+        assertThatThrownBy(() -> converter.toRow(tuple, "public.t", RowKind.INSERT))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("column born DATE: '2023-02-29' is not a valid DATE: no such day");
+                .hasMessage("column born DATE of public.t: '2023-02-29' is not a valid DATE: no such day");
     }
 
     @Test
     void theConverterRefusesTypesItCannotRead() {
         assertThatThrownBy(() -> new TupleRowConverter(row(DataTypes.FIELD("id", DataTypes.INT()),
-                DataTypes.FIELD("tags", DataTypes.ARRAY(DataTypes.STRING()))), 0))
+                DataTypes.FIELD("spans", DataTypes.ARRAY(DataTypes.INTERVAL(DataTypes.SECOND())))), 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("column tags ARRAY<STRING>: type ARRAY<STRING> is not supported");
+                .hasMessageStartingWith("column spans ARRAY<INTERVAL SECOND(6)>: type INTERVAL SECOND(6) is not supported");
         assertThatThrownBy(() -> new TupleRowConverter(row(DataTypes.FIELD("took", DataTypes.INTERVAL(DataTypes.SECOND()))), 0))
                 .hasMessageStartingWith("column took INTERVAL SECOND(6): type INTERVAL SECOND(6) is not supported");
         assertThatThrownBy(() -> new TupleRowConverter(row(DataTypes.FIELD("m", DataTypes.MAP(DataTypes.STRING(), DataTypes.INT()))), 0))
@@ -228,7 +259,7 @@ class TextValueParsersTest {
         TupleRowConverter converter = new TupleRowConverter(row(DataTypes.FIELD("id", DataTypes.INT()),
                 DataTypes.FIELD("name", DataTypes.STRING())), 2);
         byte[] line = "7\t\\N".getBytes(StandardCharsets.UTF_8);
-        GenericRowData row = converter.toRow(CopyTextLine.parse(line, 0, line.length, 2), RowKind.INSERT);
+        GenericRowData row = converter.toRow(CopyTextLine.parse(line, 0, line.length, 2), "public.t", RowKind.INSERT);
         assertThat(row).isEqualTo(GenericRowData.ofKind(RowKind.INSERT, 7, null, null, null));
     }
 
@@ -271,7 +302,7 @@ class TextValueParsersTest {
             copy = (TupleRowConverter) in.readObject();
         }
         byte[] line = "7\t2026-11-23 20:23:08.5+01\t-3.1".getBytes(StandardCharsets.UTF_8);
-        assertThat(copy.toRow(CopyTextLine.parse(line, 0, line.length, 3), RowKind.INSERT)).isEqualTo(GenericRowData.ofKind(
+        assertThat(copy.toRow(CopyTextLine.parse(line, 0, line.length, 3), "public.t", RowKind.INSERT)).isEqualTo(GenericRowData.ofKind(
                 RowKind.INSERT, 7L, instant("2026-11-23T19:23:08.500Z"), decimal("-3.10", 8, 2), null));
     }
 

@@ -4,6 +4,7 @@ import io.cdcbridge.connectors.jdbc.dialect.Column;
 import io.cdcbridge.connectors.jdbc.dialect.Delete;
 import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Failure;
+import io.cdcbridge.connectors.jdbc.dialect.JsonText;
 import io.cdcbridge.connectors.jdbc.dialect.Sql;
 import io.cdcbridge.connectors.jdbc.dialect.Table;
 import io.cdcbridge.connectors.jdbc.dialect.Upsert;
@@ -102,6 +103,8 @@ public final class MySqlDialect extends Dialect {
             case TIME_WITHOUT_TIME_ZONE -> "TIME(" + microseconds(type) + ")";
             // DATETIME rather than TIMESTAMP, which ends in 2038; TIMESTAMP_LTZ is stored as UTC
             case TIMESTAMP_WITHOUT_TIME_ZONE, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "DATETIME(" + microseconds(type) + ")";
+            // no array type: the array as a JSON array (MariaDB's JSON is LONGTEXT checked to be valid JSON)
+            case ARRAY -> "JSON";
             default -> throw new IllegalArgumentException("cdcbridge-jdbc does not write " + type + " to MySQL");
         };
     }
@@ -245,6 +248,7 @@ public final class MySqlDialect extends Dialect {
 
     @Override
     public Object bindValue(Object value, LogicalType type) {
+        if (value instanceof List<?> array) return JsonText.of(array);
         return value instanceof Instant i ? LocalDateTime.ofInstant(i, ZoneOffset.UTC) : value;
     }
 }

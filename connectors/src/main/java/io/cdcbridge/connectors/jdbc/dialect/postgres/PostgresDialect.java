@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.VarCharType;
@@ -86,6 +87,8 @@ public final class PostgresDialect extends Dialect {
             case TIME_WITHOUT_TIME_ZONE -> "time(" + microseconds(type) + ")";
             case TIMESTAMP_WITHOUT_TIME_ZONE -> "timestamp(" + microseconds(type) + ")";
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamp(" + microseconds(type) + ") with time zone";
+            // PostgreSQL's arrays have no fixed dimensions: int[] holds a nested ARRAY<ARRAY<INT>> too
+            case ARRAY -> sqlType(elementType(type), false).replaceFirst("\\[]$", "") + "[]";
             default -> throw new IllegalArgumentException("cdcbridge-jdbc does not write " + type + " to PostgreSQL");
         };
     }
@@ -93,14 +96,19 @@ public final class PostgresDialect extends Dialect {
     // The type a text value is cast to before it is assigned to its column: the declared type without its
     // modifier, since an explicit cast to varchar(5) would cut a value that the assignment must refuse.
     private String castType(Column c) {
-        return c.databaseType().orElseGet(() -> switch (c.type().getTypeRoot()) {
+        return c.databaseType().orElseGet(() -> castType(c.type()));
+    }
+
+    private String castType(LogicalType type) {
+        return switch (type.getTypeRoot()) {
             case CHAR, VARCHAR -> "text";
             case DECIMAL -> "numeric";
             case TIME_WITHOUT_TIME_ZONE -> "time";
             case TIMESTAMP_WITHOUT_TIME_ZONE -> "timestamp";
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamptz";
-            default -> sqlType(c.type(), false);
-        });
+            case ARRAY -> castType(elementType(type)).replaceFirst("\\[]$", "") + "[]";
+            default -> sqlType(type, false);
+        };
     }
 
     @Override
@@ -225,6 +233,10 @@ public final class PostgresDialect extends Dialect {
     @Override
     public Object columnArray(List<?> values) {
         return TextArray.of(values);
+    }
+
+    private static LogicalType elementType(LogicalType type) {
+        return ((ArrayType) type).getElementType();
     }
 
     // PostgreSQL keeps microseconds at the most; Flink's nanoseconds are rounded

@@ -113,49 +113,82 @@ final class TextArray extends PGobject implements PGBinaryObject {
         void putValue(Object value) {
             int lengthAt = length;
             putInt(0);
+            putText(value);
+            setInt(lengthAt, length - lengthAt - 4);
+        }
+
+        // the value's text as PostgreSQL's input of its type reads it
+        private void putText(Object value) {
             if (value instanceof String s) {
                 putBytes(s.getBytes(StandardCharsets.UTF_8));
             } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
                 putLong(((Number) value).longValue());
             } else if (value instanceof LocalDateTime t) {
-                putDateTime(t);
+                putDateTime(t, "");
             } else if (value instanceof Instant i) {
-                putDateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC));
-                putAscii("+00");
+                putDateTime(LocalDateTime.ofInstant(i, ZoneOffset.UTC), "+00");
             } else if (value instanceof LocalDate d) {
-                if (!putDate(d)) putAscii(d.toString());
+                if (putDate(d)) putAscii(" BC");
             } else if (value instanceof LocalTime t) {
                 putTime(t);
             } else if (value instanceof BigDecimal d) {
                 putAscii(d.toPlainString());
             } else if (value instanceof byte[] b) {
                 putHex(b);
+            } else if (value instanceof List<?> array) {
+                putArray(array);
             } else {
                 // Boolean (true/false), Float and Double (NaN and Infinity as PostgreSQL spells them)
                 putBytes(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
             }
-            setInt(lengthAt, length - lengthAt - 4);
         }
 
-        private void putDateTime(LocalDateTime t) {
-            if (!putDate(t.toLocalDate())) {
-                putAscii(t.toString());
-                return;
+        // an array literal, {"a",NULL,"b"}: every element quoted, so that no element's text needs more care
+        private void putArray(List<?> array) {
+            put((byte) '{');
+            for (int i = 0; i < array.size(); i++) {
+                if (i > 0) put((byte) ',');
+                Object element = array.get(i);
+                if (element == null) {
+                    putAscii("NULL");
+                } else if (element instanceof List<?> nested) {
+                    putArray(nested);
+                } else {
+                    int from = length;
+                    putText(element);
+                    byte[] text = Arrays.copyOfRange(bytes, from, length);
+                    length = from;
+                    put((byte) '"');
+                    for (byte c : text) {
+                        if (c == '"' || c == '\\') put((byte) '\\');
+                        put(c);
+                    }
+                    put((byte) '"');
+                }
             }
+            put((byte) '}');
+        }
+
+        private void putDateTime(LocalDateTime t, String offset) {
+            boolean bc = putDate(t.toLocalDate());
             put((byte) ' ');
             putTime(t.toLocalTime());
+            putAscii(offset);
+            if (bc) putAscii(" BC");
         }
 
-        // yyyy-MM-dd for years 1 to 9999; false (nothing written) for others, which toString spells as PostgreSQL reads them
+        // the date as PostgreSQL writes it, the year of at least 4 digits; true when the year is BC (the caller
+        // writes " BC" at the end of the value: 0001 BC is the proleptic year 0)
         private boolean putDate(LocalDate d) {
             int year = d.getYear();
-            if (year < 1 || year > 9999) return false;
-            putDigits(year, 4);
+            boolean bc = year < 1;
+            int shown = bc ? 1 - year : year;
+            putDigits(shown, Math.max(4, Integer.toString(shown).length()));
             put((byte) '-');
             putDigits(d.getMonthValue(), 2);
             put((byte) '-');
             putDigits(d.getDayOfMonth(), 2);
-            return true;
+            return bc;
         }
 
         // HH:mm:ss with the fraction's significant digits, up to nanoseconds (PostgreSQL rounds to microseconds)

@@ -65,7 +65,23 @@ class TextArrayTest {
             new Case(LocalDateTime.of(2024, 9, 17, 10, 15), "timestamp", "2024-09-17 10:15:00"),
             new Case(LocalDateTime.of(1, 1, 1, 0, 0, 0, 1_000), "timestamp", "0001-01-01 00:00:00.000001"),
             new Case(Instant.parse("2024-09-17T10:15:30.123Z"), "timestamptz", "2024-09-17 10:15:30.123+00"),
-            new Case(Instant.parse("1969-12-31T23:59:59.5Z"), "timestamptz", "1969-12-31 23:59:59.5+00"));
+            new Case(Instant.parse("1969-12-31T23:59:59.5Z"), "timestamptz", "1969-12-31 23:59:59.5+00"),
+            // years before 1 as PostgreSQL writes them (1 BC is the proleptic year 0), and after 9999
+            new Case(LocalDate.of(-43, 3, 15), "date", "0044-03-15 BC"),
+            new Case(LocalDate.of(0, 2, 29), "date", "0001-02-29 BC"),
+            new Case(LocalDate.of(10000, 1, 2), "date", "10000-01-02"),
+            new Case(LocalDateTime.of(-4712, 1, 1, 12, 0, 0, 500_000), "timestamp", "4713-01-01 12:00:00.0005 BC"),
+            new Case(LocalDateTime.of(294276, 12, 31, 23, 59, 59), "timestamp", "294276-12-31 23:59:59"),
+            new Case(Instant.parse("-0043-03-15T12:00:00Z"), "timestamptz", "0044-03-15 12:00:00+00 BC"),
+            new Case(Instant.parse("+12345-01-01T00:00:00Z"), "timestamptz", "12345-01-01 00:00:00+00"),
+            // arrays, each element quoted: NULLs, the empty string, the text NULL, delimiters, quotes and braces
+            new Case(Arrays.asList("a", null, "b,c \"q\" {x} \\", "", "NULL", "grüße"), "text[]",
+                    "{a,NULL,\"b,c \\\"q\\\" {x} \\\\\",\"\",\"NULL\",grüße}"),
+            new Case(Arrays.asList(1, null, -3), "integer[]", "{1,NULL,-3}"),
+            new Case(List.of(), "integer[]", "{}"),
+            new Case(List.of(List.of(1L, 2L), List.of(3L, 4L)), "bigint[]", "{{1,2},{3,4}}"),
+            new Case(List.of(LocalDateTime.of(-43, 3, 15, 12, 0)), "timestamp[]", "{\"0044-03-15 12:00:00 BC\"}"),
+            new Case(List.of(Double.NaN, 1.5), "double precision[]", "{NaN,1.5}"));
 
     @ParameterizedTest(name = "binary transfer {0}")
     @ValueSource(booleans = {true, false})
