@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcbridge.cli.demo.ExampleSteps;
 import io.cdcbridge.cli.demo.QueryResult;
 import io.cdcbridge.cli.support.StackExtension;
+import io.cdcbridge.cli.topic.AvroJson;
+import io.cdcbridge.cli.topic.TopicReader;
 import io.cdcbridge.cli.topic.TopicRecord;
+import io.cdcbridge.connectors.avro.RegistryClient;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.EmbeddedDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Every type of docs/types.md through every path, on real PostgreSQL, Kafka, MariaDB and Flink: one PostgreSQL table
  * read by cdcbridge-postgres (snapshot rows, then streamed ones) published to Kafka as JSON and as Avro (the server's
  * registry), each topic written by cdcbridge-jdbc into PostgreSQL (a table of the source's own types) and MariaDB
- * (created by the sink), and as Debezium change events. Every value is compared with what the mapping table says:
+ * (created by the sink), and as Debezium change events in JSON and Avro. Every value is compared with what the mapping table says:
  * in PostgreSQL the source's value itself, in MariaDB its text, JSON for arrays, NULL for NaN and infinities, and a
  * dead letter naming the column for years MariaDB cannot hold.
  */
@@ -85,11 +89,16 @@ class TypesEndToEndTest {
                 CREATE TABLE types_events (%1$s, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'debezium-kafka',
                   'topic.prefix' = 'types', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
                   'source.db' = '${POSTGRES_DATABASE}', 'source.schema' = 'public', 'source.table' = 'every_type');
+                CREATE TABLE types_avro_events (%1$s, PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'debezium-kafka',
+                  'topic.prefix' = 'types_avro', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}',
+                  'source.db' = '${POSTGRES_DATABASE}', 'source.schema' = 'public', 'source.table' = 'every_type',
+                  'format' = 'avro-confluent', 'avro-confluent.url' = '${SCHEMA_REGISTRY_URL}');
                 SET 'client.statement-name' = 'types-publish';
                 EXECUTE STATEMENT SET BEGIN
                   INSERT INTO types_json SELECT * FROM every_type;
                   INSERT INTO types_avro SELECT * FROM every_type;
                   INSERT INTO types_events SELECT * FROM every_type;
+                  INSERT INTO types_avro_events SELECT * FROM every_type;
                 END;
                 """.formatted(COLUMNS, "'connector' = 'upsert-kafka', 'properties.bootstrap.servers' = '${KAFKA_BOOTSTRAP_SERVERS}'"));
         String postgres = "'connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',"
@@ -125,17 +134,31 @@ class TypesEndToEndTest {
                 + " qty, note, d, r, ts, tstz, born, data, flags, vflags, label, big from every_type");
         assertEveryPathHolds(pg, List.of(1, 2, 3, 4, 5, 11, 12, 13, 14, 15));
 
-        // Debezium's envelope carries an array column as an array, as Debezium's PostgreSQL connector does
+        // Debezium's envelope carries an array column as an array, as Debezium's PostgreSQL connector does, in JSON
+        // (with its schema) and in Avro (decoded with the server's registry)
         TopicRecord first = steps.events("types.public.every_type", records -> records.stream()
                 .anyMatch(r -> r.key() != null && r.key().contains("\"id\":1}")), "the event of row 1").stream()
                 .filter(r -> r.key() != null && r.key().contains("\"id\":1}")).findFirst().orElseThrow();
         var event = json(first.value());
-        assertThat(event.path("payload").path("after").path("words").toString())
-                .isEqualTo("[\"a\",\"b,c\",\"q\\\"{}\\\\\",null,\"\",\"NULL\",\"grüße ☃ 𝄞\"]");
-        assertThat(event.path("payload").path("after").path("numbers").toString()).isEqualTo("[1,null,-2147483648,2147483647]");
+        assertArrays(event.path("payload").path("after"));
         var wordsSchema = event.path("schema").path("fields").get(1).path("fields").get(1);
         assertThat(wordsSchema.path("type").asText()).isEqualTo("array");
         assertThat(wordsSchema.path("items").path("type").asText()).isEqualTo("string");
+        AvroJson avro = new AvroJson(new RegistryClient(STACK.stack().url() + "/registry", null));
+        List<com.fasterxml.jackson.databind.JsonNode> afters = new ArrayList<>();
+        TopicReader.readRecords(STACK.bootstrap(), "types_avro.public.every_type", true, 0, Duration.ofSeconds(2), r -> {
+            try {
+                if (r.value() != null) afters.add(avro.decode(r.value()).path("after"));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertArrays(afters.stream().filter(after -> after.path("id").asInt() == 1).findFirst().orElseThrow());
+    }
+
+    private static void assertArrays(com.fasterxml.jackson.databind.JsonNode after) {
+        assertThat(after.path("words").toString()).isEqualTo("[\"a\",\"b,c\",\"q\\\"{}\\\\\",null,\"\",\"NULL\",\"grüße ☃ 𝄞\"]");
+        assertThat(after.path("numbers").toString()).isEqualTo("[1,null,-2147483648,2147483647]");
     }
 
     // Both PostgreSQL targets equal to the source value by value; both MariaDB targets hold the mapping table's text
