@@ -468,6 +468,20 @@ class PostgresSourceTest {
                 .contains("public.plain in 127.0.0.1:" + postgres.port() + "/postgres has REPLICA IDENTITY DEFAULT",
                         "ALTER TABLE \"public\".\"plain\" REPLICA IDENTITY FULL", "'changelog-mode' = 'upsert'");
 
+        // a type it cannot read, when the statement is planned; a value its column cannot hold, when it is read: both
+        // name the table and the column
+        assertThat(failure("type", "CREATE TABLE t (id INT NOT NULL, v MAP<STRING, INT>, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("plain", "s_type", postgres.password()) + ")"))
+                .contains("table default_catalog.default_database.t ('connector' = 'cdcbridge-postgres'): column v MAP<STRING, INT>:"
+                        + " type MAP<STRING, INT> is not supported");
+        postgres.execute("CREATE TABLE public.nan_numeric (id int PRIMARY KEY, n numeric)", "ALTER TABLE public.nan_numeric REPLICA IDENTITY FULL",
+                "INSERT INTO public.nan_numeric VALUES (1, 'NaN')");
+        assertThat(failure("value", "CREATE TABLE t (id INT NOT NULL, n DECIMAL(10, 2), PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("nan_numeric", "s_value", postgres.password()) + ")"))
+                .contains("column n DECIMAL(10, 2) of public.nan_numeric: 'NaN' is not a valid DECIMAL(10, 2): NaN and Infinity"
+                        + " have no DECIMAL value");
+        dropSlot("s_value");
+
         postgres.execute("CREATE ROLE source_reader LOGIN PASSWORD 'reader'", "GRANT SELECT ON public.plain TO source_reader");
         assertThat(failure("role", "CREATE TABLE t (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
                 + options("plain", "s_role", "reader").replace("'username' = 'postgres'", "'username' = 'source_reader'") + ")"))
