@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.cli.client.ApiException;
+import io.cdcbridge.cli.support.CommandRun;
 import io.cdcbridge.cli.support.StackExtension;
 import io.cdcbridge.control.evolution.EvolutionRequest;
 import io.cdcbridge.control.evolution.Strategy;
@@ -96,6 +97,18 @@ class CreateDatabaseAsTest {
             assertThat(tablesOf(db, target)).as("the excluded tables").doesNotContain("audit_log", "scratch");
         }
         assertThat(single("SELECT count(*) FROM pg_replication_slots WHERE slot_name IN ('shop_pg', 'shop_maria')")).isEqualTo("2");
+
+        // verify compares every table the declaration made; a row lost by hand is found and written again
+        CommandRun verify = CommandRun.of("verify", "shop_pg", "--server", STACK.stack().url());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
+        assertThat(verify.out()).startsWith("3 tables: 3 equal, 0 differ\ntable shop_pg.Customers:\n")
+                .contains("table shop_pg.order_lines:\n", "table shop_pg.orders:\n");
+        STACK.services().mariadb().execute("DELETE FROM shop_maria.orders WHERE id = 5");
+        CommandRun repair = CommandRun.of("verify", "shop_maria", "--repair", "--server", STACK.stack().url());
+        assertThat(repair.code()).as(repair.out() + repair.err()).isEqualTo(0);
+        assertThat(repair.out()).startsWith("3 tables: 2 equal, 1 differ\n").contains("MISSING   id=5",
+                "repair: 1 rows written from the source, 0 deleted", "after repair:\n  3 tables: 3 equal, 0 differ");
+        awaitEqual("shop.orders ORDER BY id", STACK.services().mariadb(), "shop_maria.orders ORDER BY id");
     }
 
     @Test

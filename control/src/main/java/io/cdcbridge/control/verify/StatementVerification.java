@@ -47,23 +47,33 @@ public final class StatementVerification {
         this.engine = engine;
     }
 
-    /**
-     * The comparison statement {@code name} stands for. A statement set is compared by its one INSERT that writes a
-     * database table (the others write topics, say).
-     */
+    /** The one comparison statement {@code name} stands for; a statement writing several database tables is refused. */
     public VerifyRequest request(String name) throws EngineException {
+        List<VerifyRequest> all = requests(name);
+        if (all.size() > 1) {
+            throw new IllegalArgumentException("statement '" + name + "' writes " + all.size() + " database tables: each is"
+                    + " compared in turn by verify");
+        }
+        return all.get(0);
+    }
+
+    /**
+     * The comparisons statement {@code name} stands for: one per database table it writes (a whole schema's statement
+     * set writes many), else its one INSERT that writes a topic.
+     */
+    public List<VerifyRequest> requests(String name) throws EngineException {
         List<Hop> inserts = hops(name);
         if (inserts.isEmpty()) {
             throw new IllegalArgumentException("statement '" + name + "' is not an INSERT INTO one table from one table:"
                     + " verify it with --source and --target, naming the tables");
         }
         List<Hop> databases = inserts.stream().filter(h -> DATABASE_SINKS.contains(String.valueOf(h.target().connector()))).toList();
-        if (databases.size() > 1) {
-            throw new IllegalArgumentException("statement '" + name + "' writes " + databases.size() + " database tables ("
-                    + String.join(", ", databases.stream().map(h -> h.target().name()).toList())
-                    + "): verify each with --source and --target, naming the tables");
-        }
-        Hop hop = databases.isEmpty() ? inserts.get(0) : databases.get(0);
+        List<VerifyRequest> out = new ArrayList<>();
+        for (Hop hop : databases.isEmpty() ? inserts.subList(0, 1) : databases) out.add(request(name, hop));
+        return out;
+    }
+
+    private VerifyRequest request(String name, Hop hop) throws EngineException {
         TableShape target = hop.target();
         TableShape source = hop.source();
         List<List<String>> pairs = hop.pairs();
@@ -130,7 +140,14 @@ public final class StatementVerification {
      * is when the verification starts, into a scratch table beside the source, dropped afterwards.
      */
     public Map<String, Object> verify(String name, TableVerifier verifier, boolean repair) throws Exception {
-        VerifyRequest request = request(name);
+        List<VerifyRequest> requests = requests(name);
+        if (requests.size() == 1) return verify(name, requests.get(0), verifier, repair);
+        List<Map<String, Object>> reports = new ArrayList<>();
+        for (VerifyRequest request : requests) reports.add(verify(name, request, verifier, repair));
+        return TableReports.combine(requests.stream().map(r -> r.target().name()).toList(), reports);
+    }
+
+    private Map<String, Object> verify(String name, VerifyRequest request, TableVerifier verifier, boolean repair) throws Exception {
         if (request.topic().isEmpty()) return verifier.verify(request, repair);
         TopicSnapshot topic = request.topic().get();
         if (repair && topic.republish().isEmpty()) {

@@ -137,6 +137,32 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aStatementSetWritingSeveralDatabaseTablesComparesEachAndIsEqualOnlyWhenAllAre() throws Exception {
+        String other = TARGET.replace("pasta_copy", "pasta_copy2");
+        statements.create("schema", "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source;\n"
+                        + "  INSERT INTO pasta_copy2 SELECT id, name AS title, minutes FROM pasta_source;\nEND;", Map.of(),
+                List.of(SOURCE, TARGET, other), "schema.sql:1", "local", VARS);
+        StatementVerification verification = new StatementVerification(statements, engine);
+
+        assertThat(verification.requests("schema")).extracting(r -> r.target().name())
+                .containsExactly(List.of("pasta_copy"), List.of("pasta_copy2"));
+        TableVerifier secondDiffers = new TableVerifier() {
+            public Map<String, Object> verify(VerifyRequest request, boolean repair) {
+                boolean equal = request.target().name().equals(List.of("pasta_copy"));
+                return Map.of("equal", equal, "summary", equal ? "equal: 3 rows" : "1 differing row\nDIFFERENT id=2: title");
+            }
+
+            public void drop(VerifyRequest.Location table) {}
+        };
+        Map<String, Object> report = verification.verify("schema", secondDiffers, false);
+
+        assertThat(report.get("equal")).isEqualTo(false);
+        assertThat(report.get("summary")).isEqualTo("2 tables: 1 equal, 1 differ\ntable pasta_copy:\n  equal: 3 rows\n"
+                + "table pasta_copy2:\n  1 differing row\n  DIFFERENT id=2: title");
+        assertThatThrownBy(() -> verification.request("schema")).hasMessageContaining("writes 2 database tables");
+    }
+
+    @Test
     void aTopicNobodyFeedsHasNoTableToCompare() {
         String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
                 + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
