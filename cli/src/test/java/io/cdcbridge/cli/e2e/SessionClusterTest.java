@@ -389,7 +389,8 @@ class SessionClusterTest {
 
     private static JsonNode sourceVertex(String job) throws Exception {
         for (JsonNode v : Json.MAPPER.readTree(get("/jobs/" + job)).path("vertices")) {
-            if (v.path("name").asText().contains("items_source")) {
+            // named by the source (cdcbridge-postgres and its table), not by the Flink table
+            if (v.path("name").asText().startsWith("Source: ")) {
                 return Json.MAPPER.readTree(get("/jobs/" + job + "/vertices/" + v.path("id").asText()));
             }
         }
