@@ -57,20 +57,25 @@ class CreateDatabaseAsTest {
                 "CREATE TABLE shop.order_lines (order_id int, line smallint, sku varchar(20), qty int NOT NULL, weight double precision,"
                         + " PRIMARY KEY (order_id, line))",
                 "CREATE TABLE shop.\"Customers\" (email text PRIMARY KEY, name text NOT NULL, vip boolean, born date, photo bytea)",
+                "CREATE DOMAIN shop.price AS numeric(10,2) CHECK (VALUE >= 0)",
+                "CREATE TABLE shop.tags (id int PRIMARY KEY, labels text[], scores int[], price shop.price)",
                 "CREATE TABLE shop.audit_log (id int PRIMARY KEY, note text)",
                 "CREATE TABLE shop.scratch (note text)", // no key: excluded, so never looked at
                 "INSERT INTO shop.orders SELECT g, 'c' || g, g * 1.25, timestamp '2026-01-01 10:00' + g * interval '1 hour'"
                         + " FROM generate_series(1, 300) g",
                 "INSERT INTO shop.order_lines SELECT g / 3, g % 3, 'sku-' || g, g, g / 7.0 FROM generate_series(3, 600) g",
                 "INSERT INTO shop.\"Customers\" VALUES ('a@x', 'Ann', true, '1990-02-03', '\\x0102'), ('b@x', 'Bob', null, null, null)",
+                "INSERT INTO shop.tags VALUES (1, '{a,\"b c\",NULL,\"\"}', '{1,NULL,-3}', 9.99), (2, '{}', NULL, NULL)",
                 "INSERT INTO shop.audit_log VALUES (1, 'kept out')");
-        for (String t : List.of("orders", "order_lines", "\"Customers\"", "audit_log")) {
+        for (String t : List.of("orders", "order_lines", "\"Customers\"", "tags", "audit_log")) {
             pg().execute("ALTER TABLE shop." + t + " REPLICA IDENTITY FULL");
         }
         String tables = " AS DATABASE shop INCLUDING ALL TABLES EXCLUDING TABLE 'audit_.*|scratch'\n";
+        // arrays go to PostgreSQL as arrays (a domain as its base type); MariaDB would hold them as JSON text
+        String scalars = " AS DATABASE shop INCLUDING ALL TABLES EXCLUDING TABLE 'audit_.*|scratch|tags'\n";
         STACK.server().runScript(new ScriptRequest("shop.sql",
                 "CREATE DATABASE IF NOT EXISTS shop_pg " + TO_POSTGRES + tables + SOURCE.formatted("shop_pg", "") + ";\n"
-                        + "CREATE DATABASE shop_maria " + TO_MARIADB + tables + SOURCE.formatted("shop_maria", "") + ";\n",
+                        + "CREATE DATABASE shop_maria " + TO_MARIADB + scalars + SOURCE.formatted("shop_maria", "") + ";\n",
                 Map.of(), false, 90));
 
         // one statement each, named after its target, over the tables it expanded to
@@ -82,13 +87,15 @@ class CreateDatabaseAsTest {
                 INSERT INTO `shop_pg_Customers` SELECT * FROM `shop_pg_Customers_source`;
                 INSERT INTO `shop_pg_order_lines` SELECT * FROM `shop_pg_order_lines_source`;
                 INSERT INTO `shop_pg_orders` SELECT * FROM `shop_pg_orders_source`;
+                INSERT INTO `shop_pg_tags` SELECT * FROM `shop_pg_tags_source`;
                 END""");
         pg().execute("INSERT INTO shop.orders VALUES (301, 'late', 9.99, '2026-03-01 08:00')",
                 "UPDATE shop.orders SET total = 0.5 WHERE id = 7", "DELETE FROM shop.orders WHERE id = 8",
                 "UPDATE shop.order_lines SET line = 9 WHERE order_id = 2 AND line = 0", // a key change
                 "DELETE FROM shop.\"Customers\" WHERE email = 'b@x'",
                 "INSERT INTO shop.\"Customers\" VALUES ('c@x', 'Cy', false, '2001-12-31', '\\xff')",
-                "INSERT INTO shop.audit_log VALUES (2, 'kept out too')");
+                "INSERT INTO shop.audit_log VALUES (2, 'kept out too')",
+                "UPDATE shop.tags SET labels = '{x}', scores = '{}' WHERE id = 2");
         for (String target : List.of("shop_pg", "shop_maria")) {
             EmbeddedDatabase db = target.equals("shop_pg") ? pg() : STACK.services().mariadb();
             awaitEqual("shop.orders ORDER BY id", db, target + ".orders ORDER BY id");
@@ -96,13 +103,17 @@ class CreateDatabaseAsTest {
             awaitEqual("shop.\"Customers\" ORDER BY email", db, quoted(db, target) + "." + quoted(db, "Customers") + " ORDER BY email");
             assertThat(tablesOf(db, target)).as("the excluded tables").doesNotContain("audit_log", "scratch");
         }
+        awaitEqual("shop.tags ORDER BY id", pg(), "shop_pg.tags ORDER BY id");
+        assertThat(single("SELECT string_agg(format_type(atttypid, atttypmod), ', ' ORDER BY attnum) FROM pg_attribute"
+                + " WHERE attrelid = 'shop_pg.tags'::regclass AND attnum > 0 AND NOT attisdropped"))
+                .as("the target's column types").isEqualTo("integer, text[], integer[], numeric(10,2)");
         assertThat(single("SELECT count(*) FROM pg_replication_slots WHERE slot_name IN ('shop_pg', 'shop_maria')")).isEqualTo("2");
 
         // verify compares every table the declaration made; a row lost by hand is found and written again
         CommandRun verify = CommandRun.of("verify", "shop_pg", "--server", STACK.stack().url());
         assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
-        assertThat(verify.out()).startsWith("3 tables: 3 equal, 0 differ\ntable shop_pg.Customers:\n")
-                .contains("table shop_pg.order_lines:\n", "table shop_pg.orders:\n");
+        assertThat(verify.out()).startsWith("4 tables: 4 equal, 0 differ\ntable shop_pg.Customers:\n")
+                .contains("table shop_pg.order_lines:\n", "table shop_pg.orders:\n", "table shop_pg.tags:\n");
         STACK.services().mariadb().execute("DELETE FROM shop_maria.orders WHERE id = 5");
         CommandRun repair = CommandRun.of("verify", "shop_maria", "--repair", "--server", STACK.stack().url());
         assertThat(repair.code()).as(repair.out() + repair.err()).isEqualTo(0);
@@ -180,6 +191,10 @@ class CreateDatabaseAsTest {
                 + SOURCE.formatted("bad", ""))).startsWith("none.sql:1: INCLUDING TABLE 'a[' is not a regular expression");
         assertThat(refused("CREATE DATABASE none " + TO_POSTGRES + " AS DATABASE bad " + SOURCE.formatted("bad", "")))
                 .startsWith("none.sql:1: expected INCLUDING ALL TABLES or INCLUDING TABLE 'pattern' after AS DATABASE bad in");
+        pg().execute("CREATE SCHEMA IF NOT EXISTS bad_types", "CREATE TABLE IF NOT EXISTS bad_types.docs (id int PRIMARY KEY, body jsonb)");
+        assertThat(refused("CREATE DATABASE none " + TO_POSTGRES + " AS DATABASE bad_types INCLUDING ALL TABLES\n"
+                + SOURCE.formatted("bad", ""))).contains("column(s) bad_types.docs.body (jsonb) have a type a whole-schema"
+                + " declaration does not carry as it is");
         assertThat(refused("CREATE DATABASE none AS DATABASE bad INCLUDING ALL TABLES " + SOURCE.formatted("bad", "")))
                 .startsWith("none.sql:1: expected the target's options, WITH ('connector' = ..., ...), after CREATE DATABASE none");
     }

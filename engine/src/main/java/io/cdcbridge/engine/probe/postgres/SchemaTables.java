@@ -22,10 +22,14 @@ import java.util.function.Predicate;
  */
 final class SchemaTables {
 
-    private static final String COLUMNS = "SELECT c.relname, a.attname, a.atttypid, a.atttypmod, a.attnotnull,"
+    // a domain's column is read as its base type, with the domain's modifier (numeric(10,2) under a domain)
+    private static final String COLUMNS = "SELECT c.relname, a.attname,"
+            + " CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END,"
+            + " CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END, a.attnotnull,"
             + " array_position(i.indkey::int2[], a.attnum), format_type(a.atttypid, a.atttypmod)"
             + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+            + " JOIN pg_type t ON t.oid = a.atttypid"
             + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
             + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname, a.attnum";
 
@@ -54,9 +58,12 @@ final class SchemaTables {
             }
         }
         if (!unreadable.isEmpty()) {
-            throw new EngineException(where + ": column(s) " + String.join(", ", unreadable) + " have a type cdcbridge-postgres"
-                    + " does not read (numbers, numeric with a precision, booleans, strings, bytea, date, timestamp,"
-                    + " timestamptz); exclude their tables (EXCLUDING TABLE) or change the columns' types");
+            throw new EngineException(where + ": column(s) " + String.join(", ", unreadable) + " have a type a whole-schema"
+                    + " declaration does not carry as it is (it takes numbers, numeric with a precision, booleans, strings,"
+                    + " bytea, date, timestamp, timestamptz, arrays of numbers, booleans and strings, and domains over these;"
+                    + " json, uuid, interval and the other types cdcbridge-postgres reads as text would make text columns"
+                    + " in the target); exclude their tables (EXCLUDING TABLE) and declare them by hand (docs/types.md),"
+                    + " or change the columns' types");
         }
         List<String> keyless = keys.entrySet().stream().filter(e -> e.getValue().isEmpty()).map(e -> schema + "." + e.getKey()).toList();
         if (!keyless.isEmpty()) {
