@@ -35,7 +35,14 @@ final class BenchServer implements AutoCloseable {
     static BenchServer start(Path dir, String heap, String file, String script, Map<String, String> variables,
                              List<String> statements, Progress progress) throws Exception {
         int port = FreePorts.next();
-        ChildJvm jvm = ChildJvm.start("cdcbridge server", List.of("-Xmx" + heap, "-XX:+UseG1GC"), System.getProperty("java.class.path"),
+        List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        // -Dbench.profile=DIR: a flight recording of each server, DIR/<pipeline>.jfr (read with `jfr print`)
+        String profile = System.getProperty("bench.profile");
+        if (profile != null) {
+            options.add("-XX:StartFlightRecording=filename=" + Path.of(profile).toAbsolutePath().resolve(dir.getFileName() + ".jfr")
+                    + ",settings=profile");
+        }
+        ChildJvm jvm = ChildJvm.start("cdcbridge server", options, System.getProperty("java.class.path"),
                 "io.cdcbridge.cli.Main", List.of("server", "--workspace", dir.resolve("workspace").toString(), "--port", "" + port),
                 dir.resolve("server.log"));
         String url = "http://127.0.0.1:" + port;
