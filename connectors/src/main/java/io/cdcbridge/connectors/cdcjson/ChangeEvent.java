@@ -6,11 +6,12 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
 public final class ChangeEvent {
 
     private final String op;
-    private final String key;
+    // kept as parsed: the text is wanted only by whoever keys a record with it, not by the format reading rows
+    private final ObjectNode key;
     private final long timestampMillis;
     private final ObjectNode json;
 
-    ChangeEvent(String op, String key, long timestampMillis, ObjectNode json) {
+    ChangeEvent(String op, ObjectNode key, long timestampMillis, ObjectNode json) {
         this.op = op;
         this.key = key;
         this.timestampMillis = timestampMillis;
@@ -24,7 +25,7 @@ public final class ChangeEvent {
 
     /** The key fields of the row (before for a delete, else after) as a JSON object, e.g. {"user_id":101}; {} without key fields. */
     public String key() {
-        return key;
+        return key.toString();
     }
 
     /** The event time, in milliseconds since the epoch. */

@@ -107,7 +107,7 @@ public final class ChangeEventRules implements Serializable {
         if (!ts.isIntegralNumber() || !ts.canConvertToLong()) {
             throw new MalformedEventException("timestamp '" + timestampField + "' is not a whole number of milliseconds: " + ts);
         }
-        return new ChangeEvent(op.asText(), key.toString(), ts.longValue(), (ObjectNode) tree);
+        return new ChangeEvent(op.asText(), key, ts.longValue(), (ObjectNode) tree);
     }
 
     // In JSON's terms and where, never the parser's names for its tokens, features or classes.
