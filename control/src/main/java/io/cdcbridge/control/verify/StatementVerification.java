@@ -47,8 +47,8 @@ public final class StatementVerification {
         this.engine = engine;
     }
 
-    /** The one comparison statement {@code name} stands for; a statement writing several database tables is refused. */
-    public VerifyRequest request(String name) throws EngineException {
+    // The one comparison statement name stands for, for tests that look at a single request.
+    VerifyRequest request(String name) throws EngineException {
         List<VerifyRequest> all = requests(name);
         if (all.size() > 1) {
             throw new IllegalArgumentException("statement '" + name + "' writes " + all.size() + " database tables: each is"
