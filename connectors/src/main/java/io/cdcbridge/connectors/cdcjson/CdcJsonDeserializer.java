@@ -12,6 +12,10 @@ import org.apache.flink.table.types.logical.RowType;
  * Decodes one change event into one row of the table's columns (op, before, after, the event time ...), after
  * {@link ChangeEventRules} accepted it. Anything else throws {@link MalformedEventException} with the reason:
  * the connector reading the topic decides whether that becomes a dead letter or fails the job.
+ *
+ * <p>An event is read by {@link OnePassReader} in one pass over its bytes; one it does not take (a broken rule) goes
+ * the tree path: parsed into a tree, checked by the rules and {@link ColumnTypeCheck}, converted by Flink's json
+ * converter, whose first refusal is the reason.
  */
 final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
 
@@ -22,6 +26,7 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
 
     private final ChangeEventRules rules;
     private final ColumnTypeCheck types;
+    private final OnePassReader reader;
     // Flink's JSON format converts the checked tree, so column types map exactly as with 'format' = 'json'.
     private final JsonRowDataDeserializationSchema json;
 
@@ -29,6 +34,7 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
                         boolean coerceTypes) {
         this.rules = rules;
         this.types = new ColumnTypeCheck(rowType, coerceTypes);
+        this.reader = new OnePassReader(rowType, rules, types, timestampFormat);
         this.json = new JsonRowDataDeserializationSchema(rowType, typeInfo, false, false, timestampFormat);
     }
 
@@ -41,6 +47,12 @@ final class CdcJsonDeserializer implements DeserializationSchema<RowData> {
     public RowData deserialize(byte[] message) throws IOException {
         // A tombstone (null value) follows a delete so that compaction can drop the key: no change of its own.
         if (message == null) return null;
+        RowData row = reader.read(message);
+        return row != null ? row : throughTree(message);
+    }
+
+    // The tree path: the reason of a bad event, or the row of one the reader leaves to it.
+    RowData throughTree(byte[] message) throws IOException {
         ChangeEvent event = rules.check(message);
         try {
             types.check(event.json());

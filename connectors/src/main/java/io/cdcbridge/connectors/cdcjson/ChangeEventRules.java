@@ -18,7 +18,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
  *
  * <p>A valid event is a JSON object with an {@code op} of c, r, u or d; the row that carries the key ({@code before}
  * for a delete, {@code after} otherwise) is an object with every key field set to a single value; and the event
- * time field is a whole number of milliseconds. The first rule broken is the reason.
+ * time field is a whole number of milliseconds. The first rule broken is the reason. An event framed with its
+ * schema, as Kafka Connect's JsonConverter writes it ({@code {"schema": ..., "payload": ...}}), is its payload.
  */
 public final class ChangeEventRules implements Serializable {
 
@@ -27,12 +28,16 @@ public final class ChangeEventRules implements Serializable {
     /** The ops a change event may carry: create, read (snapshot), update, delete. */
     public static final List<String> OPS = List.of("c", "r", "u", "d");
 
+    // JsonConverter's framing of an event with its schema
+    static final String SCHEMA = "schema";
+    static final String PAYLOAD = "payload";
+
     /** Debezium's event time field. */
     public static final String DEFAULT_TIMESTAMP_FIELD = "ts_ms";
 
     // Trailing tokens after the object are garbage, not a second event; a field twice is ambiguous; exact decimals
-    // survive a round trip.
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    // survive a round trip. OnePassReader parses with the same settings.
+    static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -65,6 +70,14 @@ public final class ChangeEventRules implements Serializable {
         return timestampField;
     }
 
+    /**
+     * Whether {@code event} is Kafka Connect's JsonConverter framing with schemas enabled ({@code schema} and
+     * {@code payload}, no {@code op} of its own), as Debezium writes by default: then the event is its payload.
+     */
+    static boolean isFramed(JsonNode event) {
+        return event.has(SCHEMA) && event.has(PAYLOAD) && !event.has("op");
+    }
+
     /** The event in {@code message}, or the reason it is not a valid one. */
     public ChangeEvent check(byte[] message) throws MalformedEventException {
         JsonNode tree;
@@ -80,6 +93,13 @@ public final class ChangeEventRules implements Serializable {
         if (tree == null || tree.isMissingNode()) throw new MalformedEventException("malformed JSON: empty message");
         if (!tree.isObject()) {
             throw new MalformedEventException("not a change event: a JSON " + tree.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+        }
+        if (isFramed(tree)) {
+            tree = tree.get(PAYLOAD);
+            if (!tree.isObject()) {
+                throw new MalformedEventException("not a change event: its payload is a JSON "
+                        + tree.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object");
+            }
         }
         JsonNode op = tree.get("op");
         if (op == null || op.isNull()) throw new MalformedEventException("missing op");

@@ -51,6 +51,16 @@ final class ColumnTypeCheck implements Serializable {
         return mismatch(path, type, node);
     }
 
+    /** Whether {@code node} (not null) fits a column of {@code type}, its nested values included. */
+    boolean fits(JsonNode node, LogicalType type) {
+        try {
+            checkValue(node, type, "");
+            return true;
+        } catch (MalformedEventException e) {
+            return false;
+        }
+    }
+
     private void checkRow(JsonNode object, RowType type, String prefix) throws MalformedEventException {
         for (RowType.RowField f : type.getFields()) {
             checkValue(object.get(f.getName()), f.getType(), prefix + f.getName());
@@ -108,7 +118,11 @@ final class ColumnTypeCheck implements Serializable {
 
     private boolean fitsDecimal(JsonNode node, DecimalType type) {
         BigDecimal value = node.isNumber() ? node.decimalValue() : node.isTextual() ? decimal(node.asText()) : null;
-        if (value == null) return false;
+        return value != null && fitsDecimal(value, type);
+    }
+
+    /** Whether a number fits a DECIMAL column: its digits before the point, and after it unless coercing. */
+    boolean fitsDecimal(BigDecimal value, DecimalType type) {
         BigDecimal exact = value.stripTrailingZeros();
         int scale = Math.max(0, exact.scale());
         if (scale > type.getScale() && !coerce) return false;

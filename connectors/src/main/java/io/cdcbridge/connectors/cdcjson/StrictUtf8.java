@@ -43,6 +43,48 @@ final class StrictUtf8 {
         return out.flip().toString();
     }
 
+    /**
+     * Whether {@link #decode} would take {@code message} as it is and it holds no NUL byte, in one pass over the bytes
+     * without decoding them. JSON never holds a NUL unescaped, and a parser given bytes would take zero bytes for
+     * UTF-16 or UTF-32.
+     */
+    static boolean isPlainText(byte[] message) {
+        int n = message.length;
+        if (startsWith(message, 0xEF, 0xBB, 0xBF)) return false;
+        for (int i = 0; i < n; ) {
+            int b = message[i];
+            if (b > 0) {
+                i++;
+                continue;
+            }
+            if (b == 0) return false;
+            int lead = b & 0xFF;
+            // RFC 3629's table: the second byte's range depends on the lead; the others are 80-BF
+            int extra, low = 0x80, high = 0xBF;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                extra = 1;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                extra = 2;
+                if (lead == 0xE0) low = 0xA0;
+                if (lead == 0xED) high = 0x9F;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                extra = 3;
+                if (lead == 0xF0) low = 0x90;
+                if (lead == 0xF4) high = 0x8F;
+            } else {
+                return false;
+            }
+            if (i + extra >= n) return false;
+            int second = message[i + 1] & 0xFF;
+            if (second < low || second > high) return false;
+            for (int k = 2; k <= extra; k++) {
+                if ((message[i + k] & 0xC0) != 0x80) return false;
+            }
+            i += extra + 1;
+        }
+        return true;
+    }
+
     // C0 and C1 lead only overlong two-byte forms; E0 80-9F and F0 80-8F overlong three- and four-byte ones
     private static boolean isOverlong(byte[] b, int at) {
         int lead = b[at] & 0xFF;

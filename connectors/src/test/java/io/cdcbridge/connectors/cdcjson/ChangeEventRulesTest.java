@@ -38,6 +38,17 @@ class ChangeEventRulesTest {
                 .isInstanceOf(MalformedEventException.class).hasMessage("missing key 'id' in 'after'");
     }
 
+    @Test
+    void anEventFramedWithItsSchemaAsJsonConverterWritesItIsItsPayload() throws Exception {
+        ChangeEvent framed = seed.check(bytes("""
+                {"schema":{"type":"struct","fields":[],"optional":false,"name":"pg.public.users.Envelope"},
+                 "payload":{"op":"u","after":{"user_id":101},"source":{"schema":"public"},"timestamp_ms":1726531200000}}"""));
+
+        assertThat(List.of(framed.op(), framed.key(), framed.timestampMillis())).containsExactly("u", "{\"user_id\":101}", 1726531200000L);
+        assertThatThrownBy(() -> seed.check(bytes("{\"schema\":null,\"payload\":{\"after\":{\"user_id\":1},\"timestamp_ms\":1}}")))
+                .hasMessage("missing op");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
             "{\"op\":\"c\",\"after\":{\"user_id\":9                      | malformed JSON: the text ends inside an object at line 1, column 31",
