@@ -1,12 +1,13 @@
 package io.cdcbridge.connectors.debezium;
 
-import static io.cdcbridge.connectors.debezium.ConnectType.JSON;
-
 import io.cdcbridge.connectors.debezium.ConnectType.SemanticType;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DecimalHandling;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.io.SerializedString;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -15,7 +16,8 @@ import org.apache.flink.table.types.logical.RowType;
 /** Some columns of a Flink row as a Kafka Connect struct: the record key (key columns) or a row image (all). */
 final class ConnectStruct {
 
-    private record Field(String name, ConnectType type, boolean optional, RowData.FieldGetter getter) {}
+    // the name also as JSON, quoted and escaped once
+    private record Field(String name, SerializedString json, ConnectType type, boolean optional, RowData.FieldGetter getter) {}
 
     private final List<Field> fields;
 
@@ -39,7 +41,7 @@ final class ConnectStruct {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("column '" + name + "': " + e.getMessage(), e);
             }
-            fields.add(new Field(name, connect, type.isNullable(), RowData.createFieldGetter(type, pos)));
+            fields.add(new Field(name, new SerializedString(name), connect, type.isNullable(), RowData.createFieldGetter(type, pos)));
         }
         return new ConnectStruct(List.copyOf(fields));
     }
@@ -51,10 +53,13 @@ final class ConnectStruct {
         return ConnectType.structSchema(list, optional, name, null);
     }
 
-    /** The struct's value for a row. */
-    ObjectNode value(RowData row) {
-        ObjectNode value = JSON.objectNode();
-        for (Field f : fields) value.set(f.name(), f.type().value(f.getter().getFieldOrNull(row)));
-        return value;
+    /** Writes the struct's value for a row. */
+    void write(JsonGenerator g, RowData row) throws IOException {
+        g.writeStartObject();
+        for (Field f : fields) {
+            g.writeFieldName(f.json());
+            f.type().write(g, f.getter().getFieldOrNull(row));
+        }
+        g.writeEndObject();
     }
 }

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.debezium;
 
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DecimalHandling;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,8 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.table.data.ArrayData;
@@ -28,7 +28,7 @@ import org.apache.flink.table.types.logical.TimestampType;
 /**
  * A Flink column type as Debezium's PostgreSQL connector types the matching PostgreSQL column with default settings,
  * written by Kafka Connect's JsonConverter: the Connect schema (type, logical name, version, parameters) and how a
- * value in Flink's internal representation becomes JSON.
+ * value in Flink's internal representation is written as JSON (straight into a generator: no tree per event).
  */
 final class ConnectType {
 
@@ -55,10 +55,16 @@ final class ConnectType {
     private final Map<String, String> parameters;
     private final ConnectType items;
     private final boolean itemsOptional;
-    private final Function<Object, JsonNode> encoder;
+    private final ValueWriter encoder;
+
+    /** Writes a value in Flink's internal representation, never null, as JSON. */
+    @FunctionalInterface
+    interface ValueWriter {
+        void write(JsonGenerator g, Object internal) throws IOException;
+    }
 
     private ConnectType(String type, String name, Map<String, String> parameters, ConnectType items,
-                        boolean itemsOptional, Function<Object, JsonNode> encoder) {
+                        boolean itemsOptional, ValueWriter encoder) {
         this.type = type;
         this.name = name;
         this.parameters = parameters;
@@ -67,12 +73,12 @@ final class ConnectType {
         this.encoder = encoder;
     }
 
-    private static ConnectType plain(String type, Function<Object, JsonNode> encoder) {
+    private static ConnectType plain(String type, ValueWriter encoder) {
         return new ConnectType(type, null, Map.of(), null, false, encoder);
     }
 
     // Every Debezium logical type of a column value is at version 1.
-    private static ConnectType logical(String type, String name, Function<Object, JsonNode> encoder) {
+    private static ConnectType logical(String type, String name, ValueWriter encoder) {
         return new ConnectType(type, name, Map.of(), null, false, encoder);
     }
 
@@ -87,30 +93,30 @@ final class ConnectType {
         }
         switch (flink.getTypeRoot()) {
             case BOOLEAN:
-                return plain("boolean", v -> JSON.booleanNode((Boolean) v));
+                return plain("boolean", (g, v) -> g.writeBoolean((Boolean) v));
             case TINYINT:
-                return plain("int8", v -> JSON.numberNode((Byte) v));
+                return plain("int8", (g, v) -> g.writeNumber((Byte) v));
             case SMALLINT:
-                return plain("int16", v -> JSON.numberNode((Short) v));
+                return plain("int16", (g, v) -> g.writeNumber((Short) v));
             case INTEGER:
-                return plain("int32", v -> JSON.numberNode((Integer) v));
+                return plain("int32", (g, v) -> g.writeNumber((Integer) v));
             case BIGINT:
-                return plain("int64", v -> JSON.numberNode((Long) v));
+                return plain("int64", (g, v) -> g.writeNumber((Long) v));
             case FLOAT:
-                return plain("float32", v -> JSON.numberNode((Float) v));
+                return plain("float32", (g, v) -> g.writeNumber((Float) v));
             case DOUBLE:
-                return plain("float64", v -> JSON.numberNode((Double) v));
+                return plain("float64", (g, v) -> g.writeNumber((Double) v));
             case CHAR:
             case VARCHAR:
-                Function<Object, JsonNode> text = v -> JSON.textNode(((StringData) v).toString());
+                ValueWriter text = (g, v) -> g.writeString(((StringData) v).toString());
                 return semantic == null ? plain("string", text) : logical("string", semantic.schemaName, text);
             case BINARY:
             case VARBINARY:
-                return plain("bytes", v -> JSON.binaryNode((byte[]) v));
+                return plain("bytes", (g, v) -> g.writeBinary((byte[]) v));
             case DECIMAL:
                 return decimal((DecimalType) flink, decimals);
             case DATE:
-                return logical("int32", "io.debezium.time.Date", v -> JSON.numberNode((Integer) v));
+                return logical("int32", "io.debezium.time.Date", (g, v) -> g.writeNumber((Integer) v));
             case TIME_WITHOUT_TIME_ZONE:
                 return time();
             case TIMESTAMP_WITHOUT_TIME_ZONE:
@@ -121,11 +127,11 @@ final class ConnectType {
                 LogicalType element = ((ArrayType) flink).getElementType();
                 ConnectType items = of(element, semantic, decimals);
                 ArrayData.ElementGetter getter = ArrayData.createElementGetter(element);
-                return new ConnectType("array", null, Map.of(), items, element.isNullable(), v -> {
+                return new ConnectType("array", null, Map.of(), items, element.isNullable(), (g, v) -> {
                     ArrayData array = (ArrayData) v;
-                    ArrayNode out = JSON.arrayNode(array.size());
-                    for (int i = 0; i < array.size(); i++) out.add(items.value(getter.getElementOrNull(array, i)));
-                    return out;
+                    g.writeStartArray();
+                    for (int i = 0; i < array.size(); i++) items.write(g, getter.getElementOrNull(array, i));
+                    g.writeEndArray();
                 });
             default:
                 throw new IllegalArgumentException("the debezium-kafka connector cannot encode "
@@ -149,34 +155,34 @@ final class ConnectType {
                 parameters.put("scale", Integer.toString(t.getScale()));
                 parameters.put("connect.decimal.precision", Integer.toString(t.getPrecision()));
                 yield new ConnectType("bytes", "org.apache.kafka.connect.data.Decimal", parameters, null, false,
-                        v -> JSON.binaryNode(big.apply(v).unscaledValue().toByteArray()));
+                        (g, v) -> g.writeBinary(big.apply(v).unscaledValue().toByteArray()));
             }
-            case STRING -> plain("string", v -> JSON.textNode(big.apply(v).toPlainString()));
-            case DOUBLE -> plain("float64", v -> JSON.numberNode(big.apply(v).doubleValue()));
+            case STRING -> plain("string", (g, v) -> g.writeString(big.apply(v).toPlainString()));
+            case DOUBLE -> plain("float64", (g, v) -> g.writeNumber(big.apply(v).doubleValue()));
         };
     }
 
     // Flink holds a TIME as milliseconds of the day and caps its precision at 3, so the PostgreSQL column's precision
     // is lost: published as MicroTime, as Debezium publishes PostgreSQL's default time(6).
     private static ConnectType time() {
-        return logical("int64", "io.debezium.time.MicroTime", v -> JSON.numberNode((Integer) v * 1_000L));
+        return logical("int64", "io.debezium.time.MicroTime", (g, v) -> g.writeNumber((Integer) v * 1_000L));
     }
 
     // A timestamp without zone counts from the epoch as if it were UTC, as Debezium's does.
     private static ConnectType timestamp(int precision) {
         if (precision <= 3) {
             return logical("int64", "io.debezium.time.Timestamp",
-                    v -> JSON.numberNode(((TimestampData) v).getMillisecond()));
+                    (g, v) -> g.writeNumber(((TimestampData) v).getMillisecond()));
         }
         if (precision <= 6) {
-            return logical("int64", "io.debezium.time.MicroTimestamp", v -> {
+            return logical("int64", "io.debezium.time.MicroTimestamp", (g, v) -> {
                 TimestampData ts = (TimestampData) v;
-                return JSON.numberNode(ts.getMillisecond() * 1_000L + ts.getNanoOfMillisecond() / 1_000);
+                g.writeNumber(ts.getMillisecond() * 1_000L + ts.getNanoOfMillisecond() / 1_000);
             });
         }
-        return logical("int64", "io.debezium.time.NanoTimestamp", v -> {
+        return logical("int64", "io.debezium.time.NanoTimestamp", (g, v) -> {
             TimestampData ts = (TimestampData) v;
-            return JSON.numberNode(ts.getMillisecond() * 1_000_000L + ts.getNanoOfMillisecond());
+            g.writeNumber(ts.getMillisecond() * 1_000_000L + ts.getNanoOfMillisecond());
         });
     }
 
@@ -192,7 +198,7 @@ final class ConnectType {
                         .appendOffsetId()
                         .toFormatter(Locale.ROOT);
         return logical("string", "io.debezium.time.ZonedTimestamp",
-                v -> JSON.textNode(((TimestampData) v).toInstant().atOffset(ZoneOffset.UTC).format(format)));
+                (g, v) -> g.writeString(((TimestampData) v).toInstant().atOffset(ZoneOffset.UTC).format(format)));
     }
 
     /** The schema of a struct field of a plain Connect type, as JsonConverter writes it. */
@@ -215,9 +221,10 @@ final class ConnectType {
         return schema;
     }
 
-    /** A value in Flink's internal representation as JSON; null as JSON null. */
-    JsonNode value(Object internal) {
-        return internal == null ? JSON.nullNode() : encoder.apply(internal);
+    /** Writes a value in Flink's internal representation as JSON; null as JSON null. */
+    void write(JsonGenerator g, Object internal) throws IOException {
+        if (internal == null) g.writeNull();
+        else encoder.write(g, internal);
     }
 
     /** The Connect schema, keys in JsonConverter's order; the caller adds "field" when it is a struct's field. */

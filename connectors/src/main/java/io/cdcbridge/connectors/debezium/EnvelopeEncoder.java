@@ -1,20 +1,25 @@
 package io.cdcbridge.connectors.debezium;
 
-import static io.cdcbridge.connectors.debezium.ConnectType.JSON;
 import static io.cdcbridge.connectors.debezium.ConnectType.fieldSchema;
 import static io.cdcbridge.connectors.debezium.ConnectType.structSchema;
 
 import io.cdcbridge.connectors.names.DerivedNames;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.util.TokenBuffer;
 import org.apache.flink.table.data.RowData;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -33,6 +38,12 @@ final class EnvelopeEncoder {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** What a key or value holds, written into a generator. */
+    @FunctionalInterface
+    private interface Content {
+        void write(JsonGenerator g) throws IOException;
+    }
+
     private final EnvelopeSettings settings;
     private final ConnectStruct key;
     private final ConnectStruct row;
@@ -40,8 +51,14 @@ final class EnvelopeEncoder {
     private final AvroConverterEncoding avro; // null: JSON
     // the schemas name the table, so there is one pair per topic name
     private final Map<String, Schemas> schemas = new HashMap<>();
+    // one buffer for every event of this writer: the producer copies nothing, the record gets its own array
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
 
-    private record Schemas(ObjectNode key, ObjectNode envelope) {}
+    /**
+     * A topic's Connect schemas, and JsonConverter's framing up to the payload with the schema in it, rendered once: the
+     * schema is the same for every event of a table and most of an event's bytes.
+     */
+    private record Schemas(ObjectNode key, ObjectNode envelope, byte[] keyFraming, byte[] envelopeFraming) {}
 
     /** Throws IllegalArgumentException naming the column when a column's type cannot be encoded. */
     EnvelopeEncoder(EnvelopeSettings settings) {
@@ -55,9 +72,9 @@ final class EnvelopeEncoder {
         this.avro = settings.registry() == null ? null : new AvroConverterEncoding(settings.registry());
     }
 
-    /** The row's primary key as a JSON object (comparable with equals), or null for a table without one. */
-    ObjectNode key(RowData r) {
-        return key == null ? null : key.value(r);
+    /** The row's primary key as JSON (comparable with equals), or null for a table without one. */
+    ByteBuffer key(RowData r) {
+        return key == null ? null : ByteBuffer.wrap(json(null, g -> key.write(g, r)));
     }
 
     /** The Kafka records of one event: the event, then its tombstone when it is a delete and tombstones are on. */
@@ -68,24 +85,28 @@ final class EnvelopeEncoder {
         Schemas named = schemas.computeIfAbsent(base, this::schemasOf);
         boolean snapshot = source.snapshot(latest, change.op());
 
-        ObjectNode payload = JSON.objectNode();
-        payload.set("before", change.before() == null ? JSON.nullNode() : row.value(change.before()));
-        payload.set("after", change.after() == null ? JSON.nullNode() : row.value(change.after()));
-        payload.set("source", source.value(latest, snapshot, now));
-        payload.putNull("transaction"); // Debezium's default: provide.transaction.metadata=false
-        payload.put("op", snapshot ? "r" : change.op().code);
-        payload.put("ts_ms", now.toEpochMilli());
-        payload.put("ts_us", SourceBlock.micros(now));
-        payload.put("ts_ns", SourceBlock.nanos(now));
-
-        byte[] keyBytes = key == null ? null : bytes(topic + "-key", named.key(), key.value(latest));
+        Content payload = g -> {
+            g.writeStartObject();
+            writeImage(g, "before", change.before());
+            writeImage(g, "after", change.after());
+            g.writeFieldName("source");
+            source.write(g, latest, snapshot, now);
+            g.writeNullField("transaction"); // Debezium's default: provide.transaction.metadata=false
+            g.writeStringField("op", snapshot ? "r" : change.op().code);
+            g.writeNumberField("ts_ms", now.toEpochMilli());
+            g.writeNumberField("ts_us", SourceBlock.micros(now));
+            g.writeNumberField("ts_ns", SourceBlock.nanos(now));
+            g.writeEndObject();
+        };
+        byte[] keyBytes = key == null ? null
+                : bytes(topic + "-key", named.key(), named.keyFraming(), g -> key.write(g, latest));
         ProducerRecord<byte[], byte[]> event = new ProducerRecord<>(topic, keyBytes,
-                bytes(topic + "-value", named.envelope(), payload));
+                bytes(topic + "-value", named.envelope(), named.envelopeFraming(), payload));
         if (change.newKeyRow() != null && key != null) {
-            event.headers().add(NEW_KEY_HEADER, bytes(null, key.value(change.newKeyRow())));
+            event.headers().add(NEW_KEY_HEADER, json(null, g -> key.write(g, change.newKeyRow())));
         }
         if (change.oldKeyRow() != null && key != null) {
-            event.headers().add(OLD_KEY_HEADER, bytes(null, key.value(change.oldKeyRow())));
+            event.headers().add(OLD_KEY_HEADER, json(null, g -> key.write(g, change.oldKeyRow())));
         }
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(2);
         out.add(event);
@@ -93,6 +114,12 @@ final class EnvelopeEncoder {
             out.add(new ProducerRecord<>(topic, keyBytes, null));
         }
         return out;
+    }
+
+    private void writeImage(JsonGenerator g, String field, RowData image) throws IOException {
+        g.writeFieldName(field);
+        if (image == null) g.writeNull();
+        else row.write(g, image);
     }
 
     private Schemas schemasOf(String base) {
@@ -110,27 +137,45 @@ final class EnvelopeEncoder {
                 fieldSchema("int64", true, "ts_ms"),
                 fieldSchema("int64", true, "ts_us"),
                 fieldSchema("int64", true, "ts_ns")), false, base + ".Envelope", 2);
-        return new Schemas(keySchema, envelope);
+        return new Schemas(keySchema, envelope, framing(keySchema), framing(envelope));
+    }
+
+    // JsonConverter's {"schema": ..., "payload": with schemas enabled; null (the bare payload) otherwise
+    private byte[] framing(ObjectNode schema) {
+        if (schema == null || !settings.schemasEnable()) return null;
+        try {
+            return ("{\"schema\":" + MAPPER.writeValueAsString(schema) + ",\"payload\":").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a Connect schema as JSON: " + e.getMessage(), e);
+        }
     }
 
     // AvroConverter's wire format under the subject, or JsonConverter's
-    private byte[] bytes(String subject, ObjectNode schema, JsonNode payload) {
-        return avro != null ? avro.bytes(subject, schema, payload) : bytes(schema, payload);
+    private byte[] bytes(String subject, ObjectNode schema, byte[] framing, Content payload) {
+        if (avro != null) {
+            TokenBuffer tree = new TokenBuffer(MAPPER, false);
+            try {
+                payload.write(tree);
+                return avro.bytes(subject, schema, MAPPER.readTree(tree.asParser()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a change event: " + e.getMessage(), e);
+            }
+        }
+        return json(framing, payload);
     }
 
-    // JsonConverter's framing: {"schema": ..., "payload": ...} with schemas enabled, the bare payload otherwise.
-    private byte[] bytes(ObjectNode schema, JsonNode payload) {
-        JsonNode message = payload;
-        if (schema != null && settings.schemasEnable()) {
-            ObjectNode framed = JSON.objectNode();
-            framed.set("schema", schema);
-            framed.set("payload", payload);
-            message = framed;
-        }
+    // The content as JSON, after the framing when there is one (then closed with its '}')
+    private byte[] json(byte[] framing, Content content) {
+        out.reset();
         try {
-            return MAPPER.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a change event as JSON: " + e.getMessage(), e);
+            if (framing != null) out.write(framing);
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+                content.write(g);
+            }
+            if (framing != null) out.write('}');
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a change event as JSON: " + e.getMessage(), e);
         }
+        return out.toByteArray();
     }
 }

@@ -5,10 +5,12 @@ import static io.cdcbridge.connectors.debezium.ConnectType.fieldSchema;
 import static io.cdcbridge.connectors.debezium.ConnectType.structSchema;
 
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.Layout;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.RowData;
@@ -114,41 +116,41 @@ final class SourceBlock {
         return required(row, Field.TABLE, defaultTable);
     }
 
-    /** The block's value; {@code now} stands for the change time of snapshot rows, as Debezium's read time does. */
-    ObjectNode value(RowData row, boolean snapshot, Instant now) {
+    /** Writes the block's value; {@code now} stands for the change time of snapshot rows, as Debezium's read time does. */
+    void write(JsonGenerator g, RowData row, boolean snapshot, Instant now) throws IOException {
         Instant changed = now;
         int ts = positions[Field.TS_MS.ordinal()];
         if (!snapshot && ts >= 0 && !row.isNullAt(ts)) changed = row.getTimestamp(ts, 3).toInstant();
-        ObjectNode source = JSON.objectNode();
-        source.put("version", DEBEZIUM_VERSION);
-        source.put("connector", layout == Layout.MYSQL ? "mysql" : "postgresql");
-        source.put("name", serverName);
-        source.put("ts_ms", changed.toEpochMilli());
-        source.put("snapshot", snapshot ? "true" : "false");
-        source.put("db", orDefault(row, Field.DB, defaultDb));
-        source.putNull("sequence");
-        source.put("ts_us", micros(changed));
-        source.put("ts_ns", nanos(changed));
+        g.writeStartObject();
+        g.writeStringField("version", DEBEZIUM_VERSION);
+        g.writeStringField("connector", layout == Layout.MYSQL ? "mysql" : "postgresql");
+        g.writeStringField("name", serverName);
+        g.writeNumberField("ts_ms", changed.toEpochMilli());
+        g.writeStringField("snapshot", snapshot ? "true" : "false");
+        g.writeStringField("db", orDefault(row, Field.DB, defaultDb));
+        g.writeNullField("sequence");
+        g.writeNumberField("ts_us", micros(changed));
+        g.writeNumberField("ts_ns", nanos(changed));
         if (layout == Layout.MYSQL) {
-            source.put("table", table(row));
-            source.put("server_id", longOr(row, Field.SERVER_ID, 0));
-            source.put("gtid", orDefault(row, Field.GTID, null));
-            source.put("file", orDefault(row, Field.FILE, ""));
-            source.put("pos", longOr(row, Field.POS, 0));
+            g.writeStringField("table", table(row));
+            g.writeNumberField("server_id", longOr(row, Field.SERVER_ID, 0));
+            g.writeStringField("gtid", orDefault(row, Field.GTID, null));
+            g.writeStringField("file", orDefault(row, Field.FILE, ""));
+            g.writeNumberField("pos", longOr(row, Field.POS, 0));
             int r = positions[Field.ROW.ordinal()];
-            source.put("row", r >= 0 && !row.isNullAt(r) ? row.getInt(r) : 0);
-            source.putNull("thread");
-            source.putNull("query");
-            return source;
+            g.writeNumberField("row", r >= 0 && !row.isNullAt(r) ? row.getInt(r) : 0);
+            g.writeNullField("thread");
+            g.writeNullField("query");
+        } else {
+            g.writeStringField("schema", schema(row));
+            g.writeStringField("table", table(row));
+            writeLong(g, "txId", row, Field.TX_ID);
+            writeLong(g, "lsn", row, Field.LSN);
+            g.writeNullField("xmin");
+            g.writeNullField("origin");
+            g.writeNullField("origin_lsn");
         }
-        source.put("schema", schema(row));
-        source.put("table", table(row));
-        putLong(source, "txId", row, Field.TX_ID);
-        putLong(source, "lsn", row, Field.LSN);
-        source.putNull("xmin");
-        source.putNull("origin");
-        source.putNull("origin_lsn");
-        return source;
+        g.writeEndObject();
     }
 
     /** The Connect schema of the block, as the "source" field of an envelope. */
@@ -221,9 +223,9 @@ final class SourceBlock {
         return pos >= 0 && !row.isNullAt(pos) ? row.getLong(pos) : fallback;
     }
 
-    private void putLong(ObjectNode node, String name, RowData row, Field f) {
+    private void writeLong(JsonGenerator g, String name, RowData row, Field f) throws IOException {
         int pos = positions[f.ordinal()];
-        if (pos >= 0 && !row.isNullAt(pos)) node.put(name, row.getLong(pos));
-        else node.putNull(name);
+        if (pos >= 0 && !row.isNullAt(pos)) g.writeNumberField(name, row.getLong(pos));
+        else g.writeNullField(name);
     }
 }
