@@ -1,5 +1,6 @@
 package io.cdcbridge.cli.stack;
 
+import io.cdcbridge.cli.log.ShutdownNoise;
 import io.cdcbridge.cli.verify.JdbcTableVerifier;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
@@ -193,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         closeQuietly(plane);
         closeQuietly(engine);
-        closeQuietly(cluster);
+        ShutdownNoise.quietWhile(() -> closeQuietly(cluster));
         closeQuietly(services);
         // last, as Flink may write checkpoints until its cluster stops
         plane.workspace().restrictPermissions();
