@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--runs", defaultValue = "3", description = "Runs of each measurement, alternating; the median counts (default ${DEFAULT-VALUE}).")
     int runs;
+
+    @Option(names = "--connections", split = ",", description = "Connections per side verify's first pass runs on, each value "
+            + "measured in the same run (default: verify's default, this machine's cores, at most 8).")
+    List<Integer> connections;
 
     @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
     Path reportDir;
@@ -69,12 +74,16 @@ final class VerifyCommand implements Callable<Integer> {
             maria.execute(MARIA_TABLE, MARIA_ROWS.formatted(rows), "ANALYZE TABLE customers");
             TableRef source = new TableRef(pg.jdbcUrl(), pg.user(), pg.password(), List.of("public", "customers"));
             List<String> lines = new ArrayList<>();
-            lines.add("| pair (" + rows + " equal rows) | count(*) both sides s | read both whole s | verify s | verify / count(*) | verify / read | rows read by verify |");
-            lines.add("|---|---|---|---|---|---|---|");
-            lines.add(pair("PostgreSQL -> PostgreSQL", source, new TableRef(pgTargetUrl, pg.user(), pg.password(), List.of("public", "customers"))));
-            lines.add(pair("PostgreSQL -> MariaDB", source, new TableRef(maria.jdbcUrl(), maria.user(), maria.password(), List.of("customers"))));
+            if (connections == null) connections = List.of(Verifier.Options.defaults().connections());
+            String load = load();
+            lines.add("| pair (" + rows + " equal rows) | connections per side | count(*) both sides s | read both whole s | verify s | verify / count(*) "
+                    + "| verify / read | count(*) server CPU s | verify server CPU s | verify / count(*) in CPU | rows read by verify |");
+            lines.add("|---|---|---|---|---|---|---|---|---|---|---|");
+            lines.addAll(pair("PostgreSQL -> PostgreSQL", source, new TableRef(pgTargetUrl, pg.user(), pg.password(), List.of("public", "customers"))));
+            lines.addAll(pair("PostgreSQL -> MariaDB", source, new TableRef(maria.jdbcUrl(), maria.user(), maria.password(), List.of("customers"))));
             String report = "# verify, " + rows + " rows, " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
-                    + "\n\nmedian of " + runs + " alternating runs; both sides at once in every measurement\n\n" + String.join("\n", lines) + "\n";
+                    + "\n\nmedian of " + runs + " alternating runs; both sides at once in every measurement; " + Runtime.getRuntime().availableProcessors()
+                    + " cores, load average " + load + " before and " + load() + " after\n\n" + String.join("\n", lines) + "\n";
             Files.createDirectories(reportDir);
             Path file = reportDir.resolve("verify-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
             Files.writeString(file, report);
@@ -84,28 +93,81 @@ final class VerifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String pair(String name, TableRef source, TableRef target) throws Exception {
+    private List<String> pair(String name, TableRef source, TableRef target) throws Exception {
+        CpuMeter servers = CpuMeter.of(servers(source, target));
         List<Double> counts = new ArrayList<>();
+        List<Map<String, Double>> countCpu = new ArrayList<>();
         List<Double> reads = new ArrayList<>();
-        List<Double> verifies = new ArrayList<>();
+        List<List<Double>> verifies = new ArrayList<>();
+        List<List<Map<String, Double>>> verifyCpu = new ArrayList<>();
+        connections.forEach(n -> {
+            verifies.add(new ArrayList<>());
+            verifyCpu.add(new ArrayList<>());
+        });
         long rowsRead = 0;
         for (int run = 0; run < runs; run++) {
+            Map<String, Double> before = servers.seconds();
             counts.add(both(source, target, "SELECT count(*) FROM "));
+            countCpu.add(CpuMeter.used(before, servers.seconds()));
             reads.add(both(source, target, "SELECT * FROM "));
-            long t0 = System.nanoTime();
-            try (Verifier v = Verifier.open(source, target)) {
-                Report r = v.verify(v.byName(Optional.empty(), Optional.empty(), false, Optional.empty()), Verifier.Options.defaults());
-                if (!r.equal() || r.sourceRows() != rows) throw new IllegalStateException(name + ": the tables should be equal, " + r.mismatches());
-                rowsRead = r.rowsRead();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s run %d: count %.2f s (CPU %s), read %.2f s", name, run + 1,
+                    counts.get(run), CpuMeter.format(countCpu.get(run)), reads.get(run)));
+            for (int i = 0; i < connections.size(); i++) {
+                before = servers.seconds();
+                long t0 = System.nanoTime();
+                try (Verifier v = Verifier.open(source, target)) {
+                    Report r = v.verify(v.byName(Optional.empty(), Optional.empty(), false, Optional.empty()),
+                            Verifier.Options.defaults().withConnections(connections.get(i)));
+                    if (!r.equal() || r.sourceRows() != rows) throw new IllegalStateException(name + ": the tables should be equal, " + r.mismatches());
+                    rowsRead = r.rowsRead();
+                }
+                verifies.get(i).add((System.nanoTime() - t0) / 1e9);
+                verifyCpu.get(i).add(CpuMeter.used(before, servers.seconds()));
+                line.append(String.format(Locale.ROOT, ", verify on %d: %.2f s (CPU %s)", connections.get(i), verifies.get(i).get(run),
+                        CpuMeter.format(verifyCpu.get(i).get(run))));
             }
-            verifies.add((System.nanoTime() - t0) / 1e9);
-            System.err.printf(Locale.ROOT, "%s run %d: count %.2f s, read %.2f s, verify %.2f s%n", name, run + 1,
-                    counts.get(run), reads.get(run), verifies.get(run));
+            System.err.println(line);
         }
         double c = median(counts);
         double r = median(reads);
-        double v = median(verifies);
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.1fx | %.2fx | %d |", name, c, r, v, v / c, v / r, rowsRead);
+        Map<String, Double> cc = medians(countCpu);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < connections.size(); i++) {
+            double v = median(verifies.get(i));
+            Map<String, Double> vc = medians(verifyCpu.get(i));
+            String cpuRatio = vc.keySet().stream().map(k -> String.format(Locale.ROOT, "%s %.1fx", k, vc.get(k) / cc.get(k)))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            lines.add(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.1fx | %.2fx | %s | %s | %s | %d |", name, connections.get(i), c, r, v,
+                    v / c, v / r, CpuMeter.format(cc), CpuMeter.format(vc), cpuRatio, rowsRead));
+        }
+        return lines;
+    }
+
+    // the database servers' processes, named, one entry when both tables live in the same server
+    private static Map<String, Long> servers(TableRef source, TableRef target) throws java.sql.SQLException {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (TableRef t : List.of(source, target)) {
+            try (Connection c = DriverManager.getConnection(t.url(), t.user(), t.password())) {
+                boolean pg = t.url().startsWith("jdbc:postgresql:");
+                pids.putIfAbsent(pg ? "PostgreSQL" : "MariaDB", pg ? CpuMeter.postgresPid(c) : CpuMeter.mariadbPid(c));
+            }
+        }
+        return pids;
+    }
+
+    private static Map<String, Double> medians(List<Map<String, Double>> runs) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        runs.get(0).keySet().forEach(k -> out.put(k, median(runs.stream().map(m -> m.get(k)).toList())));
+        return out;
+    }
+
+    // the machine's load average over the last minute, as uptime shows it
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** Seconds to run the query (its rows read through JDBC, every column) on both tables at once. */

@@ -78,6 +78,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     + DurationConverter.SYNTAX + "), reporting only those that still differ.")
     Duration recheckAfter;
 
+    @Option(names = "--connections", paramLabel = "N", description = "Connections per side the whole tables are first "
+            + "counted and hashed on at once, each reading a part of the table (default: this machine's cores, at most 8).")
+    Integer connections;
+
     @Option(names = "--repair", description = "Rewrite the differing rows in the target with the source's values, then verify again.")
     boolean repair;
 
@@ -100,6 +104,7 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintStream out = System.out;
         Verifier.Options options = Verifier.Options.defaults().withProgress(progress());
         if (recheckAfter != null) options = options.withSettle(Settle.waiting(recheckAfter));
+        if (connections != null) options = options.withConnections(connections);
         try (Verifier verifier = Verifier.open(source, target)) {
             Mapping mapping = verifier.byName(Optional.ofNullable(key), Optional.ofNullable(softDelete), deletesIgnored, Optional.ofNullable(version));
             Report report = verifier.verify(mapping, options);

@@ -45,25 +45,37 @@ public final class Verifier implements AutoCloseable {
      * @param buckets ranges the whole tables are cut into when they differ
      * @param fanout ranges a differing range is cut into
      * @param rowLimit a differing range with at most this many rows (on the larger side) is read row by row
+     * @param connections connections per side the first pass (the whole tables) is read on at once, each a part of the table
      * @param settle when set, differences are rechecked once it has waited, and only those that remain reported
      * @param progress told as the passes go
      */
-    public record Options(int buckets, int fanout, int rowLimit, Optional<Settle> settle, Progress progress) {
-        /** The whole tables first, then 1024 ranges, each differing one cut by 32, rows read below 1000 per range; no recheck. */
+    public record Options(int buckets, int fanout, int rowLimit, int connections, Optional<Settle> settle, Progress progress) {
+        public Options {
+            if (connections < 1) throw new IllegalArgumentException("verify needs at least one connection per side, not " + connections);
+        }
+
+        /**
+         * The whole tables first, on as many connections per side as this machine has cores (at most 8); then 1024
+         * ranges, each differing one cut by 32, rows read below 1000 per range; no recheck.
+         */
         public static Options defaults() {
-            return new Options(1024, 32, 1000, Optional.empty(), Progress.NONE);
+            return new Options(1024, 32, 1000, Math.min(8, Runtime.getRuntime().availableProcessors()), Optional.empty(), Progress.NONE);
         }
 
         public Options withSettle(Settle s) {
-            return new Options(buckets, fanout, rowLimit, Optional.of(s), progress);
+            return new Options(buckets, fanout, rowLimit, connections, Optional.of(s), progress);
         }
 
         public Options withProgress(Progress p) {
-            return new Options(buckets, fanout, rowLimit, settle, p);
+            return new Options(buckets, fanout, rowLimit, connections, settle, p);
         }
 
         public Options withBuckets(int first, int cut, int rows) {
-            return new Options(first, cut, rows, settle, progress);
+            return new Options(first, cut, rows, connections, settle, progress);
+        }
+
+        public Options withConnections(int n) {
+            return new Options(buckets, fanout, rowLimit, n, settle, progress);
         }
     }
 
@@ -76,7 +88,7 @@ public final class Verifier implements AutoCloseable {
     private final List<Column> sourceColumns;
     private final List<Column> targetColumns;
     private final List<String> sourceKey;
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cdcbridge-verify");
         t.setDaemon(true);
         return t;
@@ -181,8 +193,10 @@ public final class Verifier implements AutoCloseable {
                 targetHash = Optional.empty();
             }
         }
-        return new Sides(new Side(sourceDialect, source, sourceRef, sk, sv, Optional.empty(), byKeyColumn, sourceHash),
-                new Side(targetDialect, target, targetRef, tk, tv, mapping.softDelete(), byKeyColumn, targetHash), byKeyColumn);
+        List<Side.HashForm> forms = new ArrayList<>();
+        for (int i = 0; i < sc.size(); i++) forms.add(Side.HashForm.of(sc.get(i).kind(), tc.get(i).kind()));
+        return new Sides(new Side(sourceDialect, source, sourceRef, sk, sv, forms, Optional.empty(), byKeyColumn, sourceHash),
+                new Side(targetDialect, target, targetRef, tk, tv, forms, mapping.softDelete(), byKeyColumn, targetHash), byKeyColumn);
     }
 
     // the binary hash of a value depends on its type: only columns of the very same types may use it
@@ -240,15 +254,32 @@ public final class Verifier implements AutoCloseable {
             String position = position();
             List<Range> toRead = new ArrayList<>();
             List<Long> toReadRows = new ArrayList<>();
-            List<Range> parents = List.of(new Range(base, max));
             long span = max - base + 1;
-            // the first pass compares the whole tables (one range): equal tables cost one aggregate per side
             long width = span <= 0 ? Long.MAX_VALUE / 2 : span;
-            boolean first = true;
-            int pass = 0;
+            // the first pass compares the whole tables: equal tables cost one aggregate per part of each side
+            final long first = base;
+            final long last = max;
+            List<Side.Bucket> whole = both(() -> whole(sides.source(), first, last), () -> whole(sides.target(), first, last));
+            sourceRows = whole.get(0).rows();
+            targetRows = whole.get(1).rows();
+            ranges++;
+            boolean equal = whole.get(0).equals(whole.get(1));
+            parts.add(new Report.Part("counts and checksums of the whole tables" + (equal ? "" : ": different"), position));
+            options.progress().update("checksums", 1, 1);
+            if (equal) return;
+            differingRanges++;
+            List<Range> parents = List.of();
+            if (Math.max(sourceRows, targetRows) <= options.rowLimit() || width == 1) {
+                toRead.add(new Range(base, max));
+                toReadRows.add(sourceRows + targetRows);
+            } else {
+                parents = List.of(new Range(base, max));
+            }
+            width = Math.max(1, ceilDiv(width, options.buckets()));
+            int pass = 1;
             while (!parents.isEmpty()) {
                 pass++;
-                position = pass == 1 ? position : position();
+                position = position();
                 List<Range> next = new ArrayList<>();
                 long compared = 0;
                 long passRanges = 0;
@@ -264,10 +295,6 @@ public final class Verifier implements AutoCloseable {
                         Side.Bucket t = sums.get(1).get(id);
                         long sr = s == null ? 0 : s.rows();
                         long tr = t == null ? 0 : t.rows();
-                        if (first) {
-                            sourceRows += sr;
-                            targetRows += tr;
-                        }
                         ranges++;
                         passRanges++;
                         if (sr == tr && s != null && t != null && s.hash() == t.hash()) continue;
@@ -285,17 +312,73 @@ public final class Verifier implements AutoCloseable {
                     compared += chunk.size();
                     options.progress().update("checksums", compared, parents.size());
                 }
-                parts.add(new Report.Part(first ? "counts and checksums of the whole tables" + (passDiffering == 0 ? "" : ": different")
-                        : "pass " + pass + ": " + passRanges + " ranges, " + passDiffering + " different", position));
+                parts.add(new Report.Part("pass " + pass + ": " + passRanges + " ranges, " + passDiffering + " different", position));
                 parents = next;
-                width = Math.max(1, ceilDiv(width, first ? options.buckets() : options.fanout()));
-                first = false;
+                width = Math.max(1, ceilDiv(width, options.fanout()));
             }
             if (toRead.isEmpty()) return;
             String readAt = position();
             found = compareRows(toRead, toReadRows, readAt);
             parts.add(new Report.Part("rows of " + toRead.size() + " differing ranges", readAt));
             recheck();
+        }
+
+        /**
+         * One side's count and hash of its whole table, its parts read at once, each on a connection of its own; a part
+         * whose connection the database refuses (a connection limit) is read afterwards on the side's own connection.
+         */
+        private Side.Bucket whole(Side side, long lo, long hi) throws SQLException, InterruptedException {
+            List<Dialect.Part> tableParts = side.wholeTable(options.connections(), lo, hi);
+            List<Future<Optional<Side.Bucket>>> running = new ArrayList<>();
+            List<Connection> opened = Collections.synchronizedList(new ArrayList<>());
+            for (int i = 0; i < tableParts.size(); i++) {
+                Dialect.Part part = tableParts.get(i);
+                boolean own = i == 0;
+                running.add(pool.submit(() -> {
+                    if (own) return Optional.of(side.total(side.connection, part));
+                    Connection c;
+                    try {
+                        c = side.connect();
+                    } catch (SQLException refused) {
+                        return Optional.empty();
+                    }
+                    opened.add(c);
+                    return Optional.of(side.total(c, part));
+                }));
+            }
+            long rows = 0;
+            long hash = 0;
+            Exception failed = null;
+            List<Dialect.Part> later = new ArrayList<>();
+            // every part ends before any connection is closed, also when one failed
+            for (int i = 0; i < running.size(); i++) {
+                try {
+                    Optional<Side.Bucket> b = get(running.get(i));
+                    if (b.isEmpty()) {
+                        later.add(tableParts.get(i));
+                        continue;
+                    }
+                    rows += b.get().rows();
+                    hash ^= b.get().hash();
+                } catch (SQLException | RuntimeException e) {
+                    if (failed == null) failed = e;
+                }
+            }
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // a read connection: nothing to keep
+                }
+            }
+            if (failed instanceof SQLException e) throw e;
+            if (failed instanceof RuntimeException e) throw e;
+            for (Dialect.Part part : later) {
+                Side.Bucket b = side.total(side.connection, part);
+                rows += b.rows();
+                hash ^= b.hash();
+            }
+            return new Side.Bucket(rows, hash);
         }
 
         /** Reads the ranges' rows from both sides, a bounded number at a time, and compares them by key. */

@@ -53,7 +53,7 @@ class VerifyCommandTest {
 
         maria.execute("UPDATE pasta SET cooking_minutes = 99 WHERE id = 250", "DELETE FROM pasta WHERE id = 7",
                 "INSERT INTO pasta VALUES (501, 'only here', 1)");
-        CommandRun different = verify();
+        CommandRun different = verify("--connections", "3");
         assertThat(different.code()).isEqualTo(1);
         assertThat(different.out()).contains("  MISSING   id=7\n", "  EXTRA     id=501\n", "  DIFFERENT id=250: cooking_minutes\n",
                 "DIFFERENT: 1 missing, 1 extra, 1 different");

@@ -62,6 +62,49 @@ public abstract class Dialect {
     /** Texts joined, in order. */
     public abstract String concat(List<String> parts);
 
+    /**
+     * An integer, date or timestamp column's value as the integer a row hash renders ('-' for NULL): dates as days and
+     * timestamps as microseconds since 0000-01-01 (timestamps with a time zone in UTC), no separator in any of them.
+     * Cheaper than the value's text on MariaDB, where formatting a date costs more than hashing it.
+     */
+    public String numberField(String quotedColumn, ValueKind kind, boolean nullable) {
+        String n = number(quotedColumn, kind);
+        return nullable ? "COALESCE(" + n + ", '-')" : n;
+    }
+
+    /** An integer, date or timestamp column's value as the integer {@link #numberField} renders. */
+    protected abstract String number(String quotedColumn, ValueKind kind);
+
+    /** A text column's value as a row hash takes it, converted only when its type is not text already. */
+    public abstract String plainText(String quotedColumn, String type);
+
+    /** A text's length in characters, -1 for NULL (when the column may hold it); both databases know CHAR_LENGTH. */
+    public String lengthField(String text, boolean nullable) {
+        String n = "CHAR_LENGTH(" + text + ")";
+        return nullable ? "COALESCE(" + n + ", -1)" : n;
+    }
+
+    /** Texts joined by '|', NULLs left out, as CONCAT_WS does in both databases. */
+    public String joinSkippingNulls(List<String> parts) {
+        return "CONCAT_WS('|', " + String.join(", ", parts) + ")";
+    }
+
+    /** A predicate cutting a table by where its rows are stored, with its parameters. */
+    public record Part(String predicate, List<Object> params) {}
+
+    /** How many parts a table is best read in on n connections at once: 1 where one query runs in parallel by itself. */
+    public int parts(Connection c, int n) throws SQLException {
+        return n;
+    }
+
+    /**
+     * Predicates that cut a table into about n parts by where its rows are stored, each readable alone (PostgreSQL:
+     * ranges of pages by {@code ctid}); empty when the database has no such cut.
+     */
+    public List<Part> storageParts(Connection c, List<String> table, int n) throws SQLException {
+        return List.of();
+    }
+
     /** A non-negative 60-bit number from the MD5 of a text: a row's hash, summed over ranges. */
     public abstract String hash60(String text);
 
@@ -123,7 +166,7 @@ public abstract class Dialect {
             while (rs.next()) {
                 if (!table.get(table.size() - 1).equals(rs.getString("TABLE_NAME"))) continue;
                 ordered.put(rs.getInt("ORDINAL_POSITION"), new Column(rs.getString("COLUMN_NAME"),
-                        ValueKind.of(rs.getInt("DATA_TYPE"), typeName(rs)), rs.getString("TYPE_NAME")));
+                        ValueKind.of(rs.getInt("DATA_TYPE"), typeName(rs)), rs.getString("TYPE_NAME"), !"NO".equals(rs.getString("IS_NULLABLE"))));
             }
             columns.addAll(ordered.values());
         }

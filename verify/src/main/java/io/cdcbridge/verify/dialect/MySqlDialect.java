@@ -70,6 +70,24 @@ public final class MySqlDialect extends Dialect {
     }
 
     @Override
+    protected String number(String c, ValueKind kind) {
+        return switch (kind) {
+            case INTEGER -> c;
+            case DATE -> "TO_DAYS(" + c + ")";
+            case TIMESTAMP, TIMESTAMP_TZ -> "(TO_SECONDS(" + c + ") * 1000000 + MICROSECOND(" + c + "))";
+            default -> throw new IllegalArgumentException("no number for " + kind);
+        };
+    }
+
+    @Override
+    public String plainText(String c, String type) {
+        // a conversion costs about as much as the hash on MariaDB: text types go as they are
+        return TEXT_TYPES.contains(type.toLowerCase(java.util.Locale.ROOT)) ? c : "CAST(" + c + " AS CHAR)";
+    }
+
+    private static final java.util.Set<String> TEXT_TYPES = java.util.Set.of("char", "varchar", "tinytext", "text", "mediumtext", "longtext");
+
+    @Override
     public String hash60(String text) {
         return "CAST(CONV(SUBSTRING(MD5(" + text + "), 1, 15), 16, 10) AS UNSIGNED)";
     }

@@ -70,6 +70,60 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
+    protected String number(String c, ValueKind kind) {
+        // infinite dates and timestamps keep their names: no number on the other side equals them
+        return switch (kind) {
+            case INTEGER -> c + "::text";
+            case DATE -> "CASE WHEN isfinite(" + c + ") THEN (" + c + " - date '1970-01-01' + " + DAYS_TO_1970 + ")::text ELSE " + c + "::text END";
+            case TIMESTAMP, TIMESTAMP_TZ -> "CASE WHEN isfinite(" + c + ") THEN ((extract(epoch FROM " + c + ") + " + SECONDS_TO_1970
+                    + ") * 1000000)::bigint::text ELSE " + c + "::text END";
+            default -> throw new IllegalArgumentException("no number for " + kind);
+        };
+    }
+
+    // MariaDB's TO_DAYS and TO_SECONDS count from 0000-01-01
+    private static final long DAYS_TO_1970 = 719_528;
+    private static final long SECONDS_TO_1970 = DAYS_TO_1970 * 86_400;
+
+    @Override
+    public String plainText(String c, String type) {
+        return c + "::text";
+    }
+
+    @Override
+    public int parts(Connection c, int n) throws SQLException {
+        // one aggregate already runs on the leader and its parallel workers; TID range scans are not parallel
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_setting('max_parallel_workers_per_gather')::int")) {
+            rs.next();
+            return n > 1 + rs.getInt(1) ? n : 1;
+        }
+    }
+
+    @Override
+    public List<Part> storageParts(Connection c, List<String> table, int n) throws SQLException {
+        // TID range scans: PostgreSQL 14 and later
+        if (n < 2 || c.getMetaData().getDatabaseMajorVersion() < 14) return List.of();
+        long pages;
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_relation_size(to_regclass(?)) / current_setting('block_size')::bigint")) {
+            ps.setString(1, table(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                pages = rs.getLong(1);
+            }
+        }
+        if (pages < n) return List.of();
+        List<Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String from = "(" + pages * i / n + ",0)";
+            // the last part is open: pages added meanwhile are read too
+            parts.add(i == n - 1 ? new Part("ctid >= ?::tid", List.of(from))
+                    : new Part("ctid >= ?::tid AND ctid < ?::tid", List.of(from, "(" + pages * (i + 1) / n + ",0)")));
+        }
+        return parts;
+    }
+
+    @Override
     public String hash60(String text) {
         return "('x' || lpad(substr(md5(" + text + "), 1, 15), 16, '0'))::bit(64)::bigint";
     }
