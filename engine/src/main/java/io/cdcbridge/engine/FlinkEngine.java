@@ -117,6 +117,11 @@ public final class FlinkEngine implements Engine {
     }
 
     @Override
+    public void dropStorage(String table, Map<String, String> options) throws EngineException {
+        connectors.find(options.get("connector")).map(c -> c.probe()).orElse(ConnectorProbe.NONE).dropStorage(table, options);
+    }
+
+    @Override
     public String submit(StatementJob job) throws EngineException {
         Configuration conf = jobs.clientConfig();
         StatementProperties.forFlink(job.properties()).forEach(conf::setString);

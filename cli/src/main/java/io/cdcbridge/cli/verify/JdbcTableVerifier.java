@@ -30,8 +30,8 @@ public final class JdbcTableVerifier implements TableVerifier {
                 request.version(), request.note());
         Verifier.Options options = Verifier.Options.defaults();
         // a running statement has changes in flight: differences are read again once the pipeline has passed them
-        // (a topic's snapshot is read again by the caller instead: the scratch table holds still)
-        if (request.running() && request.topic().isEmpty()) {
+        // (a scratch copy, a topic's or a recomputed query's, is made again by the caller instead)
+        if (request.settles()) {
             options = options.withSettle(request.slot().map(slot -> SlotSettle.of(source, slot, SLOT_WAIT))
                     .orElse(Settle.waiting(RECHECK_AFTER)));
         }

@@ -131,6 +131,14 @@ class MariaDbSourceTest {
         CommandRun verify = CommandRun.of("verify", "items-to-pg", "--server", stack.url());
         assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(0);
         assertThat(verify.out()).contains("4 source rows, 4 target rows").endsWith("equal\n");
+        // a difference planted in PostgreSQL by hand: reported with its keys and column, repaired from MariaDB's rows
+        services.postgres().execute("UPDATE items SET name = 'by hand' WHERE id = 5", "DELETE FROM items WHERE id = 10",
+                "INSERT INTO items VALUES (77, 'stray', 1)");
+        CommandRun repaired = CommandRun.of("verify", "items-to-pg", "--repair", "--server", stack.url());
+        assertThat(repaired.code()).as(repaired.out() + repaired.err()).isEqualTo(0);
+        assertThat(repaired.out()).contains("  MISSING   id=10\n", "  EXTRA     id=77\n", "  DIFFERENT id=5: name\n",
+                "repair: 2 rows written from the source, 1 deleted").endsWith("  equal\n");
+        assertThat(target()).containsExactly("2|green pear|2", "4|ripe fig|2", "5|kiwi|1", "10|apple|2");
 
         // the server purges the binlog the savepoint points into while the statement is stopped: the resume fails at
         // once, saying what is gone and how to start over, instead of reading on and missing changes

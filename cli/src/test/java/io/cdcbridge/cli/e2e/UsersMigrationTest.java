@@ -68,15 +68,39 @@ class UsersMigrationTest {
             assertThat(statement.path("status").path("phase").asText()).isEqualTo("RUNNING");
             assertThat(statement.path("spec").path("properties").path("table.exec.state.ttl").asText()).isEqualTo("7 days");
 
-            // verify: the views lead to events on a topic a producer writes, not to a database table to compare with
-            CommandRun verify = CommandRun.of("verify", "users-enriched", "--server", stack.url());
-            assertThat(verify.code()).isEqualTo(1);
-            assertThat(verify.err()).isEqualTo("error: statement 'users-enriched' reads Kafka topic 'users_cdc', which no statement"
-                    + " here writes from a database table: verify the tables at both ends with --source and --target\n");
+            // verify: the statement's query run again over the topic, into a scratch table beside users_enriched
+            String bootstrap = stack.services().kafka().bootstrapServers();
+            CommandRun equal = CommandRun.of("verify", "users-enriched", "--server", stack.url());
+            assertThat(equal.code()).as(equal.out() + equal.err()).isEqualTo(0);
+            assertThat(equal.out()).startsWith("source: the statement's query run again over topic 'users_cdc' (a producer fills it) to"
+                    + " its end, in the scratch table below\n").contains("3 source rows, 3 target rows").endsWith("equal\n");
+
+            // a row changed, one deleted and one added by hand: each reported with its key (and column), then repaired
+            stack.services().postgres().execute("UPDATE users_enriched SET name = 'Dan Kim' WHERE user_id = 101",
+                    "DELETE FROM users_enriched WHERE user_id = 202",
+                    "INSERT INTO users_enriched VALUES (404, 'Nobody', 'no@body.org', 'body.org', 'US', 'United States', false, false,"
+                            + " '2024-09-17 00:02:00+00')");
+            CommandRun different = CommandRun.of("verify", "users-enriched", "--server", stack.url());
+            assertThat(different.code()).as(different.out() + different.err()).isEqualTo(1);
+            assertThat(different.out()).contains("  MISSING   user_id=202\n", "  EXTRA     user_id=404\n", "  DIFFERENT user_id=101: name\n",
+                    "1 missing, 1 extra, 1 different");
+            CommandRun repaired = CommandRun.of("verify", "users-enriched", "--repair", "--server", stack.url());
+            assertThat(repaired.code()).as(repaired.out() + repaired.err()).isEqualTo(0);
+            assertThat(repaired.out()).contains("repair: 2 rows written from the source, 1 deleted").endsWith("  equal\n");
+            assertThat(target(stack)).containsExactly(
+                    List.of(101L, "Daniel J. Kim", "daniel.j.kim@contoso.com", "contoso.com", "US", "United States", true, false, "2024-09-17T00:01:00Z"),
+                    List.of(202L, "Priya Nair", "priya.nair@gmail.com", "gmail.com", "IN", "India", false, false, "2024-09-17T00:00:50Z"),
+                    List.of(303L, "Elena Fischer", "elena.fischer@outlook.de", "outlook.de", "DE", "Germany", false, false, "2024-09-17T00:01:10Z"));
+            // the recompute's malformed events went to a scratch dead-letter topic, gone with its scratch tables
+            assertThat(endOffset(bootstrap, "users_cdc_dlq")).isEqualTo(4);
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith("cdcbridge_verify"));
+            }
+            assertThat(QueryResult.of(stack.services().postgres(),
+                    "SELECT table_name FROM information_schema.tables WHERE table_name LIKE 'cdcbridge_verify%'").rows()).isEmpty();
 
             // the source reads with the statement's own consumer group, through the script's temporary views
-            String bootstrap = stack.services().kafka().bootstrapServers();
-            long end = endOffset(bootstrap);
+            long end = endOffset(bootstrap, "users_cdc");
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                     assertThat(committed(bootstrap, "users-migration.users-enriched")).isEqualTo(Map.of(0, end)));
             assertThat(committed(bootstrap, "users-migration")).isEmpty();
@@ -92,9 +116,9 @@ class UsersMigrationTest {
         }
     }
 
-    private static long endOffset(String bootstrap) throws Exception {
+    private static long endOffset(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicPartition p = new TopicPartition("users_cdc", 0);
+            TopicPartition p = new TopicPartition(topic, 0);
             return admin.listOffsets(Map.of(p, OffsetSpec.latest())).all().get().get(p).offset();
         }
     }

@@ -1,5 +1,8 @@
 package io.cdcbridge.connectors.kafka;
 
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_MODE;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_SPECIFIC_OFFSETS;
+import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_MODE;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_SPECIFIC_OFFSETS;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_STARTUP_TIMESTAMP_MILLIS;
@@ -80,7 +83,8 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
         Properties consumer = consumer(all, options);
         try {
             return new KafkaDlqTableSource(table, context.getPhysicalRowDataType(), format, topics, consumer,
-                    startingOffsets(options, consumer, topics), deadLetters(options, all, topics, consumer));
+                    startingOffsets(options, consumer, topics), stoppingOffsets(options, consumer, topics),
+                    deadLetters(options, all, topics, consumer));
         } catch (IllegalArgumentException e) {
             throw new ValidationException(where + ": " + e.getMessage(), e);
         }
@@ -104,25 +108,36 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
             case GROUP_OFFSETS -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.valueOf(
                     consumer.getProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none").toUpperCase(Locale.ROOT)));
             case TIMESTAMP -> OffsetsInitializer.timestamp(options.get(SCAN_STARTUP_TIMESTAMP_MILLIS));
-            case SPECIFIC_OFFSETS -> OffsetsInitializer.offsets(specificOffsets(options, topics));
+            case SPECIFIC_OFFSETS -> OffsetsInitializer.offsets(specificOffsets(SCAN_STARTUP_SPECIFIC_OFFSETS, options, topics));
+        };
+    }
+
+    // where a bounded read ends (a verification's recompute reads a topic up to its end); null: it never ends
+    private static OffsetsInitializer stoppingOffsets(ReadableConfig options, Properties consumer, List<String> topics) {
+        return switch (options.get(SCAN_BOUNDED_MODE)) {
+            case UNBOUNDED -> null;
+            case LATEST_OFFSET -> OffsetsInitializer.latest();
+            case GROUP_OFFSETS -> OffsetsInitializer.committedOffsets();
+            case TIMESTAMP -> OffsetsInitializer.timestamp(options.get(SCAN_BOUNDED_TIMESTAMP_MILLIS));
+            case SPECIFIC_OFFSETS -> OffsetsInitializer.offsets(specificOffsets(SCAN_BOUNDED_SPECIFIC_OFFSETS, options, topics));
         };
     }
 
     // 'partition:0,offset:42;partition:1,offset:300', as the kafka connector takes it, for a table of one topic
-    private static Map<TopicPartition, Long> specificOffsets(ReadableConfig options, List<String> topics) {
-        String spec = options.get(SCAN_STARTUP_SPECIFIC_OFFSETS);
+    private static Map<TopicPartition, Long> specificOffsets(ConfigOption<String> option, ReadableConfig options, List<String> topics) {
+        String spec = options.get(option);
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (String pair : spec.split(";")) {
             String[] parts = pair.trim().split(",");
             if (parts.length != 2 || !parts[0].trim().startsWith("partition:") || !parts[1].trim().startsWith("offset:")) {
-                throw new IllegalArgumentException("'" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "': expected"
+                throw new IllegalArgumentException("'" + option.key() + "': expected"
                         + " 'partition:0,offset:42;partition:1,offset:300', got '" + pair + "'");
             }
             try {
                 offsets.put(new TopicPartition(topics.get(0), Integer.parseInt(parts[0].trim().substring(10))),
                         Long.parseLong(parts[1].trim().substring(7)));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + SCAN_STARTUP_SPECIFIC_OFFSETS.key() + "': '" + pair
+                throw new IllegalArgumentException("'" + option.key() + "': '" + pair
                         + "' has a partition or offset that is not a number");
             }
         }

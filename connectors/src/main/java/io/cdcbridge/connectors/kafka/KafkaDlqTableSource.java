@@ -33,18 +33,20 @@ final class KafkaDlqTableSource implements ScanTableSource, SupportsWatermarkPus
     private final List<String> topics;
     private final Properties consumer;
     private final OffsetsInitializer startingOffsets;
+    private final OffsetsInitializer stoppingOffsets;
     private final DeadLetterTarget deadLetters;
     private WatermarkStrategy<RowData> watermarks;
 
     KafkaDlqTableSource(String table, DataType physicalType, DecodingFormat<DeserializationSchema<RowData>> format,
                         List<String> topics, Properties consumer, OffsetsInitializer startingOffsets,
-                        DeadLetterTarget deadLetters) {
+                        OffsetsInitializer stoppingOffsets, DeadLetterTarget deadLetters) {
         this.table = table;
         this.physicalType = physicalType;
         this.format = format;
         this.topics = topics;
         this.consumer = consumer;
         this.startingOffsets = startingOffsets;
+        this.stoppingOffsets = stoppingOffsets;
         this.deadLetters = deadLetters;
     }
 
@@ -57,12 +59,13 @@ final class KafkaDlqTableSource implements ScanTableSource, SupportsWatermarkPus
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         DeadLetteringDeserializer deserializer = new DeadLetteringDeserializer(
                 format.createRuntimeDecoder(context, physicalType), deadLetters);
-        KafkaSource<RowData> kafka = KafkaSource.<RowData>builder()
+        var builder = KafkaSource.<RowData>builder()
                 .setTopics(topics)
                 .setStartingOffsets(startingOffsets)
                 .setProperties(consumer)
-                .setDeserializer(deserializer)
-                .build();
+                .setDeserializer(deserializer);
+        if (stoppingOffsets != null) builder.setBounded(stoppingOffsets);
+        KafkaSource<RowData> kafka = builder.build();
         DeadLetterFlushingSource<?, ?> source = new DeadLetterFlushingSource<>(kafka, deserializer);
         WatermarkStrategy<RowData> strategy = watermarks == null ? WatermarkStrategy.noWatermarks() : watermarks;
         return new DataStreamScanProvider() {
@@ -76,7 +79,7 @@ final class KafkaDlqTableSource implements ScanTableSource, SupportsWatermarkPus
 
             @Override
             public boolean isBounded() {
-                return false;
+                return stoppingOffsets != null;
             }
         };
     }
@@ -89,7 +92,7 @@ final class KafkaDlqTableSource implements ScanTableSource, SupportsWatermarkPus
     @Override
     public DynamicTableSource copy() {
         KafkaDlqTableSource copy = new KafkaDlqTableSource(table, physicalType, format, topics, consumer,
-                startingOffsets, deadLetters);
+                startingOffsets, stoppingOffsets, deadLetters);
         copy.watermarks = watermarks;
         return copy;
     }

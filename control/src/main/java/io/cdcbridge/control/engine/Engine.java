@@ -39,6 +39,14 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
     void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create) throws EngineException;
 
     /**
+     * Removes the storage of a scratch table cdcbridge made for itself (for Kafka tables, the topic: a verification's
+     * dead-letter topic), if it exists.
+     *
+     * @param options the table's options, variables filled in
+     */
+    default void dropStorage(String table, Map<String, String> options) throws EngineException {}
+
+    /**
      * The tables of {@code schema} in a source's system whose names {@code names} matches, each with its columns as
      * the source connector named in {@code sourceOptions} reads them and its primary key, in name order (a CREATE
      * DATABASE ... AS DATABASE expands to them); refuses a connector that cannot list a schema, a table without a

@@ -3,10 +3,12 @@ package io.cdcbridge.control.verify;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.script.SqlText;
 import io.cdcbridge.control.statement.Phase;
+import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class StatementVerification {
 
     private static final int RECHECKS = 1;
     private static final java.time.Duration RECHECK_AFTER = java.time.Duration.ofSeconds(3);
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(60);
     private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
 
     private final StatementService statements;
@@ -89,7 +92,17 @@ public final class StatementVerification {
         // a statement reading a topic: the tables at the far end are compared, through the statements between
         for (int hops = 0; isTopic(source) && hops < 3; hops++) {
             TableShape reading = source;
-            Hop up = upstream(reading, name).orElseThrow(() -> new IllegalArgumentException("statement '" + name + "' reads "
+            Optional<Hop> upstream = upstream(reading, name);
+            if (upstream.isEmpty() && hops == 0 && DATABASE_SINKS.contains(String.valueOf(target.connector()))) {
+                return recomputed(name, hop, topicOf(reading));
+            }
+            if (upstream.isEmpty() && hops == 0) {
+                throw new IllegalArgumentException("statement '" + name + "' reads Kafka topic '" + topicOf(reading) + "', which no"
+                        + " statement here writes from a database table, and writes '" + target.name() + "', not a database table:"
+                        + " verify compares a statement's target with a PostgreSQL, MySQL or MariaDB table, or a database table it"
+                        + " writes with its query run again over its topics; here neither end is one");
+            }
+            Hop up = upstream.orElseThrow(() -> new IllegalArgumentException("statement '" + name + "' reads "
                     + "Kafka topic '" + topicOf(reading) + "', which no statement here writes from a database table: verify "
                     + "the tables at both ends with --source and --target"));
             if (note == null && up.note() == null) pairs = compose(up.pairs(), pairs);
@@ -119,20 +132,72 @@ public final class StatementVerification {
             Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
                     ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
             return new VerifyRequest(from, location(target, "target"), key, values, softDelete, deleteMode.equalsIgnoreCase("ignore"),
-                    Optional.ofNullable(sink.get("version-column")), compared, slot, running, Optional.empty());
+                    Optional.ofNullable(sink.get("version-column")), compared, slot, running, Optional.empty(), Optional.empty());
         }
         // a topic: its latest value per key, copied into a scratch table beside the source
         List<String> copied = new ArrayList<>(target.primaryKey());
         values.forEach(v -> copied.add(v.get(1)));
         String topic = writtenTopic(hop);
         // a statement reading one table writes chosen rows again from a bounded read of it; a join's other tables stream
-        Optional<Republish> republish = hop.insert() == null || source != hop.source() ? Optional.empty()
+        Optional<Republish> republish = !hop.projection() || source != hop.source() ? Optional.empty()
                 : Optional.of(new Republish(name, statements.resolved(name).definitions(), hop.insert(), source,
                         key.stream().map(k -> k.get(0)).toList()));
         TopicSnapshot snapshot = TopicSnapshot.of(target, topic, copied, from, republish);
         String read = "the target is topic '" + topic + "' read to its end, its latest value per key";
         return new VerifyRequest(from, snapshot.scratch(), key, values, Optional.empty(), false, Optional.empty(),
-                Optional.of(compared.map(c -> read + "; " + c).orElse(read)), slot, running, Optional.of(snapshot));
+                Optional.of(compared.map(c -> read + "; " + c).orElse(read)), slot, running, Optional.of(snapshot), Optional.empty());
+    }
+
+    /**
+     * A statement writing a database table from topics a producer fills: the target compared, column by column, with
+     * the statement's own query run again over the topics into a scratch table beside the target.
+     */
+    private VerifyRequest recomputed(String name, Hop hop, String topic) throws EngineException {
+        TableShape target = hop.target();
+        if (target.primaryKey().isEmpty()) {
+            throw new IllegalArgumentException("the target table '" + target.name() + "' has no primary key: verify compares rows by key");
+        }
+        StatementJob job = statements.resolved(name);
+        List<TableShape> topics = new ArrayList<>();
+        try (EngineSession session = engine.openSession(job.definitions())) {
+            for (String t : session.tables()) {
+                Optional<TableShape> shape = session.table(t);
+                if (shape.isPresent() && !shape.get().view() && !t.equals(target.name()) && isTopic(shape.get())) topics.add(shape.get());
+            }
+        }
+        VerifyRequest.Location to = location(target, "target");
+        VerifyRequest.Location scratch = TopicSnapshot.beside(to, "");
+        Matcher into = DRIVEN.matcher(hop.insert());
+        if (!into.matches()) throw new IllegalStateException("not an INSERT ... SELECT: " + hop.insert());
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        job.properties().forEach((k, v) -> {
+            if (k.startsWith("table.") || k.startsWith("sql.")) properties.put(k, v);
+        });
+        // a stopped statement is compared with what it read, up to its latest offsets; a running one with its topics'
+        // ends, and checked again once it has read them (the sink writes before the offsets are committed)
+        Map<String, String> stops = new java.util.LinkedHashMap<>();
+        if (!hop.running()) {
+            for (SourceOffset o : statements.get(name).status().latestOffsets()) {
+                if (o.position() instanceof SourcePosition.KafkaOffsets k && !k.partitions().isEmpty()) {
+                    stops.put(o.table(), String.join(";", k.partitions().entrySet().stream()
+                            .map(e -> "partition:" + e.getKey() + ",offset:" + e.getValue()).toList()));
+                }
+            }
+        }
+        Recompute recompute = new Recompute(name, job.definitions(), Recompute.into(hop.insert(), into.start(1), into.end(1)), target,
+                topics, stops, properties, scratch, scratch.name().get(scratch.name().size() - 1) + "_dlq",
+                "the statement's query run again over topic '" + topic + "' (a producer fills it) "
+                        + (stops.isEmpty() ? "to its end" : "to where the statement stopped"));
+        List<List<String>> key = target.primaryKey().stream().map(k -> List.of(k, k)).toList();
+        List<List<String>> values = target.physicalColumns().stream().map(TableShape.Column::name)
+                .filter(c -> !target.primaryKey().contains(c)).map(c -> List.of(c, c)).toList();
+        Map<String, String> sink = target.options();
+        String deleteMode = sink.getOrDefault("delete-mode", "hard");
+        Optional<String> softDelete = deleteMode.equalsIgnoreCase("soft")
+                ? Optional.of(sink.getOrDefault("soft-delete-column", "__deleted")) : Optional.empty();
+        return new VerifyRequest(scratch, to, key, values, softDelete, deleteMode.equalsIgnoreCase("ignore"),
+                Optional.ofNullable(sink.get("version-column")), Optional.empty(), Optional.empty(), hop.running(),
+                Optional.empty(), Optional.of(recompute));
     }
 
     /**
@@ -148,6 +213,7 @@ public final class StatementVerification {
     }
 
     private Map<String, Object> verify(String name, VerifyRequest request, TableVerifier verifier, boolean repair) throws Exception {
+        if (request.recompute().isPresent()) return verifyRecomputed(name, request, verifier, repair);
         if (request.topic().isEmpty()) return verifier.verify(request, repair);
         TopicSnapshot topic = request.topic().get();
         if (repair && topic.republish().isEmpty()) {
@@ -182,6 +248,46 @@ public final class StatementVerification {
         return report;
     }
 
+    /**
+     * The statement's query run again over its topics and compared with the target; a repair writes the differing rows
+     * from that result as the sink would (a newer target row kept). While the statement runs, a difference is checked
+     * again once the statement has read what the topics held (no messages behind), on a result run again.
+     */
+    private Map<String, Object> verifyRecomputed(String name, VerifyRequest request, TableVerifier verifier, boolean repair)
+            throws Exception {
+        Recompute recompute = request.recompute().orElseThrow();
+        try {
+            Map<String, Object> report = null;
+            int attempts = request.running() ? RECHECKS + 1 : 1;
+            for (int attempt = 0; attempt < attempts; attempt++) {
+                if (attempt > 0) caughtUp(name);
+                verifier.drop(request.source());
+                recompute.run(engine);
+                report = verifier.verify(request, repair && (attempt == attempts - 1));
+                if (Boolean.TRUE.equals(report.get("equal"))) break;
+            }
+            Map<String, Object> out = new java.util.LinkedHashMap<>(report);
+            out.put("recomputed", recompute.described());
+            out.put("summary", "source: " + recompute.described() + ", in the scratch table below\n" + report.get("summary"));
+            return out;
+        } finally {
+            verifier.drop(request.source());
+            verifier.drop(recompute.tombstones());
+            recompute.dropDeadLetters(engine);
+        }
+    }
+
+    // waits (bounded) until the statement has read its sources to their ends as they are now
+    private void caughtUp(String name) throws InterruptedException, EngineException {
+        StatementJob job = statements.resolved(name);
+        java.time.Instant deadline = java.time.Instant.now().plus(CATCH_UP);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            java.util.OptionalLong behind = engine.messagesBehind(job);
+            if (behind.isEmpty() || behind.getAsLong() == 0) return;
+            Thread.sleep(500);
+        }
+    }
+
     // the first table or view a view's FROM names (FROM also stands in expressions: SUBSTRING(x FROM 2))
     private TableShape drivingTable(String statement, TableShape view) throws EngineException {
         StatementJob job = statements.resolved(statement);
@@ -199,7 +305,8 @@ public final class StatementVerification {
      * One statement's INSERT: the tables it reads and writes, each target column with the source column it holds
      * (source, target), or why its query is more than a projection.
      */
-    private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running, String insert) {}
+    private record Hop(TableShape source, TableShape target, List<List<String>> pairs, String note, boolean running, String insert,
+                       boolean projection) {}
 
     // every INSERT of the statement (one, or each of a statement set's) that copies one table into another
     private List<Hop> hops(String name) throws EngineException {
@@ -221,7 +328,7 @@ public final class StatementVerification {
                     List<String> columns = driven.group(2) != null ? names(driven.group(2))
                             : target.physicalColumns().stream().map(TableShape.Column::name).toList();
                     out.add(new Hop(source, target, columns.stream().map(c -> List.of(c, c)).toList(),
-                            "the query joins or aggregates, driven by table '" + source.name() + "'", running, null));
+                            "the query joins or aggregates, driven by table '" + source.name() + "'", running, insert, false));
                 }
             }
         }
@@ -272,7 +379,7 @@ public final class StatementVerification {
         List<List<String>> pairs = new ArrayList<>();
         for (int i = 0; note == null && i < targetColumns.size(); i++) pairs.add(List.of(sourceColumns.get(i), targetColumns.get(i)));
         if (note != null) for (String t : targetColumns) pairs.add(List.of(t, t));
-        return new Hop(source, target, pairs, note, running, insert);
+        return new Hop(source, target, pairs, note, running, insert, true);
     }
 
     /** The statement that writes the topic a table reads, if one here does. */

@@ -69,7 +69,7 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
     }
 
     // a table of its own in the source's schema (or database), by a name no one else takes
-    private static VerifyRequest.Location beside(VerifyRequest.Location source, String suffix) {
+    static VerifyRequest.Location beside(VerifyRequest.Location source, String suffix) {
         List<String> name = new ArrayList<>(source.name().subList(0, source.name().size() - 1));
         name.add("cdcbridge_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + suffix);
         return new VerifyRequest.Location(source.url(), source.user(), source.password(), name);
@@ -95,13 +95,19 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
 
     /** Runs a bounded job to its end, at most {@link #TIMEOUT}; the reason its job gave when it does not finish. */
     static void run(Engine engine, String name, List<String> definitions, String insert) throws EngineException {
+        run(engine, name, definitions, insert, Map.of("parallelism.default", "1"));
+    }
+
+    /** {@link #run(Engine, String, List, String)} with the job's properties. */
+    static void run(Engine engine, String name, List<String> definitions, String insert, Map<String, String> properties)
+            throws EngineException {
         String checkpoints;
         try {
             checkpoints = Files.createTempDirectory("cdcbridge-verify").toUri().toString();
         } catch (IOException e) {
             throw new EngineException("no folder for the verification job's checkpoints: " + e.getMessage(), e);
         }
-        String jobId = engine.submit(new StatementJob(name, definitions, insert, Map.of("parallelism.default", "1"), checkpoints, null));
+        String jobId = engine.submit(new StatementJob(name, definitions, insert, properties, checkpoints, null));
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (true) {
             JobState state = engine.state(jobId);

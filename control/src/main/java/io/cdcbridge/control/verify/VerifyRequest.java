@@ -18,11 +18,13 @@ import java.util.Optional;
  *             slot has passed the position they were seen at
  * @param running whether the statement runs (differences are then rechecked, changes being in flight)
  * @param topic when the target is a topic: its snapshot, which {@code target} (a scratch table) holds once copied
+ * @param recompute when the source is topics a producer fills: the statement's query run again over them, which
+ *                  {@code source} (a scratch table) holds once run
  */
 public record VerifyRequest(Location source, Location target, List<List<String>> key, List<List<String>> values,
                             Optional<String> softDelete, boolean deletesIgnored, Optional<String> version,
                             Optional<String> note, Optional<String> slot, boolean running,
-                            Optional<TopicSnapshot> topic) {
+                            Optional<TopicSnapshot> topic, Optional<Recompute> recompute) {
 
     /** A table and how to reach it: a JDBC URL, a user and password, the name as [schema.]table. */
     public record Location(String url, String user, String password, List<String> name) {
@@ -35,5 +37,13 @@ public record VerifyRequest(Location source, Location target, List<List<String>>
     public VerifyRequest {
         key = List.copyOf(key);
         values = List.copyOf(values);
+    }
+
+    /**
+     * Whether the verifier reads differences again itself while the statement runs: not when one side is a scratch
+     * copy, which holds still (the caller copies again instead).
+     */
+    public boolean settles() {
+        return running && topic.isEmpty() && recompute.isEmpty();
     }
 }

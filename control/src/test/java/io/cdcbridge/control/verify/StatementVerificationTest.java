@@ -163,14 +163,45 @@ class StatementVerificationTest {
     }
 
     @Test
-    void aTopicNobodyFeedsHasNoTableToCompare() {
+    void aTopicAProducerFillsIsReadAgainByTheQueryIntoAScratchTableBesideTheTarget() throws Exception {
         String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
-                + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
-        statements.create("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", Map.of(), List.of(topic, TARGET), "sink.sql:1", "local", VARS);
+                + "WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', "
+                + "'properties.group.id' = 'shop', 'format' = 'cdc-json')";
+        statements.create("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", Map.of("table.exec.state.ttl", "1 d",
+                "execution.checkpointing.interval", "10s"), List.of(topic, TARGET), "sink.sql:1", "local", VARS);
 
-        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("sink"))
-                .hasMessage("statement 'sink' reads Kafka topic 'orders', which no statement here writes from a database table: "
-                        + "verify the tables at both ends with --source and --target");
+        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+
+        // the query's result (the source) beside the target, compared column by column with the sink's deletes and version
+        assertThat(r.source().url()).isEqualTo("jdbc:mariadb://maria:3306/shop");
+        assertThat(r.source().name()).hasSize(1).first().asString().startsWith("cdcbridge_verify_");
+        assertThat(r.target().name()).containsExactly("pasta_copy");
+        assertThat(r.key()).containsExactly(List.of("id", "id"));
+        assertThat(r.values()).containsExactly(List.of("title", "title"), List.of("minutes", "minutes"));
+        assertThat(r.softDelete()).contains("__deleted");
+        assertThat(r.version()).contains("minutes");
+        assertThat(r.settles()).isFalse();
+        assertThat(r.note()).isEmpty();
+        Recompute recompute = r.recompute().orElseThrow();
+        assertThat(recompute.query()).isEqualTo("INSERT INTO `cdcbridge_verify_sink` SELECT * FROM pasta_in");
+        assertThat(recompute.topics()).extracting(t -> t.name()).containsExactly("pasta_in");
+        assertThat(recompute.deadLetters()).isEqualTo(r.source().name().get(0) + "_dlq");
+        assertThat(recompute.properties()).isEqualTo(Map.of("table.exec.state.ttl", "1 d"));
+        assertThat(recompute.stops()).isEmpty();
+        assertThat(recompute.described()).isEqualTo("the statement's query run again over topic 'orders' (a producer fills it) to its end");
+    }
+
+    @Test
+    void topicsToATopicHaveNoDatabaseTableAtEitherEnd() {
+        String in = "CREATE TABLE pasta_in (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+        statements.create("relay", "INSERT INTO pasta_topic SELECT * FROM pasta_in", Map.of(), List.of(in, TOPIC), "relay.sql:1", "local", VARS);
+
+        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("relay"))
+                .hasMessage("statement 'relay' reads Kafka topic 'orders', which no statement here writes from a database table, and"
+                        + " writes 'pasta_topic', not a database table: verify compares a statement's target with a PostgreSQL, MySQL"
+                        + " or MariaDB table, or a database table it writes with its query run again over its topics; here neither"
+                        + " end is one");
     }
 
     @Test

@@ -75,6 +75,9 @@ public interface ConnectorProbe {
         }
     }
 
+    /** Removes the storage of a scratch table cdcbridge made (a topic), if it exists. */
+    default void dropStorage(String table, Map<String, String> options) throws EngineException {}
+
     /**
      * The options one statement's job reads this source table with, over the table's own: what keeps the offsets of
      * one statement apart from another's.

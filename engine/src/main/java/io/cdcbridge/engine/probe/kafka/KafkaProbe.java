@@ -111,6 +111,22 @@ public final class KafkaProbe implements ConnectorProbe {
         }
     }
 
+    @Override
+    public void dropStorage(String table, Map<String, String> o) throws EngineException {
+        String topic = o.get("topic");
+        try (Admin admin = admin(o)) {
+            admin.deleteTopics(List.of(topic)).all().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while deleting topic '" + topic + "'", e);
+        } catch (Exception e) {
+            if (e instanceof ExecutionException && e.getCause() instanceof UnknownTopicOrPartitionException) return;
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new EngineException("table '" + table + "': cannot delete topic '" + topic + "' on Kafka at "
+                    + o.get("properties.bootstrap.servers") + ": " + cause.getMessage(), e);
+        }
+    }
+
     // Whether the topic exists; one with another partition count than DISTRIBUTED INTO n BUCKETS says is refused.
     private static boolean checkExisting(Admin admin, String table, String topic, OptionalInt partitions) throws Exception {
         Optional<Integer> existing = partitionCount(admin, topic);
