@@ -282,16 +282,19 @@ class PostgresSourceTest {
         dropSlot("parted_slot");
     }
 
+    private static final int STALLED_WALSENDER_TIMEOUT_SECONDS = 4;
+
     @Test
     void aBackpressuredStreamKeepsItsWalsender() throws Exception {
         postgres.execute("CREATE TABLE public.slow (id int PRIMARY KEY, v text)", "ALTER TABLE public.slow REPLICA IDENTITY FULL",
-                "ALTER SYSTEM SET wal_sender_timeout = '2s'", "SELECT pg_reload_conf()");
+                "ALTER SYSTEM SET wal_sender_timeout = '" + STALLED_WALSENDER_TIMEOUT_SECONDS + "s'", "SELECT pg_reload_conf()");
         try {
             JobClient job = start("slow", "CREATE TABLE t (id INT NOT NULL, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
                     + options("slow", "slow_slot", postgres.password()) + ")", "SELECT * FROM t", 1, null);
             await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(single(
                     "SELECT bool_or(active)::text FROM pg_replication_slots WHERE slot_name = 'slow_slot'").substring(0, 1)));
-            // the sink, chained to the source, takes 5 s over this row: the reader stops reading the stream meanwhile
+            // the sink, chained to the source, takes 2.5 walsender timeouts over this row: the reader stops reading the
+            // stream meanwhile (the timeout leaves the 1 s status updates room to slip on a loaded machine)
             postgres.execute("INSERT INTO public.slow VALUES (1, 'stall')");
             await().atMost(Duration.ofSeconds(30)).until(() -> !rows("slow").isEmpty());
             postgres.execute("INSERT INTO public.slow VALUES (2, 'after')");
@@ -811,7 +814,7 @@ class PostgresSourceTest {
         @Override
         public void invoke(Row value, Context context) throws InterruptedException {
             SINKS.get(name).add(value.toString());
-            if ("stall".equals(value.getField(value.getArity() - 1))) Thread.sleep(5000);
+            if ("stall".equals(value.getField(value.getArity() - 1))) Thread.sleep(STALLED_WALSENDER_TIMEOUT_SECONDS * 2500L);
         }
     }
 }
