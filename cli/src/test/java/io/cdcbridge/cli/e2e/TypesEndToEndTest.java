@@ -40,7 +40,7 @@ class TypesEndToEndTest {
             id INT NOT NULL, words ARRAY<STRING>, numbers ARRAY<INT>, doc STRING, docb STRING, uid STRING, huge STRING,
             price STRING, span STRING, at_tz STRING, feeling STRING, qty INT, note STRING, d DOUBLE, r FLOAT,
             ts TIMESTAMP(6), tstz TIMESTAMP_LTZ(6), born DATE, data BYTES, flags STRING, vflags STRING, label STRING,
-            big BIGINT""";
+            big BIGINT, stamps ARRAY<TIMESTAMP(6)>""";
     // rows 1-3 hold the hard values and NULLs, 4 and 5 years before 1 and after 9999; 11-15 are the same, streamed
     private static final String ROWS = """
             (1, '{"a","b,c","q\\"{}\\\\",NULL,"","NULL","grüße ☃ 𝄞"}', '{1,NULL,-2147483648,2147483647}',
@@ -48,16 +48,17 @@ class TypesEndToEndTest {
              '123456789012345678901234567890123456789012345.12345678901234567890', '1234.56',
              '1 year 2 mons 3 days 04:05:06.789', '13:14:15.123456+02', 'happy', 7, 'dömain', 'NaN', 'Infinity',
              '2024-02-29 13:14:15.123456', '2024-02-29 13:14:15.123456+02', '2024-02-29', '\\x00ff10', B'1010', B'101',
-             'grüße ☃ 𝄞 "quoted" \\ back', 9223372036854775807),
+             'grüße ☃ 𝄞 "quoted" \\ back', 9223372036854775807,
+             '{"2024-02-29 13:14:15.123456",NULL,"1969-12-31 23:59:59.999999"}'),
             (2, '{}', '{}', '[]', '{}', '00000000-0000-0000-0000-000000000000', 'NaN', '-0.01', '-1 days +00:00:01',
              '00:00:00-12:30', 'sad', 1, '', '-Infinity', -0.25, '0001-01-01 00:00:00', '9999-12-31 23:59:59.999999+00',
-             '9999-12-31', '\\x', B'0000', B'', '', -9223372036854775808),
+             '9999-12-31', '\\x', B'0000', B'', '', -9223372036854775808, '{}'),
             (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-             NULL, NULL, NULL, NULL),
+             NULL, NULL, NULL, NULL, NULL),
             (4, '{"x"}', '{0}', 'null', '"s"', NULL, '-1e-30', '0', '0', '24:00:00+00', 'ok', 2, 'x', 1.5, -0.25,
-             '4713-01-01 00:00:00 BC', '0044-03-15 12:00:00.5+00 BC', '0044-03-15 BC', NULL, NULL, NULL, NULL, 0),
+             '4713-01-01 00:00:00 BC', '0044-03-15 12:00:00.5+00 BC', '0044-03-15 BC', NULL, NULL, NULL, NULL, 0, '{"2000-01-01 00:00:00.000001"}'),
             (5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-             '12345-06-07 08:09:10.123456', '12345-06-07 08:09:10.123456+00', '12345-06-07', NULL, NULL, NULL, NULL, NULL)""";
+             '12345-06-07 08:09:10.123456', '12345-06-07 08:09:10.123456+00', '12345-06-07', NULL, NULL, NULL, NULL, NULL, NULL)""";
 
     @Test
     void everyTypeArrivesAsTheMappingTableSaysThroughJsonAndAvroInPostgresAndMariaDb() {
@@ -69,7 +70,7 @@ class TypesEndToEndTest {
                 create table every_type (id int primary key, words text[], numbers int[], doc json, docb jsonb, uid uuid,
                   huge numeric, price money, span interval, at_tz timetz, feeling mood, qty positive_int, note short_text,
                   d double precision, r real, ts timestamp, tstz timestamptz, born date, data bytea, flags bit(4),
-                  vflags bit varying(8), label text, big bigint);
+                  vflags bit varying(8), label text, big bigint, stamps timestamp[]);
                 alter table every_type replica identity full;
                 create table types_json_pg (like every_type including all);
                 create table types_avro_pg (like every_type including all);
@@ -131,7 +132,7 @@ class TypesEndToEndTest {
 
         // the same rows again, streamed through pgoutput
         pg.execute("insert into every_type select id + 10, words, numbers, doc, docb, uid, huge, price, span, at_tz, feeling,"
-                + " qty, note, d, r, ts, tstz, born, data, flags, vflags, label, big from every_type");
+                + " qty, note, d, r, ts, tstz, born, data, flags, vflags, label, big, stamps from every_type");
         assertEveryPathHolds(pg, List.of(1, 2, 3, 4, 5, 11, 12, 13, 14, 15));
 
         // Debezium's envelope carries an array column as an array, as Debezium's PostgreSQL connector does, in JSON
@@ -180,13 +181,13 @@ class TypesEndToEndTest {
                   case when d::text in ('NaN', 'Infinity', '-Infinity') then null else d::text end,
                   case when r::text in ('NaN', 'Infinity', '-Infinity') then null else r::text end,
                   to_char(ts, 'YYYY-MM-DD HH24:MI:SS.US'), to_char(tstz at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
-                  born::text, upper(encode(data, 'hex')), flags::text, vflags::text, label, big::text
+                  born::text, upper(encode(data, 'hex')), flags::text, vflags::text, label, big::text, array_to_json(stamps)::text
                 from every_type where id in %s order by id""".formatted(inMaria)).rows();
         for (String target : List.of("types_json_maria", "types_avro_maria")) {
             assertThat(await(STACK.services().mariadb(), """
                     select id, words, numbers, doc, docb, uid, huge, price, span, at_tz, feeling, qty, note,
                       cast(d as char), cast(r as char), cast(ts as char), cast(tstz as char), cast(born as char), hex(data),
-                      flags, vflags, label, cast(big as char)
+                      flags, vflags, label, cast(big as char), stamps
                     from %s where id in %s order by id""".formatted(target, inMaria), rows -> rows.size() == storable.size()))
                     .as(target).containsExactlyElementsOf(expected);
         }
