@@ -163,7 +163,8 @@ class VerifierTest {
                         + " (6, NULL, '2000-01-01', '2024-01-01', '2024-01-01 00:00:00+00', 'é|', 'x'),"
                         + " (7, 1, '2000-01-01', NULL, '2024-01-01 00:00:00+00', 'a', 'b'),"
                         + " (8, 1, '2000-01-01', '1969-12-31 23:59:59.999999', '2024-01-01 00:00:00+00', 'a', 'b'),"
-                        + " (9, 1, '1900-02-28', '2024-01-01', '2024-01-01 00:00:00+00', 'a', 'b')");
+                        + " (9, 1, '1900-02-28', '2024-01-01', '2024-01-01 00:00:00+00', 'a', 'b'),"
+                        + " (10, 1, '9999-12-31', '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59.999999+00', 'a', 'b')");
         String t;
         TableRef target;
         if (kind.equals("postgres")) {
@@ -187,14 +188,16 @@ class VerifierTest {
                 "UPDATE " + t + " SET n = 0, a = 'é', b = '|x' WHERE id = 6",
                 "UPDATE " + t + " SET ts = " + ts + " WHERE id = 7",
                 "UPDATE " + t + " SET ts = " + ts + " WHERE id = 8",
-                "UPDATE " + t + " SET d = '1900-03-01' WHERE id = 9");
+                "UPDATE " + t + " SET d = '1900-03-01' WHERE id = 9",
+                "UPDATE " + t + " SET tz = '9999-12-31 23:59:59.999998' WHERE id = 10");
 
         // one key per range: only the row hash tells which rows differ
         Report r = verify(pgTable("public", table), target, Verifier.Options.defaults().withBuckets(16, 2, 1));
 
         assertThat(summary(r)).containsExactlyInAnyOrder("DIFFERENT id=3 [a]", "DIFFERENT id=4 [a, b]", "DIFFERENT id=5 [a, b]",
-                "DIFFERENT id=6 [n, a, b]", "DIFFERENT id=7 [ts]", "DIFFERENT id=8 [ts]", "DIFFERENT id=9 [d]");
-        assertThat(r.sourceRows()).isEqualTo(9);
+                "DIFFERENT id=6 [n, a, b]", "DIFFERENT id=7 [ts]", "DIFFERENT id=8 [ts]", "DIFFERENT id=9 [d]",
+                "DIFFERENT id=10 [tz]");
+        assertThat(r.sourceRows()).isEqualTo(10);
     }
 
     @Test

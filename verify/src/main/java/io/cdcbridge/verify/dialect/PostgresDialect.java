@@ -75,15 +75,15 @@ public final class PostgresDialect extends Dialect {
         return switch (kind) {
             case INTEGER -> c + "::text";
             case DATE -> "CASE WHEN isfinite(" + c + ") THEN (" + c + " - date '1970-01-01' + " + DAYS_TO_1970 + ")::text ELSE " + c + "::text END";
-            case TIMESTAMP, TIMESTAMP_TZ -> "CASE WHEN isfinite(" + c + ") THEN ((extract(epoch FROM " + c + ") + " + SECONDS_TO_1970
-                    + ") * 1000000)::bigint::text ELSE " + c + "::text END";
+            // days and the time of day apart: both exact in float8, and half the cost of extract's numeric epoch
+            case TIMESTAMP, TIMESTAMP_TZ -> "CASE WHEN isfinite(" + c + ") THEN ((" + c + "::date - date '1970-01-01' + " + DAYS_TO_1970
+                    + ")::bigint * 86400000000 + round(date_part('epoch', " + c + "::time) * 1000000)::bigint)::text ELSE " + c + "::text END";
             default -> throw new IllegalArgumentException("no number for " + kind);
         };
     }
 
     // MariaDB's TO_DAYS and TO_SECONDS count from 0000-01-01
     private static final long DAYS_TO_1970 = 719_528;
-    private static final long SECONDS_TO_1970 = DAYS_TO_1970 * 86_400;
 
     @Override
     public String plainText(String c, String type) {
@@ -125,7 +125,7 @@ public final class PostgresDialect extends Dialect {
 
     @Override
     public String hash60(String text) {
-        return "('x' || lpad(substr(md5(" + text + "), 1, 15), 16, '0'))::bit(64)::bigint";
+        return "('x' || substr(md5(" + text + "), 1, 15))::bit(60)::bigint";
     }
 
     @Override
