@@ -7,6 +7,7 @@ import io.cdcbridge.connectors.cdcjson.CdcJsonFormatFactory;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaOptions;
 import io.cdcbridge.connectors.jdbc.JdbcSinkOptions;
 import io.cdcbridge.connectors.kafka.KafkaDlqOptions;
+import io.cdcbridge.connectors.mysql.MysqlSourceOptions;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ class OptionTablesTest {
     private static final Map<String, OptionSet> DECLARED = Map.of(
             "cdcbridge-jdbc", JdbcSinkOptions.ALL,
             "cdcbridge-postgres", PostgresSourceOptions.ALL,
+            "cdcbridge-mysql", MysqlSourceOptions.ALL,
             "debezium-kafka", DebeziumKafkaOptions.ALL,
             "cdcbridge-kafka", KafkaDlqOptions.ALL,
             "cdc-json", CdcJsonFormatFactory.ALL,

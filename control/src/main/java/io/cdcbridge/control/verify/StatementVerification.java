@@ -444,13 +444,13 @@ public final class StatementVerification {
             case "postgres-cdc", "cdcbridge-postgres" -> new VerifyRequest.Location(
                     "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/" + o.get("database-name"),
                     o.get("username"), o.get("password"), List.of(o.getOrDefault("schema-name", "public"), o.get("table-name")));
-            case "mysql-cdc" -> new VerifyRequest.Location(
+            case "mysql-cdc", "cdcbridge-mysql" -> new VerifyRequest.Location(
                     "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name"),
                     o.get("username"), o.get("password"), List.of(o.get("database-name"), o.get("table-name")));
             case "jdbc", "cdcbridge-jdbc" -> new VerifyRequest.Location(o.get("url"), o.get("username"), o.get("password"),
                     List.of(o.get("table-name").split("\\.", 2)));
             default -> throw new IllegalArgumentException("the statement's " + role + " '" + t.name() + "' is a '" + connector
-                    + "' table: verify compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
+                    + "' table: verify compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, cdcbridge-postgres, mysql-cdc, cdcbridge-mysql, jdbc, cdcbridge-jdbc)");
         };
     }
 

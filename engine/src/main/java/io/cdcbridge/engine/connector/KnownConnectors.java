@@ -3,6 +3,7 @@ package io.cdcbridge.engine.connector;
 import io.cdcbridge.connectors.debezium.DebeziumKafkaTableFactory;
 import io.cdcbridge.connectors.jdbc.JdbcSinkFactory;
 import io.cdcbridge.connectors.kafka.KafkaDlqTableFactory;
+import io.cdcbridge.connectors.mysql.MysqlSourceFactory;
 import io.cdcbridge.connectors.postgres.PostgresSourceFactory;
 import io.cdcbridge.control.engine.ConnectorCatalog;
 import io.cdcbridge.control.engine.ConnectorDescription;
@@ -70,7 +71,12 @@ public final class KnownConnectors implements ConnectorCatalog {
                 new KnownConnector(new ConnectorDescription("mysql-cdc", Set.of(Role.SOURCE), false,
                         Position.MYSQL_BINLOG, false, List.of("initial", "earliest-offset", "latest-offset",
                                 "specific-offset", ConnectorDescription.TIMESTAMP, "snapshot"),
-                        MYSQL_PREFLIGHT, Map.of("scan.incremental.snapshot.enabled", "true")), new MysqlCdcProbe()),
+                        MYSQL_PREFLIGHT, Map.of("scan.incremental.snapshot.enabled", "true")),
+                        new MysqlCdcProbe(MysqlCdcProbe.Reader.MYSQL_CDC)),
+                // cdcbridge's own binlog source: the same checks and server id range, its position in its own split
+                new KnownConnector(new ConnectorDescription(MysqlSourceFactory.IDENTIFIER, Set.of(Role.SOURCE), false,
+                        Position.MYSQL_BINLOG, false, List.of("initial", "latest-offset"), MYSQL_PREFLIGHT, Map.of()),
+                        new MysqlCdcProbe(MysqlCdcProbe.Reader.CDCBRIDGE)),
                 new KnownConnector(new ConnectorDescription("kafka", Set.of(Role.SOURCE, Role.SINK), true,
                         Position.KAFKA_OFFSETS, true, KAFKA_STARTUP, KAFKA_PREFLIGHT, Map.of()), kafka),
                 // upsert-kafka always reads its topic from the start: no startup mode

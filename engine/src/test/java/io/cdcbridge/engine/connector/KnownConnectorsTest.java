@@ -23,7 +23,7 @@ class KnownConnectorsTest {
     @Test
     void everyKnownConnectorButFlinksJdbcShipsWithCdcbridge() {
         assertThat(known.descriptions()).extracting(ConnectorDescription::name).containsExactly(
-                "postgres-cdc", "cdcbridge-postgres", "mysql-cdc", "kafka", "upsert-kafka", "cdcbridge-kafka", "debezium-kafka", "jdbc",
+                "postgres-cdc", "cdcbridge-postgres", "mysql-cdc", "cdcbridge-mysql", "kafka", "upsert-kafka", "cdcbridge-kafka", "debezium-kafka", "jdbc",
                 "cdcbridge-jdbc");
         // found as Flink finds them: its discovery skips providers whose classes are absent (flink-avro's file format
         // needs flink-connector-files), where a bare ServiceLoader would fail on them
@@ -67,6 +67,12 @@ class KnownConnectorsTest {
         assertThat(d("mysql-cdc").preflight()).contains("binlog_format=ROW", "binlog_row_image=FULL",
                 "the user has REPLICATION SLAVE and REPLICATION CLIENT", "the user may SELECT the table",
                 "the server still holds the binlog from the position a restored job (or a specific-offset) starts at");
+        // cdcbridge's own binlog reader: the same checks and position, its own startup modes
+        assertThat(d("cdcbridge-mysql").position()).isEqualTo(Position.MYSQL_BINLOG);
+        assertThat(d("cdcbridge-mysql").startupModes()).containsExactly("initial", "latest-offset");
+        assertThat(d("cdcbridge-mysql").preflight()).isEqualTo(d("mysql-cdc").preflight());
+        assertThat(d("cdcbridge-mysql").source()).isTrue();
+        assertThat(d("cdcbridge-mysql").sink()).isFalse();
         assertThat(d("cdcbridge-kafka").position()).isEqualTo(Position.KAFKA_OFFSETS);
         assertThat(d("cdcbridge-kafka").lag()).isTrue();
         assertThat(d("postgres-cdc").lag()).isFalse();

@@ -1,12 +1,11 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotSplitsFinished;
+import io.cdcbridge.connectors.source.SnapshotThenStream;
 import io.cdcbridge.connectors.postgres.replication.ReplicationSetup;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.util.LinkedHashMap;
@@ -33,9 +32,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private final SlotTables tables;
     private final SourceConfig config;
     private final SplitEnumeratorContext<PgSplit> context;
-    private final Deque<SnapshotSplit> pending = new ArrayDeque<>();
-    private final Set<String> unfinished = new HashSet<>();
-    private final Set<Integer> waiting = new LinkedHashSet<>();
+    private final SnapshotThenStream<PgSplit> splits;
     // snapshot splits reported read (readers report them again after a restore), for the progress gauges
     private final Set<String> finished = new HashSet<>();
     private volatile long estimatedRows = -1;
@@ -45,9 +42,6 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private final boolean restored;
     private final List<String> restoredTables;
     private long startLsn;
-    private boolean streamAssigned;
-    // the stream split as given back by a failed reader: it starts where it was assigned from
-    private StreamSplit returnedStream;
 
     PgEnumerator(SlotTables tables, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
         this.tables = tables;
@@ -55,11 +49,10 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         this.context = context;
         this.restored = state != null;
         this.restoredTables = state == null ? List.of() : state.tables();
+        this.splits = new SnapshotThenStream<>(context);
         if (state != null) {
             startLsn = state.startLsn();
-            pending.addAll(state.pending());
-            unfinished.addAll(state.unfinished());
-            streamAssigned = state.streamAssigned();
+            splits.restore(state.pending(), state.unfinished(), state.streamAssigned());
         }
     }
 
@@ -71,14 +64,14 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             // while the snapshot is read they are split with the others; once the stream runs its reader copies them first
             // (a table the checkpoint does not know was never snapshotted: it is now, and the stream, which starts at
             // the restored position, replays its later changes over it, as it does over the first snapshot)
-            if (!joined.isEmpty() && !streamAssigned && !config.snapshotOnly()) split(joined);
+            if (!joined.isEmpty() && !splits.streamAssigned() && !config.snapshotOnly()) split(joined);
             if (!joined.isEmpty()) LOG.info("cdcbridge-postgres {}: table(s) {} joined the restored job; their snapshot is read"
                     + " before the stream goes on, which replays their changes since the restored position over it", tables.describe(), joined);
             // the splits of a table the job no longer reads are not waited for
             for (String gone : restoredTables) {
                 if (tables.has(gone)) continue;
-                pending.removeIf(s -> s.table().equals(gone));
-                unfinished.removeIf(id -> SnapshotSplit.isOf(id, gone));
+                splits.pending().removeIf(s -> ((SnapshotSplit) s).table().equals(gone));
+                splits.unfinished().removeIf(id -> SnapshotSplit.isOf(id, gone));
             }
         }
         if (config.snapshotOnly()) {
@@ -93,7 +86,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
                 config.schemaChanges().newTables() != null);
         if (restored) {
             setup.check();
-            if (!streamAssigned && config.snapshot()) estimatedRows = estimatedRows();
+            if (!splits.streamAssigned() && config.snapshot()) estimatedRows = estimatedRows();
             return;
         }
         // the slot first: every change committed after its consistent point is in it, so none the snapshot misses is lost
@@ -101,7 +94,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         if (config.snapshot()) split();
         progress();
         LOG.info("cdcbridge-postgres {}: {} snapshot split(s), then the stream from {}", tables.describe(),
-                pending.size(), LogSequenceNumber.valueOf(startLsn));
+                splits.pending().size(), LogSequenceNumber.valueOf(startLsn));
     }
 
     // every table's splits, the tables one after the other, asked over one connection
@@ -117,7 +110,7 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
             for (SourceConfig t : tables.all()) {
                 if (!ids.contains(t.id())) continue;
                 SnapshotSplitter.Plan plan = SnapshotSplitter.split(c, t.id(), t.table(), t.chunkKey(), t.chunkSize());
-                pending.addAll(plan.splits());
+                splits.add(plan.splits());
                 rows += plan.estimatedRows();
             }
         } catch (SQLException e) {
@@ -133,20 +126,14 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
 
     @Override
     public void handleSplitRequest(int subtask, String requesterHostname) {
-        waiting.add(subtask);
+        splits.request(subtask);
         assign();
     }
 
     @Override
-    public void addSplitsBack(List<PgSplit> splits, int subtask) {
-        for (PgSplit split : splits) {
-            if (split instanceof SnapshotSplit s) {
-                unfinished.remove(s.splitId());
-                pending.addFirst(s);
-            } else if (split instanceof StreamSplit s) {
-                streamAssigned = false;
-                returnedStream = s;
-            }
+    public void addSplitsBack(List<PgSplit> given, int subtask) {
+        for (PgSplit split : given) {
+            if (!(split instanceof FinishedSnapshotSplits)) splits.giveBack(split, split instanceof StreamSplit);
         }
         assign();
     }
@@ -159,11 +146,10 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     @Override
     public void handleSourceEvent(int subtask, SourceEvent event) {
         if (event instanceof SnapshotSplitsFinished finished) {
-            unfinished.removeAll(finished.ids());
+            splits.finished(finished.ids());
             this.finished.addAll(finished.ids());
-            pending.removeIf(s -> finished.ids().contains(s.splitId()));
             LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", tables.describe(), finished.ids(),
-                    pending.size() + unfinished.size());
+                    splits.pending().size() + splits.unfinished().size());
             assign();
         }
     }
@@ -181,9 +167,9 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     }
 
     private void progress() {
-        splitsTotal = pending.size() + unfinished.size() + finished.size();
+        splitsTotal = splits.pending().size() + splits.unfinished().size() + finished.size();
         splitsFinished = finished.size();
-        snapshotDone = streamAssigned;
+        snapshotDone = splits.streamAssigned();
     }
 
     private void assign() {
@@ -195,38 +181,18 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     }
 
     private void assignSplits() {
-        waiting.retainAll(context.registeredReaders().keySet());
-        while (!waiting.isEmpty() && !pending.isEmpty()) {
-            int subtask = take();
-            SnapshotSplit split = pending.poll();
-            unfinished.add(split.splitId());
-            context.assignSplit(split, subtask);
-        }
-        if (config.snapshotOnly() && pending.isEmpty() && unfinished.isEmpty()) {
-            streamAssigned = true;
-            for (int subtask : waiting) context.signalNoMoreSplits(subtask);
-            waiting.clear();
-            return;
-        }
-        if (!waiting.isEmpty() && pending.isEmpty() && unfinished.isEmpty() && !streamAssigned) {
-            int subtask = take();
-            streamAssigned = true;
+        SnapshotThenStream.Assigned<PgSplit> stream = splits.assign(() -> StreamSplit.of(startLsn, tables.ids()),
+                config.snapshotOnly());
+        if (stream != null) {
             LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", tables.describe(),
-                    LogSequenceNumber.valueOf(startLsn), subtask);
-            context.assignSplit(returnedStream != null ? returnedStream : StreamSplit.of(startLsn, tables.ids()), subtask);
-            returnedStream = null;
+                    LogSequenceNumber.valueOf(startLsn), stream.subtask());
         }
-    }
-
-    private int take() {
-        int subtask = waiting.iterator().next();
-        waiting.remove(subtask);
-        return subtask;
     }
 
     @Override
     public PgEnumeratorState snapshotState(long checkpointId) {
-        return new PgEnumeratorState(startLsn, List.copyOf(pending), unfinished, streamAssigned, tables.ids());
+        return new PgEnumeratorState(startLsn, splits.pending().stream().map(SnapshotSplit.class::cast).toList(),
+                splits.unfinished(), splits.streamAssigned(), tables.ids());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SplitFields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,11 +29,9 @@ public final class PgEnumeratorStateSerializer implements SimpleVersionedSeriali
         out.writeLong(state.startLsn());
         out.writeInt(state.pending().size());
         for (SnapshotSplit s : state.pending()) PgSplitSerializer.writeSnapshot(s, out);
-        out.writeInt(state.unfinished().size());
-        for (String id : state.unfinished()) out.writeUTF(id);
+        SplitFields.writeStrings(List.copyOf(state.unfinished()), out);
         out.writeBoolean(state.streamAssigned());
-        out.writeInt(state.tables().size());
-        for (String table : state.tables()) out.writeUTF(table);
+        SplitFields.writeStrings(state.tables(), out);
         return out.getCopyOfBuffer();
     }
 
@@ -44,15 +43,9 @@ public final class PgEnumeratorStateSerializer implements SimpleVersionedSeriali
         int n = in.readInt();
         List<SnapshotSplit> pending = new ArrayList<>(n);
         for (int i = 0; i < n; i++) pending.add(PgSplitSerializer.readSnapshot(in, version == 1 ? 3 : 4));
-        int m = in.readInt();
-        Set<String> unfinished = new HashSet<>();
-        for (int i = 0; i < m; i++) unfinished.add(in.readUTF());
+        Set<String> unfinished = new HashSet<>(SplitFields.readStrings(in));
         boolean streamAssigned = in.readBoolean();
-        List<String> tables = new ArrayList<>();
-        if (version >= 2) {
-            int t = in.readInt();
-            for (int i = 0; i < t; i++) tables.add(in.readUTF());
-        }
+        List<String> tables = version >= 2 ? SplitFields.readStrings(in) : List.of();
         return new PgEnumeratorState(startLsn, pending, unfinished, streamAssigned, tables);
     }
 }

@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SplitFields;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,8 +66,7 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
         } else {
             FinishedSnapshotSplits f = (FinishedSnapshotSplits) split;
             out.writeByte(FINISHED);
-            out.writeInt(f.ids().size());
-            for (String id : f.ids()) out.writeUTF(id);
+            SplitFields.writeStrings(f.ids(), out);
         }
     }
 
@@ -75,12 +75,7 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
         return switch (tag) {
             case SNAPSHOT -> readSnapshot(in, version);
             case STREAM -> readStream(in, version);
-            case FINISHED -> {
-                int n = in.readInt();
-                List<String> ids = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) ids.add(in.readUTF());
-                yield new FinishedSnapshotSplits(ids);
-            }
+            case FINISHED -> new FinishedSnapshotSplits(SplitFields.readStrings(in));
             default -> throw new IOException("unknown cdcbridge-postgres split tag " + tag);
         };
     }
@@ -108,21 +103,12 @@ public final class PgSplitSerializer implements SimpleVersionedSerializer<PgSpli
     static void writeSnapshot(SnapshotSplit s, DataOutputView out) throws IOException {
         out.writeUTF(s.table());
         out.writeInt(s.index());
-        writeBound(s.lower(), out);
-        writeBound(s.upper(), out);
+        SplitFields.writeBound(s.lower(), out);
+        SplitFields.writeBound(s.upper(), out);
     }
 
     static SnapshotSplit readSnapshot(DataInputView in, int version) throws IOException {
         String table = version >= 4 ? in.readUTF() : StreamSplit.ONE_TABLE;
-        return new SnapshotSplit(table, in.readInt(), readBound(in), readBound(in));
-    }
-
-    private static void writeBound(Long bound, DataOutputView out) throws IOException {
-        out.writeBoolean(bound != null);
-        if (bound != null) out.writeLong(bound);
-    }
-
-    private static Long readBound(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readLong() : null;
+        return new SnapshotSplit(table, in.readInt(), SplitFields.readBound(in), SplitFields.readBound(in));
     }
 }

@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.postgres.source;
 import io.cdcbridge.connectors.postgres.Identifiers;
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
 import io.cdcbridge.connectors.postgres.PostgresTable;
+import io.cdcbridge.connectors.source.KeyRanges;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cuts a table (its Flink table's id names its splits) into snapshot splits of about {@code chunkSize} rows by ranges of an integer column (the primary key
- * when it is one column), evenly over min..max: dense keys give even splits. Without such a column, one split. The
- * first and last ranges are open, so a row outside min..max at read time is read too, and the first takes NULLs.
+ * Cuts a table (its Flink table's id names its splits) into snapshot splits of about {@code chunkSize} rows by ranges
+ * of an integer column (the primary key when it is one column), as {@link KeyRanges} cuts them. Without such a column,
+ * one split.
  */
 final class SnapshotSplitter {
 
@@ -45,18 +46,10 @@ final class SnapshotSplitter {
                 max = rs.getLong(2);
             }
             long rows = estimatedRows(c, table);
-            long chunks = Math.max(1, (rows + chunkSize - 1) / chunkSize);
-            // in doubles: max - min may not fit in a long
-            double width = Math.max(1, ((double) max - (double) min + 1) / chunks);
             List<SnapshotSplit> splits = new ArrayList<>();
-            Long lower = null;
-            for (int i = 1; i < chunks; i++) {
-                long upper = (long) Math.floor(min + width * i);
-                if (lower != null && upper <= lower) continue;
-                splits.add(new SnapshotSplit(id, splits.size(), lower, upper));
-                lower = upper;
+            for (KeyRanges.Range r : KeyRanges.cut(min, max, rows, chunkSize)) {
+                splits.add(new SnapshotSplit(id, splits.size(), r.lower(), r.upper()));
             }
-            splits.add(new SnapshotSplit(id, splits.size(), lower, null));
             return new Plan(splits, rows);
         } catch (SQLException e) {
             throw new PostgresSourceException("cdcbridge-postgres cannot split " + table.describe() + " for the snapshot: "

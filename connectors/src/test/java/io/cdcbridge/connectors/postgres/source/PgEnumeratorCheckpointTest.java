@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotSplitsFinished;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcbridge.connectors.postgres.PostgresEndpoint;

@@ -1,5 +1,9 @@
 package io.cdcbridge.engine.probe.mysql;
 
+import io.cdcbridge.connectors.mysql.binlog.BinlogRetention;
+import io.cdcbridge.connectors.mysql.source.BinlogSplit;
+import io.cdcbridge.connectors.mysql.source.MysqlSplit;
+import io.cdcbridge.connectors.mysql.source.MysqlSplitSerializer;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
@@ -32,6 +36,21 @@ import org.apache.flink.core.io.SimpleVersionedSerialization;
  * savepoint holds.
  */
 public final class MysqlCdcProbe implements ConnectorProbe {
+
+    /** Which source reads the binlog: its savepoint keeps the position in that source's split format. */
+    public enum Reader {
+        /** Flink CDC's mysql-cdc (Debezium's reader). */
+        MYSQL_CDC,
+        /** cdcbridge's own cdcbridge-mysql. */
+        CDCBRIDGE
+    }
+
+    private final Reader reader;
+
+    /** The probe of tables read by {@code reader}. */
+    public MysqlCdcProbe(Reader reader) {
+        this.reader = reader;
+    }
 
     /** The option naming the replica id (or range) a reader uses towards the server. */
     public static final String SERVER_ID = "server-id";
@@ -149,7 +168,7 @@ public final class MysqlCdcProbe implements ConnectorProbe {
         SourcePosition start = restoreFrom != null ? savepointPosition(restoreFrom) : specificOffset(o);
         if (!(start instanceof SourcePosition.Binlog b)) return;
         try (Connection c = connect(o)) {
-            Optional<String> gone = BinlogRetention.purged(c, b);
+            Optional<String> gone = BinlogRetention.purged(c, b.file(), b.gtidSet(), b.describe());
             if (gone.isPresent()) {
                 throw new EngineException(where(table, o) + ": " + gone.get() + "; " + BinlogRetention.HOW_TO_START_OVER);
             }
@@ -159,10 +178,11 @@ public final class MysqlCdcProbe implements ConnectorProbe {
         }
     }
 
-    private static SourcePosition savepointPosition(String savepoint) {
-        List<BinlogOffset> offsets;
+    private SourcePosition savepointPosition(String savepoint) {
+        List<SourcePosition.Binlog> offsets;
         try {
-            offsets = SavepointSourceSplits.read(savepoint, MysqlCdcProbe::binlogStart);
+            offsets = SavepointSourceSplits.read(savepoint, reader == Reader.CDCBRIDGE ? MysqlCdcProbe::cdcbridgeBinlogStart
+                    : MysqlCdcProbe::binlogStart);
         } catch (IOException | RuntimeException e) {
             return new SourcePosition.Unknown("savepoint " + savepoint + " cannot be read: " + e.getMessage());
         }
@@ -171,10 +191,8 @@ public final class MysqlCdcProbe implements ConnectorProbe {
                     ? "savepoint " + savepoint + " holds no binlog position (the job stopped during its snapshot)"
                     : "savepoint " + savepoint + " holds the binlog positions of several MySQL sources");
         }
-        BinlogOffset b = offsets.get(0);
-        String gtids = b.getGtidSet();
-        return new SourcePosition.Binlog(b.getFilename(), b.getPosition(), gtids == null || gtids.isEmpty() ? null : gtids,
-                "savepoint " + savepoint);
+        SourcePosition.Binlog b = offsets.get(0);
+        return new SourcePosition.Binlog(b.file(), b.position(), b.gtidSet(), "savepoint " + savepoint);
     }
 
     // mysql-cdc keeps no GTID for MariaDB (it reads MariaDB by file and position); MariaDB tells the GTID position
@@ -204,10 +222,24 @@ public final class MysqlCdcProbe implements ConnectorProbe {
     }
 
     // null for a split that is not a mysql-cdc binlog split (a snapshot chunk, another source's split)
-    private static BinlogOffset binlogStart(byte[] element) {
+    private static SourcePosition.Binlog binlogStart(byte[] element) {
         try {
             MySqlSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(MySqlSplitSerializer.INSTANCE, element);
-            return split.isBinlogSplit() ? split.asBinlogSplit().getStartingOffset() : null;
+            if (!split.isBinlogSplit()) return null;
+            BinlogOffset b = split.asBinlogSplit().getStartingOffset();
+            String gtids = b.getGtidSet();
+            return new SourcePosition.Binlog(b.getFilename(), b.getPosition(), gtids == null || gtids.isEmpty() ? null : gtids, null);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // null for a split that is not a cdcbridge-mysql binlog split; its position is where a restore reads from
+    private static SourcePosition.Binlog cdcbridgeBinlogStart(byte[] element) {
+        try {
+            MysqlSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(MysqlSplitSerializer.INSTANCE, element);
+            if (!(split instanceof BinlogSplit b)) return null;
+            return new SourcePosition.Binlog(b.position().file(), b.position().position(), b.position().gtid(), null);
         } catch (IOException | RuntimeException e) {
             return null;
         }

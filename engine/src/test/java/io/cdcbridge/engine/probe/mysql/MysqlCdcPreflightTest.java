@@ -21,7 +21,7 @@ class MysqlCdcPreflightTest {
 
     static EmbeddedMariaDb withBinlog;
     static EmbeddedMariaDb withoutBinlog;
-    private final MysqlCdcProbe probe = new MysqlCdcProbe();
+    private final MysqlCdcProbe probe = new MysqlCdcProbe(MysqlCdcProbe.Reader.MYSQL_CDC);
 
     @BeforeAll
     static void start() {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The server ids a statement reads MySQL/MariaDB with. */
 class MysqlCdcProbeTest {
 
-    private final MysqlCdcProbe probe = new MysqlCdcProbe();
+    private final MysqlCdcProbe probe = new MysqlCdcProbe(MysqlCdcProbe.Reader.MYSQL_CDC);
 
     @Test
     void aStatementReadsWithARangeOfServerIdsOfItsOwn() {

@@ -1,4 +1,4 @@
-package io.cdcbridge.connectors.postgres.source;
+package io.cdcbridge.connectors.source;
 
 import java.util.List;
 import org.apache.flink.api.connector.source.SourceEvent;

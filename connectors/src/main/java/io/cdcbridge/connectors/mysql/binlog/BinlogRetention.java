@@ -1,7 +1,6 @@
-package io.cdcbridge.engine.probe.mysql;
+package io.cdcbridge.connectors.mysql.binlog;
 
-import io.cdcbridge.control.engine.SourcePosition;
-import io.debezium.connector.mysql.GtidSet;
+import com.github.shyiko.mysql.binlog.GtidSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,30 +13,35 @@ import java.util.Optional;
  * Whether a MySQL or MariaDB server still holds its binlog from a position on. A reader started at a purged position
  * would miss every change in between: mysql-cdc reads by GTID set where MySQL runs with {@code gtid_mode=ON} (then the
  * transactions the server purged must all be in the set), by file and position elsewhere, MariaDB included (then the
- * file must still be on the server).
+ * file must still be on the server); cdcbridge-mysql always by file and position. The engine asks before a job
+ * starts, cdcbridge-mysql's reader again before it opens the binlog.
  */
-final class BinlogRetention {
+public final class BinlogRetention {
 
-    static final String HOW_TO_START_OVER = "the changes since then are lost to this statement: start it over from a"
+    /** What a user whose position is gone does. */
+    public static final String HOW_TO_START_OVER = "the changes since then are lost to this statement: start it over from a"
             + " new snapshot (delete the statement and run its script again; `cdcbridge verify` with --repair then"
             + " removes target rows deleted meanwhile), and keep the binlog longer than a statement stays stopped"
             + " (binlog_expire_logs_seconds)";
 
     private BinlogRetention() {}
 
-    /** What is gone of the binlog from {@code p} on, or empty when the server holds all of it. */
-    static Optional<String> purged(Connection c, SourcePosition.Binlog p) throws SQLException {
-        if (p.gtidSet() != null && "ON".equalsIgnoreCase(gtidMode(c))) {
+    /**
+     * What is gone of the binlog from a position on ({@code described} as messages name it: file, position, GTID set
+     * and where it was read), or empty when the server holds all of it.
+     */
+    public static Optional<String> purged(Connection c, String file, String gtidSet, String described) throws SQLException {
+        if (gtidSet != null && "ON".equalsIgnoreCase(gtidMode(c))) {
             String purged = single(c, "SELECT @@GLOBAL.gtid_purged");
-            if (purged == null || purged.isBlank() || new GtidSet(purged).isContainedWithin(new GtidSet(p.gtidSet()))) {
+            if (purged == null || purged.isBlank() || new GtidSet(purged.replace("\n", "")).isContainedWithin(new GtidSet(gtidSet))) {
                 return Optional.empty();
             }
-            return Optional.of("the " + p.describe() + " is no longer on the server: it purged transactions the statement"
+            return Optional.of("the " + described + " is no longer on the server: it purged transactions the statement"
                     + " has not read (gtid_purged " + purged.replace("\n", "") + ")");
         }
         List<String> files = binaryLogs(c);
-        if (p.file() == null || files.isEmpty() || files.contains(p.file())) return Optional.empty();
-        return Optional.of("the " + p.describe() + " is no longer on the server: its oldest binlog file is " + files.get(0)
+        if (file == null || files.isEmpty() || files.contains(file)) return Optional.empty();
+        return Optional.of("the " + described + " is no longer on the server: its oldest binlog file is " + files.get(0)
                 + " (older ones were purged: binlog_expire_logs_seconds, expire_logs_days or PURGE BINARY LOGS)");
     }
 

@@ -1,0 +1,85 @@
+package io.cdcbridge.connectors.mysql.source;
+
+import com.github.shyiko.mysql.binlog.event.Event;
+import io.cdcbridge.connectors.mysql.MysqlSourceException;
+import io.cdcbridge.connectors.mysql.binlog.BinlogRetention;
+import io.cdcbridge.connectors.mysql.binlog.BinlogStream;
+import io.cdcbridge.connectors.mysql.values.MysqlColumn;
+import io.cdcbridge.connectors.mysql.values.TableColumns;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the binlog split: checks that the server still holds the binlog from the split's position, reads the table's
+ * columns, opens the binlog there and decodes its events ({@link ChangeDecoder}), handing what has come to Flink as
+ * soon as the queue is empty.
+ */
+final class BinlogFetcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogFetcher.class);
+    private static final long IDLE_WAIT_MS = 100;
+
+    private final MysqlSourceConfig config;
+    private BinlogStream stream;
+    private ChangeDecoder decoder;
+    private volatile boolean wakeUp;
+
+    BinlogFetcher(MysqlSourceConfig config) {
+        this.config = config;
+    }
+
+    void wakeUp() {
+        wakeUp = true;
+    }
+
+    RecordsWithSplitIds<MysqlRecord> fetch(BinlogSplit split) throws IOException, SQLException {
+        wakeUp = false;
+        if (stream == null) open(split);
+        RecordsBySplits.Builder<MysqlRecord> batch = new RecordsBySplits.Builder<>();
+        int[] records = {0};
+        long waitUntil = System.currentTimeMillis() + IDLE_WAIT_MS;
+        while (records[0] < MysqlSplitReader.BATCH_ROWS && !wakeUp) {
+            // wait while nothing came, hand over what there is once the queue is empty
+            long wait = records[0] > 0 ? 0 : waitUntil - System.currentTimeMillis();
+            if (records[0] == 0 && wait <= 0) break;
+            Event event = stream.poll(wait);
+            if (event == null) {
+                if (records[0] > 0) break;
+                continue;
+            }
+            decoder.decode(event, r -> {
+                batch.add(BinlogSplit.ID, r);
+                records[0]++;
+            });
+        }
+        return batch.build();
+    }
+
+    private void open(BinlogSplit split) throws IOException, SQLException {
+        List<MysqlColumn> columns;
+        try (Connection c = config.endpoint().connect()) {
+            Optional<String> gone = BinlogRetention.purged(c, split.position().file(), null, split.position().describe());
+            if (gone.isPresent()) {
+                throw new MysqlSourceException("cdcbridge-mysql " + config.describe() + ": " + gone.get() + "; "
+                        + BinlogRetention.HOW_TO_START_OVER);
+            }
+            columns = TableColumns.read(c, config.endpoint().database(), config.table(), config.describe());
+        }
+        decoder = new ChangeDecoder(config, columns, split);
+        stream = BinlogStream.open(config.endpoint(), config.serverId(), split.position());
+        LOG.info("cdcbridge-mysql {}: reading the {} as replica {} ({} record(s) of that transaction emitted already)",
+                config.describe(), split.position().describe(), config.serverId(), split.emitted());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (stream != null) stream.close();
+    }
+}

@@ -1,0 +1,185 @@
+package io.cdcbridge.connectors.mysql.source;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.values.MysqlColumn;
+import io.cdcbridge.connectors.mysql.values.RowConverter;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.types.RowKind;
+
+/**
+ * Turns binlog events into records of the table: {@code +I}, {@code -U}/{@code +U} (a key change as {@code -D} of the
+ * old key, then {@code +I}, as mysql-cdc gives it), {@code -D}. Keeps the position: the end of the last transaction
+ * committed (the place a restore reads from) and how many records of the one in progress were emitted; a restored
+ * position's records already emitted are skipped. Each transaction's commit moves the position with a bare record.
+ * Compares each table map of the table with the first it saw: a different set of columns is a schema change, which
+ * stops the job (naming the table and the columns before and after) or, with {@code ignore}, is read on by name.
+ */
+final class ChangeDecoder {
+
+    private final MysqlSourceConfig config;
+    private final List<MysqlColumn> catalog;
+    private final RowConverter base;
+    private final int[] key;
+    private RowConverter converter;
+    private String file;
+    private BinlogPosition committed;
+    private long emitted;
+    private long skip;
+    private boolean inTransaction;
+    private String gtid;
+    private long tableId = -1;
+    private byte[] knownTypes;
+    private List<String> knownNames;
+
+    /** @param catalog the table's columns when the binlog is opened, which its first rows are read by */
+    ChangeDecoder(MysqlSourceConfig config, List<MysqlColumn> catalog, BinlogSplit from) {
+        this.config = config;
+        this.catalog = catalog;
+        this.base = RowConverter.of(config.describe(), config.physicalType(), catalog);
+        this.converter = base;
+        this.key = config.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
+        this.committed = from.position();
+        this.file = committed.file();
+        this.gtid = committed.gtid();
+        this.skip = from.emitted();
+    }
+
+    void decode(Event event, Consumer<MysqlRecord> out) {
+        EventHeaderV4 header = event.getHeader();
+        EventType type = header.getEventType();
+        switch (type) {
+            case ROTATE -> {
+                RotateEventData r = event.getData();
+                if (!r.getBinlogFilename().equals(file)) {
+                    file = r.getBinlogFilename();
+                    commit(r.getBinlogPosition(), out);
+                }
+            }
+            case MARIADB_GTID -> {
+                MariadbGtidEventData g = event.getData();
+                // a standalone group (DDL) has no commit event of its own: its query is its end
+                inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+                gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+            }
+            case QUERY -> {
+                String sql = ((QueryEventData) event.getData()).getSql().trim();
+                if (sql.equalsIgnoreCase("BEGIN")) {
+                    inTransaction = true;
+                } else if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
+                    commit(header.getNextPosition(), out);
+                }
+            }
+            case XID -> commit(header.getNextPosition(), out);
+            case TABLE_MAP -> tableMap(event.getData());
+            default -> {
+                if (EventType.isRowMutation(type)) rows(event, type, header.getTimestamp(), out);
+            }
+        }
+    }
+
+    private void rows(Event event, EventType type, long millis, Consumer<MysqlRecord> out) {
+        if (EventType.isWrite(type)) {
+            WriteRowsEventData d = event.getData();
+            if (d.getTableId() != tableId) return;
+            for (Serializable[] row : d.getRows()) emit(converter.fromBinlog(row, RowKind.INSERT), millis, out);
+        } else if (EventType.isUpdate(type)) {
+            UpdateRowsEventData d = event.getData();
+            if (d.getTableId() != tableId) return;
+            for (Map.Entry<Serializable[], Serializable[]> row : d.getRows()) {
+                GenericRowData before = converter.fromBinlog(row.getKey(), RowKind.UPDATE_BEFORE);
+                GenericRowData after = converter.fromBinlog(row.getValue(), RowKind.UPDATE_AFTER);
+                if (!sameKey(before, after)) {
+                    before.setRowKind(RowKind.DELETE);
+                    after.setRowKind(RowKind.INSERT);
+                }
+                emit(before, millis, out);
+                emit(after, millis, out);
+            }
+        } else {
+            DeleteRowsEventData d = event.getData();
+            if (d.getTableId() != tableId) return;
+            for (Serializable[] row : d.getRows()) emit(converter.fromBinlog(row, RowKind.DELETE), millis, out);
+        }
+    }
+
+    private void emit(GenericRowData row, long millis, Consumer<MysqlRecord> out) {
+        emitted++;
+        if (skip > 0) {
+            skip--; // emitted before the restored position was taken
+            return;
+        }
+        out.accept(new MysqlRecord(row, committed, emitted, millis));
+    }
+
+    private void commit(long nextPosition, Consumer<MysqlRecord> out) {
+        inTransaction = false;
+        committed = new BinlogPosition(file, nextPosition, gtid);
+        emitted = 0;
+        skip = 0;
+        out.accept(new MysqlRecord(null, committed, 0, 0));
+    }
+
+    private boolean sameKey(GenericRowData before, GenericRowData after) {
+        for (int k : key) if (!Objects.deepEquals(before.getField(k), after.getField(k))) return false;
+        return true;
+    }
+
+    private void tableMap(TableMapEventData map) {
+        if (!config.endpoint().database().equals(map.getDatabase()) || !config.table().equals(map.getTable())) return;
+        tableId = map.getTableId();
+        byte[] types = map.getColumnTypes();
+        List<String> names = map.getEventMetadata() == null ? null : map.getEventMetadata().getColumnNames();
+        if (names != null && names.isEmpty()) names = null;
+        if (knownTypes == null) {
+            knownTypes = types;
+            knownNames = names;
+            if (names != null) {
+                converter = base.byNames(names);
+            } else if (types.length != catalog.size()) {
+                changed("its rows in the binlog have " + types.length + " columns, the table has " + catalog.size()
+                        + " now (" + catalog.stream().map(MysqlColumn::name).toList() + ")", null);
+            }
+            return;
+        }
+        if (Arrays.equals(types, knownTypes) && Objects.equals(names, knownNames)) return;
+        String change = names != null && knownNames != null ? "its columns went from " + knownNames + " to " + names
+                : "its rows went from " + knownTypes.length + " columns to " + types.length + " (or changed a column's type)";
+        knownTypes = types;
+        knownNames = names;
+        changed(change, names);
+    }
+
+    // a change of the table's columns: the job stops before any row under them, or reads on by name
+    private void changed(String change, List<String> names) {
+        String where = "cdcbridge-mysql: the columns of " + config.describe() + " changed (" + change + ") at "
+                + new BinlogPosition(file, committed.position(), null).describe();
+        if (config.failOnSchemaChange()) {
+            throw new SchemaChangeFailure(where + "; the job stops before its first change under the new columns, nothing"
+                    + " of it emitted. Declare the table's columns as they are now in a new version of the statement"
+                    + " (from a new snapshot), or read on by name with 'schema-change.behavior' = 'ignore'");
+        }
+        if (names != null) {
+            converter = base.byNames(names);
+        } else if (knownTypes.length != catalog.size()) {
+            throw new SchemaChangeFailure(where + "; 'schema-change.behavior' = 'ignore' reads on by column name, which"
+                    + " the binlog tells only with binlog_row_metadata=FULL (MariaDB 10.5+, MySQL 8.0.1+): set it, or start"
+                    + " the statement over from a new snapshot");
+        }
+    }
+}

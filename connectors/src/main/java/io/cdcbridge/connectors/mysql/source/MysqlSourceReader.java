@@ -1,0 +1,37 @@
+package io.cdcbridge.connectors.mysql.source;
+
+import io.cdcbridge.connectors.source.SnapshotThenStreamReader;
+import java.util.List;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.table.data.RowData;
+
+/** Reads chunks, then the binlog split, one after the other on one fetcher thread (see {@link SnapshotThenStreamReader}). */
+final class MysqlSourceReader extends SnapshotThenStreamReader<MysqlRecord, RowData, MysqlSplit, MysqlSplitState> {
+
+    /** The reader's counter of snapshot rows emitted (mysql-cdc's name for it). */
+    static final String SNAPSHOT_ROWS = "numSnapshotRecords";
+
+    MysqlSourceReader(MysqlSourceConfig config, SourceReaderContext context) {
+        super(() -> new MysqlSplitReader(config), new MysqlRecordEmitter(context.metricGroup().counter(SNAPSHOT_ROWS)), context);
+    }
+
+    @Override
+    protected MysqlSplit finishedNote(List<String> ids) {
+        return new FinishedChunks(ids);
+    }
+
+    @Override
+    protected List<String> finishedIn(MysqlSplit split) {
+        return split instanceof FinishedChunks f ? f.ids() : null;
+    }
+
+    @Override
+    protected MysqlSplitState initializedState(MysqlSplit split) {
+        return new MysqlSplitState(split);
+    }
+
+    @Override
+    protected MysqlSplit toSplitType(String splitId, MysqlSplitState state) {
+        return state.toSplit();
+    }
+}

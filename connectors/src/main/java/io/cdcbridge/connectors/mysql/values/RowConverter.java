@@ -1,0 +1,138 @@
+package io.cdcbridge.connectors.mysql.values;
+
+import io.cdcbridge.connectors.mysql.MysqlEndpoint;
+import io.cdcbridge.connectors.mysql.MysqlSourceException;
+import java.io.Serializable;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.types.RowKind;
+
+/**
+ * Turns the source table's rows into the Flink table's, column by name: a snapshot's result set (its select list
+ * the declared columns) or a binlog row (every column of the table, in the table's order). Refuses, when made, a
+ * declared column the table lacks or whose type it cannot read into, naming the table and the column; a value a
+ * column cannot hold fails the job naming them too.
+ */
+public final class RowConverter {
+
+    private final String table;
+    private final RowType declared;
+    private final List<MysqlColumn> columns; // by declared field
+    private final LogicalType[] types;
+    private final int[] positions; // each declared field's place in a binlog row, -1: not there (reads as NULL)
+
+    private RowConverter(String table, RowType declared, List<MysqlColumn> columns, int[] positions) {
+        this.table = table;
+        this.declared = declared;
+        this.columns = columns;
+        this.types = declared.getChildren().toArray(LogicalType[]::new);
+        this.positions = positions;
+    }
+
+    /** The converter of a table whose columns are {@code catalog} (as information_schema has them). */
+    public static RowConverter of(String table, RowType declared, List<MysqlColumn> catalog) {
+        List<String> names = catalog.stream().map(MysqlColumn::name).toList();
+        List<MysqlColumn> columns = new ArrayList<>();
+        int[] positions = new int[declared.getFieldCount()];
+        for (int i = 0; i < declared.getFieldCount(); i++) {
+            String name = declared.getFieldNames().get(i);
+            int at = names.indexOf(name);
+            if (at < 0) {
+                throw new MysqlSourceException(table + " has no column '" + name + "' (its columns: " + names + ")");
+            }
+            MysqlColumn c = catalog.get(at);
+            LogicalType type = declared.getTypeAt(i);
+            if (c.kind() == MysqlColumn.Kind.UNSUPPORTED) {
+                throw new MysqlSourceException(table + ": column '" + name + "' is " + c.columnType().toUpperCase()
+                        + ", a type cdcbridge-mysql does not read; leave it out of the Flink table");
+            }
+            if (!FlinkValues.accepts(c.kind(), type)) {
+                throw new MysqlSourceException(table + ": column '" + name + "' is " + c.columnType().toUpperCase()
+                        + ", which cdcbridge-mysql cannot read into " + type.asSummaryString() + " (declare it as "
+                        + suggestion(c.kind()) + ")");
+            }
+            columns.add(c);
+            positions[i] = at;
+        }
+        return new RowConverter(table, declared, columns, positions);
+    }
+
+    /**
+     * The same declared columns found by name among {@code binlogColumns}, the names of a binlog row's columns (a
+     * declared column not among them reads as NULL).
+     */
+    public RowConverter byNames(List<String> binlogColumns) {
+        int[] moved = new int[positions.length];
+        for (int i = 0; i < moved.length; i++) moved[i] = binlogColumns.indexOf(declared.getFieldNames().get(i));
+        return new RowConverter(table, declared, columns, moved);
+    }
+
+    /** The declared columns, quoted, as a snapshot's select list. */
+    public String selectList() {
+        return declared.getFieldNames().stream().map(MysqlEndpoint::quote).collect(Collectors.joining(", "));
+    }
+
+    /** The current row of a snapshot's result set. */
+    public GenericRowData fromSnapshot(ResultSet rs) throws SQLException {
+        GenericRowData row = new GenericRowData(RowKind.INSERT, types.length);
+        for (int i = 0; i < types.length; i++) {
+            Object v = columns.get(i).fromJdbc(rs, i + 1);
+            if (v != null) row.setField(i, convert(i, v));
+        }
+        return row;
+    }
+
+    /** A binlog row as a row of {@code kind}. */
+    public GenericRowData fromBinlog(Serializable[] cells, RowKind kind) {
+        GenericRowData row = new GenericRowData(kind, types.length);
+        for (int i = 0; i < types.length; i++) {
+            int at = positions[i];
+            Serializable v = at < 0 || at >= cells.length ? null : cells[at];
+            if (v != null) {
+                Object value;
+                try {
+                    value = columns.get(i).fromBinlog(v);
+                } catch (RuntimeException e) {
+                    throw refusal(i, v, e);
+                }
+                row.setField(i, convert(i, value));
+            }
+        }
+        return row;
+    }
+
+    private Object convert(int i, Object v) {
+        try {
+            return FlinkValues.toFlink(v, types[i]);
+        } catch (RuntimeException e) {
+            throw refusal(i, v, e);
+        }
+    }
+
+    private MysqlSourceException refusal(int i, Object v, RuntimeException e) {
+        return new MysqlSourceException(table + ": column '" + declared.getFieldNames().get(i) + "' ("
+                + columns.get(i).columnType().toUpperCase() + "): " + (e instanceof IllegalArgumentException
+                ? e.getMessage() : "a value of " + v.getClass().getSimpleName() + " cannot be read as " + types[i]), e);
+    }
+
+    private static String suggestion(MysqlColumn.Kind kind) {
+        return switch (kind) {
+            case INTEGER, YEAR -> "TINYINT, SMALLINT, INT, BIGINT or DECIMAL, wide enough";
+            case UNSIGNED_BIGINT -> "DECIMAL(20, 0)";
+            case DECIMAL -> "DECIMAL(p, s)";
+            case FLOAT, DOUBLE -> "FLOAT or DOUBLE";
+            case BIT -> "BYTES, BOOLEAN or BIGINT";
+            case BINARY -> "BYTES";
+            case DATE -> "DATE";
+            case TIME -> "TIME";
+            case DATETIME, TIMESTAMP -> "TIMESTAMP(p) or TIMESTAMP_LTZ(p)";
+            default -> "STRING";
+        };
+    }
+}

@@ -1,0 +1,325 @@
+package io.cdcbridge.connectors.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.cdcbridge.embedded.EmbeddedMariaDb;
+import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.junit.PostgresExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.SinkFunction;
+import org.apache.flink.table.api.bridge.java.StreamStatementSet;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * cdcbridge-mysql on a real MariaDB (with a row-based binlog, one server for the class) and a real Flink MiniCluster:
+ * the parallel snapshot and the binlog's changelog, into a collecting sink and through cdcbridge-jdbc into a real
+ * PostgreSQL; each change once across a stop with savepoint, also in the middle of a large transaction; a purged
+ * position refused; every type value by value from the snapshot and from the binlog; refusals naming table and column.
+ */
+@Tag("integration")
+@ExtendWith(PostgresExtension.class)
+class MysqlSourceTest {
+
+    // rows per sink, in arrival order: the jobs run in this JVM, so the sink's instances write here
+    static final Map<String, List<String>> SINKS = new ConcurrentHashMap<>();
+
+    static EmbeddedMariaDb mariadb;
+    static EmbeddedPostgres postgres;
+    static MiniCluster flink;
+    @TempDir
+    static Path savepoints;
+
+    @BeforeAll
+    static void start(EmbeddedPostgres shared) throws Exception {
+        postgres = shared;
+        mariadb = EmbeddedMariaDb.start(null, true);
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(4).withRandomPorts().build());
+        flink.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (flink != null) flink.close();
+        } finally {
+            if (mariadb != null) mariadb.close();
+        }
+    }
+
+    @Test
+    void snapshotInParallelThenTheChangelogIntoPostgresThenEachChangeOnceAcrossSavepoints() throws Exception {
+        StringBuilder values = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) values.append(i > 1 ? "," : "").append("(").append(i).append(", 'item ").append(i)
+                .append("', ").append(i % 7).append(", ").append(price(i)).append(")");
+        // a column with a space and a reserved word: every identifier must be quoted
+        mariadb.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, `select` INT, `unit price`"
+                + " DECIMAL(10,2))", "INSERT INTO items VALUES " + values);
+        postgres.execute("CREATE TABLE mysql_items (id INT PRIMARY KEY, name TEXT NOT NULL, \"select\" INT, \"unit price\" NUMERIC(10,2))");
+        String ddl = "CREATE TABLE items (id INT NOT NULL, name STRING, `select` INT, `unit price` DECIMAL(10,2),"
+                + " PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("items") + ", 'scan.incremental.snapshot.chunk.size' = '100')";
+
+        // the snapshot: 10 chunks of 100 keys, read by two readers
+        JobClient first = start("first", ddl, null);
+        List<String> snapshot = new ArrayList<>();
+        for (int i = 1; i <= 1000; i++) snapshot.add(row("+I", i, "item " + i, i % 7, price(i)));
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("first").size() >= 1000);
+        assertThat(rows("first")).containsExactlyInAnyOrderElementsOf(snapshot);
+
+        // the binlog: an insert, an update, a delete and a key change, as a full changelog
+        mariadb.execute("INSERT INTO items VALUES (1001, 'new', 1, 2.00)", "UPDATE items SET `select` = 42 WHERE id = 5",
+                "DELETE FROM items WHERE id = 7", "UPDATE items SET id = 2009 WHERE id = 9");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("first").size() >= 1006);
+        assertThat(rows("first").subList(1000, rows("first").size())).containsExactly(
+                row("+I", 1001, "new", 1, "2.00"),
+                row("-U", 5, "item 5", 5, price(5)),
+                row("+U", 5, "item 5", 42, price(5)),
+                row("-D", 7, "item 7", 0, price(7)),
+                row("-D", 9, "item 9", 2, price(9)),
+                row("+I", 2009, "item 9", 2, price(9)));
+        awaitTargetEqualsSource();
+
+        // stopped with a savepoint, changes made meanwhile come out exactly once after the resume
+        String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        mariadb.execute("BEGIN", "INSERT INTO items VALUES (1002, 'while stopped', 2, 3.00)",
+                "UPDATE items SET name = 'ten' WHERE id = 10", "COMMIT");
+        JobClient second = start("second", ddl, savepoint);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("second").size() >= 3);
+        mariadb.execute("DELETE FROM items WHERE id = 11");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("second").size() >= 4);
+        assertThat(rows("second")).containsExactly(
+                row("+I", 1002, "while stopped", 2, "3.00"),
+                row("-U", 10, "item 10", 3, price(10)),
+                row("+U", 10, "ten", 3, price(10)),
+                row("-D", 11, "item 11", 4, price(11)));
+        awaitTargetEqualsSource();
+
+        // a savepoint taken while a 30,000-row transaction streams: each of its rows once, across the two jobs
+        mariadb.execute("SET SESSION max_recursive_iterations = 100000", "INSERT INTO items WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 30000)"
+                + " SELECT 100000 + n, 'bulk', 0, 1.00 FROM s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("second").size() > 4 + 100);
+        String midway = second.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        int before = rows("second").size() - 4;
+        JobClient third = start("third", ddl, midway);
+        await().atMost(Duration.ofSeconds(60)).until(() -> before + rows("third").size() >= 30000);
+        List<String> bulk = new ArrayList<>(rows("second").subList(4, rows("second").size()));
+        bulk.addAll(rows("third"));
+        assertThat(bulk).hasSize(30000).doesNotHaveDuplicates().allMatch(r -> r.startsWith("+I[") && r.contains(", bulk, 0, 1.00]"));
+        System.out.println("bulk transaction: " + before + " rows before the savepoint, " + rows("third").size() + " after");
+        awaitTargetEqualsSource();
+
+        // the binlog the savepoint points into purged while the job is stopped: the resume fails, saying what is gone
+        String last = third.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        mariadb.execute("INSERT INTO items VALUES (1003, 'lost', 0, 0.00)");
+        String oldest = mariadb.purgeBinlog();
+        String failure = failure(start("fourth", ddl, last));
+        assertThat(failure).contains("cdcbridge-mysql cdcbridge.items in " + mariadb.host() + ":" + mariadb.port()
+                + "/cdcbridge: the binlog ").contains(" is no longer on the server: its oldest binlog file is " + oldest)
+                .contains("the changes since then are lost to this statement: start it over from a new snapshot")
+                .doesNotContain(mariadb.password());
+    }
+
+    /**
+     * Every type mysql-cdc's test covers, value by value, from the snapshot and from the binlog (they decode apart),
+     * then a column added while streaming: the job stops at the first change under the new columns, naming them.
+     */
+    @Test
+    void typesValueByValueThroughSnapshotAndBinlogThenAnAddedColumnStopsTheJob() throws Exception {
+        mariadb.execute("SET time_zone = '+00:00'", """
+                CREATE TABLE typed (id INT UNSIGNED PRIMARY KEY, tiny TINYINT UNSIGNED, small SMALLINT UNSIGNED,
+                  medium MEDIUMINT UNSIGNED, big BIGINT UNSIGNED, amount DECIMAL(20,4), dt DATETIME(6), ts TIMESTAMP(3) NULL,
+                  doc JSON, size ENUM('small','large'), tags SET('x','y','z'), flags BIT(16), data BLOB, d DATE, t TIME(3),
+                  y YEAR, f FLOAT, db DOUBLE, flag TINYINT(1), neg TINYINT, note VARCHAR(20) CHARACTER SET latin1)""",
+                "INSERT INTO typed VALUES (4294967295, 255, 65535, 16777215, 18446744073709551615, -1234567890123456.7891,"
+                        + " '2024-02-29 23:59:59.123456', '2024-06-01 12:00:00.123', '{\"a\": [1, 2.5, \"x\"], \"b\": null}',"
+                        + " 'large', 'x,z', b'0000000100000010', x'00FF10', '2024-02-29', '23:59:59.123', 2024, 1.5, -2.25,"
+                        + " 1, -5, 'café')",
+                "INSERT INTO typed (id) VALUES (1)");
+        String ddl = "CREATE TABLE typed (id BIGINT, tiny SMALLINT, small INT, medium INT, big DECIMAL(20, 0),"
+                + " amount DECIMAL(20, 4), dt TIMESTAMP(6), ts TIMESTAMP_LTZ(3), doc STRING, size STRING, tags STRING,"
+                + " flags BYTES, data BYTES, d DATE, t TIME(3), y INT, f FLOAT, db DOUBLE, flag BOOLEAN, neg TINYINT,"
+                + " note STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("typed") + ")";
+        Env e = environment("typed", null, 1);
+        e.tables().executeSql(ddl);
+        collect(e.tables(), "typed", "SELECT * FROM typed");
+        JobClient job = e.stream().executeAsync("typed");
+        String max = "+I[4294967295, 255, 65535, 16777215, 18446744073709551615, -1234567890123456.7891,"
+                + " 2024-02-29T23:59:59.123456, 2024-06-01T12:00:00.123Z, {\"a\": [1, 2.5, \"x\"], \"b\": null}, large, x,z,"
+                // BIT(16) b'0000000100000010' as Debezium gives it: bytes least significant first
+                + " [2, 1], [0, -1, 16], 2024-02-29, 23:59:59.123, 2024, 1.5, -2.25, true, -5, café]";
+        String nulls = "+I[1" + ", null".repeat(20) + "]";
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("typed").size() >= 2);
+        assertThat(rows("typed")).containsExactlyInAnyOrder(max, nulls);
+
+        mariadb.execute("SET time_zone = '+00:00'",
+                "INSERT INTO typed VALUES (7, 0, 0, 0, 0, 0.0001, '1970-01-01 00:00:01', '2038-01-19 03:14:07.999', '[]',"
+                        + " 'small', '', b'0', '', '1970-01-01', '00:00:00', 1901, 0, 0, 0, -128, '')",
+                "UPDATE typed SET amount = 1.5, tags = 'y', doc = '{}', flags = b'1111111100000001' WHERE id = 4294967295",
+                "UPDATE typed SET tiny = 1 WHERE id = 1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("typed").size() >= 7);
+        String zero = "+I[7, 0, 0, 0, 0, 0.0001, 1970-01-01T00:00:01, 2038-01-19T03:14:07.999Z, [], small, , [0, 0], [],"
+                + " 1970-01-01, 00:00, 1901, 0.0, 0.0, false, -128, ]";
+        String updated = max.replace("-1234567890123456.7891", "1.5000").replace("{\"a\": [1, 2.5, \"x\"], \"b\": null}", "{}")
+                .replace("x,z", "y").replace("[2, 1]", "[1, -1]");
+        assertThat(rows("typed").subList(2, 7)).containsExactly(zero, max.replace("+I", "-U"), updated.replace("+I", "+U"),
+                nulls.replace("+I", "-U"), nulls.replace("+I", "+U").replaceFirst("null", "1"));
+
+        // a column added while streaming: the job stops at the first change under the new columns, nothing of it emitted
+        mariadb.execute("ALTER TABLE typed ADD COLUMN extra VARCHAR(20) AFTER id", "INSERT INTO typed (id, tiny) VALUES (8, 8)");
+        assertThat(failure(job)).contains("cdcbridge-mysql: the columns of cdcbridge.typed in " + mariadb.host() + ":"
+                + mariadb.port() + "/cdcbridge changed (its rows went from 21 columns to 22").contains("nothing of it emitted");
+        assertThat(rows("typed")).hasSize(7);
+    }
+
+    /** What cannot be read is refused when the job starts (or at the value), naming the table and the column. */
+    @Test
+    void refusalsNameTheTableAndTheColumn() throws Exception {
+        mariadb.execute("CREATE TABLE odd (id INT PRIMARY KEY, name VARCHAR(20), spot POINT, amount DECIMAL(20,4))",
+                "INSERT INTO odd VALUES (1, 'a', POINT(1, 2), 123456789.5)");
+        String where = "cdcbridge.odd in " + mariadb.host() + ":" + mariadb.port() + "/cdcbridge";
+        assertThat(refusal("id INT, name INT")).contains(where + ": column 'name' is VARCHAR(20), which cdcbridge-mysql"
+                + " cannot read into INT (declare it as STRING)");
+        assertThat(refusal("id INT, spot STRING")).contains(where + ": column 'spot' is POINT, a type cdcbridge-mysql does"
+                + " not read; leave it out of the Flink table");
+        assertThat(refusal("id INT, missing STRING")).contains(where + " has no column 'missing'");
+        assertThat(refusal("id INT, amount DECIMAL(5, 2)")).contains(where + ": column 'amount' (DECIMAL(20,4)): value"
+                + " 123456789.5000 does not fit DECIMAL(5, 2)");
+    }
+
+    private static String refusal(String columns) throws Exception {
+        Env e = environment("odd", null, 1);
+        e.tables().executeSql("CREATE TABLE odd (" + columns + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("odd") + ")");
+        collect(e.tables(), "odd", "SELECT * FROM odd");
+        return failure(e.stream().executeAsync("odd"));
+    }
+
+    private static void awaitTargetEqualsSource() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(table(postgres.connect(), "mysql_items", '"'))
+                .isEqualTo(table(mariadb.connect(), "items", '`')));
+    }
+
+    // the items table, row by row in key order
+    private static List<String> table(Connection connection, String table, char quote) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connection; Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                ("SELECT id, name, $select$, $unit price$ FROM " + table + " ORDER BY id").replace('$', quote))) {
+            while (rs.next()) out.add(rs.getInt(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+        }
+        return out;
+    }
+
+    static String options(String table) {
+        return "'connector' = 'cdcbridge-mysql', 'hostname' = '" + mariadb.host() + "', 'port' = '" + mariadb.port()
+                + "', 'username' = '" + mariadb.user() + "', 'password' = '" + mariadb.password() + "', 'database-name' = '"
+                + mariadb.database() + "', 'table-name' = '" + table + "'";
+    }
+
+    // A job reading table items into the sink {@code name} and into PostgreSQL's items, from a savepoint if given;
+    // checkpointed every 300 ms, parallelism 2, no restarts.
+    private static JobClient start(String name, String ddl, String savepoint) throws Exception {
+        Env e = environment(name, savepoint, 2);
+        e.tables().executeSql(ddl);
+        // a second source of the table, for PostgreSQL: a replica id of its own (the server drops a reader whose id
+        // another one takes)
+        String again = ddl.replace("CREATE TABLE items (", "CREATE TABLE items_again (");
+        e.tables().executeSql(again.substring(0, again.length() - 1) + ", 'server-id' = '6400')");
+        e.tables().executeSql("CREATE TABLE items_pg (id INT NOT NULL, name STRING, `select` INT, `unit price` DECIMAL(10,2),"
+                + " PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'cdcbridge-jdbc', 'url' = '" + postgres.jdbcUrl()
+                + "', 'username' = '" + postgres.user() + "', 'password' = '" + postgres.password() + "', 'table-name' = 'mysql_items')");
+        StreamStatementSet set = e.tables().createStatementSet();
+        set.addInsertSql("INSERT INTO items_pg SELECT * FROM items_again");
+        set.attachAsDataStream();
+        collect(e.tables(), name, "SELECT * FROM items");
+        return e.stream().executeAsync(name);
+    }
+
+    /** A job's environments: the stream's, and the tables' over it. */
+    record Env(StreamExecutionEnvironment stream, StreamTableEnvironment tables) {}
+
+    static Env environment(String name, String savepoint, int parallelism) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.NAME, name);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        if (savepoint != null) conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        URI rest = flink.getRestAddress().get();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(rest.getHost(), rest.getPort(), conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(300);
+        return new Env(env, StreamTableEnvironment.create(env));
+    }
+
+    static void collect(StreamTableEnvironment tables, String name, String query) {
+        SINKS.put(name, Collections.synchronizedList(new ArrayList<>()));
+        tables.toChangelogStream(tables.sqlQuery(query)).addSink(new Collect(name)).setParallelism(1).uid("collect " + name);
+    }
+
+    // what a job fails with: its whole stack trace, every cause's message included
+    static String failure(JobClient job) {
+        StringWriter trace = new StringWriter();
+        assertThatThrownBy(() -> job.getJobExecutionResult().get()).isInstanceOf(ExecutionException.class)
+                .satisfies(e -> e.printStackTrace(new PrintWriter(trace)));
+        return trace.toString();
+    }
+
+    static List<String> rows(String sink) {
+        synchronized (SINKS.get(sink)) {
+            return new ArrayList<>(SINKS.get(sink));
+        }
+    }
+
+    private static String row(String kind, long id, String name, int qty, String price) {
+        return kind + "[" + id + ", " + name + ", " + qty + ", " + price + "]";
+    }
+
+    private static String price(int id) {
+        return new BigDecimal(id).multiply(new BigDecimal("1.5")).setScale(2).toPlainString();
+    }
+
+    static final class Collect implements SinkFunction<Row> {
+        private final String name;
+
+        Collect(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void invoke(Row value, Context context) {
+            SINKS.get(name).add(value.toString());
+        }
+    }
+}
