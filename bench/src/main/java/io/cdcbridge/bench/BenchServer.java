@@ -36,6 +36,9 @@ final class BenchServer implements AutoCloseable {
                              List<String> statements, Progress progress) throws Exception {
         int port = FreePorts.next();
         List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        // -Dbench.server-options="...": more JVM options for each server, e.g. -XX:NativeMemoryTracking=summary
+        String more = System.getProperty("bench.server-options", "").strip();
+        if (!more.isEmpty()) options.addAll(List.of(more.split("\\s+")));
         // -Dbench.profile=DIR: a flight recording of each server, DIR/<pipeline>.jfr (read with `jfr print`)
         String profile = System.getProperty("bench.profile");
         if (profile != null) {

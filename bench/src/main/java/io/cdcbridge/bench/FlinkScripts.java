@@ -10,23 +10,40 @@ import java.util.stream.Collectors;
  */
 final class FlinkScripts {
 
-    private static final String COLUMNS = """
+    private static final String FIELDS = """
             id INT, fname STRING, lname STRING, email STRING, street STRING, zip STRING, city STRING, phone STRING,
-              status INT, registered TIMESTAMP(6), updated_at TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED""";
+              status INT, registered TIMESTAMP(6), updated_at TIMESTAMP(3)""";
+    private static final String KEY = ", PRIMARY KEY (id) NOT ENFORCED";
+    private static final String COLUMNS = FIELDS + KEY;
     // Debezium's form of the times on the topic: microseconds (MicroTimestamp) and milliseconds (Timestamp) since
     // the epoch, which Flink's debezium-json reads as numbers only
-    private static final String TOPIC_COLUMNS = """
+    private static final String TOPIC_FIELDS = """
             id INT, fname STRING, lname STRING, email STRING, street STRING, zip STRING, city STRING, phone STRING,
-              status INT, registered BIGINT, updated_at BIGINT, PRIMARY KEY (id) NOT ENFORCED""";
+              status INT, registered BIGINT, updated_at BIGINT""";
+    // a row of the topic's form as the target's
+    private static final String TO_TARGET = """
+            %1$sid, %1$sfname, %1$slname, %1$semail, %1$sstreet, %1$szip, %1$scity, %1$sphone, %1$sstatus,
+              CAST(TO_TIMESTAMP_LTZ(%1$sregistered / 1000, 3) AS TIMESTAMP(6)), CAST(TO_TIMESTAMP_LTZ(%1$supdated_at, 3) AS TIMESTAMP(3))""";
     private static final String COMMON = """
             SET 'parallelism.default' = '2';
             SET 'execution.checkpointing.interval' = '5s';
             """;
 
+    /** How the apply half reads Debezium's events from the topic. */
+    enum Reader {
+        /** Flink's {@code kafka} with {@code debezium-json}: a changelog, a delete as a delete. */
+        DEBEZIUM_JSON,
+        /** {@code cdcbridge-kafka} with {@code cdc-json}: one row per event, a delete as its before image flagged. */
+        CDC_JSON
+    }
+
     private FlinkScripts() {}
 
-    /** cdcbridge-postgres -> debezium-kafka; the topic (debezium-json with schemas) -> cdcbridge-jdbc, soft deletes. */
-    static String cdcbridge(String slot, String topicPrefix, String topic, String table) {
+    /**
+     * cdcbridge-postgres -> debezium-kafka; the topic -> cdcbridge-jdbc, soft deletes. {@code schemas}: each event
+     * with its Connect schema (JsonConverter's {@code schemas.enable=true}, Debezium's default) or without.
+     */
+    static String cdcbridge(String slot, String topicPrefix, String topic, String table, boolean schemas, Reader reader) {
         Map<String, String> source = postgres("cdcbridge-postgres", slot);
         source.put("scan.incremental.snapshot.chunk.size", "50000");
         Map<String, String> events = new LinkedHashMap<>();
@@ -34,6 +51,7 @@ final class FlinkScripts {
         events.put("topic.prefix", topicPrefix);
         events.put("topic", topic);
         events.put("tombstones.on.delete", "true");
+        events.put("schemas.enable", Boolean.toString(schemas));
         // the events' source block, as Debezium's names the table
         events.put("source.db", "${POSTGRES_DATABASE}");
         events.put("source.schema", "inventory");
@@ -46,24 +64,41 @@ final class FlinkScripts {
                 CREATE TABLE customers_events (%1$s) WITH (%3$s);
                 SET 'client.statement-name' = 'bench-publish';
                 INSERT INTO customers_events SELECT * FROM customers_pg;
-                """.formatted(COLUMNS, options(source), options(events)) + apply(topic, "bench-apply", table);
+                """.formatted(COLUMNS, options(source), options(events)) + apply(topic, "bench-apply", table, schemas, reader);
     }
 
-    /** The topic cdcbridge's pipeline wrote (debezium-json with schemas) -> cdcbridge-jdbc, soft deletes: its apply half. */
-    static String apply(String topic, String statement, String table) {
-        Map<String, String> read = topic(topic, statement);
-        read.put("debezium-json.schema-include", "true");
-        Map<String, String> sink = mariadb(table);
-        return """
+    /** The topic cdcbridge's pipeline wrote (with schemas or without) -> cdcbridge-jdbc, soft deletes: its apply half. */
+    static String apply(String topic, String statement, String table, boolean schemas, Reader reader) {
+        String head = """
                 SET 'table.local-time-zone' = 'UTC';
                 SET 'table.exec.sink.upsert-materialize' = 'NONE';
-                CREATE TABLE customers_topic (%2$s) WITH (%3$s);
-                CREATE TABLE customers_mariadb (%1$s) WITH (%4$s);
-                SET 'client.statement-name' = '%5$s';
-                INSERT INTO customers_mariadb SELECT id, fname, lname, email, street, zip, city, phone, status,
-                  CAST(TO_TIMESTAMP_LTZ(registered / 1000, 3) AS TIMESTAMP(6)), CAST(TO_TIMESTAMP_LTZ(updated_at, 3) AS TIMESTAMP(3))
-                  FROM customers_topic;
-                """.formatted(COLUMNS, TOPIC_COLUMNS, options(read), options(sink), statement);
+                """;
+        if (reader == Reader.DEBEZIUM_JSON) {
+            Map<String, String> read = topic(topic, statement);
+            read.put("debezium-json.schema-include", Boolean.toString(schemas));
+            return head + """
+                    CREATE TABLE customers_topic (%1$s) WITH (%2$s);
+                    CREATE TABLE customers_mariadb (%3$s) WITH (%4$s);
+                    SET 'client.statement-name' = '%5$s';
+                    INSERT INTO customers_mariadb SELECT %6$s FROM customers_topic;
+                    """.formatted(TOPIC_FIELDS + KEY, options(read), COLUMNS, options(mariadb(table)), statement,
+                    TO_TARGET.formatted(""));
+        }
+        // cdc-json skips an event's schema unparsed, whichever the form; a delete is its before image with the
+        // soft-delete flag, a column of the table here, version-guarded as any upsert
+        Map<String, String> read = topic(topic, statement);
+        read.put("connector", "cdcbridge-kafka");
+        read.put("format", "cdc-json");
+        read.put("cdc-json.key-fields", "id");
+        Map<String, String> sink = mariadb(table);
+        sink.put("delete-mode", "ignore");
+        return head + """
+                CREATE TABLE customers_changes (op STRING, `before` ROW<%1$s>, `after` ROW<%1$s>, ts_ms BIGINT) WITH (%2$s);
+                CREATE TABLE customers_mariadb (%3$s, `__deleted` BOOLEAN%4$s) WITH (%5$s);
+                SET 'client.statement-name' = '%6$s';
+                INSERT INTO customers_mariadb SELECT %7$s, op = 'd'
+                  FROM (SELECT op, CASE WHEN op = 'd' THEN `before` ELSE `after` END AS r FROM customers_changes);
+                """.formatted(TOPIC_FIELDS, options(read), FIELDS, KEY, options(sink), statement, TO_TARGET.formatted("r."));
     }
 
     /**
@@ -129,7 +164,7 @@ final class FlinkScripts {
                 CREATE TABLE customers_mariadb (%1$s) WITH (%6$s);
                 SET 'client.statement-name' = 'bench-stock-apply';
                 INSERT INTO customers_mariadb SELECT * FROM customers_topic;
-                """.formatted(COLUMNS, options(source), COLUMNS.replace(", PRIMARY KEY (id) NOT ENFORCED", ""), options(events),
+                """.formatted(COLUMNS, options(source), FIELDS, options(events),
                 options(read), options(sink));
     }
 

@@ -83,23 +83,25 @@ final class KafkaPathReport {
                     num(CpuMeter.perCpuSecond(rows, r.streamingCpuSeconds()))));
         }
         out.append('\n');
-        Optional<KafkaPathResult> ours = find("cdcbridge");
-        for (String baseline : List.of("debezium-tuned", "debezium-defaults", "stock-flink")) {
-            Optional<KafkaPathResult> base = find(baseline);
-            if (ours.isEmpty() || base.isEmpty()) continue;
-            out.append(String.format(Locale.ROOT, "- cdcbridge / %s: snapshot **%sx**, streaming **%sx**, memory (all processes) **%sx**;"
-                    + " rows per CPU second: snapshot **%sx**, streaming **%sx**%n",
-                    baseline, ratio(ours.get().snapshotRowsPerSecond(), base.get().snapshotRowsPerSecond()),
-                    ratio(ours.get().streamingRowsPerSecond(), base.get().streamingRowsPerSecond()),
-                    ratio(ours.get().totalRssBytes(), base.get().totalRssBytes()),
-                    ratio(CpuMeter.perCpuSecond(rows, ours.get().snapshotCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().snapshotCpuSeconds())),
-                    ratio(CpuMeter.perCpuSecond(rows, ours.get().streamingCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().streamingCpuSeconds()))));
+        for (String pipeline : List.of("cdcbridge", "cdcbridge-noschema", "cdcbridge-cdcjson")) {
+            Optional<KafkaPathResult> ours = find(pipeline);
+            for (String baseline : List.of("debezium-tuned", "debezium-defaults", "stock-flink")) {
+                Optional<KafkaPathResult> base = find(baseline);
+                if (ours.isEmpty() || base.isEmpty()) continue;
+                out.append(String.format(Locale.ROOT, "- %s / %s: snapshot **%sx**, streaming **%sx**, memory (all processes) **%sx**;"
+                        + " rows per CPU second: snapshot **%sx**, streaming **%sx**%n", pipeline,
+                        baseline, ratio(ours.get().snapshotRowsPerSecond(), base.get().snapshotRowsPerSecond()),
+                        ratio(ours.get().streamingRowsPerSecond(), base.get().streamingRowsPerSecond()),
+                        ratio(ours.get().totalRssBytes(), base.get().totalRssBytes()),
+                        ratio(CpuMeter.perCpuSecond(rows, ours.get().snapshotCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().snapshotCpuSeconds())),
+                        ratio(CpuMeter.perCpuSecond(rows, ours.get().streamingCpuSeconds()), CpuMeter.perCpuSecond(rows, base.get().streamingCpuSeconds()))));
+            }
+            ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- %s / MariaDB's multi-row upserts alone: snapshot **%sx**,"
+                    + " streaming **%sx**%n", pipeline, ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
+            ours.filter(o -> !Double.isNaN(o.applyAloneEventsPerSecond())).ifPresent(o -> out.append(String.format(Locale.ROOT,
+                    "- %s's cdcbridge-jdbc alone (the topic read again from its start into a table of its own, %s events/s) / MariaDB's"
+                    + " multi-row upserts alone: **%sx**%n", pipeline, num(o.applyAloneEventsPerSecond()), ratio(o.applyAloneEventsPerSecond(), alone.upserts()))));
         }
-        ours.ifPresent(o -> out.append(String.format(Locale.ROOT, "- cdcbridge / MariaDB's multi-row upserts alone: snapshot **%sx**,"
-                + " streaming **%sx**%n", ratio(o.snapshotRowsPerSecond(), alone.upserts()), ratio(o.streamingRowsPerSecond(), alone.upserts()))));
-        ours.filter(o -> !Double.isNaN(o.applyAloneEventsPerSecond())).ifPresent(o -> out.append(String.format(Locale.ROOT,
-                "- cdcbridge-jdbc alone (the topic read again from its start into a table of its own, %s events/s) / MariaDB's"
-                + " multi-row upserts alone: **%sx**%n", num(o.applyAloneEventsPerSecond()), ratio(o.applyAloneEventsPerSecond(), alone.upserts()))));
         Optional<KafkaPathResult> avro = find("cdcbridge-upsert-avro");
         Optional<KafkaPathResult> json = find("cdcbridge-upsert-json");
         if (avro.isPresent() && json.isPresent()) {

@@ -30,7 +30,16 @@ import picocli.CommandLine.Option;
 final class PgKafkaMariaDbCommand implements Callable<Integer> {
 
     static final List<String> PIPELINES = List.of("debezium-defaults", "debezium-tuned", "stock-flink", "cdcbridge",
-            "cdcbridge-upsert-json", "cdcbridge-upsert-avro");
+            "cdcbridge-noschema", "cdcbridge-cdcjson", "cdcbridge-upsert-json", "cdcbridge-upsert-avro");
+    /**
+     * The pipelines that write Debezium's envelope with debezium-kafka and read it back, whose sink is measured alone too:
+     * whether each event carries its schema, and how the topic is read.
+     */
+    private record Envelope(boolean schemas, FlinkScripts.Reader reader) {}
+    private static final Map<String, Envelope> ENVELOPES = Map.of(
+            "cdcbridge", new Envelope(true, FlinkScripts.Reader.DEBEZIUM_JSON),
+            "cdcbridge-noschema", new Envelope(false, FlinkScripts.Reader.DEBEZIUM_JSON),
+            "cdcbridge-cdcjson", new Envelope(true, FlinkScripts.Reader.CDC_JSON));
     static final String TOPIC_PREFIX = "bench";
     static final String TOPIC = TOPIC_PREFIX + ".inventory.customers";
     static final int PARTITIONS = 2;
@@ -39,8 +48,9 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     long rows;
 
     @Option(names = "--pipelines", defaultValue = "debezium-defaults,debezium-tuned,stock-flink,cdcbridge", split = ",",
-            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}); cdcbridge-upsert-json and"
-                    + " cdcbridge-upsert-avro compare JSON with Avro on the same upsert topic pipeline.")
+            description = "Pipelines to run, in order (default ${DEFAULT-VALUE}); cdcbridge-noschema writes Debezium's"
+                    + " envelope without its schema in each event, cdcbridge-cdcjson reads it with cdcbridge-kafka and cdc-json;"
+                    + " cdcbridge-upsert-json and cdcbridge-upsert-avro compare JSON with Avro on the same upsert topic pipeline.")
     List<String> pipelines;
 
     @Option(names = "--oltp-seconds", defaultValue = "60", description = "Duration of the OLTP scenario; 0 leaves it out (default ${DEFAULT-VALUE}).")
@@ -86,7 +96,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             for (String name : pipelines) {
                 results.add(runPipeline(root, work.resolve(name + "-" + (++run)), name, run, db, pg, target));
             }
-            double eventBytes = results.stream().filter(r -> r.pipeline().equals("cdcbridge") && r.eventBytes() > 0)
+            double eventBytes = results.stream().filter(r -> r.pipeline().startsWith("cdcbridge") && r.eventBytes() > 0)
                     .mapToDouble(KafkaPathResult::eventBytes).findFirst().orElse(1024);
             progress.say(String.format("The broker alone: producing and consuming %d events of %.0f bytes...", 2 * rows, eventBytes));
             try (KafkaBroker kafka = KafkaBroker.start(work.resolve("limits"))) {
@@ -171,12 +181,12 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 }
                 long[] size = kafka.size(TOPIC, PARTITIONS);
                 eventBytes = size[1] == 0 ? Double.NaN : (double) size[0] / size[1];
-                if (name.equals("cdcbridge")) {
+                if (ENVELOPES.containsKey(name)) {
                     // the pipeline's server ends first: the sink alone gets the machine, and the memory is the pipeline's
                     rss.put(running.process().name(), running.process().peakRssBytes());
                     running.close();
                     running = null;
-                    applyAlone = applyAlone(dir, kafka, db, target, table, size[1], checks);
+                    applyAlone = applyAlone(dir, kafka, db, target, table, size[1], ENVELOPES.get(name), checks);
                 }
             } catch (Exception e) {
                 error = e.getMessage() == null ? e.toString() : e.getMessage();
@@ -206,14 +216,14 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
      * own, events/s from the statement running to the table equal to the source.
      */
     private double applyAlone(Path dir, KafkaBroker kafka, BenchDatabase db, MariaDbTarget target, String table, long events,
-                              List<String> checks) throws Exception {
+                              Envelope envelope, List<String> checks) throws Exception {
         String alone = table + "_alone";
         target.create(alone, MariaDbTarget.Deletes.SOFT_BOOLEAN);
         Map<String, String> vars = new LinkedHashMap<>(target.database().variables("MYSQL"));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
         progress.say("  cdcbridge-jdbc alone: the topic's " + events + " events read again into " + alone + "...");
         try (Running running = running(BenchServer.start(dir.resolve("apply-alone"), serverHeap, "apply-alone.sql",
-                FlinkScripts.apply(TOPIC, "bench-apply-alone", alone), vars, List.of("bench-apply-alone"), progress))) {
+                FlinkScripts.apply(TOPIC, "bench-apply-alone", alone, envelope.schemas(), envelope.reader()), vars, List.of("bench-apply-alone"), progress))) {
             long start = System.nanoTime();
             awaitCount(target, target.countQuery(alone), 2 * rows, "apply alone", running);
             checks.add(awaitEqual(db, target, alone, MariaDbTarget.Deletes.SOFT_BOOLEAN, "apply alone", running));
@@ -229,7 +239,12 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             case "debezium-tuned" -> "the same, tuned: Debezium batch 20480 / queue 81920 / poll 50 ms, producer linger 20 ms and"
                     + " 512 KiB batches, consumer 5000 records per poll, sink batch 5000, MariaDB bulk statements";
             case "stock-flink" -> "postgres-cdc -> kafka (debezium-json) -> Flink's jdbc sink (flush 5000 rows, rewriteBatchedStatements); hard deletes";
-            case "cdcbridge" -> "cdcbridge-postgres -> debezium-kafka -> kafka (debezium-json) -> cdcbridge-jdbc (soft deletes, version guard)";
+            case "cdcbridge" -> "cdcbridge-postgres -> debezium-kafka (Debezium's envelope with its schema in each event, JsonConverter's"
+                    + " schemas.enable=true) -> kafka (debezium-json, schema-include) -> cdcbridge-jdbc (soft deletes, version guard)";
+            case "cdcbridge-noschema" -> "the same, the events without their schema (debezium-kafka 'schemas.enable' = 'false', as"
+                    + " JsonConverter's schemas.enable=false), read by debezium-json without schema-include";
+            case "cdcbridge-cdcjson" -> "the same as cdcbridge, the topic read by cdcbridge-kafka with cdc-json (the schema skipped;"
+                    + " a delete as its before image flagged)";
             case "cdcbridge-upsert-json" -> "cdcbridge-postgres -> upsert-kafka (JSON key and value) -> upsert-kafka -> cdcbridge-jdbc"
                     + " (soft deletes, version guard)";
             case "cdcbridge-upsert-avro" -> "the same in Avro: key and value in Confluent's wire format, schemas in the server's"
@@ -272,7 +287,8 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
         vars.putAll(target.database().variables("MYSQL"));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
         String script = switch (name) {
-            case "cdcbridge" -> FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table);
+            case "cdcbridge", "cdcbridge-noschema", "cdcbridge-cdcjson" -> FlinkScripts.cdcbridge(slot, TOPIC_PREFIX, TOPIC, table,
+                    ENVELOPES.get(name).schemas(), ENVELOPES.get(name).reader());
             case "cdcbridge-upsert-json", "cdcbridge-upsert-avro" -> FlinkScripts.upsert(slot, TOPIC, table, name.endsWith("avro"));
             default -> FlinkScripts.stock(slot, TOPIC, table);
         };
