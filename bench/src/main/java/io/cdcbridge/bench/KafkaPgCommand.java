@@ -58,6 +58,14 @@ final class KafkaPgCommand implements Callable<Integer> {
             + " and a broker alone producing and consuming as many records of their size.")
     boolean limits;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A SET statement put before both pipelines' statements"
+            + " (e.g. pipeline.object-reuse=true), to measure a setting's effect.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--cdcbridge-sink", paramLabel = "KEY=VALUE", description = "An option of cdcbridge's sink table"
+            + " (e.g. sink.buffer-flush.interval=1s), to measure its effect.")
+    Map<String, String> sinkOptions = new LinkedHashMap<>();
+
     private final Progress progress = new Progress(System.err);
 
     /** One pipeline's outcome. */
@@ -120,8 +128,10 @@ final class KafkaPgCommand implements Callable<Integer> {
                 produce(kafka, generated);
                 Map<String, String> vars = new LinkedHashMap<>(pg.variables("POSTGRES"));
                 vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
-                String script = name.equals("cdcbridge") ? cdcbridgeScript(table) : stockScript(table);
-                try (BenchServer server = BenchServer.start(dir, "1g", name + ".sql", script, vars, List.of("bench-" + name), progress)) {
+                StringBuilder script = new StringBuilder();
+                settings.forEach((k, v) -> script.append("SET '").append(k).append("' = '").append(v).append("';\n"));
+                script.append(name.equals("cdcbridge") ? cdcbridgeScript(table, sinkOptions) : stockScript(table));
+                try (BenchServer server = BenchServer.start(dir, "1g", name + ".sql", script.toString(), vars, List.of("bench-" + name), progress)) {
                     try {
                         CpuMeter meter = meter(server, kafka, pg);
                         Map<String, Double> before = meter.seconds();
@@ -276,7 +286,9 @@ final class KafkaPgCommand implements Callable<Integer> {
             """;
 
     // the users-migration example's statement: events checked by cdc-json, the latest per user by event time, enriched
-    static String cdcbridgeScript(String table) {
+    static String cdcbridgeScript(String table, Map<String, String> sinkOptions) {
+        Map<String, String> sinkTable = new LinkedHashMap<>(Map.of("version-column", "updated_at"));
+        sinkTable.putAll(sinkOptions);
         return SETTINGS + """
                 SET 'table.exec.sink.upsert-materialize' = 'NONE';
                 CREATE TABLE users_cdc (op STRING,
@@ -296,7 +308,7 @@ final class KafkaPgCommand implements Callable<Integer> {
                 FROM users_cdc;
                 CREATE TEMPORARY VIEW users_latest AS SELECT * FROM (
                   SELECT *, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY ts DESC) AS rn FROM users_changes) WHERE rn = 1;
-                """.formatted(TOPIC) + COUNTRY_DIM + sink("cdcbridge-jdbc", table, Map.of("version-column", "updated_at")) + """
+                """.formatted(TOPIC) + COUNTRY_DIM + sink("cdcbridge-jdbc", table, sinkTable) + """
                 SET 'client.statement-name' = 'bench-cdcbridge';
                 INSERT INTO users_target SELECT %s, u.is_deleted, CAST(TO_TIMESTAMP_LTZ(u.updated_at, 3) AS TIMESTAMP(3))
                   FROM users_latest u LEFT JOIN country_dim d ON u.country_code = d.country_code;
@@ -332,6 +344,8 @@ final class KafkaPgCommand implements Callable<Integer> {
                 + " the end. %d change events (%d users, %d deletes) already on a %d-partition topic, read from the start.%n%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, events, generated.expected.size(),
                 generated.expected.values().stream().filter(UserEvents.Expected::deleted).count(), PARTITIONS));
+        if (!settings.isEmpty()) out.append("Set before both pipelines' statements: ").append(settings).append(".\n\n");
+        if (!sinkOptions.isEmpty()) out.append("cdcbridge's sink table also has: ").append(sinkOptions).append(".\n\n");
         out.append("| pipeline | events/s | CPU s (server, Kafka, PostgreSQL) | events per CPU second | peak RSS MiB | target = expected |\n"
                 + "|---|---|---|---|---|---|\n");
         for (Result r : results) {
