@@ -1,5 +1,6 @@
 -- MariaDB -> PostgreSQL: the items table's snapshot, then every change from the binlog, upserted into PostgreSQL.
--- mysql-cdc reads MariaDB; cdcbridge checks the server first (binlog on, ROW format, FULL row images, the user's
+-- cdcbridge-mysql reads MariaDB (mysql-cdc takes the same options: 'connector' = 'mysql-cdc' reads it through
+-- Debezium instead); cdcbridge checks the server first (binlog on, ROW format, FULL row images, the user's
 -- REPLICATION SLAVE, REPLICATION CLIENT and SELECT) and gives the statement a server id range of its own.
 CREATE TABLE items_src (
   id INT,
@@ -7,7 +8,7 @@ CREATE TABLE items_src (
   version BIGINT,
   PRIMARY KEY (id) NOT ENFORCED
 ) WITH (
-  'connector' = 'mysql-cdc',
+  'connector' = 'cdcbridge-mysql',
   'hostname' = '${MYSQL_HOST}',
   'port' = '${MYSQL_PORT}',
   'username' = '${MYSQL_USER}',

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * MariaDB as a source through mysql-cdc, on one stack: {@code cdcbridge demo mariadb} (examples/mariadb-migration and
- * examples/mariadb-kafka as written: the snapshot, then an insert, an update, a delete and a key change from the
+ * MariaDB as a source, on one stack: {@code cdcbridge demo mariadb} (examples/mariadb-migration, read by cdcbridge-mysql,
+ * and examples/mariadb-kafka, by mysql-cdc, as written: the snapshot, then an insert, an update, a delete and a key change from the
  * binlog, upserted into PostgreSQL guarded by a version column and published as Debezium's MySQL connector publishes
  * them); the migration stopped with a savepoint (its binlog position shown), resumed emitting each change once,
  * verified, and refused a resume once its binlog is purged; then every type value by value, an added column, a killed
@@ -108,7 +108,7 @@ class MariaDbSourceTest {
         assertThat(position.path("file").asText()).matches("binlog\\.\\d{6}");
         assertThat(position.path("position").asLong()).isPositive();
         assertThat(position.path("read_from").asText()).isEqualTo("savepoint " + savepoint);
-        // MariaDB's GTID position for that file position (mysql-cdc keeps none for MariaDB: domain-server-sequence)
+        // MariaDB's GTID position at that file position (domain-server-sequence)
         assertThat(position.path("gtid_set").asText()).matches("0-1-\\d+");
 
         mariadb.execute("INSERT INTO items VALUES (5, 'kiwi', 1)", "UPDATE items SET name = 'ripe fig', version = 2 WHERE id = 4");
@@ -148,9 +148,10 @@ class MariaDbSourceTest {
         JsonNode failed = server.statement("items-to-pg").path("status");
         assertThat(failed.path("phase").asText()).isEqualTo("FAILED");
         assertThat(failed.path("detail").asText())
-                .contains("source table 'items_src' (mysql-cdc, MySQL/MariaDB at ")
+                .contains("source table 'items_src' (cdcbridge-mysql, MySQL/MariaDB at ")
+                // cdcbridge-mysql keeps MariaDB's GTID position beside the file position in its savepoint
                 .contains(": the binlog " + again.path("file").asText() + " position " + again.path("position").asLong()
-                        + " (from savepoint ")
+                        + " GTID set " + again.path("gtid_set").asText() + " (from savepoint ")
                 .contains(") is no longer on the server: its oldest binlog file is " + oldest + " (older ones were purged")
                 .contains("the changes since then are lost to this statement: start it over from a new snapshot");
     }

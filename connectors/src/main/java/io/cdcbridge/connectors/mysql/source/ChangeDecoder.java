@@ -75,7 +75,8 @@ final class ChangeDecoder {
                 MariadbGtidEventData g = event.getData();
                 // a standalone group (DDL) has no commit event of its own: its query is its end
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
-                gtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+                // the event's data carries no server id: the header does
+                gtid = g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence();
             }
             case QUERY -> {
                 String sql = ((QueryEventData) event.getData()).getSql().trim();
