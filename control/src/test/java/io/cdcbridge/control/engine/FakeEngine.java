@@ -262,6 +262,11 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
+    public synchronized void dropStorage(String table, Map<String, String> options) {
+        storage.remove(table);
+    }
+
+    @Override
     public synchronized String submit(StatementJob job) throws EngineException {
         String failure = submitFailures.get(job.name());
         if (failure != null) throw new EngineException(failure);

@@ -192,6 +192,31 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aQueryThatCannotRunAgainLeavesNoScratchTableNorTopic() {
+        String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'cdc-json')";
+        statements.create("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", Map.of(), List.of(topic, TARGET), "sink.sql:1", "local", VARS);
+        List<VerifyRequest.Location> dropped = new java.util.ArrayList<>();
+        TableVerifier verifier = new TableVerifier() {
+            public Map<String, Object> verify(VerifyRequest request, boolean repair) {
+                throw new AssertionError("nothing to compare");
+            }
+
+            public void drop(VerifyRequest.Location table) {
+                dropped.add(table);
+            }
+        };
+
+        // the fake engine parses no CREATE TABLE ... LIKE: the job is refused as a real one could be
+        assertThatThrownBy(() -> new StatementVerification(statements, engine).verify("sink", verifier, true))
+                .hasMessageStartingWith("verify could not run statement 'sink''s query again over its topics: SQL parse failed");
+
+        assertThat(dropped).extracting(l -> l.name().get(0)).hasSize(3).allMatch(n -> n.startsWith("cdcbridge_verify_"))
+                .anyMatch(n -> n.endsWith("__cdcbridge_tombstones"));
+        assertThat(engine.storage()).isEmpty();
+    }
+
+    @Test
     void topicsToATopicHaveNoDatabaseTableAtEitherEnd() {
         String in = "CREATE TABLE pasta_in (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
                 + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
