@@ -91,6 +91,6 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory {
         return new MysqlTableSource(new MysqlSourceConfig(endpoint, table, physical, key, chunkKey, options.get(CHUNK_SIZE),
                 options.get(FETCH_SIZE), MysqlSourceOptions.serverId(options.getOptional(SERVER_ID).orElse(null), database, table),
                 options.get(SCAN_STARTUP_MODE) == MysqlSourceOptions.StartupMode.INITIAL,
-                options.get(SCHEMA_CHANGE_BEHAVIOR) == MysqlSourceOptions.SchemaChangeBehavior.FAIL));
+                options.get(SCHEMA_CHANGE_BEHAVIOR) == MysqlSourceOptions.SchemaChangeBehavior.FAIL, List.of()));
     }
 }

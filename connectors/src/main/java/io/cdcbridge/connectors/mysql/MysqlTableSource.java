@@ -2,6 +2,10 @@ package io.cdcbridge.connectors.mysql;
 
 import io.cdcbridge.connectors.mysql.source.MysqlSource;
 import io.cdcbridge.connectors.mysql.source.MysqlSourceConfig;
+import io.cdcbridge.connectors.source.MetadataColumn;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -10,15 +14,18 @@ import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.DataType;
 
 /**
- * The planner's view of a {@code cdcbridge-mysql} table: a full changelog (+I, -U, +U, -D) from its source.
+ * The planner's view of a {@code cdcbridge-mysql} table: a full changelog (+I, -U, +U, -D) from its source, with
+ * optional metadata ({@link MetadataColumn}).
  */
-final class MysqlTableSource implements ScanTableSource {
+final class MysqlTableSource implements ScanTableSource, SupportsReadingMetadata {
 
-    private final MysqlSourceConfig config;
+    private MysqlSourceConfig config;
 
     MysqlTableSource(MysqlSourceConfig config) {
         this.config = config;
@@ -39,7 +46,7 @@ final class MysqlTableSource implements ScanTableSource {
                 // make clash; Flink's own ids are stable for the same statement
                 return env.fromSource(new MysqlSource(source), WatermarkStrategy.noWatermarks(),
                         "cdcbridge-mysql " + source.endpoint().database() + "." + source.table(),
-                        InternalTypeInfo.of(source.physicalType()));
+                        InternalTypeInfo.of(source.producedType()));
             }
 
             @Override
@@ -47,6 +54,19 @@ final class MysqlTableSource implements ScanTableSource {
                 return false;
             }
         };
+    }
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> all = new LinkedHashMap<>();
+        // MySQL has no schema
+        for (MetadataColumn m : MetadataColumn.values()) if (m != MetadataColumn.SCHEMA_NAME) all.put(m.key(), m.type());
+        return all;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> keys, DataType producedDataType) {
+        config = config.withMetadata(keys.stream().map(MetadataColumn::of).toList());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cdcbridge.connectors.postgres;
 
 import io.cdcbridge.connectors.postgres.source.SlotSources;
 import io.cdcbridge.connectors.postgres.source.SourceConfig;
+import io.cdcbridge.connectors.source.MetadataColumn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -92,12 +92,14 @@ class MysqlSourceTest {
                 + " DECIMAL(10,2))", "INSERT INTO items VALUES " + values);
         postgres.execute("CREATE TABLE mysql_items (id INT PRIMARY KEY, name TEXT NOT NULL, \"select\" INT, \"unit price\" NUMERIC(10,2))");
         String ddl = "CREATE TABLE items (id INT NOT NULL, name STRING, `select` INT, `unit price` DECIMAL(10,2),"
-                + " PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("items") + ", 'scan.incremental.snapshot.chunk.size' = '100')";
+                + " db STRING METADATA FROM 'database_name' VIRTUAL, tbl STRING METADATA FROM 'table_name' VIRTUAL,"
+                + " op_ts TIMESTAMP_LTZ(3) METADATA FROM 'op_ts' VIRTUAL, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + options("items") + ", 'scan.incremental.snapshot.chunk.size' = '100')";
 
         // the snapshot: 10 chunks of 100 keys, read by two readers
         JobClient first = start("first", ddl, null);
         List<String> snapshot = new ArrayList<>();
-        for (int i = 1; i <= 1000; i++) snapshot.add(row("+I", i, "item " + i, i % 7, price(i)));
+        for (int i = 1; i <= 1000; i++) snapshot.add(row("+I", i, "item " + i, i % 7, price(i), "snapshot"));
         await().atMost(Duration.ofSeconds(60)).until(() -> rows("first").size() >= 1000);
         assertThat(rows("first")).containsExactlyInAnyOrderElementsOf(snapshot);
 
@@ -106,12 +108,12 @@ class MysqlSourceTest {
                 "DELETE FROM items WHERE id = 7", "UPDATE items SET id = 2009 WHERE id = 9");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("first").size() >= 1006);
         assertThat(rows("first").subList(1000, rows("first").size())).containsExactly(
-                row("+I", 1001, "new", 1, "2.00"),
-                row("-U", 5, "item 5", 5, price(5)),
-                row("+U", 5, "item 5", 42, price(5)),
-                row("-D", 7, "item 7", 0, price(7)),
-                row("-D", 9, "item 9", 2, price(9)),
-                row("+I", 2009, "item 9", 2, price(9)));
+                row("+I", 1001, "new", 1, "2.00", "recent"),
+                row("-U", 5, "item 5", 5, price(5), "recent"),
+                row("+U", 5, "item 5", 42, price(5), "recent"),
+                row("-D", 7, "item 7", 0, price(7), "recent"),
+                row("-D", 9, "item 9", 2, price(9), "recent"),
+                row("+I", 2009, "item 9", 2, price(9), "recent"));
         awaitTargetEqualsSource();
 
         // stopped with a savepoint, changes made meanwhile come out exactly once after the resume
@@ -123,10 +125,10 @@ class MysqlSourceTest {
         mariadb.execute("DELETE FROM items WHERE id = 11");
         await().atMost(Duration.ofSeconds(30)).until(() -> rows("second").size() >= 4);
         assertThat(rows("second")).containsExactly(
-                row("+I", 1002, "while stopped", 2, "3.00"),
-                row("-U", 10, "item 10", 3, price(10)),
-                row("+U", 10, "ten", 3, price(10)),
-                row("-D", 11, "item 11", 4, price(11)));
+                row("+I", 1002, "while stopped", 2, "3.00", "recent"),
+                row("-U", 10, "item 10", 3, price(10), "recent"),
+                row("+U", 10, "ten", 3, price(10), "recent"),
+                row("-D", 11, "item 11", 4, price(11), "recent"));
         awaitTargetEqualsSource();
 
         // a savepoint taken while a 30,000-row transaction streams: each of its rows once, across the two jobs
@@ -139,7 +141,7 @@ class MysqlSourceTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> before + rows("third").size() >= 30000);
         List<String> bulk = new ArrayList<>(rows("second").subList(4, rows("second").size()));
         bulk.addAll(rows("third"));
-        assertThat(bulk).hasSize(30000).doesNotHaveDuplicates().allMatch(r -> r.startsWith("+I[") && r.contains(", bulk, 0, 1.00]"));
+        assertThat(bulk).hasSize(30000).doesNotHaveDuplicates().allMatch(r -> r.startsWith("+I[") && r.contains(", bulk, 0, 1.00, cdcbridge, items, recent]"));
         System.out.println("bulk transaction: " + before + " rows before the savepoint, " + rows("third").size() + " after");
         awaitTargetEqualsSource();
 
@@ -262,9 +264,10 @@ class MysqlSourceTest {
                 + " PRIMARY KEY (id) NOT ENFORCED) WITH ('connector' = 'cdcbridge-jdbc', 'url' = '" + postgres.jdbcUrl()
                 + "', 'username' = '" + postgres.user() + "', 'password' = '" + postgres.password() + "', 'table-name' = 'mysql_items')");
         StreamStatementSet set = e.tables().createStatementSet();
-        set.addInsertSql("INSERT INTO items_pg SELECT * FROM items_again");
+        set.addInsertSql("INSERT INTO items_pg SELECT id, name, `select`, `unit price` FROM items_again");
         set.attachAsDataStream();
-        collect(e.tables(), name, "SELECT * FROM items");
+        collect(e.tables(), name, "SELECT id, name, `select`, `unit price`, db, tbl, CASE WHEN op_ts = TO_TIMESTAMP_LTZ(0, 3)"
+                + " THEN 'snapshot' WHEN op_ts > CURRENT_TIMESTAMP - INTERVAL '1' MINUTE THEN 'recent' ELSE 'wrong' END FROM items");
         return e.stream().executeAsync(name);
     }
 
@@ -302,8 +305,9 @@ class MysqlSourceTest {
         }
     }
 
-    private static String row(String kind, long id, String name, int qty, String price) {
-        return kind + "[" + id + ", " + name + ", " + qty + ", " + price + "]";
+    // a row of the collected query: the columns, the metadata, and whether op_ts says snapshot (0) or a recent change
+    private static String row(String kind, long id, String name, int qty, String price, String when) {
+        return kind + "[" + id + ", " + name + ", " + qty + ", " + price + ", cdcbridge, items, " + when + "]";
     }
 
     private static String price(int id) {

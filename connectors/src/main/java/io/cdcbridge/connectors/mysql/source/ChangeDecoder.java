@@ -51,7 +51,7 @@ final class ChangeDecoder {
     ChangeDecoder(MysqlSourceConfig config, List<MysqlColumn> catalog, BinlogSplit from) {
         this.config = config;
         this.catalog = catalog;
-        this.base = RowConverter.of(config.describe(), config.physicalType(), catalog);
+        this.base = RowConverter.of(config.describe(), config.physicalType(), catalog, config.metadata().size());
         this.converter = base;
         this.key = config.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
         this.committed = from.position();
@@ -125,6 +125,7 @@ final class ChangeDecoder {
             skip--; // emitted before the restored position was taken
             return;
         }
+        config.setMetadata(row, millis);
         out.accept(new MysqlRecord(row, committed, emitted, millis));
     }
 

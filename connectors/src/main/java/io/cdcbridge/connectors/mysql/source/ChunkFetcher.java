@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.table.data.GenericRowData;
 
 /**
  * Reads chunks, one SELECT of the declared columns each over one connection, its result set streamed
@@ -36,7 +37,7 @@ final class ChunkFetcher implements AutoCloseable {
         if (connection == null) {
             connection = config.endpoint().connect();
             converter = RowConverter.of(config.describe(), config.physicalType(), TableColumns.read(connection,
-                    config.endpoint().database(), config.table(), config.describe()));
+                    config.endpoint().database(), config.table(), config.describe()), config.metadata().size());
         }
         chunk = next;
         String sql = "SELECT " + converter.selectList() + " FROM " + config.quotedTable() + where(next);
@@ -61,7 +62,9 @@ final class ChunkFetcher implements AutoCloseable {
                 batch.addFinishedSplit(id);
                 break;
             }
-            batch.add(id, MysqlRecord.snapshot(converter.fromSnapshot(rows)));
+            GenericRowData row = converter.fromSnapshot(rows);
+            config.setMetadata(row, 0);
+            batch.add(id, MysqlRecord.snapshot(row));
         }
         return batch.build();
     }

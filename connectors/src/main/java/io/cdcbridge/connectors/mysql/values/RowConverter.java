@@ -26,17 +26,24 @@ public final class RowConverter {
     private final List<MysqlColumn> columns; // by declared field
     private final LogicalType[] types;
     private final int[] positions; // each declared field's place in a binlog row, -1: not there (reads as NULL)
+    private final int arity;
 
-    private RowConverter(String table, RowType declared, List<MysqlColumn> columns, int[] positions) {
+    private RowConverter(String table, RowType declared, List<MysqlColumn> columns, int[] positions, int arity) {
         this.table = table;
         this.declared = declared;
         this.columns = columns;
         this.types = declared.getChildren().toArray(LogicalType[]::new);
         this.positions = positions;
+        this.arity = arity;
     }
 
     /** The converter of a table whose columns are {@code catalog} (as information_schema has them). */
     public static RowConverter of(String table, RowType declared, List<MysqlColumn> catalog) {
+        return of(table, declared, catalog, 0);
+    }
+
+    /** The same, its rows with {@code extra} fields after the declared ones (metadata, set by the caller). */
+    public static RowConverter of(String table, RowType declared, List<MysqlColumn> catalog, int extra) {
         List<String> names = catalog.stream().map(MysqlColumn::name).toList();
         List<MysqlColumn> columns = new ArrayList<>();
         int[] positions = new int[declared.getFieldCount()];
@@ -60,7 +67,7 @@ public final class RowConverter {
             columns.add(c);
             positions[i] = at;
         }
-        return new RowConverter(table, declared, columns, positions);
+        return new RowConverter(table, declared, columns, positions, declared.getFieldCount() + extra);
     }
 
     /**
@@ -70,7 +77,7 @@ public final class RowConverter {
     public RowConverter byNames(List<String> binlogColumns) {
         int[] moved = new int[positions.length];
         for (int i = 0; i < moved.length; i++) moved[i] = binlogColumns.indexOf(declared.getFieldNames().get(i));
-        return new RowConverter(table, declared, columns, moved);
+        return new RowConverter(table, declared, columns, moved, arity);
     }
 
     /** The declared columns, quoted, as a snapshot's select list. */
@@ -80,7 +87,7 @@ public final class RowConverter {
 
     /** The current row of a snapshot's result set. */
     public GenericRowData fromSnapshot(ResultSet rs) throws SQLException {
-        GenericRowData row = new GenericRowData(RowKind.INSERT, types.length);
+        GenericRowData row = new GenericRowData(RowKind.INSERT, arity);
         for (int i = 0; i < types.length; i++) {
             Object v = columns.get(i).fromJdbc(rs, i + 1);
             if (v != null) row.setField(i, convert(i, v));
@@ -90,7 +97,7 @@ public final class RowConverter {
 
     /** A binlog row as a row of {@code kind}. */
     public GenericRowData fromBinlog(Serializable[] cells, RowKind kind) {
-        GenericRowData row = new GenericRowData(kind, types.length);
+        GenericRowData row = new GenericRowData(kind, arity);
         for (int i = 0; i < types.length; i++) {
             int at = positions[i];
             Serializable v = at < 0 || at >= cells.length ? null : cells[at];

@@ -1,6 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
-import io.cdcbridge.connectors.postgres.MetadataColumn;
+import io.cdcbridge.connectors.source.MetadataColumn;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
 
     /** Sets a row's metadata columns (after its physical ones) for a change committed at {@code commitMillis} (0: snapshot). */
     public void setMetadata(GenericRowData row, long commitMillis) {
-        int physical = physicalType.getFieldCount();
-        for (int i = 0; i < metadata.size(); i++) row.setField(physical + i, metadata.get(i).value(table, commitMillis));
+        MetadataColumn.set(row, physicalType.getFieldCount(), metadata, table.endpoint().database(), table.schema(),
+                table.table(), commitMillis);
     }
 
     /** The same, producing these metadata columns after the physical ones. */
@@ -44,9 +44,7 @@ public record SourceConfig(PostgresTable table, String slot, String publication,
 
     /** The rows it produces: the physical columns, then the metadata columns. */
     public RowType producedType() {
-        List<RowType.RowField> fields = new ArrayList<>(physicalType.getFields());
-        for (MetadataColumn m : metadata) fields.add(new RowType.RowField("$metadata$" + m.key(), m.type().getLogicalType()));
-        return new RowType(false, fields);
+        return MetadataColumn.produced(physicalType, metadata);
     }
 
     /** Whether a change of a declared column stops the job. */

@@ -3,7 +3,7 @@ package io.cdcbridge.connectors.postgres.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cdcbridge.connectors.postgres.MetadataColumn;
+import io.cdcbridge.connectors.source.MetadataColumn;
 import io.cdcbridge.connectors.postgres.PostgresEndpoint;
 import io.cdcbridge.connectors.postgres.PostgresSourceException;
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions;
