@@ -333,9 +333,11 @@ final class KafkaPgCommand implements Callable<Integer> {
     private static String limits(DecodeLimits.Rates decoding, KafkaLimits.Rates broker) {
         if (decoding == null) return "";
         return String.format(Locale.ROOT, "%nLimits, measured first: decoding alone, events per CPU second of one thread: cdc-json"
-                + " in one pass %s, cdc-json through its tree path %s, debezium-json %s; a broker alone, records/s: produced %s,"
+                + " in one pass %s, cdc-json through its tree path %s, debezium-json %s; the events framed with their schema as"
+                + " JsonConverter writes them: cdc-json %s, debezium-json (schema-include) %s; a broker alone, records/s: produced %s,"
                 + " consumed by one consumer %s.%n", ReportNumbers.num(decoding.onePass()), ReportNumbers.num(decoding.treePath()),
-                ReportNumbers.num(decoding.debeziumJson()), ReportNumbers.num(broker.produce()), ReportNumbers.num(broker.consume()));
+                ReportNumbers.num(decoding.debeziumJson()), ReportNumbers.num(decoding.onePassFramed()),
+                ReportNumbers.num(decoding.debeziumJsonFramed()), ReportNumbers.num(broker.produce()), ReportNumbers.num(broker.consume()));
     }
 
     private String markdown(List<Result> results, UserEvents generated, String loadBefore, String loadAfter) {
