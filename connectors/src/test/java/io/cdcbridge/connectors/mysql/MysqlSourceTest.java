@@ -208,6 +208,43 @@ class MysqlSourceTest {
         assertThat(rows("typed")).hasSize(7);
     }
 
+    /**
+     * Changes committed after the binlog position is taken and before the snapshot reads the rows are replayed over the
+     * snapshot: the snapshot's SELECTs wait on a table lock while the changes are made under it.
+     */
+    @Test
+    void changesMadeDuringTheSnapshotAreReplayedOverIt() throws Exception {
+        mariadb.execute("CREATE TABLE during (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO during VALUES (1, 'a'), (2, 'b')");
+        try (Connection lock = mariadb.connect(); Statement s = lock.createStatement()) {
+            s.execute("LOCK TABLES during WRITE");
+            Env e = environment("during", null, 1);
+            e.tables().executeSql("CREATE TABLE during (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                    + options("during") + ")");
+            collect(e.tables(), "during", "SELECT * FROM during");
+            JobClient job = e.stream().executeAsync("during");
+            // the enumerator has taken the binlog position and waits to cut the table
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingOnTheLock(lock));
+            s.execute("INSERT INTO during VALUES (3, 'c')");
+            s.execute("UPDATE during SET v = 'a2' WHERE id = 1");
+            s.execute("DELETE FROM during WHERE id = 2");
+            s.execute("UNLOCK TABLES");
+            await().atMost(Duration.ofSeconds(60)).until(() -> rows("during").size() >= 6);
+            // the snapshot as the table is after the changes, then the changes again from the position before them
+            assertThat(rows("during").subList(0, 2)).containsExactlyInAnyOrder("+I[1, a2]", "+I[3, c]");
+            assertThat(rows("during").subList(2, 6)).containsExactly("+I[3, c]", "-U[1, a]", "+U[1, a2]", "-D[2, b]");
+            job.cancel().get();
+        }
+    }
+
+    // whether a query of another session waits for the table lock
+    private static boolean waitingOnTheLock(Connection lock) throws Exception {
+        try (Statement s = lock.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST"
+                + " WHERE STATE LIKE '%lock%' AND INFO LIKE '%during%' AND ID <> CONNECTION_ID()")) {
+            rs.next();
+            return rs.getInt(1) > 0;
+        }
+    }
+
     /** What cannot be read is refused when the job starts (or at the value), naming the table and the column. */
     @Test
     void refusalsNameTheTableAndTheColumn() throws Exception {
