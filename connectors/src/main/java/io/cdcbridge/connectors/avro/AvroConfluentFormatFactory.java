@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.avro;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -25,7 +27,7 @@ import org.apache.flink.table.types.logical.RowType;
  * own format. Written with the table's Avro form (the contract's schema: a record named after the table, for a key
  * subject {@code <table>_key}), read by each record's schema id into the table's columns.
  */
-public final class AvroConfluentFormatFactory implements DeserializationFormatFactory, SerializationFormatFactory {
+public final class AvroConfluentFormatFactory implements DeserializationFormatFactory, SerializationFormatFactory, DeclaredOptions {
 
     /** The format's name in a table's options. */
     public static final String IDENTIFIER = "avro-confluent";
@@ -36,13 +38,8 @@ public final class AvroConfluentFormatFactory implements DeserializationFormatFa
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return AvroConfluentOptions.ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return AvroConfluentOptions.ALL.optionalOptions();
+    public OptionSet options() {
+        return AvroConfluentOptions.ALL;
     }
 
     @Override

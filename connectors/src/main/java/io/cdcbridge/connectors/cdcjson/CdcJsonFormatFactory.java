@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.cdcjson;
 
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import io.cdcbridge.connectors.options.OptionSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,7 @@ import org.apache.flink.table.types.logical.RowType;
  * {@link ChangeEventRules} first. A bad event fails the read with its reason; the {@code cdcbridge-kafka}
  * connector turns that into a dead letter instead.
  */
-public final class CdcJsonFormatFactory implements DeserializationFormatFactory {
+public final class CdcJsonFormatFactory implements DeserializationFormatFactory, DeclaredOptions {
 
     /** The format's name in a table's options. */
     public static final String IDENTIFIER = "cdc-json";
@@ -59,13 +60,8 @@ public final class CdcJsonFormatFactory implements DeserializationFormatFactory 
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return ALL.optionalOptions();
+    public OptionSet options() {
+        return ALL;
     }
 
     @Override

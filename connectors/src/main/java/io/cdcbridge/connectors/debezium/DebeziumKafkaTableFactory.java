@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.debezium;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.ALL;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.AVRO_PREFIX;
 import static io.cdcbridge.connectors.debezium.DebeziumKafkaOptions.DECIMAL_HANDLING_MODE;
@@ -41,7 +43,7 @@ import org.apache.flink.table.types.logical.RowType;
  * {@code 'connector' = 'debezium-kafka'}: publishes a table's changelog to Kafka as Debezium's PostgreSQL (or MySQL)
  * connector would, so that any Debezium consumer (Flink's debezium-json, Kafka Connect sinks) reads it.
  */
-public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory {
+public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory, DeclaredOptions {
 
     /** The connector's name in {@code 'connector' = '...'}. */
     public static final String IDENTIFIER = "debezium-kafka";
@@ -52,22 +54,14 @@ public final class DebeziumKafkaTableFactory implements DynamicTableSinkFactory 
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return ALL.optionalOptions();
+    public OptionSet options() {
+        return ALL;
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(ALL.prefixes());
-        ReadableConfig options = helper.getOptions();
+        ReadableConfig options = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context).options();
         String table = context.getObjectIdentifier().asSummaryString();
-        ALL.validate(options, "table " + table + " ('connector' = '" + IDENTIFIER + "')");
         RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
         Map<String, String> all = context.getCatalogTable().getOptions();
 

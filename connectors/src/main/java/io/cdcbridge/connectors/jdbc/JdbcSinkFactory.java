@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.jdbc;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.ALL;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.AUTO_CREATE;
 import static io.cdcbridge.connectors.jdbc.JdbcSinkOptions.BUFFER_FLUSH_INTERVAL;
@@ -40,7 +42,7 @@ import org.apache.flink.table.factories.FactoryUtil;
  * The {@code 'connector' = 'cdcbridge-jdbc'} table sink: upserts a changelog into PostgreSQL, MySQL or MariaDB by
  * primary key, guarded by a version column, with hard, soft or ignored deletes and a dead-letter topic.
  */
-public final class JdbcSinkFactory implements DynamicTableSinkFactory {
+public final class JdbcSinkFactory implements DynamicTableSinkFactory, DeclaredOptions {
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-jdbc";
@@ -51,22 +53,15 @@ public final class JdbcSinkFactory implements DynamicTableSinkFactory {
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return ALL.optionalOptions();
+    public OptionSet options() {
+        return ALL;
     }
 
     @Override
     public DynamicTableSink createDynamicTableSink(Context context) {
-        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(ALL.prefixes());
-        ReadableConfig options = helper.getOptions();
-        String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
-        ALL.validate(options, where);
+        DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
+        ReadableConfig options = checked.options();
+        String where = checked.where();
         try {
             ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
             List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());

@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.kafka;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_MODE;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_SPECIFIC_OFFSETS;
 import static org.apache.flink.streaming.connectors.kafka.table.KafkaConnectorOptions.SCAN_BOUNDED_TIMESTAMP_MILLIS;
@@ -38,7 +40,7 @@ import org.apache.kafka.common.TopicPartition;
  * option names), but a record its format cannot decode goes to a dead-letter topic ({@code <topic>_dlq} unless
  * {@code 'dlq.topic'} says otherwise) with the reason and its origin in headers, and the job goes on.
  */
-public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
+public final class KafkaDlqTableFactory implements DynamicTableSourceFactory, DeclaredOptions {
 
     /** The connector's name in a table's options. */
     public static final String IDENTIFIER = "cdcbridge-kafka";
@@ -53,13 +55,8 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return KafkaDlqOptions.ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return KafkaDlqOptions.ALL.optionalOptions();
+    public OptionSet options() {
+        return KafkaDlqOptions.ALL;
     }
 
     @Override
@@ -67,11 +64,10 @@ public final class KafkaDlqTableFactory implements DynamicTableSourceFactory {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         DecodingFormat<DeserializationSchema<RowData>> format =
                 helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
-        helper.validateExcept(KafkaDlqOptions.ALL.prefixes());
+        DeclaredOptions.Checked checked = DeclaredOptions.check(this, helper, context);
         String table = context.getObjectIdentifier().asSummaryString();
-        String where = "table '" + table + "' (" + IDENTIFIER + ")";
-        ReadableConfig options = helper.getOptions();
-        KafkaDlqOptions.ALL.validate(options, where);
+        String where = checked.where();
+        ReadableConfig options = checked.options();
         Map<String, String> all = context.getCatalogTable().getOptions();
         List<String> topics = options.get(TOPIC);
         all.forEach((k, v) -> {

@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.mysql;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.ALL;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CHUNK_KEY_COLUMN;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CHUNK_SIZE;
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * then its changes from the binlog. Takes mysql-cdc's option names, so a table switches by its connector name alone;
  * {@code debezium.*} options are accepted and ignored.
  */
-public final class MysqlSourceFactory implements DynamicTableSourceFactory {
+public final class MysqlSourceFactory implements DynamicTableSourceFactory, DeclaredOptions {
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-mysql";
@@ -47,22 +49,15 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory {
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return ALL.optionalOptions();
+    public OptionSet options() {
+        return ALL;
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(ALL.prefixes());
-        ReadableConfig options = helper.getOptions();
-        String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
-        ALL.validate(options, where);
+        DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
+        ReadableConfig options = checked.options();
+        String where = checked.where();
         context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(MysqlSourceOptions.DEBEZIUM_PREFIX))
                 .forEach(k -> LOG.warn("{}: option '{}' is for mysql-cdc's Debezium and is ignored", where, k));
         List<String> key = context.getCatalogTable().getResolvedSchema().getPrimaryKey()

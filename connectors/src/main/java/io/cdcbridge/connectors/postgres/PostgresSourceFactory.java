@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.postgres;
 
+import io.cdcbridge.connectors.options.OptionSet;
+import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.ALL;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHANGELOG_MODE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_KEY_COLUMN;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * its changes through a logical slot with pgoutput. Takes postgres-cdc's option names, so a table switches by its
  * connector name alone; {@code debezium.*} options are accepted and ignored.
  */
-public final class PostgresSourceFactory implements DynamicTableSourceFactory {
+public final class PostgresSourceFactory implements DynamicTableSourceFactory, DeclaredOptions {
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-postgres";
@@ -53,22 +55,15 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory {
     }
 
     @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return ALL.requiredOptions();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return ALL.optionalOptions();
+    public OptionSet options() {
+        return ALL;
     }
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
-        helper.validateExcept(ALL.prefixes());
-        ReadableConfig options = helper.getOptions();
-        String where = "table " + context.getObjectIdentifier().asSummaryString() + " ('connector' = '" + IDENTIFIER + "')";
-        ALL.validate(options, where);
+        DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
+        ReadableConfig options = checked.options();
+        String where = checked.where();
         context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(PostgresSourceOptions.DEBEZIUM_PREFIX)).forEach(k ->
                 LOG.warn("{}: option '{}' is for postgres-cdc's Debezium and is ignored", where, k));
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();

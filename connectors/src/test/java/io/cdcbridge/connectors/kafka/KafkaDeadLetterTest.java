@@ -322,7 +322,7 @@ class KafkaDeadLetterTest {
         assertThatThrownBy(() -> env.executeSql("SELECT id FROM lenient"))
                 .isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(ExceptionUtils.stringifyException(e)).contains(
-                        "table 'default_catalog.default_database.lenient' (cdcbridge-kafka): 'json.ignore-parse-errors' ="
+                        "table default_catalog.default_database.lenient ('connector' = 'cdcbridge-kafka'): 'json.ignore-parse-errors' ="
                                 + " 'true' would drop undecodable records without a trace; remove it: they go to the"
                                 + " dead-letter topic instead"));
     }
