@@ -1,10 +1,8 @@
 package io.cdcbridge.bench;
 
 import io.cdcbridge.embedded.EmbeddedKafka;
-import java.io.BufferedReader;
+import io.cdcbridge.embedded.JavaProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,37 +29,18 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker JVM; returns once the broker answers, with the port a proxy at the advertised port forwards to. */
-    int start() throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                BrokerProcess.class.getName(), home.toString(), String.valueOf(advertisedPort)))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.startsWith(READY)) {
-                int port = Integer.parseInt(line.substring(READY.length()));
-                // the proxy forwards to the first start's port; a broker back elsewhere would be out of its reach
-                if (forwarded != 0 && port != forwarded) {
-                    throw new IOException("the Kafka broker came back with its forwarded listener on port " + port
-                            + " where the proxy forwards to " + forwarded + " (the port was taken meanwhile)");
-                }
-                forwarded = port;
-                // what it prints later must be read too, or a full pipe would stop the broker
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // the broker's own log lines: its log file has them
-                        }
-                    } catch (IOException e) {
-                        // the JVM ended
-                    }
-                }, "broker-output");
-                drain.setDaemon(true);
-                drain.start();
-                return forwarded;
-            }
+    int start() throws IOException, InterruptedException {
+        JavaProcess.Started started = JavaProcess.of(BrokerProcess.class.getName()).options(List.of("-Xmx384m"))
+                .args(List.of(home.toString(), String.valueOf(advertisedPort))).start(log);
+        process = started.process();
+        int port = Integer.parseInt(started.awaitLine("the Kafka broker's JVM", READY, 120));
+        // the proxy forwards to the first start's port; a broker back elsewhere would be out of its reach
+        if (forwarded != 0 && port != forwarded) {
+            throw new IOException("the Kafka broker came back with its forwarded listener on port " + port
+                    + " where the proxy forwards to " + forwarded + " (the port was taken meanwhile)");
         }
-        throw new IOException("the Kafka broker's JVM ended before the broker started; see " + log);
+        forwarded = port;
+        return forwarded;
     }
 
     /** The port the broker tells clients to reach it at: its proxy's. */

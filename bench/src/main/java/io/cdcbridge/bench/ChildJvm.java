@@ -1,9 +1,9 @@
 package io.cdcbridge.bench;
 
+import io.cdcbridge.embedded.JavaProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,29 +15,24 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
 
     private final String name;
+    private final JavaProcess.Started started;
     private final Process process;
-    private final Path log;
     private long peakRss;
 
-    private ChildJvm(String name, Process process, Path log) {
+    private ChildJvm(String name, JavaProcess.Started started) {
         this.name = name;
-        this.process = process;
-        this.log = log;
+        this.started = started;
+        this.process = started.process();
     }
 
-    /** Starts {@code java <jvmOptions> -cp <classPath> <mainClass> <args>}, output to {@code log}. */
+    /**
+     * Starts {@code java <jvmOptions> -cp <classPath> <mainClass> <args>}, output appended to {@code log}; its standard
+     * input is a pipe from the bench, so that a child reading it stops once the bench ends, even killed.
+     */
     static ChildJvm start(String name, List<String> jvmOptions, String classPath, String mainClass, List<String> args, Path log)
             throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(classPath);
-        command.add(mainClass);
-        command.addAll(args);
-        Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ChildJvm(name, p, log);
+        return new ChildJvm(name, JavaProcess.of(mainClass).options(jvmOptions).classPath(classPath).args(args)
+                .endsWithInput().start(log));
     }
 
     String name() {
@@ -49,7 +44,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     Path log() {
-        return log;
+        return started.log();
     }
 
     boolean alive() {
@@ -59,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
     /** Fails naming the process and its log when it has ended. */
     void requireAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException(name + " ended (exit code " + process.exitValue() + "); its log: " + log);
+            throw new IllegalStateException(name + " ended (exit code " + process.exitValue() + "); its log: " + started.log());
         }
     }
 
@@ -77,15 +72,7 @@ final class ChildJvm implements AutoCloseable {
 
     /** Waits until a line of its output starts with {@code prefix}; returns the rest of that line. */
     String awaitLine(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (true) {
-            for (String line : Files.readAllLines(log)) {
-                if (line.startsWith(prefix)) return line.substring(prefix.length()).trim();
-            }
-            requireAlive();
-            if (System.nanoTime() > deadline) throw new IllegalStateException(name + " did not start within " + timeoutSeconds + " s; its log: " + log);
-            Thread.sleep(200);
-        }
+        return started.awaitLine(name, prefix, timeoutSeconds);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.cdcbridge.bench;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
+import io.cdcbridge.embedded.JavaProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,11 +24,10 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** Starts the server; returns once it has recorded itself in the workspace (its REST API answers). */
     ServerClient start() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(List.of(java, "-Xmx1g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"),
-                "io.cdcbridge.cli.Main", "server", "--port", "0", "--workspace", workspace.toString(),
-                "--set", "execution.checkpointing.interval=1s"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process = JavaProcess.of("io.cdcbridge.cli.Main").options(List.of("-Xmx1g", "-XX:+UseG1GC"))
+                .args(List.of("server", "--port", "0", "--workspace", workspace.toString(),
+                        "--set", "execution.checkpointing.interval=1s"))
+                .start(log).process();
         Workspace ws = Workspace.open(workspace);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (System.nanoTime() < deadline) {

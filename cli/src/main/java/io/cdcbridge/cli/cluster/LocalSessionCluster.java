@@ -3,6 +3,7 @@ package io.cdcbridge.cli.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.FreePorts;
+import io.cdcbridge.embedded.JavaProcess;
 import io.cdcbridge.embedded.Watchdog;
 import java.io.IOException;
 import java.net.URI;
@@ -93,10 +94,7 @@ public final class LocalSessionCluster {
         int restPort = FreePorts.next();
         writeConfig(conf, tmp, restPort, FreePorts.next(), slots);
         Configuration config = GlobalConfiguration.loadConfiguration(conf.toString());
-        // the class path in an argument file: a command line's first 4 KB (all a process listing shows) then still
-        // name the entry point, which is how stop recognises the processes
-        Path classPath = conf.resolve("classpath.args");
-        Files.writeString(classPath, "-cp \"" + ClusterClassPath.of() + "\"\n");
+        ClassPath classPath = new ClassPath(ClusterClassPath.of(), conf.resolve("classpath.args"));
 
         JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfigWithNewOptionToInterpretLegacyHeap(
                 config, JobManagerOptions.TOTAL_PROCESS_MEMORY);
@@ -198,25 +196,20 @@ public final class LocalSessionCluster {
         Files.writeString(conf.resolve("log4j.properties"), LOG4J);
     }
 
-    private static Process launch(Path classPath, Path conf, Path log, String main, String jvmMemory, String dynamic)
+    // one class path file for all JVMs; their entry point shown in a process listing is how stop recognises them
+    private record ClassPath(String entries, Path file) {
+    }
+
+    private static Process launch(ClassPath classPath, Path conf, Path log, String main, String jvmMemory, String dynamic)
             throws IOException {
-        List<String> cmd = new ArrayList<>();
-        // setsid: the JVM leaves the terminal's session, so closing it (SIGHUP) or Ctrl-C does not end the cluster
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(jvmMemory.trim().split("\\s+")));
-        cmd.addAll(JAVA_OPTS);
-        cmd.add("-Dlog.file=" + log + ".log");
-        cmd.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
-        cmd.add("@" + classPath);
-        cmd.add(main);
-        cmd.add("--configDir");
-        cmd.add(conf.toString());
-        cmd.addAll(Arrays.asList(dynamic.trim().split("\\s+")));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(Path.of(log + ".out").toFile()))
-                .start();
+        List<String> options = new ArrayList<>(Arrays.asList(jvmMemory.trim().split("\\s+")));
+        options.addAll(JAVA_OPTS);
+        options.add("-Dlog.file=" + log + ".log");
+        options.add("-Dlog4j.configurationFile=" + conf.resolve("log4j.properties").toUri());
+        List<String> args = new ArrayList<>(List.of("--configDir", conf.toString()));
+        args.addAll(Arrays.asList(dynamic.trim().split("\\s+")));
+        return JavaProcess.of(main).options(options).args(args).classPath(classPath.entries()).classPathFile(classPath.file())
+                .ownSession().start(Path.of(log + ".out")).process();
     }
 
     private static void awaitTaskManagers(String rest, int expected, List<Process> processes, Path logs)

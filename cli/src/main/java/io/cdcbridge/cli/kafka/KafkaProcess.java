@@ -2,14 +2,13 @@ package io.cdcbridge.cli.kafka;
 
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.EmbeddedKafka;
+import io.cdcbridge.embedded.JavaProcess;
 import io.cdcbridge.embedded.Watchdog;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -50,22 +49,13 @@ public final class KafkaProcess {
         }
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(FILE));
-        Path args = dir.resolve("classpath.args");
-        Files.writeString(args, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
-        List<String> cmd = new ArrayList<>();
-        // setsid: the JVM leaves the terminal's session, so closing it or Ctrl-C does not end the broker
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid");
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        cmd.add("-Dcdcbridge.log.file=" + dir.resolve("kafka.log").toAbsolutePath());
-        cmd.add("-Dcdcbridge.console.level=WARN");
-        cmd.add("@" + args);
-        cmd.add(KafkaProcess.class.getName());
-        cmd.add(dir.toAbsolutePath().toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("kafka.out").toFile()))
-                .start();
+        Process p = JavaProcess.of(KafkaProcess.class.getName())
+                .options(List.of("-Xmx512m", "-Dcdcbridge.log.file=" + dir.resolve("kafka.log").toAbsolutePath(),
+                        "-Dcdcbridge.console.level=WARN"))
+                .args(List.of(dir.toAbsolutePath().toString()))
+                .classPathFile(dir.resolve("classpath.args"))
+                .ownSession()
+                .start(dir.resolve("kafka.out")).process();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<State> s = read(dir);

@@ -3,6 +3,7 @@ package io.cdcbridge.cli.support;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.workspace.ServerInfo;
 import io.cdcbridge.control.workspace.Workspace;
+import io.cdcbridge.embedded.JavaProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,18 +19,11 @@ public final class ServerProcess {
 
     /** Starts {@code server --port 0 --workspace WORKSPACE ARGS...}, its output appended to {@code log}. */
     public static Process start(Path workspace, Path log, Map<String, String> environment, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Dcdcbridge.log.level=INFO",
-                "-cp", System.getProperty("java.class.path"), "io.cdcbridge.cli.Main", "server",
-                "--port", "0", "--workspace", workspace.toString()));
+        List<String> command = new ArrayList<>(List.of("server", "--port", "0", "--workspace", workspace.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(environment);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Process process = pb.start();
-        // A test that fails before it stops its server would leave it running after the test JVM ends.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
+        // endsWithThisJvm: a test that fails before it stops its server would leave it running after the test JVM ends
+        return JavaProcess.of("io.cdcbridge.cli.Main").options(List.of("-Xmx512m", "-Dcdcbridge.log.level=INFO"))
+                .args(command).environment(environment).endsWithThisJvm().start(log).process();
     }
 
     /** Waits until the server has recorded itself in its workspace; its client. A server that died shows its output. */
