@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.table.data.GenericRowData;
+import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.types.RowKind;
 
@@ -26,6 +28,7 @@ public final class RowConverter {
     private final List<MysqlColumn> columns; // by declared field
     private final LogicalType[] types;
     private final int[] positions; // each declared field's place in a binlog row, -1: not there (reads as NULL)
+    private final boolean[] rawText; // text read into a string column: the result set's UTF-8 bytes as they come
     private final int arity;
 
     private RowConverter(String table, RowType declared, List<MysqlColumn> columns, int[] positions, int arity) {
@@ -34,6 +37,13 @@ public final class RowConverter {
         this.columns = columns;
         this.types = declared.getChildren().toArray(LogicalType[]::new);
         this.positions = positions;
+        this.rawText = new boolean[types.length];
+        for (int i = 0; i < types.length; i++) {
+            LogicalTypeRoot root = types[i].getTypeRoot();
+            MysqlColumn.Kind kind = columns.get(i).kind();
+            rawText[i] = (root == LogicalTypeRoot.CHAR || root == LogicalTypeRoot.VARCHAR)
+                    && (kind == MysqlColumn.Kind.TEXT || kind == MysqlColumn.Kind.ENUM || kind == MysqlColumn.Kind.SET);
+        }
         this.arity = arity;
     }
 
@@ -89,6 +99,12 @@ public final class RowConverter {
     public GenericRowData fromSnapshot(ResultSet rs) throws SQLException {
         GenericRowData row = new GenericRowData(RowKind.INSERT, arity);
         for (int i = 0; i < types.length; i++) {
+            if (rawText[i]) {
+                // the connection's character set is utf8mb4: no String decoded here and encoded again by Flink
+                byte[] utf8 = rs.getBytes(i + 1);
+                if (utf8 != null) row.setField(i, StringData.fromBytes(utf8));
+                continue;
+            }
             Object v = columns.get(i).fromJdbc(rs, i + 1);
             if (v != null) row.setField(i, convert(i, v));
         }
