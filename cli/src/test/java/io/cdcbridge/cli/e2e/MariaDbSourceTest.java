@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * binlog, upserted into PostgreSQL guarded by a version column and published as Debezium's MySQL connector publishes
  * them); the migration stopped with a savepoint (its binlog position shown), resumed emitting each change once,
  * verified, and refused a resume once its binlog is purged; then every type value by value, an added column, a killed
- * server and lag in seconds.
+ * server and lag in seconds (mysql-cdc); and cdcbridge-mysql's lag and a killed server.
  */
 @Tag("integration")
 class MariaDbSourceTest {
@@ -271,6 +271,43 @@ class MariaDbSourceTest {
         server.delete("typed-to-pg");
     }
 
+    /**
+     * cdcbridge-mysql through the server: its statement's lag in seconds (from the binlog events' times), and MariaDB
+     * SIGKILLed while it streams, changes made once it is back: PostgreSQL equal to MariaDB row by row.
+     */
+    @Test
+    void cdcbridgeMysqlTellsItsLagAndReadsOnAfterMariaDbIsKilled() throws Exception {
+        mariadb.execute("CREATE TABLE fruit (id INT PRIMARY KEY, name VARCHAR(20), version BIGINT)",
+                "INSERT INTO fruit VALUES (1, 'apple', 1), (2, 'pear', 1)");
+        services.postgres().execute("CREATE TABLE fruit (id INT PRIMARY KEY, name TEXT, version BIGINT)");
+        String script = "CREATE TABLE fruit_src (id INT, name STRING, version BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + "'connector' = 'cdcbridge-mysql', 'hostname' = '${MYSQL_HOST}', 'port' = '${MYSQL_PORT}',"
+                + " 'username' = '${MYSQL_USER}', 'password' = '${MYSQL_PASSWORD}', 'database-name' = '${MYSQL_DATABASE}',"
+                + " 'table-name' = 'fruit');\n"
+                + "CREATE TABLE fruit_pg (id INT, name STRING, version BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + "'connector' = 'cdcbridge-jdbc', 'url' = 'jdbc:postgresql://${POSTGRES_HOST}:${POSTGRES_PORT}/${POSTGRES_DATABASE}',"
+                + " 'table-name' = 'fruit', 'username' = '${POSTGRES_USER}', 'password' = '${POSTGRES_PASSWORD}',"
+                + " 'version-column' = 'version');\n"
+                + "SET 'client.statement-name' = 'fruit-to-pg';\nINSERT INTO fruit_pg SELECT * FROM fruit_src;\n";
+        server.runScript(new ScriptRequest("fruit.sql", script, Map.of(), false));
+        awaitPhase("fruit-to-pg", "RUNNING");
+        awaitTargetEqualsSource("fruit");
+
+        mariadb.execute("INSERT INTO fruit VALUES (3, 'plum', 1)", "UPDATE fruit SET name = 'green pear', version = 2 WHERE id = 2");
+        JsonNode lag = Awaitility.await().atMost(Duration.ofSeconds(90))
+                .until(() -> server.metrics("fruit-to-pg").path("latest"), latest -> latest.path("lag_seconds").isNumber());
+        assertThat(lag.path("lag_seconds").asDouble()).isNotNegative();
+        awaitTargetEqualsSource("fruit");
+
+        mariadb.crash();
+        mariadb.resume();
+        mariadb.execute("INSERT INTO fruit VALUES (4, 'fig', 1)", "DELETE FROM fruit WHERE id = 1",
+                "UPDATE fruit SET name = 'ripe plum', version = 2 WHERE id = 3");
+        awaitTargetEqualsSource("fruit");
+        assertThat(target("fruit")).containsExactly("2|green pear|2", "3|ripe plum|2", "4|fig|1");
+        server.delete("fruit-to-pg");
+    }
+
     private static void awaitTyped(String... expected) {
         Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             var e = services.postgres().endpoint();
@@ -297,28 +334,41 @@ class MariaDbSourceTest {
     }
 
     private static void awaitTargetEqualsSource() {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(target()).isEqualTo(source()));
+        awaitTargetEqualsSource("items");
+    }
+
+    private static void awaitTargetEqualsSource(String table) {
+        Awaitility.await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(target(table)).isEqualTo(sourceRows(table)));
     }
 
     private static List<String> source() throws SQLException {
+        return sourceRows("items");
+    }
+
+    private static List<String> sourceRows(String table) throws SQLException {
         var e = mariadb.endpoint();
         try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + e.host() + ":" + e.port() + "/" + e.database(),
                 e.user(), e.password())) {
-            return rows(c);
+            return rows(c, table);
         }
     }
 
     private static List<String> target() throws SQLException {
+        return target("items");
+    }
+
+    private static List<String> target(String table) throws SQLException {
         var e = services.postgres().endpoint();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + e.host() + ":" + e.port() + "/" + e.database(),
                 e.user(), e.password())) {
-            return rows(c);
+            return rows(c, table);
         }
     }
 
-    private static List<String> rows(Connection c) throws SQLException {
+    // a table of the items' shape (id, name, version); table is one of this class's own names
+    private static List<String> rows(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, name, version FROM items ORDER BY id")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, name, version FROM " + table + " ORDER BY id")) {
             while (rs.next()) out.add(rs.getInt(1) + "|" + rs.getString(2) + "|" + rs.getLong(3));
         }
         return out;
