@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class JavaProcess {
     public Started start(Path log) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Path cpFile = classPathFile != null ? classPathFile : log.resolveSibling(log.getFileName() + ".classpath");
-        Files.writeString(cpFile, "-cp \"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
+        writeClassPathFile(cpFile, "-cp \"" + classPath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n");
         List<String> command = new ArrayList<>();
         if (ownSession && Files.isExecutable(Path.of("/usr/bin/setsid"))) command.add("/usr/bin/setsid");
         command.add(java());
@@ -115,6 +116,15 @@ public final class JavaProcess {
         Process process = pb.start();
         if (endsWithThisJvm) Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "end-" + mainClass));
         return new Started(process, log, from);
+    }
+
+    // Starts sharing one file (a cluster's JobManager and TaskManagers) must never truncate it while a JVM started
+    // before reads it: kept when it already says this, else replaced whole by a move.
+    private static void writeClassPathFile(Path file, String text) throws IOException {
+        if (Files.exists(file) && Files.readString(file).equals(text)) return;
+        Path written = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(written, text);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A started JVM: its process and its log, of which this start wrote from byte {@code from} on. */

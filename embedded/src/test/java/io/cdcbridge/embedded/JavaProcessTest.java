@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,20 @@ class JavaProcessTest {
         // the class path went in a file beside the log, the command line keeps the main class in view
         assertThat(Files.readString(dir.resolve("logs/child.log.classpath")))
                 .isEqualTo("-cp \"" + System.getProperty("java.class.path") + "\"\n");
+    }
+
+    // a cluster starts its JobManager and TaskManagers on one class-path file: a start must not truncate it under a JVM
+    // that is reading it (one did, and the JobManager ended at once with an empty class path)
+    @Test
+    void startsSharingAClassPathFileLeaveItAsItIsAndAllRun() throws Exception {
+        Path shared = dir.resolve("classpath.args");
+        echo("first").classPathFile(shared).start(dir.resolve("first.log")).process().waitFor(120, TimeUnit.SECONDS);
+        FileTime old = FileTime.fromMillis(0);
+        Files.setLastModifiedTime(shared, old);
+        List<JavaProcess.Started> started = new ArrayList<>();
+        for (int i = 0; i < 6; i++) started.add(echo("child-" + i).classPathFile(shared).start(dir.resolve("child-" + i + ".log")));
+        for (int i = 0; i < 6; i++) assertThat(started.get(i).awaitLine("child " + i, "args=", 120)).isEqualTo("child-" + i);
+        assertThat(Files.getLastModifiedTime(shared)).as("not written again when it says the same").isEqualTo(old);
     }
 
     @Test
