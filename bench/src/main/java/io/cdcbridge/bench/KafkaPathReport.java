@@ -22,6 +22,7 @@ final class KafkaPathReport {
     private final long rows;
     private final long oltpSeconds;
     private final int oltpClients;
+    private final int oltpRate;
     private final String serverHeap;
     private final String loadBefore;
     private final String loadAfter;
@@ -30,11 +31,12 @@ final class KafkaPathReport {
     private final List<KafkaPathResult> results;
     private String plotFile;
 
-    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, String serverHeap, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
+    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, int oltpRate, String serverHeap, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
                     KafkaLimits.Rates broker, List<KafkaPathResult> results) {
         this.rows = rows;
         this.oltpSeconds = oltpSeconds;
         this.oltpClients = oltpClients;
+        this.oltpRate = oltpRate;
         this.serverHeap = serverHeap;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
@@ -124,9 +126,9 @@ final class KafkaPathReport {
                 + " streamed row deleted; every step checked row by row against the source.%n", serverHeap, rows, rows));
         if (plotFile != null) {
             out.append("\n![lag over time](").append(plotFile).append(")\n");
-            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients, as fast as they"
-                    + " go; lag sampled by a probe row about 4 times a second (commit in PostgreSQL to visible in MariaDB).%n",
-                    oltpSeconds, oltpClients));
+            out.append(String.format(Locale.ROOT, "%nOLTP: %d s of single-row UPDATE transactions from %d clients%s; lag sampled"
+                    + " by a probe row about 4 times a second (commit in PostgreSQL to visible in MariaDB).%n",
+                    oltpSeconds, oltpClients, oltpRate > 0 ? ", paced to " + oltpRate + " tx/s together" : ", as fast as they go"));
         }
         return out.toString();
     }
@@ -134,6 +136,7 @@ final class KafkaPathReport {
     ObjectNode toJson() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("rows", rows);
+        root.put("oltp_rate", oltpRate);
         root.put("load_before", loadBefore);
         root.put("load_after", loadAfter);
         root.put("mariadb_upserts_alone_rows_per_second", alone.upserts());

@@ -59,6 +59,10 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
     @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
     int oltpClients;
 
+    @Option(names = "--oltp-rate", defaultValue = "0",
+            description = "Transactions per second of all OLTP clients together; 0: as fast as they go (default ${DEFAULT-VALUE}).")
+    int oltpRate;
+
     @Option(names = "--server-heap", defaultValue = "1g", description = "Maximum heap of the cdcbridge server's JVM, as -Xmx takes it (default ${DEFAULT-VALUE}).")
     String serverHeap;
 
@@ -104,7 +108,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
             }
             progress.say(String.format("  produce %.0f events/s, consume %.0f events/s", broker.produce(), broker.consume()));
         }
-        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, serverHeap, load,
+        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, oltpRate, serverHeap, load,
                 Files.readString(Path.of("/proc/loadavg")).trim(), alone, broker, results);
         Path written = report.write(reportDir, "pg-kafka-mariadb-" + rows + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")));
         progress.say("Report: " + written);
@@ -171,7 +175,7 @@ final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 progress.say("  deletes: " + deleted + " rows deleted at the source, target " + checks.get(checks.size() - 1));
 
                 if (oltpSeconds > 0) {
-                    OltpLoad.Result r = new OltpLoad(db::source, target::connect, MariaDbTarget.quote(table), rows, oltpClients, 0)
+                    OltpLoad.Result r = new OltpLoad(db::source, target::connect, MariaDbTarget.quote(table), rows, oltpClients, oltpRate)
                             .run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();
