@@ -85,6 +85,18 @@ final class MariaDbBenchData {
         }
     }
 
+    /** The CPU meter of the two database servers' processes, MariaDB's and PostgreSQL's. */
+    CpuMeter databases() throws SQLException {
+        java.util.Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        try (Connection c = mariadb.connect()) {
+            pids.put("MariaDB", CpuMeter.mariadbPid(c));
+        }
+        try (Connection c = target()) {
+            pids.put("PostgreSQL", CpuMeter.postgresPid(c));
+        }
+        return CpuMeter.of(pids);
+    }
+
     void truncateTarget() {
         pg.execute("TRUNCATE " + TARGET_TABLE);
     }

@@ -39,6 +39,10 @@ final class MariaDbToPgCommand implements Callable<Integer> {
             description = "Pipelines to run, in order (default ${DEFAULT-VALUE}).")
     List<String> pipelines;
 
+    @Option(names = "--parallelism", defaultValue = "1",
+            description = "Every statement's 'parallelism.default' (default ${DEFAULT-VALUE}); cdcbridge-jdbc writes with one writer at any.")
+    int parallelism;
+
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run each pipeline's snapshot once, unmeasured, first (default ${DEFAULT-VALUE}).")
     boolean warmup;
@@ -52,9 +56,12 @@ final class MariaDbToPgCommand implements Callable<Integer> {
     /** One pipeline: the mysql-cdc options over the common ones, the sink's options, the statement's properties. */
     record Route(String name, String description, Map<String, String> source, Map<String, String> sink, Map<String, String> properties) {}
 
-    /** A pipeline's figures: rows/s of the snapshot and of streaming, and the checks after each. */
+    /**
+     * A pipeline's figures: rows/s of the snapshot and of streaming, the checks after each, and the CPU seconds each
+     * phase took per process (the bench's JVM, which hosts Flink, then MariaDB and PostgreSQL).
+     */
     record Result(String pipeline, String description, double snapshot, String snapshotCheck, double streaming,
-                  String streamingCheck, String error) {}
+                  String streamingCheck, Map<String, Double> snapshotCpu, Map<String, Double> streamingCpu, String error) {}
 
     private static final Map<String, String> STOCK_PROPERTIES = Map.of("execution.buffer-timeout.interval", "100ms",
             "pipeline.object-reuse", "false");
@@ -78,6 +85,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
     }
 
     private final Progress progress = new Progress(System.err);
+    private CpuMeter databases;
 
     @Override
     public Integer call() throws Exception {
@@ -85,6 +93,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         for (String p : pipelines) {
             if (!known.containsKey(p)) throw new IllegalArgumentException("unknown pipeline '" + p + "'; known: " + known.keySet());
         }
+        String loadAtStart = uptime();
         Path workspace = Files.createTempDirectory("cdcbridge-bench-");
         progress.say("Starting embedded MariaDB, PostgreSQL and Flink...");
         List<Result> results = new ArrayList<>();
@@ -94,6 +103,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
                 .withDefaults(Map.of("execution.checkpointing.interval", "5s")))) {
             MariaDbBenchData data = new MariaDbBenchData(stack.services().mariadb(), stack.services().postgres());
             data.create();
+            databases = data.databases();
             progress.say("Measuring the limits: the load alone, the binlog read alone, the target applying alone...");
             limits = data.limits(rows, progress);
             progress.say(String.format("  the load inserts %.0f rows/s; the binlog client reads %.0f rows/s; the target applies %.0f rows/s",
@@ -106,7 +116,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
                 for (String name : pipelines) runPipeline(server, data, known.get(name), ++run, false);
             }
             for (String name : pipelines) results.add(runPipeline(server, data, known.get(name), ++run, true));
-            load = uptime();
+            load = "at the start `" + loadAtStart + "`, at the end `" + uptime() + "`";
         }
         String report = markdown(results, limits, load);
         Files.createDirectories(reportDir);
@@ -125,24 +135,31 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         String statement = "bench-" + p.name() + "-" + run;
         double snapshot = Double.NaN, streaming = Double.NaN;
         String snapshotCheck = null, streamingCheck = null, error = null;
+        Map<String, Double> snapshotCpu = Map.of(), streamingCpu = Map.of();
         data.truncateTarget();
         try {
             // from the submission: cdcbridge-mysql copies 100k rows before the statement is seen RUNNING, so its
             // job's start counts in every pipeline's snapshot time
+            Map<String, Double> cpu = cpu();
             long start = System.nanoTime();
-            server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, statement, data), Map.of(), false));
+            server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, statement, data, parallelism), Map.of(), false));
             StatementWaits.awaitRunning(server, statement);
             awaitTarget(data, rows, "snapshot");
             if (measured) {
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);
+                snapshotCpu = CpuMeter.used(cpu, cpu());
                 snapshotCheck = data.check().toString();
-                progress.say(String.format("  snapshot: %.0f rows/s, target %s", snapshot, snapshotCheck));
+                progress.say(String.format("  snapshot: %.0f rows/s, %.0f rows per CPU second (%s), target %s", snapshot,
+                        CpuMeter.perCpuSecond(rows, snapshotCpu), CpuMeter.format(snapshotCpu), snapshotCheck));
+                cpu = cpu();
                 long t0 = System.nanoTime();
                 data.insert(rows + 1, 2 * rows, n -> progress.report("streaming: inserted", n, rows, "rows"));
                 awaitTarget(data, 2 * rows, "streaming");
                 streaming = rows / ((System.nanoTime() - t0) / 1e9);
+                streamingCpu = CpuMeter.used(cpu, cpu());
                 streamingCheck = data.check().toString();
-                progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
+                progress.say(String.format("  streaming: %.0f rows/s, %.0f rows per CPU second (%s), target %s", streaming,
+                        CpuMeter.perCpuSecond(rows, streamingCpu), CpuMeter.format(streamingCpu), streamingCheck));
             }
         } catch (Exception e) {
             error = e.getMessage();
@@ -155,10 +172,20 @@ final class MariaDbToPgCommand implements Callable<Integer> {
             }
             data.trimSource(rows);
         }
-        return new Result(p.name(), p.description(), snapshot, snapshotCheck, streaming, streamingCheck, error);
+        return new Result(p.name(), p.description(), snapshot, snapshotCheck, streaming, streamingCheck, snapshotCpu,
+                streamingCpu, error);
     }
 
-    private static String script(Route p, int run, String statement, MariaDbBenchData data) {
+    // CPU seconds so far: this JVM's own (Flink, the load's and the checks' clients), then each database server's
+    private Map<String, Double> cpu() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("JVM", ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
+        out.putAll(databases.seconds());
+        return out;
+    }
+
+    private static String script(Route p, int run, String statement, MariaDbBenchData data, int parallelism) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("connector", "mysql-cdc");
         source.put("hostname", "${MYSQL_HOST}");
@@ -174,7 +201,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         sink.put("table-name", MariaDbBenchData.TARGET_TABLE);
         sink.put("username", "${POSTGRES_USER}");
         sink.put("password", "${POSTGRES_PASSWORD}");
-        StringBuilder sql = new StringBuilder();
+        StringBuilder sql = new StringBuilder("SET 'parallelism.default' = '" + parallelism + "';\n");
         p.properties().forEach((k, v) -> sql.append("SET '").append(k).append("' = '").append(v).append("';\n"));
         String columns = "id INT, fname STRING, lname STRING, email STRING, zip STRING, phone STRING, status INT,"
                 + " registered TIMESTAMP(6), updated_at TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED";
@@ -208,12 +235,17 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         md.append("# MariaDB -> PostgreSQL, ").append(rows).append(" rows, ")
                 .append(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))).append("\n\n");
         md.append("Embedded MariaDB ").append(EmbeddedMariaDb.VERSION).append(" (row binlog) and PostgreSQL, Flink MiniCluster,")
-                .append(" one run; statements at parallelism 1, checkpoints every 5 s; a snapshot timed from the statement's submission to"
-                + " its last row in the target (its job's start included). Load at the end of the run: `")
-                .append(load).append("` (the machine is shared: read the ratios, not the rows/s).\n\n");
-        md.append("| pipeline | snapshot rows/s | streaming rows/s | snapshot check | streaming check |\n|---|---|---|---|---|\n");
+                .append(" one run; statements at parallelism ").append(parallelism)
+                .append(" (cdcbridge-jdbc with one writer), checkpoints every 5 s; a snapshot timed from the statement's submission to"
+                + " its last row in the target (its job's start included). Load (/proc/loadavg) ")
+                .append(load).append(" (the machine is shared: read the ratios, not the rows/s). CPU seconds of each phase:"
+                + " this JVM's own (Flink, the load's and the check's clients) + MariaDB + PostgreSQL.\n\n");
+        md.append("| pipeline | snapshot rows/s | snapshot CPU s | rows per CPU s | streaming rows/s | streaming CPU s | rows per CPU s"
+                + " | snapshot check | streaming check |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            md.append(String.format("| %s | %.0f | %.0f | %s | %s |%n", r.description(), r.snapshot(), r.streaming(),
+            md.append(String.format("| %s | %.0f | %s | %.0f | %.0f | %s | %.0f | %s | %s |%n", r.description(), r.snapshot(),
+                    CpuMeter.format(r.snapshotCpu()), CpuMeter.perCpuSecond(rows, r.snapshotCpu()), r.streaming(),
+                    CpuMeter.format(r.streamingCpu()), CpuMeter.perCpuSecond(rows, r.streamingCpu()),
                     r.error() != null ? "FAILED: " + r.error() : r.snapshotCheck(), r.streamingCheck()));
         }
         for (Result cdcbridge : results) {
@@ -221,8 +253,10 @@ final class MariaDbToPgCommand implements Callable<Integer> {
             md.append("\nRatios, ").append(cdcbridge.pipeline()).append(" against each stock pipeline of the same run:\n\n");
             for (Result r : results) {
                 if (r.pipeline().startsWith("cdcbridge")) continue;
-                md.append(String.format("- %s: snapshot %.2fx, streaming %.2fx%n", r.pipeline(), cdcbridge.snapshot() / r.snapshot(),
-                        cdcbridge.streaming() / r.streaming()));
+                md.append(String.format("- %s: snapshot %.2fx, streaming %.2fx; per CPU second snapshot %.2fx, streaming %.2fx%n",
+                        r.pipeline(), cdcbridge.snapshot() / r.snapshot(), cdcbridge.streaming() / r.streaming(),
+                        CpuMeter.perCpuSecond(rows, cdcbridge.snapshotCpu()) / CpuMeter.perCpuSecond(rows, r.snapshotCpu()),
+                        CpuMeter.perCpuSecond(rows, cdcbridge.streamingCpu()) / CpuMeter.perCpuSecond(rows, r.streamingCpu())));
             }
         }
         md.append(String.format("%nLimits in the same run: the load alone inserts %.0f rows/s (10k-row transactions); the binlog"
