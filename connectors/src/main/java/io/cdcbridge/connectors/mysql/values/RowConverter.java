@@ -2,17 +2,21 @@ package io.cdcbridge.connectors.mysql.values;
 
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.MysqlSourceException;
+import io.cdcbridge.connectors.postgres.text.TextValueParser;
+import io.cdcbridge.connectors.postgres.text.TextValueParsers;
 import java.io.Serializable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.StringData;
+import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.RowKind;
 
 /**
@@ -29,6 +33,12 @@ public final class RowConverter {
     private final LogicalType[] types;
     private final int[] positions; // each declared field's place in a binlog row, -1: not there (reads as NULL)
     private final boolean[] rawText; // text read into a string column: the result set's UTF-8 bytes as they come
+    // a date or time read into its Flink type: its text (selected as CHAR) parsed straight into Flink's value, no
+    // driver codec looked up and no java.time object made per value; null: read through the driver
+    private final TextValueParser[] temporalText;
+    // a binlog DATETIME or TIMESTAMP into a Flink timestamp, from its microseconds cut to the declared precision, as
+    // the snapshot's text is and Flink keeps it: the unit to cut to, 0 for another column
+    private final long[] epochMicrosUnit;
     private final int arity;
 
     private RowConverter(String table, RowType declared, List<MysqlColumn> columns, int[] positions, int arity) {
@@ -38,11 +48,23 @@ public final class RowConverter {
         this.types = declared.getChildren().toArray(LogicalType[]::new);
         this.positions = positions;
         this.rawText = new boolean[types.length];
+        this.temporalText = new TextValueParser[types.length];
+        this.epochMicrosUnit = new long[types.length];
         for (int i = 0; i < types.length; i++) {
             LogicalTypeRoot root = types[i].getTypeRoot();
             MysqlColumn.Kind kind = columns.get(i).kind();
             rawText[i] = (root == LogicalTypeRoot.CHAR || root == LogicalTypeRoot.VARCHAR)
                     && (kind == MysqlColumn.Kind.TEXT || kind == MysqlColumn.Kind.ENUM || kind == MysqlColumn.Kind.SET);
+            boolean timestamp = root == LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE || root == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+            boolean dateTime = kind == MysqlColumn.Kind.DATETIME || kind == MysqlColumn.Kind.TIMESTAMP;
+            // MySQL writes DATE and DATETIME as PostgreSQL's ISO style does; a TIMESTAMP in the session's zone, UTC
+            if (timestamp && dateTime) {
+                int precision = LogicalTypeChecks.getPrecision(types[i]);
+                temporalText[i] = TextValueParsers.forType(new TimestampType(precision));
+                epochMicrosUnit[i] = (long) Math.pow(10, 6 - Math.min(6, precision));
+            } else if (root == LogicalTypeRoot.DATE && kind == MysqlColumn.Kind.DATE) {
+                temporalText[i] = TextValueParsers.forType(types[i]);
+            }
         }
         this.arity = arity;
     }
@@ -90,9 +112,14 @@ public final class RowConverter {
         return new RowConverter(table, declared, columns, moved, arity);
     }
 
-    /** The declared columns, quoted, as a snapshot's select list. */
+    /** The declared columns, quoted, as a snapshot's select list; dates and times read as text (CAST AS CHAR). */
     public String selectList() {
-        return declared.getFieldNames().stream().map(MysqlEndpoint::quote).collect(Collectors.joining(", "));
+        List<String> select = new ArrayList<>();
+        for (int i = 0; i < types.length; i++) {
+            String column = MysqlEndpoint.quote(declared.getFieldNames().get(i));
+            select.add(temporalText[i] == null ? column : "CAST(" + column + " AS CHAR)");
+        }
+        return String.join(", ", select);
     }
 
     /** The current row of a snapshot's result set. */
@@ -103,6 +130,11 @@ public final class RowConverter {
                 // the connection's character set is utf8mb4: no String decoded here and encoded again by Flink
                 byte[] utf8 = rs.getBytes(i + 1);
                 if (utf8 != null) row.setField(i, StringData.fromBytes(utf8));
+                continue;
+            }
+            if (temporalText[i] != null) {
+                byte[] text = rs.getBytes(i + 1);
+                if (text != null && !zeroDate(text)) row.setField(i, parse(i, text));
                 continue;
             }
             Object v = columns.get(i).fromJdbc(rs, i + 1);
@@ -117,7 +149,12 @@ public final class RowConverter {
         for (int i = 0; i < types.length; i++) {
             int at = positions[i];
             Serializable v = at < 0 || at >= cells.length ? null : cells[at];
-            if (v != null) {
+            if (v != null && epochMicrosUnit[i] > 0) {
+                // a DATETIME's wall time or a TIMESTAMP's instant, both as microseconds since the epoch in UTC
+                long micros = ((Number) v).longValue();
+                micros -= Math.floorMod(micros, epochMicrosUnit[i]);
+                row.setField(i, TimestampData.fromEpochMillis(Math.floorDiv(micros, 1000L), (int) Math.floorMod(micros, 1000L) * 1000));
+            } else if (v != null) {
                 Object value;
                 try {
                     value = columns.get(i).fromBinlog(v);
@@ -128,6 +165,21 @@ public final class RowConverter {
             }
         }
         return row;
+    }
+
+    // MySQL's zero date (0000-00-00, with or without a time) reads as NULL, as the driver reads it
+    private static boolean zeroDate(byte[] text) {
+        if (text.length < 10) return false;
+        for (int i = 0; i < 10; i++) if (text[i] != (i == 4 || i == 7 ? '-' : '0')) return false;
+        return true;
+    }
+
+    private Object parse(int i, byte[] text) {
+        try {
+            return temporalText[i].parse(text, 0, text.length);
+        } catch (RuntimeException e) {
+            throw refusal(i, TextValueParsers.show(text, 0, text.length), e);
+        }
     }
 
     private Object convert(int i, Object v) {

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.jdbc.dialect.postgres;
 
 import io.cdcbridge.connectors.jdbc.dialect.Column;
+import io.cdcbridge.connectors.jdbc.dialect.ColumnArrays;
 import io.cdcbridge.connectors.jdbc.dialect.Delete;
 import io.cdcbridge.connectors.jdbc.dialect.Dialect;
 import io.cdcbridge.connectors.jdbc.dialect.Failure;
@@ -231,8 +232,8 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Object columnArray(List<?> values) {
-        return TextArray.of(values);
+    public ColumnArrays columnArrays(int parameters, int rows) {
+        return TextArray.columns(parameters, rows);
     }
 
     private static LogicalType elementType(LogicalType type) {

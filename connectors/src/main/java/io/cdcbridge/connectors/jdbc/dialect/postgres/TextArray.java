@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.jdbc.dialect.postgres;
 
+import io.cdcbridge.connectors.jdbc.dialect.ColumnArrays;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,17 +32,25 @@ final class TextArray extends PGobject implements PGBinaryObject {
     /** The array of {@code values} (the sink's Java values; null stays NULL), in order. */
     static TextArray of(List<?> values) {
         Writer writer = new Writer(values.size());
-        boolean nulls = false;
-        for (Object value : values) {
-            if (value == null) {
-                writer.putInt(-1);
-                nulls = true;
-            } else {
-                writer.putValue(value);
+        for (Object value : values) writer.add(value);
+        return writer.array();
+    }
+
+    /** The arrays of a statement's {@code parameters} for a batch of {@code rows}, filled row by row. */
+    static ColumnArrays columns(int parameters, int rows) {
+        Writer[] writers = new Writer[parameters];
+        for (int i = 0; i < parameters; i++) writers[i] = new Writer(rows);
+        return new ColumnArrays() {
+            @Override
+            public void add(int parameter, Object value) {
+                writers[parameter].add(value);
             }
-        }
-        writer.putHeader(values.size(), nulls);
-        return new TextArray(writer.bytes, writer.length);
+
+            @Override
+            public Object array(int parameter) {
+                return writers[parameter].array();
+            }
+        };
     }
 
     private TextArray(byte[] bytes, int length) {
@@ -97,9 +106,27 @@ final class TextArray extends PGobject implements PGBinaryObject {
     private static final class Writer {
         private byte[] bytes;
         private int length = HEADER_BYTES;
+        private int count;
+        private boolean nulls;
 
         Writer(int rows) {
             bytes = new byte[HEADER_BYTES + rows * 24];
+        }
+
+        // the next element: its value, or NULL
+        void add(Object value) {
+            count++;
+            if (value == null) {
+                putInt(-1);
+                nulls = true;
+            } else {
+                putValue(value);
+            }
+        }
+
+        TextArray array() {
+            putHeader(count, nulls);
+            return new TextArray(bytes, length);
         }
 
         void putHeader(int count, boolean nulls) {
@@ -183,7 +210,7 @@ final class TextArray extends PGobject implements PGBinaryObject {
             int year = d.getYear();
             boolean bc = year < 1;
             int shown = bc ? 1 - year : year;
-            putDigits(shown, Math.max(4, Integer.toString(shown).length()));
+            putDigits(shown, Math.max(4, digits(shown)));
             put((byte) '-');
             putDigits(d.getMonthValue(), 2);
             put((byte) '-');
@@ -218,14 +245,26 @@ final class TextArray extends PGobject implements PGBinaryObject {
                 put((byte) '-');
                 value = -value;
             }
-            int digits = 1;
-            for (long v = value; v >= 10; v /= 10) digits++;
+            if (value <= Integer.MAX_VALUE) {
+                // int division is several times cheaper than long division
+                putDigits((int) value, digits((int) value));
+                return;
+            }
+            int digits = 10;
+            for (long v = value / 10_000_000_000L; v > 0; v /= 10) digits++;
             ensure(digits);
             for (int i = length + digits - 1; i >= length; i--) {
                 bytes[i] = (byte) ('0' + value % 10);
                 value /= 10;
             }
             length += digits;
+        }
+
+        // the number of decimal digits of a non-negative int
+        private static int digits(int value) {
+            int digits = 1;
+            for (int bound = 10; digits < 10 && value >= bound; bound *= 10) digits++;
+            return digits;
         }
 
         // a non-negative number in exactly {@code digits} digits, zero-padded
