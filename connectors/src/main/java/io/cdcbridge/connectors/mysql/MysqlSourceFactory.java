@@ -1,20 +1,17 @@
 package io.cdcbridge.connectors.mysql;
 
+import io.cdcbridge.connectors.options.CdcSourceOptions;
 import io.cdcbridge.connectors.options.OptionSet;
 import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.ALL;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CHUNK_KEY_COLUMN;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CHUNK_SIZE;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.DATABASE_NAME;
+import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CONNECTION;
+import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_KEY_COLUMN;
+import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.FETCH_SIZE;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.HOSTNAME;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.PASSWORD;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.PORT;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.SCAN_STARTUP_MODE;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.SCHEMA_CHANGE_BEHAVIOR;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.SERVER_ID;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.TABLE_NAME;
-import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.USERNAME;
 
 import io.cdcbridge.connectors.mysql.source.MysqlSourceConfig;
 import io.cdcbridge.connectors.mysql.values.FlinkValues;
@@ -58,7 +55,7 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
         DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
         ReadableConfig options = checked.options();
         String where = checked.where();
-        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(MysqlSourceOptions.DEBEZIUM_PREFIX))
+        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(CdcSourceOptions.DEBEZIUM_PREFIX))
                 .forEach(k -> LOG.warn("{}: option '{}' is for mysql-cdc's Debezium and is ignored", where, k));
         List<String> key = context.getCatalogTable().getResolvedSchema().getPrimaryKey()
                 .map(UniqueConstraint::getColumns).orElse(List.of());
@@ -79,10 +76,10 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
             throw new ValidationException(where + ": '" + CHUNK_KEY_COLUMN.key() + "' = '" + chunkKey + "' is not a column"
                     + " of the table");
         }
-        String database = options.get(DATABASE_NAME);
+        String database = options.get(CONNECTION.databaseName());
         String table = options.get(TABLE_NAME);
-        MysqlEndpoint endpoint = new MysqlEndpoint(options.get(HOSTNAME), options.get(PORT), database,
-                options.get(USERNAME), options.get(PASSWORD));
+        MysqlEndpoint endpoint = new MysqlEndpoint(options.get(CONNECTION.hostname()), options.get(CONNECTION.port()), database,
+                options.get(CONNECTION.username()), options.get(CONNECTION.password()));
         return new MysqlTableSource(new MysqlSourceConfig(endpoint, table, physical, key, chunkKey, options.get(CHUNK_SIZE),
                 options.get(FETCH_SIZE), MysqlSourceOptions.serverId(options.getOptional(SERVER_ID).orElse(null), database, table),
                 options.get(SCAN_STARTUP_MODE) == MysqlSourceOptions.StartupMode.INITIAL,

@@ -1,22 +1,19 @@
 package io.cdcbridge.connectors.postgres;
 
+import io.cdcbridge.connectors.options.CdcSourceOptions;
 import io.cdcbridge.connectors.options.OptionSet;
 import io.cdcbridge.connectors.options.DeclaredOptions;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.ALL;
+import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CONNECTION;
+import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_KEY_COLUMN;
+import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHANGELOG_MODE;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_KEY_COLUMN;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CHUNK_SIZE;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.DATABASE_NAME;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.HOSTNAME;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PASSWORD;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PORT;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.PUBLICATION_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCAN_STARTUP_MODE;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCHEMA_CHANGE_BEHAVIOR;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SCHEMA_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.SLOT_NAME;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.TABLE_NAME;
-import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.USERNAME;
 
 import io.cdcbridge.connectors.postgres.PostgresSourceOptions.StartupMode;
 import io.cdcbridge.connectors.postgres.source.SchemaChangePolicy;
@@ -64,7 +61,7 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory, D
         DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
         ReadableConfig options = checked.options();
         String where = checked.where();
-        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(PostgresSourceOptions.DEBEZIUM_PREFIX)).forEach(k ->
+        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(CdcSourceOptions.DEBEZIUM_PREFIX)).forEach(k ->
                 LOG.warn("{}: option '{}' is for postgres-cdc's Debezium and is ignored", where, k));
         ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
         List<String> key = schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of());
@@ -84,8 +81,8 @@ public final class PostgresSourceFactory implements DynamicTableSourceFactory, D
                     + " of the table");
         }
         String slot = options.get(SLOT_NAME);
-        PostgresEndpoint endpoint = new PostgresEndpoint(options.get(HOSTNAME), options.get(PORT), options.get(DATABASE_NAME),
-                options.get(USERNAME), options.get(PASSWORD));
+        PostgresEndpoint endpoint = new PostgresEndpoint(options.get(CONNECTION.hostname()), options.get(CONNECTION.port()), options.get(CONNECTION.databaseName()),
+                options.get(CONNECTION.username()), options.get(CONNECTION.password()));
         PostgresTable table = new PostgresTable(endpoint, options.get(SCHEMA_NAME), options.get(TABLE_NAME),
                 physical.getFieldNames(), key);
         return new PostgresTableSource(new SourceConfig(table, slot,

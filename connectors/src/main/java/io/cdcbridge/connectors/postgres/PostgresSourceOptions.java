@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.postgres;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.cdcbridge.connectors.names.DerivedNames;
+import io.cdcbridge.connectors.options.CdcSourceOptions;
 import io.cdcbridge.connectors.options.OptionRule;
 import io.cdcbridge.connectors.options.OptionSet;
 import java.util.Optional;
@@ -10,27 +11,17 @@ import org.apache.flink.configuration.ConfigOption;
 
 /**
  * The options of the {@code cdcbridge-postgres} table source, each declared once with its description, default and
- * rule; names and meanings as postgres-cdc's where they match. The README's option table shows {@link #ALL}.
+ * rule (those cdcbridge-mysql has too in {@link CdcSourceOptions}); names and meanings as postgres-cdc's where they
+ * match. The README's option table shows {@link #ALL}.
  */
 public final class PostgresSourceOptions {
 
     /** Every option, in the README's order. */
     public static final OptionSet ALL = new OptionSet();
 
-    public static final ConfigOption<String> HOSTNAME = ALL.required(key("hostname").stringType().noDefaultValue()
-            .withDescription("the server's host"));
-
-    public static final ConfigOption<Integer> PORT = ALL.optional(key("port").intType().defaultValue(5432)
-            .withDescription("the server's port"));
-
-    public static final ConfigOption<String> USERNAME = ALL.required(key("username").stringType().noDefaultValue()
-            .withDescription("a user with REPLICATION and SELECT on the table (and the right to create the publication, see below)"));
-
-    public static final ConfigOption<String> PASSWORD = ALL.required(key("password").stringType().noDefaultValue()
-            .withDescription("that user's password; never logged or put in a message"));
-
-    public static final ConfigOption<String> DATABASE_NAME = ALL.required(key("database-name").stringType().noDefaultValue()
-            .withDescription("the database holding the table"));
+    /** hostname, port, username, password, database-name. */
+    public static final CdcSourceOptions.Connection CONNECTION = CdcSourceOptions.connection(ALL, 5432,
+            "REPLICATION and SELECT on the table (and the right to create the publication, see below)");
 
     public static final ConfigOption<String> SCHEMA_NAME = ALL.required(key("schema-name").stringType().noDefaultValue()
             .withDescription("the table's schema, written exactly (no patterns; names are quoted, so case matters)"));
@@ -56,34 +47,27 @@ public final class PostgresSourceOptions {
             .defaultValue("pgoutput")
             .withDescription("only `pgoutput` is accepted"), OptionRule.only("pgoutput"));
 
-    public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = ALL.optional(key("scan.startup.mode")
-            .enumType(StartupMode.class).defaultValue(StartupMode.INITIAL)
-            .withDescription("`initial`: snapshot, then stream; `latest-offset`: stream only, from the new slot's consistent"
+    public static final ConfigOption<StartupMode> SCAN_STARTUP_MODE = CdcSourceOptions.startupMode(ALL, StartupMode.class,
+            StartupMode.INITIAL, "`initial`: snapshot, then stream; `latest-offset`: stream only, from the new slot's consistent"
                     + " point, or from the current WAL end when the slot exists; `snapshot`: the snapshot only, then the"
-                    + " source ends (bounded: no slot, no publication, nor REPLICATION or REPLICA IDENTITY needed)"));
+                    + " source ends (bounded: no slot, no publication, nor REPLICATION or REPLICA IDENTITY needed)");
 
-    public static final ConfigOption<Integer> CHUNK_SIZE = ALL.optional(key("scan.incremental.snapshot.chunk.size").intType()
-            .defaultValue(50_000)
-            .withDescription("rows per snapshot split"), OptionRule.atLeast(1));
-
-    public static final ConfigOption<String> CHUNK_KEY_COLUMN = ALL.derived(key("scan.incremental.snapshot.chunk.key-column")
-            .stringType().noDefaultValue()
-            .withDescription("the integer column the snapshot is split by (e.g. one column of a composite key); NULLs go to"
-                    + " the first split"), "the primary key, when it is one column");
+    static {
+        CdcSourceOptions.snapshotSplits(ALL);
+    }
 
     public static final ConfigOption<ChangelogMode> CHANGELOG_MODE = ALL.optional(key("changelog-mode")
             .enumType(ChangelogMode.class).defaultValue(ChangelogMode.ALL)
             .withDescription("`all`: `+I`, `-U`, `+U`, `-D`, needs REPLICA IDENTITY FULL; `upsert`: `+I`, `+U`, `-D` by key,"
                     + " any replica identity (Flink then keeps the last row of each key in state to restore the old rows)"));
 
-    public static final ConfigOption<SchemaChangeBehavior> SCHEMA_CHANGE_BEHAVIOR = ALL.optional(key("schema-change.behavior")
-            .enumType(SchemaChangeBehavior.class).defaultValue(SchemaChangeBehavior.FAIL)
-            .withDescription("what a change of the table's columns while streaming does to a column the table declares"
-                    + " (dropped, renamed to a name it does not declare, type changed): `fail` stops the job at the change,"
-                    + " nothing after it emitted, naming table, column and change; `ignore` reads on (a declared column that"
-                    + " is gone reads as NULL); `evolve` stops the job at an added column too, its message naming the"
-                    + " `ALTER TABLE` that declares it, from which cdcbridge starts a version of the statement that reads it"
-                    + " (anything else as `fail`)"));
+    public static final ConfigOption<SchemaChangeBehavior> SCHEMA_CHANGE_BEHAVIOR = CdcSourceOptions.schemaChangeBehavior(ALL,
+            SchemaChangeBehavior.class, SchemaChangeBehavior.FAIL, "what a change of the table's columns while streaming does"
+                    + " to a column the table declares (dropped, renamed to a name it does not declare, type changed): `fail`"
+                    + " stops the job at the change, nothing after it emitted, naming table, column and change; `ignore` reads"
+                    + " on (a declared column that is gone reads as NULL); `evolve` stops the job at an added column too, its"
+                    + " message naming the `ALTER TABLE` that declares it, from which cdcbridge starts a version of the"
+                    + " statement that reads it (anything else as `fail`)");
 
     public static final ConfigOption<String> NEW_TABLES_PATTERN = ALL.optional(key("new-tables.pattern").stringType()
             .noDefaultValue()
@@ -94,16 +78,9 @@ public final class PostgresSourceOptions {
                     + " `evolve` stops the job for a version that reads the table too; the same for every table of the slot;"
                     + " `CREATE DATABASE ... AS DATABASE` sets it"), OptionRule.regularExpression());
 
-    public static final ConfigOption<Boolean> INCREMENTAL_SNAPSHOT_ENABLED = ALL.optional(key("scan.incremental.snapshot.enabled")
-            .booleanType().defaultValue(true)
-            .withDescription("accepted for postgres-cdc's DDL; the snapshot is always split and parallel"));
-
-    public static final ConfigOption<Boolean> BACKFILL_SKIP = ALL.optional(key("scan.incremental.snapshot.backfill.skip")
-            .booleanType().defaultValue(true)
-            .withDescription("only `true`: changes made during the snapshot are replayed over it (below)"), OptionRule.only(true));
-
-    /** postgres-cdc's Debezium settings: accepted so its DDL works unchanged, and ignored. */
-    public static final String DEBEZIUM_PREFIX = ALL.prefix("debezium.", "debezium.*", "accepted and ignored (with a warning)");
+    static {
+        CdcSourceOptions.stockCompatibility(ALL, "postgres-cdc", "split and parallel");
+    }
 
     /** The changelog a table produces, as postgres-cdc's {@code changelog-mode}. */
     public enum ChangelogMode {

@@ -33,7 +33,7 @@ class OptionSetTest {
         assertThatThrownBy(() -> PostgresSourceOptions.ALL.validate(postgres, "table t"))
                 .hasMessage("table t: 'decoding.plugin.name' can only be 'pgoutput', not 'wal2json'");
         postgres.set(PostgresSourceOptions.DECODING_PLUGIN_NAME, "pgoutput");
-        postgres.set(PostgresSourceOptions.BACKFILL_SKIP, false);
+        postgres.set(CdcSourceOptions.BACKFILL_SKIP, false);
         assertThatThrownBy(() -> PostgresSourceOptions.ALL.validate(postgres, "table t"))
                 .hasMessage("table t: 'scan.incremental.snapshot.backfill.skip' can only be 'true', not 'false'");
     }
