@@ -15,8 +15,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 /**
  * The CDC sources' reader (see {@link SnapshotThenStream}): reads the splits it is given one after the other on one
  * fetcher thread, reports finished snapshot splits to the enumerator and asks for the next split; keeps the finished
- * ones in its state as a note (a split of the source's that is no work), to report them again after a restore, since
- * its report may have missed the enumerator's checkpoint.
+ * ones in its state as a {@link FinishedSplitsNote}, to report them again after a restore.
  */
 public abstract class SnapshotThenStreamReader<E, T, P extends SourceSplit, S>
         extends SingleThreadMultiplexSourceReaderBase<E, T, P, S> {
@@ -28,11 +27,8 @@ public abstract class SnapshotThenStreamReader<E, T, P extends SourceSplit, S>
         super(splitReader, emitter, context.getConfiguration(), context);
     }
 
-    /** The note of finished snapshot splits kept in the reader's state. */
+    /** The note of finished snapshot splits kept in the reader's state (a {@link FinishedSplitsNote}). */
     protected abstract P finishedNote(List<String> ids);
-
-    /** The ids a split that is such a note holds, else null. */
-    protected abstract List<String> finishedIn(P split);
 
     @Override
     public void start() {
@@ -45,8 +41,7 @@ public abstract class SnapshotThenStreamReader<E, T, P extends SourceSplit, S>
     public void addSplits(List<P> splits) {
         List<P> work = new ArrayList<>();
         for (P split : splits) {
-            List<String> ids = finishedIn(split);
-            if (ids != null) finished.addAll(ids);
+            if (split instanceof FinishedSplitsNote note) finished.addAll(note.ids());
             else work.add(split);
         }
         if (!work.isEmpty()) super.addSplits(work);

@@ -1,12 +1,10 @@
 package io.cdcbridge.connectors.mysql.source;
 
+import io.cdcbridge.connectors.source.FinishedSplitsNote;
 import java.util.List;
 
-/**
- * Not work but a note in a reader's state: the snapshot chunks it finished. A restored reader reports them to the
- * enumerator again, since its report may have missed the enumerator's checkpoint.
- */
-public record FinishedChunks(List<String> ids) implements MysqlSplit {
+/** The snapshot splits a reader finished ({@link FinishedSplitsNote}). */
+public record FinishedChunks(List<String> ids) implements MysqlSplit, FinishedSplitsNote {
 
     /** Copies the ids. */
     public FinishedChunks {

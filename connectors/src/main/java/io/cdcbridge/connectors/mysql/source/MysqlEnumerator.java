@@ -5,13 +5,9 @@ import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.mysql.binlog.BinlogStatus;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import io.cdcbridge.connectors.mysql.values.TableColumns;
-import io.cdcbridge.connectors.source.SnapshotSplitsFinished;
-import io.cdcbridge.connectors.source.SnapshotThenStream;
+import io.cdcbridge.connectors.source.SnapshotThenStreamEnumerator;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,21 +17,18 @@ import org.slf4j.LoggerFactory;
  * cuts the table into chunks and hands them to whichever reader asks; once every chunk is reported read, the one
  * binlog split from that position: the changes made during the snapshot are replayed over it.
  */
-final class MysqlEnumerator implements SplitEnumerator<MysqlSplit, MysqlEnumeratorState> {
+final class MysqlEnumerator extends SnapshotThenStreamEnumerator<MysqlSplit, MysqlEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MysqlEnumerator.class);
 
     private final MysqlSourceConfig config;
-    private final SplitEnumeratorContext<MysqlSplit> context;
-    private final SnapshotThenStream<MysqlSplit> splits;
     private final boolean restored;
     private BinlogPosition start;
 
     MysqlEnumerator(MysqlSourceConfig config, SplitEnumeratorContext<MysqlSplit> context, MysqlEnumeratorState state) {
+        super(context);
         this.config = config;
-        this.context = context;
         this.restored = state != null;
-        this.splits = new SnapshotThenStream<>(context);
         if (state != null) {
             start = state.start();
             splits.restore(state.pending(), state.unfinished(), state.binlogAssigned());
@@ -60,48 +53,24 @@ final class MysqlEnumerator implements SplitEnumerator<MysqlSplit, MysqlEnumerat
     }
 
     @Override
-    public void handleSplitRequest(int subtask, String requesterHostname) {
-        splits.request(subtask);
-        assign();
+    protected MysqlSplit streamSplit() {
+        return new BinlogSplit(start, 0);
     }
 
     @Override
-    public void addSplitsBack(List<MysqlSplit> given, int subtask) {
-        for (MysqlSplit split : given) {
-            if (!(split instanceof FinishedChunks)) splits.giveBack(split, split instanceof BinlogSplit);
-        }
-        assign();
+    protected boolean isStream(MysqlSplit split) {
+        return split instanceof BinlogSplit;
     }
 
     @Override
-    public void addReader(int subtask) {
-        // readers ask for splits themselves
-    }
-
-    @Override
-    public void handleSourceEvent(int subtask, SourceEvent event) {
-        if (event instanceof SnapshotSplitsFinished finished) {
-            splits.finished(finished.ids());
-            assign();
-        }
-    }
-
-    private void assign() {
-        SnapshotThenStream.Assigned<MysqlSplit> binlog = splits.assign(() -> new BinlogSplit(start, 0), false);
-        if (binlog != null) {
-            LOG.info("cdcbridge-mysql {}: snapshot done, reading the binlog from {} on subtask {}", config.describe(),
-                    ((BinlogSplit) binlog.split()).position().describe(), binlog.subtask());
-        }
+    protected void streamAssigned(MysqlSplit split, int subtask) {
+        LOG.info("cdcbridge-mysql {}: snapshot done, reading the binlog from {} on subtask {}", config.describe(),
+                ((BinlogSplit) split).position().describe(), subtask);
     }
 
     @Override
     public MysqlEnumeratorState snapshotState(long checkpointId) {
         return new MysqlEnumeratorState(start, splits.pending().stream().map(ChunkSplit.class::cast).toList(),
                 splits.unfinished(), splits.streamAssigned());
-    }
-
-    @Override
-    public void close() {
-        // holds no connection
     }
 }

@@ -1,10 +1,9 @@
 package io.cdcbridge.connectors.mysql.source;
 
-import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
+import io.cdcbridge.connectors.source.SnapshotThenStreamEnumerator;
+import io.cdcbridge.connectors.source.SnapshotThenStreamSource;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.table.data.RowData;
@@ -13,19 +12,15 @@ import org.apache.flink.table.data.RowData;
  * The {@code cdcbridge-mysql} source (FLIP-27): a parallel snapshot of one MySQL/MariaDB table in key-range chunks,
  * then its changes from the binlog, read with mysql-binlog-connector-java and decoded straight into Flink rows.
  */
-public final class MysqlSource implements Source<RowData, MysqlSplit, MysqlEnumeratorState> {
+public final class MysqlSource extends SnapshotThenStreamSource<RowData, MysqlSplit, MysqlEnumeratorState> {
 
     private static final long serialVersionUID = 1L;
 
     private final MysqlSourceConfig config;
 
     public MysqlSource(MysqlSourceConfig config) {
+        super(false);
         this.config = config;
-    }
-
-    @Override
-    public Boundedness getBoundedness() {
-        return Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -34,14 +29,9 @@ public final class MysqlSource implements Source<RowData, MysqlSplit, MysqlEnume
     }
 
     @Override
-    public SplitEnumerator<MysqlSplit, MysqlEnumeratorState> createEnumerator(SplitEnumeratorContext<MysqlSplit> context) {
-        return new MysqlEnumerator(config, context, null);
-    }
-
-    @Override
-    public SplitEnumerator<MysqlSplit, MysqlEnumeratorState> restoreEnumerator(SplitEnumeratorContext<MysqlSplit> context,
-                                                                              MysqlEnumeratorState state) {
-        return new MysqlEnumerator(config, context, state);
+    protected SnapshotThenStreamEnumerator<MysqlSplit, MysqlEnumeratorState> enumerator(SplitEnumeratorContext<MysqlSplit> context,
+                                                                                      MysqlEnumeratorState restored) {
+        return new MysqlEnumerator(config, context, restored);
     }
 
     @Override

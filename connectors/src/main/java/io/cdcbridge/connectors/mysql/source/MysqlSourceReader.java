@@ -8,21 +8,13 @@ import org.apache.flink.table.data.RowData;
 /** Reads chunks, then the binlog split, one after the other on one fetcher thread (see {@link SnapshotThenStreamReader}). */
 final class MysqlSourceReader extends SnapshotThenStreamReader<MysqlRecord, RowData, MysqlSplit, MysqlSplitState> {
 
-    /** The reader's counter of snapshot rows emitted (mysql-cdc's name for it). */
-    static final String SNAPSHOT_ROWS = "numSnapshotRecords";
-
     MysqlSourceReader(MysqlSourceConfig config, SourceReaderContext context) {
-        super(() -> new MysqlSplitReader(config), new MysqlRecordEmitter(context.metricGroup().counter(SNAPSHOT_ROWS)), context);
+        super(() -> new MysqlSplitReader(config), new MysqlRecordEmitter(context), context);
     }
 
     @Override
     protected MysqlSplit finishedNote(List<String> ids) {
         return new FinishedChunks(ids);
-    }
-
-    @Override
-    protected List<String> finishedIn(MysqlSplit split) {
-        return split instanceof FinishedChunks f ? f.ids() : null;
     }
 
     @Override

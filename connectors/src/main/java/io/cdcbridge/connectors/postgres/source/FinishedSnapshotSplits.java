@@ -1,12 +1,10 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.FinishedSplitsNote;
 import java.util.List;
 
-/**
- * Not work but a note in a reader's state: the snapshot splits it finished. A restored reader reports them to the
- * enumerator again, since its report may have missed the enumerator's checkpoint.
- */
-public record FinishedSnapshotSplits(List<String> ids) implements PgSplit {
+/** The snapshot splits a reader finished ({@link FinishedSplitsNote}). */
+public record FinishedSnapshotSplits(List<String> ids) implements PgSplit, FinishedSplitsNote {
 
     /** Copies the ids. */
     public FinishedSnapshotSplits {

@@ -1,7 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
-import io.cdcbridge.connectors.source.SnapshotSplitsFinished;
-import io.cdcbridge.connectors.source.SnapshotThenStream;
+import io.cdcbridge.connectors.source.SnapshotThenStreamEnumerator;
 import io.cdcbridge.connectors.postgres.replication.ReplicationSetup;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.api.connector.source.SourceEvent;
-import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.metrics.MetricGroup;
 import org.postgresql.replication.LogSequenceNumber;
@@ -25,14 +22,12 @@ import org.slf4j.LoggerFactory;
  * one stream split of the slot, starting where the slot was created: the changes made during the snapshot are
  * replayed over it.
  */
-final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> {
+final class PgEnumerator extends SnapshotThenStreamEnumerator<PgSplit, PgEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgEnumerator.class);
 
     private final SlotTables tables;
     private final SourceConfig config;
-    private final SplitEnumeratorContext<PgSplit> context;
-    private final SnapshotThenStream<PgSplit> splits;
     // snapshot splits reported read (readers report them again after a restore), for the progress gauges
     private final Set<String> finished = new HashSet<>();
     private volatile long estimatedRows = -1;
@@ -44,12 +39,11 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     private long startLsn;
 
     PgEnumerator(SlotTables tables, SplitEnumeratorContext<PgSplit> context, PgEnumeratorState state) {
+        super(context);
         this.tables = tables;
         this.config = tables.first();
-        this.context = context;
         this.restored = state != null;
         this.restoredTables = state == null ? List.of() : state.tables();
-        this.splits = new SnapshotThenStream<>(context);
         if (state != null) {
             startLsn = state.startLsn();
             splits.restore(state.pending(), state.unfinished(), state.streamAssigned());
@@ -125,33 +119,31 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
     }
 
     @Override
-    public void handleSplitRequest(int subtask, String requesterHostname) {
-        splits.request(subtask);
-        assign();
+    protected PgSplit streamSplit() {
+        return StreamSplit.of(startLsn, tables.ids());
     }
 
     @Override
-    public void addSplitsBack(List<PgSplit> given, int subtask) {
-        for (PgSplit split : given) {
-            if (!(split instanceof FinishedSnapshotSplits)) splits.giveBack(split, split instanceof StreamSplit);
-        }
-        assign();
+    protected boolean isStream(PgSplit split) {
+        return split instanceof StreamSplit;
     }
 
     @Override
-    public void addReader(int subtask) {
-        // readers ask for splits themselves
+    protected boolean bounded() {
+        return config.snapshotOnly();
     }
 
     @Override
-    public void handleSourceEvent(int subtask, SourceEvent event) {
-        if (event instanceof SnapshotSplitsFinished finished) {
-            splits.finished(finished.ids());
-            this.finished.addAll(finished.ids());
-            LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", tables.describe(), finished.ids(),
-                    splits.pending().size() + splits.unfinished().size());
-            assign();
-        }
+    protected void finished(List<String> ids) {
+        finished.addAll(ids);
+        LOG.info("cdcbridge-postgres {}: snapshot split(s) {} read; {} to go", tables.describe(), ids,
+                splits.pending().size() + splits.unfinished().size());
+    }
+
+    @Override
+    protected void streamAssigned(PgSplit split, int subtask) {
+        LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", tables.describe(),
+                LogSequenceNumber.valueOf(startLsn), subtask);
     }
 
     // Snapshot progress as gauges of the enumerator (Flink's REST API: jm-operator-metrics): splits in all and read,
@@ -172,31 +164,14 @@ final class PgEnumerator implements SplitEnumerator<PgSplit, PgEnumeratorState> 
         snapshotDone = splits.streamAssigned();
     }
 
-    private void assign() {
-        try {
-            assignSplits();
-        } finally {
-            progress();
-        }
-    }
-
-    private void assignSplits() {
-        SnapshotThenStream.Assigned<PgSplit> stream = splits.assign(() -> StreamSplit.of(startLsn, tables.ids()),
-                config.snapshotOnly());
-        if (stream != null) {
-            LOG.info("cdcbridge-postgres {}: snapshot done, streaming from {} on subtask {}", tables.describe(),
-                    LogSequenceNumber.valueOf(startLsn), stream.subtask());
-        }
+    @Override
+    protected void assigned() {
+        progress();
     }
 
     @Override
     public PgEnumeratorState snapshotState(long checkpointId) {
         return new PgEnumeratorState(startLsn, splits.pending().stream().map(SnapshotSplit.class::cast).toList(),
                 splits.unfinished(), splits.streamAssigned(), tables.ids());
-    }
-
-    @Override
-    public void close() {
-        // holds no connection
     }
 }

@@ -1,41 +1,40 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotThenStreamEmitter;
 import java.util.List;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.connector.base.source.reader.RecordEmitter;
-import org.apache.flink.metrics.Counter;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 
 /**
- * Emits a record's row tagged with its table and moves the stream's position (and columns) with it, in the same
- * step: checkpoints see both or neither. A streamed row carries its transaction's commit time as its timestamp, from
- * which Flink's source metric {@code currentEmitEventTimeLag} tells the time from commit to emission; snapshot rows
- * are counted.
+ * Emits a record's row tagged with its table and moves the stream's position (and columns) with it (see
+ * {@link SnapshotThenStreamEmitter}); a streamed row's time is its transaction's commit.
  */
-final class PgRecordEmitter implements RecordEmitter<PgRecord, TableRow, PgSplitState> {
+final class PgRecordEmitter extends SnapshotThenStreamEmitter<PgRecord, TableRow, PgSplitState> {
 
     private final SlotTables tables;
-    private final Counter snapshotRows;
     private List<String> ids;
 
-    PgRecordEmitter(SlotTables tables, Counter snapshotRows) {
+    PgRecordEmitter(SlotTables tables, SourceReaderContext context) {
+        super(context);
         this.tables = tables;
-        this.snapshotRows = snapshotRows;
     }
 
     @Override
-    public void emitRecord(PgRecord record, SourceOutput<TableRow> output, PgSplitState state) {
-        if (record.row() != null) {
-            TableRow row = new TableRow(record.table(), record.row());
-            if (record.commitMillis() > 0) {
-                output.collect(row, record.commitMillis());
-            } else {
-                output.collect(row);
-            }
-        }
-        if (!state.isStream()) {
-            if (record.row() != null) snapshotRows.inc();
-            return;
-        }
+    protected TableRow row(PgRecord record) {
+        return record.row() == null ? null : new TableRow(record.table(), record.row());
+    }
+
+    @Override
+    protected long millis(PgRecord record) {
+        return record.commitMillis();
+    }
+
+    @Override
+    protected boolean streaming(PgSplitState state) {
+        return state.isStream();
+    }
+
+    @Override
+    protected void advance(PgRecord record, PgSplitState state) {
         state.advance(record.lsn(), record.emitted());
         if (record.columns() != null) {
             if (ids == null) ids = tables.ids();

@@ -14,9 +14,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
  */
 final class PgSourceReader extends SnapshotThenStreamReader<PgRecord, TableRow, PgSplit, PgSplitState> {
 
-    /** The reader's counter of snapshot rows emitted (postgres-cdc's name for it). */
-    static final String SNAPSHOT_ROWS = "numSnapshotRecords";
-
     private final TreeMap<Long, Long> positionAtCheckpoint = new TreeMap<>();
     private final AtomicLong acknowledge;
 
@@ -26,18 +23,13 @@ final class PgSourceReader extends SnapshotThenStreamReader<PgRecord, TableRow, 
 
     private PgSourceReader(SlotTables tables, SourceReaderContext context, AtomicLong acknowledge) {
         super(() -> new PgSplitReader(tables, acknowledge),
-                new PgRecordEmitter(tables, context.metricGroup().counter(SNAPSHOT_ROWS)), context);
+                new PgRecordEmitter(tables, context), context);
         this.acknowledge = acknowledge;
     }
 
     @Override
     protected PgSplit finishedNote(List<String> ids) {
         return new FinishedSnapshotSplits(ids);
-    }
-
-    @Override
-    protected List<String> finishedIn(PgSplit split) {
-        return split instanceof FinishedSnapshotSplits f ? f.ids() : null;
     }
 
     @Override

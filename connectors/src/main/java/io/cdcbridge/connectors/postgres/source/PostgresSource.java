@@ -1,10 +1,9 @@
 package io.cdcbridge.connectors.postgres.source;
 
-import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.Source;
+import io.cdcbridge.connectors.source.SnapshotThenStreamEnumerator;
+import io.cdcbridge.connectors.source.SnapshotThenStreamSource;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
-import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
@@ -12,25 +11,19 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * The {@code cdcbridge-postgres} source (FLIP-27): a parallel snapshot of the tables a job reads through one slot with
  * COPY, then their changes from the logical slot with pgoutput, as a changelog of rows tagged with their table.
  */
-public final class PostgresSource implements Source<TableRow, PgSplit, PgEnumeratorState> {
+public final class PostgresSource extends SnapshotThenStreamSource<TableRow, PgSplit, PgEnumeratorState> {
 
     private static final long serialVersionUID = 1L;
 
     private final SlotTables tables;
-    private final boolean bounded;
 
     /**
      * A source of the tables in {@code tables} (which may still be filled until the job is submitted); bounded when
      * it reads the snapshot only.
      */
     public PostgresSource(SlotTables tables, boolean bounded) {
+        super(bounded);
         this.tables = tables;
-        this.bounded = bounded;
-    }
-
-    @Override
-    public Boundedness getBoundedness() {
-        return bounded ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
     }
 
     @Override
@@ -39,14 +32,9 @@ public final class PostgresSource implements Source<TableRow, PgSplit, PgEnumera
     }
 
     @Override
-    public SplitEnumerator<PgSplit, PgEnumeratorState> createEnumerator(SplitEnumeratorContext<PgSplit> context) {
-        return new PgEnumerator(tables, context, null);
-    }
-
-    @Override
-    public SplitEnumerator<PgSplit, PgEnumeratorState> restoreEnumerator(SplitEnumeratorContext<PgSplit> context,
-                                                                          PgEnumeratorState state) {
-        return new PgEnumerator(tables, context, state);
+    protected SnapshotThenStreamEnumerator<PgSplit, PgEnumeratorState> enumerator(SplitEnumeratorContext<PgSplit> context,
+                                                                                PgEnumeratorState restored) {
+        return new PgEnumerator(tables, context, restored);
     }
 
     @Override
