@@ -1,11 +1,10 @@
 package io.cdcbridge.connectors.mysql;
 
-import io.cdcbridge.connectors.options.CdcSourceOptions;
 import io.cdcbridge.connectors.options.OptionSet;
 import io.cdcbridge.connectors.options.DeclaredOptions;
+import io.cdcbridge.connectors.source.SourceTable;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.ALL;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CONNECTION;
-import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_KEY_COLUMN;
 import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_SIZE;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.FETCH_SIZE;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.SCAN_STARTUP_MODE;
@@ -16,17 +15,10 @@ import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.TABLE_NAME;
 import io.cdcbridge.connectors.mysql.source.MysqlSourceConfig;
 import io.cdcbridge.connectors.mysql.values.FlinkValues;
 import java.util.List;
-import java.util.Set;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
-import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code 'connector' = 'cdcbridge-mysql'}: one MySQL or MariaDB table as a changelog, a parallel chunked snapshot and
@@ -37,8 +29,6 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-mysql";
-
-    private static final Logger LOG = LoggerFactory.getLogger(MysqlSourceFactory.class);
 
     @Override
     public String factoryIdentifier() {
@@ -52,30 +42,11 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
 
     @Override
     public DynamicTableSource createDynamicTableSource(Context context) {
-        DeclaredOptions.Checked checked = DeclaredOptions.check(this, FactoryUtil.createTableFactoryHelper(this, context), context);
+        SourceTable checked = SourceTable.check(this, context, "MySQL", "mysql-cdc", MysqlSourceFactory::readable);
         ReadableConfig options = checked.options();
-        String where = checked.where();
-        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(CdcSourceOptions.DEBEZIUM_PREFIX))
-                .forEach(k -> LOG.warn("{}: option '{}' is for mysql-cdc's Debezium and is ignored", where, k));
-        List<String> key = context.getCatalogTable().getResolvedSchema().getPrimaryKey()
-                .map(UniqueConstraint::getColumns).orElse(List.of());
-        if (key.isEmpty()) {
-            throw new ValidationException(where + " needs a PRIMARY KEY (...) NOT ENFORCED, the table's key in MySQL:"
-                    + " the snapshot is split by it and it tells updates of a row from key changes");
-        }
-        RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
-        for (RowType.RowField f : physical.getFields()) {
-            if (!FlinkValues.readable(f.getType())) {
-                throw new ValidationException(where + ": column '" + f.getName() + "' is " + f.getType().asSummaryString()
-                        + ", a type cdcbridge-mysql does not read into (numbers, DECIMAL, BOOLEAN, strings, BYTES, DATE,"
-                        + " TIME, TIMESTAMP and TIMESTAMP_LTZ)");
-            }
-        }
-        String chunkKey = options.getOptional(CHUNK_KEY_COLUMN).orElse(key.size() == 1 ? key.get(0) : null);
-        if (chunkKey != null && !physical.getFieldNames().contains(chunkKey)) {
-            throw new ValidationException(where + ": '" + CHUNK_KEY_COLUMN.key() + "' = '" + chunkKey + "' is not a column"
-                    + " of the table");
-        }
+        RowType physical = checked.physical();
+        List<String> key = checked.key();
+        String chunkKey = checked.chunkKey();
         String database = options.get(CONNECTION.databaseName());
         String table = options.get(TABLE_NAME);
         MysqlEndpoint endpoint = new MysqlEndpoint(options.get(CONNECTION.hostname()), options.get(CONNECTION.port()), database,
@@ -84,5 +55,16 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
                 options.get(FETCH_SIZE), MysqlSourceOptions.serverId(options.getOptional(SERVER_ID).orElse(null), database, table),
                 options.get(SCAN_STARTUP_MODE) == MysqlSourceOptions.StartupMode.INITIAL,
                 options.get(SCHEMA_CHANGE_BEHAVIOR) == MysqlSourceOptions.SchemaChangeBehavior.FAIL, List.of()));
+    }
+
+    // a column of a type cdcbridge-mysql does not read, refused
+    private static void readable(RowType physical) {
+        for (RowType.RowField f : physical.getFields()) {
+            if (!FlinkValues.readable(f.getType())) {
+                throw new IllegalArgumentException("column '" + f.getName() + "' is " + f.getType().asSummaryString()
+                        + ", a type cdcbridge-mysql does not read into (numbers, DECIMAL, BOOLEAN, strings, BYTES, DATE,"
+                        + " TIME, TIMESTAMP and TIMESTAMP_LTZ)");
+            }
+        }
     }
 }

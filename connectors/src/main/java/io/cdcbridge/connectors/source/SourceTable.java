@@ -1,0 +1,66 @@
+package io.cdcbridge.connectors.source;
+
+import static io.cdcbridge.connectors.options.CdcSourceOptions.CHUNK_KEY_COLUMN;
+import static io.cdcbridge.connectors.options.CdcSourceOptions.DEBEZIUM_PREFIX;
+
+import io.cdcbridge.connectors.options.DeclaredOptions;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.factories.DynamicTableFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.RowType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CDC source's table as its factory checked it, the same way for each source: its options (those of the stock
+ * connector's Debezium logged as ignored), a primary key, column types the source reads, and the column its snapshot
+ * is split by; a refusal names the table and its connector, and the column.
+ *
+ * @param where the table and its connector, as messages about it start
+ * @param key the primary key's columns
+ * @param chunkKey the column the snapshot is split by, null when there is none (a composite key, no option)
+ */
+public record SourceTable(ReadableConfig options, String where, RowType physical, List<String> key, String chunkKey) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceTable.class);
+
+    /**
+     * Checks a table of {@code factory}'s.
+     *
+     * @param database the source's database, as the refusal of a table without key names it ("PostgreSQL")
+     * @param stock the stock connector whose Debezium settings the table may carry ("postgres-cdc")
+     * @param readable refuses a column type the source does not read, with an {@link IllegalArgumentException} naming
+     *        the column
+     */
+    public static <F extends DynamicTableSourceFactory & DeclaredOptions> SourceTable check(F factory,
+            DynamicTableFactory.Context context, String database, String stock, Consumer<RowType> readable) {
+        DeclaredOptions.Checked checked = DeclaredOptions.check(factory, FactoryUtil.createTableFactoryHelper(factory, context), context);
+        ReadableConfig options = checked.options();
+        String where = checked.where();
+        context.getCatalogTable().getOptions().keySet().stream().filter(k -> k.startsWith(DEBEZIUM_PREFIX)).forEach(k ->
+                LOG.warn("{}: option '{}' is for {}'s Debezium and is ignored", where, k, stock));
+        List<String> key = context.getCatalogTable().getResolvedSchema().getPrimaryKey()
+                .map(UniqueConstraint::getColumns).orElse(List.of());
+        if (key.isEmpty()) {
+            throw new ValidationException(where + " needs a PRIMARY KEY (...) NOT ENFORCED, the table's key in " + database
+                    + ": the snapshot is split by it and it tells updates of a row from key changes");
+        }
+        RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
+        try {
+            readable.accept(physical); // refuses an unsupported column type now, not when the job runs
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(where + ": " + e.getMessage(), e);
+        }
+        String chunkKey = options.getOptional(CHUNK_KEY_COLUMN).orElse(key.size() == 1 ? key.get(0) : null);
+        if (chunkKey != null && !physical.getFieldNames().contains(chunkKey)) {
+            throw new ValidationException(where + ": '" + CHUNK_KEY_COLUMN.key() + "' = '" + chunkKey + "' is not a column"
+                    + " of the table");
+        }
+        return new SourceTable(options, where, physical, key, chunkKey);
+    }
+}
