@@ -18,6 +18,9 @@ public record MysqlEndpoint(String host, int port, String database, String user,
         p.setProperty("user", user);
         p.setProperty("password", password);
         p.setProperty("connectTimeout", "10000");
+        // MySQL 8's default caching_sha2_password, without TLS, sends the password encrypted with the server's RSA key,
+        // which the driver must be allowed to ask for (the binlog client asks for it too)
+        p.setProperty("allowPublicKeyRetrieval", "true");
         Connection c = new org.mariadb.jdbc.Driver().connect("jdbc:mariadb://" + host + ":" + port + "/", p);
         if (c == null) throw new SQLException("no driver for " + describe());
         try (Statement s = c.createStatement()) {

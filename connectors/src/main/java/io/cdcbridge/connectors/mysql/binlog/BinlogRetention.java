@@ -11,10 +11,10 @@ import java.util.Optional;
 
 /**
  * Whether a MySQL or MariaDB server still holds its binlog from a position on. A reader started at a purged position
- * would miss every change in between: mysql-cdc reads by GTID set where MySQL runs with {@code gtid_mode=ON} (then the
- * transactions the server purged must all be in the set), by file and position elsewhere, MariaDB included (then the
- * file must still be on the server); cdcbridge-mysql always by file and position. The engine asks before a job
- * starts, cdcbridge-mysql's reader again before it opens the binlog.
+ * would miss every change in between: mysql-cdc and cdcbridge-mysql read by GTID set where MySQL runs with
+ * {@code gtid_mode=ON} (then the transactions the server purged must all be in the set), by file and position
+ * elsewhere, MariaDB included (then the file must still be on the server). The engine asks before a job starts,
+ * cdcbridge-mysql's reader again before it opens the binlog.
  */
 public final class BinlogRetention {
 
@@ -31,13 +31,13 @@ public final class BinlogRetention {
      * and where it was read), or empty when the server holds all of it.
      */
     public static Optional<String> purged(Connection c, String file, String gtidSet, String described) throws SQLException {
-        if (gtidSet != null && "ON".equalsIgnoreCase(gtidMode(c))) {
+        if (readsByGtid(c, gtidSet)) {
             String purged = single(c, "SELECT @@GLOBAL.gtid_purged");
-            if (purged == null || purged.isBlank() || new GtidSet(purged.replace("\n", "")).isContainedWithin(new GtidSet(gtidSet))) {
-                return Optional.empty();
-            }
+            if (purged == null || purged.isBlank()) return Optional.empty();
+            purged = BinlogStatus.withoutBreaks(purged);
+            if (new GtidSet(purged).isContainedWithin(new GtidSet(gtidSet))) return Optional.empty();
             return Optional.of("the " + described + " is no longer on the server: it purged transactions the statement"
-                    + " has not read (gtid_purged " + purged.replace("\n", "") + ")");
+                    + " has not read (gtid_purged " + purged + ")");
         }
         List<String> files = binaryLogs(c);
         if (file == null || files.isEmpty() || files.contains(file)) return Optional.empty();
@@ -45,11 +45,12 @@ public final class BinlogRetention {
                 + " (older ones were purged: binlog_expire_logs_seconds, expire_logs_days or PURGE BINARY LOGS)");
     }
 
-    // MySQL's GTID mode; MariaDB has no such variable (its GTIDs are always on, but mysql-cdc reads it by file)
-    private static String gtidMode(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SHOW GLOBAL VARIABLES LIKE 'gtid_mode'"); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(2) : null;
-        }
+    /**
+     * Whether a reader starting at {@code gtidSet} reads by it: a MySQL GTID set that is not empty, on a server with
+     * {@code gtid_mode=ON}. MariaDB's GTID positions are read by file and position, as mysql-cdc reads them.
+     */
+    public static boolean readsByGtid(Connection c, String gtidSet) throws SQLException {
+        return gtidSet != null && gtidSet.indexOf(':') >= 0 && BinlogStatus.gtidModeOn(c);
     }
 
     private static List<String> binaryLogs(Connection c) throws SQLException {

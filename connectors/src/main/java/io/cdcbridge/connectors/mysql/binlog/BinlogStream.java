@@ -2,6 +2,7 @@ package io.cdcbridge.connectors.mysql.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeoutException;
  * A server's binlog read from a position by mysql-binlog-connector-java as a replica with a server id: the client's
  * thread decodes the events (dates and times as epoch microseconds, strings as bytes, decoded by the column's
  * character set later) and hands them over through a bounded queue, so a slow Flink holds the client back rather than
- * piling events up. A lost connection is not reconnected here: the reader fails and Flink restores it from its last
- * checkpoint, whose position is exact.
+ * piling events up. MySQL 8's compressed transactions are unpacked into their events, decoded alike. A lost
+ * connection is not reconnected here: the reader fails and Flink restores it from its last checkpoint, whose position
+ * is exact.
  */
 public final class BinlogStream implements AutoCloseable {
 
@@ -37,18 +39,24 @@ public final class BinlogStream implements AutoCloseable {
         this.where = where;
     }
 
-    /** Connects to {@code endpoint}'s binlog at {@code from} as replica {@code serverId}. */
-    public static BinlogStream open(MysqlEndpoint endpoint, long serverId, BinlogPosition from) throws IOException {
+    /**
+     * Connects to {@code endpoint}'s binlog at {@code from} as replica {@code serverId}: from its MySQL GTID set when
+     * {@code byGtid} (the server then sends the first transaction not in the set, wherever it is), else from its file
+     * and position.
+     */
+    public static BinlogStream open(MysqlEndpoint endpoint, long serverId, BinlogPosition from, boolean byGtid)
+            throws IOException {
         BinaryLogClient client = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), endpoint.password());
         client.setServerId(serverId);
-        client.setBinlogFilename(from.file());
-        client.setBinlogPosition(from.position());
+        if (byGtid) {
+            client.setGtidSet(from.gtid());
+        } else {
+            client.setBinlogFilename(from.file());
+            client.setBinlogPosition(from.position());
+        }
         client.setKeepAlive(false);
         client.setHeartbeatInterval(HEARTBEAT_MS);
-        EventDeserializer deserializer = new EventDeserializer();
-        deserializer.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
-        client.setEventDeserializer(deserializer);
+        client.setEventDeserializer(deserializer());
         BinlogStream stream = new BinlogStream(client, endpoint.describe());
         client.registerEventListener(stream::offer);
         client.registerLifecycleListener(new BinaryLogClient.AbstractLifecycleListener() {
@@ -73,6 +81,21 @@ public final class BinlogStream implements AutoCloseable {
             throw new IOException("cannot read the binlog of " + endpoint.describe() + ": " + e.getMessage(), e);
         }
         return stream;
+    }
+
+    /** How the stream's events are decoded; the events of a compressed transaction alike. */
+    static EventDeserializer deserializer() {
+        EventDeserializer outer = configured();
+        outer.setEventDataDeserializer(EventType.TRANSACTION_PAYLOAD, new TransactionPayloadDeserializer(configured()));
+        return outer;
+    }
+
+    // dates and times as epoch microseconds, strings as bytes (decoded by the column's character set later)
+    private static EventDeserializer configured() {
+        EventDeserializer d = new EventDeserializer();
+        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        return d;
     }
 
     /** The next event, waiting up to {@code millis}; null if none came. Throws once the connection is lost. */

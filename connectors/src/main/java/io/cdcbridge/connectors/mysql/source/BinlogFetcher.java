@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the binlog split: checks that the server still holds the binlog from the split's position, reads the table's
- * columns, opens the binlog there and decodes its events ({@link ChangeDecoder}), handing what has come to Flink as
- * soon as the queue is empty.
+ * columns, opens the binlog there (by its GTID set on MySQL with GTIDs on, else by file and position) and decodes its
+ * events ({@link ChangeDecoder}), handing what has come to Flink as soon as the queue is empty.
  */
 final class BinlogFetcher implements AutoCloseable {
 
@@ -64,8 +64,11 @@ final class BinlogFetcher implements AutoCloseable {
 
     private void open(BinlogSplit split) throws IOException, SQLException {
         List<MysqlColumn> columns;
+        boolean byGtid;
         try (Connection c = config.endpoint().connect()) {
-            Optional<String> gone = BinlogRetention.purged(c, split.position().file(), null, split.position().describe());
+            byGtid = BinlogRetention.readsByGtid(c, split.position().gtid());
+            Optional<String> gone = BinlogRetention.purged(c, split.position().file(), split.position().gtid(),
+                    split.position().describe());
             if (gone.isPresent()) {
                 throw new MysqlSourceException("cdcbridge-mysql " + config.describe() + ": " + gone.get() + "; "
                         + BinlogRetention.HOW_TO_START_OVER);
@@ -73,9 +76,10 @@ final class BinlogFetcher implements AutoCloseable {
             columns = TableColumns.read(c, config.endpoint().database(), config.table(), config.describe());
         }
         decoder = new ChangeDecoder(config, columns, split);
-        stream = BinlogStream.open(config.endpoint(), config.serverId(), split.position());
-        LOG.info("cdcbridge-mysql {}: reading the {} as replica {} ({} record(s) of that transaction emitted already)",
-                config.describe(), split.position().describe(), config.serverId(), split.emitted());
+        stream = BinlogStream.open(config.endpoint(), config.serverId(), split.position(), byGtid);
+        LOG.info("cdcbridge-mysql {}: reading the {} by its {} as replica {} ({} record(s) of that transaction emitted"
+                + " already)", config.describe(), split.position().describe(), byGtid ? "GTID set" : "file and position",
+                config.serverId(), split.emitted());
     }
 
     @Override

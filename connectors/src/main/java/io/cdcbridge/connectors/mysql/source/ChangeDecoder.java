@@ -1,13 +1,17 @@
 package io.cdcbridge.connectors.mysql.source;
 
+import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.MySqlGtid;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
@@ -15,6 +19,7 @@ import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +32,9 @@ import org.apache.flink.types.RowKind;
  * old key, then {@code +I}, as mysql-cdc gives it), {@code -D}. Keeps the position: the end of the last transaction
  * committed (the place a restore reads from) and how many records of the one in progress were emitted; a restored
  * position's records already emitted are skipped. Each transaction's commit moves the position with a bare record.
+ * The position's GTID is MariaDB's last GTID or, on MySQL, its executed GTID set with every transaction committed since
+ * (a set read by the stream where the server has GTIDs on). MySQL 8's compressed transactions are decoded event by event,
+ * their commit at the end of the compressed event.
  * Compares each table map of the table with the first it saw: a different set of columns is a schema change, which
  * stops the job (naming the table and the columns before and after) or, with {@code ignore}, is read on by name.
  */
@@ -43,6 +51,9 @@ final class ChangeDecoder {
     private long skip;
     private boolean inTransaction;
     private String gtid;
+    // MySQL's executed GTID set as of the last commit, and the GTID of the transaction in progress
+    private final GtidSet executed;
+    private MySqlGtid pending;
     private long tableId = -1;
     private byte[] knownTypes;
     private List<String> knownNames;
@@ -57,18 +68,36 @@ final class ChangeDecoder {
         this.committed = from.position();
         this.file = committed.file();
         this.gtid = committed.gtid();
+        this.executed = committed.hasMysqlGtidSet() ? new GtidSet(committed.gtid()) : null;
         this.skip = from.emitted();
     }
 
     void decode(Event event, Consumer<MysqlRecord> out) {
+        decode(event, event.getHeader(), out);
+    }
+
+    // an event of a compressed transaction ends where the compressed event does: at its next position
+    private void decode(Event event, EventHeaderV4 at, Consumer<MysqlRecord> out) {
         EventHeaderV4 header = event.getHeader();
         EventType type = header.getEventType();
         switch (type) {
             case ROTATE -> {
                 RotateEventData r = event.getData();
                 if (!r.getBinlogFilename().equals(file)) {
+                    // between transactions, or where a stream read by GTID set starts: what a restored position
+                    // says was emitted of the next transaction still holds
                     file = r.getBinlogFilename();
-                    commit(r.getBinlogPosition(), out);
+                    committed = new BinlogPosition(file, r.getBinlogPosition(), gtid);
+                    out.accept(new MysqlRecord(null, committed, emitted + skip, 0));
+                }
+            }
+            case GTID -> {
+                // MySQL's: the transaction's GTID, in the executed set once it commits
+                if (executed != null) pending = ((GtidEventData) event.getData()).getMySqlGtid();
+            }
+            case TRANSACTION_PAYLOAD -> {
+                for (Event inner : ((TransactionPayloadEventData) event.getData()).getUncompressedEvents()) {
+                    decode(inner, header, out);
                 }
             }
             case MARIADB_GTID -> {
@@ -83,13 +112,15 @@ final class ChangeDecoder {
                 if (sql.equalsIgnoreCase("BEGIN")) {
                     inTransaction = true;
                 } else if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
-                    commit(header.getNextPosition(), out);
+                    commit(at.getNextPosition(), out);
                 }
             }
-            case XID -> commit(header.getNextPosition(), out);
+            case XID -> commit(at.getNextPosition(), out);
             case TABLE_MAP -> tableMap(event.getData());
             default -> {
-                if (EventType.isRowMutation(type)) rows(event, type, header.getTimestamp(), out);
+                if (EventType.isRowMutation(type)) {
+                    rows(event, type, header.getTimestamp() > 0 ? header.getTimestamp() : at.getTimestamp(), out);
+                }
             }
         }
     }
@@ -131,10 +162,29 @@ final class ChangeDecoder {
 
     private void commit(long nextPosition, Consumer<MysqlRecord> out) {
         inTransaction = false;
+        if (pending != null) {
+            executed.addGtid(pending);
+            gtid = mysqlForm(executed);
+            pending = null;
+        }
         committed = new BinlogPosition(file, nextPosition, gtid);
         emitted = 0;
         skip = 0;
         out.accept(new MysqlRecord(null, committed, 0, 0));
+    }
+
+    // as MySQL writes a GTID set: servers by UUID, intervals ascending, a lone transaction as its number
+    private static String mysqlForm(GtidSet set) {
+        StringBuilder out = new StringBuilder();
+        set.getUUIDSets().stream().sorted(Comparator.comparing(u -> u.getServerId().toString())).forEach(u -> {
+            if (!out.isEmpty()) out.append(',');
+            out.append(u.getServerId());
+            for (GtidSet.Interval i : u.getIntervals()) {
+                out.append(':').append(i.getStart());
+                if (i.getEnd() != i.getStart()) out.append('-').append(i.getEnd());
+            }
+        });
+        return out.toString();
     }
 
     private boolean sameKey(GenericRowData before, GenericRowData after) {

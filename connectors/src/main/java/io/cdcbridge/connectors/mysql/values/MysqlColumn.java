@@ -221,8 +221,10 @@ public final class MysqlColumn implements Serializable {
         return out.toString();
     }
 
-    // MySQL's JSON is binary in the binlog; MariaDB's is text (a LONGTEXT, whose data type information_schema gives)
+    // MySQL's JSON is binary in the binlog; MariaDB's is text (a LONGTEXT, whose data type information_schema gives).
+    // MySQL writes an empty value for a NOT NULL JSON column given none (strict mode off), which it reads as null.
     private static String json(byte[] bytes) {
+        if (bytes.length == 0) return "null";
         try {
             return JsonBinary.parseAsString(bytes);
         } catch (IOException e) {

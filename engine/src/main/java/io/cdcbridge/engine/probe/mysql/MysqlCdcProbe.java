@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,8 +32,8 @@ import org.apache.flink.core.io.SimpleVersionedSerialization;
 
 /**
  * The {@code mysql-cdc} source (Flink CDC's, on MySQL 8 and MariaDB): checks before a job starts that the server
- * answers with the table's credentials, writes a row-based, full-image binlog, and lets the user replicate and read
- * the table; gives each statement a server id range of its own; reads the binlog position a stopped statement's
+ * answers with the table's credentials, writes a row-based, full-image binlog (with whole JSON values on MySQL), and
+ * lets the user replicate and read the table; gives each statement a server id range of its own; reads the binlog position a stopped statement's
  * savepoint holds.
  */
 public final class MysqlCdcProbe implements ConnectorProbe {
@@ -85,27 +86,43 @@ public final class MysqlCdcProbe implements ConnectorProbe {
         String where = where(table, o);
         List<String> problems = new ArrayList<>();
         try (Connection c = connect(o)) {
-            Map<String, String> vars = variables(c);
-            if (!"ON".equalsIgnoreCase(vars.get("log_bin"))) {
-                problems.add("the binary log is off; start the server with log-bin (MariaDB: --log-bin; MySQL 8 has it on"
-                        + " unless started with --skip-log-bin)");
-            }
-            String format = vars.get("binlog_format");
-            if (!"ROW".equalsIgnoreCase(format)) {
-                problems.add("binlog_format is '" + format + "'; CDC needs binlog_format=ROW: SET GLOBAL binlog_format = 'ROW'"
-                        + " and binlog_format=ROW in the server's configuration");
-            }
-            String image = vars.get("binlog_row_image");
-            if (!"FULL".equalsIgnoreCase(image)) {
-                problems.add("binlog_row_image is '" + image + "'; CDC needs whole old and new rows, binlog_row_image=FULL:"
-                        + " SET GLOBAL binlog_row_image = 'FULL' and binlog_row_image=FULL in the server's configuration");
-            }
+            problems.addAll(binlogProblems(variables(c)));
             privileges(c, o, problems);
         } catch (SQLException e) {
             throw new EngineException(where + ": cannot connect: " + e.getMessage()
                     + " (check hostname, port, username and password)", e);
         }
         if (!problems.isEmpty()) throw new EngineException(where + ": " + String.join("; ", problems));
+    }
+
+    /**
+     * What the server's binlog settings lack for CDC, each with the statement that fixes it: {@code vars} as
+     * {@code SHOW GLOBAL VARIABLES} names them on MySQL 8 and MariaDB alike (names in lower case; a variable the server
+     * lacks, as MariaDB lacks binlog_row_value_options, is absent).
+     */
+    static List<String> binlogProblems(Map<String, String> vars) {
+        List<String> problems = new ArrayList<>();
+        if (!"ON".equalsIgnoreCase(vars.get("log_bin"))) {
+            problems.add("the binary log is off; start the server with log-bin (MariaDB: --log-bin; MySQL 8 has it on"
+                    + " unless started with --skip-log-bin)");
+        }
+        String format = vars.get("binlog_format");
+        if (!"ROW".equalsIgnoreCase(format)) {
+            problems.add("binlog_format is '" + format + "'; CDC needs binlog_format=ROW: SET GLOBAL binlog_format = 'ROW'"
+                    + " and binlog_format=ROW in the server's configuration");
+        }
+        String image = vars.get("binlog_row_image");
+        if (!"FULL".equalsIgnoreCase(image)) {
+            problems.add("binlog_row_image is '" + image + "'; CDC needs whole old and new rows, binlog_row_image=FULL:"
+                    + " SET GLOBAL binlog_row_image = 'FULL' and binlog_row_image=FULL in the server's configuration");
+        }
+        // MySQL 8: an update of part of a JSON document is then written as a diff, which the readers do not apply
+        String values = vars.get("binlog_row_value_options");
+        if (values != null && values.toUpperCase(Locale.ROOT).contains("PARTIAL_JSON")) {
+            problems.add("binlog_row_value_options is '" + values + "'; CDC needs whole JSON values in updates:"
+                    + " SET GLOBAL binlog_row_value_options = '' and the same in the server's configuration");
+        }
+        return problems;
     }
 
     // REPLICATION SLAVE to read the binlog, REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR) to ask where it is,
@@ -248,7 +265,7 @@ public final class MysqlCdcProbe implements ConnectorProbe {
     private static Map<String, String> variables(Connection c) throws SQLException {
         Map<String, String> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SHOW GLOBAL VARIABLES WHERE Variable_name IN"
-                + " ('log_bin', 'binlog_format', 'binlog_row_image')");
+                + " ('log_bin', 'binlog_format', 'binlog_row_image', 'binlog_row_value_options')");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) out.put(rs.getString(1).toLowerCase(), rs.getString(2));
         }
