@@ -90,11 +90,13 @@ public final class BinlogStream implements AutoCloseable {
         return outer;
     }
 
-    // dates and times as epoch microseconds, strings as bytes (decoded by the column's character set later)
+    // dates and times as epoch microseconds, strings as bytes (decoded by the column's character set later); of an
+    // update written as JSON diffs its table
     private static EventDeserializer configured() {
         EventDeserializer d = new EventDeserializer();
         d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
+        d.setEventDataDeserializer(EventType.PARTIAL_UPDATE_ROWS_EVENT, in -> new PartialJsonUpdate(in.readLong(6)));
         return d;
     }
 

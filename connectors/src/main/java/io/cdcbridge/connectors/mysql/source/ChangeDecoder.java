@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import java.io.Serializable;
@@ -117,6 +118,15 @@ final class ChangeDecoder {
             }
             case XID -> commit(at.getNextPosition(), out);
             case TABLE_MAP -> tableMap(event.getData());
+            case PARTIAL_UPDATE_ROWS_EVENT -> {
+                if (((PartialJsonUpdate) event.getData()).tableId() == tableId) {
+                    throw new ChangeFailure("cdcbridge-mysql: " + config.describe() + " has an update written as JSON"
+                            + " diffs (binlog_row_value_options=PARTIAL_JSON) at " + committed.describe() + ", which"
+                            + " cannot be read without the whole documents; the job stops before it. Set"
+                            + " binlog_row_value_options = '' on the server and start the statement over from a new"
+                            + " snapshot");
+                }
+            }
             default -> {
                 if (EventType.isRowMutation(type)) {
                     rows(event, type, header.getTimestamp() > 0 ? header.getTimestamp() : at.getTimestamp(), out);
@@ -222,14 +232,14 @@ final class ChangeDecoder {
         String where = "cdcbridge-mysql: the columns of " + config.describe() + " changed (" + change + ") at "
                 + new BinlogPosition(file, committed.position(), null).describe();
         if (config.failOnSchemaChange()) {
-            throw new SchemaChangeFailure(where + "; the job stops before its first change under the new columns, nothing"
+            throw new ChangeFailure(where + "; the job stops before its first change under the new columns, nothing"
                     + " of it emitted. Declare the table's columns as they are now in a new version of the statement"
                     + " (from a new snapshot), or read on by name with 'schema-change.behavior' = 'ignore'");
         }
         if (names != null) {
             converter = base.byNames(names);
         } else if (knownTypes.length != catalog.size()) {
-            throw new SchemaChangeFailure(where + "; 'schema-change.behavior' = 'ignore' reads on by column name, which"
+            throw new ChangeFailure(where + "; 'schema-change.behavior' = 'ignore' reads on by column name, which"
                     + " the binlog tells only with binlog_row_metadata=FULL (MariaDB 10.5+, MySQL 8.0.1+): set it, or start"
                     + " the statement over from a new snapshot");
         }

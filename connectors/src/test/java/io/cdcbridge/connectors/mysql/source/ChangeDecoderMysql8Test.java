@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.mysql.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventData;
@@ -17,6 +18,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * cdcbridge-mysql's decoder fed binlog events as MySQL 8 sends them: MySQL 8 cannot run on this machine (no Docker
  * engine, no MySQL server package, no MySQL binaries on Maven Central), so these are the binlog client's own event
- * objects built as it decodes MySQL 8's stream (GTID events, compressed transactions, binary JSON), with the cells in
- * the forms cdcbridge-mysql's deserializer gives them. MariaDB's stream is tested on a real server (MysqlSourceTest).
+ * objects built as it decodes MySQL 8's stream (GTID events, compressed transactions, binary JSON, JSON diffs), with
+ * the cells in the forms cdcbridge-mysql's deserializer gives them. MariaDB's stream is tested on a real server (MysqlSourceTest).
  */
 class ChangeDecoderMysql8Test {
 
@@ -102,6 +104,21 @@ class ChangeDecoderMysql8Test {
                 "position at binlog binlog.000005 position 4 GTID set " + A + ":1-7 (1 emitted)",
                 "+I[2, two, NULL] at binlog binlog.000005 position 4 GTID set " + A + ":1-7",
                 "commit at binlog binlog.000005 position 3000 GTID set " + A + ":1-8");
+    }
+
+    @Test
+    void anUpdateOfTheTableWrittenAsJsonDiffsStopsTheJobBeforeItAndOneOfAnotherTableIsPassedOver() {
+        ChangeDecoder decoder = decoder(new BinlogSplit(new BinlogPosition("binlog.000004", 700, A + ":1-20"), 0));
+        feed(decoder, gtid(A, 21), begin(), tableMap(),
+                event(EventType.PARTIAL_UPDATE_ROWS_EVENT, 0, new PartialJsonUpdate(TABLE_ID + 1)));
+
+        assertThatThrownBy(() -> feed(decoder, event(EventType.PARTIAL_UPDATE_ROWS_EVENT, 0, new PartialJsonUpdate(TABLE_ID))))
+                .isInstanceOf(ChangeFailure.class)
+                .hasMessage("cdcbridge-mysql: shop.items in 127.0.0.1:3306/shop has an update written as JSON diffs"
+                        + " (binlog_row_value_options=PARTIAL_JSON) at binlog binlog.000004 position 700 GTID set " + A
+                        + ":1-20, which cannot be read without the whole documents; the job stops before it. Set"
+                        + " binlog_row_value_options = '' on the server and start the statement over from a new snapshot");
+        assertThat(out).isEmpty();
     }
 
     @Property(tries = 200)

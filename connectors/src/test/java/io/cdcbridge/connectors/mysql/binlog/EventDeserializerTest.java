@@ -18,12 +18,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A compressed transaction (MySQL 8.0.20+ with binlog_transaction_compression=ON) read by the binlog stream's
- * deserializer. MySQL 8 cannot run on this machine (no Docker engine, no MySQL server package, no MySQL binaries on
- * Maven Central): the event's bytes are written here as MySQL writes them (a TRANSACTION_PAYLOAD holding a table map,
- * a row and a commit, zstd-compressed).
+ * The binlog stream's deserializer on events only MySQL 8 writes: a compressed transaction (8.0.20+ with
+ * binlog_transaction_compression=ON) and an update written as JSON diffs. MySQL 8 cannot run on this machine (no Docker
+ * engine, no MySQL server package, no MySQL binaries on Maven Central): the events' bytes are written here as MySQL
+ * writes them.
  */
-class TransactionPayloadDeserializerTest {
+class EventDeserializerTest {
 
     static final LocalDateTime AT = LocalDateTime.of(2026, 12, 6, 13, 45, 30, 123_456_000);
 
@@ -51,6 +51,18 @@ class TransactionPayloadDeserializerTest {
         assertThat(row[0]).isEqualTo(42);
         assertThat(row[1]).isEqualTo(AT.toEpochSecond(ZoneOffset.UTC) * 1_000_000 + 123_456);
         assertThat(row[2]).isEqualTo("héllo".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anUpdateWrittenAsJsonDiffsIsKnownByItsTable() throws IOException {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        le(data, 91, 6);
+        data.writeBytes(new byte[] {1, 0, 2, 0, 3, 7, 7, 7}); // flags, extra data, what the client does not decode
+
+        Event update = BinlogStream.deserializer().nextEvent(new ByteArrayInputStream(event(39, 900, data.toByteArray())));
+
+        assertThat(update.getHeader().getEventType()).isEqualTo(EventType.PARTIAL_UPDATE_ROWS_EVENT);
+        assertThat((Object) update.getData()).isEqualTo(new PartialJsonUpdate(91));
     }
 
     // shop.items (id INT, at DATETIME(6), name VARCHAR(20) utf8mb4), table id 91

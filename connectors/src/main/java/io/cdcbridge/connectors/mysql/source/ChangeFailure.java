@@ -4,11 +4,14 @@ import io.cdcbridge.connectors.mysql.MysqlSourceException;
 import org.apache.flink.runtime.throwable.ThrowableAnnotation;
 import org.apache.flink.runtime.throwable.ThrowableType;
 
-/** A change of the source table's columns that stops the job: every restart would meet it again, so Flink makes none. */
+/**
+ * A change in the binlog the reader cannot read on from (a change of the table's columns, an update written as a JSON
+ * diff), which stops the job: every restart would meet it again, so Flink makes none.
+ */
 @ThrowableAnnotation(ThrowableType.NonRecoverableError)
-final class SchemaChangeFailure extends MysqlSourceException {
+final class ChangeFailure extends MysqlSourceException {
 
-    SchemaChangeFailure(String message) {
+    ChangeFailure(String message) {
         super(message);
     }
 }
