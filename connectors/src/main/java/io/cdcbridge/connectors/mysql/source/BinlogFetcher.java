@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.mysql.source;
 
+import io.cdcbridge.connectors.source.SnapshotThenStreamSplitReader;
 import com.github.shyiko.mysql.binlog.event.Event;
 import io.cdcbridge.connectors.mysql.MysqlSourceException;
 import io.cdcbridge.connectors.mysql.binlog.BinlogRetention;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * columns, opens the binlog there (by its GTID set on MySQL with GTIDs on, else by file and position) and decodes its
  * events ({@link ChangeDecoder}), handing what has come to Flink as soon as the queue is empty.
  */
-final class BinlogFetcher implements AutoCloseable {
+final class BinlogFetcher implements SnapshotThenStreamSplitReader.StreamFetch<MysqlRecord, BinlogSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogFetcher.class);
     private static final long IDLE_WAIT_MS = 100;
@@ -35,11 +36,13 @@ final class BinlogFetcher implements AutoCloseable {
         this.config = config;
     }
 
-    void wakeUp() {
+    @Override
+    public void wakeUp() {
         wakeUp = true;
     }
 
-    RecordsWithSplitIds<MysqlRecord> fetch(BinlogSplit split) throws IOException, SQLException {
+    @Override
+    public RecordsWithSplitIds<MysqlRecord> fetch(BinlogSplit split) throws IOException, SQLException {
         wakeUp = false;
         if (stream == null) open(split);
         RecordsBySplits.Builder<MysqlRecord> batch = new RecordsBySplits.Builder<>();

@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.mysql.source;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import io.cdcbridge.connectors.mysql.values.TableColumns;
+import io.cdcbridge.connectors.source.SnapshotThenStreamSplitReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +17,7 @@ import org.apache.flink.table.data.GenericRowData;
  * ({@code scan.snapshot.fetch.size} rows at a time), in batches of rows (+I); the batch that ends a chunk marks it
  * finished.
  */
-final class ChunkFetcher implements AutoCloseable {
+final class ChunkFetcher implements SnapshotThenStreamSplitReader.SnapshotFetch<MysqlRecord, ChunkSplit> {
 
     private final MysqlSourceConfig config;
     private Connection connection;
@@ -29,11 +30,13 @@ final class ChunkFetcher implements AutoCloseable {
         this.config = config;
     }
 
-    boolean reading() {
+    @Override
+    public boolean reading() {
         return chunk != null;
     }
 
-    void start(ChunkSplit next) throws SQLException {
+    @Override
+    public void start(ChunkSplit next) throws SQLException {
         if (connection == null) {
             connection = config.endpoint().connect();
             converter = RowConverter.of(config.describe(), config.physicalType(), TableColumns.read(connection,
@@ -49,7 +52,8 @@ final class ChunkFetcher implements AutoCloseable {
         rows = statement.executeQuery();
     }
 
-    RecordsWithSplitIds<MysqlRecord> fetch() throws SQLException {
+    @Override
+    public RecordsWithSplitIds<MysqlRecord> fetch() throws SQLException {
         RecordsBySplits.Builder<MysqlRecord> batch = new RecordsBySplits.Builder<>();
         String id = chunk.splitId();
         for (int i = 0; i < MysqlSplitReader.BATCH_ROWS; i++) {

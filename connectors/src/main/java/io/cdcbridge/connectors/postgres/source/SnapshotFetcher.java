@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotThenStreamSplitReader;
 import io.cdcbridge.connectors.postgres.Identifiers;
 import io.cdcbridge.connectors.postgres.PostgresTable;
 import io.cdcbridge.connectors.postgres.text.CopyTextLine;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Reads snapshot splits of any of the slot's tables, one {@code COPY (SELECT ... WHERE <range>) TO STDOUT} each, over
  * one connection, in batches of rows (+I, {@code op_ts} 0); the batch that ends a split marks it finished.
  */
-final class SnapshotFetcher implements AutoCloseable {
+final class SnapshotFetcher implements SnapshotThenStreamSplitReader.SnapshotFetch<PgRecord, SnapshotSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFetcher.class);
 
@@ -44,13 +45,13 @@ final class SnapshotFetcher implements AutoCloseable {
         this.batchRows = batchRows;
     }
 
-    /** Whether a split is being read. */
-    boolean reading() {
+    @Override
+    public boolean reading() {
         return split != null;
     }
 
-    /** Starts reading a split; the one before must be finished. */
-    void start(SnapshotSplit next) throws SQLException {
+    @Override
+    public void start(SnapshotSplit next) throws SQLException {
         split = next;
         copied = 0;
         index = tables.indexOf(next.table());
@@ -70,8 +71,8 @@ final class SnapshotFetcher implements AutoCloseable {
         copy = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
     }
 
-    /** The next rows of the split being read. */
-    RecordsWithSplitIds<PgRecord> fetch() throws SQLException {
+    @Override
+    public RecordsWithSplitIds<PgRecord> fetch() throws SQLException {
         RecordsBySplits.Builder<PgRecord> batch = new RecordsBySplits.Builder<>();
         String id = split.splitId();
         int table = index;

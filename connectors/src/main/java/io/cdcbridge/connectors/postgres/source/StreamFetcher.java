@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotThenStreamSplitReader;
 import io.cdcbridge.connectors.postgres.replication.ReplicationStream;
 import io.cdcbridge.connectors.postgres.text.TupleRowConverter;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * and at the live edge it pauses so that the walsender's messages gather and are read in bulk. Sends the position of
  * completed checkpoints ({@code acknowledge}) to PostgreSQL from its thread, the one that owns the stream.
  */
-final class StreamFetcher implements AutoCloseable {
+final class StreamFetcher implements SnapshotThenStreamSplitReader.StreamFetch<PgRecord, StreamSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamFetcher.class);
     // an idle stream is polled every millisecond at first, then every few: a change arrives within ~5 ms at most
@@ -64,13 +65,13 @@ final class StreamFetcher implements AutoCloseable {
         this.copier = new SnapshotFetcher(tables, converters, batchRows);
     }
 
-    /** Makes a fetch waiting on an idle stream return now. */
-    void wakeUp() {
+    @Override
+    public void wakeUp() {
         wakeUp = true;
     }
 
-    /** The changes that have come, up to a batch; an empty batch when the stream stayed idle for a while or was woken up. */
-    RecordsWithSplitIds<PgRecord> fetch(StreamSplit split) throws SQLException {
+    @Override
+    public RecordsWithSplitIds<PgRecord> fetch(StreamSplit split) throws SQLException {
         wakeUp = false;
         if (stream == null) {
             if (!resumed) resume(split);
