@@ -163,6 +163,39 @@ class EvolutionTest {
                 + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
         assertThat(v2.get("{\"order_id\":105}")).isEqualTo("{\"order_id\":105,\"product\":\"HEADSET\",\"price_minor\":8950,"
                 + "\"customer_id\":1,\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}");
+
+        // verify: what each statement wrote equals its query run again over what it read (neither end a database)
+        for (String statement : List.of("orders_with_customers_v1_1", "orders_with_customers_v2_1", "orders_with_customers_v2_2",
+                "route_events_v1", "route_events_v2", "route_events_v3")) {
+            CommandRun verified = cli("verify", statement);
+            assertThat(verified.code()).as(statement + ":\n" + verified.out() + verified.err()).isZero();
+            // a statement set's report: a summary per topic
+            assertThat(verified.out()).as(statement).containsAnyOf("\nequal\n", "tables: 2 equal, 0 differ");
+        }
+        // a changed value for a key v2_2 wrote, and an extra shipment where v3 writes
+        TopicWriter.write(bootstrap, "orders_with_customers_v2", List.of(new TopicRecord("orders_with_customers_v2", -1, 0, 0,
+                "{\"order_id\":105}", "{\"order_id\":105,\"product\":\"HEADSET\",\"price_minor\":1,\"customer_id\":1,"
+                        + "\"customer_name\":\"Ada Lovelace\",\"country\":\"GB\"}")));
+        TopicWriter.write(bootstrap, "shipments_v3", List.of(new TopicRecord("shipments_v3", -1, 0, 0, null,
+                "{\"event_id\":\"e99\",\"order_id\":105,\"carrier\":\"UPS\"}")));
+        CommandRun extra = cli("verify", "route_events_v3");
+        assertThat(extra.code()).as(extra.out() + extra.err()).isEqualTo(1);
+        assertThat(extra.out()).contains("table shipments_v3:", "  EXTRA     {event_id=e99, order_id=105, carrier=UPS}",
+                "DIFFERENT: 0 missing, 1 extra, 0 different", "table order_events:");
+        CommandRun refused = cli("verify", "route_events_v3", "--repair");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("--repair cannot take a duplicate or a missing record back out of a log, so it changes nothing");
+        CommandRun repaired = cli("verify", "orders_with_customers_v2_2", "--repair", "--json");
+        assertThat(repaired.code()).as(repaired.out() + repaired.err()).isZero();
+        JsonNode report = Json.MAPPER.readTree(repaired.out());
+        assertThat(report.path("rows")).hasSize(1);
+        assertThat(report.path("rows").get(0).toString())
+                .isEqualTo("{\"kind\":\"different\",\"key\":{\"order_id\":\"105\"},\"columns\":[\"price_minor\"]}");
+        assertThat(report.path("summary").asText()).contains("\n  DIFFERENT {order_id=105}: price_minor\n");
+        assertThat(report.path("repair").path("upserted").asLong()).isEqualTo(1);
+        assertThat(report.path("after_repair").path("equal").asBoolean()).as(repaired.out()).isTrue();
+        assertThat(Events.latest(TopicReader.all(bootstrap, "orders_with_customers_v2", Duration.ofSeconds(1)))
+                .get("{\"order_id\":105}")).contains("\"price_minor\":8950");
     }
 
     @Test

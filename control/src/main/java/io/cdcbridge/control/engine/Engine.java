@@ -59,6 +59,33 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         throw new EngineException("this engine cannot read a source's schema");
     }
 
+    /**
+     * The end offsets now of each topic the statement's sinks write (its Kafka sink tables), one entry per table: taken
+     * before its job starts and after it stops, they bound what it wrote.
+     */
+    default List<SourceOffset> sinkEnds(StatementJob job) {
+        return List.of();
+    }
+
+    /** The end offsets now of the topic a Kafka table's options name, per partition. */
+    default Map<Integer, Long> topicEnds(Map<String, String> options) throws EngineException {
+        throw new EngineException("this engine cannot read topics");
+    }
+
+    /**
+     * Reads the records of the topic a Kafka table's options name, per partition from {@code from} (a partition not
+     * named there: its earliest) to {@code to} (exclusive), in offset order within a partition.
+     */
+    default void readTopic(Map<String, String> options, Map<Integer, Long> from, Map<Integer, Long> to,
+                           java.util.function.Consumer<TopicRecord> each) throws EngineException {
+        throw new EngineException("this engine cannot read topics");
+    }
+
+    /** Writes records (key and value bytes, a null value a tombstone) to that topic, partitioned by key as a sink does. */
+    default void writeTopic(Map<String, String> options, List<TopicRecord> records) throws EngineException {
+        throw new EngineException("this engine cannot write topics");
+    }
+
     /** Submits the statement's job; returns its job id. */
     String submit(StatementJob job) throws EngineException;
 

@@ -47,6 +47,12 @@ public sealed interface SourcePosition permits SourcePosition.KafkaOffsets, Sour
             partitions = partitions == null ? new TreeMap<>() : new TreeMap<>(partitions);
         }
 
+        /** Offsets per partition as the Kafka connector's {@code scan.*.specific-offsets} options take them. */
+        public static String specificOffsets(java.util.Map<Integer, Long> partitions) {
+            return new TreeMap<>(partitions).entrySet().stream().map(e -> "partition:" + e.getKey() + ",offset:" + e.getValue())
+                    .collect(Collectors.joining(";"));
+        }
+
         /** Both positions' partitions (of the same topic); {@code other}'s offset wins for a partition both have. */
         public KafkaOffsets plus(KafkaOffsets other) {
             TreeMap<Integer, Long> all = new TreeMap<>(partitions);

@@ -30,8 +30,7 @@ final class CarriedOffsets {
         for (TableShape t : sources) {
             Map<Integer, Long> parts = byTopic.get(t.options().get("topic"));
             if (parts == null || parts.isEmpty()) continue;
-            String spec = parts.entrySet().stream().map(e -> "partition:" + e.getKey() + ",offset:" + e.getValue())
-                    .collect(Collectors.joining(";"));
+            String spec = SourcePosition.KafkaOffsets.specificOffsets(parts);
             // in this order, so a statement's hint reads the same every time
             Map<String, String> hint = new LinkedHashMap<>();
             hint.put("scan.startup.mode", "specific-offsets");

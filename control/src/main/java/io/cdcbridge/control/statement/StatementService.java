@@ -9,6 +9,7 @@ import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.engine.DeadLetters;
 import io.cdcbridge.control.engine.JobMetrics;
 import io.cdcbridge.control.engine.SourceLag;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.script.Bindings;
 import io.cdcbridge.control.script.VariableSource;
@@ -251,7 +252,8 @@ public final class StatementService implements AutoCloseable {
                 engine.cancel(s.status().jobId());
             }
             StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
-                    .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now());
+                    .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now())
+                    .withOutputRanges(endedRanges(s, job));
             return put(s.withStatus(st));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
@@ -505,9 +507,33 @@ public final class StatementService implements AutoCloseable {
     private Statement submit(Statement s, String restoreFrom, VariableSource vars) throws EngineException {
         StatementJob job = job(s, restoreFrom, vars);
         engine.preflight(job);
+        List<OutputRange> ranges = openedRanges(s, job);
         String jobId = engine.submit(job);
         LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
-        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null)));
+        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null).withOutputRanges(ranges)));
+    }
+
+    // what the statement writes from now on: a range it started before runs on, a topic it has not written yet starts
+    // at its end now (before the job writes)
+    private List<OutputRange> openedRanges(Statement s, StatementJob job) {
+        Map<String, OutputRange> ranges = new LinkedHashMap<>();
+        for (OutputRange r : s.status().outputRanges()) ranges.put(r.table(), r.open());
+        for (SourceOffset end : engine.sinkEnds(job)) {
+            if (end.position() instanceof SourcePosition.KafkaOffsets k && !ranges.containsKey(end.table())) {
+                ranges.put(end.table(), new OutputRange(end.table(), k.topic(), k.partitions(), null));
+            }
+        }
+        return List.copyOf(ranges.values());
+    }
+
+    // the ranges ended where the topics end now that the statement's job has stopped
+    private List<OutputRange> endedRanges(Statement s, StatementJob job) {
+        Map<String, SourcePosition.KafkaOffsets> ends = new LinkedHashMap<>();
+        for (SourceOffset end : engine.sinkEnds(job)) {
+            if (end.position() instanceof SourcePosition.KafkaOffsets k) ends.put(end.table(), k);
+        }
+        return s.status().outputRanges().stream()
+                .map(r -> ends.containsKey(r.table()) ? r.endingAt(ends.get(r.table()).partitions()) : r).toList();
     }
 
     /** Shortens the waits between tries to start a statement again after a server start (tests). */

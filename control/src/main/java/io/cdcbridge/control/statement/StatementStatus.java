@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Where a statement is: its phase, why (for a failure), its current job, for a stopped statement its savepoint and
  * the latest offsets per source with the time they were taken, and its most recent errors (each time it entered a
- * phase with a reason: a failure, a restart, a start tried again, a stop that could not be taken), newest last.
+ * phase with a reason: a failure, a restart, a start tried again, a stop that could not be taken), newest last;
+ * the range of each topic its sinks write that it wrote ({@link OutputRange}).
  */
 public record StatementStatus(
         Phase phase,
@@ -16,7 +17,8 @@ public record StatementStatus(
         String savepoint,
         List<SourceOffset> latestOffsets,
         Instant latestOffsetsTimestamp,
-        List<RecentError> recentErrors) {
+        List<RecentError> recentErrors,
+        List<OutputRange> outputRanges) {
 
     /** How many errors a status keeps. */
     public static final int RECENT_ERRORS = 10;
@@ -27,11 +29,12 @@ public record StatementStatus(
     public StatementStatus {
         latestOffsets = latestOffsets == null ? List.of() : SourceOffset.merged(latestOffsets);
         recentErrors = recentErrors == null ? List.of() : List.copyOf(recentErrors);
+        outputRanges = outputRanges == null ? List.of() : List.copyOf(outputRanges);
     }
 
     /** A fresh status in the given phase. */
     public static StatementStatus of(Phase phase, String detail) {
-        return new StatementStatus(phase, null, null, null, List.of(), null, List.of()).withPhase(phase, detail);
+        return new StatementStatus(phase, null, null, null, List.of(), null, List.of(), List.of()).withPhase(phase, detail);
     }
 
     /** In phase {@code p} for reason {@code d} (null: none); a reason other than the current one is kept as an error. */
@@ -42,18 +45,22 @@ public record StatementStatus(
             more.add(new RecentError(Instant.now(), p, d));
             errors = more.subList(Math.max(0, more.size() - RECENT_ERRORS), more.size());
         }
-        return new StatementStatus(p, d, jobId, savepoint, latestOffsets, latestOffsetsTimestamp, errors);
+        return new StatementStatus(p, d, jobId, savepoint, latestOffsets, latestOffsetsTimestamp, errors, outputRanges);
     }
 
     public StatementStatus withJob(String id) {
-        return new StatementStatus(phase, detail, id, savepoint, latestOffsets, latestOffsetsTimestamp, recentErrors);
+        return new StatementStatus(phase, detail, id, savepoint, latestOffsets, latestOffsetsTimestamp, recentErrors, outputRanges);
     }
 
     public StatementStatus withSavepoint(String path) {
-        return new StatementStatus(phase, detail, jobId, path, latestOffsets, latestOffsetsTimestamp, recentErrors);
+        return new StatementStatus(phase, detail, jobId, path, latestOffsets, latestOffsetsTimestamp, recentErrors, outputRanges);
+    }
+
+    public StatementStatus withOutputRanges(List<OutputRange> ranges) {
+        return new StatementStatus(phase, detail, jobId, savepoint, latestOffsets, latestOffsetsTimestamp, recentErrors, ranges);
     }
 
     public StatementStatus withOffsets(List<SourceOffset> offsets, Instant at) {
-        return new StatementStatus(phase, detail, jobId, savepoint, offsets, at, recentErrors);
+        return new StatementStatus(phase, detail, jobId, savepoint, offsets, at, recentErrors, outputRanges);
     }
 }

@@ -51,6 +51,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<SourceOffset>> offsets = new HashMap<>();
     private final Map<String, List<SourceOffset>> savepointOffsets = new HashMap<>();
     private final Map<String, OptionalLong> behind = new HashMap<>();
+    private final Map<String, List<SourceOffset>> sinkEnds = new HashMap<>();
     private final Map<String, List<SourceLag>> lag = new HashMap<>();
     private final Map<String, JobMetrics> jobMetrics = new HashMap<>();
     private final Map<String, String> checkpoints = new HashMap<>();
@@ -116,6 +117,12 @@ public final class FakeEngine implements Engine {
     /** The offsets the sources of statement {@code statement} had reached in any savepoint of its job. */
     public synchronized FakeEngine savepointOffsets(String statement, List<SourceOffset> inSavepoint) {
         savepointOffsets.put(statement, List.copyOf(inSavepoint));
+        return this;
+    }
+
+    /** The end offsets of the topics statement {@code statement} writes, from now on. */
+    public synchronized FakeEngine sinkEnds(String statement, List<SourceOffset> now) {
+        sinkEnds.put(statement, List.copyOf(now));
         return this;
     }
 
@@ -312,6 +319,11 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized List<SourceOffset> offsets(StatementJob job) {
         return offsets.getOrDefault(job.name(), List.of());
+    }
+
+    @Override
+    public synchronized List<SourceOffset> sinkEnds(StatementJob job) {
+        return sinkEnds.getOrDefault(job.name(), List.of());
     }
 
     @Override

@@ -144,6 +144,29 @@ class StatementServiceTest {
     }
 
     @Test
+    void recordsTheRangeOfEachTopicItWritesFromItsFirstStartToItsStop() {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        String job = create("copy").status().jobId();
+        assertThat(statements.get("copy").status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+        engine.run(job);
+        statements.reconcile();
+        engine.sinkEnds("copy", List.of(sinkEnd(9)));
+
+        Statement stopped = statements.stop("copy", true);
+        assertThat(stopped.status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), Map.of(0, 9L)));
+        engine.sinkEnds("copy", List.of(sinkEnd(12)));
+        // resumed, it writes on from where it first started: one range
+        assertThat(statements.resume("copy").status().outputRanges())
+                .containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+        assertThat(Workspace.open(dir).statements().stream().filter(s -> s.name().equals("copy")).findFirst().orElseThrow()
+                .status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+    }
+
+    private static SourceOffset sinkEnd(long offset) {
+        return new SourceOffset("dst", "upsert-kafka", new SourcePosition.KafkaOffsets("dst_topic", new TreeMap<>(Map.of(0, offset))));
+    }
+
+    @Test
     void resumesFromItsSavepointWithOtherResourcesButNoOtherProperty() {
         String job = create("copy").status().jobId();
         engine.run(job);
