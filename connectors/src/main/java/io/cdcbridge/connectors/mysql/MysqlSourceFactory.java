@@ -1,7 +1,6 @@
 package io.cdcbridge.connectors.mysql;
 
-import io.cdcbridge.connectors.options.OptionSet;
-import io.cdcbridge.connectors.options.DeclaredOptions;
+import io.cdcbridge.connectors.source.CdcSourceFactory;
 import io.cdcbridge.connectors.source.SourceTable;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.ALL;
 import static io.cdcbridge.connectors.mysql.MysqlSourceOptions.CONNECTION;
@@ -17,32 +16,23 @@ import io.cdcbridge.connectors.mysql.values.FlinkValues;
 import java.util.List;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.source.DynamicTableSource;
-import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
  * {@code 'connector' = 'cdcbridge-mysql'}: one MySQL or MariaDB table as a changelog, a parallel chunked snapshot and
- * then its changes from the binlog. Takes mysql-cdc's option names, so a table switches by its connector name alone;
- * {@code debezium.*} options are accepted and ignored.
+ * then its changes from the binlog, as mysql-cdc's ({@link CdcSourceFactory}).
  */
-public final class MysqlSourceFactory implements DynamicTableSourceFactory, DeclaredOptions {
+public final class MysqlSourceFactory extends CdcSourceFactory {
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-mysql";
 
-    @Override
-    public String factoryIdentifier() {
-        return IDENTIFIER;
+    public MysqlSourceFactory() {
+        super(IDENTIFIER, ALL, "MySQL", "mysql-cdc");
     }
 
     @Override
-    public OptionSet options() {
-        return ALL;
-    }
-
-    @Override
-    public DynamicTableSource createDynamicTableSource(Context context) {
-        SourceTable checked = SourceTable.check(this, context, "MySQL", "mysql-cdc", MysqlSourceFactory::readable);
+    protected DynamicTableSource create(SourceTable checked, Context context) {
         ReadableConfig options = checked.options();
         RowType physical = checked.physical();
         List<String> key = checked.key();
@@ -57,8 +47,8 @@ public final class MysqlSourceFactory implements DynamicTableSourceFactory, Decl
                 options.get(SCHEMA_CHANGE_BEHAVIOR) == MysqlSourceOptions.SchemaChangeBehavior.FAIL, List.of()));
     }
 
-    // a column of a type cdcbridge-mysql does not read, refused
-    private static void readable(RowType physical) {
+    @Override
+    protected void checkReadable(RowType physical) {
         for (RowType.RowField f : physical.getFields()) {
             if (!FlinkValues.readable(f.getType())) {
                 throw new IllegalArgumentException("column '" + f.getName() + "' is " + f.getType().asSummaryString()

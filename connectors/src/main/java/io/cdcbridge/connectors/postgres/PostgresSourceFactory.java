@@ -1,7 +1,6 @@
 package io.cdcbridge.connectors.postgres;
 
-import io.cdcbridge.connectors.options.OptionSet;
-import io.cdcbridge.connectors.options.DeclaredOptions;
+import io.cdcbridge.connectors.source.CdcSourceFactory;
 import io.cdcbridge.connectors.source.SourceTable;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.ALL;
 import static io.cdcbridge.connectors.postgres.PostgresSourceOptions.CONNECTION;
@@ -22,33 +21,28 @@ import java.util.List;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.connector.source.DynamicTableSource;
-import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.types.logical.RowType;
 
 /**
  * {@code 'connector' = 'cdcbridge-postgres'}: one PostgreSQL table as a changelog, a parallel COPY snapshot and then
- * its changes through a logical slot with pgoutput. Takes postgres-cdc's option names, so a table switches by its
- * connector name alone; {@code debezium.*} options are accepted and ignored.
+ * its changes through a logical slot with pgoutput, as postgres-cdc's ({@link CdcSourceFactory}).
  */
-public final class PostgresSourceFactory implements DynamicTableSourceFactory, DeclaredOptions {
+public final class PostgresSourceFactory extends CdcSourceFactory {
 
     /** The value of 'connector'. */
     public static final String IDENTIFIER = "cdcbridge-postgres";
 
-    @Override
-    public String factoryIdentifier() {
-        return IDENTIFIER;
+    public PostgresSourceFactory() {
+        super(IDENTIFIER, ALL, "PostgreSQL", "postgres-cdc");
     }
 
     @Override
-    public OptionSet options() {
-        return ALL;
+    protected void checkReadable(RowType physical) {
+        new TupleRowConverter(physical, 0);
     }
 
     @Override
-    public DynamicTableSource createDynamicTableSource(Context context) {
-        SourceTable checked = SourceTable.check(this, context, "PostgreSQL", "postgres-cdc",
-                physical -> new TupleRowConverter(physical, 0));
+    protected DynamicTableSource create(SourceTable checked, Context context) {
         ReadableConfig options = checked.options();
         RowType physical = checked.physical();
         List<String> key = checked.key();

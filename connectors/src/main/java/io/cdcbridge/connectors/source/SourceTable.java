@@ -5,19 +5,17 @@ import static io.cdcbridge.connectors.options.CdcSourceOptions.DEBEZIUM_PREFIX;
 
 import io.cdcbridge.connectors.options.DeclaredOptions;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.factories.DynamicTableFactory;
-import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.logical.RowType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A CDC source's table as its factory checked it, the same way for each source: its options (those of the stock
+ * A CDC source's table as its factory ({@link CdcSourceFactory}) checked it, the same way for each source: its options (those of the stock
  * connector's Debezium logged as ignored), a primary key, column types the source reads, and the column its snapshot
  * is split by; a refusal names the table and its connector, and the column.
  *
@@ -29,16 +27,8 @@ public record SourceTable(ReadableConfig options, String where, RowType physical
 
     private static final Logger LOG = LoggerFactory.getLogger(SourceTable.class);
 
-    /**
-     * Checks a table of {@code factory}'s.
-     *
-     * @param database the source's database, as the refusal of a table without key names it ("PostgreSQL")
-     * @param stock the stock connector whose Debezium settings the table may carry ("postgres-cdc")
-     * @param readable refuses a column type the source does not read, with an {@link IllegalArgumentException} naming
-     *        the column
-     */
-    public static <F extends DynamicTableSourceFactory & DeclaredOptions> SourceTable check(F factory,
-            DynamicTableFactory.Context context, String database, String stock, Consumer<RowType> readable) {
+    // a table of factory's; database and stock as CdcSourceFactory's
+    static SourceTable check(CdcSourceFactory factory, DynamicTableFactory.Context context, String database, String stock) {
         DeclaredOptions.Checked checked = DeclaredOptions.check(factory, FactoryUtil.createTableFactoryHelper(factory, context), context);
         ReadableConfig options = checked.options();
         String where = checked.where();
@@ -52,7 +42,7 @@ public record SourceTable(ReadableConfig options, String where, RowType physical
         }
         RowType physical = (RowType) context.getPhysicalRowDataType().getLogicalType();
         try {
-            readable.accept(physical); // refuses an unsupported column type now, not when the job runs
+            factory.checkReadable(physical); // refuses an unsupported column type now, not when the job runs
         } catch (IllegalArgumentException e) {
             throw new ValidationException(where + ": " + e.getMessage(), e);
         }
