@@ -1,5 +1,6 @@
 package io.cdcbridge.connectors.mysql.binlog;
 
+import com.github.shyiko.mysql.binlog.GtidSet;
 import java.io.Serializable;
 
 /**
@@ -15,9 +16,23 @@ public record BinlogPosition(String file, long position, String gtid) implements
         return new BinlogPosition(file, position, gtid);
     }
 
-    /** Whether the GTID position is MySQL's executed GTID set ({@code uuid:1-5,uuid2:1-3}, maybe empty). */
-    public boolean hasMysqlGtidSet() {
-        return gtid != null && (gtid.isEmpty() || gtid.indexOf(':') >= 0);
+    /**
+     * The MySQL executed GTID set this position holds ({@code uuid:1-5,uuid2:1-3}, maybe empty), or null: none,
+     * MariaDB's GTID position, or a set with MySQL 8.4's tagged GTIDs ({@code uuid:tag:1-3}), which cdcbridge-mysql
+     * does not read.
+     */
+    public GtidSet mysqlGtidSet() {
+        return mysqlGtidSet(gtid);
+    }
+
+    static GtidSet mysqlGtidSet(String gtid) {
+        // MariaDB's positions (domain-server-sequence) have no colon
+        if (gtid == null || !(gtid.isEmpty() || gtid.indexOf(':') >= 0)) return null;
+        try {
+            return new GtidSet(gtid);
+        } catch (RuntimeException tagged) {
+            return null;
+        }
     }
 
     /** {@code binlog <file> position <position>}, as messages name it. */

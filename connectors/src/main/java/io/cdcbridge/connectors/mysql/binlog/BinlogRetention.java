@@ -35,9 +35,12 @@ public final class BinlogRetention {
             String purged = single(c, "SELECT @@GLOBAL.gtid_purged");
             if (purged == null || purged.isBlank()) return Optional.empty();
             purged = BinlogStatus.withoutBreaks(purged);
-            if (new GtidSet(purged).isContainedWithin(new GtidSet(gtidSet))) return Optional.empty();
-            return Optional.of("the " + described + " is no longer on the server: it purged transactions the statement"
-                    + " has not read (gtid_purged " + purged + ")");
+            GtidSet gone = BinlogPosition.mysqlGtidSet(purged);
+            if (gone != null && gone.isContainedWithin(new GtidSet(gtidSet))) return Optional.empty();
+            if (gone != null) {
+                return Optional.of("the " + described + " is no longer on the server: it purged transactions the"
+                        + " statement has not read (gtid_purged " + purged + ")");
+            }
         }
         List<String> files = binaryLogs(c);
         if (file == null || files.isEmpty() || files.contains(file)) return Optional.empty();
@@ -47,10 +50,12 @@ public final class BinlogRetention {
 
     /**
      * Whether a reader starting at {@code gtidSet} reads by it: a MySQL GTID set that is not empty, on a server with
-     * {@code gtid_mode=ON}. MariaDB's GTID positions are read by file and position, as mysql-cdc reads them.
+     * {@code gtid_mode=ON}. MariaDB's GTID positions are read by file and position, as mysql-cdc reads them, and so is
+     * a set with tagged GTIDs (MySQL 8.4), which cdcbridge-mysql does not read.
      */
     public static boolean readsByGtid(Connection c, String gtidSet) throws SQLException {
-        return gtidSet != null && gtidSet.indexOf(':') >= 0 && BinlogStatus.gtidModeOn(c);
+        GtidSet set = BinlogPosition.mysqlGtidSet(gtidSet);
+        return set != null && !set.getUUIDSets().isEmpty() && BinlogStatus.gtidModeOn(c);
     }
 
     private static List<String> binaryLogs(Connection c) throws SQLException {

@@ -68,8 +68,11 @@ final class ChangeDecoder {
         this.key = config.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
         this.committed = from.position();
         this.file = committed.file();
-        this.gtid = committed.gtid();
-        this.executed = committed.hasMysqlGtidSet() ? new GtidSet(committed.gtid()) : null;
+        this.executed = committed.mysqlGtidSet();
+        // a MySQL set it cannot track (tagged GTIDs) would go stale: not shown, the binlog read by file and position
+        String start = committed.gtid();
+        this.gtid = executed == null && start != null && start.indexOf(':') >= 0 ? null : start;
+        this.committed = committed.withGtid(gtid);
         this.skip = from.emitted();
     }
 

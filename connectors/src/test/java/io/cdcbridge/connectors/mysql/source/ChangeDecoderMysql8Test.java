@@ -107,6 +107,15 @@ class ChangeDecoderMysql8Test {
     }
 
     @Test
+    void aSetWithMysql84sTaggedGtidsWhichItCannotTrackIsNotShownRatherThanShownStale() {
+        ChangeDecoder decoder = decoder(new BinlogSplit(new BinlogPosition("binlog.000002", 300, A + ":1-5:nightly:1-3"), 0));
+        feed(decoder, gtid(A, 6), begin(), tableMap(), write(row(1, "one", null)), xid(600));
+        assertThat(out).containsExactly(
+                "+I[1, one, NULL] at binlog binlog.000002 position 300",
+                "commit at binlog binlog.000002 position 600");
+    }
+
+    @Test
     void anUpdateOfTheTableWrittenAsJsonDiffsStopsTheJobBeforeItAndOneOfAnotherTableIsPassedOver() {
         ChangeDecoder decoder = decoder(new BinlogSplit(new BinlogPosition("binlog.000004", 700, A + ":1-20"), 0));
         feed(decoder, gtid(A, 21), begin(), tableMap(),
