@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.mysql.source;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.source.SplitFields;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,13 @@ public final class MysqlSplitSerializer implements SimpleVersionedSerializer<Mys
     private static final byte CHUNK = 1;
     private static final byte BINLOG = 2;
     private static final byte FINISHED = 3;
+
+    // the GTID position: none (0), in writeUTF's form (1), or, past its 64 KiB (a MySQL GTID set of a thousand servers
+    // and more), its UTF-8 bytes after their length (2)
+    private static final byte NO_GTID = 0;
+    private static final byte SHORT_GTID = 1;
+    private static final byte LONG_GTID = 2;
+    private static final int SHORT_LIMIT = 65_535 / 3; // characters writeUTF takes whatever they are
 
     @Override
     public int getVersion() {
@@ -105,11 +113,34 @@ public final class MysqlSplitSerializer implements SimpleVersionedSerializer<Mys
     private static void writePosition(BinlogPosition p, DataOutputView out) throws IOException {
         out.writeUTF(p.file());
         out.writeLong(p.position());
-        out.writeBoolean(p.gtid() != null);
-        if (p.gtid() != null) out.writeUTF(p.gtid());
+        String gtid = p.gtid();
+        if (gtid == null) {
+            out.writeByte(NO_GTID);
+        } else if (gtid.length() <= SHORT_LIMIT) {
+            out.writeByte(SHORT_GTID);
+            out.writeUTF(gtid);
+        } else {
+            byte[] utf8 = gtid.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(LONG_GTID);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
     }
 
     private static BinlogPosition readPosition(DataInputView in) throws IOException {
-        return new BinlogPosition(in.readUTF(), in.readLong(), in.readBoolean() ? in.readUTF() : null);
+        String file = in.readUTF();
+        long position = in.readLong();
+        byte form = in.readByte();
+        String gtid = switch (form) {
+            case NO_GTID -> null;
+            case SHORT_GTID -> in.readUTF();
+            case LONG_GTID -> {
+                byte[] utf8 = new byte[in.readInt()];
+                in.readFully(utf8);
+                yield new String(utf8, StandardCharsets.UTF_8);
+            }
+            default -> throw new IOException("unknown form " + form + " of a cdcbridge-mysql split's GTID position");
+        };
+        return new BinlogPosition(file, position, gtid);
     }
 }
