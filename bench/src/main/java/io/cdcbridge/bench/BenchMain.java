@@ -1,7 +1,15 @@
 package io.cdcbridge.bench;
 
-import picocli.CommandLine;
+import io.cdcbridge.bench.chaos.ChaosCommand;
+import io.cdcbridge.bench.cluster.ClusterBenchCommand;
+import io.cdcbridge.bench.faults.FaultsCommand;
+import io.cdcbridge.bench.kafkapg.KafkaPgCommand;
+import io.cdcbridge.bench.manytables.ManyTablesCommand;
+import io.cdcbridge.bench.pgkafkamariadb.PgKafkaMariaDbCommand;
+import io.cdcbridge.bench.pgtopg.PgToPgCommand;
+import io.cdcbridge.bench.verify.VerifyCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The benchmark command: {@code bench/run pg-to-pg --rows 200000}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -1,5 +1,8 @@
 package io.cdcbridge.bench;
 
+import io.cdcbridge.bench.pipelines.StatementWaits;
+import io.cdcbridge.bench.process.CpuMeter;
+import io.cdcbridge.bench.report.Progress;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.control.server.ScriptRequest;
