@@ -5,6 +5,7 @@ import io.cdcbridge.bench.cluster.ClusterBenchCommand;
 import io.cdcbridge.bench.faults.FaultsCommand;
 import io.cdcbridge.bench.kafkapg.KafkaPgCommand;
 import io.cdcbridge.bench.manytables.ManyTablesCommand;
+import io.cdcbridge.bench.mariadbtopg.MariaDbToPgCommand;
 import io.cdcbridge.bench.pgkafkamariadb.PgKafkaMariaDbCommand;
 import io.cdcbridge.bench.pgtopg.PgToPgCommand;
 import io.cdcbridge.bench.verify.VerifyCommand;

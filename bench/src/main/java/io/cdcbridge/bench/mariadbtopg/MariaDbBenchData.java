@@ -1,4 +1,4 @@
-package io.cdcbridge.bench;
+package io.cdcbridge.bench.mariadbtopg;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 import com.github.shyiko.mysql.binlog.event.EventType;
@@ -9,7 +9,6 @@ import io.cdcbridge.bench.process.CpuMeter;
 import io.cdcbridge.bench.report.Progress;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,14 +1,15 @@
-package io.cdcbridge.bench;
+package io.cdcbridge.bench.mariadbtopg;
 
 import io.cdcbridge.bench.pipelines.StatementWaits;
 import io.cdcbridge.bench.process.CpuMeter;
+import io.cdcbridge.bench.report.LoadAverage;
 import io.cdcbridge.bench.report.Progress;
+import io.cdcbridge.bench.report.ReportFile;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.cli.stack.LocalStack;
 import io.cdcbridge.control.server.ScriptRequest;
 import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mariadb-to-pg", mixinStandardHelpOptions = true,
         description = "Snapshot and streaming, MariaDB to PostgreSQL through mysql-cdc or cdcbridge-mysql, cdcbridge-jdbc vs Flink's jdbc sink.")
-final class MariaDbToPgCommand implements Callable<Integer> {
+public final class MariaDbToPgCommand implements Callable<Integer> {
 
     @Option(names = "--rows", defaultValue = "200000", description = "Rows in the snapshot and in the streaming load (default ${DEFAULT-VALUE}).")
     long rows;
@@ -50,8 +52,8 @@ final class MariaDbToPgCommand implements Callable<Integer> {
             description = "Run each pipeline's snapshot once, unmeasured, first (default ${DEFAULT-VALUE}).")
     boolean warmup;
 
-    @Option(names = "--report", defaultValue = "bench/reports", description = "Directory of the report (default ${DEFAULT-VALUE}).")
-    Path reportDir;
+    @Mixin
+    ReportFile reportFile;
 
     @Option(names = "--json", description = "Print the results as JSON on stdout.")
     boolean json;
@@ -98,7 +100,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         for (String p : pipelines) {
             if (!known.containsKey(p)) throw new IllegalArgumentException("unknown pipeline '" + p + "'; known: " + known.keySet());
         }
-        String loadAtStart = uptime();
+        String loadAtStart = LoadAverage.now();
         Path workspace = Files.createTempDirectory("cdcbridge-bench-");
         progress.say("Starting embedded MariaDB, PostgreSQL and Flink...");
         List<Result> results = new ArrayList<>();
@@ -121,13 +123,10 @@ final class MariaDbToPgCommand implements Callable<Integer> {
                 for (String name : pipelines) runPipeline(server, data, known.get(name), ++run, false);
             }
             for (String name : pipelines) results.add(runPipeline(server, data, known.get(name), ++run, true));
-            load = "at the start `" + loadAtStart + "`, at the end `" + uptime() + "`";
+            load = "at the start `" + loadAtStart + "`, at the end `" + LoadAverage.now() + "`";
         }
         String report = markdown(results, limits, load);
-        Files.createDirectories(reportDir);
-        Path written = reportDir.resolve("mariadb-to-pg-" + rows + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm")) + ".md");
-        Files.writeString(written, report);
+        Path written = reportFile.write("mariadb-to-pg-" + rows, report);
         progress.say("Report: " + written);
         if (json) System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("rows", rows,
                 "limits", limits, "results", results, "load", load)));
@@ -270,7 +269,7 @@ final class MariaDbToPgCommand implements Callable<Integer> {
         md.append("Embedded MariaDB ").append(EmbeddedMariaDb.VERSION).append(" (row binlog) and PostgreSQL, Flink MiniCluster,")
                 .append(" one run; statements at parallelism ").append(parallelism)
                 .append(" (cdcbridge-jdbc with one writer), checkpoints every 5 s; a snapshot timed from the statement's submission to"
-                + " its last row in the target (its job's start included). Load (/proc/loadavg) ")
+                + " its last row in the target (its job's start included). Load average ")
                 .append(load).append(" (the machine is shared: read the ratios, not the rows/s). CPU seconds of each phase:"
                 + " this JVM's own (Flink, the load's and the check's clients) + MariaDB + PostgreSQL, PostgreSQL's without"
                 + " the bench's polls of the target's count (their estimated seconds: snapshot, streaming):");
@@ -302,13 +301,5 @@ final class MariaDbToPgCommand implements Callable<Integer> {
                 + " those inserts at %.0f rows/s with nobody downstream; the target applies the rows alone at %.0f rows/s"
                 + " (5000-row version-guarded upserts from a table it holds).%n", limits.load(), limits.binlogRead(), limits.apply()));
         return md.toString();
-    }
-
-    private static String uptime() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
