@@ -15,7 +15,7 @@ import java.util.function.LongConsumer;
  */
 public final class BenchDatabase {
 
-    public static final String TARGET_DB = "bench_target";
+    static final String TARGET_DB = "bench_target";
     public static final String SOURCE_TABLE = "inventory.customers";
     public static final String TARGET_TABLE = "customers_public";
     /** Rows per transaction when loading, as the streaming scenario says. */

@@ -71,7 +71,7 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits until a line of its output starts with {@code prefix}; returns the rest of that line. */
-    public String awaitLine(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
+    String awaitLine(String prefix, long timeoutSeconds) throws IOException, InterruptedException {
         return started.awaitLine(name, prefix, timeoutSeconds);
     }
 

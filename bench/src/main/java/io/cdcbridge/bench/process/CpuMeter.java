@@ -101,7 +101,7 @@ public final class CpuMeter {
     }
 
     /** One process's line of /proc/PID/stat: its parent, its own CPU ticks and those of its children it has reaped. */
-    public record Stat(long pid, long ppid, long ticks, long reapedTicks) {}
+    record Stat(long pid, long ppid, long ticks, long reapedTicks) {}
 
     private static Map<Long, Stat> readAll() {
         Map<Long, Stat> all = new HashMap<>();
@@ -126,7 +126,7 @@ public final class CpuMeter {
         }
     }
 
-    public static Stat parse(long pid, String stat) {
+    static Stat parse(long pid, String stat) {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
         // f[0] is field 3 (state): field n is f[n - 3]
         return new Stat(pid, Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),

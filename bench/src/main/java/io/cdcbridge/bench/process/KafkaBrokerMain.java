@@ -10,7 +10,7 @@ import java.io.IOException;
  */
 public final class KafkaBrokerMain {
 
-    public static final String READY_PREFIX = "bootstrap=";
+    static final String READY_PREFIX = "bootstrap=";
 
     private KafkaBrokerMain() {}
 

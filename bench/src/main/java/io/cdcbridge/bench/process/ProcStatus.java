@@ -6,7 +6,7 @@ public final class ProcStatus {
     private ProcStatus() {}
 
     /** The peak resident set (VmHWM) in bytes, from the text of /proc/PID/status; 0 when it has none. */
-    public static long highWaterMarkBytes(String status) {
+    static long highWaterMarkBytes(String status) {
         for (String line : status.split("\n")) {
             if (line.startsWith("VmHWM:")) {
                 String[] parts = line.substring("VmHWM:".length()).trim().split("\\s+");

@@ -18,7 +18,7 @@ public final class LagPlot {
      * Writes {@code <name>-lag.png} into {@code dir} when any pipeline has lag samples (those without are left out);
      * returns its file name, or null when there was nothing to plot.
      */
-    public static String writeIfAny(Path dir, String name, String title, Map<String, java.util.List<OltpLoad.Sample>> lagByPipeline)
+    static String writeIfAny(Path dir, String name, String title, Map<String, java.util.List<OltpLoad.Sample>> lagByPipeline)
             throws IOException {
         if (lagByPipeline.values().stream().allMatch(l -> l == null || l.isEmpty())) return null;
         String file = name + "-lag.png";
