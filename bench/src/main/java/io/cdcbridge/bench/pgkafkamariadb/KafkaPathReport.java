@@ -22,9 +22,10 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
     private final String loadBefore;
     private final String loadAfter;
     private final MariaDbTarget.Alone alone;
+    private final double writer;
     private final KafkaLimits.Rates broker;
 
-    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, int oltpRate, String serverHeap, String loadBefore, String loadAfter, MariaDbTarget.Alone alone,
+    KafkaPathReport(long rows, long oltpSeconds, int oltpClients, int oltpRate, String serverHeap, String loadBefore, String loadAfter, MariaDbTarget.Alone alone, double writer,
                     KafkaLimits.Rates broker, List<KafkaPathResult> results) {
         super(results, oltpSeconds, oltpClients, oltpRate);
         this.rows = rows;
@@ -32,6 +33,7 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
         this.alone = alone;
+        this.writer = writer;
         this.broker = broker;
     }
 
@@ -46,10 +48,11 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
         out.append("## pg-kafka-mariadb, ").append(rows).append(" rows\n\n");
         out.append(String.format(Locale.ROOT, "Machine: %d cores, shared with other work: load average (1, 5, 15 min) %s at the"
                 + " start, %s at the end. Limits measured in the same run: MariaDB applying the rows alone, %d-row guarded multi-row"
-                + " upserts from a table it holds **%.0f rows/s**, `LOAD DATA` **%.0f rows/s**; the broker alone (keyed"
+                + " upserts from a table it holds **%.0f rows/s**, `LOAD DATA` **%.0f rows/s**; cdcbridge-jdbc writing the same rows"
+                + " generated in Flink (no source, no format) **%.0f rows/s** (**%sx** MariaDB's upserts alone); the broker alone (keyed"
                 + " records of cdcbridge's event size) produce **%.0f/s**, consume **%.0f/s**.%n%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, MariaDbTarget.APPLY_BATCH_ROWS,
-                alone.upserts(), alone.loadData(), broker.produce(), broker.consume()));
+                alone.upserts(), alone.loadData(), writer, ratio(writer, alone.upserts()), broker.produce(), broker.consume()));
         out.append("| pipeline | snapshot rows/s | streaming rows/s | OLTP tx/s | lag p50 ms | lag p99 ms | lag max ms"
                 + " | peak RSS MiB | total MiB | bytes/event | target = source |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -121,6 +124,7 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
         root.put("load_after", loadAfter);
         root.put("mariadb_upserts_alone_rows_per_second", alone.upserts());
         root.put("mariadb_load_data_alone_rows_per_second", alone.loadData());
+        root.put("cdcbridge_jdbc_generated_rows_per_second", writer);
         root.put("broker_produce_per_second", broker.produce());
         root.put("broker_consume_per_second", broker.consume());
         ArrayNode list = root.putArray("pipelines");

@@ -100,6 +100,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         List<KafkaPathResult> results = new ArrayList<>();
         KafkaLimits.Rates broker;
         MariaDbTarget.Alone alone;
+        double writer;
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(); EmbeddedMariaDb mariadb = EmbeddedMariaDb.start()) {
             BenchDatabase db = new BenchDatabase(pg);
             db.create();
@@ -108,6 +109,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
             progress.say("MariaDB applying " + rows + " rows alone...");
             alone = target.measureAlone(rows, work, progress);
             progress.say(String.format("  multi-row upserts: %.0f rows/s; LOAD DATA: %.0f rows/s", alone.upserts(), alone.loadData()));
+            writer = writerAlone(work.resolve("writer-alone"), target);
             db.insert(1, rows, n -> progress.report("loading the source", n, rows, "rows"));
             int run = 0;
             for (String name : pipelines) {
@@ -122,7 +124,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
             progress.say(String.format("  produce %.0f events/s, consume %.0f events/s", broker.produce(), broker.consume()));
         }
         KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, oltpRate, serverHeap, load,
-                LoadAverage.now(), alone, broker, results);
+                LoadAverage.now(), alone, writer, broker, results);
         Path written = report.write(this.report.dir(), ReportFile.name("pg-kafka-mariadb-" + rows));
         progress.say("Report: " + written);
         if (json) System.out.println(io.cdcbridge.control.workspace.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
@@ -246,6 +248,35 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
             checks.add(awaitEqual(db, target, alone, MariaDbTarget.Deletes.SOFT_BOOLEAN, "apply alone", running));
             double rate = events / ((System.nanoTime() - start) / 1e9);
             progress.say(String.format("  cdcbridge-jdbc alone: %.0f events/s, target %s", rate, checks.get(checks.size() - 1)));
+            return rate;
+        }
+    }
+
+    /**
+     * cdcbridge-jdbc alone with nothing before it: the rows MariaDB applied alone, generated in Flink, five times as
+     * many (the job's start is left out, and a short run would be over between two counts), written into a table of
+     * their own; rows/s from the first row in the table to the last.
+     */
+    private double writerAlone(Path dir, MariaDbTarget target) throws Exception {
+        String table = "limit_writer";
+        long generated = 5 * rows;
+        target.create(table, MariaDbTarget.Deletes.SOFT_BOOLEAN);
+        progress.say("cdcbridge-jdbc writing " + generated + " such rows alone, generated in Flink...");
+        try (Running running = running(BenchServer.start(dir, serverHeap, "writer-alone.sql",
+                FlinkScripts.generated("bench-writer-alone", table, generated), target.database().variables("MYSQL"),
+                List.of("bench-writer-alone"), progress));
+             CountQuery counter = new CountQuery(target.connect(), target.countQuery(table))) {
+            StatementWaits.awaitTarget(counter::count, 1, "writer alone", progress, 180, running::check);
+            long start = System.nanoTime();
+            long first = counter.count();
+            StatementWaits.awaitTarget(counter::count, generated, "writer alone", progress, 180, running::check);
+            double rate = (generated - first) / ((System.nanoTime() - start) / 1e9);
+            long matching = target.generatedRowsMatching(table);
+            if (matching != generated) {
+                throw new IllegalStateException("cdcbridge-jdbc alone: " + (generated - matching) + " of " + generated
+                        + " generated rows differ in MariaDB");
+            }
+            progress.say(String.format("  cdcbridge-jdbc alone: %.0f rows/s (from %d rows on), all %d rows as generated", rate, first, generated));
             return rate;
         }
     }

@@ -67,6 +67,34 @@ public final class FlinkScripts {
                 """.formatted(COLUMNS, options(source), options(events)) + apply(topic, "bench-apply", table, schemas, reader);
     }
 
+    /**
+     * cdcbridge-jdbc writing {@code rows} rows generated in Flink (a bounded sequence), the rows MariaDB applies alone
+     * from a table it holds ({@code MariaDbTarget}), updated_at aside: the sink with no source and no format before it.
+     */
+    public static String generated(String statement, String table, long rows) {
+        Map<String, String> sequence = new LinkedHashMap<>();
+        sequence.put("connector", "datagen");
+        sequence.put("fields.seq.kind", "sequence");
+        sequence.put("fields.seq.start", "1");
+        sequence.put("fields.seq.end", Long.toString(rows));
+        sequence.put("rows-per-second", Long.toString(Long.MAX_VALUE));
+        return """
+                SET 'table.local-time-zone' = 'UTC';
+                SET 'table.exec.sink.upsert-materialize' = 'NONE';
+                CREATE TABLE generated_rows (seq BIGINT) WITH (%1$s);
+                CREATE TABLE customers_mariadb (%2$s) WITH (%3$s);
+                SET 'client.statement-name' = '%4$s';
+                INSERT INTO customers_mariadb
+                SELECT CAST(seq AS INT), CONCAT('first', CAST(seq AS STRING)), CONCAT('last', CAST(seq AS STRING)),
+                       CONCAT('user', CAST(seq AS STRING), '@example.com'), CONCAT(CAST(seq AS STRING), ' Main St'),
+                       LPAD(CAST(MOD(seq, 100000) AS STRING), 5, '0'), 'Springfield', CONCAT('(555) ', CAST(seq AS STRING)),
+                       CAST(1 + MOD(seq, 4) AS INT),
+                       CAST(TIMESTAMPADD(MINUTE, CAST(seq AS INT), TIMESTAMP '2020-01-01 00:00:00') AS TIMESTAMP(6)),
+                       CAST(TIMESTAMP '2024-01-01 00:00:00' AS TIMESTAMP(3))
+                FROM generated_rows;
+                """.formatted(options(sequence), COLUMNS, options(mariadb(table)), statement);
+    }
+
     /** The topic cdcbridge's pipeline wrote (with schemas or without) -> cdcbridge-jdbc, soft deletes: its apply half. */
     public static String apply(String topic, String statement, String table, boolean schemas, Reader reader) {
         String head = """
