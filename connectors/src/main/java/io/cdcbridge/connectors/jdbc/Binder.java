@@ -97,12 +97,12 @@ abstract class Binder {
         if (sql.binding() == Sql.Binding.COLUMN_ARRAYS) {
             // row by row: each change is read once for all its columns (column by column, a batch larger than the
             // CPU's cache was fetched from memory once per column)
-            int[] bound = parameters.stream().mapToInt(Integer::intValue).toArray();
-            ColumnArrays arrays = dialect.columnArrays(bound.length, rows.size());
+            int[] columns = parameters.stream().mapToInt(Integer::intValue).toArray();
+            ColumnArrays arrays = dialect.columnArrays(parameters.stream().map(bound::get).toList(), rows.size());
             for (Change row : rows) {
-                for (int p = 0; p < bound.length; p++) arrays.add(p, value(row, bound[p], now));
+                for (int p = 0; p < columns.length; p++) arrays.add(p, value(row, columns[p], now));
             }
-            for (int p = 0; p < bound.length; p++) s.setObject(p + 1, arrays.array(p));
+            for (int p = 0; p < columns.length; p++) s.setObject(p + 1, arrays.array(p));
         } else {
             int index = 1;
             for (Change row : rows) {

@@ -35,7 +35,7 @@ class SqlRenderingTest {
         assertThat(upsert.text()).isEqualTo("""
                 INSERT INTO "my schema"."us""ers`" AS "t" ("we""ird`id", "Name", "updated at")
                 SELECT CAST("s"."c0" AS integer), CAST("s"."c1" AS text), CAST("s"."c2" AS timestamp)
-                FROM (SELECT unnest(CAST(? AS text[])) AS "c0", unnest(CAST(? AS text[])) AS "c1", unnest(CAST(? AS text[])) AS "c2") AS "s"
+                FROM (SELECT unnest(CAST(? AS int4[])) AS "c0", unnest(CAST(? AS text[])) AS "c1", unnest(CAST(? AS timestamp[])) AS "c2") AS "s"
                 WHERE NOT EXISTS (SELECT 1 FROM "my schema"."tomb" AS "tb" WHERE "tb"."we""ird`id" = CAST("s"."c0" AS integer) \
                 AND "tb"."updated at" > CAST("s"."c2" AS timestamp))
                 ON CONFLICT ("we""ird`id") DO UPDATE SET "Name" = EXCLUDED."Name", "updated at" = EXCLUDED."updated at"
@@ -44,7 +44,7 @@ class SqlRenderingTest {
         assertThat(upsert.binding()).isEqualTo(Sql.Binding.COLUMN_ARRAYS);
         assertThat(pg.render(new Delete(USERS, Optional.of(VERSION)), 3).text()).isEqualTo("""
                 DELETE FROM "my schema"."us""ers`" AS "t"
-                USING (SELECT unnest(CAST(? AS text[])) AS "c0", unnest(CAST(? AS text[])) AS "c1") AS "s"
+                USING (SELECT unnest(CAST(? AS int4[])) AS "c0", unnest(CAST(? AS timestamp[])) AS "c1") AS "s"
                 WHERE "t"."we""ird`id" = CAST("s"."c0" AS integer) AND ("t"."updated at" IS NULL OR "t"."updated at" <= CAST("s"."c1" AS timestamp))""");
         assertThat(pg.createTable(USERS)).isEqualTo("CREATE TABLE IF NOT EXISTS \"my schema\".\"us\"\"ers`\" (\"we\"\"ird`id\" integer NOT NULL,"
                 + " \"Name\" varchar(20), \"updated at\" timestamp(3), PRIMARY KEY (\"we\"\"ird`id\"))");

@@ -73,8 +73,8 @@ public abstract class Dialect implements Serializable {
     /** A value as this dialect's driver takes it in {@code setObject}, from the sink's Java value. */
     public abstract Object bindValue(Object value, LogicalType type);
 
-    /** The empty column arrays of a COLUMN_ARRAYS statement with {@code parameters} parameters, for {@code rows} rows. */
-    public ColumnArrays columnArrays(int parameters, int rows) {
+    /** The empty column arrays of a COLUMN_ARRAYS statement, one per parameter (the column it binds), for {@code rows} rows. */
+    public ColumnArrays columnArrays(List<Column> parameters, int rows) {
         throw new UnsupportedOperationException(name() + " renders no statement that binds column arrays");
     }
 

@@ -15,31 +15,54 @@ import org.postgresql.util.PGobject;
 
 /**
  * A {@code text[]} parameter holding one column's values of a batch, each in its type's PostgreSQL text input form,
- * written straight into PostgreSQL's binary array format. pgjdbc would take a {@code String[]}, but then every value
+ * written straight into PostgreSQL's binary array format; for an integer or timestamp column an {@code int4[]},
+ * {@code int8[]} or {@code timestamp[]} of the values' binary forms, which PostgreSQL takes without parsing text. pgjdbc would take a {@code String[]}, but then every value
  * is first made a String and the array grows byte by byte in a stream: that was half of the writer's time.
  * Sent in binary when the connection sends text arrays so (pgjdbc's default), else as an array literal.
  */
 final class TextArray extends PGobject implements PGBinaryObject {
 
     private static final long serialVersionUID = 1L;
-    private static final int TEXT_OID = 25;
+    // PostgreSQL's timestamp: microseconds since 2000-01-01; a value past its range that is not its infinity, which
+    // it refuses as out of range, stands for a year it cannot hold
+    private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
+    private static final long OUT_OF_RANGE = Long.MAX_VALUE - 1;
+
+    /** What an array's elements are: text, or a type in its binary form. */
+    enum Element {
+        TEXT("text[]", 25), INT4("int4[]", 23), INT8("int8[]", 20), TIMESTAMP("timestamp[]", 1114);
+
+        final String arrayType;
+        final int oid;
+
+        Element(String arrayType, int oid) {
+            this.arrayType = arrayType;
+            this.oid = oid;
+        }
+    }
     private static final int HEADER_BYTES = 20;
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] bytes;
     private int length;
+    private final Element element;
 
-    /** The array of {@code values} (the sink's Java values; null stays NULL), in order. */
+    /** The text array of {@code values} (the sink's Java values; null stays NULL), in order. */
     static TextArray of(List<?> values) {
-        Writer writer = new Writer(values.size());
+        return of(Element.TEXT, values);
+    }
+
+    /** The array of {@code element}s of {@code values}, in order. */
+    static TextArray of(Element element, List<?> values) {
+        Writer writer = new Writer(element, values.size());
         for (Object value : values) writer.add(value);
         return writer.array();
     }
 
-    /** The arrays of a statement's {@code parameters} for a batch of {@code rows}, filled row by row. */
-    static ColumnArrays columns(int parameters, int rows) {
-        Writer[] writers = new Writer[parameters];
-        for (int i = 0; i < parameters; i++) writers[i] = new Writer(rows);
+    /** The arrays of a statement's parameters, of these elements, for a batch of {@code rows}, filled row by row. */
+    static ColumnArrays columns(List<Element> parameters, int rows) {
+        Writer[] writers = new Writer[parameters.size()];
+        for (int i = 0; i < writers.length; i++) writers[i] = new Writer(parameters.get(i), rows);
         return new ColumnArrays() {
             @Override
             public void add(int parameter, Object value) {
@@ -53,10 +76,11 @@ final class TextArray extends PGobject implements PGBinaryObject {
         };
     }
 
-    private TextArray(byte[] bytes, int length) {
+    private TextArray(byte[] bytes, int length, Element element) {
         this.bytes = bytes;
         this.length = length;
-        this.type = "text[]";
+        this.element = element;
+        this.type = element.arrayType;
     }
 
     @Override
@@ -88,11 +112,41 @@ final class TextArray extends PGobject implements PGBinaryObject {
                 literal.append("NULL");
                 continue;
             }
-            String text = new String(bytes, at, size, StandardCharsets.UTF_8);
+            String text = switch (element) {
+                case TEXT -> new String(bytes, at, size, StandardCharsets.UTF_8);
+                case INT4 -> Integer.toString(readInt(at));
+                case INT8 -> Long.toString(readLong(at));
+                case TIMESTAMP -> timestampText(readLong(at));
+            };
             literal.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             at += size;
         }
         return literal.append('}').toString();
+    }
+
+    private long readLong(int at) {
+        return (long) readInt(at) << 32 | readInt(at + 4) & 0xFFFFFFFFL;
+    }
+
+    // a timestamp's text as PostgreSQL reads it, from its microseconds
+    private static String timestampText(long micros) {
+        if (micros == OUT_OF_RANGE) return "294277-01-01 00:00:00"; // refused as out of range, as the binary form is
+        Writer text = new Writer(Element.TEXT, 1);
+        text.putDateTime(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECONDS,
+                (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC), "");
+        return new String(text.bytes, HEADER_BYTES, text.length - HEADER_BYTES, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A timestamp as PostgreSQL's microseconds since 2000-01-01, its nanoseconds rounded as PostgreSQL rounds the
+     * fraction of a timestamp's text (rint of the fraction, as a double, times a million).
+     */
+    static long micros(LocalDateTime t) {
+        int year = t.getYear();
+        if (year < -4713 || year > 294276) return OUT_OF_RANGE;
+        int nanos = t.getNano();
+        long micros = nanos % 1000 == 0 ? nanos / 1000 : (long) Math.rint(nanos / 1e9 * 1e6);
+        return (t.toEpochSecond(ZoneOffset.UTC) - POSTGRES_EPOCH_SECONDS) * 1_000_000L + micros;
     }
 
     private int readInt(int at) {
@@ -104,12 +158,14 @@ final class TextArray extends PGobject implements PGBinaryObject {
      * directly, the rest through the same text their {@code toString} gives.
      */
     private static final class Writer {
+        private final Element element;
         private byte[] bytes;
         private int length = HEADER_BYTES;
         private int count;
         private boolean nulls;
 
-        Writer(int rows) {
+        Writer(Element element, int rows) {
+            this.element = element;
             bytes = new byte[HEADER_BYTES + rows * 24];
         }
 
@@ -119,20 +175,39 @@ final class TextArray extends PGobject implements PGBinaryObject {
             if (value == null) {
                 putInt(-1);
                 nulls = true;
-            } else {
-                putValue(value);
+                return;
+            }
+            switch (element) {
+                case TEXT -> putValue(value);
+                case INT4 -> {
+                    putInt(4);
+                    putInt(((Number) value).intValue());
+                }
+                case INT8 -> {
+                    putInt(8);
+                    putInt64(((Number) value).longValue());
+                }
+                case TIMESTAMP -> {
+                    putInt(8);
+                    putInt64(micros((LocalDateTime) value));
+                }
             }
         }
 
         TextArray array() {
             putHeader(count, nulls);
-            return new TextArray(bytes, length);
+            return new TextArray(bytes, length, element);
+        }
+
+        private void putInt64(long v) {
+            putInt((int) (v >>> 32));
+            putInt((int) v);
         }
 
         void putHeader(int count, boolean nulls) {
             setInt(0, 1); // dimensions
             setInt(4, nulls ? 1 : 0);
-            setInt(8, TEXT_OID);
+            setInt(8, element.oid);
             setInt(12, count);
             setInt(16, 1); // lower bound
         }

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.jdbc.dialect.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import io.cdcbridge.embedded.junit.PostgresExtension;
@@ -109,6 +110,50 @@ class TextArrayTest {
                 }
             }
             assertThat(printed).containsExactlyElementsOf(CASES.stream().map(Case::printed).toList());
+        }
+    }
+
+    /**
+     * Integers and timestamps in their binary arrays read back as the same values in text arrays are: the timestamps'
+     * nanoseconds rounded as PostgreSQL rounds their text, years it cannot hold refused as out of range.
+     */
+    @ParameterizedTest(name = "binary transfer {0}")
+    @ValueSource(booleans = {true, false})
+    void binaryElementsReadBackAsTheirText(boolean binaryTransfer) throws Exception {
+        List<LocalDateTime> times = new ArrayList<>(List.of(LocalDateTime.of(2024, 9, 17, 10, 15, 30, 123_456_789),
+                LocalDateTime.of(2024, 9, 17, 10, 15), LocalDateTime.of(1, 1, 1, 0, 0, 0, 1_000),
+                LocalDateTime.of(1999, 12, 31, 23, 59, 59, 999_999_500), LocalDateTime.of(1969, 7, 20, 20, 17, 40, 500),
+                LocalDateTime.of(-4712, 1, 1, 12, 0, 0, 500_000), LocalDateTime.of(294276, 12, 31, 23, 59, 59)));
+        for (int i = 0; i < 200; i++) times.add(LocalDateTime.of(1900 + i, 1 + i % 12, 1 + i % 28, i % 24, i % 60, i % 60, i * 4_999_873));
+        Properties properties = new Properties();
+        properties.setProperty("user", postgres.user());
+        properties.setProperty("password", postgres.password());
+        properties.setProperty("binaryTransfer", Boolean.toString(binaryTransfer));
+        properties.setProperty("binaryTransferEnable", "1115");
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), properties)) {
+            assertThat(readBack(c, "timestamp", TextArray.of(TextArray.Element.TIMESTAMP, times)))
+                    .isEqualTo(readBack(c, "timestamp", TextArray.of(times)));
+            List<Integer> ints = Arrays.asList(Integer.MIN_VALUE, -1, 0, null, 42, Integer.MAX_VALUE);
+            assertThat(readBack(c, "integer", TextArray.of(TextArray.Element.INT4, ints))).isEqualTo(readBack(c, "integer", TextArray.of(ints)));
+            List<Long> longs = Arrays.asList(Long.MIN_VALUE, -1L, null, 0L, Long.MAX_VALUE);
+            assertThat(readBack(c, "bigint", TextArray.of(TextArray.Element.INT8, longs))).isEqualTo(readBack(c, "bigint", TextArray.of(longs)));
+            for (TextArray outOfRange : List.of(TextArray.of(TextArray.Element.TIMESTAMP, List.of(LocalDateTime.of(294277, 1, 1, 0, 0))),
+                    TextArray.of(TextArray.Element.TIMESTAMP, List.of(LocalDateTime.of(-5000, 1, 1, 0, 0))))) {
+                assertThatThrownBy(() -> readBack(c, "timestamp", outOfRange)).hasMessageContaining("out of range");
+            }
+        }
+    }
+
+    // the array's elements cast to the type, as PostgreSQL prints them
+    private static List<String> readBack(Connection c, String type, TextArray array) throws Exception {
+        try (PreparedStatement s = c.prepareStatement("SELECT CAST(e AS " + type + ")::text FROM unnest(CAST(? AS "
+                + array.getType() + ")) WITH ORDINALITY AS u(e, i) ORDER BY i")) {
+            s.setObject(1, array);
+            List<String> read = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) read.add(rs.getString(1));
+            }
+            return read;
         }
     }
 
