@@ -231,7 +231,8 @@ final class WrittenTopics {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<TopicRecord> repairs = new ArrayList<>();
         long missing = 0, extra = 0, different = 0;
-        java.util.Set<String> keys = new java.util.TreeSet<>(wanted.keySet());
+        java.util.Set<String> keys = new java.util.TreeSet<>(AS_TEXT);
+        keys.addAll(wanted.keySet());
         keys.addAll(written.keySet());
         for (String k : keys) {
             byte[] w = wanted.get(k);
@@ -275,7 +276,8 @@ final class WrittenTopics {
 
     // a record the query gives more often than the range holds is missing, one it holds more often extra
     private static Diff logDiff(Map<String, Long> want, Map<String, Long> own, Map<String, Long> either) {
-        java.util.Set<String> all = new java.util.TreeSet<>(want.keySet());
+        java.util.Set<String> all = new java.util.TreeSet<>(AS_TEXT);
+        all.addAll(want.keySet());
         all.addAll(own.keySet());
         List<Map<String, Object>> rows = new ArrayList<>();
         long missing = 0, extra = 0;
@@ -418,6 +420,16 @@ final class WrittenTopics {
         if (offsets.isEmpty()) return "the start";
         return SourcePosition.KafkaOffsets.specificOffsets(offsets);
     }
+
+    // differences listed in the order of their keys' (records') text, not of their encoding
+    private static final java.util.Comparator<String> AS_TEXT = java.util.Comparator.comparing((String encoded) -> {
+        StringBuilder text = new StringBuilder();
+        for (String part : encoded.split(" ")) {
+            byte[] bytes = decode(part);
+            text.append(bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8)).append(' ');
+        }
+        return text.toString();
+    }).thenComparing(java.util.Comparator.naturalOrder());
 
     private static String encode(byte[] bytes) {
         return bytes == null ? "-" : Base64.getEncoder().encodeToString(bytes);

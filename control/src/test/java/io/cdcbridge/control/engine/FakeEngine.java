@@ -52,6 +52,9 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<SourceOffset>> savepointOffsets = new HashMap<>();
     private final Map<String, OptionalLong> behind = new HashMap<>();
     private final Map<String, List<SourceOffset>> sinkEnds = new HashMap<>();
+    // topics of one partition each, and what a bounded job of a name writes to the topic a sink table of its names
+    private final Map<String, List<TopicRecord>> topics = new HashMap<>();
+    private final Map<String, Map<String, List<TopicRecord>>> jobWrites = new HashMap<>();
     private final Map<String, List<SourceLag>> lag = new HashMap<>();
     private final Map<String, JobMetrics> jobMetrics = new HashMap<>();
     private final Map<String, String> checkpoints = new HashMap<>();
@@ -118,6 +121,62 @@ public final class FakeEngine implements Engine {
     public synchronized FakeEngine savepointOffsets(String statement, List<SourceOffset> inSavepoint) {
         savepointOffsets.put(statement, List.copyOf(inSavepoint));
         return this;
+    }
+
+    /** Appends records (key and value text, null for a tombstone, in pairs) to a topic of one partition. */
+    public synchronized FakeEngine append(String topic, String... keysAndValues) {
+        List<TopicRecord> records = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) records.add(new TopicRecord(0, 0, bytes(keysAndValues[i]), bytes(keysAndValues[i + 1])));
+        append(topic, records);
+        return this;
+    }
+
+    /** The records of a topic, as key and value text (null for a tombstone) in pairs. */
+    public synchronized List<String> topic(String topic) {
+        List<String> out = new ArrayList<>();
+        for (TopicRecord r : topics.getOrDefault(topic, List.of())) {
+            out.add(r.key() == null ? null : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            out.add(r.value() == null ? null : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** A bounded job named {@code job} finishes at once, having written these records to the topic of sink {@code table}. */
+    public synchronized FakeEngine boundedJobWrites(String job, String table, String... keysAndValues) {
+        List<TopicRecord> records = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) records.add(new TopicRecord(0, 0, bytes(keysAndValues[i]), bytes(keysAndValues[i + 1])));
+        jobWrites.computeIfAbsent(job, j -> new LinkedHashMap<>()).put(table, records);
+        startsAsFor.put(job, JobState.of(JobState.State.FINISHED));
+        return this;
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void append(String topic, List<TopicRecord> records) {
+        List<TopicRecord> log = topics.computeIfAbsent(topic, t -> new ArrayList<>());
+        for (TopicRecord r : records) log.add(new TopicRecord(0, log.size(), r.key(), r.value()));
+    }
+
+    @Override
+    public synchronized Map<Integer, Long> topicEnds(Map<String, String> options) throws EngineException {
+        List<TopicRecord> log = topics.get(options.get("topic"));
+        if (log == null) throw new EngineException("topic '" + options.get("topic") + "' does not exist");
+        return Map.of(0, (long) log.size());
+    }
+
+    @Override
+    public synchronized void readTopic(Map<String, String> options, Map<Integer, Long> from, Map<Integer, Long> to,
+                                       java.util.function.Consumer<TopicRecord> each) throws EngineException {
+        for (TopicRecord r : topics.getOrDefault(options.get("topic"), List.of())) {
+            if (r.offset() >= from.getOrDefault(0, 0L) && r.offset() < to.getOrDefault(0, 0L)) each.accept(r);
+        }
+    }
+
+    @Override
+    public synchronized void writeTopic(Map<String, String> options, List<TopicRecord> records) {
+        append(options.get("topic"), records);
     }
 
     /** The end offsets of the topics statement {@code statement} writes, from now on. */
@@ -266,11 +325,13 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized void prepareStorage(String table, Map<String, String> options, OptionalInt buckets, boolean create) {
         if (create) storage.put(table, buckets);
+        if (create && options.get("topic") != null) topics.putIfAbsent(options.get("topic"), new ArrayList<>());
     }
 
     @Override
     public synchronized void dropStorage(String table, Map<String, String> options) {
         storage.remove(table);
+        if (options.get("topic") != null && table.startsWith("cdcbridge_verify_")) topics.remove(options.get("topic"));
     }
 
     @Override
@@ -280,6 +341,8 @@ public final class FakeEngine implements Engine {
         try (FakeSession session = new FakeSession()) {
             for (String ddl : job.definitions()) session.applyDefinition(ddl);
             session.validate(job.statement(), job.properties());
+            jobWrites.getOrDefault(job.name(), Map.of()).forEach((table, records) ->
+                    append(session.table(table).orElseThrow().options().get("topic"), records));
         }
         String id = String.format("%032x", jobs.size() + 1);
         jobs.put(id, new Job(id, job, startsAsFor.getOrDefault(job.name(), JobState.of(startsAs))));

@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.control.engine.FakeEngine;
+import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.StatementService;
+import io.cdcbridge.control.workspace.Json;
 import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What verifying a statement compares, worked out from its query and its tables' options, on the FakeEngine. */
+/**
+ * What verifying a statement compares, worked out from its query and its tables' options, on the FakeEngine; for a
+ * statement reading and writing topics, its output range against what the fake's bounded job writes to the scratch topic.
+ */
 class StatementVerificationTest {
 
     private static final VariableSource VARS = VariableSource.of(List.of(Map.of("PW", "s3cret-value")), name -> Optional.empty());
@@ -29,6 +36,17 @@ class StatementVerificationTest {
     private static final String TOPIC = "CREATE TABLE pasta_topic (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
             + "WITH ('connector' = 'upsert-kafka', 'topic' = 'pasta', 'properties.bootstrap.servers' = 'k:9092', "
             + "'key.format' = 'json', 'value.format' = 'json')";
+
+    private static final String EVENTS = "CREATE TABLE events (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'events',"
+            + " 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+    private static final String LATEST = "CREATE TABLE latest (id INT, name STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+            + "'connector' = 'upsert-kafka', 'topic' = 'latest', 'properties.bootstrap.servers' = 'k:9092', 'key.format' = 'json',"
+            + " 'value.format' = 'json')";
+    private static final String OUT = "CREATE TABLE out_log (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'out',"
+            + " 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+
+    private static final com.fasterxml.jackson.databind.ObjectWriter COMPACT =
+            Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     @TempDir
     Path dir;
@@ -287,5 +305,82 @@ class StatementVerificationTest {
                 .hasMessage("the statement's target 'pasta_log' is a 'kafka' table: verify reads topics written by upsert-kafka or "
                         + "debezium-kafka (a value per key), and compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, "
                         + "cdcbridge-postgres, mysql-cdc, jdbc, cdcbridge-jdbc)");
+    }
+
+    @Test
+    void aKeyedTopicIsComparedByLatestValuePerKeyAndRepairedWithExpectedValuesAndTombstones() throws Exception {
+        engine.append("latest", "{\"id\":0}", "{\"id\":0,\"name\":\"before\"}"); // another statement's, before this one started
+        engine.append("events");
+        engine.sinkEnds("k", List.of(end("latest", 1)));
+        run("k", "INSERT INTO latest SELECT id, name FROM events", EVENTS, LATEST);
+        engine.append("latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2}", "{\"id\":2,\"name\":\"B\"}",
+                "{\"id\":3}", "{\"id\":3,\"name\":\"x\"}");
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}");
+
+        Map<String, Object> report = verifyTopics("k", false);
+        assertThat(report.get("equal")).isEqualTo(false);
+        assertThat(COMPACT.writeValueAsString(report.get("rows"))).isEqualTo("[{\"kind\":\"different\",\"key\":{\"id\":\"2\"},"
+                + "\"columns\":[\"name\"]},{\"kind\":\"extra\",\"key\":{\"id\":\"3\"},\"columns\":[]},"
+                + "{\"kind\":\"missing\",\"key\":{\"id\":\"4\"},\"columns\":[]}]");
+        assertThat((String) report.get("summary")).contains("  DIFFERENT {id=2}: name\n", "  EXTRA     {id=3}\n", "  MISSING   {id=4}\n",
+                "DIFFERENT: 1 missing, 1 extra, 1 different");
+        assertThat(engine.topic("latest")).hasSize(8);
+
+        Map<String, Object> repaired = verifyTopics("k", true);
+        assertThat(repaired.get("repair")).isEqualTo(Map.of("upserted", 2L, "deleted", 1L, "gone", 0, "extra_left", 0));
+        assertThat(engine.topic("latest").subList(8, 14)).containsExactly("{\"id\":2}", "{\"id\":2,\"name\":\"b\"}",
+                "{\"id\":3}", null, "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}");
+        assertThat(((Map<?, ?>) repaired.get("after_repair")).get("equal")).isEqualTo(true);
+        // no scratch topic left
+        assertThat(engine.storage().keySet()).noneMatch(t -> t.startsWith("cdcbridge_verify_"));
+    }
+
+    @Test
+    void anAppendOnlyTopicCountsWhatAnotherStatementWroteBesideItForEitherAndIsNotRepaired() throws Exception {
+        engine.append("events");
+        engine.append("out");
+        engine.sinkEnds("v2", List.of(end("out", 0)));
+        run("v2", "INSERT INTO out_log SELECT id, name FROM events", EVENTS, OUT);
+        engine.append("out", null, "{\"id\":1,\"name\":\"a\"}");
+        // v3 starts beside v2 (a reprocess) and writes b before v2 stops, c after
+        engine.sinkEnds("v3", List.of(end("out", 1)));
+        run("v3", "INSERT INTO out_log SELECT id, UPPER(name) FROM events", EVENTS, OUT);
+        engine.append("out", null, "{\"id\":2,\"name\":\"b\"}");
+        engine.sinkEnds("v2", List.of(end("out", 2)));
+        statements.stop("v2", true);
+        engine.append("out", null, "{\"id\":3,\"name\":\"c\"}", null, "{\"id\":3,\"name\":\"c\"}");
+        engine.boundedJobWrites("verify expected v2", "out_log", null, "{\"id\":1,\"name\":\"a\"}");
+        engine.boundedJobWrites("verify expected v3", "out_log", null, "{\"id\":2,\"name\":\"b\"}", null, "{\"id\":3,\"name\":\"c\"}");
+
+        Map<String, Object> first = verifyTopics("v2", false);
+        assertThat(first.get("equal")).as(first.get("summary").toString()).isEqualTo(true);
+        assertThat(first.get("note")).isEqualTo("another statement wrote to the topic while this one ran: the records of that time are"
+                + " counted for either, never as extra");
+        Map<String, Object> second = verifyTopics("v3", false);
+        assertThat(second.get("equal")).isEqualTo(false);
+        assertThat(COMPACT.writeValueAsString(second.get("rows")))
+                .isEqualTo("[{\"kind\":\"extra\",\"key\":{\"id\":\"3\",\"name\":\"c\"},\"columns\":[]}]");
+
+        assertThatThrownBy(() -> verifyTopics("v3", true)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("statement 'v3' appends to topic 'out' (kafka, no key): --repair cannot take a duplicate or a missing"
+                        + " record back out of a log, so it changes nothing; verify without --repair lists what differs");
+        assertThat(engine.topic("out")).hasSize(8);
+    }
+
+    // created and RUNNING
+    private void run(String name, String insert, String... definitions) {
+        String job = statements.create(name, insert, Map.of(), List.of(definitions), name + ".sql:1", "local", VARS).status().jobId();
+        engine.run(job);
+        statements.reconcile();
+    }
+
+    private Map<String, Object> verifyTopics(String name, boolean repair) throws Exception {
+        return new StatementVerification(statements, engine).verify(name, null, repair);
+    }
+
+    private static SourceOffset end(String topic, long offset) {
+        return new SourceOffset(topic.equals("out") ? "out_log" : topic, "kafka",
+                new SourcePosition.KafkaOffsets(topic, new TreeMap<>(Map.of(0, offset))));
     }
 }
