@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The properties every new statement starts with before a script's SETs: checkpoints every 10 s (as the seeds do),
  * restarts with exponential backoff, at most six before the job ends FAILED with its reason, counted again after a
- * minute of running, network buffers shipped within 10 ms, and object reuse between chained operators.
+ * minute of running, network buffers shipped within 10 ms, object reuse between chained operators, and parallelism 1.
  */
 public final class StatementDefaults {
 
@@ -31,6 +31,10 @@ public final class StatementDefaults {
         // chained operators hand rows on without a copy: +10-15% rows/s on the bench. Safe for Flink's SQL operators
         // and cdcbridge's connectors, which copy what they keep (a UDF that keeps its input rows would need it off)
         p.put("pipeline.object-reuse", "true");
+        // a job's parallelism is otherwise the number of cores of the machine that plans it: on a machine of many cores
+        // one statement took all of the embedded cluster's slots (or more than it has, and never started); 1, as a
+        // Flink cluster's own default, and a statement asks for more with SET 'parallelism.default'
+        p.put("parallelism.default", "1");
         return p;
     }
 }

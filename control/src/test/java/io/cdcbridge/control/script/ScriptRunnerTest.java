@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.cdcbridge.control.engine.FakeEngine;
 import io.cdcbridge.control.engine.JobState;
 import io.cdcbridge.control.statement.Phase;
+import io.cdcbridge.control.statement.StatementDefaults;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.workspace.Workspace;
 import java.nio.file.Path;
@@ -90,6 +91,16 @@ class ScriptRunnerTest {
         assertThat(statements.get("copy").spec().properties()).containsExactly(Map.entry("execution.checkpointing.interval", "10s"));
         assertThat(engine.latestJob("copy").orElseThrow().job().statement()).isEqualTo("INSERT INTO dst SELECT id, name FROM src");
         assertThat(engine.latestJob("audit-ids").orElseThrow().job().definitions()).hasSize(3);
+    }
+
+    @Test
+    void aStatementRunsAtParallelismOneUnlessItsScriptAsksForMore() {
+        ScriptRunner builtIn = new ScriptRunner(workspace, engine, statements, StatementDefaults.builtIn());
+        builtIn.run("two.sql", TWO_STATEMENTS.replace("SET 'client.statement-name' = 'audit-ids';",
+                "SET 'client.statement-name' = 'audit-ids';\nSET 'parallelism.default' = '3';"), VARS, "local");
+        // not the cores of the machine that plans the job, which could take every slot of the embedded cluster
+        assertThat(engine.latestJob("copy").orElseThrow().job().properties()).containsEntry("parallelism.default", "1");
+        assertThat(engine.latestJob("audit-ids").orElseThrow().job().properties()).containsEntry("parallelism.default", "3");
     }
 
     @Test
