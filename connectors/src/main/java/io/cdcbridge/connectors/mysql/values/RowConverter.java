@@ -2,8 +2,8 @@ package io.cdcbridge.connectors.mysql.values;
 
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.MysqlSourceException;
-import io.cdcbridge.connectors.postgres.text.TextValueParser;
-import io.cdcbridge.connectors.postgres.text.TextValueParsers;
+import io.cdcbridge.connectors.text.TextValueParser;
+import io.cdcbridge.connectors.text.TextValueParsers;
 import java.io.Serializable;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,9 +1,12 @@
 package io.cdcbridge.connectors.postgres.text;
 
+import io.cdcbridge.connectors.text.TextValueParser;
+import io.cdcbridge.connectors.text.TextValueParsers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.table.data.GenericArrayData;
+import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
 
 /**
@@ -20,10 +23,24 @@ final class ArrayTextParser implements TextValueParser {
     private final boolean nestedArrays;
     private final String type;
 
-    ArrayTextParser(LogicalType elementType) {
-        this.element = TextValueParsers.forType(elementType);
-        this.nestedArrays = elementType instanceof org.apache.flink.table.types.logical.ArrayType;
+    private ArrayTextParser(LogicalType elementType) {
+        this.element = forColumn(elementType);
+        this.nestedArrays = elementType instanceof ArrayType;
         this.type = "ARRAY<" + elementType.asSummaryString() + ">";
+    }
+
+    /**
+     * The parser of a PostgreSQL column of {@code type}: an ARRAY's here, the others' by {@link TextValueParsers}; fails
+     * with IllegalArgumentException for a type it cannot read.
+     */
+    static TextValueParser forColumn(LogicalType type) {
+        if (type instanceof ArrayType) return new ArrayTextParser(((ArrayType) type).getElementType());
+        try {
+            return TextValueParsers.forType(type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " and ARRAYs of them (json, jsonb, uuid, money,"
+                    + " interval, timetz, enums and numerics beyond DECIMAL(38) or NaN: as STRING)", e);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.postgres.text;
 
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
+import io.cdcbridge.connectors.text.TextValueParsers;
 
 /**
  * Reads one line of COPY's text format (tab-separated, {@code \N} for NULL, backslash escapes) into a tuple of

@@ -2,6 +2,8 @@ package io.cdcbridge.connectors.postgres.text;
 
 import io.cdcbridge.connectors.postgres.pgoutput.Relation;
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
+import io.cdcbridge.connectors.text.TextValueParser;
+import io.cdcbridge.connectors.text.TextValueParsers;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.flink.table.data.GenericRowData;
@@ -41,7 +43,7 @@ public final class TupleRowConverter implements Serializable {
             names[i] = fields.get(i).getName();
             typeNames[i] = type.asSummaryString();
             try {
-                parsers[i] = TextValueParsers.forType(type);
+                parsers[i] = ArrayTextParser.forColumn(type);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("column " + names[i] + " " + typeNames[i] + ": " + e.getMessage(), e);
             }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.connectors.postgres.pgoutput.Relation;
 import io.cdcbridge.connectors.postgres.pgoutput.TupleData;
+import io.cdcbridge.connectors.text.TextValueParsers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -318,7 +319,7 @@ class TextValueParsersTest {
     private static Object parse(DataType type, String text) {
         byte[] bytes = ("##" + text + "##").getBytes(StandardCharsets.UTF_8);
         // a slice in the middle of a buffer, as the parsers get them
-        return TextValueParsers.forType(type.getLogicalType()).parse(bytes, 2, bytes.length - 4);
+        return ArrayTextParser.forColumn(type.getLogicalType()).parse(bytes, 2, bytes.length - 4);
     }
 
     private static void assertFails(DataType type, String text, String message) {

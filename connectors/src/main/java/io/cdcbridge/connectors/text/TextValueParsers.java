@@ -1,4 +1,4 @@
-package io.cdcbridge.connectors.postgres.text;
+package io.cdcbridge.connectors.text;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,6 @@ import java.util.Arrays;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -14,9 +13,9 @@ import org.apache.flink.table.types.logical.TimeType;
 import org.apache.flink.table.types.logical.TimestampType;
 
 /**
- * The parsers of PostgreSQL's text output (as pgoutput and COPY send it, DateStyle ISO, bytea_output hex) into
- * Flink's internal data, one per Flink column type. They read bytes directly: no String, no DateTimeFormatter on
- * the way for numbers, dates and times.
+ * The parsers of SQL text output (PostgreSQL's as pgoutput and COPY send it, DateStyle ISO, bytea_output hex;
+ * MariaDB's and MySQL's dates and times, which have the same form) into Flink's internal data, one per Flink column
+ * type. They read bytes directly: no String, no DateTimeFormatter on the way for numbers, dates and times.
  */
 public final class TextValueParsers {
 
@@ -76,14 +75,10 @@ public final class TextValueParsers {
                 int precision = ((LocalZonedTimestampType) type).getPrecision();
                 return (b, off, len) -> parseTimestamp(b, off, len, precision, true, name);
             }
-            case ARRAY:
-                return new ArrayTextParser(((ArrayType) type).getElementType());
             default:
-                throw new IllegalArgumentException("type " + name + " is not supported: PostgreSQL text values are read"
+                throw new IllegalArgumentException("type " + name + " is not supported: text values are read"
                         + " into BOOLEAN, TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL, CHAR, VARCHAR, STRING,"
-                        + " BINARY, VARBINARY, BYTES, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ columns and ARRAYs of them"
-                        + " (json, jsonb, uuid, money, interval, timetz, enums and numerics beyond DECIMAL(38) or NaN:"
-                        + " as STRING)");
+                        + " BINARY, VARBINARY, BYTES, DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ columns");
         }
     }
 
@@ -95,7 +90,8 @@ public final class TextValueParsers {
         return "'" + text.substring(0, Math.min(SHOWN_CHARS, text.length())) + "...' (" + len + " bytes)";
     }
 
-    static IllegalArgumentException invalid(byte[] b, int off, int len, String type, String why) {
+    /** The failure of {@code type}'s parser on the value at {@code off}, saying {@code why}. */
+    public static IllegalArgumentException invalid(byte[] b, int off, int len, String type, String why) {
         return new IllegalArgumentException(show(b, off, len) + " is not a valid " + type + ": " + why);
     }
 
@@ -305,7 +301,7 @@ public final class TextValueParsers {
     }
 
     /** Days since 1970-01-01 of a proleptic Gregorian date (year 0 is 1 BC, -1 is 2 BC ...). */
-    static long epochDay(int year, int month, int day) {
+    public static long epochDay(int year, int month, int day) {
         // count from March: the leap day is then the last day of a year, and month lengths repeat every 5 months
         long y = month <= 2 ? year - 1 : year;
         int marchMonth = month <= 2 ? month + 9 : month - 3;

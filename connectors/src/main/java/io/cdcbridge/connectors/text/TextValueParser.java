@@ -1,8 +1,8 @@
-package io.cdcbridge.connectors.postgres.text;
+package io.cdcbridge.connectors.text;
 
 import java.io.Serializable;
 
-/** Turns one value in a PostgreSQL type's text output format into Flink's internal representation of a column. */
+/** Turns one value in a SQL type's text output format into Flink's internal representation of a column. */
 @FunctionalInterface
 public interface TextValueParser extends Serializable {
 
