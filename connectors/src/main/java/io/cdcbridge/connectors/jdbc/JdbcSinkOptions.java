@@ -54,7 +54,7 @@ public final class JdbcSinkOptions {
     public static final ConfigOption<Duration> BUFFER_FLUSH_INTERVAL = ALL.optional(key("sink.buffer-flush.interval").durationType()
             .defaultValue(Duration.ofMillis(10))
             .withDescription("longest wait of a buffered row; `0`: only max-rows and checkpoints write. Batches still grow"
-                    + " while a write runs, so a short interval costs no throughput (bench/README.md)"), notNegative());
+                    + " while a write runs, so a short interval costs no throughput (bench/history/pg-to-pg.md)"), notNegative());
 
     public static final ConfigOption<Integer> MAX_RETRIES = ALL.optional(key("sink.max-retries").intType().defaultValue(20)
             .withDescription("retries while the database is unreachable; `-1` for ever"), atLeast(-1));
@@ -82,7 +82,7 @@ public final class JdbcSinkOptions {
     public static final ConfigOption<Integer> SINK_PARALLELISM = ALL.optional(key("sink.parallelism").intType().defaultValue(1)
             .withDescription("number of writers; with more than one, rows are partitioned by key first, so that all changes"
                     + " of a key go to one writer. One writer keeps up with a CDC source (whose stream one reader reads)"
-                    + " and saves the shuffle by key, which cost more than a second writer gained (bench/README.md)"), atLeast(1));
+                    + " and saves the shuffle by key, which cost more than a second writer gained (bench/history/pg-to-pg.md)"), atLeast(1));
 
     public static final ConfigOption<Integer> CONNECTIONS = ALL.optional(key("sink.connections").intType().defaultValue(4)
             .withDescription("connections to the database that the writers of one job in one process share (tables with the"

@@ -53,7 +53,7 @@ public final class KnownConnectors implements ConnectorCatalog {
                 // postgres-cdc falls back to its legacy source unless asked for the incremental one; the legacy source
                 // loses its offsets on stop-with-savepoint and cannot checkpoint during its snapshot. Debezium sleeps
                 // poll.interval.ms (500 ms) whenever its queue is empty: 50 ms keeps the lag cdcbridge promises
-                // (bench/README.md). A lost database: pgjdbc reads a closed replication connection as "nothing
+                // (bench/history/pg-to-pg.md). A lost database: pgjdbc reads a closed replication connection as "nothing
                 // pending", so only the status Debezium writes every 10 s sees it (every second instead); the pooled
                 // connections of a restarted reader wait 'connect.timeout' (30 s) 'connect.max-retries' (3) times
                 // while every task shows running: 5 s once lets the job fail and restart with backoff instead.

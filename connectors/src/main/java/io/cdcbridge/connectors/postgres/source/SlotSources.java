@@ -25,9 +25,9 @@ import org.apache.flink.util.OutputTag;
  * index it is tagged with, in two steps (to its group of {@value #GROUP} tables, then to its table): Flink offers a
  * side output's row to every output of the operator in turn, so one router for 100 tables costs each row 100 offers,
  * two cost it about 20 (an operator per table that dropped the other tables' rows cost each row 100 calls; see
- * bench/README.md). The planner translates a job's tables one by one into the same execution environment, so a source
- * is kept per environment and slot until its job's translation is over, which shows when a table joins a second time
- * (the next translation: EXPLAIN, then the submission, translate the same statement twice).
+ * bench/history/many-tables.md). The planner translates a job's tables one by one into the same execution
+ * environment, so a source is kept per environment and slot until its job's translation is over, which shows when a
+ * table joins a second time (the next translation: EXPLAIN, then the submission, translate the same statement twice).
  */
 public final class SlotSources {
 

@@ -163,7 +163,7 @@ public final class PostgresDialect extends Dialect {
 
     // The rows of the column arrays, as "s"("c0", "c1", ...). The unnests sit in a select list, where they run in
     // lockstep and stream their rows; unnest(a, b, ...) in FROM would first copy every row into a tuplestore, which
-    // is slower (measured: bench/README.md).
+    // is slower (measured: bench/history/pg-to-pg.md).
     private String unnest(List<Column> columns) {
         List<String> arrays = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
