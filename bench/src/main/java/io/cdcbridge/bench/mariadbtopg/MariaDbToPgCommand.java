@@ -143,13 +143,10 @@ public final class MariaDbToPgCommand implements Callable<Integer> {
         double snapshotPolling = Double.NaN, streamingPolling = Double.NaN;
         data.truncateTarget();
         try {
-            // from the submission: cdcbridge-mysql copies 100k rows before the statement is seen RUNNING, so its
-            // job's start counts in every pipeline's snapshot time
             Map<String, Double> cpu = cpu();
             scanned = 0;
-            long start = System.nanoTime();
-            server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, statement, data, parallelism), Map.of(), false));
-            StatementWaits.awaitRunning(server, statement);
+            long start = StatementWaits.submitAndAwaitRunning(server,
+                    new ScriptRequest(p.name() + ".sql", script(p, run, statement, data, parallelism), Map.of(), false), statement);
             awaitTarget(data, rows, "snapshot");
             if (measured) {
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);

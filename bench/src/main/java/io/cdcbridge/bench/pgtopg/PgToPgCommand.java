@@ -128,9 +128,8 @@ public final class PgToPgCommand implements Callable<Integer> {
         db.truncateTarget();
         try (HeapSampler heap = new HeapSampler()) {
             try {
-                server.runScript(new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false));
-                StatementWaits.awaitRunning(server, statement);
-                long start = System.nanoTime();
+                long start = StatementWaits.submitAndAwaitRunning(server,
+                        new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false), statement);
                 awaitTarget(db, rows, "snapshot");
                 if (measured.contains("snapshot")) {
                     snapshot = rows / ((System.nanoTime() - start) / 1e9);

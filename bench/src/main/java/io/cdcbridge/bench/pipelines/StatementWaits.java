@@ -2,12 +2,26 @@ package io.cdcbridge.bench.pipelines;
 
 import io.cdcbridge.bench.report.Progress;
 import io.cdcbridge.cli.client.ServerClient;
+import io.cdcbridge.control.server.ScriptRequest;
 import java.util.function.LongSupplier;
 
 /** What every bench pipeline waits for: its statement RUNNING, and its target holding a number of rows. */
 public final class StatementWaits {
 
     private StatementWaits() {}
+
+    /**
+     * Submits the script and waits until its statement runs; returns {@link System#nanoTime()} at the submission, which
+     * a snapshot is timed from: a fast source has copied its rows before the statement is seen RUNNING, so the job's
+     * start counts in every pipeline's snapshot time.
+     */
+    public static long submitAndAwaitRunning(ServerClient server, ScriptRequest script, String statement)
+            throws InterruptedException {
+        long submitted = System.nanoTime();
+        server.runScript(script);
+        awaitRunning(server, statement);
+        return submitted;
+    }
 
     /** Waits until the statement runs; FAILED or two minutes of waiting is a failure naming the phase and why. */
     public static void awaitRunning(ServerClient server, String statement) throws InterruptedException {
