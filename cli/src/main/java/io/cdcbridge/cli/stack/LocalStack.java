@@ -1,6 +1,5 @@
 package io.cdcbridge.cli.stack;
 
-import io.cdcbridge.cli.log.ShutdownNoise;
 import io.cdcbridge.cli.verify.JdbcTableVerifier;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
@@ -194,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         closeQuietly(plane);
         closeQuietly(engine);
-        ShutdownNoise.quietWhile(() -> closeQuietly(cluster));
+        closeQuietly(cluster);
         closeQuietly(services);
         // last, as Flink may write checkpoints until its cluster stops
         plane.workspace().restrictPermissions();
