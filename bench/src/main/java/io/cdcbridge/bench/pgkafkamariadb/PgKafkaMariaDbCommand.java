@@ -3,6 +3,7 @@ package io.cdcbridge.bench.pgkafkamariadb;
 import io.cdcbridge.bench.data.BenchDatabase;
 import io.cdcbridge.bench.data.CountQuery;
 import io.cdcbridge.bench.data.OltpLoad;
+import io.cdcbridge.bench.data.OltpOptions;
 import io.cdcbridge.bench.data.TargetCheck;
 import io.cdcbridge.bench.limits.KafkaLimits;
 import io.cdcbridge.bench.pipelines.FlinkScripts;
@@ -69,12 +70,8 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
     @Option(names = "--oltp-seconds", defaultValue = "60", description = "Duration of the OLTP scenario; 0 leaves it out (default ${DEFAULT-VALUE}).")
     long oltpSeconds;
 
-    @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
-    int oltpClients;
-
-    @Option(names = "--oltp-rate", defaultValue = "0",
-            description = "Transactions per second of all OLTP clients together; 0: as fast as they go (default ${DEFAULT-VALUE}).")
-    int oltpRate;
+    @Mixin
+    OltpOptions oltp;
 
     @Option(names = "--server-heap", defaultValue = "1g", description = "Maximum heap of the cdcbridge server's JVM, as -Xmx takes it (default ${DEFAULT-VALUE}).")
     String serverHeap;
@@ -123,7 +120,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
             }
             progress.say(String.format("  produce %.0f events/s, consume %.0f events/s", broker.produce(), broker.consume()));
         }
-        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltpClients, oltpRate, serverHeap, load,
+        KafkaPathReport report = new KafkaPathReport(rows, oltpSeconds, oltp.clients, oltp.rate, serverHeap, load,
                 LoadAverage.now(), alone, writer, broker, results);
         Path written = report.write(this.report.dir(), ReportFile.name("pg-kafka-mariadb-" + rows));
         progress.say("Report: " + written);
@@ -190,7 +187,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 progress.say("  deletes: " + deleted + " rows deleted at the source, target " + checks.get(checks.size() - 1));
 
                 if (oltpSeconds > 0) {
-                    OltpLoad.Result r = new OltpLoad(db::source, target::connect, MariaDbTarget.quote(table), rows, oltpClients, oltpRate)
+                    OltpLoad.Result r = new OltpLoad(db::source, target::connect, MariaDbTarget.quote(table), rows, oltp.clients, oltp.rate)
                             .run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();

@@ -3,6 +3,7 @@ package io.cdcbridge.bench.pgtopg;
 import io.cdcbridge.bench.data.BenchDatabase;
 import io.cdcbridge.bench.data.CountQuery;
 import io.cdcbridge.bench.data.OltpLoad;
+import io.cdcbridge.bench.data.OltpOptions;
 import io.cdcbridge.bench.data.TargetCheck;
 import io.cdcbridge.bench.limits.DecodingCeiling;
 import io.cdcbridge.bench.pipelines.FlinkScripts;
@@ -50,12 +51,8 @@ public final class PgToPgCommand implements Callable<Integer> {
     @Option(names = "--oltp-seconds", defaultValue = "300", description = "Duration of the OLTP scenario (default ${DEFAULT-VALUE}).")
     long oltpSeconds;
 
-    @Option(names = "--oltp-clients", defaultValue = "2", description = "Concurrent OLTP clients (default ${DEFAULT-VALUE}).")
-    int oltpClients;
-
-    @Option(names = "--oltp-rate", defaultValue = "0",
-            description = "Transactions per second of all OLTP clients together; 0: as fast as they go (default ${DEFAULT-VALUE}).")
-    int oltpRate;
+    @Mixin
+    OltpOptions oltp;
 
     @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Run each pipeline's snapshot once, unmeasured, before the measured runs, so that no pipeline is"
@@ -108,7 +105,7 @@ public final class PgToPgCommand implements Callable<Integer> {
                 results.add(runPipeline(server, db, known.get(name), ++run, pg, scenarios));
             }
         }
-        PgToPgReport report = new PgToPgReport(rows, oltpSeconds, oltpClients, oltpRate, ceiling, results);
+        PgToPgReport report = new PgToPgReport(rows, oltpSeconds, oltp.clients, oltp.rate, ceiling, results);
         Path written = report.write(this.report.dir(), ReportFile.name("pg-to-pg-" + rows));
         progress.say("Report: " + written);
         if (json) System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
@@ -145,7 +142,7 @@ public final class PgToPgCommand implements Callable<Integer> {
                     progress.say(String.format("  streaming: %.0f rows/s, target %s", streaming, streamingCheck));
                 }
                 if (measured.contains("oltp")) {
-                    OltpLoad.Result r = new OltpLoad(db::source, db::target, BenchDatabase.TARGET_TABLE, rows, oltpClients, oltpRate).run(oltpSeconds, progress);
+                    OltpLoad.Result r = new OltpLoad(db::source, db::target, BenchDatabase.TARGET_TABLE, rows, oltp.clients, oltp.rate).run(oltpSeconds, progress);
                     tps = r.tps();
                     lag = r.lag();
                     oltpCheck = awaitEqual(db).toString();
