@@ -37,6 +37,18 @@ public record Recompute(String statement, List<String> definitions, String query
     private static final String GROUP = "properties.group.id";
     private static final String TOMBSTONES = "__cdcbridge_tombstones";
 
+    /**
+     * The statement's properties its query's meaning depends on ({@code table.*}, {@code sql.*}): what a
+     * verification's rerun of the query takes from it.
+     */
+    static Map<String, String> queryProperties(Map<String, String> statementProperties) {
+        Map<String, String> out = new LinkedHashMap<>();
+        statementProperties.forEach((k, v) -> {
+            if (k.startsWith("table.") || k.startsWith("sql.")) out.put(k, v);
+        });
+        return out;
+    }
+
     /** The statement's {@code insert} writing the scratch table instead of the target it names at {@code start}-{@code end}. */
     static String into(String insert, int start, int end) {
         return insert.substring(0, start) + TopicSnapshot.quote(SINK) + insert.substring(end);
@@ -69,9 +81,7 @@ public record Recompute(String statement, List<String> definitions, String query
         Map<String, String> letters = deadLetterTable(bootstrap);
         if (letters != null) engine.prepareStorage(deadLetters, letters, OptionalInt.empty(), true);
         try {
-            Map<String, String> props = new LinkedHashMap<>(properties);
-            props.put("parallelism.default", "1");
-            TopicSnapshot.run(engine, "verify recompute " + statement, defs, query, props);
+            TopicSnapshot.run(engine, "verify recompute " + statement, defs, query, properties);
         } catch (EngineException e) {
             throw new IllegalArgumentException("verify could not run statement '" + statement + "''s query again over its topics: "
                     + e.getMessage(), e);

@@ -171,10 +171,7 @@ public final class StatementVerification {
         VerifyRequest.Location scratch = TopicSnapshot.beside(to, "");
         Matcher into = DRIVEN.matcher(hop.insert());
         if (!into.matches()) throw new IllegalStateException("not an INSERT ... SELECT: " + hop.insert());
-        Map<String, String> properties = new java.util.LinkedHashMap<>();
-        job.properties().forEach((k, v) -> {
-            if (k.startsWith("table.") || k.startsWith("sql.")) properties.put(k, v);
-        });
+        Map<String, String> properties = Recompute.queryProperties(job.properties());
         // a stopped statement is compared with what it read, up to its latest offsets; a running one with its topics'
         // ends, and checked again once it has read them (the sink writes before the offsets are committed)
         Map<String, String> stops = new java.util.LinkedHashMap<>();

@@ -95,12 +95,14 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
 
     /** Runs a bounded job to its end, at most {@link #TIMEOUT}; the reason its job gave when it does not finish. */
     static void run(Engine engine, String name, List<String> definitions, String insert) throws EngineException {
-        run(engine, name, definitions, insert, Map.of("parallelism.default", "1"));
+        run(engine, name, definitions, insert, Map.of());
     }
 
-    /** {@link #run(Engine, String, List, String)} with the job's properties. */
-    static void run(Engine engine, String name, List<String> definitions, String insert, Map<String, String> properties)
+    /** {@link #run(Engine, String, List, String)} with the job's properties, always at parallelism 1. */
+    static void run(Engine engine, String name, List<String> definitions, String insert, Map<String, String> jobProperties)
             throws EngineException {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(jobProperties);
+        properties.put("parallelism.default", "1");
         String checkpoints;
         try {
             checkpoints = Files.createTempDirectory("cdcbridge-verify").toUri().toString();

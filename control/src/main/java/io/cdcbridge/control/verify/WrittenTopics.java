@@ -136,11 +136,7 @@ final class WrittenTopics {
         for (int i = 0; i < sinks.size(); i++) {
             defs.add("ALTER TABLE " + TopicSnapshot.quote(sinks.get(i).name()) + " SET (" + TopicSnapshot.with(Map.of("topic", scratch.get(i))) + ")");
         }
-        Map<String, String> properties = new LinkedHashMap<>();
-        job.properties().forEach((k, v) -> {
-            if (k.startsWith("table.") || k.startsWith("sql.")) properties.put(k, v);
-        });
-        properties.put("parallelism.default", "1");
+        Map<String, String> properties = Recompute.queryProperties(job.properties());
         try {
             TopicSnapshot.run(engine, "verify expected " + statement.name(), defs, job.statement(), properties);
         } catch (EngineException e) {
