@@ -60,8 +60,8 @@ final class StatementsCommand {
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
             description = "Shows a statement: query, properties, the values it was compiled with, phase (with the reason of a"
-                    + " failure), savepoint, offsets, and the tables it was compiled against, each with whether the catalog"
-                    + " has changed it since.")
+                    + " failure), savepoint, offsets, the range of each topic it writes, and the tables it was compiled"
+                    + " against, each with whether the catalog has changed it since.")
     static final class Describe extends ClientAction {
         @Parameters(paramLabel = "NAME")
         String name;
@@ -120,6 +120,7 @@ final class StatementsCommand {
             printOffsets("Latest offsets" + (st.has("latest_offsets_timestamp")
                     ? " (taken " + st.path("latest_offsets_timestamp").asText() + ")" : "") + ":", st.path("latest_offsets"));
             printOffsets("Current offsets:", s.path("current_offsets"));
+            printOutputRanges(st.path("output_ranges"));
             Figures.printMetrics(s.path("metrics"));
             printDependencies(s.path("dependencies"));
             if (s.has("dependencies_error")) System.out.println("Dependencies: " + s.path("dependencies_error").asText());
@@ -147,6 +148,24 @@ final class StatementsCommand {
             java.util.List<String> entries = new java.util.ArrayList<>();
             v.fields().forEachRemaining(e -> entries.add(e.getKey() + ":" + e.getValue().asText()));
             return String.join(",", entries);
+        }
+
+        // what it wrote to each topic: per partition the end offset at its first start .. at its stop (open while it runs)
+        private static void printOutputRanges(JsonNode ranges) {
+            if (!ranges.isArray() || ranges.isEmpty()) return;
+            System.out.println("Output ranges (per partition: the topic's end at its first start..at its stop):");
+            for (JsonNode r : ranges) {
+                java.util.SortedSet<Integer> partitions = new java.util.TreeSet<>();
+                r.path("from").fieldNames().forEachRemaining(p -> partitions.add(Integer.valueOf(p)));
+                r.path("to").fieldNames().forEachRemaining(p -> partitions.add(Integer.valueOf(p)));
+                java.util.List<String> parts = new java.util.ArrayList<>();
+                for (int p : partitions) {
+                    String key = String.valueOf(p);
+                    parts.add(p + ":" + r.path("from").path(key).asLong(0) + ".." + (r.has("to") ? r.path("to").path(key).asLong(0) : ""));
+                }
+                System.out.println("  " + r.path("table").asText() + " -> topic " + r.path("topic").asText() + ": "
+                        + String.join(", ", parts) + (r.has("to") ? "" : " (open: it writes on)"));
+            }
         }
 
         private static void printOffsets(String title, JsonNode offsets) {

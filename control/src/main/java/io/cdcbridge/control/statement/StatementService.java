@@ -381,13 +381,12 @@ public final class StatementService implements AutoCloseable {
             case RUNNING -> p != Phase.RUNNING ? put(s.withStatus(s.status().withPhase(Phase.RUNNING, null))) : s;
             case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
             case FAILED -> {
-                Statement failed = put(s.withStatus(s.status().withPhase(Phase.FAILED,
-                        Redactor.values(js.failure(), values(s).secrets()))));
+                Statement failed = put(s.withStatus(ended(s, Redactor.values(js.failure(), values(s).secrets()))));
                 failureListeners.forEach(l -> l.accept(failed, js));
                 yield failed;
             }
-            case CANCELED -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the job was canceled outside cdcbridge")));
-            case UNKNOWN -> put(s.withStatus(s.status().withPhase(Phase.FAILED, "the engine no longer knows job " + s.status().jobId())));
+            case CANCELED -> put(s.withStatus(ended(s, "the job was canceled outside cdcbridge")));
+            case UNKNOWN -> put(s.withStatus(ended(s, "the engine no longer knows job " + s.status().jobId())));
             case STARTING -> {
                 // a job restarting after a failure is not RUNNING: PENDING says why until every task runs again
                 if (js.failure() == null) yield s;
@@ -526,6 +525,18 @@ public final class StatementService implements AutoCloseable {
         return List.copyOf(ranges.values());
     }
 
+    // FAILED: a job that ended by itself writes no more, so its ranges end where the topics end as cdcbridge sees it
+    // end; at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
+    // resumed would keep it open to whatever comes
+    private StatementStatus ended(Statement s, String why) {
+        StatementStatus failed = s.status().withPhase(Phase.FAILED, why);
+        try {
+            return failed.withOutputRanges(endedRanges(s, job(s, null, values(s))));
+        } catch (Variables.UnknownVariableException e) {
+            return failed;
+        }
+    }
+
     // the ranges ended where the topics end now that the statement's job has stopped
     private List<OutputRange> endedRanges(Statement s, StatementJob job) {
         Map<String, SourcePosition.KafkaOffsets> ends = new LinkedHashMap<>();
@@ -561,7 +572,7 @@ public final class StatementService implements AutoCloseable {
             } else {
                 String failed = why + "; " + (tries + 1) + " tries to start it after the server started failed";
                 LOG.warn("Statement {} failed to start: {}", name, failed);
-                put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, failed)));
+                put(s.withStatus(ended(s, failed).withJob(null)));
             }
         }
     }

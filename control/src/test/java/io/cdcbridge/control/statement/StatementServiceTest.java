@@ -162,6 +162,23 @@ class StatementServiceTest {
                 .status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
     }
 
+    @Test
+    void aJobThatFailsEndsItsRangesWhereTheTopicsEndAsItFails() {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        engine.sinkEnds("copy", List.of(sinkEnd(9)));
+
+        engine.fail(job, "java.lang.ArithmeticException: / by zero");
+        statements.reconcile();
+        // another writer goes on; the failed statement's range stays as it ended
+        engine.sinkEnds("copy", List.of(sinkEnd(12)));
+        statements.reconcile();
+        assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
+        assertThat(statements.get("copy").status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), Map.of(0, 9L)));
+    }
+
     private static SourceOffset sinkEnd(long offset) {
         return new SourceOffset("dst", "upsert-kafka", new SourcePosition.KafkaOffsets("dst_topic", new TreeMap<>(Map.of(0, offset))));
     }
