@@ -13,7 +13,9 @@ import io.cdcbridge.connectors.jdbc.dialect.mysql.MySqlDialect;
 import io.cdcbridge.connectors.jdbc.dialect.postgres.PostgresDialect;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.table.types.logical.DateType;
 import org.apache.flink.table.types.logical.IntType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,13 @@ class SqlRenderingTest {
         Table declared = new Table(USERS.name(), List.of(ID, NAME.withDatabaseType("jsonb"), VERSION), USERS.primaryKey());
         assertThat(pg.render(new Upsert(declared, declared.columns(), declared.valueColumns(), Optional.empty(), Optional.empty()), 3).text())
                 .contains("CAST(\"s\".\"c1\" AS jsonb)").endsWith("DO UPDATE SET \"Name\" = EXCLUDED.\"Name\", \"updated at\" = EXCLUDED.\"updated at\"");
+        // dates and instants in their binary arrays, where the target column has their type (as its catalog names it)
+        Table dated = new Table(USERS.name(), List.of(ID, new Column("day", new DateType()), new Column("at", new LocalZonedTimestampType(6)),
+                new Column("seen", new LocalZonedTimestampType(3)).withDatabaseType("timestamp with time zone"),
+                new Column("noted", new DateType()).withDatabaseType("text")), USERS.primaryKey());
+        assertThat(pg.render(new Upsert(dated, dated.columns(), dated.valueColumns(), Optional.empty(), Optional.empty()), 3).text())
+                .contains("unnest(CAST(? AS date[])) AS \"c1\", unnest(CAST(? AS timestamptz[])) AS \"c2\","
+                        + " unnest(CAST(? AS timestamptz[])) AS \"c3\", unnest(CAST(? AS text[])) AS \"c4\"");
     }
 
     @Test

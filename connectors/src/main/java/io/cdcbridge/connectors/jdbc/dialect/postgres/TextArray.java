@@ -15,8 +15,9 @@ import org.postgresql.util.PGobject;
 
 /**
  * A {@code text[]} parameter holding one column's values of a batch, each in its type's PostgreSQL text input form,
- * written straight into PostgreSQL's binary array format; for an integer or timestamp column an {@code int4[]},
- * {@code int8[]} or {@code timestamp[]} of the values' binary forms, which PostgreSQL takes without parsing text. pgjdbc would take a {@code String[]}, but then every value
+ * written straight into PostgreSQL's binary array format; for an integer, date or timestamp column an {@code int4[]},
+ * {@code int8[]}, {@code date[]}, {@code timestamp[]} or {@code timestamptz[]} of the values' binary forms, which
+ * PostgreSQL takes without parsing text. pgjdbc would take a {@code String[]}, but then every value
  * is first made a String and the array grows byte by byte in a stream: that was half of the writer's time.
  * Sent in binary when the connection sends text arrays so (pgjdbc's default), else as an array literal.
  */
@@ -27,10 +28,14 @@ final class TextArray extends PGobject implements PGBinaryObject {
     // it refuses as out of range, stands for a year it cannot hold
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     private static final long OUT_OF_RANGE = Long.MAX_VALUE - 1;
+    // PostgreSQL's date: days since 2000-01-01; likewise a value past its range that is not its infinity
+    private static final long POSTGRES_EPOCH_DAYS = 10_957L;
+    private static final int DATE_OUT_OF_RANGE = Integer.MAX_VALUE - 1;
 
     /** What an array's elements are: text, or a type in its binary form. */
     enum Element {
-        TEXT("text[]", 25), INT4("int4[]", 23), INT8("int8[]", 20), TIMESTAMP("timestamp[]", 1114);
+        TEXT("text[]", 25), INT4("int4[]", 23), INT8("int8[]", 20), TIMESTAMP("timestamp[]", 1114),
+        TIMESTAMPTZ("timestamptz[]", 1184), DATE("date[]", 1082);
 
         final String arrayType;
         final int oid;
@@ -116,7 +121,9 @@ final class TextArray extends PGobject implements PGBinaryObject {
                 case TEXT -> new String(bytes, at, size, StandardCharsets.UTF_8);
                 case INT4 -> Integer.toString(readInt(at));
                 case INT8 -> Long.toString(readLong(at));
-                case TIMESTAMP -> timestampText(readLong(at));
+                case TIMESTAMP -> timestampText(readLong(at), "");
+                case TIMESTAMPTZ -> timestampText(readLong(at), "+00");
+                case DATE -> dateText(readInt(at));
             };
             literal.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             at += size;
@@ -128,13 +135,29 @@ final class TextArray extends PGobject implements PGBinaryObject {
         return (long) readInt(at) << 32 | readInt(at + 4) & 0xFFFFFFFFL;
     }
 
-    // a timestamp's text as PostgreSQL reads it, from its microseconds
-    private static String timestampText(long micros) {
-        if (micros == OUT_OF_RANGE) return "294277-01-01 00:00:00"; // refused as out of range, as the binary form is
+    // a timestamp's text as PostgreSQL reads it, from its microseconds (UTC's offset, "+00", for a timestamptz)
+    private static String timestampText(long micros, String offset) {
+        // refused as out of range, as the binary form is
+        if (micros == OUT_OF_RANGE) return "294277-01-01 00:00:00" + offset;
         Writer text = new Writer(Element.TEXT, 1);
         text.putDateTime(LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECONDS,
-                (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC), "");
-        return new String(text.bytes, HEADER_BYTES, text.length - HEADER_BYTES, StandardCharsets.UTF_8);
+                (int) Math.floorMod(micros, 1_000_000L) * 1000, ZoneOffset.UTC), offset);
+        return text.text();
+    }
+
+    // a date's text as PostgreSQL reads it, from its days
+    private static String dateText(int days) {
+        if (days == DATE_OUT_OF_RANGE) return "5874898-01-01"; // refused as out of range, as the binary form is
+        Writer text = new Writer(Element.TEXT, 1);
+        text.putText(LocalDate.ofEpochDay(days + POSTGRES_EPOCH_DAYS));
+        return text.text();
+    }
+
+    /** A date as PostgreSQL's days since 2000-01-01; a year it cannot hold as a value it refuses as out of range. */
+    static int days(LocalDate d) {
+        int year = d.getYear();
+        if (year < -4713 || year > 5874897) return DATE_OUT_OF_RANGE;
+        return (int) (d.toEpochDay() - POSTGRES_EPOCH_DAYS);
     }
 
     /**
@@ -191,12 +214,25 @@ final class TextArray extends PGobject implements PGBinaryObject {
                     putInt(8);
                     putInt64(micros((LocalDateTime) value));
                 }
+                case TIMESTAMPTZ -> {
+                    putInt(8);
+                    putInt64(micros(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC)));
+                }
+                case DATE -> {
+                    putInt(4);
+                    putInt(days((LocalDate) value));
+                }
             }
         }
 
         TextArray array() {
             putHeader(count, nulls);
             return new TextArray(bytes, length, element);
+        }
+
+        // what was written after the header, as text
+        String text() {
+            return new String(bytes, HEADER_BYTES, length - HEADER_BYTES, StandardCharsets.UTF_8);
         }
 
         private void putInt64(long v) {

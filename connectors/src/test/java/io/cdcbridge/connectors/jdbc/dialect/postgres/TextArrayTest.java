@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -114,8 +115,8 @@ class TextArrayTest {
     }
 
     /**
-     * Integers and timestamps in their binary arrays read back as the same values in text arrays are: the timestamps'
-     * nanoseconds rounded as PostgreSQL rounds their text, years it cannot hold refused as out of range.
+     * Integers, dates and timestamps in their binary arrays read back as the same values in text arrays are: the
+     * timestamps' nanoseconds rounded as PostgreSQL rounds their text, years it cannot hold refused as out of range.
      */
     @ParameterizedTest(name = "binary transfer {0}")
     @ValueSource(booleans = {true, false})
@@ -129,10 +130,25 @@ class TextArrayTest {
         properties.setProperty("user", postgres.user());
         properties.setProperty("password", postgres.password());
         properties.setProperty("binaryTransfer", Boolean.toString(binaryTransfer));
-        properties.setProperty("binaryTransferEnable", "1115");
+        properties.setProperty("binaryTransferEnable", PostgresDialect.BINARY_ARRAYS);
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), properties)) {
             assertThat(readBack(c, "timestamp", TextArray.of(TextArray.Element.TIMESTAMP, times)))
                     .isEqualTo(readBack(c, "timestamp", TextArray.of(times)));
+            List<Instant> instants = new ArrayList<>();
+            for (LocalDateTime t : times) instants.add(t.toInstant(ZoneOffset.UTC));
+            instants.add(null);
+            instants.add(Instant.parse("1969-12-31T23:59:59.999999500Z"));
+            // the session's zone must not matter: both forms are instants
+            c.createStatement().execute("SET TimeZone = 'Asia/Kathmandu'");
+            assertThat(readBack(c, "timestamptz", TextArray.of(TextArray.Element.TIMESTAMPTZ, instants)))
+                    .isEqualTo(readBack(c, "timestamptz", TextArray.of(instants)));
+            // 4714-11-24 BC, the first day PostgreSQL holds; 1 BC (the proleptic year 0); the edges of Flink's literals
+            List<LocalDate> dates = new ArrayList<>(Arrays.asList(LocalDate.of(-4713, 11, 24), LocalDate.of(-43, 3, 15),
+                    LocalDate.of(0, 2, 29), LocalDate.of(1, 1, 1), LocalDate.of(1970, 1, 1), LocalDate.of(1999, 12, 31),
+                    LocalDate.of(2000, 1, 1), null, LocalDate.of(9999, 12, 31), LocalDate.of(10000, 1, 1),
+                    LocalDate.of(5874897, 12, 31)));
+            for (int i = 0; i < 200; i++) dates.add(LocalDate.ofEpochDay(-800_000 + i * 7_919L));
+            assertThat(readBack(c, "date", TextArray.of(TextArray.Element.DATE, dates))).isEqualTo(readBack(c, "date", TextArray.of(dates)));
             List<Integer> ints = Arrays.asList(Integer.MIN_VALUE, -1, 0, null, 42, Integer.MAX_VALUE);
             assertThat(readBack(c, "integer", TextArray.of(TextArray.Element.INT4, ints))).isEqualTo(readBack(c, "integer", TextArray.of(ints)));
             List<Long> longs = Arrays.asList(Long.MIN_VALUE, -1L, null, 0L, Long.MAX_VALUE);
@@ -140,6 +156,16 @@ class TextArrayTest {
             for (TextArray outOfRange : List.of(TextArray.of(TextArray.Element.TIMESTAMP, List.of(LocalDateTime.of(294277, 1, 1, 0, 0))),
                     TextArray.of(TextArray.Element.TIMESTAMP, List.of(LocalDateTime.of(-5000, 1, 1, 0, 0))))) {
                 assertThatThrownBy(() -> readBack(c, "timestamp", outOfRange)).hasMessageContaining("out of range");
+            }
+            for (Object beyond : List.of(LocalDate.of(-4713, 11, 23), LocalDate.of(5874898, 1, 1), LocalDate.of(-5000, 1, 1))) {
+                for (TextArray form : List.of(TextArray.of(TextArray.Element.DATE, List.of(beyond)), TextArray.of(List.of(beyond)))) {
+                    assertThatThrownBy(() -> readBack(c, "date", form)).hasMessageContaining("out of range");
+                }
+            }
+            for (Object beyond : List.of(Instant.parse("+294277-01-01T00:00:00Z"), Instant.parse("-4713-11-23T00:00:00Z"))) {
+                for (TextArray form : List.of(TextArray.of(TextArray.Element.TIMESTAMPTZ, List.of(beyond)), TextArray.of(List.of(beyond)))) {
+                    assertThatThrownBy(() -> readBack(c, "timestamptz", form)).hasMessageContaining("out of range");
+                }
             }
         }
     }
