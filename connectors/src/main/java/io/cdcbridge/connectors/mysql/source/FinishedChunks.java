@@ -3,16 +3,10 @@ package io.cdcbridge.connectors.mysql.source;
 import io.cdcbridge.connectors.source.FinishedSplitsNote;
 import java.util.List;
 
-/** The snapshot splits a reader finished ({@link FinishedSplitsNote}). */
-public record FinishedChunks(List<String> ids) implements MysqlSplit, FinishedSplitsNote {
+/** The snapshot splits a reader finished ({@link FinishedSplitsNote}), as a cdcbridge-mysql split. */
+public final class FinishedChunks extends FinishedSplitsNote implements MysqlSplit {
 
-    /** Copies the ids. */
-    public FinishedChunks {
-        ids = List.copyOf(ids);
-    }
-
-    @Override
-    public String splitId() {
-        return "finished-chunks";
+    public FinishedChunks(List<String> ids) {
+        super(ids);
     }
 }

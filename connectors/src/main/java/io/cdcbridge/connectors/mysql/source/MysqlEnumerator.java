@@ -31,7 +31,7 @@ final class MysqlEnumerator extends SnapshotThenStreamEnumerator<MysqlSplit, Mys
         this.restored = state != null;
         if (state != null) {
             start = state.start();
-            splits.restore(state.pending(), state.unfinished(), state.binlogAssigned());
+            splits.restore(state.pending(), state.unfinished(), state.streamAssigned());
         }
     }
 

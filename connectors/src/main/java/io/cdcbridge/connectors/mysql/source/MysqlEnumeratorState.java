@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.mysql.source;
 
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.source.SnapshotThenStreamState;
 import java.util.List;
 import java.util.Set;
 
@@ -9,7 +10,7 @@ import java.util.Set;
  * those assigned but not reported finished, and whether the binlog split is out.
  */
 public record MysqlEnumeratorState(BinlogPosition start, List<ChunkSplit> pending, Set<String> unfinished,
-                                   boolean binlogAssigned) {
+                                   boolean streamAssigned) implements SnapshotThenStreamState<BinlogPosition, ChunkSplit> {
 
     /** Copies the collections. */
     public MysqlEnumeratorState {

@@ -36,11 +36,11 @@ public final class MysqlSource extends SnapshotThenStreamSource<RowData, MysqlSp
 
     @Override
     public SimpleVersionedSerializer<MysqlSplit> getSplitSerializer() {
-        return MysqlSplitSerializer.INSTANCE;
+        return MysqlCheckpointFormat.INSTANCE.splits();
     }
 
     @Override
     public SimpleVersionedSerializer<MysqlEnumeratorState> getEnumeratorCheckpointSerializer() {
-        return MysqlSplitSerializer.ENUMERATOR;
+        return MysqlCheckpointFormat.INSTANCE.states();
     }
 }

@@ -3,16 +3,10 @@ package io.cdcbridge.connectors.postgres.source;
 import io.cdcbridge.connectors.source.FinishedSplitsNote;
 import java.util.List;
 
-/** The snapshot splits a reader finished ({@link FinishedSplitsNote}). */
-public record FinishedSnapshotSplits(List<String> ids) implements PgSplit, FinishedSplitsNote {
+/** The snapshot splits a reader finished ({@link FinishedSplitsNote}), as a cdcbridge-postgres split. */
+public final class FinishedSnapshotSplits extends FinishedSplitsNote implements PgSplit {
 
-    /** Copies the ids. */
-    public FinishedSnapshotSplits {
-        ids = List.copyOf(ids);
-    }
-
-    @Override
-    public String splitId() {
-        return "finished-snapshot-splits";
+    public FinishedSnapshotSplits(List<String> ids) {
+        super(ids);
     }
 }

@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.SnapshotThenStreamState;
+
 import java.util.List;
 import java.util.Set;
 
@@ -9,12 +11,17 @@ import java.util.Set;
  * version that read one table per source).
  */
 public record PgEnumeratorState(long startLsn, List<SnapshotSplit> pending, Set<String> unfinished, boolean streamAssigned,
-                                List<String> tables) {
+                                List<String> tables) implements SnapshotThenStreamState<Long, SnapshotSplit> {
 
     /** Copies the collections. */
     public PgEnumeratorState {
         pending = List.copyOf(pending);
         unfinished = Set.copyOf(unfinished);
         tables = List.copyOf(tables);
+    }
+
+    @Override
+    public Long start() {
+        return startLsn;
     }
 }

@@ -39,11 +39,11 @@ public final class PostgresSource extends SnapshotThenStreamSource<TableRow, PgS
 
     @Override
     public SimpleVersionedSerializer<PgSplit> getSplitSerializer() {
-        return PgSplitSerializer.INSTANCE;
+        return PgCheckpointFormat.INSTANCE.splits();
     }
 
     @Override
     public SimpleVersionedSerializer<PgEnumeratorState> getEnumeratorCheckpointSerializer() {
-        return PgEnumeratorStateSerializer.INSTANCE;
+        return PgCheckpointFormat.INSTANCE.states();
     }
 }

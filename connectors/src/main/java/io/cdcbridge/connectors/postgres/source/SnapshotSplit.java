@@ -1,11 +1,13 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.KeyRangeSplit;
+
 /**
  * The rows of one table (the {@link SourceConfig#id()} of the Flink table it reads into) whose split column is in
  * {@code [lower, upper)}, read with one COPY; a null bound is open (and the split with an open lower bound also takes
  * NULLs). A table without an integer split column is one split with both bounds open.
  */
-public record SnapshotSplit(String table, int index, Long lower, Long upper) implements PgSplit {
+public record SnapshotSplit(String table, int index, Long lower, Long upper) implements PgSplit, KeyRangeSplit {
 
     @Override
     public String splitId() {

@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.postgres.source;
 
+import io.cdcbridge.connectors.source.OffsetSplit;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,7 @@ import java.util.TreeMap;
  * until the reader first looked), what a schema change is compared with, also after a restore; a state of a version
  * that read one table keeps them under {@value #ONE_TABLE}.
  */
-public record StreamSplit(long lsn, long emitted, Map<String, List<SourceColumn>> columns) implements PgSplit {
+public record StreamSplit(long lsn, long emitted, Map<String, List<SourceColumn>> columns) implements PgSplit, OffsetSplit<Long> {
 
     /** The id of the one stream split. */
     public static final String ID = "stream";
@@ -50,6 +52,11 @@ public record StreamSplit(long lsn, long emitted, Map<String, List<SourceColumn>
         List<SourceColumn> kept = columns.get(table);
         if (kept == null && tables == 1) kept = columns.get(ONE_TABLE);
         return kept == null ? List.of() : kept;
+    }
+
+    @Override
+    public Long offset() {
+        return lsn;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.cdcbridge.connectors.mysql.source;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.source.CheckpointFormatContract;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +27,7 @@ class MysqlCheckpointFormatTest extends CheckpointFormatContract<MysqlSplit, Mys
             "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,4f22fb58-82db-22f2-af44-d91bba53a673:1-3:7-9");
 
     MysqlCheckpointFormatTest() {
-        super(MysqlSplitSerializer.INSTANCE, MysqlSplitSerializer.ENUMERATOR);
+        super(MysqlCheckpointFormat.INSTANCE.splits(), MysqlCheckpointFormat.INSTANCE.states());
     }
 
     @Test
@@ -55,6 +58,30 @@ class MysqlCheckpointFormatTest extends CheckpointFormatContract<MysqlSplit, Mys
         samples.put("streaming", new MysqlEnumeratorState(new BinlogPosition("binlog.000001", 4, null), List.of(), Set.of(), true));
         samples.put("no-start", new MysqlEnumeratorState(null, List.of(new ChunkSplit(0, null, null)), Set.of(), false));
         assertRead(stateSerializer, "cdcbridge-mysql/enumerator-state", 1, samples);
+    }
+
+    @Test
+    void aGtidSetOfThousandsOfServersOutgrowingWriteUtfsLimitComesBackWhole() throws Exception {
+        StringJoiner set = new StringJoiner(",");
+        for (int i = 0; i < 3_000; i++) set.add(new UUID(i, i) + ":1-" + (1_000_000 + i) + ":1000005-1000009");
+        BinlogSplit split = new BinlogSplit(new BinlogPosition("binlog.000042", 4_711, set.toString()), 17);
+        assertThat(set.length()).isGreaterThan(65_535);
+
+        assertThat(splitSerializer.deserialize(splitSerializer.getVersion(), splitSerializer.serialize(split))).isEqualTo(split);
+    }
+
+    @Test
+    void aShortSetIsWrittenAsTheFirstVersionWroteIt() throws Exception {
+        BinlogSplit mariaDb = new BinlogSplit(new BinlogPosition("binlog.000001", 330, "0-1-42"), 0);
+        // as the first version wrote it: tag, file, position, a boolean and the GTID in writeUTF's form, rows emitted
+        DataOutputSerializer before = new DataOutputSerializer(64);
+        before.writeByte(2);
+        before.writeUTF("binlog.000001");
+        before.writeLong(330);
+        before.writeBoolean(true);
+        before.writeUTF("0-1-42");
+        before.writeLong(0);
+        assertThat(splitSerializer.serialize(mariaDb)).isEqualTo(before.getCopyOfBuffer());
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PgCheckpointFormatTest extends CheckpointFormatContract<PgSplit, PgEnumeratorState> {
 
     PgCheckpointFormatTest() {
-        super(PgSplitSerializer.INSTANCE, PgEnumeratorStateSerializer.INSTANCE);
+        super(PgCheckpointFormat.INSTANCE.splits(), PgCheckpointFormat.INSTANCE.states());
     }
 
     @Test
@@ -53,6 +53,35 @@ class PgCheckpointFormatTest extends CheckpointFormatContract<PgSplit, PgEnumera
         samples.put("one-table-version", new PgEnumeratorState(7, List.of(new SnapshotSplit("", 0, null, null)), Set.of(),
                 false, List.of()));
         assertRead(stateSerializer, "cdcbridge-postgres/enumerator-state", 2, samples);
+    }
+
+    // earlier versions' bytes, written by the code of their version (see connectors/README.md): one table's splits
+    @Test
+    void splitsKeptByVersions1To3ReadAsTheirsNow() throws Exception {
+        String one = StreamSplit.ONE_TABLE;
+        FinishedSnapshotSplits finished = new FinishedSnapshotSplits(List.of("snapshot-0", "snapshot-2"));
+        SnapshotSplit bounded = new SnapshotSplit(one, 3, 150_000L, 200_000L);
+        assertRead(splitSerializer, "cdcbridge-postgres/split", 1, Map.of("snapshot-bounded", bounded,
+                "snapshot-first", new SnapshotSplit(one, 0, null, 50_000L), "snapshot-whole-table", new SnapshotSplit(one, 0, null, null),
+                "stream", new StreamSplit(0x16B3748L, 5), "finished", finished));
+        for (int version = 2; version <= 3; version++) {
+            List<SourceColumn> columns = List.of(new SourceColumn("id", 23, -1, version == 3 ? 1 : 0),
+                    new SourceColumn("a b ünï", 1700, 655366, version == 3 ? 4 : 0));
+            assertRead(splitSerializer, "cdcbridge-postgres/split", version, Map.of("snapshot-bounded", bounded,
+                    "stream-columns-not-seen", new StreamSplit(0x16B3748L, 0, Map.of(one, List.of())),
+                    "stream-with-columns", new StreamSplit(0x16B3748L, 17, Map.of(one, columns)), "finished", finished));
+        }
+    }
+
+    @Test
+    void enumeratorStatesKeptByVersion1ReadAsTheirsNow() throws Exception {
+        String one = StreamSplit.ONE_TABLE;
+        List<SnapshotSplit> splits = List.of(new SnapshotSplit(one, 0, null, 10L), new SnapshotSplit(one, 1, 10L, 20L),
+                new SnapshotSplit(one, 2, 20L, null));
+        assertRead(stateSerializer, "cdcbridge-postgres/enumerator-state", 1, Map.of(
+                "fresh", new PgEnumeratorState(0x16B3748L, splits, Set.of(), false, List.of()),
+                "snapshot-under-way", new PgEnumeratorState(0x16B3748L, splits.subList(2, 3), Set.of("snapshot-1"), false, List.of()),
+                "streaming", new PgEnumeratorState(0x16B3748L, List.of(), Set.of(), true, List.of())));
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.apache.flink.api.connector.source.ReaderInfo;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.groups.SplitEnumeratorMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.table.api.DataTypes;
@@ -61,7 +62,7 @@ class PgEnumeratorCheckpointTest {
         int steps = random.nextInt(4 * SPLITS);
         for (int i = 0; i < steps && first.step(random, read, true); i++) { }
         // the enumerator's checkpoint; what it sent before reaches the readers before their barrier
-        byte[] checkpoint = PgEnumeratorStateSerializer.INSTANCE.serialize(first.enumerator.snapshotState(1));
+        byte[] checkpoint = PgCheckpointFormat.INSTANCE.states().serialize(first.enumerator.snapshotState(1));
         first.deliverAssignments();
         first.context().hold = true;
         int between = random.nextInt(SPLITS);
@@ -69,7 +70,7 @@ class PgEnumeratorCheckpointTest {
         // the barrier: each reader's splits not read to the end and the note of those it finished
         Map<Integer, List<PgSplit>> readerStates = first.readerStates();
 
-        PgEnumeratorStateSerializer serializer = PgEnumeratorStateSerializer.INSTANCE;
+        SimpleVersionedSerializer<PgEnumeratorState> serializer = PgCheckpointFormat.INSTANCE.states();
         Job second = new Job(serializer.deserialize(serializer.getVersion(), checkpoint));
         second.startReaders(readerStates);
         for (int i = 0; i < 100_000 && second.streamAt < 0; i++) {

@@ -3,7 +3,7 @@ package io.cdcbridge.engine.probe.mysql;
 import io.cdcbridge.connectors.mysql.binlog.BinlogRetention;
 import io.cdcbridge.connectors.mysql.source.BinlogSplit;
 import io.cdcbridge.connectors.mysql.source.MysqlSplit;
-import io.cdcbridge.connectors.mysql.source.MysqlSplitSerializer;
+import io.cdcbridge.connectors.mysql.source.MysqlCheckpointFormat;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.statement.SourceOffset;
@@ -254,7 +254,7 @@ public final class MysqlCdcProbe implements ConnectorProbe {
     // null for a split that is not a cdcbridge-mysql binlog split; its position is where a restore reads from
     private static SourcePosition.Binlog cdcbridgeBinlogStart(byte[] element) {
         try {
-            MysqlSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(MysqlSplitSerializer.INSTANCE, element);
+            MysqlSplit split = SimpleVersionedSerialization.readVersionAndDeSerialize(MysqlCheckpointFormat.INSTANCE.splits(), element);
             if (!(split instanceof BinlogSplit b)) return null;
             return new SourcePosition.Binlog(b.position().file(), b.position().position(), b.position().gtid(), null);
         } catch (IOException | RuntimeException e) {
