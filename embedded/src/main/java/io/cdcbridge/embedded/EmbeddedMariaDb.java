@@ -56,6 +56,8 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     private Process server;
 
     private final boolean binlog;
+    // the certificate the server presents over TLS; null: it serves no TLS
+    private SelfSignedCertificate tls;
 
     private EmbeddedMariaDb(Path base, Path dir, Watchdog watchdog, String password, boolean kept, boolean binlog) {
         this.binlog = binlog;
@@ -85,6 +87,15 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
      * (log-bin, binlog_format=ROW, binlog_row_image=FULL), so that it can be a CDC source.
      */
     public static EmbeddedMariaDb start(Path home, boolean binlog) {
+        return start(home, binlog, false);
+    }
+
+    /**
+     * As {@link #start(Path, boolean)}; with {@code tls} the server also serves TLS, with a self-signed certificate
+     * for 127.0.0.1 made for it ({@link #tlsCertificate()}, which clients verify it with). Clients choose: a user
+     * created with {@code REQUIRE SSL} logs in over TLS only.
+     */
+    public static EmbeddedMariaDb start(Path home, boolean binlog, boolean tls) {
         long began = System.nanoTime();
         Path dir = null;
         Watchdog watchdog = null;
@@ -106,6 +117,7 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
             EmbeddedMariaDb db = new EmbeddedMariaDb(base, dir, watchdog,
                     state == null ? Passwords.random() : state.password(), state != null, binlog);
             if (!installed) db.install();
+            if (tls) db.tls = SelfSignedCertificate.create(dir.resolve("tls"));
             db.startOnPort(state == null ? 0 : state.port("port"), !installed);
             if (state != null) state.put("port", db.port).save();
             LOG.info("MariaDB {} on {}:{} started in {} ms", VERSION, HOST, db.port,
@@ -129,6 +141,12 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
     @Override
     public Endpoint endpoint() {
         return new Endpoint("mariadb", HOST, port, USER, password, DATABASE);
+    }
+
+    /** The PEM certificate the server presents over TLS, also the CA file to verify it with; refused without TLS. */
+    public Path tlsCertificate() {
+        if (tls == null) throw new IllegalStateException("the embedded MariaDB was started without TLS");
+        return tls.certificate();
     }
 
     /** A mariadb command line that connects to it. */
@@ -269,8 +287,6 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
                 "--no-defaults", "--basedir=" + base, "--datadir=" + dir.resolve("data"), "--tmpdir=" + dir.resolve("tmp"),
                 "--port=" + candidate, "--bind-address=" + HOST, "--socket=" + dir.resolve("mysqld.sock"),
                 "--pid-file=" + dir.resolve("mariadbd.pid"),
-                // without it 11.4 spends ~4 s making a TLS certificate at every start
-                "--skip-ssl",
                 "--skip-name-resolve", "--character-set-server=utf8mb4",
                 // a throw-away server: the log is written at commit but not synced, so a crash of the server
                 // process loses nothing (suspend() relies on that) and only a crash of the machine would
@@ -278,6 +294,8 @@ public final class EmbeddedMariaDb implements EmbeddedDatabase {
                 "--console"));
         command.addAll(binlog ? List.of("--log-bin=" + dir.resolve("data").resolve("binlog"), "--server-id=1",
                 "--binlog-format=ROW", "--binlog-row-image=FULL") : List.of("--skip-log-bin"));
+        // without a certificate of its own 11.4 spends ~4 s making one at every start
+        command.addAll(tls == null ? List.of("--skip-ssl") : List.of("--ssl-cert=" + tls.certificate(), "--ssl-key=" + tls.key()));
         if (init) command.add("--init-file=" + dir.resolve("init.sql"));
         if (ServerProcesses.isRoot()) command.add("--user=root");
         Process p = process(command, dir.resolve("server.log")).start();

@@ -39,8 +39,7 @@ public final class MysqlSourceFactory extends CdcSourceFactory {
         String chunkKey = checked.chunkKey();
         String database = options.get(CONNECTION.databaseName());
         String table = options.get(TABLE_NAME);
-        MysqlEndpoint endpoint = new MysqlEndpoint(options.get(CONNECTION.hostname()), options.get(CONNECTION.port()), database,
-                options.get(CONNECTION.username()), options.get(CONNECTION.password()));
+        MysqlEndpoint endpoint = MysqlEndpoint.of(options);
         return new MysqlTableSource(new MysqlSourceConfig(endpoint, table, physical, key, chunkKey, options.get(CHUNK_SIZE),
                 options.get(FETCH_SIZE), MysqlSourceOptions.serverId(options.getOptional(SERVER_ID).orElse(null), database, table),
                 options.get(SCAN_STARTUP_MODE) == MysqlSourceOptions.StartupMode.INITIAL,

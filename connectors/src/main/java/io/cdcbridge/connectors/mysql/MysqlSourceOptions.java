@@ -25,6 +25,22 @@ public final class MysqlSourceOptions {
     public static final ConfigOption<String> TABLE_NAME = ALL.required(key("table-name").stringType().noDefaultValue()
             .withDescription("the one table, written exactly (no patterns)"));
 
+    public static final ConfigOption<SslMode> SSL_MODE = ALL.optional(key("ssl.mode").enumType(SslMode.class)
+            .defaultValue(SslMode.PREFERRED)
+            .withDescription("TLS for both connections, the snapshot's and the binlog's, in MySQL's modes: `disabled`;"
+                    + " `preferred`, TLS when the server offers it (MySQL's and mysql-cdc's default); `required`, TLS or no"
+                    + " connection; neither checks the server's certificate. `verify-ca`: TLS with a certificate signed by"
+                    + " a CA of 'ssl.ca' (else of the JVM's trust store); `verify-identity`: and issued for 'hostname'"));
+
+    public static final ConfigOption<String> SSL_CA = ALL.optional(key("ssl.ca").stringType().noDefaultValue()
+            .withDescription("a PEM file of the CA certificates that `verify-ca` and `verify-identity` trust (MySQL's"
+                    + " --ssl-ca), read where the job runs"));
+
+    static {
+        ALL.rule(o -> o.getOptional(SSL_CA).isEmpty() || o.get(SSL_MODE).verifies(), "'ssl.ca' is only read with 'ssl.mode'"
+                + " 'verify-ca' or 'verify-identity': the other modes do not check the server's certificate");
+    }
+
     public static final ConfigOption<String> SERVER_ID = ALL.derived(key("server-id").stringType().noDefaultValue()
             .withDescription("the replica id the binlog reader gives the server, or a range `first-last` (mysql-cdc's form) in"
                     + " which the table's name picks one; two readers with one id make the server drop the older one"
@@ -76,6 +92,30 @@ public final class MysqlSourceOptions {
         if (range.length == 1) return first;
         long size = Long.parseLong(range[1].trim()) - first + 1;
         return size <= 1 ? first : first + pick % size;
+    }
+
+    /** How the source's connections use TLS, as MySQL's clients name it (--ssl-mode). */
+    public enum SslMode {
+        /** Never. */
+        DISABLED,
+        /** When the server offers it, unverified. */
+        PREFERRED,
+        /** Always, unverified. */
+        REQUIRED,
+        /** Always, the server's certificate signed by a trusted CA. */
+        VERIFY_CA,
+        /** Always, the certificate signed by a trusted CA and issued for the host. */
+        VERIFY_IDENTITY;
+
+        /** Whether the server's certificate is checked. */
+        public boolean verifies() {
+            return this == VERIFY_CA || this == VERIFY_IDENTITY;
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** What a change of the source table's columns does. */

@@ -35,7 +35,7 @@ class MysqlEndpointTest {
     @Test
     void theJdbcConnectionLogsInToMysql8WithoutTlsSendingThePasswordEncryptedWithTheServersKey() throws Exception {
         int before = mysql.logins().size();
-        try (Connection c = new MysqlEndpoint("127.0.0.1", mysql.port(), "shop", "cdc", "s3cret-pw").connect()) {
+        try (Connection c = new MysqlEndpoint("127.0.0.1", mysql.port(), "shop", "cdc", "s3cret-pw", MysqlTls.DISABLED).connect()) {
             assertThat(c.isClosed()).isFalse();
             assertThat(mysql.logins()).hasSize(before + 1).last().isEqualTo("cdc");
         }

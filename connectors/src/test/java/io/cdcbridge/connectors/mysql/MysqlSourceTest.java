@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedPostgres;
+import io.cdcbridge.embedded.SelfSignedCertificate;
 import io.cdcbridge.embedded.junit.PostgresExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -47,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cdcbridge-mysql on a real MariaDB (with a row-based binlog, one server for the class) and a real Flink MiniCluster:
  * the parallel snapshot and the binlog's changelog, into a collecting sink and through cdcbridge-jdbc into a real
  * PostgreSQL; each change once across a stop with savepoint, also in the middle of a large transaction; a purged
- * position refused; every type value by value from the snapshot and from the binlog; refusals naming table and column.
+ * position refused; every type value by value from the snapshot and from the binlog; refusals naming table and column;
+ * both connections over TLS (the server serves it); XA transactions once at their commit, never when rolled back.
  */
 @Tag("integration")
 @ExtendWith(PostgresExtension.class)
@@ -65,7 +67,7 @@ class MysqlSourceTest {
     @BeforeAll
     static void start(EmbeddedPostgres shared) throws Exception {
         postgres = shared;
-        mariadb = EmbeddedMariaDb.start(null, true);
+        mariadb = EmbeddedMariaDb.start(null, true, true);
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         flink = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
@@ -261,6 +263,114 @@ class MysqlSourceTest {
         assertThat(refusal("id INT, missing STRING")).contains(where + " has no column 'missing'");
         assertThat(refusal("id INT, amount DECIMAL(5, 2)")).contains(where + ": column 'amount' (DECIMAL(20,4)): value"
                 + " 123456789.5000 does not fit DECIMAL(5, 2)");
+    }
+
+    /**
+     * Both connections over TLS: a user who may log in over TLS only reads the snapshot and the binlog with
+     * {@code required}, and with {@code verify-identity} against the server's CA; a CA that did not sign the server's
+     * certificate and a connection without TLS are refused, each saying why.
+     */
+    @Test
+    void theSnapshotAndTheBinlogOverTls(@TempDir Path dir) throws Exception {
+        mariadb.execute("CREATE USER 'tls'@'%' IDENTIFIED BY 'tls-s3cret' REQUIRE SSL",
+                "GRANT SELECT, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'tls'@'%'",
+                "CREATE TABLE secret (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO secret VALUES (1, 'a'), (2, 'b')");
+        Env e = environment("tls", null, 1);
+        String ca = mariadb.tlsCertificate().toString();
+        Map<String, String> modes = Map.of("required", "'ssl.mode' = 'required', 'server-id' = '6500'",
+                "verified", "'ssl.mode' = 'verify-identity', 'ssl.ca' = '" + ca + "', 'server-id' = '6501'");
+        for (Map.Entry<String, String> mode : modes.entrySet()) {
+            e.tables().executeSql("CREATE TABLE secret_" + mode.getKey() + " (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED)"
+                    + " WITH (" + tlsOptions("secret", mode.getValue()) + ")");
+            collect(e.tables(), "tls " + mode.getKey(), "SELECT * FROM secret_" + mode.getKey());
+        }
+        JobClient job = e.stream().executeAsync("tls");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("tls required").size() >= 2 && rows("tls verified").size() >= 2);
+        mariadb.execute("INSERT INTO secret VALUES (3, 'c')", "UPDATE secret SET v = 'b2' WHERE id = 2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("tls required").size() >= 5 && rows("tls verified").size() >= 5);
+        for (String mode : modes.keySet()) {
+            assertThat(rows("tls " + mode).subList(0, 2)).containsExactlyInAnyOrder("+I[1, a]", "+I[2, b]");
+            assertThat(rows("tls " + mode).subList(2, rows("tls " + mode).size())).containsExactly("+I[3, c]", "-U[2, b]", "+U[2, b2]");
+        }
+        job.cancel().get();
+
+        // a CA of the JVM's trust store did not sign the server's certificate
+        Path wrong = dir.resolve("wrong-ca.pem");
+        javax.net.ssl.TrustManagerFactory jvm = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        jvm.init((java.security.KeyStore) null);
+        java.nio.file.Files.writeString(wrong, SelfSignedCertificate.pem("CERTIFICATE",
+                ((javax.net.ssl.X509TrustManager) jvm.getTrustManagers()[0]).getAcceptedIssuers()[0].getEncoded()));
+        String server = mariadb.host() + ":" + mariadb.port();
+        assertThat(tlsRefusal("'ssl.mode' = 'verify-ca', 'ssl.ca' = '" + wrong + "'")).contains("cdcbridge-mysql cannot start on"
+                + " cdcbridge.secret in " + server + "/cdcbridge: TLS with " + server + " failed ('ssl.mode' = 'verify-ca', 'ssl.ca' = '"
+                + wrong + "'): ").doesNotContain("tls-s3cret");
+        assertThat(tlsRefusal("'ssl.mode' = 'disabled'")).contains("cdcbridge-mysql cannot start on cdcbridge.secret in " + server
+                + "/cdcbridge: ").contains("Access denied for user 'tls'").contains("('ssl.mode' is 'disabled': a user created with"
+                + " REQUIRE SSL or X509 logs in over TLS only; set 'ssl.mode' to 'required' or 'verify-ca')").doesNotContain("tls-s3cret");
+    }
+
+    private static String tlsRefusal(String tls) throws Exception {
+        Env e = environment("tls refused", null, 1);
+        e.tables().executeSql("CREATE TABLE secret (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + tlsOptions("secret", tls) + ")");
+        collect(e.tables(), "tls refused", "SELECT * FROM secret");
+        return failure(e.stream().executeAsync("tls refused"));
+    }
+
+    // the table's options as user tls, who logs in over TLS only
+    private static String tlsOptions(String table, String tls) {
+        return options(table).replace("'username' = '" + mariadb.user() + "', 'password' = '" + mariadb.password() + "'",
+                "'username' = 'tls', 'password' = 'tls-s3cret'") + ", " + tls;
+    }
+
+    /**
+     * XA transactions: MariaDB writes an XA transaction's rows to the binlog at XA PREPARE and its outcome later. A
+     * committed one's rows come out once, at its commit; a rolled-back one's never; also when the job is stopped with
+     * a savepoint between PREPARE and COMMIT and the server restarts meanwhile (it keeps prepared transactions), and
+     * the changes committed after the PREPARE, before the savepoint, are not emitted again.
+     */
+    @Test
+    void xaTransactionsOnceAtTheirCommitNeverWhenRolledBackAlsoAcrossARestart() throws Exception {
+        mariadb.execute("CREATE TABLE xa (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO xa VALUES (1, 'snap')");
+        String ddl = "CREATE TABLE xa (id INT, v STRING, PRIMARY KEY (id) NOT ENFORCED) WITH (" + options("xa") + ", 'server-id' = '6510')";
+        Env first = environment("xa first", null, 1);
+        first.tables().executeSql(ddl);
+        collect(first.tables(), "xa first", "SELECT * FROM xa");
+        JobClient job = first.stream().executeAsync("xa first");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("xa first").size() >= 1);
+        // an XA transaction belongs to its session: one each
+        try (Connection committed = mariadb.connect(); Connection rolledBack = mariadb.connect()) {
+            execute(committed, "XA START 'committed'", "INSERT INTO xa VALUES (2, 'xa')", "UPDATE xa SET v = 'xa1' WHERE id = 1",
+                    "XA END 'committed'", "XA PREPARE 'committed'");
+            execute(rolledBack, "XA START 'rolled', 'back', 7", "INSERT INTO xa VALUES (3, 'never')", "XA END 'rolled', 'back', 7",
+                    "XA PREPARE 'rolled', 'back', 7");
+        }
+        mariadb.execute("INSERT INTO xa VALUES (4, 'plain')");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("xa first").size() >= 2);
+        String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
+        assertThat(rows("xa first")).containsExactly("+I[1, snap]", "+I[4, plain]");
+
+        mariadb.suspend();
+        mariadb.resume();
+        mariadb.execute("XA COMMIT 'committed'", "XA ROLLBACK 'rolled', 'back', 7", "INSERT INTO xa VALUES (5, 'after')");
+        Env second = environment("xa second", savepoint, 1);
+        second.tables().executeSql(ddl);
+        collect(second.tables(), "xa second", "SELECT * FROM xa");
+        JobClient resumed = second.stream().executeAsync("xa second");
+        await().atMost(Duration.ofSeconds(60)).until(() -> rows("xa second").size() >= 4);
+        // one phase: a plain transaction in MariaDB's binlog
+        try (Connection c = mariadb.connect()) {
+            execute(c, "XA START 'one'", "INSERT INTO xa VALUES (6, 'one')", "XA END 'one'", "XA COMMIT 'one' ONE PHASE");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows("xa second").size() >= 5);
+        assertThat(rows("xa second")).containsExactly("+I[2, xa]", "-U[1, snap]", "+U[1, xa1]", "+I[5, after]", "+I[6, one]");
+        resumed.cancel().get();
+    }
+
+    private static void execute(Connection c, String... sql) throws Exception {
+        try (Statement s = c.createStatement()) {
+            for (String each : sql) s.execute(each);
+        }
     }
 
     private static String refusal(String columns) throws Exception {

@@ -46,7 +46,7 @@ public final class BinlogStream implements AutoCloseable {
      */
     public static BinlogStream open(MysqlEndpoint endpoint, long serverId, BinlogPosition from, boolean byGtid)
             throws IOException {
-        BinaryLogClient client = new BinaryLogClient(endpoint.host(), endpoint.port(), endpoint.user(), endpoint.password());
+        BinaryLogClient client = endpoint.binlogClient();
         client.setServerId(serverId);
         if (byGtid) {
             client.setGtidSet(from.gtid());
@@ -77,8 +77,8 @@ public final class BinlogStream implements AutoCloseable {
         });
         try {
             client.connect(CONNECT_TIMEOUT_MS);
-        } catch (TimeoutException e) {
-            throw new IOException("cannot read the binlog of " + endpoint.describe() + ": " + e.getMessage(), e);
+        } catch (TimeoutException | IOException e) {
+            throw new IOException("cannot read the binlog of " + endpoint.describe() + ": " + endpoint.explain(e), e);
         }
         return stream;
     }

@@ -14,14 +14,19 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -38,8 +43,17 @@ import org.apache.flink.types.RowKind;
  * their commit at the end of the compressed event.
  * Compares each table map of the table with the first it saw: a different set of columns is a schema change, which
  * stops the job (naming the table and the columns before and after) or, with {@code ignore}, is read on by name.
+ * <p>
+ * An XA transaction is written to the binlog at {@code XA PREPARE}, its rows in a group that ends with an XA_PREPARE
+ * event, and its outcome later as a group of its own ({@code XA COMMIT xid} or {@code XA ROLLBACK xid}, other
+ * transactions in between). Its rows are held until then: emitted at the commit, dropped at the rollback. While one
+ * holding rows of the table is prepared, the position stays at the start of the first such (a restore reads it
+ * again) and counts every record emitted since, so the transactions committed meanwhile are skipped on a restore.
  */
 final class ChangeDecoder {
+
+    // MariaDB's GTID flag of a group that an XA PREPARE ends (MariadbGtidEventData lacks it)
+    private static final int FL_PREPARED_XA = 64;
 
     private final MysqlSourceConfig config;
     private final List<MysqlColumn> catalog;
@@ -56,6 +70,9 @@ final class ChangeDecoder {
     private final GtidSet executed;
     private MySqlGtid pending;
     private long tableId = -1;
+    // the rows of the XA transaction being read (null outside one), and those of prepared ones by XID, until their end
+    private List<Held> xaRows;
+    private final Map<String, List<Held>> prepared = new LinkedHashMap<>();
     private byte[] knownTypes;
     private List<String> knownNames;
 
@@ -88,9 +105,10 @@ final class ChangeDecoder {
             case ROTATE -> {
                 RotateEventData r = event.getData();
                 if (!r.getBinlogFilename().equals(file)) {
+                    file = r.getBinlogFilename();
+                    if (!prepared.isEmpty()) return;
                     // between transactions, or where a stream read by GTID set starts: what a restored position
                     // says was emitted of the next transaction still holds
-                    file = r.getBinlogFilename();
                     committed = new BinlogPosition(file, r.getBinlogPosition(), gtid);
                     out.accept(new MysqlRecord(null, committed, emitted + skip, 0));
                 }
@@ -108,6 +126,7 @@ final class ChangeDecoder {
                 MariadbGtidEventData g = event.getData();
                 // a standalone group (DDL) has no commit event of its own: its query is its end
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+                if ((g.getFlags() & FL_PREPARED_XA) != 0) xaRows = new ArrayList<>();
                 // the event's data carries no server id: the header does
                 gtid = g.getDomainId() + "-" + header.getServerId() + "-" + g.getSequence();
             }
@@ -115,11 +134,32 @@ final class ChangeDecoder {
                 String sql = ((QueryEventData) event.getData()).getSql().trim();
                 if (sql.equalsIgnoreCase("BEGIN")) {
                     inTransaction = true;
+                } else if (startsWith(sql, "XA START")) {
+                    // MySQL's; MariaDB flags the group's GTID instead
+                    inTransaction = true;
+                    xaRows = new ArrayList<>();
+                } else if (startsWith(sql, "XA END")) {
+                    return;
+                } else if (startsWith(sql, "XA COMMIT") || startsWith(sql, "XA ROLLBACK")) {
+                    boolean committing = startsWith(sql, "XA COMMIT");
+                    List<Held> rows = prepared.remove(xid(sql.substring(committing ? 9 : 11)));
+                    if (committing && rows != null) for (Held h : rows) emit(h.row(), h.millis(), out);
+                    commit(at.getNextPosition(), out);
                 } else if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
                     commit(at.getNextPosition(), out);
                 }
             }
             case XID -> commit(at.getNextPosition(), out);
+            case XA_PREPARE -> {
+                XAPrepareEventData x = event.getData();
+                List<Held> rows = xaRows == null ? List.of() : xaRows;
+                if (x.isOnePhase()) {
+                    for (Held h : rows) emit(h.row(), h.millis(), out);
+                } else if (!rows.isEmpty()) {
+                    prepared.put(xid(x), rows);
+                }
+                commit(at.getNextPosition(), out);
+            }
             case TABLE_MAP -> tableMap(event.getData());
             case PARTIAL_UPDATE_ROWS_EVENT -> {
                 if (((PartialJsonUpdate) event.getData()).tableId() == tableId) {
@@ -142,7 +182,7 @@ final class ChangeDecoder {
         if (EventType.isWrite(type)) {
             WriteRowsEventData d = event.getData();
             if (d.getTableId() != tableId) return;
-            for (Serializable[] row : d.getRows()) emit(converter.fromBinlog(row, RowKind.INSERT), millis, out);
+            for (Serializable[] row : d.getRows()) deliver(converter.fromBinlog(row, RowKind.INSERT), millis, out);
         } else if (EventType.isUpdate(type)) {
             UpdateRowsEventData d = event.getData();
             if (d.getTableId() != tableId) return;
@@ -153,13 +193,22 @@ final class ChangeDecoder {
                     before.setRowKind(RowKind.DELETE);
                     after.setRowKind(RowKind.INSERT);
                 }
-                emit(before, millis, out);
-                emit(after, millis, out);
+                deliver(before, millis, out);
+                deliver(after, millis, out);
             }
         } else {
             DeleteRowsEventData d = event.getData();
             if (d.getTableId() != tableId) return;
-            for (Serializable[] row : d.getRows()) emit(converter.fromBinlog(row, RowKind.DELETE), millis, out);
+            for (Serializable[] row : d.getRows()) deliver(converter.fromBinlog(row, RowKind.DELETE), millis, out);
+        }
+    }
+
+    // a row of an XA transaction waits for its commit
+    private void deliver(GenericRowData row, long millis, Consumer<MysqlRecord> out) {
+        if (xaRows != null) {
+            xaRows.add(new Held(row, millis));
+        } else {
+            emit(row, millis, out);
         }
     }
 
@@ -175,16 +224,37 @@ final class ChangeDecoder {
 
     private void commit(long nextPosition, Consumer<MysqlRecord> out) {
         inTransaction = false;
+        xaRows = null;
         if (pending != null) {
             executed.addGtid(pending);
             gtid = mysqlForm(executed);
             pending = null;
         }
+        // held at the first prepared XA transaction's start, counting on
+        if (!prepared.isEmpty()) return;
         committed = new BinlogPosition(file, nextPosition, gtid);
         emitted = 0;
         skip = 0;
         out.accept(new MysqlRecord(null, committed, 0, 0));
     }
+
+    // an XID as the binlog's XA COMMIT and XA ROLLBACK write it: X'gtrid',X'bqual',formatID (hex in either case)
+    private static String xid(String written) {
+        return written.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String xid(XAPrepareEventData x) {
+        byte[] data = x.getData();
+        return xid("X'" + HexFormat.of().formatHex(data, 0, x.getGtridLength()) + "',X'"
+                + HexFormat.of().formatHex(data, x.getGtridLength(), data.length) + "'," + x.getFormatID());
+    }
+
+    private static boolean startsWith(String sql, String prefix) {
+        return sql.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    /** A row of an XA transaction, waiting for its commit, with its change's time. */
+    private record Held(GenericRowData row, long millis) {}
 
     // as MySQL writes a GTID set: servers by UUID, intervals ascending, a lone transaction as its number
     private static String mysqlForm(GtidSet set) {

@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
+import io.cdcbridge.connectors.mysql.MysqlTls;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
@@ -197,7 +198,7 @@ class ChangeDecoderMysql8Test {
     ChangeDecoder decoder(BinlogSplit from) {
         RowType type = (RowType) DataTypes.ROW(DataTypes.FIELD("id", DataTypes.INT().notNull()),
                 DataTypes.FIELD("name", DataTypes.STRING()), DataTypes.FIELD("doc", DataTypes.STRING())).getLogicalType();
-        MysqlSourceConfig config = new MysqlSourceConfig(new MysqlEndpoint("127.0.0.1", 3306, "shop", "cdc", "secret"),
+        MysqlSourceConfig config = new MysqlSourceConfig(new MysqlEndpoint("127.0.0.1", 3306, "shop", "cdc", "secret", MysqlTls.DISABLED),
                 "items", type, List.of("id"), null, 1000, 100, 5400, false, true, List.of());
         List<MysqlColumn> catalog = List.of(MysqlColumn.of("id", "int", "int(11)", null),
                 MysqlColumn.of("name", "varchar", "varchar(20)", "utf8mb4"), MysqlColumn.of("doc", "json", "json", null));

@@ -1,5 +1,6 @@
 package io.cdcbridge.engine.probe.mysql;
 
+import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.binlog.BinlogRetention;
 import io.cdcbridge.connectors.mysql.source.BinlogSplit;
 import io.cdcbridge.connectors.mysql.source.MysqlSplit;
@@ -28,6 +29,7 @@ import java.util.zip.CRC32;
 import org.apache.flink.cdc.connectors.mysql.source.offset.BinlogOffset;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplitSerializer;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.io.SimpleVersionedSerialization;
 
 /**
@@ -214,7 +216,7 @@ public final class MysqlCdcProbe implements ConnectorProbe {
 
     // mysql-cdc keeps no GTID for MariaDB (it reads MariaDB by file and position); MariaDB tells the GTID position
     // a file position stands for. MySQL has no such function: the position stays as it is there.
-    private static SourcePosition withMariaDbGtid(SourcePosition.Binlog b, Map<String, String> o) {
+    private SourcePosition withMariaDbGtid(SourcePosition.Binlog b, Map<String, String> o) {
         try (Connection c = connect(o); PreparedStatement ps = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
             ps.setString(1, b.file());
             ps.setLong(2, b.position());
@@ -272,7 +274,9 @@ public final class MysqlCdcProbe implements ConnectorProbe {
         return out;
     }
 
-    private static Connection connect(Map<String, String> o) throws SQLException {
+    // cdcbridge-mysql's tables connect as its reader does (its TLS mode and CAs too), mysql-cdc's with MySQL's driver
+    private Connection connect(Map<String, String> o) throws SQLException {
+        if (reader == Reader.CDCBRIDGE) return MysqlEndpoint.of(Configuration.fromMap(o)).connect();
         String url = "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/";
         Properties p = new Properties();
         p.setProperty("user", o.getOrDefault("username", ""));

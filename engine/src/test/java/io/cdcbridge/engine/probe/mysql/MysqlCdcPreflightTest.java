@@ -95,6 +95,25 @@ class MysqlCdcPreflightTest {
                 .hasMessageNotContaining("not-the-password");
     }
 
+    /**
+     * A cdcbridge-mysql table is checked over the connection its reader makes, with its TLS mode: a server without TLS
+     * passes under the default, preferred, and is refused under required, saying so.
+     */
+    @Test
+    void cdcbridgeMysqlConnectsWithTheTablesTlsMode() {
+        MysqlCdcProbe cdcbridge = new MysqlCdcProbe(MysqlCdcProbe.Reader.CDCBRIDGE);
+        Map<String, String> o = options(withBinlog, withBinlog.user(), withBinlog.password());
+        o.put("connector", "cdcbridge-mysql");
+        assertThatCode(() -> cdcbridge.preflight("orders", o, true)).doesNotThrowAnyException();
+        o.put("ssl.mode", "required");
+        String server = "127.0.0.1:" + withBinlog.port();
+        assertThatThrownBy(() -> cdcbridge.preflight("orders", o, true))
+                .hasMessageStartingWith("source table 'orders' (cdcbridge-mysql, MySQL/MariaDB at " + server + ", database"
+                        + " 'cdcbridge'): cannot connect: TLS with " + server + " failed ('ssl.mode' = 'required'): ")
+                .hasMessageContaining("ssl not enabled in the server")
+                .hasMessageNotContaining(withBinlog.password());
+    }
+
     @Test
     void aSpecificOffsetTheServerStillHoldsPassesAndOneItPurgedIsRefusedSayingHowToStartOver() throws Exception {
         String first = currentBinlog(withBinlog);
