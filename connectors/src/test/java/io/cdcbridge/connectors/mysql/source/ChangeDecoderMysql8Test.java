@@ -15,6 +15,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventData;
 import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.MysqlTls;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * cdcbridge-mysql's decoder fed binlog events as MySQL 8 sends them: MySQL 8 cannot run on this machine (no Docker
  * engine, no MySQL server package, no MySQL binaries on Maven Central), so these are the binlog client's own event
- * objects built as it decodes MySQL 8's stream (GTID events, compressed transactions, binary JSON, JSON diffs), with
+ * objects built as it decodes MySQL 8's stream (GTID events, compressed transactions, binary JSON, JSON diffs, XA), with
  * the cells in the forms cdcbridge-mysql's deserializer gives them. MariaDB's stream is tested on a real server (MysqlSourceTest).
  */
 class ChangeDecoderMysql8Test {
@@ -114,6 +115,39 @@ class ChangeDecoderMysql8Test {
         assertThat(out).containsExactly(
                 "+I[1, one, NULL] at binlog binlog.000002 position 300",
                 "commit at binlog binlog.000002 position 600");
+    }
+
+    /**
+     * MySQL's XA transactions: XA START, the rows and XA END in a group an XA_PREPARE event ends, the outcome later as
+     * a query of its own. The rows wait for the commit (never for a rollback), the position stays at the prepared
+     * group's start meanwhile, and a restore there skips what was emitted since; a one-phase commit is an XA_PREPARE
+     * saying so.
+     */
+    @Test
+    void mysqlsXaTransactionsComeOutAtTheirCommitAndThePositionWaitsAtTheirPrepare() {
+        Event[] committed = {gtid(A, 11), query("XA START X'7831',X'',1", 0), tableMap(), write(row(1, "xa", null)),
+                query("XA END X'7831',X'',1", 0), xaPrepare("x1", false, 1300),
+                gtid(A, 12), begin(), tableMap(), write(row(2, "plain", null)), xid(1500),
+                gtid(A, 13), query("XA COMMIT X'7831',X'',1", 1600)};
+        feed(decoder(new BinlogSplit(new BinlogPosition("binlog.000003", 1000, A + ":1-10"), 0)), committed);
+        assertThat(out).containsExactly(
+                "+I[2, plain, NULL] at binlog binlog.000003 position 1000 GTID set " + A + ":1-10",
+                "+I[1, xa, NULL] at binlog binlog.000003 position 1000 GTID set " + A + ":1-10",
+                "commit at binlog binlog.000003 position 1600 GTID set " + A + ":1-13");
+        out.clear();
+        // restored from the position the plain row was emitted at: only the XA transaction's row comes out
+        ChangeDecoder restored = decoder(new BinlogSplit(new BinlogPosition("binlog.000003", 1000, A + ":1-10"), 1));
+        feed(restored, committed);
+        feed(restored, gtid(A, 14), query("XA START X'7832',X'',1", 0), tableMap(), write(row(3, "never", null)),
+                query("XA END X'7832',X'',1", 0), xaPrepare("x2", false, 1900), gtid(A, 15), query("XA ROLLBACK X'7832',X'',1", 2000),
+                gtid(A, 16), query("XA START X'6f6e65',X'',1", 0), tableMap(), write(row(4, "one", null)),
+                query("XA END X'6f6e65',X'',1", 0), xaPrepare("one", true, 2300));
+        assertThat(out).containsExactly(
+                "+I[1, xa, NULL] at binlog binlog.000003 position 1000 GTID set " + A + ":1-10",
+                "commit at binlog binlog.000003 position 1600 GTID set " + A + ":1-13",
+                "commit at binlog binlog.000003 position 2000 GTID set " + A + ":1-15",
+                "+I[4, one, NULL] at binlog binlog.000003 position 2000 GTID set " + A + ":1-15",
+                "commit at binlog binlog.000003 position 2300 GTID set " + A + ":1-16");
     }
 
     @Test
@@ -275,6 +309,17 @@ class ChangeDecoderMysql8Test {
         XidEventData x = new XidEventData();
         x.setXid(nextPosition);
         return event(EventType.XID, nextPosition, x);
+    }
+
+    // an XA_PREPARE of XID X'gtrid',X'',1
+    static Event xaPrepare(String gtrid, boolean onePhase, long nextPosition) {
+        XAPrepareEventData x = new XAPrepareEventData();
+        x.setOnePhase(onePhase);
+        x.setFormatID(1);
+        x.setGtridLength(gtrid.length());
+        x.setBqualLength(0);
+        x.setData(gtrid.getBytes(StandardCharsets.US_ASCII));
+        return event(EventType.XA_PREPARE, nextPosition, x);
     }
 
     static Event rotate(String file, long position) {
