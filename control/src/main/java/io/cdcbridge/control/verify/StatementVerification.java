@@ -3,12 +3,10 @@ package io.cdcbridge.control.verify;
 import io.cdcbridge.control.engine.Engine;
 import io.cdcbridge.control.engine.EngineException;
 import io.cdcbridge.control.engine.EngineSession;
-import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.script.SqlText;
 import io.cdcbridge.control.statement.Phase;
-import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
 import java.util.ArrayList;
@@ -169,23 +167,12 @@ public final class StatementVerification {
         }
         VerifyRequest.Location to = location(target, "target");
         VerifyRequest.Location scratch = TopicSnapshot.beside(to, "");
-        Matcher into = DRIVEN.matcher(hop.insert());
-        if (!into.matches()) throw new IllegalStateException("not an INSERT ... SELECT: " + hop.insert());
-        Map<String, String> properties = Recompute.queryProperties(job.properties());
         // a stopped statement is compared with what it read, up to its latest offsets; a running one with its topics'
         // ends, and checked again once it has read them (the sink writes before the offsets are committed)
-        Map<String, String> stops = new java.util.LinkedHashMap<>();
-        if (!hop.running()) {
-            for (SourceOffset o : statements.get(name).status().latestOffsets()) {
-                if (o.position() instanceof SourcePosition.KafkaOffsets k && !k.partitions().isEmpty()) {
-                    stops.put(o.table(), SourcePosition.KafkaOffsets.specificOffsets(k.partitions()));
-                }
-            }
-        }
-        Recompute recompute = new Recompute(name, job.definitions(), Recompute.into(hop.insert(), into.start(1), into.end(1)), target,
-                topics, stops, properties, scratch, scratch.name().get(scratch.name().size() - 1) + "_dlq",
+        Map<String, Map<Integer, Long>> ends = hop.running() ? Map.of() : BoundedScript.stoppedAt(statements.get(name));
+        Recompute recompute = Recompute.of(job, hop.insert(), target, topics, ends, scratch,
                 "the statement's query run again over topic '" + topic + "' (a producer fills it) "
-                        + (stops.isEmpty() ? "to its end" : "to where the statement stopped"));
+                        + (ends.isEmpty() ? "to its end" : "to where the statement stopped"));
         List<List<String>> key = target.primaryKey().stream().map(k -> List.of(k, k)).toList();
         List<List<String>> values = target.physicalColumns().stream().map(TableShape.Column::name)
                 .filter(c -> !target.primaryKey().contains(c)).map(c -> List.of(c, c)).toList();
@@ -311,7 +298,6 @@ public final class StatementVerification {
         } finally {
             verifier.drop(request.source());
             verifier.drop(recompute.tombstones());
-            recompute.dropDeadLetters(engine);
         }
     }
 

@@ -9,7 +9,6 @@ import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.TopicRecord;
 import io.cdcbridge.control.statement.OutputRange;
 import io.cdcbridge.control.statement.Phase;
-import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.workspace.Json;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +101,7 @@ final class WrittenTopics {
         // the input read: up to where a stopped statement stopped, else the topics' ends now
         Map<String, Map<Integer, Long>> inputEnds = new LinkedHashMap<>();
         if (!running) {
-            for (SourceOffset o : statement.status().latestOffsets()) {
-                if (o.position() instanceof SourcePosition.KafkaOffsets k && !k.partitions().isEmpty()) inputEnds.put(o.table(), k.partitions());
-            }
+            inputEnds.putAll(BoundedScript.stoppedAt(statement));
         } else {
             for (TableShape t : sources) inputEnds.put(t.name(), engine.topicEnds(t.options()));
             caughtUp.run();
@@ -124,25 +121,9 @@ final class WrittenTopics {
 
     // the statement's query as a bounded job: each Kafka source read to its end above, each sink writing a scratch topic
     private void runQuery(Map<String, Map<Integer, Long>> inputEnds, List<String> scratch) throws EngineException {
-        List<String> defs = new ArrayList<>(job.definitions());
-        for (TableShape t : sources) {
-            Map<Integer, Long> end = inputEnds.get(t.name());
-            Map<String, String> bounded = new LinkedHashMap<>();
-            bounded.put("scan.bounded.mode", end == null ? "latest-offset" : "specific-offsets");
-            if (end != null) bounded.put("scan.bounded.specific-offsets", SourcePosition.KafkaOffsets.specificOffsets(end));
-            // a table, not a view shadowing it: the statement's option hints (carried offsets) still apply
-            defs.add("ALTER TABLE " + TopicSnapshot.quote(t.name()) + " SET (" + TopicSnapshot.with(bounded) + ")");
-        }
-        for (int i = 0; i < sinks.size(); i++) {
-            defs.add("ALTER TABLE " + TopicSnapshot.quote(sinks.get(i).name()) + " SET (" + TopicSnapshot.with(Map.of("topic", scratch.get(i))) + ")");
-        }
-        Map<String, String> properties = Recompute.queryProperties(job.properties());
-        try {
-            TopicSnapshot.run(engine, "verify expected " + statement.name(), defs, job.statement(), properties);
-        } catch (EngineException e) {
-            throw new IllegalArgumentException("verify could not run statement '" + statement.name() + "''s query again over its"
-                    + " topics: " + e.getMessage(), e);
-        }
+        List<BoundedScript.Redirect> redirects = new ArrayList<>();
+        for (int i = 0; i < sinks.size(); i++) redirects.add(new BoundedScript.Redirect(sinks.get(i), Map.of("topic", scratch.get(i))));
+        new BoundedScript(job, sources, inputEnds, redirects).run(engine, "verify expected " + statement.name(), job.statement());
     }
 
     private static Map<String, String> scratchTable(TableShape sink, String topic) {

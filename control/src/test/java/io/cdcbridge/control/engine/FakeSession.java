@@ -253,6 +253,10 @@ public final class FakeSession implements EngineSession {
             TableShape t = tables.get(name);
             if (t == null) throw notFound(name);
             if (t.view()) {
+                if (query.substring(r.end()).stripLeading().startsWith("/*+")) {
+                    // as Flink's planner refuses it
+                    throw new EngineException("View '" + name + "' cannot be enriched with new options. Hints can only be applied to tables.");
+                }
                 views.add(name);
                 reads(t.query(), sources, views, stateful);
             } else {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcbridge.control.engine.FakeEngine;
 import io.cdcbridge.control.engine.SourcePosition;
+import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.StatementService;
@@ -201,12 +202,49 @@ class StatementVerificationTest {
         assertThat(r.settles()).isFalse();
         assertThat(r.note()).isEmpty();
         Recompute recompute = r.recompute().orElseThrow();
-        assertThat(recompute.query()).isEqualTo("INSERT INTO `cdcbridge_verify_sink` SELECT * FROM pasta_in");
-        assertThat(recompute.topics()).extracting(t -> t.name()).containsExactly("pasta_in");
-        assertThat(recompute.deadLetters()).isEqualTo(r.source().name().get(0) + "_dlq");
-        assertThat(recompute.properties()).isEqualTo(Map.of("table.exec.state.ttl", "1 d"));
-        assertThat(recompute.stops()).isEmpty();
+        assertThat(recompute.query()).isEqualTo("INSERT INTO pasta_copy SELECT * FROM pasta_in");
+        assertThat(recompute.script().sources()).extracting(t -> t.name()).containsExactly("pasta_in");
+        assertThat(recompute.script().properties()).isEqualTo(Map.of("table.exec.state.ttl", "1 d"));
+        assertThat(recompute.script().ends()).isEmpty();
+        // read to the topic's end, rejects to a scratch topic; the target's sink writing the scratch table
+        assertThat(recompute.script().definitions("scratch_dlq")).endsWith(
+                "ALTER TABLE `pasta_in` SET ('scan.bounded.mode' = 'latest-offset', 'dlq.topic' = 'scratch_dlq')",
+                "ALTER TABLE `pasta_copy` SET ('table-name' = '" + r.source().name().get(0) + "', 'auto-create' = 'true', "
+                        + "'tombstone.table-name' = '" + r.source().name().get(0) + "__cdcbridge_tombstones')");
         assertThat(recompute.described()).isEqualTo("the statement's query run again over topic 'orders' (a producer fills it) to its end");
+    }
+
+    @Test
+    void theQueryRunAgainKeepsItsOptionHintsAndStartsWhereTheStatementStartedAndEndsWhereItStopped() throws Exception {
+        String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+        // v2 of a carry-over: its start, v1's offsets, as an option hint; a reprocess time for the sources without one
+        String insert = "INSERT INTO pasta_copy SELECT * FROM pasta_in /*+ OPTIONS('scan.startup.mode' = 'specific-offsets', "
+                + "'scan.startup.specific-offsets' = 'partition:0,offset:3') */";
+        Map<String, String> reprocess = Map.of("sql.tables.scan.startup.mode", "timestamp", "sql.tables.scan.startup.timestamp-millis", "1000");
+        String job = statements.create("v2", insert, reprocess, List.of(topic, TARGET), "v2.sql:1", "local", VARS).status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        engine.offsets("v2", List.of(new SourceOffset("pasta_in", "kafka", new SourcePosition.KafkaOffsets("orders", new TreeMap<>(Map.of(0, 7L))))));
+        statements.stop("v2", false);
+        engine.startJobsAs("verify recompute v2", io.cdcbridge.control.engine.JobState.of(io.cdcbridge.control.engine.JobState.State.FINISHED));
+        TableVerifier equal = new TableVerifier() {
+            public Map<String, Object> verify(VerifyRequest request, boolean repair) {
+                return Map.of("equal", true, "summary", "equal");
+            }
+
+            public void drop(VerifyRequest.Location table) {}
+        };
+
+        Map<String, Object> report = new StatementVerification(statements, engine).verify("v2", equal, false);
+
+        assertThat(report.get("equal")).isEqualTo(true);
+        StatementJob rerun = engine.latestJob("verify recompute v2").orElseThrow().job();
+        // the hint still on the statement's table (Flink refuses one on a view); the table ends where v2 stopped
+        assertThat(rerun.statement()).isEqualTo(insert);
+        assertThat(rerun.definitions()).contains("ALTER TABLE `pasta_in` SET ('scan.bounded.mode' = 'specific-offsets', "
+                + "'scan.bounded.specific-offsets' = 'partition:0,offset:7')");
+        assertThat(rerun.properties()).containsAllEntriesOf(reprocess);
     }
 
     @Test
@@ -225,9 +263,9 @@ class StatementVerificationTest {
             }
         };
 
-        // the fake engine parses no CREATE TABLE ... LIKE: the job is refused as a real one could be
+        engine.failSubmit("verify recompute sink", "Column 'title' not found in table 'pasta_in'");
         assertThatThrownBy(() -> new StatementVerification(statements, engine).verify("sink", verifier, true))
-                .hasMessageStartingWith("verify could not run statement 'sink''s query again over its topics: SQL parse failed");
+                .hasMessage("verify could not run statement 'sink''s query again over its topics: Column 'title' not found in table 'pasta_in'");
 
         assertThat(dropped).extracting(l -> l.name().get(0)).hasSize(3).allMatch(n -> n.startsWith("cdcbridge_verify_"))
                 .anyMatch(n -> n.endsWith("__cdcbridge_tombstones"));
