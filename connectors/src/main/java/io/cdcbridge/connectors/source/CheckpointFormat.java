@@ -44,7 +44,7 @@ public abstract class CheckpointFormat<P extends SourceSplit, K extends KeyRange
     private final Class<P> splitType;
     private final Class<K> snapshotType;
     private final Class<T> streamType;
-    private final Function<List<String>, ? extends P> finishedNote;
+    private final Function<List<String>, ? extends P> noteOf;
     private final SimpleVersionedSerializer<P> splits;
     private final SimpleVersionedSerializer<S> states;
 
@@ -60,7 +60,7 @@ public abstract class CheckpointFormat<P extends SourceSplit, K extends KeyRange
         this.splitType = splitType;
         this.snapshotType = snapshotType;
         this.streamType = streamType;
-        this.finishedNote = finishedNote;
+        this.noteOf = finishedNote;
         this.splits = new Serializer<>(splitVersion, connector + " split", this::writeSplit, this::readSplit);
         this.states = new Serializer<>(stateVersion, connector + " enumerator state", this::writeState, this::readState);
     }
@@ -73,6 +73,11 @@ public abstract class CheckpointFormat<P extends SourceSplit, K extends KeyRange
     /** The source's enumerator states' serializer. */
     public final SimpleVersionedSerializer<S> states() {
         return states;
+    }
+
+    /** The note of these finished snapshot splits ({@link FinishedSplitsNote}), of the source's split type. */
+    public final P finishedNote(List<String> ids) {
+        return noteOf.apply(ids);
     }
 
     // --- what each source writes of its own
@@ -140,7 +145,7 @@ public abstract class CheckpointFormat<P extends SourceSplit, K extends KeyRange
         return switch (tag) {
             case SNAPSHOT -> splitType.cast(readSnapshot(in, version));
             case STREAM -> splitType.cast(readStream(readOffset(in), in.readLong(), in, version));
-            case FINISHED -> finishedNote.apply(readStrings(in));
+            case FINISHED -> finishedNote(readStrings(in));
             default -> throw new IOException("unknown " + connector + " split tag " + tag);
         };
     }

@@ -21,14 +21,14 @@ public abstract class SnapshotThenStreamReader<E, T, P extends SourceSplit, S>
         extends SingleThreadMultiplexSourceReaderBase<E, T, P, S> {
 
     private final Set<String> finished = new LinkedHashSet<>();
+    private final CheckpointFormat<P, ?, ?, ?, ?> format;
 
+    /** @param format the source's, whose {@link FinishedSplitsNote} the reader keeps in its state */
     protected SnapshotThenStreamReader(Supplier<SplitReader<E, P>> splitReader, RecordEmitter<E, T, S> emitter,
-                                       SourceReaderContext context) {
+                                       SourceReaderContext context, CheckpointFormat<P, ?, ?, ?, ?> format) {
         super(splitReader, emitter, context.getConfiguration(), context);
+        this.format = format;
     }
-
-    /** The note of finished snapshot splits kept in the reader's state (a {@link FinishedSplitsNote}). */
-    protected abstract P finishedNote(List<String> ids);
 
     @Override
     public void start() {
@@ -57,7 +57,7 @@ public abstract class SnapshotThenStreamReader<E, T, P extends SourceSplit, S>
     @Override
     public List<P> snapshotState(long checkpointId) {
         List<P> state = new ArrayList<>(super.snapshotState(checkpointId));
-        if (!finished.isEmpty()) state.add(finishedNote(List.copyOf(finished)));
+        if (!finished.isEmpty()) state.add(format.finishedNote(List.copyOf(finished)));
         return state;
     }
 }

@@ -5,12 +5,14 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * A CDC source (FLIP-27) whose enumerator ({@link SnapshotThenStreamEnumerator}) starts fresh or from its checkpoint
- * alike; a source gives its reader, its enumerator and their serializers.
+ * alike; a source gives its reader, its enumerator and its {@link CheckpointFormat}.
  */
-public abstract class SnapshotThenStreamSource<T, P extends SourceSplit, S> implements Source<T, P, S> {
+public abstract class SnapshotThenStreamSource<T, P extends SourceSplit, S extends SnapshotThenStreamState<?, ?>>
+        implements Source<T, P, S> {
 
     private static final long serialVersionUID = 1L;
 
@@ -23,6 +25,19 @@ public abstract class SnapshotThenStreamSource<T, P extends SourceSplit, S> impl
 
     /** The enumerator, fresh ({@code restored} null) or from its checkpoint. */
     protected abstract SnapshotThenStreamEnumerator<P, S> enumerator(SplitEnumeratorContext<P> context, S restored);
+
+    /** How its splits and its enumerator's state are written. */
+    protected abstract CheckpointFormat<P, ?, ?, ?, S> format();
+
+    @Override
+    public final SimpleVersionedSerializer<P> getSplitSerializer() {
+        return format().splits();
+    }
+
+    @Override
+    public final SimpleVersionedSerializer<S> getEnumeratorCheckpointSerializer() {
+        return format().states();
+    }
 
     @Override
     public final Boundedness getBoundedness() {

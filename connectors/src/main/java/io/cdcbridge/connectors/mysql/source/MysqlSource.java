@@ -5,7 +5,6 @@ import io.cdcbridge.connectors.source.SnapshotThenStreamSource;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.table.data.RowData;
 
 /**
@@ -35,12 +34,7 @@ public final class MysqlSource extends SnapshotThenStreamSource<RowData, MysqlSp
     }
 
     @Override
-    public SimpleVersionedSerializer<MysqlSplit> getSplitSerializer() {
-        return MysqlCheckpointFormat.INSTANCE.splits();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<MysqlEnumeratorState> getEnumeratorCheckpointSerializer() {
-        return MysqlCheckpointFormat.INSTANCE.states();
+    protected MysqlCheckpointFormat format() {
+        return MysqlCheckpointFormat.INSTANCE;
     }
 }

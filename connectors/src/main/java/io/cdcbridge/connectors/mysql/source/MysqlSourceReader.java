@@ -1,7 +1,6 @@
 package io.cdcbridge.connectors.mysql.source;
 
 import io.cdcbridge.connectors.source.SnapshotThenStreamReader;
-import java.util.List;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.table.data.RowData;
 
@@ -9,12 +8,7 @@ import org.apache.flink.table.data.RowData;
 final class MysqlSourceReader extends SnapshotThenStreamReader<MysqlRecord, RowData, MysqlSplit, MysqlSplitState> {
 
     MysqlSourceReader(MysqlSourceConfig config, SourceReaderContext context) {
-        super(() -> new MysqlSplitReader(config), new MysqlRecordEmitter(context), context);
-    }
-
-    @Override
-    protected MysqlSplit finishedNote(List<String> ids) {
-        return new FinishedChunks(ids);
+        super(() -> new MysqlSplitReader(config), new MysqlRecordEmitter(context), context, MysqlCheckpointFormat.INSTANCE);
     }
 
     @Override

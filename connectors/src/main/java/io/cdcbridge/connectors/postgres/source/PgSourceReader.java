@@ -23,13 +23,8 @@ final class PgSourceReader extends SnapshotThenStreamReader<PgRecord, TableRow, 
 
     private PgSourceReader(SlotTables tables, SourceReaderContext context, AtomicLong acknowledge) {
         super(() -> new PgSplitReader(tables, acknowledge),
-                new PgRecordEmitter(tables, context), context);
+                new PgRecordEmitter(tables, context), context, PgCheckpointFormat.INSTANCE);
         this.acknowledge = acknowledge;
-    }
-
-    @Override
-    protected PgSplit finishedNote(List<String> ids) {
-        return new FinishedSnapshotSplits(ids);
     }
 
     @Override

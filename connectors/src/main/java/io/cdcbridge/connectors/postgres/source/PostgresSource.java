@@ -5,7 +5,6 @@ import io.cdcbridge.connectors.source.SnapshotThenStreamSource;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
  * The {@code cdcbridge-postgres} source (FLIP-27): a parallel snapshot of the tables a job reads through one slot with
@@ -38,12 +37,7 @@ public final class PostgresSource extends SnapshotThenStreamSource<TableRow, PgS
     }
 
     @Override
-    public SimpleVersionedSerializer<PgSplit> getSplitSerializer() {
-        return PgCheckpointFormat.INSTANCE.splits();
-    }
-
-    @Override
-    public SimpleVersionedSerializer<PgEnumeratorState> getEnumeratorCheckpointSerializer() {
-        return PgCheckpointFormat.INSTANCE.states();
+    protected PgCheckpointFormat format() {
+        return PgCheckpointFormat.INSTANCE;
     }
 }
