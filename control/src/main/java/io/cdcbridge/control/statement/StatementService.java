@@ -526,12 +526,14 @@ public final class StatementService implements AutoCloseable {
     }
 
     // FAILED: a job that ended by itself writes no more, so its ranges end where the topics end as cdcbridge sees it
-    // end; at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
-    // resumed would keep it open to whatever comes
+    // end (at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
+    // resumed would keep it open to whatever comes), and its latest offsets are what its sources acknowledged, as for a
+    // stop without a savepoint: what a verification reads again ends there
     private StatementStatus ended(Statement s, String why) {
         StatementStatus failed = s.status().withPhase(Phase.FAILED, why);
         try {
-            return failed.withOutputRanges(endedRanges(s, job(s, null, values(s))));
+            StatementJob job = job(s, null, values(s));
+            return failed.withOffsets(engine.offsets(job), Instant.now()).withOutputRanges(endedRanges(s, job));
         } catch (Variables.UnknownVariableException e) {
             return failed;
         }

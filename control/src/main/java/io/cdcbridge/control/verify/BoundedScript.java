@@ -36,7 +36,7 @@ record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map
     /** A sink table and the options it takes instead of its own (where it writes). */
     record Redirect(TableShape table, Map<String, String> options) {}
 
-    /** Where a stopped statement stopped reading each Kafka table: its latest offsets. */
+    /** Where a stopped (or failed) statement stopped reading each Kafka table: its latest offsets. */
     static Map<String, Map<Integer, Long>> stoppedAt(Statement s) {
         Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
         for (SourceOffset o : s.status().latestOffsets()) {

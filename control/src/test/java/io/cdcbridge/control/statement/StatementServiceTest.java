@@ -163,12 +163,14 @@ class StatementServiceTest {
     }
 
     @Test
-    void aJobThatFailsEndsItsRangesWhereTheTopicsEndAsItFails() {
+    void aJobThatFailsEndsItsRangesWhereTheTopicsEndAsItFailsWithTheOffsetsItsSourcesAcknowledged() {
         engine.sinkEnds("copy", List.of(sinkEnd(5)));
         String job = create("copy").status().jobId();
         engine.run(job);
         statements.reconcile();
         engine.sinkEnds("copy", List.of(sinkEnd(9)));
+        SourceOffset read = new SourceOffset("src", "kafka", new SourcePosition.KafkaOffsets("src", new TreeMap<>(Map.of(0, 4L))));
+        engine.offsets("copy", List.of(read));
 
         engine.fail(job, "java.lang.ArithmeticException: / by zero");
         statements.reconcile();
@@ -177,6 +179,7 @@ class StatementServiceTest {
         statements.reconcile();
         assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
         assertThat(statements.get("copy").status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), Map.of(0, 9L)));
+        assertThat(statements.get("copy").status().latestOffsets()).containsExactly(read);
     }
 
     private static SourceOffset sinkEnd(long offset) {
