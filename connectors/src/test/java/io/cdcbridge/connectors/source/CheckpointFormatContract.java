@@ -1,6 +1,7 @@
 package io.cdcbridge.connectors.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +15,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a CDC source's checkpoint format must keep: any split or enumerator state comes back equal from its bytes
- * (a property), and bytes kept as test resources ({@code checkpoint-formats/<connector>/<kind>-v<version>/<sample>.bin}),
+ * (a property), bytes it cannot read refused with a message naming the connector and what they were, and bytes kept as test resources ({@code checkpoint-formats/<connector>/<kind>-v<version>/<sample>.bin}),
  * written by the code of their version, read as what was written, whatever the code became since: a checkpoint or
  * savepoint restores across versions. {@code -Dcheckpoint-formats.write=true} writes the samples of a version new to
  * the code at hand; bytes kept are never rewritten.
@@ -44,6 +46,19 @@ public abstract class CheckpointFormatContract<P, S> {
     @Property(tries = 500)
     void anySplitOrEnumeratorStateComesBackEqual(@ForAll("checkpointed") Checkpointed<?> written) throws Exception {
         written.assertRoundTrip();
+    }
+
+    @Test
+    void bytesOfAVersionTheCodeDoesNotKnowOrOfNoKindOfSplitAreRefusedSayingSo() {
+        int newer = splitSerializer.getVersion() + 1;
+        assertThatThrownBy(() -> splitSerializer.deserialize(newer, new byte[] {1}))
+                .isInstanceOf(IOException.class).hasMessageMatching("unknown version " + newer + " of a cdcbridge-\\w+ split");
+        int newerState = stateSerializer.getVersion() + 1;
+        assertThatThrownBy(() -> stateSerializer.deserialize(newerState, new byte[] {1}))
+                .isInstanceOf(IOException.class)
+                .hasMessageMatching("unknown version " + newerState + " of a cdcbridge-\\w+ enumerator state");
+        assertThatThrownBy(() -> splitSerializer.deserialize(splitSerializer.getVersion(), new byte[] {9}))
+                .isInstanceOf(IOException.class).hasMessageMatching("unknown cdcbridge-\\w+ split tag 9");
     }
 
     @Provide
