@@ -63,6 +63,8 @@ public final class MysqlCdcProbe implements ConnectorProbe {
     private static final long FIRST_SERVER_ID = 10_000;
     private static final int STATEMENT_SLOTS = 1_000_000;
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    // a server that stops answering fails the check rather than holding it
+    private static final int SOCKET_TIMEOUT_MS = 10_000;
 
     /**
      * A server id range derived from the statement's name, unless the table gives one: two readers with one id make
@@ -276,13 +278,22 @@ public final class MysqlCdcProbe implements ConnectorProbe {
 
     // cdcbridge-mysql's tables connect as its reader does (its TLS mode and CAs too), mysql-cdc's with MySQL's driver
     private Connection connect(Map<String, String> o) throws SQLException {
-        if (reader == Reader.CDCBRIDGE) return MysqlEndpoint.of(Configuration.fromMap(o)).connect();
+        if (reader == Reader.CDCBRIDGE) {
+            Connection c = MysqlEndpoint.of(Configuration.fromMap(o)).connect();
+            try {
+                c.setNetworkTimeout(Runnable::run, SOCKET_TIMEOUT_MS);
+                return c;
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
         String url = "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/";
         Properties p = new Properties();
         p.setProperty("user", o.getOrDefault("username", ""));
         p.setProperty("password", o.getOrDefault("password", ""));
         p.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_MS));
-        p.setProperty("socketTimeout", "10000");
+        p.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_MS));
         p.setProperty("sslMode", "PREFERRED");
         p.setProperty("allowPublicKeyRetrieval", "true");
         return new com.mysql.cj.jdbc.Driver().connect(url, p);
