@@ -8,6 +8,7 @@ import io.cdcbridge.control.secret.Redactor;
 import io.cdcbridge.control.server.KeystoreTls;
 import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.server.Tokens;
+import io.cdcbridge.control.verify.StatementVerification;
 import java.io.IOException;
 import java.nio.file.Files;
 import io.cdcbridge.control.workspace.WorkspaceLock;
@@ -57,6 +58,10 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--state-dir", description = "Where new statements keep checkpoints and savepoints: a URI the Flink cluster and this server both reach, e.g. file:///shared/cdcbridge or s3://bucket/cdcbridge (default: the workspace). Each statement keeps the one it was created with.")
     String stateDir;
 
+    @Option(names = "--verify-memory", paramLabel = "MIB", defaultValue = "" + StatementVerification.DEFAULT_TOPIC_MEMORY_MIB,
+            description = "Heap in MiB that verify's comparison of topics sorts in, per topic (default ${DEFAULT-VALUE}); beyond it, sorted runs on disk under <workspace>/tmp.")
+    int verifyMemory;
+
     @Option(names = "--set", description = "A default property for every new statement, e.g. --set execution.checkpointing.interval=2s.")
     Map<String, String> defaults = Map.of();
 
@@ -77,7 +82,7 @@ final class ServerCommand implements Callable<Integer> {
         LocalStack stack;
         try {
             stack = LocalStack.start(new LocalStack.Options(workspace, rest, embedded, flinkRest, defaults, Map.of(), !fresh)
-                    .withStateDir(state));
+                    .withStateDir(state).withVerifyMemory(verifyMemory));
         } catch (WorkspaceLock.HeldException e) {
             System.err.println("error: " + e.getMessage());
             return 1;

@@ -265,7 +265,7 @@ public final class FlinkEngine implements Engine {
     }
 
     @Override
-    public void writeTopic(Map<String, String> options, List<TopicRecord> records) throws EngineException {
+    public void writeTopic(Map<String, String> options, Iterable<TopicRecord> records) throws EngineException {
         TopicAccess.write(options, records);
     }
 

@@ -4,6 +4,7 @@ import io.cdcbridge.cli.verify.JdbcTableVerifier;
 import io.cdcbridge.control.server.ControlPlane;
 import io.cdcbridge.control.server.RestSettings;
 import io.cdcbridge.control.statement.StateDir;
+import io.cdcbridge.control.verify.StatementVerification;
 import io.cdcbridge.control.workspace.Workspace;
 import io.cdcbridge.engine.cluster.StateStorage;
 import io.cdcbridge.control.workspace.WorkspaceLock;
@@ -27,21 +28,22 @@ public final class LocalStack implements AutoCloseable {
     /**
      * How to start a stack; {@code rest}: where the REST API listens, with which tokens, whether over TLS;
      * {@code keepEmbedded}: the embedded services' data, ports and passwords kept in {@code <workspace>/embedded}
-     * (else a throw-away stack).
+     * (else a throw-away stack); {@code verifyMemoryMib}: the memory verify's topic comparison sorts in.
      */
     public record Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
                           Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded,
-                          StateDir stateDir) {
+                          StateDir stateDir, int verifyMemoryMib) {
 
         public Options {
             defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
             variables = variables == null ? Map.of() : Map.copyOf(variables);
         }
 
-        /** Keeping checkpoints and savepoints in the workspace. */
+        /** Keeping checkpoints and savepoints in the workspace, verify's topic comparison in its default memory. */
         public Options(Path workspace, RestSettings rest, String embedded, String flinkRest,
                        Map<String, String> defaults, Map<String, String> variables, boolean keepEmbedded) {
-            this(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, null);
+            this(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, null,
+                    StatementVerification.DEFAULT_TOPIC_MEMORY_MIB);
         }
 
         /** With fresh, throw-away embedded services. */
@@ -57,27 +59,32 @@ public final class LocalStack implements AutoCloseable {
 
         /** The same, with default properties for every new statement. */
         public Options withDefaults(Map<String, String> d) {
-            return new Options(workspace, rest, embedded, flinkRest, d, variables, keepEmbedded, stateDir);
+            return new Options(workspace, rest, embedded, flinkRest, d, variables, keepEmbedded, stateDir, verifyMemoryMib);
         }
 
         /** The same, with variables the server provides to scripts (e.g. services started elsewhere). */
         public Options withVariables(Map<String, String> v) {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, v, keepEmbedded, stateDir);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, v, keepEmbedded, stateDir, verifyMemoryMib);
         }
 
         /** The same, with the REST API listening as {@code r} says. */
         public Options withRest(RestSettings r) {
-            return new Options(workspace, r, embedded, flinkRest, defaults, variables, keepEmbedded, stateDir);
+            return new Options(workspace, r, embedded, flinkRest, defaults, variables, keepEmbedded, stateDir, verifyMemoryMib);
         }
 
         /** The same, with the embedded services kept in the workspace across restarts, as a server keeps them. */
         public Options withEmbeddedKept() {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, true, stateDir);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, true, stateDir, verifyMemoryMib);
         }
 
         /** The same, new statements keeping their checkpoints and savepoints under {@code dir} (null: the workspace). */
         public Options withStateDir(StateDir dir) {
-            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, dir);
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, dir, verifyMemoryMib);
+        }
+
+        /** The same, verify's topic comparison sorting in {@code mib} MiB (beyond it: sorted runs on disk). */
+        public Options withVerifyMemory(int mib) {
+            return new Options(workspace, rest, embedded, flinkRest, defaults, variables, keepEmbedded, stateDir, mib);
         }
 
         /** Where kept embedded services live. */
@@ -135,7 +142,7 @@ public final class LocalStack implements AutoCloseable {
             StateDir stateDir = o.stateDir() != null ? o.stateDir() : StateDir.of(workspace.root());
             StateStorage.check(stateDir.uri());
             ControlPlane plane = new ControlPlane(workspace, engine, vars, o.defaults(), stateDir)
-                    .withVerifier(new JdbcTableVerifier()).start(o.rest());
+                    .withVerifier(new JdbcTableVerifier(), o.verifyMemoryMib()).start(o.rest());
             lock.serving(plane.url());
             return new LocalStack(lock, services, cluster, engine, plane, vars);
         } catch (Exception | Error e) {

@@ -1,5 +1,7 @@
 package io.cdcbridge.cli.stack;
 
+import io.cdcbridge.control.spill.SpillDir;
+import io.cdcbridge.control.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * A workspace's folder for temporary files ({@code <workspace>/tmp}): the embedded Flink's, and in a server process
  * the JVM's temporary folder, where Flink's table planner unpacks its jar (about 40 MB, removed when the JVM exits
- * normally). What a killed process left there is removed when the next one starts.
+ * normally), and the folders of verify's sorted spills (removed after each comparison). What a killed process left
+ * there is removed when the next one starts.
  */
 public final class WorkspaceTemp {
 
@@ -21,7 +24,7 @@ public final class WorkspaceTemp {
 
     /** The folder of {@code workspace}, without creating it. */
     public static Path of(Path workspace) {
-        return workspace.toAbsolutePath().normalize().resolve("tmp");
+        return Workspace.temp(workspace);
     }
 
     /**
@@ -41,6 +44,7 @@ public final class WorkspaceTemp {
                 }
             }
         }
+        SpillDir.removeLeftovers(tmp);
         return tmp;
     }
 }

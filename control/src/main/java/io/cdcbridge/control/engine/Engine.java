@@ -81,8 +81,11 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         throw new EngineException("this engine cannot read topics");
     }
 
-    /** Writes records (key and value bytes, a null value a tombstone) to that topic, partitioned by key as a sink does. */
-    default void writeTopic(Map<String, String> options, List<TopicRecord> records) throws EngineException {
+    /**
+     * Writes records (key and value bytes, a null value a tombstone) to that topic, partitioned by key as a sink does;
+     * {@code records} is iterated once, as it comes (from disk, say).
+     */
+    default void writeTopic(Map<String, String> options, Iterable<TopicRecord> records) throws EngineException {
         throw new EngineException("this engine cannot write topics");
     }
 

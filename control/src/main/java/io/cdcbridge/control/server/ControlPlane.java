@@ -19,6 +19,7 @@ import io.cdcbridge.control.script.ScriptOutcome;
 import io.cdcbridge.control.script.ScriptRunner;
 import io.cdcbridge.control.script.VariableSource;
 import io.cdcbridge.control.secret.Redactor;
+import io.cdcbridge.control.spill.SpillSpace;
 import io.cdcbridge.control.statement.StatementDefaults;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.verify.StatementVerification;
@@ -68,6 +69,7 @@ public final class ControlPlane implements AutoCloseable {
     private final SchemaRegistry registry;
     private RestApi api;
     private TableVerifier verifier;
+    private SpillSpace spills;
     // Flink writes checkpoints and savepoints with the process's umask: they are made owner-only as they appear
     private AutoCloseable ownerOnly;
     // ... or in passes where the file system cannot tell what appears
@@ -115,16 +117,21 @@ public final class ControlPlane implements AutoCloseable {
         return registry;
     }
 
-    /** Verification of statements with this verifier (without one, the server does not verify). */
-    public ControlPlane withVerifier(TableVerifier v) {
+    /**
+     * Verification of statements with this verifier (without one, the server does not verify), comparing topics in
+     * {@code topicMemoryMib} MiB of heap each, beyond it in sorted runs under the workspace's temporary folder.
+     */
+    public ControlPlane withVerifier(TableVerifier v, int topicMemoryMib) {
+        if (topicMemoryMib <= 0) throw new IllegalArgumentException("verify's memory must be a positive number of MiB, not " + topicMemoryMib);
         this.verifier = v;
+        this.spills = new SpillSpace(workspace.temp(), topicMemoryMib * (1L << 20));
         return this;
     }
 
     /** Statement {@code name}'s target compared with its source (and repaired): the report. */
     public Map<String, Object> verify(String name, boolean repair) throws Exception {
         if (verifier == null) throw new IllegalStateException("this server does not verify statements");
-        return new StatementVerification(statements, engine).verify(name, verifier, repair);
+        return new StatementVerification(statements, engine, spills).verify(name, verifier, repair);
     }
 
     /** Resumes the statements that were running and serves the REST API on 127.0.0.1:{@code port} (0: any free port). */

@@ -6,6 +6,7 @@ import io.cdcbridge.control.engine.EngineSession;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.script.SqlText;
+import io.cdcbridge.control.spill.SpillSpace;
 import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
 import io.cdcbridge.control.statement.StatementService;
@@ -42,12 +43,18 @@ public final class StatementVerification {
     private static final java.util.Set<String> TOPIC_SINKS = java.util.Set.of("kafka", "upsert-kafka");
     private static final java.util.Set<String> KAFKA_SOURCES = java.util.Set.of("kafka", "upsert-kafka", "cdcbridge-kafka");
 
+    /** The heap (MiB) a topic comparison sorts in by default, beyond it on disk: a fraction of the server's 1 GiB. */
+    public static final int DEFAULT_TOPIC_MEMORY_MIB = 64;
+
     private final StatementService statements;
     private final Engine engine;
+    private final SpillSpace spills;
 
-    public StatementVerification(StatementService statements, Engine engine) {
+    /** @param spills where (and in how much memory) topics are compared */
+    public StatementVerification(StatementService statements, Engine engine, SpillSpace spills) {
         this.statements = statements;
         this.engine = engine;
+        this.spills = spills;
     }
 
     // The one comparison statement name stands for, for tests that look at a single request.
@@ -255,7 +262,7 @@ public final class StatementVerification {
             if (!isTopic(s) || upstream(s, name).isPresent()) return Optional.empty();
         }
         List<Statement> others = statements.list().stream().filter(s -> !s.name().equals(name)).toList();
-        return Optional.of(new WrittenTopics(engine, statements.get(name), job, others, sinks, sources));
+        return Optional.of(new WrittenTopics(engine, statements.get(name), job, others, sinks, sources, spills));
     }
 
     // the topic copied as it is now and compared; while the statement runs, a difference is checked on a later copy

@@ -7,20 +7,19 @@ import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.engine.TableShape;
 import io.cdcbridge.control.engine.TopicRecord;
+import io.cdcbridge.control.spill.SortedSpill;
+import io.cdcbridge.control.spill.SpillDir;
+import io.cdcbridge.control.spill.SpillSpace;
 import io.cdcbridge.control.statement.OutputRange;
 import io.cdcbridge.control.statement.Phase;
 import io.cdcbridge.control.statement.Statement;
-import io.cdcbridge.control.workspace.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -39,13 +38,16 @@ import java.util.UUID;
  * statement read them) and only the keys it wrote are compared. A stopped statement whose state a successor carried on
  * in place is not missing the keys written after it stopped (they were held in its state). Records another statement
  * wrote to the topic while both ran (a reprocess beside its predecessor) may be either's: they are no extra of either.
+ *
+ * <p>No side is held in memory: each is read into a {@link SortedSpill} (sorted runs on disk beyond the server's
+ * verify memory, in a folder of its own under the workspace's temporary folder, removed afterwards, also on a failure)
+ * and compared in one merge pass ({@link TopicDiff}); so are the repairs, written and read again from disk.
  */
 final class WrittenTopics {
 
     private static final String SCRATCH = "cdcbridge_verify_";
     private static final String REPAIRS = "repairs";
-    // as the verify module's reports: rows listed in the JSON, and in the summary
-    private static final int LISTED = 1000;
+    // as the verify module's reports: rows in the summary (the JSON lists TopicDiff.LISTED)
     private static final int SHOWN = 50;
     private static final String IN_PLACE = "in-place";
     // an in-place start that did not carry v1's state (see InPlace)
@@ -57,9 +59,11 @@ final class WrittenTopics {
     private final List<Statement> others;
     private final List<TableShape> sinks;
     private final List<TableShape> sources;
+    private final SpillSpace space;
 
     WrittenTopics(Engine engine, Statement statement, StatementJob job, List<Statement> others, List<TableShape> sinks,
-                  List<TableShape> sources) {
+                  List<TableShape> sources, SpillSpace space) {
+        this.space = space;
         this.engine = engine;
         this.statement = statement;
         this.job = job;
@@ -86,18 +90,33 @@ final class WrittenTopics {
             }
         }
         boolean running = statement.status().phase() == Phase.RUNNING;
-        List<Map<String, Object>> reports = compare(running, caughtUp);
-        if (running && reports.stream().anyMatch(r -> !Boolean.TRUE.equals(r.get("equal")))) reports = compare(true, caughtUp);
-        for (int i = 0; i < reports.size(); i++) {
-            @SuppressWarnings("unchecked")
-            List<TopicRecord> repairs = (List<TopicRecord>) reports.get(i).remove(REPAIRS);
-            if (repair) reports.set(i, repaired(sinks.get(i), reports.get(i), repairs));
+        try (SpillDir dir = space.folder()) {
+            List<Map<String, Object>> reports = compare(running, caughtUp, dir, repair);
+            if (running && reports.stream().anyMatch(r -> !Boolean.TRUE.equals(r.get("equal")))) {
+                reports.forEach(r -> closeRepairs(r.remove(REPAIRS)));
+                reports = compare(true, caughtUp, dir, repair);
+            }
+            for (int i = 0; i < reports.size(); i++) {
+                Object repairs = reports.get(i).remove(REPAIRS);
+                try {
+                    if (repairs instanceof Repairs r) reports.set(i, repaired(sinks.get(i), reports.get(i), r, dir));
+                } finally {
+                    closeRepairs(repairs);
+                }
+            }
+            if (reports.size() == 1) return reports.get(0);
+            return TableReports.combine(sinks.stream().map(s -> List.of(s.name())).toList(), reports);
         }
-        if (reports.size() == 1) return reports.get(0);
-        return TableReports.combine(sinks.stream().map(s -> List.of(s.name())).toList(), reports);
     }
 
-    private List<Map<String, Object>> compare(boolean running, Runnable caughtUp) throws EngineException {
+    // a keyed topic's differing keys with what each should hold (a null value: a tombstone), sorted by key on disk
+    private record Repairs(SortedSpill<TopicRecord> records, long upserts, long deletes) {}
+
+    private static void closeRepairs(Object repairs) {
+        if (repairs instanceof Repairs r) r.records().close();
+    }
+
+    private List<Map<String, Object>> compare(boolean running, Runnable caughtUp, SpillDir dir, boolean repair) throws EngineException {
         // the input read: up to where a stopped statement stopped, else the topics' ends now
         Map<String, Map<Integer, Long>> inputEnds = new LinkedHashMap<>();
         if (!running) {
@@ -112,7 +131,7 @@ final class WrittenTopics {
             for (int i = 0; i < sinks.size(); i++) engine.prepareStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)), OptionalInt.empty(), true);
             runQuery(inputEnds, scratch);
             List<Map<String, Object>> out = new ArrayList<>();
-            for (int i = 0; i < sinks.size(); i++) out.add(compare(sinks.get(i), scratch.get(i), running));
+            for (int i = 0; i < sinks.size(); i++) out.add(compare(sinks.get(i), scratch.get(i), running, dir, repair));
             return out;
         } finally {
             for (int i = 0; i < sinks.size(); i++) engine.dropStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)));
@@ -131,7 +150,8 @@ final class WrittenTopics {
                 sink.options().get("properties.bootstrap.servers"));
     }
 
-    private Map<String, Object> compare(TableShape sink, String scratch, boolean running) throws EngineException {
+    private Map<String, Object> compare(TableShape sink, String scratch, boolean running, SpillDir dir, boolean repair)
+            throws EngineException {
         Map<String, String> topicTable = sink.options();
         String topic = topicTable.get("topic");
         Optional<OutputRange> range = statement.status().outputRanges().stream().filter(r -> r.table().equals(sink.name())
@@ -142,54 +162,67 @@ final class WrittenTopics {
         Map<String, String> scratchOptions = new LinkedHashMap<>(topicTable);
         scratchOptions.put("topic", scratch);
         Map<Integer, Long> scratchEnds = engine.topicEnds(scratchOptions);
-        long[] counts = new long[2];
         List<String> notes = new ArrayList<>();
         if (range.isEmpty()) notes.add("no output range recorded (a statement started before cdcbridge recorded them): the whole topic compared");
-        Diff diff;
-        if (keyed(sink)) {
-            // the latest value per key, in offset order within each partition (a key lives in one)
-            Map<String, byte[]> wanted = new LinkedHashMap<>();
-            engine.readTopic(scratchOptions, Map.of(), scratchEnds, r -> {
-                counts[0]++;
-                wanted.put(encode(r.key()), r.value());
-            });
-            Map<String, byte[]> written = new LinkedHashMap<>();
-            engine.readTopic(topicTable, from, to, r -> {
-                counts[1]++;
-                written.put(encode(r.key()), r.value());
-            });
-            if (carriedState(statement)) {
-                wanted.keySet().retainAll(written.keySet());
-                notes.add("it started in place with its predecessor's state: the keys it wrote are compared");
+        boolean keyed = keyed(sink);
+        java.util.Comparator<TopicRecord> order = keyed ? TopicDiff.BY_KEY : TopicDiff.BY_RECORD;
+        try (SortedSpill<TopicRecord> wanted = space.spill(dir, order, TopicDiff.CODEC);
+             SortedSpill<TopicRecord> written = space.spill(dir, order, TopicDiff.CODEC);
+             SortedSpill<TopicRecord> either = space.spill(dir, order, TopicDiff.CODEC)) {
+            read(scratchOptions, Map.of(), scratchEnds, wanted);
+            TopicDiff.Result diff;
+            Repairs repairs = null;
+            if (keyed) {
+                // the latest value per key, in offset order within each partition (a key lives in one)
+                read(topicTable, from, to, written);
+                TopicDiff.Scope scope = TopicDiff.Scope.ALL;
+                if (carriedState(statement)) {
+                    scope = TopicDiff.Scope.KEYS_WRITTEN;
+                    notes.add("it started in place with its predecessor's state: the keys it wrote are compared");
+                }
+                // the keys written after it stopped, held in its state by the statement that carried it on
+                if (!running && successorCarriedState()) {
+                    read(topicTable, to, now, either);
+                    notes.add("keys written after it stopped, by the statement that carried its state on in place, are not missing");
+                }
+                SortedSpill<TopicRecord> fixes = repair ? space.spill(dir, TopicDiff.BY_KEY, TopicDiff.CODEC) : null;
+                try (SortedSpill.Cursor<TopicRecord> w = wanted.sorted(); SortedSpill.Cursor<TopicRecord> a = written.sorted();
+                     SortedSpill.Cursor<TopicRecord> held = either.sorted()) {
+                    diff = TopicDiff.keyed(w, a, held, scope, fixes == null ? r -> {} : fixes::add);
+                    if (fixes != null) fixes.flush();
+                } catch (RuntimeException e) {
+                    if (fixes != null) fixes.close();
+                    throw e;
+                }
+                if (fixes != null) repairs = new Repairs(fixes, diff.upserts(), diff.deletes());
+            } else {
+                // multisets: each distinct record (key and value) with its count; those of another statement's range
+                // overlapping this one's counted apart
+                Map<Integer, long[]> shared = shared(topic, from, to);
+                if (!shared.isEmpty()) notes.add("another statement wrote to the topic while this one ran: the records of that time are"
+                        + " counted for either, never as extra");
+                engine.readTopic(topicTable, from, to, r -> {
+                    long[] window = shared.get(r.partition());
+                    boolean both = window != null && r.offset() >= window[0] && r.offset() < window[1];
+                    (both ? either : written).add(r);
+                });
+                try (SortedSpill.Cursor<TopicRecord> w = wanted.sorted(); SortedSpill.Cursor<TopicRecord> o = written.sorted();
+                     SortedSpill.Cursor<TopicRecord> e = either.sorted()) {
+                    diff = TopicDiff.log(w, o, e);
+                }
             }
-            java.util.Set<String> later = new java.util.HashSet<>();
-            if (!running && successorCarriedState()) {
-                engine.readTopic(topicTable, to, now, r -> later.add(encode(r.key())));
-                notes.add("keys written after it stopped, by the statement that carried its state on in place, are not missing");
-            }
-            diff = keyedDiff(wanted, written, later);
-        } else {
-            // multisets: each distinct record (key and value) with its count; those of another statement's range
-            // overlapping this one's counted apart
-            Map<String, Long> want = new TreeMap<>();
-            engine.readTopic(scratchOptions, Map.of(), scratchEnds, r -> {
-                counts[0]++;
-                want.merge(encode(r.key()) + " " + encode(r.value()), 1L, Long::sum);
-            });
-            Map<Integer, long[]> shared = shared(topic, from, to);
-            if (!shared.isEmpty()) notes.add("another statement wrote to the topic while this one ran: the records of that time are"
-                    + " counted for either, never as extra");
-            Map<String, Long> own = new TreeMap<>();
-            Map<String, Long> either = new TreeMap<>();
-            engine.readTopic(topicTable, from, to, r -> {
-                counts[1]++;
-                long[] window = shared.get(r.partition());
-                boolean both = window != null && r.offset() >= window[0] && r.offset() < window[1];
-                (both ? either : own).merge(encode(r.key()) + " " + encode(r.value()), 1L, Long::sum);
-            });
-            diff = logDiff(want, own, either);
+            long actual = keyed ? written.size() : written.size() + either.size();
+            Map<String, Object> report = report(sink, topic, from, to, wanted.size(), actual, diff, notes);
+            if (repairs != null) report.put(REPAIRS, repairs);
+            return report;
         }
-        return report(sink, topic, from, to, counts[0], counts[1], diff, notes);
+    }
+
+    // the records of a topic's range into a spill, its memory given back afterwards for the next
+    private void read(Map<String, String> options, Map<Integer, Long> from, Map<Integer, Long> to, SortedSpill<TopicRecord> into)
+            throws EngineException {
+        engine.readTopic(options, from, to, into::add);
+        into.flush();
     }
 
     /** Whether the statement started in place from its predecessor's savepoint, carrying its state. */
@@ -200,38 +233,6 @@ final class WrittenTopics {
 
     private boolean successorCarriedState() {
         return others.stream().anyMatch(o -> o.lineage() != null && statement.name().equals(o.lineage().evolvedFrom()) && carriedState(o));
-    }
-
-    private record Diff(List<Map<String, Object>> rows, long missing, long extra, long different, List<TopicRecord> repairs) {}
-
-    private static Diff keyedDiff(Map<String, byte[]> wanted, Map<String, byte[]> written, java.util.Set<String> heldInState) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        List<TopicRecord> repairs = new ArrayList<>();
-        long missing = 0, extra = 0, different = 0;
-        java.util.Set<String> keys = new java.util.TreeSet<>(AS_TEXT);
-        keys.addAll(wanted.keySet());
-        keys.addAll(written.keySet());
-        for (String k : keys) {
-            byte[] w = wanted.get(k);
-            byte[] a = written.get(k);
-            if (w == null && a == null) continue;
-            byte[] key = decode(k);
-            if (a == null) {
-                if (heldInState.contains(k)) continue;
-                missing++;
-                add(rows, "missing", key, List.of());
-            } else if (w == null) {
-                extra++;
-                add(rows, "extra", key, List.of());
-            } else if (!java.util.Arrays.equals(w, a)) {
-                different++;
-                add(rows, "different", key, columns(w, a));
-            } else {
-                continue;
-            }
-            repairs.add(new TopicRecord(-1, -1, key, w));
-        }
-        return new Diff(rows, missing, extra, different, repairs);
     }
 
     // records of another statement's range overlapping this one's, per partition: [start, end) of the overlap
@@ -251,24 +252,8 @@ final class WrittenTopics {
         return out;
     }
 
-    // a record the query gives more often than the range holds is missing, one it holds more often extra
-    private static Diff logDiff(Map<String, Long> want, Map<String, Long> own, Map<String, Long> either) {
-        java.util.Set<String> all = new java.util.TreeSet<>(AS_TEXT);
-        all.addAll(want.keySet());
-        all.addAll(own.keySet());
-        List<Map<String, Object>> rows = new ArrayList<>();
-        long missing = 0, extra = 0;
-        for (String r : all) {
-            long w = want.getOrDefault(r, 0L), o = own.getOrDefault(r, 0L), e = either.getOrDefault(r, 0L);
-            byte[] value = decode(r.substring(r.indexOf(' ') + 1));
-            for (long i = 0; i < w - o - e; i++, missing++) add(rows, "missing", value, List.of());
-            for (long i = 0; i < o - w; i++, extra++) add(rows, "extra", value, List.of());
-        }
-        return new Diff(rows, missing, extra, 0, List.of());
-    }
-
     private Map<String, Object> report(TableShape sink, String topic, Map<Integer, Long> from, Map<Integer, Long> to,
-                                       long expected, long actual, Diff diff, List<String> notes) {
+                                       long expected, long actual, TopicDiff.Result diff, List<String> notes) {
         String source = "statement '" + statement.name() + "''s query run again over its topics ("
                 + String.join(", ", sources.stream().map(t -> t.options().get("topic")).toList()) + ")";
         String target = "topic '" + topic + "' from " + positions(from) + " up to " + positions(to) + ", what statement '" + statement.name()
@@ -308,111 +293,47 @@ final class WrittenTopics {
                         key, columns.isEmpty() ? "" : ": " + String.join(", ", columns)));
             }
             long total = diff.missing() + diff.extra() + diff.different();
-            if (total > SHOWN) lines.add("  ... (" + (total - SHOWN) + " more; --json lists up to " + LISTED + ")");
+            if (total > SHOWN) lines.add("  ... (" + (total - SHOWN) + " more; --json lists up to " + TopicDiff.LISTED + ")");
             lines.add("DIFFERENT: " + diff.missing() + " missing, " + diff.extra() + " extra, " + diff.different() + " different");
         }
         out.put("summary", String.join("\n", lines));
-        out.put(REPAIRS, diff.repairs());
         return out;
     }
 
     // a keyed topic's differing keys written again: the expected value, or a tombstone for a key it should not hold
-    private Map<String, Object> repaired(TableShape sink, Map<String, Object> report, List<TopicRecord> repairs) throws EngineException {
+    private Map<String, Object> repaired(TableShape sink, Map<String, Object> report, Repairs repairs, SpillDir dir)
+            throws EngineException {
         if (Boolean.TRUE.equals(report.get("equal"))) return report;
-        engine.writeTopic(sink.options(), repairs);
+        try (SortedSpill.Cursor<TopicRecord> records = repairs.records().sorted()) {
+            engine.writeTopic(sink.options(), () -> records);
+        }
         Map<String, Object> out = new LinkedHashMap<>(report);
         Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("upserted", repairs.stream().filter(r -> r.value() != null).count());
-        counts.put("deleted", repairs.stream().filter(r -> r.value() == null).count());
+        counts.put("upserted", repairs.upserts());
+        counts.put("deleted", repairs.deletes());
         counts.put("gone", 0);
         counts.put("extra_left", 0);
         out.put("repair", counts);
-        Map<String, Object> after = compare(sink, repairs);
-        out.put("after_repair", after);
+        out.put("after_repair", compare(sink, repairs, dir));
         return out;
     }
 
     // after a repair: each repaired key's latest value on the topic against the value written
-    private Map<String, Object> compare(TableShape sink, List<TopicRecord> repairs) throws EngineException {
-        Map<String, byte[]> wanted = new LinkedHashMap<>();
-        for (TopicRecord r : repairs) wanted.put(encode(r.key()), r.value());
-        Map<String, byte[]> now = new LinkedHashMap<>();
-        engine.readTopic(sink.options(), Map.of(), engine.topicEnds(sink.options()), r -> {
-            String k = encode(r.key());
-            if (wanted.containsKey(k)) now.put(k, r.value());
-        });
-        Diff diff = keyedDiff(wanted, now, java.util.Set.of());
-        List<String> notes = List.of("the repaired keys read again");
-        Map<String, Object> report = report(sink, sink.options().get("topic"), Map.of(), engine.topicEnds(sink.options()),
-                wanted.size(), now.size(), diff, notes);
-        report.remove(REPAIRS);
-        return report;
-    }
-
-    private static void add(List<Map<String, Object>> rows, String kind, byte[] key, List<String> columns) {
-        if (rows.size() < LISTED) rows.add(row(kind, key, columns));
-    }
-
-    private static Map<String, Object> row(String kind, byte[] key, List<String> columns) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("kind", kind);
-        row.put("key", fields(key));
-        row.put("columns", columns);
-        return row;
-    }
-
-    // a key (or an append-only record) by its fields when it is a JSON object, else as its text
-    private static Map<String, String> fields(byte[] bytes) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (bytes == null) return out;
-        JsonNode node = json(bytes);
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(f -> out.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString()));
-        } else {
-            out.put("key", new String(bytes, StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    // the columns whose values differ, when both are JSON objects; else the value as a whole
-    private static List<String> columns(byte[] expected, byte[] actual) {
-        JsonNode e = json(expected);
-        JsonNode a = json(actual);
-        if (e == null || a == null || !e.isObject() || !a.isObject()) return List.of("value");
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        e.fieldNames().forEachRemaining(names::add);
-        a.fieldNames().forEachRemaining(names::add);
-        return names.stream().filter(n -> !java.util.Objects.equals(e.get(n), a.get(n))).toList();
-    }
-
-    private static JsonNode json(byte[] bytes) {
-        try {
-            return Json.MAPPER.readTree(bytes);
-        } catch (java.io.IOException e) {
-            return null;
+    private Map<String, Object> compare(TableShape sink, Repairs repairs, SpillDir dir) throws EngineException {
+        Map<Integer, Long> ends = engine.topicEnds(sink.options());
+        try (SortedSpill<TopicRecord> now = space.spill(dir, TopicDiff.BY_KEY, TopicDiff.CODEC)) {
+            read(sink.options(), Map.of(), ends, now);
+            TopicDiff.Result diff;
+            try (SortedSpill.Cursor<TopicRecord> w = repairs.records().sorted(); SortedSpill.Cursor<TopicRecord> a = now.sorted()) {
+                diff = TopicDiff.keyed(w, a, SortedSpill.Cursor.empty(), TopicDiff.Scope.KEYS_WANTED, r -> {});
+            }
+            return report(sink, sink.options().get("topic"), Map.of(), ends, diff.wantedKeys(), diff.writtenKeys(), diff,
+                    List.of("the repaired keys read again"));
         }
     }
 
     private static String positions(Map<Integer, Long> offsets) {
         if (offsets.isEmpty()) return "the start";
         return SourcePosition.KafkaOffsets.specificOffsets(offsets);
-    }
-
-    // differences listed in the order of their keys' (records') text, not of their encoding
-    private static final java.util.Comparator<String> AS_TEXT = java.util.Comparator.comparing((String encoded) -> {
-        StringBuilder text = new StringBuilder();
-        for (String part : encoded.split(" ")) {
-            byte[] bytes = decode(part);
-            text.append(bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8)).append(' ');
-        }
-        return text.toString();
-    }).thenComparing(java.util.Comparator.naturalOrder());
-
-    private static String encode(byte[] bytes) {
-        return bytes == null ? "-" : Base64.getEncoder().encodeToString(bytes);
-    }
-
-    private static byte[] decode(String text) {
-        return text.equals("-") ? null : Base64.getDecoder().decode(text);
     }
 }

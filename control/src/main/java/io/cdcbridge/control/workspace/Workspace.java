@@ -36,7 +36,8 @@ public final class Workspace {
     private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{" + SecretStore.PREFIX + "([^}]+)}");
     private static final List<String> FOLDERS = List.of("statements", "contracts", "checkpoints", "savepoints", "logs");
     // made owner-only in passes: the folders above and the server's temporary files (Flink's among them)
-    private static final Set<String> RESTRICTED = Set.of("statements", "contracts", "checkpoints", "savepoints", "logs", "tmp");
+    private static final String TEMP = "tmp";
+    private static final Set<String> RESTRICTED = Set.of("statements", "contracts", "checkpoints", "savepoints", "logs", TEMP);
 
     private final Path root;
     private SecretStore secrets;
@@ -60,6 +61,16 @@ public final class Workspace {
 
     public Path root() {
         return root;
+    }
+
+    /** The folder for the server's temporary files (not created here). */
+    public Path temp() {
+        return temp(root);
+    }
+
+    /** That folder of the workspace at {@code dir}, before it is opened. */
+    public static Path temp(Path dir) {
+        return dir.toAbsolutePath().normalize().resolve(TEMP);
     }
 
     /** Where the statement's checkpoints are kept when the workspace is its state dir. */

@@ -54,6 +54,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<SourceOffset>> sinkEnds = new HashMap<>();
     // topics of one partition each, and what a bounded job of a name writes to the topic a sink table of its names
     private final Map<String, List<TopicRecord>> topics = new HashMap<>();
+    private final Map<String, String> readFailures = new HashMap<>();
     private final Map<String, Map<String, List<TopicRecord>>> jobWrites = new HashMap<>();
     private final Map<String, List<SourceLag>> lag = new HashMap<>();
     private final Map<String, JobMetrics> jobMetrics = new HashMap<>();
@@ -131,6 +132,12 @@ public final class FakeEngine implements Engine {
         return this;
     }
 
+    /** Reading topic {@code topic}'s records fails with {@code reason} (its ends are still answered). */
+    public synchronized FakeEngine failsReading(String topic, String reason) {
+        readFailures.put(topic, reason);
+        return this;
+    }
+
     /** The records of a topic, as key and value text (null for a tombstone) in pairs. */
     public synchronized List<String> topic(String topic) {
         List<String> out = new ArrayList<>();
@@ -169,14 +176,17 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized void readTopic(Map<String, String> options, Map<Integer, Long> from, Map<Integer, Long> to,
                                        java.util.function.Consumer<TopicRecord> each) throws EngineException {
+        if (readFailures.containsKey(options.get("topic"))) throw new EngineException(readFailures.get(options.get("topic")));
         for (TopicRecord r : topics.getOrDefault(options.get("topic"), List.of())) {
             if (r.offset() >= from.getOrDefault(0, 0L) && r.offset() < to.getOrDefault(0, 0L)) each.accept(r);
         }
     }
 
     @Override
-    public synchronized void writeTopic(Map<String, String> options, List<TopicRecord> records) {
-        append(options.get("topic"), records);
+    public synchronized void writeTopic(Map<String, String> options, Iterable<TopicRecord> records) {
+        List<TopicRecord> all = new ArrayList<>();
+        records.forEach(all::add);
+        append(options.get("topic"), all);
     }
 
     /** The end offsets of the topics statement {@code statement} writes, from now on. */

@@ -7,6 +7,7 @@ import io.cdcbridge.control.engine.FakeEngine;
 import io.cdcbridge.control.engine.SourcePosition;
 import io.cdcbridge.control.engine.StatementJob;
 import io.cdcbridge.control.script.VariableSource;
+import io.cdcbridge.control.spill.SpillSpace;
 import io.cdcbridge.control.statement.SourceOffset;
 import io.cdcbridge.control.statement.StatementService;
 import io.cdcbridge.control.workspace.Json;
@@ -71,7 +72,7 @@ class StatementVerificationTest {
         statements.create("copy", "INSERT INTO pasta_copy SELECT id, name AS title, `minutes` FROM pasta_source", Map.of(),
                 List.of(SOURCE, TARGET), "copy.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("copy");
+        VerifyRequest r = verification().request("copy");
 
         assertThat(r.source()).isEqualTo(new VerifyRequest.Location("jdbc:postgresql://db:5433/shop", "reader", "s3cret-value", List.of("public", "pasta")));
         assertThat(r.target()).isEqualTo(new VerifyRequest.Location("jdbc:mariadb://maria:3306/shop", "writer", "s3cret-value", List.of("pasta_copy")));
@@ -90,7 +91,7 @@ class StatementVerificationTest {
         statements.create("upper", "INSERT INTO pasta_copy SELECT id, UPPER(name), minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, TARGET), "copy.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("upper");
+        VerifyRequest r = verification().request("upper");
 
         assertThat(r.key()).containsExactly(List.of("id", "id"));
         assertThat(r.values()).isEmpty();
@@ -109,7 +110,7 @@ class StatementVerificationTest {
         statements.create("sink", "INSERT INTO pasta_copy SELECT id, name, minutes FROM pasta_in", Map.of(),
                 List.of(topic, TARGET), "sink.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+        VerifyRequest r = verification().request("sink");
 
         assertThat(r.source().name()).containsExactly("public", "pasta");
         assertThat(r.key()).containsExactly(List.of("id", "id"));
@@ -135,7 +136,7 @@ class StatementVerificationTest {
         statements.create("sink", "INSERT INTO `select` SELECT id, `Mixed Case` FROM `orders in`", Map.of(),
                 List.of(topic, target), "sink.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+        VerifyRequest r = verification().request("sink");
 
         assertThat(r.source().name()).containsExactly("My Schema", "Order Lines");
         assertThat(r.target().name()).containsExactly("select");
@@ -148,7 +149,7 @@ class StatementVerificationTest {
                         + "  INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source;\nEND;", Map.of(),
                 List.of(SOURCE, TARGET, TOPIC), "both.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("both");
+        VerifyRequest r = verification().request("both");
 
         assertThat(r.source().name()).containsExactly("public", "pasta");
         assertThat(r.target().name()).containsExactly("pasta_copy");
@@ -161,7 +162,7 @@ class StatementVerificationTest {
         statements.create("schema", "EXECUTE STATEMENT SET\nBEGIN\n  INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source;\n"
                         + "  INSERT INTO pasta_copy2 SELECT id, name AS title, minutes FROM pasta_source;\nEND;", Map.of(),
                 List.of(SOURCE, TARGET, other), "schema.sql:1", "local", VARS);
-        StatementVerification verification = new StatementVerification(statements, engine);
+        StatementVerification verification = verification();
 
         assertThat(verification.requests("schema")).extracting(r -> r.target().name())
                 .containsExactly(List.of("pasta_copy"), List.of("pasta_copy2"));
@@ -189,7 +190,7 @@ class StatementVerificationTest {
         statements.create("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", Map.of("table.exec.state.ttl", "1 d",
                 "execution.checkpointing.interval", "10s"), List.of(topic, TARGET), "sink.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("sink");
+        VerifyRequest r = verification().request("sink");
 
         // the query's result (the source) beside the target, compared column by column with the sink's deletes and version
         assertThat(r.source().url()).isEqualTo("jdbc:mariadb://maria:3306/shop");
@@ -236,7 +237,7 @@ class StatementVerificationTest {
             public void drop(VerifyRequest.Location table) {}
         };
 
-        Map<String, Object> report = new StatementVerification(statements, engine).verify("v2", equal, false);
+        Map<String, Object> report = verification().verify("v2", equal, false);
 
         assertThat(report.get("equal")).isEqualTo(true);
         StatementJob rerun = engine.latestJob("verify recompute v2").orElseThrow().job();
@@ -264,7 +265,7 @@ class StatementVerificationTest {
         };
 
         engine.failSubmit("verify recompute sink", "Column 'title' not found in table 'pasta_in'");
-        assertThatThrownBy(() -> new StatementVerification(statements, engine).verify("sink", verifier, true))
+        assertThatThrownBy(() -> verification().verify("sink", verifier, true))
                 .hasMessage("verify could not run statement 'sink''s query again over its topics: Column 'title' not found in table 'pasta_in'");
 
         assertThat(dropped).extracting(l -> l.name().get(0)).hasSize(3).allMatch(n -> n.startsWith("cdcbridge_verify_"))
@@ -278,7 +279,7 @@ class StatementVerificationTest {
                 + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
         statements.create("relay", "INSERT INTO pasta_topic SELECT * FROM pasta_in", Map.of(), List.of(in, TOPIC), "relay.sql:1", "local", VARS);
 
-        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("relay"))
+        assertThatThrownBy(() -> verification().request("relay"))
                 .hasMessage("statement 'relay' reads Kafka topic 'orders', which no statement here writes from a database table, and"
                         + " writes 'pasta_topic', not a database table: verify compares a statement's target with a PostgreSQL, MySQL"
                         + " or MariaDB table, or a database table it writes with its query run again over its topics; here neither"
@@ -290,7 +291,7 @@ class StatementVerificationTest {
         statements.create("enriched", "INSERT INTO pasta_copy SELECT * FROM pasta_upper", Map.of(), List.of(SOURCE, TARGET,
                 "CREATE TEMPORARY VIEW pasta_upper AS SELECT id, UPPER(name) AS title, minutes FROM pasta_source"), "enriched.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("enriched");
+        VerifyRequest r = verification().request("enriched");
 
         assertThat(r.source().name()).containsExactly("public", "pasta");
         assertThat(r.key()).containsExactly(List.of("id", "id"));
@@ -306,7 +307,7 @@ class StatementVerificationTest {
         statements.create("joined", "INSERT INTO pasta_copy\nSELECT p.id, MAX(p.name), SUM(s.grams)\nFROM pasta_source p\n"
                 + "LEFT JOIN sizes s ON p.id = s.id GROUP BY p.id", Map.of(), List.of(SOURCE, TARGET, sizes), "joined.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("joined");
+        VerifyRequest r = verification().request("joined");
 
         assertThat(r.source().name()).containsExactly("public", "pasta");
         assertThat(r.key()).containsExactly(List.of("id", "id"));
@@ -319,7 +320,7 @@ class StatementVerificationTest {
         statements.create("publish", "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, TOPIC), "publish.sql:1", "local", VARS);
 
-        VerifyRequest r = new StatementVerification(statements, engine).request("publish");
+        VerifyRequest r = verification().request("publish");
 
         assertThat(r.target().url()).isEqualTo("jdbc:postgresql://db:5433/shop");
         assertThat(r.target().name()).hasSize(2).first().isEqualTo("public");
@@ -338,7 +339,7 @@ class StatementVerificationTest {
         statements.create("publish", "INSERT INTO pasta_log SELECT id, name, minutes FROM pasta_source", Map.of(),
                 List.of(SOURCE, log), "publish.sql:1", "local", VARS);
 
-        assertThatThrownBy(() -> new StatementVerification(statements, engine).request("publish"))
+        assertThatThrownBy(() -> verification().request("publish"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the statement's target 'pasta_log' is a 'kafka' table: verify reads topics written by upsert-kafka or "
                         + "debezium-kafka (a value per key), and compares tables of PostgreSQL, MySQL and MariaDB (postgres-cdc, "
@@ -370,16 +371,27 @@ class StatementVerificationTest {
         assertThat(engine.topic("latest").subList(8, 14)).containsExactly("{\"id\":2}", "{\"id\":2,\"name\":\"b\"}",
                 "{\"id\":3}", null, "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}");
         assertThat(((Map<?, ?>) repaired.get("after_repair")).get("equal")).isEqualTo(true);
-        // no scratch topic left
+        // no scratch topic left, nor a file of the sorted sides
         assertThat(engine.storage().keySet()).noneMatch(t -> t.startsWith("cdcbridge_verify_"));
+        assertThat(spilled()).isEmpty();
+    }
+
+    @Test
+    void aComparisonThatFailsLeavesNoFileOfItsSortedSides() throws Exception {
+        writing("k", "latest", "INSERT INTO latest SELECT id, name FROM events", EVENTS, LATEST);
+        engine.append("latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}");
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}");
+        // the query's records are spilled, then the topic cannot be read
+        engine.failsReading("latest", "broker gone");
+
+        assertThatThrownBy(() -> verifyTopics("k", false)).hasMessage("broker gone");
+        assertThat(dir.resolve("tmp")).isDirectory();
+        assertThat(spilled()).isEmpty();
     }
 
     @Test
     void anAppendOnlyTopicCountsWhatAnotherStatementWroteBesideItForEitherAndIsNotRepaired() throws Exception {
-        engine.append("events");
-        engine.append("out");
-        engine.sinkEnds("v2", List.of(end("out", 0)));
-        run("v2", "INSERT INTO out_log SELECT id, name FROM events", EVENTS, OUT);
+        writing("v2", "out", "INSERT INTO out_log SELECT id, name FROM events", EVENTS, OUT);
         engine.append("out", null, "{\"id\":1,\"name\":\"a\"}");
         // v3 starts beside v2 (a reprocess) and writes b before v2 stops, c after
         engine.sinkEnds("v3", List.of(end("out", 1)));
@@ -406,6 +418,14 @@ class StatementVerificationTest {
         assertThat(engine.topic("out")).hasSize(8);
     }
 
+    // created and RUNNING, reading the empty topic events and writing the empty topic {@code topic}
+    private void writing(String name, String topic, String insert, String... definitions) {
+        engine.append("events");
+        engine.append(topic);
+        engine.sinkEnds(name, List.of(end(topic, 0)));
+        run(name, insert, definitions);
+    }
+
     // created and RUNNING
     private void run(String name, String insert, String... definitions) {
         String job = statements.create(name, insert, Map.of(), List.of(definitions), name + ".sql:1", "local", VARS).status().jobId();
@@ -413,8 +433,20 @@ class StatementVerificationTest {
         statements.reconcile();
     }
 
+    // what the topic comparisons left in the workspace's temporary folder
+    private List<Path> spilled() throws java.io.IOException {
+        try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(dir.resolve("tmp"))) {
+            return left.toList();
+        }
+    }
+
+    // topics compared in 1 KiB: sorted runs on disk from a few records on
+    private StatementVerification verification() {
+        return new StatementVerification(statements, engine, new SpillSpace(dir.resolve("tmp"), 1024));
+    }
+
     private Map<String, Object> verifyTopics(String name, boolean repair) throws Exception {
-        return new StatementVerification(statements, engine).verify(name, null, repair);
+        return verification().verify(name, null, repair);
     }
 
     private static SourceOffset end(String topic, long offset) {

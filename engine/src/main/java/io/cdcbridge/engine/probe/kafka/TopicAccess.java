@@ -86,7 +86,7 @@ public final class TopicAccess {
     }
 
     /** Writes the records, partitioned by their keys as the producer's default partitioner does (as a Kafka sink's). */
-    public static void write(Map<String, String> o, List<TopicRecord> records) throws EngineException {
+    public static void write(Map<String, String> o, Iterable<TopicRecord> records) throws EngineException {
         Properties p = clientProperties(o);
         p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
