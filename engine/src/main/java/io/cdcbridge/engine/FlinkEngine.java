@@ -61,7 +61,8 @@ public final class FlinkEngine implements Engine {
     private final FlinkJobMetrics metrics;
     private final KnownConnectors connectors = KnownConnectors.ALL;
     private final SourceWatch watch = new SourceWatch();
-    // per statement as compiled (name, definitions, query, properties): its tables need a table environment to find
+    // per statement as compiled (name, definitions, query, properties): its tables need a table environment to find;
+    // removed when the statement is deleted (release) or the bounded job ends (forget)
     private final Map<SourcesKey, StatementSources> sources = new ConcurrentHashMap<>();
 
     private record SourcesKey(String name, List<String> definitions, String statement, Map<String, String> properties) {
@@ -209,6 +210,11 @@ public final class FlinkEngine implements Engine {
             }
         });
         return notes;
+    }
+
+    @Override
+    public void forget(StatementJob job) {
+        sources.remove(SourcesKey.of(job));
     }
 
     @Override

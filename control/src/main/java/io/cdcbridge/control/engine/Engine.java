@@ -109,6 +109,13 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
      */
     List<String> release(StatementJob deleted, List<StatementJob> others);
 
+    /**
+     * Forgets what the engine worked out for a job it is asked about no more (a verification's bounded job, once it
+     * ended, also when it failed): the engine keeps each statement's tables so that offsets and lag build no table
+     * environment, and a job of scratch names would stay there for good. Frees nothing outside the engine.
+     */
+    default void forget(StatementJob job) {}
+
     /** The latest offsets each source of the statement acknowledges. */
     List<SourceOffset> offsets(StatementJob job);
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A topic a statement writes, read to its end as a table: the latest value per key (a tombstone or a delete event
@@ -33,6 +35,7 @@ import java.util.UUID;
 public record TopicSnapshot(String topic, TableShape reader, List<String> columns, VerifyRequest.Location scratch,
                             VerifyRequest.Location keys, java.util.Optional<Republish> republish) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSnapshot.class);
     static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final String READER = "cdcbridge_verify_topic";
     private static final String COPY = "cdcbridge_verify_copy";
@@ -98,7 +101,10 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
         run(engine, name, definitions, insert, Map.of());
     }
 
-    /** {@link #run(Engine, String, List, String)} with the job's properties, always at parallelism 1. */
+    /**
+     * {@link #run(Engine, String, List, String)} with the job's properties, always at parallelism 1. However the job
+     * ends, the engine forgets it and its checkpoint folder is removed: a server verifying every hour keeps neither.
+     */
     static void run(Engine engine, String name, List<String> definitions, String insert, Map<String, String> jobProperties)
             throws EngineException {
         Map<String, String> properties = new java.util.LinkedHashMap<>(jobProperties);
@@ -109,7 +115,21 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
         } catch (IOException e) {
             throw new EngineException("no folder for the verification job's checkpoints: " + e.getMessage(), e);
         }
-        String jobId = engine.submit(new StatementJob(name, definitions, insert, properties, checkpoints, null));
+        StatementJob job = new StatementJob(name, definitions, insert, properties, checkpoints, null);
+        try {
+            await(engine, name, engine.submit(job));
+        } finally {
+            engine.forget(job);
+            try {
+                engine.deleteState(checkpoints);
+            } catch (EngineException | RuntimeException e) {
+                LOG.warn("The checkpoint folder {} of verification job '{}' is left: {}", checkpoints, name, e.getMessage());
+            }
+        }
+    }
+
+    // the job's end, at most TIMEOUT; the reason it gave when it does not finish
+    private static void await(Engine engine, String name, String jobId) throws EngineException {
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (true) {
             JobState state = engine.state(jobId);

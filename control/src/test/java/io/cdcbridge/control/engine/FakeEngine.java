@@ -61,6 +61,8 @@ public final class FakeEngine implements Engine {
     private final Map<String, String> checkpoints = new HashMap<>();
     private final Map<String, OptionalInt> storage = new LinkedHashMap<>();
     private final List<String> released = new ArrayList<>();
+    // the jobs whose tables the engine worked out and keeps, as FlinkEngine keeps them (by name, definitions, query, properties)
+    private final Map<List<Object>, String> kept = new LinkedHashMap<>();
     private ConnectorCatalog connectors = TestConnectors.TYPICAL;
     private JobState.State startsAs = JobState.State.STARTING;
     private final Map<String, JobState> startsAsFor = new HashMap<>();
@@ -279,6 +281,22 @@ public final class FakeEngine implements Engine {
         return List.copyOf(released);
     }
 
+    /**
+     * The names of the jobs whose tables the engine keeps: worked out for a job submitted or asked about, until its
+     * statement is deleted ({@link #release}) or the job is forgotten ({@link #forget}).
+     */
+    public synchronized List<String> kept() {
+        return List.copyOf(kept.values());
+    }
+
+    private void keep(StatementJob job) {
+        kept.put(key(job), job.name());
+    }
+
+    private static List<Object> key(StatementJob job) {
+        return List.of(job.name(), job.definitions(), job.statement(), job.properties());
+    }
+
     /** How many sessions were opened. */
     public synchronized int sessionsOpened() {
         return sessions;
@@ -328,6 +346,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public synchronized void preflight(StatementJob job) throws EngineException {
+        keep(job);
         String failure = preflightFailures.get(job.name());
         if (failure != null) throw new EngineException(failure);
     }
@@ -346,6 +365,7 @@ public final class FakeEngine implements Engine {
 
     @Override
     public synchronized String submit(StatementJob job) throws EngineException {
+        keep(job); // before the job is compiled, as FlinkEngine works its tables out
         String failure = submitFailures.get(job.name());
         if (failure != null) throw new EngineException(failure);
         try (FakeSession session = new FakeSession()) {
@@ -386,16 +406,24 @@ public final class FakeEngine implements Engine {
     @Override
     public synchronized List<String> release(StatementJob deleted, List<StatementJob> others) {
         released.add(deleted.name());
+        kept.remove(key(deleted));
         return List.of();
     }
 
     @Override
+    public synchronized void forget(StatementJob job) {
+        kept.remove(key(job));
+    }
+
+    @Override
     public synchronized List<SourceOffset> offsets(StatementJob job) {
+        keep(job);
         return offsets.getOrDefault(job.name(), List.of());
     }
 
     @Override
     public synchronized List<SourceOffset> sinkEnds(StatementJob job) {
+        keep(job);
         return sinkEnds.getOrDefault(job.name(), List.of());
     }
 

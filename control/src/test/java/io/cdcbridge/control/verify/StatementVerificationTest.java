@@ -249,6 +249,35 @@ class StatementVerificationTest {
     }
 
     @Test
+    void verificationJobsLeaveNeitherTheirTablesInTheEngineNorTheirCheckpointFoldersWhetherTheyEndOrFail() throws Exception {
+        String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
+                + "WITH ('connector' = 'kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
+        run("sink", "INSERT INTO pasta_copy SELECT * FROM pasta_in", topic, TARGET);
+        statements.stop("sink", false);
+        TableVerifier equal = new TableVerifier() {
+            public Map<String, Object> verify(VerifyRequest request, boolean repair) {
+                return Map.of("equal", true, "summary", "equal");
+            }
+
+            public void drop(VerifyRequest.Location table) {}
+        };
+        StatementVerification verification = verification();
+
+        // verified every hour: each run's job has scratch names of its own
+        engine.startJobsAs("verify recompute sink", io.cdcbridge.control.engine.JobState.of(io.cdcbridge.control.engine.JobState.State.FINISHED));
+        for (int i = 0; i < 3; i++) assertThat(verification.verify("sink", equal, false).get("equal")).isEqualTo(true);
+        engine.startJobsAs("verify recompute sink", new io.cdcbridge.control.engine.JobState(
+                io.cdcbridge.control.engine.JobState.State.FAILED, "java.io.IOException: broker gone"));
+        assertThatThrownBy(() -> verification.verify("sink", equal, false)).hasMessageEndingWith("java.io.IOException: broker gone");
+
+        // the engine keeps the statement's tables only, and no run left its checkpoint folder
+        assertThat(engine.kept()).containsExactly("sink");
+        List<StatementJob> runs = engine.jobs().stream().map(FakeEngine.Job::job).filter(j -> j.name().startsWith("verify ")).toList();
+        assertThat(runs).hasSize(4).extracting(j -> java.nio.file.Files.exists(Path.of(java.net.URI.create(j.checkpointDir()))))
+                .containsOnly(false);
+    }
+
+    @Test
     void aQueryThatCannotRunAgainLeavesNoScratchTableNorTopic() {
         String topic = "CREATE TABLE pasta_in (id INT NOT NULL, title STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
                 + "WITH ('connector' = 'cdcbridge-kafka', 'topic' = 'orders', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'cdc-json')";
@@ -271,6 +300,7 @@ class StatementVerificationTest {
         assertThat(dropped).extracting(l -> l.name().get(0)).hasSize(3).allMatch(n -> n.startsWith("cdcbridge_verify_"))
                 .anyMatch(n -> n.endsWith("__cdcbridge_tombstones"));
         assertThat(engine.storage()).isEmpty();
+        assertThat(engine.kept()).containsExactly("sink");
     }
 
     @Test
