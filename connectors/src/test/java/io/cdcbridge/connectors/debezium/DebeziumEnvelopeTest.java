@@ -7,6 +7,7 @@ import io.cdcbridge.embedded.EmbeddedPostgres;
 import io.cdcbridge.embedded.EmbeddedKafka;
 import io.cdcbridge.embedded.junit.KafkaExtension;
 import io.cdcbridge.embedded.junit.PostgresExtension;
+import io.cdcbridge.embedded.junit.ReplicationSlots;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PostgreSQL-to-MySQL scenario's pasta table published by postgres-cdc through the debezium-kafka connector into a real Kafka, every
@@ -87,6 +90,9 @@ class DebeziumEnvelopeTest {
     private static EmbeddedKafka kafka;
     private static TableEnvironment flink;
     private final List<JobClient> jobs = new ArrayList<>();
+    // the slots of the running test's sources, dropped after it once cancelJobs let them go
+    @RegisterExtension
+    static final ReplicationSlots SLOTS = new ReplicationSlots();
 
     @BeforeAll
     static void start(EmbeddedPostgres sharedPostgres, EmbeddedKafka sharedKafka) {
@@ -105,7 +111,13 @@ class DebeziumEnvelopeTest {
 
     @AfterEach
     void cancelJobs() throws Exception {
-        for (JobClient job : jobs) job.cancel().get(30, TimeUnit.SECONDS);
+        for (JobClient job : jobs) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException ended) {
+                // it had failed: the next is cancelled all the same
+            }
+        }
     }
 
     @AfterAll
@@ -464,7 +476,7 @@ class DebeziumEnvelopeTest {
                 + ") NOT ENFORCED) WITH ('connector' = 'postgres-cdc', 'hostname' = '" + pg.host() + "', 'port' = '"
                 + pg.port() + "', 'username' = '" + pg.user() + "', 'password' = '" + pg.password()
                 + "', 'database-name' = '" + pg.database() + "', 'schema-name' = 'public', 'table-name' = '" + pgTable
-                + "', 'slot.name' = '" + slot + "', 'decoding.plugin.name' = 'pgoutput',"
+                + "', 'slot.name' = '" + SLOTS.made(slot, null) + "', 'decoding.plugin.name' = 'pgoutput',"
                 + " 'scan.incremental.snapshot.enabled' = 'true')";
     }
 
@@ -583,14 +595,15 @@ class DebeziumEnvelopeTest {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<Event> events = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            // the ceiling is reached only when records are missing: the failure says how many came
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .alias(count + " records on " + topic)
                     .until(() -> {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                             events.add(event(r));
                         }
-                        return events.size() >= count;
-                    });
+                        return events.size();
+                    }, n -> n >= count);
             return events;
         }
     }
