@@ -253,7 +253,7 @@ public final class StatementService implements AutoCloseable {
             }
             StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
                     .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now())
-                    .withOutputRanges(endedRanges(s, job));
+                    .withOutputRanges(endedRanges(s, engine.sinkEnds(job), new ArrayList<>()));
             return put(s.withStatus(st));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
@@ -364,29 +364,56 @@ public final class StatementService implements AutoCloseable {
     }
 
     /** Brings every statement's phase in step with the state of its job. */
-    public synchronized void reconcile() {
-        for (Statement s : List.copyOf(statements.values())) reconcile(s);
+    public void reconcile() {
+        for (Statement s : list()) reconcile(s.name());
     }
 
     /** Brings one statement's phase in step with the state of its job now, and returns it. */
-    public synchronized Statement refresh(String name) {
-        return reconcile(get(name));
+    public Statement refresh(String name) {
+        Statement s = reconcile(name);
+        if (s == null) throw new StatementNotFoundException(name);
+        return s;
     }
 
-    private Statement reconcile(Statement s) {
+    // The job's state, and for a job that ended by itself what its sources acknowledged and where its topics end, are
+    // asked outside the lock: with Kafka down those calls take seconds per topic, and every statement operation waits
+    // for the lock. What they said is recorded under it, if the statement still waits on that job.
+    private Statement reconcile(String name) {
+        Statement seen;
+        synchronized (this) {
+            seen = statements.get(name);
+        }
+        if (seen == null || !followsJob(seen)) return seen;
+        JobState js = engine.state(seen.status().jobId());
+        boolean ended = switch (js.state()) {
+            case FAILED, CANCELED, UNKNOWN -> true;
+            default -> false;
+        };
+        Ends ends = ended ? ends(seen) : null;
+        synchronized (this) {
+            Statement s = statements.get(name);
+            if (s == null || !followsJob(s) || !s.status().jobId().equals(seen.status().jobId())) return s;
+            return reconcile(s, js, ends);
+        }
+    }
+
+    private static boolean followsJob(Statement s) {
         Phase p = s.status().phase();
-        if (s.status().jobId() == null || (p != Phase.PENDING && p != Phase.RUNNING)) return s;
-        JobState js = engine.state(s.status().jobId());
+        return s.status().jobId() != null && (p == Phase.PENDING || p == Phase.RUNNING);
+    }
+
+    private Statement reconcile(Statement s, JobState js, Ends ends) {
+        Phase p = s.status().phase();
         return switch (js.state()) {
             case RUNNING -> p != Phase.RUNNING ? put(s.withStatus(s.status().withPhase(Phase.RUNNING, null))) : s;
             case FINISHED -> put(s.withStatus(s.status().withPhase(Phase.COMPLETED, null)));
             case FAILED -> {
-                Statement failed = put(s.withStatus(ended(s, Redactor.values(js.failure(), values(s).secrets()))));
+                Statement failed = put(s.withStatus(ended(s, Redactor.values(js.failure(), values(s).secrets()), ends)));
                 failureListeners.forEach(l -> l.accept(failed, js));
                 yield failed;
             }
-            case CANCELED -> put(s.withStatus(ended(s, "the job was canceled outside cdcbridge")));
-            case UNKNOWN -> put(s.withStatus(ended(s, "the engine no longer knows job " + s.status().jobId())));
+            case CANCELED -> put(s.withStatus(ended(s, "the job was canceled outside cdcbridge", ends)));
+            case UNKNOWN -> put(s.withStatus(ended(s, "the engine no longer knows job " + s.status().jobId(), ends)));
             case STARTING -> {
                 // a job restarting after a failure is not RUNNING: PENDING says why until every task runs again
                 if (js.failure() == null) yield s;
@@ -525,28 +552,52 @@ public final class StatementService implements AutoCloseable {
         return List.copyOf(ranges.values());
     }
 
-    // FAILED: a job that ended by itself writes no more, so its ranges end where the topics end as cdcbridge sees it
-    // end (at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
-    // resumed would keep it open to whatever comes), and its latest offsets are what its sources acknowledged, as for a
-    // stop without a savepoint: what a verification reads again ends there
-    private StatementStatus ended(Statement s, String why) {
-        StatementStatus failed = s.status().withPhase(Phase.FAILED, why);
+    // what a job that ended by itself leaves to record: the offsets its sources acknowledge and where its topics end
+    private record Ends(List<SourceOffset> offsets, List<SourceOffset> sinkEnds) {}
+
+    // asked of the sources and of Kafka: seconds per topic when Kafka is down, so never under the lock where it can be
+    // helped; null when the statement's variables cannot be filled in
+    private Ends ends(Statement s) {
         try {
             StatementJob job = job(s, null, values(s));
-            return failed.withOffsets(engine.offsets(job), Instant.now()).withOutputRanges(endedRanges(s, job));
+            return new Ends(engine.offsets(job), engine.sinkEnds(job));
         } catch (Variables.UnknownVariableException e) {
-            return failed;
+            return null;
         }
     }
 
-    // the ranges ended where the topics end now that the statement's job has stopped
-    private List<OutputRange> endedRanges(Statement s, StatementJob job) {
-        Map<String, SourcePosition.KafkaOffsets> ends = new LinkedHashMap<>();
-        for (SourceOffset end : engine.sinkEnds(job)) {
-            if (end.position() instanceof SourcePosition.KafkaOffsets k) ends.put(end.table(), k);
+    // FAILED: a job that ended by itself writes no more, so its ranges end where the topics end as cdcbridge sees it
+    // end (at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
+    // resumed would keep it open to whatever comes), and its latest offsets are what its sources acknowledged, as for a
+    // stop without a savepoint: what a verification reads again ends there. A topic whose end cannot be read keeps its
+    // range open, the detail saying why.
+    private StatementStatus ended(Statement s, String why, Ends ends) {
+        if (ends == null) return s.status().withPhase(Phase.FAILED, why);
+        List<String> open = new ArrayList<>();
+        List<OutputRange> ranges = endedRanges(s, ends.sinkEnds(), open);
+        String detail = open.isEmpty() ? why : why + "; " + Redactor.values(String.join("; ", open), values(s).secrets());
+        return s.status().withPhase(Phase.FAILED, detail).withOffsets(ends.offsets(), Instant.now()).withOutputRanges(ranges);
+    }
+
+    // the ranges ended where the topics end now that the statement's job has stopped; one whose end is unknown stays
+    // open, why added to {@code open}
+    private static List<OutputRange> endedRanges(Statement s, List<SourceOffset> sinkEnds, List<String> open) {
+        Map<String, SourcePosition> ends = new LinkedHashMap<>();
+        for (SourceOffset end : sinkEnds) ends.put(end.table(), end.position());
+        List<OutputRange> out = new ArrayList<>();
+        for (OutputRange r : s.status().outputRanges()) {
+            // "*": the statement's tables could not be worked out, so no topic's end is known
+            SourcePosition end = ends.getOrDefault(r.table(), ends.get("*"));
+            if (end instanceof SourcePosition.KafkaOffsets k) {
+                out.add(r.endingAt(k.partitions()));
+            } else {
+                if (end instanceof SourcePosition.Unknown u && r.to() == null) {
+                    open.add("its output range on topic '" + r.topic() + "' stays open: " + u.reason());
+                }
+                out.add(r);
+            }
         }
-        return s.status().outputRanges().stream()
-                .map(r -> ends.containsKey(r.table()) ? r.endingAt(ends.get(r.table()).partitions()) : r).toList();
+        return out;
     }
 
     /** Shortens the waits between tries to start a statement again after a server start (tests). */
@@ -574,7 +625,7 @@ public final class StatementService implements AutoCloseable {
             } else {
                 String failed = why + "; " + (tries + 1) + " tries to start it after the server started failed";
                 LOG.warn("Statement {} failed to start: {}", name, failed);
-                put(s.withStatus(ended(s, failed).withJob(null)));
+                put(s.withStatus(ended(s, failed, ends(s)).withJob(null)));
             }
         }
     }

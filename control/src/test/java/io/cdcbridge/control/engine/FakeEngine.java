@@ -45,7 +45,39 @@ public final class FakeEngine implements Engine {
         }
     }
 
+    /** A call the test holds, as a system that does not answer: it waits, outside the fake's lock, until the test opens it. */
+    public static final class Hold {
+        private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean openedWhileHeld;
+
+        /** Waits until the call is held. */
+        public void awaitHeld() throws InterruptedException {
+            held.await();
+        }
+
+        /** Lets the call go on. */
+        public void open() {
+            opened.countDown();
+        }
+
+        /** Whether the test opened the call while it waited, rather than the call giving up after a minute (a test that would hang). */
+        public boolean openedWhileHeld() {
+            return openedWhileHeld;
+        }
+
+        void hold() {
+            held.countDown();
+            try {
+                openedWhileHeld = opened.await(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, Hold> sinkEndHolds = new HashMap<>();
     private final Map<String, String> preflightFailures = new HashMap<>();
     private final Map<String, String> submitFailures = new HashMap<>();
     private final Map<String, List<SourceOffset>> offsets = new HashMap<>();
@@ -195,6 +227,13 @@ public final class FakeEngine implements Engine {
     public synchronized FakeEngine sinkEnds(String statement, List<SourceOffset> now) {
         sinkEnds.put(statement, List.copyOf(now));
         return this;
+    }
+
+    /** The next call for the end offsets of the topics statement {@code statement} writes is held until the test opens it. */
+    public synchronized Hold holdSinkEnds(String statement) {
+        Hold hold = new Hold();
+        sinkEndHolds.put(statement, hold);
+        return hold;
     }
 
     /** How many messages statement {@code statement} is behind its sources (empty: its sources cannot tell). */
@@ -422,9 +461,16 @@ public final class FakeEngine implements Engine {
     }
 
     @Override
-    public synchronized List<SourceOffset> sinkEnds(StatementJob job) {
-        keep(job);
-        return sinkEnds.getOrDefault(job.name(), List.of());
+    public List<SourceOffset> sinkEnds(StatementJob job) {
+        Hold hold;
+        synchronized (this) {
+            keep(job);
+            hold = sinkEndHolds.remove(job.name());
+        }
+        if (hold != null) hold.hold();
+        synchronized (this) {
+            return sinkEnds.getOrDefault(job.name(), List.of());
+        }
     }
 
     @Override

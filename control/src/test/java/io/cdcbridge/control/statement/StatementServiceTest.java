@@ -182,6 +182,36 @@ class StatementServiceTest {
         assertThat(statements.get("copy").status().latestOffsets()).containsExactly(read);
     }
 
+    @Test
+    void aFailedJobsTopicEndsAreAskedOutsideTheLockAndARangeWhoseEndIsUnknownStaysOpenSayingWhy() throws Exception {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        // Kafka does not answer: the failed job's topic ends are asked until the test lets the call go on
+        engine.sinkEnds("copy", List.of(new SourceOffset("dst", "upsert-kafka",
+                new SourcePosition.Unknown("Timeout expired while fetching topic metadata"))));
+        FakeEngine.Hold kafka = engine.holdSinkEnds("copy");
+        engine.fail(job, "java.lang.ArithmeticException: / by zero");
+
+        java.util.concurrent.CompletableFuture<Void> reconciling = java.util.concurrent.CompletableFuture.runAsync(statements::reconcile);
+        kafka.awaitHeld();
+        // meanwhile other statement operations go on
+        String other = create("other").status().jobId();
+        engine.run(other);
+        assertThat(statements.refresh("other").status().phase()).isEqualTo(Phase.RUNNING);
+        assertThat(statements.list()).extracting(Statement::name).containsExactly("copy", "other");
+        kafka.open();
+        reconciling.get();
+
+        assertThat(kafka.openedWhileHeld()).as("other operations waited for the failed job's topic ends").isTrue();
+        StatementStatus copy = statements.get("copy").status();
+        assertThat(copy.phase()).isEqualTo(Phase.FAILED);
+        assertThat(copy.outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+        assertThat(copy.detail()).isEqualTo("java.lang.ArithmeticException: / by zero; its output range on topic 'dst_topic' stays"
+                + " open: Timeout expired while fetching topic metadata");
+    }
+
     private static SourceOffset sinkEnd(long offset) {
         return new SourceOffset("dst", "upsert-kafka", new SourcePosition.KafkaOffsets("dst_topic", new TreeMap<>(Map.of(0, offset))));
     }
