@@ -42,7 +42,8 @@ class VerifierTest {
     @BeforeAll
     static void start() {
         pg = EmbeddedPostgres.start();
-        maria = EmbeddedMariaDb.start();
+        // serving TLS too, for the table read over it
+        maria = EmbeddedMariaDb.start(null, false, true);
     }
 
     @AfterAll
@@ -99,6 +100,24 @@ class VerifierTest {
         assertThat(r.mismatches()).isEqualTo(Map.of(Kind.MISSING, 1L, Kind.EXTRA, 1L, Kind.DIFFERENT, 8L));
         assertThat(r.sourceRows()).isEqualTo(2000);
         assertThat(r.targetRows()).isEqualTo(2000);
+    }
+
+    /**
+     * A table behind TLS, reached as verify reaches a cdcbridge-mysql source with 'ssl.mode' = 'verify-identity': the
+     * driver's TLS parameters in the URL, a user who may log in over TLS only.
+     */
+    @Test
+    void aTableOverTlsVerifiedAgainstTheServersCertificate() throws Exception {
+        TableRef source = sourceCustomers("tls_s", 100);
+        customers("mariadb", "tls_s", "tls_t", 100);
+        maria.execute("CREATE USER 'tls'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL", "GRANT SELECT ON *.* TO 'tls'@'%'");
+        String url = "jdbc:mysql://" + maria.host() + ":" + maria.port() + "/" + maria.database() + "?sslMode=verify-full"
+                + "&serverSslCert=" + maria.tlsCertificate();
+
+        Report r = verify(source, new TableRef(url, "tls", "tls-pw", List.of("tls_t")), Verifier.Options.defaults());
+
+        assertThat(r.equal()).isTrue();
+        assertThat(r.targetRows()).isEqualTo(100);
     }
 
     @Test

@@ -463,6 +463,21 @@ public final class StatementVerification {
         return session.table(name).orElseThrow(() -> new IllegalArgumentException("no table '" + name + "' in the statement's catalog"));
     }
 
+    /**
+     * A cdcbridge-mysql table's TLS as the MariaDB driver's URL parameters, mapped as its reader maps them (connectors'
+     * MysqlTls): required trusts any certificate, the verify modes check it; preferred and disabled go without.
+     */
+    private static String tls(Map<String, String> o) {
+        String mode = switch (o.getOrDefault("ssl.mode", "preferred")) {
+            case "required" -> "trust";
+            case "verify-ca" -> "verify-ca";
+            case "verify-identity" -> "verify-full";
+            default -> null;
+        };
+        if (mode == null) return "";
+        return "?sslMode=" + mode + (o.containsKey("ssl.ca") ? "&serverSslCert=" + o.get("ssl.ca") : "");
+    }
+
     /** Where a table lives, from its connector's options. */
     private static VerifyRequest.Location location(TableShape t, String role) {
         if (t.view()) {
@@ -476,7 +491,7 @@ public final class StatementVerification {
                     "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/" + o.get("database-name"),
                     o.get("username"), o.get("password"), List.of(o.getOrDefault("schema-name", "public"), o.get("table-name")));
             case "mysql-cdc", "cdcbridge-mysql" -> new VerifyRequest.Location(
-                    "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name"),
+                    "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name") + tls(o),
                     o.get("username"), o.get("password"), List.of(o.get("database-name"), o.get("table-name")));
             case "jdbc", "cdcbridge-jdbc" -> new VerifyRequest.Location(o.get("url"), o.get("username"), o.get("password"),
                     List.of(o.get("table-name").split("\\.", 2)));

@@ -86,6 +86,21 @@ class StatementVerificationTest {
         assertThat(r.source().toString()).doesNotContain("s3cret");
     }
 
+    /** A cdcbridge-mysql source is read with its TLS: verify-identity with its CA file, as its reader connects. */
+    @Test
+    void aMysqlSourceIsReadOverTheTlsItsReaderUses() throws Exception {
+        String source = "CREATE TABLE pasta_source (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + "'connector' = 'cdcbridge-mysql', 'hostname' = 'maria', 'port' = '3307', 'username' = 'reader', 'password' = '${PW}',"
+                + " 'database-name' = 'shop', 'table-name' = 'pasta', 'ssl.mode' = 'verify-identity', 'ssl.ca' = '/etc/cdc/ca.pem')";
+        statements.create("tls", "INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source", Map.of(),
+                List.of(source, TARGET), "copy.sql:1", "local", VARS);
+
+        VerifyRequest r = verification().request("tls");
+
+        assertThat(r.source()).isEqualTo(new VerifyRequest.Location("jdbc:mysql://maria:3307/shop?sslMode=verify-full"
+                + "&serverSslCert=/etc/cdc/ca.pem", "reader", "s3cret-value", List.of("shop", "pasta")));
+    }
+
     @Test
     void aComputedColumnLeavesKeysAndCountsSaidSo() throws Exception {
         statements.create("upper", "INSERT INTO pasta_copy SELECT id, UPPER(name), minutes FROM pasta_source", Map.of(),
