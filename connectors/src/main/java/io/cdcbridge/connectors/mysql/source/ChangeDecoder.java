@@ -17,16 +17,15 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
+import io.cdcbridge.connectors.mysql.binlog.XaTransactions;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -142,7 +141,7 @@ final class ChangeDecoder {
                     return;
                 } else if (startsWith(sql, "XA COMMIT") || startsWith(sql, "XA ROLLBACK")) {
                     boolean committing = startsWith(sql, "XA COMMIT");
-                    List<Held> rows = prepared.remove(xid(sql.substring(committing ? 9 : 11)));
+                    List<Held> rows = prepared.remove(XaTransactions.written(sql.substring(committing ? 9 : 11)));
                     if (committing && rows != null) for (Held h : rows) emit(h.row(), h.millis(), out);
                     commit(at.getNextPosition(), out);
                 } else if (!inTransaction || sql.equalsIgnoreCase("COMMIT") || sql.equalsIgnoreCase("ROLLBACK")) {
@@ -156,7 +155,7 @@ final class ChangeDecoder {
                 if (x.isOnePhase()) {
                     for (Held h : rows) emit(h.row(), h.millis(), out);
                 } else if (!rows.isEmpty()) {
-                    prepared.put(xid(x), rows);
+                    prepared.put(XaTransactions.xid(x.getFormatID(), x.getData(), x.getGtridLength()), rows);
                 }
                 commit(at.getNextPosition(), out);
             }
@@ -236,17 +235,6 @@ final class ChangeDecoder {
         emitted = 0;
         skip = 0;
         out.accept(new MysqlRecord(null, committed, 0, 0));
-    }
-
-    // an XID as the binlog's XA COMMIT and XA ROLLBACK write it: X'gtrid',X'bqual',formatID (hex in either case)
-    private static String xid(String written) {
-        return written.trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static String xid(XAPrepareEventData x) {
-        byte[] data = x.getData();
-        return xid("X'" + HexFormat.of().formatHex(data, 0, x.getGtridLength()) + "',X'"
-                + HexFormat.of().formatHex(data, x.getGtridLength(), data.length) + "'," + x.getFormatID());
     }
 
     private static boolean startsWith(String sql, String prefix) {

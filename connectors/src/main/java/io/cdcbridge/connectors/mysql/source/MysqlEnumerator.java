@@ -3,6 +3,7 @@ package io.cdcbridge.connectors.mysql.source;
 import io.cdcbridge.connectors.mysql.MysqlSourceException;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
 import io.cdcbridge.connectors.mysql.binlog.BinlogStatus;
+import io.cdcbridge.connectors.mysql.binlog.XaTransactions;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import io.cdcbridge.connectors.mysql.values.TableColumns;
 import io.cdcbridge.connectors.source.SnapshotThenStreamEnumerator;
@@ -43,7 +44,14 @@ final class MysqlEnumerator extends SnapshotThenStreamEnumerator<MysqlSplit, Mys
             RowConverter.of(config.describe(), config.physicalType(), TableColumns.read(c, config.endpoint().database(),
                     config.table(), config.describe()));
             start = BinlogStatus.current(c);
-            if (config.snapshot()) splits.add(ChunkSplitter.split(c, config));
+            if (config.snapshot()) {
+                // an XA transaction prepared before it and committed after the snapshot: its rows are before it
+                BinlogPosition end = start;
+                start = XaTransactions.preparedBefore(c, start).orElse(start);
+                if (start != end) LOG.info("cdcbridge-mysql {}: XA transaction(s) prepared before {} and not ended yet: the"
+                        + " binlog is read from {}, where the first was prepared", config.describe(), end.describe(), start.describe());
+                splits.add(ChunkSplitter.split(c, config));
+            }
         } catch (SQLException e) {
             throw new MysqlSourceException("cdcbridge-mysql cannot start on " + config.describe() + ": " + e.getMessage()
                     + " (check hostname, port, username and password, and that the binlog is on)", e);
