@@ -9,6 +9,7 @@ import io.cdcbridge.bench.mariadbtopg.MariaDbToPgCommand;
 import io.cdcbridge.bench.pgkafkamariadb.PgKafkaMariaDbCommand;
 import io.cdcbridge.bench.pgtopg.PgToPgCommand;
 import io.cdcbridge.bench.verify.VerifyCommand;
+import io.cdcbridge.bench.verify.VerifyTopicsCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks cdcbridge against the stock Flink SQL path on the embedded stack and writes a report.",
         subcommands = {PgToPgCommand.class, PgKafkaMariaDbCommand.class, KafkaPgCommand.class, MariaDbToPgCommand.class,
-                VerifyCommand.class, FaultsCommand.class, ClusterBenchCommand.class, ChaosCommand.class, ManyTablesCommand.class})
+                VerifyCommand.class, VerifyTopicsCommand.class, FaultsCommand.class, ClusterBenchCommand.class, ChaosCommand.class, ManyTablesCommand.class})
 public final class BenchMain {
 
     public static void main(String[] args) {

@@ -72,6 +72,11 @@ public final class BenchServer implements AutoCloseable {
         return jvm;
     }
 
+    /** The server's REST client. */
+    public ServerClient client() {
+        return client;
+    }
+
     /** Fails naming the statement and its detail when one has FAILED, or the server when it has ended. */
     public void check() {
         jvm.requireAlive();
