@@ -17,6 +17,11 @@ public record SpillSpace(Path parent, long budgetBytes) {
         return SpillDir.create(parent);
     }
 
+    /** The same space for {@code ways} spills filled at once: the budget shared among them. */
+    public SpillSpace shared(int ways) {
+        return new SpillSpace(parent, Math.max(1, budgetBytes / ways));
+    }
+
     /** A spill in {@code dir} with this space's budget. */
     public <T> SortedSpill<T> spill(SpillDir dir, java.util.Comparator<? super T> order, SortedSpill.Codec<T> codec) {
         return new SortedSpill<>(dir.path(), budgetBytes, order, codec);

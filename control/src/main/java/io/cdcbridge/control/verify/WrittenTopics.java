@@ -166,9 +166,11 @@ final class WrittenTopics {
         if (range.isEmpty()) notes.add("no output range recorded (a statement started before cdcbridge recorded them): the whole topic compared");
         boolean keyed = keyed(sink);
         java.util.Comparator<TopicRecord> order = keyed ? TopicDiff.BY_KEY : TopicDiff.BY_RECORD;
+        // a log's range fills its own records and either's at once
+        SpillSpace apart = keyed ? space : space.shared(2);
         try (SortedSpill<TopicRecord> wanted = space.spill(dir, order, TopicDiff.CODEC);
-             SortedSpill<TopicRecord> written = space.spill(dir, order, TopicDiff.CODEC);
-             SortedSpill<TopicRecord> either = space.spill(dir, order, TopicDiff.CODEC)) {
+             SortedSpill<TopicRecord> written = apart.spill(dir, order, TopicDiff.CODEC);
+             SortedSpill<TopicRecord> either = apart.spill(dir, order, TopicDiff.CODEC)) {
             read(scratchOptions, Map.of(), scratchEnds, wanted);
             TopicDiff.Result diff;
             Repairs repairs = null;

@@ -41,7 +41,7 @@ class SortedSpillTest {
         }
     };
 
-    @Property(tries = 100)
+    @Property(tries = 50)
     void givesEveryItemInOrderWhateverTheBudget(@ForAll @Size(max = 200) List<@StringLength(max = 8) String> items,
                                                 @ForAll @IntRange(min = 1, max = 2000) int budget) throws IOException {
         Path parent = Files.createTempDirectory("sorted-spill-test");
