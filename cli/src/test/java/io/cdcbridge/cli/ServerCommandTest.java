@@ -35,6 +35,15 @@ class ServerCommandTest {
     }
 
     @Test
+    void verifyWithoutMemoryIsRefusedBeforeAnythingStarts() {
+        Path workspace = dir.resolve("workspace");
+        CommandRun run = CommandRun.of("server", "--verify-memory", "0", "--workspace", workspace.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("error: --verify-memory must be a positive number of MiB, not 0\n");
+        assertThat(workspace).doesNotExist();
+    }
+
+    @Test
     void aWeakTokenIsRefusedWithoutShowingIt() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens"), "ci:hunter2\n");
         CommandRun run = CommandRun.of("server", "--bind", "0.0.0.0", "--token-file", tokens.toString(),

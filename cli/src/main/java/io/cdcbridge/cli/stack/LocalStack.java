@@ -35,6 +35,7 @@ public final class LocalStack implements AutoCloseable {
                           StateDir stateDir, int verifyMemoryMib) {
 
         public Options {
+            if (verifyMemoryMib <= 0) throw new IllegalArgumentException("--verify-memory must be a positive number of MiB, not " + verifyMemoryMib);
             defaults = defaults == null ? Map.of() : Map.copyOf(defaults);
             variables = variables == null ? Map.of() : Map.copyOf(variables);
         }

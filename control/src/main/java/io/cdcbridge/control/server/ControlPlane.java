@@ -122,7 +122,6 @@ public final class ControlPlane implements AutoCloseable {
      * {@code topicMemoryMib} MiB of heap each, beyond it in sorted runs under the workspace's temporary folder.
      */
     public ControlPlane withVerifier(TableVerifier v, int topicMemoryMib) {
-        if (topicMemoryMib <= 0) throw new IllegalArgumentException("verify's memory must be a positive number of MiB, not " + topicMemoryMib);
         this.verifier = v;
         this.spills = new SpillSpace(workspace.temp(), topicMemoryMib * (1L << 20));
         return this;
