@@ -15,11 +15,12 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
- * A statement's script bounded, for verification to run its query again over what it read: the statement's
- * definitions, then each Kafka source table altered to end where the statement stopped (or at its topic's end as the
- * job starts) and each sink table altered to write scratch storage. Altered, not shadowed by views: Flink refuses an
- * option hint on a view, and the statement's hints (an evolution's carried offsets) must still set where each source
- * starts; its start time ({@code sql.tables.scan.startup.*}) reaches the same tables as the statement's. Records a
+ * A statement's script bounded, for verification to run its query again over what it read (or a repair to write rows
+ * again through it): the statement's definitions, then each Kafka source table altered to end where the statement
+ * stopped (or at its topic's end as the job starts), and each table the job reads or writes elsewhere altered (a sink
+ * to write scratch storage, a repair's source to read the rows to write again). Altered, not shadowed by views: Flink
+ * refuses an option hint on a view, and the statement's hints (an evolution's carried offsets) must still apply;
+ * its start time ({@code sql.tables.scan.startup.*}) reaches the same tables as the statement's. Records a
  * {@code cdcbridge-kafka} source rejects, and a sink's dead letters, go to a scratch dead-letter topic deleted after
  * the job: the statement has dead-lettered them once already.
  *
@@ -27,14 +28,29 @@ import java.util.UUID;
  * @param sources the Kafka tables the job reads bounded
  * @param ends where each source's read ends (table -> end offsets per partition); a table not named here is read to
  *             its topic's end as the job starts
- * @param sinks the sink tables the job writes elsewhere, each with the options it takes instead of its own
+ * @param redirects the tables the job reads or writes elsewhere, each with the options it takes instead of its own
  */
-record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map<Integer, Long>> ends, List<Redirect> sinks) {
+record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map<Integer, Long>> ends, List<Redirect> redirects) {
 
     private static final String DEAD_LETTERS = "dlq.topic";
 
-    /** A sink table and the options it takes instead of its own (where it writes). */
-    record Redirect(TableShape table, Map<String, String> options) {}
+    /**
+     * A table and the options it takes instead of its own: set over them (where a sink writes), or, {@code replace}d,
+     * in place of all of them (a source read once, by another connector).
+     */
+    record Redirect(TableShape table, Map<String, String> options, boolean replace) {
+
+        Redirect(TableShape table, Map<String, String> options) {
+            this(table, options, false);
+        }
+
+        // Flink changes a table's connector by SET only; contract options never reach its catalog
+        private List<String> reset() {
+            if (!replace) return List.of();
+            return table.options().keySet().stream()
+                    .filter(k -> !options.containsKey(k) && !k.equals("connector") && !k.startsWith("contract.")).toList();
+        }
+    }
 
     /** Where a stopped (or failed) statement stopped reading each Kafka table: its latest offsets. */
     static Map<String, Map<Integer, Long>> stoppedAt(Statement s) {
@@ -68,9 +84,14 @@ record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map
             if ("cdcbridge-kafka".equals(t.connector())) bounded.put(DEAD_LETTERS, deadLetters);
             defs.add(alter(t.name(), bounded));
         }
-        for (Redirect r : sinks) {
+        for (Redirect r : redirects) {
             Map<String, String> options = new LinkedHashMap<>(r.options());
             if (r.table().options().containsKey(DEAD_LETTERS)) options.put(DEAD_LETTERS, deadLetters);
+            List<String> reset = r.reset();
+            if (!reset.isEmpty()) {
+                defs.add("ALTER TABLE " + TopicSnapshot.quote(r.table().name()) + " RESET ("
+                        + String.join(", ", reset.stream().map(k -> "'" + k.replace("'", "''") + "'").toList()) + ")");
+            }
             defs.add(alter(r.table().name(), options));
         }
         return defs;
@@ -85,14 +106,18 @@ record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map
      * {@code name}, to its end; the scratch dead-letter topic lives as long as the job.
      */
     void run(Engine engine, String name, String query) throws EngineException {
+        run(engine, name, query, "verify could not run statement '" + job.name() + "''s query again over its topics");
+    }
+
+    /** {@link #run(Engine, String, String)}, a failure told after {@code failure}. */
+    void run(Engine engine, String name, String query, String failure) throws EngineException {
         String deadLetters = "cdcbridge_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_dlq";
         Map<String, String> letters = deadLetterTable(deadLetters);
         if (letters != null) engine.prepareStorage(deadLetters, letters, OptionalInt.empty(), true);
         try {
             TopicSnapshot.run(engine, name, definitions(deadLetters), query, properties());
         } catch (EngineException e) {
-            throw new IllegalArgumentException("verify could not run statement '" + job.name() + "''s query again over its topics: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(failure + ": " + e.getMessage(), e);
         } finally {
             if (letters != null) engine.dropStorage(deadLetters, letters);
         }
@@ -101,7 +126,7 @@ record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map
     // the scratch dead-letter topic as a Kafka table, when a table of the job writes one
     private Map<String, String> deadLetterTable(String topic) {
         boolean used = sources.stream().anyMatch(t -> "cdcbridge-kafka".equals(t.connector()))
-                || sinks.stream().anyMatch(r -> r.table().options().containsKey(DEAD_LETTERS));
+                || redirects.stream().anyMatch(r -> r.table().options().containsKey(DEAD_LETTERS));
         String bootstrap = sources.stream().map(t -> t.options().get("properties.bootstrap.servers")).filter(b -> b != null)
                 .findFirst().orElse(null);
         if (!used || bootstrap == null) return null;

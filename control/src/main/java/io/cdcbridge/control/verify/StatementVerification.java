@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
 public final class StatementVerification {
 
     private static final String NAME = "(?:`[^`]+`|[\\w$]+)(?:\\s*\\.\\s*(?:`[^`]+`|[\\w$]+)){0,2}";
+    // an option hint on the table read (where it starts, how it reads) leaves the rows it gives as they are
     private static final Pattern INSERT = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
-            + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(WHERE\\s+.+?)?\\s*;?\\s*$");
+            + "SELECT\\s+(.+?)\\s+FROM\\s+(" + NAME + ")\\s*(?:/\\*\\+.*?\\*/\\s*)?(WHERE\\s+.+?)?\\s*;?\\s*$");
     // any other INSERT ... SELECT: its driving table is the first one its FROM names (a join's left side)
     private static final Pattern DRIVEN = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+(" + NAME + ")\\s*(?:\\(([^)]*)\\))?\\s*"
             + "SELECT\\s+.+?\\s+FROM\\s+(" + NAME + ")(?![\\w$`.]).*$");
@@ -147,8 +148,7 @@ public final class StatementVerification {
         String topic = writtenTopic(hop);
         // a statement reading one table writes chosen rows again from a bounded read of it; a join's other tables stream
         Optional<Republish> republish = !hop.projection() || source != hop.source() ? Optional.empty()
-                : Optional.of(new Republish(name, statements.resolved(name).definitions(), hop.insert(), source,
-                        key.stream().map(k -> k.get(0)).toList()));
+                : Optional.of(new Republish(statements.resolved(name), hop.insert(), source, key.stream().map(k -> k.get(0)).toList()));
         TopicSnapshot snapshot = TopicSnapshot.of(target, topic, copied, from, republish);
         String read = "the target is topic '" + topic + "' read to its end, its latest value per key";
         return new VerifyRequest(from, snapshot.scratch(), key, values, Optional.empty(), false, Optional.empty(),
@@ -364,6 +364,23 @@ public final class StatementVerification {
             }
         }
         return out;
+    }
+
+    /**
+     * A projection of one table (an INSERT the projection pattern matches) narrowed to the rows whose key the table
+     * {@code keys} (of the key columns) holds: its own WHERE, if any, and the keys; the table read keeps its name and
+     * its option hint.
+     */
+    static String narrowed(String insert, String keys, List<String> key) {
+        Matcher m = INSERT.matcher(insert);
+        if (!m.matches()) throw new IllegalStateException("not a projection of one table: " + insert);
+        // the table read is known in its query by its name's last part
+        String read = m.group(4);
+        String alias = TopicSnapshot.quote(unquote(read.substring(read.lastIndexOf('.') + 1).strip()));
+        String listed = "EXISTS (SELECT 1 FROM " + TopicSnapshot.quote(keys) + " cdcbridge_verify_k WHERE " + String.join(" AND ",
+                key.stream().map(k -> "cdcbridge_verify_k." + TopicSnapshot.quote(k) + " = " + alias + "." + TopicSnapshot.quote(k)).toList()) + ")";
+        if (m.group(5) != null) return insert.substring(0, m.start(5)) + "WHERE (" + m.group(5).substring(5).strip() + ") AND " + listed;
+        return insert.replaceFirst("\\s*;?\\s*$", "") + " WHERE " + listed;
     }
 
     private static List<String> inserts(String statement) {

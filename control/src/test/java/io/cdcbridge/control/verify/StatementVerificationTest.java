@@ -378,6 +378,51 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aTopicIsRepairedThroughTheStatementsQueryKeepingItsOptionHintOnItsSourceTableReadOnceForTheListedKeys() throws Exception {
+        String insert = "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source /*+ OPTIONS('scan.snapshot.fetch.size' = '512') */";
+        Map<String, String> properties = Map.of("table.exec.sink.not-null-enforcer", "DROP", "sql.tables.scan.startup.mode", "latest-offset");
+        // postgres-cdc, read once by cdcbridge-postgres: an option only the former takes is reset
+        String source = SOURCE.replace("'cdcbridge-postgres'", "'postgres-cdc'").replace("'slot.name' = 'pasta_slot'",
+                "'slot.name' = 'pasta_slot', 'decoding.plugin.name' = 'pgoutput'");
+        run("publish", insert, properties, source, TOPIC);
+        statements.stop("publish", false);
+        engine.startJobsAs("verify topic pasta", io.cdcbridge.control.engine.JobState.of(io.cdcbridge.control.engine.JobState.State.FINISHED));
+        engine.startJobsAs("verify repair publish", io.cdcbridge.control.engine.JobState.of(io.cdcbridge.control.engine.JobState.State.FINISHED));
+        List<VerifyRequest.Location> listed = new java.util.ArrayList<>();
+        TableVerifier verifier = new TableVerifier() {
+            public Map<String, Object> verify(VerifyRequest request, boolean repair) {
+                if (!repair) return Map.of("equal", true, "summary", "equal");
+                // the verifier lists the differing rows' keys beside the source
+                listed.add(request.topic().orElseThrow().keys());
+                return Map.of("equal", false, "summary", "DIFFERENT", "repair", Map.of("upserted", 1L));
+            }
+
+            public void drop(VerifyRequest.Location table) {}
+        };
+
+        Map<String, Object> report = verification().verify("publish", verifier, true);
+
+        assertThat(((Map<?, ?>) report.get("after_repair")).get("equal")).isEqualTo(true);
+        String keys = listed.get(0).name().get(1);
+        StatementJob repair = engine.latestJob("verify repair publish").orElseThrow().job();
+        // the statement's query with its hint (Flink refuses one on a view), narrowed to the listed keys
+        assertThat(repair.statement()).isEqualTo(insert + " WHERE EXISTS (SELECT 1 FROM `cdcbridge_verify_keys` cdcbridge_verify_k"
+                + " WHERE cdcbridge_verify_k.`id` = `pasta_source`.`id`)");
+        // its source table altered to read its own rows once, the keys read once from beside it
+        String reader = "'hostname' = 'db', 'port' = '5433', 'username' = 'reader', 'password' = 's3cret-value', 'database-name' = 'shop', "
+                + "'schema-name' = 'public', 'table-name' = '";
+        assertThat(repair.definitions()).hasSize(5).startsWith(source.replace("${PW}", "s3cret-value"));
+        assertThat(repair.definitions().get(2)).startsWith("CREATE TABLE `cdcbridge_verify_keys` (`id` INT NOT NULL, PRIMARY KEY (`id`) NOT ENFORCED)"
+                + " WITH ('connector' = 'cdcbridge-postgres', " + reader + keys + "', 'slot.name' = 'cdcbridge_verify_");
+        assertThat(repair.definitions().get(3)).isEqualTo("ALTER TABLE `pasta_source` RESET ('decoding.plugin.name')");
+        assertThat(repair.definitions().get(4)).startsWith("ALTER TABLE `pasta_source` SET ('connector' = 'cdcbridge-postgres', "
+                + reader + "pasta', 'slot.name' = 'cdcbridge_verify_").endsWith("', 'scan.startup.mode' = 'snapshot')");
+        // the statement's start time has no say in a read of the rows as they are
+        assertThat(repair.properties()).containsEntry("table.exec.sink.not-null-enforcer", "DROP")
+                .doesNotContainKey("sql.tables.scan.startup.mode");
+    }
+
+    @Test
     void anAppendTopicHasNoValuePerKey() {
         String log = "CREATE TABLE pasta_log (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) "
                 + "WITH ('connector' = 'kafka', 'topic' = 'log', 'properties.bootstrap.servers' = 'k:9092', 'format' = 'json')";
@@ -473,7 +518,11 @@ class StatementVerificationTest {
 
     // created and RUNNING
     private void run(String name, String insert, String... definitions) {
-        String job = statements.create(name, insert, Map.of(), List.of(definitions), name + ".sql:1", "local", VARS).status().jobId();
+        run(name, insert, Map.of(), definitions);
+    }
+
+    private void run(String name, String insert, Map<String, String> properties, String... definitions) {
+        String job = statements.create(name, insert, properties, List.of(definitions), name + ".sql:1", "local", VARS).status().jobId();
         engine.run(job);
         statements.reconcile();
     }
