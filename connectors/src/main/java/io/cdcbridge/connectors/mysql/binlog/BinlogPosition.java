@@ -17,9 +17,9 @@ public record BinlogPosition(String file, long position, String gtid) implements
     }
 
     /**
-     * The MySQL executed GTID set this position holds ({@code uuid:1-5,uuid2:1-3}, maybe empty), or null: none,
-     * MariaDB's GTID position, or a set with MySQL 8.4's tagged GTIDs ({@code uuid:tag:1-3}), which cdcbridge-mysql
-     * does not read.
+     * The MySQL executed GTID set this position holds ({@code uuid:1-5,uuid2:1-3}, maybe empty) as the binlog client
+     * reads it, or null: none, MariaDB's GTID position, or a set with MySQL 8.4's tagged GTIDs ({@code uuid:tag:1-3}),
+     * which the client cannot send (such a position is read by file and position).
      */
     public GtidSet mysqlGtidSet() {
         return mysqlGtidSet(gtid);

@@ -51,7 +51,7 @@ public final class BinlogRetention {
     /**
      * Whether a reader starting at {@code gtidSet} reads by it: a MySQL GTID set that is not empty, on a server with
      * {@code gtid_mode=ON}. MariaDB's GTID positions are read by file and position, as mysql-cdc reads them, and so is
-     * a set with tagged GTIDs (MySQL 8.4), which cdcbridge-mysql does not read.
+     * a set with tagged GTIDs (MySQL 8.4), which the binlog client cannot send.
      */
     public static boolean readsByGtid(Connection c, String gtidSet) throws SQLException {
         GtidSet set = BinlogPosition.mysqlGtidSet(gtidSet);

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  * A server's binlog read from a position by mysql-binlog-connector-java as a replica with a server id: the client's
  * thread decodes the events (dates and times as epoch microseconds, strings as bytes, decoded by the column's
  * character set later) and hands them over through a bounded queue, so a slow Flink holds the client back rather than
- * piling events up. MySQL 8's compressed transactions are unpacked into their events, decoded alike. A lost
+ * piling events up. MySQL 8's compressed transactions are unpacked into their events, decoded alike; MySQL 8.4's
+ * tagged GTIDs are decoded as {@link TaggedGtid}s. A lost
  * connection is not reconnected here: the reader fails and Flink restores it from its last checkpoint, whose position
  * is exact.
  */
@@ -91,9 +92,11 @@ public final class BinlogStream implements AutoCloseable {
     }
 
     // dates and times as epoch microseconds, strings as bytes (decoded by the column's character set later); of an
-    // update written as JSON diffs its table
+    // update written as JSON diffs its table; MySQL 8.4's tagged GTIDs (an UNKNOWN event to the library)
     private static EventDeserializer configured() {
-        EventDeserializer d = new EventDeserializer();
+        TaggedGtidDeserializer tagged = new TaggedGtidDeserializer();
+        EventDeserializer d = new EventDeserializer(tagged.headers());
+        d.setEventDataDeserializer(EventType.UNKNOWN, tagged.unknownEvents());
         d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY);
         d.setEventDataDeserializer(EventType.PARTIAL_UPDATE_ROWS_EVENT, in -> new PartialJsonUpdate(in.readLong(6)));

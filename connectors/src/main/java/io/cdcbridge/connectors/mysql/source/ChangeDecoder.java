@@ -1,13 +1,11 @@
 package io.cdcbridge.connectors.mysql.source;
 
-import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.Event;
 import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.GtidEventData;
 import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
-import com.github.shyiko.mysql.binlog.event.MySqlGtid;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.event.RotateEventData;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
@@ -16,14 +14,15 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.XAPrepareEventData;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.binlog.ExecutedGtids;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
+import io.cdcbridge.connectors.mysql.binlog.TaggedGtid;
 import io.cdcbridge.connectors.mysql.binlog.XaTransactions;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import io.cdcbridge.connectors.mysql.values.RowConverter;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,8 @@ import org.apache.flink.types.RowKind;
  * committed (the place a restore reads from) and how many records of the one in progress were emitted; a restored
  * position's records already emitted are skipped. Each transaction's commit moves the position with a bare record.
  * The position's GTID is MariaDB's last GTID or, on MySQL, its executed GTID set with every transaction committed since
- * (a set read by the stream where the server has GTIDs on). MySQL 8's compressed transactions are decoded event by event,
+ * (a set read by the stream where the server has GTIDs on), MySQL 8.4's tagged GTIDs included. MySQL 8's compressed
+ * transactions are decoded event by event,
  * their commit at the end of the compressed event.
  * Compares each table map of the table with the first it saw: a different set of columns is a schema change, which
  * stops the job (naming the table and the columns before and after) or, with {@code ignore}, is read on by name.
@@ -66,8 +66,8 @@ final class ChangeDecoder {
     private boolean inTransaction;
     private String gtid;
     // MySQL's executed GTID set as of the last commit, and the GTID of the transaction in progress
-    private final GtidSet executed;
-    private MySqlGtid pending;
+    private final ExecutedGtids executed;
+    private TaggedGtid pending;
     private long tableId = -1;
     // the rows of the XA transaction being read (null outside one), and those of prepared ones by XID, until their end
     private List<Held> xaRows;
@@ -84,8 +84,8 @@ final class ChangeDecoder {
         this.key = config.key().stream().mapToInt(k -> config.physicalType().getFieldIndex(k)).toArray();
         this.committed = from.position();
         this.file = committed.file();
-        this.executed = committed.mysqlGtidSet();
-        // a MySQL set it cannot track (tagged GTIDs) would go stale: not shown, the binlog read by file and position
+        this.executed = ExecutedGtids.parse(committed.gtid());
+        // a MySQL set it cannot read would go stale: not shown, the binlog read by file and position
         String start = committed.gtid();
         this.gtid = executed == null && start != null && start.indexOf(':') >= 0 ? null : start;
         this.committed = committed.withGtid(gtid);
@@ -114,7 +114,14 @@ final class ChangeDecoder {
             }
             case GTID -> {
                 // MySQL's: the transaction's GTID, in the executed set once it commits
-                if (executed != null) pending = ((GtidEventData) event.getData()).getMySqlGtid();
+                if (executed != null) {
+                    GtidEventData g = event.getData();
+                    pending = TaggedGtid.untagged(g.getMySqlGtid().getServerId(), g.getMySqlGtid().getTransactionId());
+                }
+            }
+            case UNKNOWN -> {
+                // MySQL 8.4's tagged GTID; any other event the library does not know carries nothing read here
+                if (executed != null && event.getData() instanceof TaggedGtid g) pending = g;
             }
             case TRANSACTION_PAYLOAD -> {
                 for (Event inner : ((TransactionPayloadEventData) event.getData()).getUncompressedEvents()) {
@@ -225,8 +232,8 @@ final class ChangeDecoder {
         inTransaction = false;
         xaRows = null;
         if (pending != null) {
-            executed.addGtid(pending);
-            gtid = mysqlForm(executed);
+            executed.add(pending);
+            gtid = executed.toString();
             pending = null;
         }
         // held at the first prepared XA transaction's start, counting on
@@ -243,20 +250,6 @@ final class ChangeDecoder {
 
     /** A row of an XA transaction, waiting for its commit, with its change's time. */
     private record Held(GenericRowData row, long millis) {}
-
-    // as MySQL writes a GTID set: servers by UUID, intervals ascending, a lone transaction as its number
-    private static String mysqlForm(GtidSet set) {
-        StringBuilder out = new StringBuilder();
-        set.getUUIDSets().stream().sorted(Comparator.comparing(u -> u.getServerId().toString())).forEach(u -> {
-            if (!out.isEmpty()) out.append(',');
-            out.append(u.getServerId());
-            for (GtidSet.Interval i : u.getIntervals()) {
-                out.append(':').append(i.getStart());
-                if (i.getEnd() != i.getStart()) out.append('-').append(i.getEnd());
-            }
-        });
-        return out.toString();
-    }
 
     private boolean sameKey(GenericRowData before, GenericRowData after) {
         for (int k : key) if (!Objects.deepEquals(before.getField(k), after.getField(k))) return false;

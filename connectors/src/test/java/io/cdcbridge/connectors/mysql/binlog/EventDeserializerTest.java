@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +64,32 @@ class EventDeserializerTest {
 
         assertThat(update.getHeader().getEventType()).isEqualTo(EventType.PARTIAL_UPDATE_ROWS_EVENT);
         assertThat((Object) update.getData()).isEqualTo(new PartialJsonUpdate(91));
+    }
+
+    @Test
+    void aTaggedGtidEventOfMysql84IsReadWithItsUuidTagNumberAndCommitTimes() throws IOException {
+        // the fake's integers as MySQL's serialization readme shows them: 65535 unsigned in 3 bytes, and signed
+        assertThat(FakeTaggedGtids.unsigned(65_535)).containsExactly(0xfb, 0xff, 0x07);
+        assertThat(FakeTaggedGtids.signed(65_535)).containsExactly(0xf3, 0xff, 0x0f);
+        assertThat(FakeTaggedGtids.signed(-65_535)).containsExactly(0xeb, 0xff, 0x0f);
+        UUID server = UUID.fromString("c6a5e8a2-5d3c-11ef-8f5d-0242ac120002");
+        // replicated: the original server's commit time differs from this one's, so both are written
+        byte[] replicated = FakeTaggedGtids.event(4_321, FakeTaggedGtids.body(server, "nightly", 300_000_000_000L,
+                1_765_000_000_000_001L, 1_765_000_000_250_000L));
+
+        Event e = BinlogStream.deserializer().nextEvent(new ByteArrayInputStream(replicated));
+
+        assertThat(e.getHeader().getEventType()).isEqualTo(EventType.UNKNOWN); // the library knows no type 42
+        assertThat((Object) e.getData()).isEqualTo(new TaggedGtid(server, "nightly", 300_000_000_000L,
+                1_765_000_000_000_001L, 1_765_000_000_250_000L));
+        // on the source itself only one commit time is written
+        Event local = BinlogStream.deserializer().nextEvent(new ByteArrayInputStream(
+                FakeTaggedGtids.event(90, FakeTaggedGtids.body(server, "a", 1, 7, 7))));
+        assertThat((Object) local.getData()).isEqualTo(new TaggedGtid(server, "a", 1, 7, 7));
+        // another event the library does not know (41, MySQL 8.0.26+'s HEARTBEAT_LOG_EVENT_V2) is still passed over
+        Event other = BinlogStream.deserializer().nextEvent(new ByteArrayInputStream(event(41, 100, new byte[] {1, 2, 3})));
+        assertThat(other.getHeader().getEventType()).isEqualTo(EventType.UNKNOWN);
+        assertThat((Object) other.getData()).isNull();
     }
 
     // shop.items (id INT, at DATETIME(6), name VARCHAR(20) utf8mb4), table id 91

@@ -20,6 +20,7 @@ import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.MysqlTls;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.binlog.FakeTaggedGtids;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
 import java.io.Serializable;
@@ -108,13 +109,27 @@ class ChangeDecoderMysql8Test {
                 "commit at binlog binlog.000005 position 3000 GTID set " + A + ":1-8");
     }
 
+    /**
+     * MySQL 8.4's tagged transactions, their GTID events decoded from the bytes MySQL writes (a fake: FakeTaggedGtids),
+     * between untagged ones: every row once, and the executed set kept as MySQL prints gtid_executed, each server's
+     * untagged intervals first, then its tags in order.
+     */
     @Test
-    void aSetWithMysql84sTaggedGtidsWhichItCannotTrackIsNotShownRatherThanShownStale() {
+    void taggedAndUntaggedTransactionsComeOutWithTheExecutedSetInMysqlsFormTagsGroupedPerServer() {
         ChangeDecoder decoder = decoder(new BinlogSplit(new BinlogPosition("binlog.000002", 300, A + ":1-5:nightly:1-3"), 0));
         feed(decoder, gtid(A, 6), begin(), tableMap(), write(row(1, "one", null)), xid(600));
+        feed(decoder, FakeTaggedGtids.decoded(A, "nightly", 4, 0), begin(), tableMap(), write(row(2, "two", null)), xid(900));
+        feed(decoder, FakeTaggedGtids.decoded(B, "batch", 1, 0), begin(), tableMap(), write(row(3, "three", null)), xid(1200));
+        feed(decoder, FakeTaggedGtids.decoded(A, "alpha", 7, 0), begin(), tableMap(), write(row(4, "four", null)), xid(1500));
         assertThat(out).containsExactly(
-                "+I[1, one, NULL] at binlog binlog.000002 position 300",
-                "commit at binlog binlog.000002 position 600");
+                "+I[1, one, NULL] at binlog binlog.000002 position 300 GTID set " + A + ":1-5:nightly:1-3",
+                "commit at binlog binlog.000002 position 600 GTID set " + A + ":1-6:nightly:1-3",
+                "+I[2, two, NULL] at binlog binlog.000002 position 600 GTID set " + A + ":1-6:nightly:1-3",
+                "commit at binlog binlog.000002 position 900 GTID set " + A + ":1-6:nightly:1-4",
+                "+I[3, three, NULL] at binlog binlog.000002 position 900 GTID set " + A + ":1-6:nightly:1-4",
+                "commit at binlog binlog.000002 position 1200 GTID set " + A + ":1-6:nightly:1-4," + B + ":batch:1",
+                "+I[4, four, NULL] at binlog binlog.000002 position 1200 GTID set " + A + ":1-6:nightly:1-4," + B + ":batch:1",
+                "commit at binlog binlog.000002 position 1500 GTID set " + A + ":1-6:alpha:7:nightly:1-4," + B + ":batch:1");
     }
 
     /**
