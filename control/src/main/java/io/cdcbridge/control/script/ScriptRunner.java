@@ -93,7 +93,11 @@ public final class ScriptRunner {
                                                 Duration wait) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
         Checked checked = check(file, parts, vars, true, Adjustment.NONE);
-        return apply(file, checked, vars, principal, wait);
+        try {
+            return apply(file, checked, vars, principal, wait);
+        } finally {
+            forgetUncreated(checked);
+        }
     }
 
     /** Runs a script as {@link #run(String, String, VariableSource, String)} does, its statements changed by {@code adjust}. */
@@ -101,20 +105,25 @@ public final class ScriptRunner {
                                                 String principal) {
         List<ScriptStatement> parts = ScriptSplitter.split(script);
         Checked checked = check(file, parts, vars, true, adjust);
-        return apply(file, checked, vars, principal, Duration.ZERO);
+        try {
+            return apply(file, checked, vars, principal, Duration.ZERO);
+        } finally {
+            forgetUncreated(checked);
+        }
     }
 
     /** Checks a script without applying anything; returns the statements it would create, with their plans. */
     public synchronized List<PlannedStatement> plan(String file, String script, VariableSource vars, Adjustment adjust) {
-        return check(file, ScriptSplitter.split(script), vars, true, adjust).steps.stream()
-                .filter(s -> s.kind == StatementKind.STATEMENT)
-                .map(s -> s.planned)
-                .toList();
+        Checked checked = check(file, ScriptSplitter.split(script), vars, true, adjust);
+        forgetUncreated(checked);
+        return checked.steps.stream().filter(s -> s.kind == StatementKind.STATEMENT).map(s -> s.planned).toList();
     }
 
     /** Checks a script without applying anything; returns what it would do. */
     public synchronized List<ScriptOutcome> dryRun(String file, String script, VariableSource vars) {
-        return check(file, ScriptSplitter.split(script), vars, true, Adjustment.NONE).steps.stream()
+        Checked checked = check(file, ScriptSplitter.split(script), vars, true, Adjustment.NONE);
+        forgetUncreated(checked);
+        return checked.steps.stream()
                 .map(s -> new ScriptOutcome(s.at.line(), s.kind, s.at.summary(), s.name, null, withContracts("checked", s)))
                 .toList();
     }
@@ -149,11 +158,24 @@ public final class ScriptRunner {
     // options with variables filled in
     private record Storage(String table, Map<String, String> options, OptionalInt buckets) {}
 
-    private record Checked(List<Step> steps, ContractGuard guard) {}
+    // preflighted: the statements' jobs the engine was asked to check, which it keeps worked out for their statements
+    private record Checked(List<Step> steps, ContractGuard guard, List<StatementJob> preflighted) {}
+
+    // the engine keeps what it worked out for a job it checked: let go of those whose statement was not created (a
+    // refused or dry run), or a server checking scripts all day grows
+    private void forgetUncreated(Checked checked) {
+        forgetUncreated(checked.preflighted);
+    }
+
+    private void forgetUncreated(List<StatementJob> preflighted) {
+        for (StatementJob job : preflighted) {
+            if (!statements.exists(job.name())) engine.forget(job);
+        }
+    }
 
     // the scratch catalog and the definitions it holds (variables filled in), which a statement's preflight replays;
     // preflight: whether each statement's sources and sinks are checked in their systems (not for a contracts check)
-    private record Scratch(EngineSession session, List<String> definitions, boolean preflight) {
+    private record Scratch(EngineSession session, List<String> definitions, boolean preflight, List<StatementJob> preflighted) {
 
         void apply(String ddl) throws EngineException {
             session.applyDefinition(ddl);
@@ -179,7 +201,7 @@ public final class ScriptRunner {
             throw new ScriptException(file, new ScriptStatement("(catalog)", 0, -1),
                     "the stored catalog does not load: " + e.getMessage());
         }
-        Scratch scratch = new Scratch(session, resolvedDefs, preflight);
+        Scratch scratch = new Scratch(session, resolvedDefs, preflight, new ArrayList<>());
         try (session) {
             ContractGuard guard;
             try {
@@ -211,7 +233,10 @@ public final class ScriptRunner {
                     throw new ScriptException(file, at, e.getMessage());
                 }
             }
-            return new Checked(steps, guard);
+            return new Checked(steps, guard, scratch.preflighted());
+        } catch (RuntimeException e) {
+            forgetUncreated(scratch.preflighted());
+            throw e;
         }
     }
 
@@ -350,8 +375,10 @@ public final class ScriptRunner {
         // what the job would find at its start (a database down, a wrong password, a topic name Kafka refuses) refuses
         // the script now, before anything of it is applied
         if (scratch.preflight()) {
-            engine.preflight(new StatementJob(name, scratch.definitions(), vars.resolve(adjusted), resolved,
-                    statements.stateDir().checkpoints(name), null));
+            StatementJob job = new StatementJob(name, scratch.definitions(), vars.resolve(adjusted), resolved,
+                    statements.stateDir().checkpoints(name), null);
+            scratch.preflighted().add(job);
+            engine.preflight(job);
         }
         newNames.add(name);
         return new Step(at, StatementKind.STATEMENT, name, new PlannedStatement(name, adjusted, properties, plan,

@@ -113,6 +113,8 @@ class ScriptRunnerTest {
         assertThat(statements.list()).isEmpty();
         assertThat(engine.jobs()).isEmpty();
         assertThat(workspace.contracts()).isEmpty();
+        // nor does the engine keep the tables it worked out for the checks
+        assertThat(engine.kept()).isEmpty();
     }
 
     @Test
@@ -207,6 +209,7 @@ class ScriptRunnerTest {
                 "checked", "checked", "checked", "checked");
         assertThat(engine.jobs()).isEmpty();
         assertThat(workspace.definitions()).isEmpty();
+        assertThat(engine.kept()).isEmpty();
         engine.failPreflight("copy", "source table 'src': cannot reach Kafka");
         assertThat(catchThrowableOfType(ScriptException.class, () -> scripts.dryRun("two.sql", TWO_STATEMENTS, VARS)).line())
                 .isEqualTo(6);
