@@ -40,7 +40,8 @@ final class ConsumeCommand implements Callable<Integer> {
     int max;
 
     @Option(names = "--idle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Stop when no record arrived for this long (" + DurationConverter.SYNTAX + "; default: wait for ever).")
+            description = "Stop when no record arrived for this long once what the topic held at the start is read ("
+                    + DurationConverter.SYNTAX + "; default: wait for ever).")
     Duration idle;
 
     @Option(names = "--base64", description = "With --json: write keys and values as base64 of their bytes.")

@@ -19,11 +19,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /** Reads a topic without a consumer group (nothing is committed): what `cdcbridge consume` and the demos show. */
 public final class TopicReader {
 
+    // no record for this long before the topic's records as they were when asked are read: the broker is gone
+    private static final Duration STALLED = Duration.ofSeconds(60);
+
     private TopicReader() {}
 
     /**
-     * Calls {@code sink} for each record until {@code max} records were read (0: no limit) or no record arrived for
-     * {@code idle}; returns how many were read.
+     * Calls {@code sink} for each record until {@code max} records were read (0: no limit) or, once the records the
+     * topic held when asked are read, no record arrived for {@code idle}; returns how many were read.
      */
     public static int read(String bootstrap, String topic, boolean fromBeginning, int max, Duration idle,
                            Consumer<TopicRecord> sink) {
@@ -47,34 +50,51 @@ public final class TopicReader {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        int count = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> partitions = partitions(consumer, bootstrap, topic, idle);
-            consumer.assign(partitions);
-            if (fromBeginning) consumer.seekToBeginning(partitions);
-            else consumer.seekToEnd(partitions);
-            long lastSeen = System.nanoTime();
-            while (max <= 0 || count < max) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    sink.accept(r);
-                    lastSeen = System.nanoTime();
-                    if (++count == max) break;
-                }
-                if (Duration.ofNanos(System.nanoTime() - lastSeen).compareTo(idle) > 0) break;
+            return read(consumer, bootstrap, topic, fromBeginning, max, idle, sink);
+        }
+    }
+
+    // the reading itself, with the consumer given (a test's MockConsumer)
+    static int read(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String bootstrap, String topic,
+                    boolean fromBeginning, int max, Duration idle, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        int count = 0;
+        List<TopicPartition> partitions = partitions(consumer, bootstrap, topic, idle);
+        consumer.assign(partitions);
+        if (fromBeginning) consumer.seekToBeginning(partitions);
+        else consumer.seekToEnd(partitions);
+        // what the topic holds now is read however slowly the first fetches come (a loaded machine); idle counts
+        // from there, unless nothing comes for long (a broker gone)
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        long lastSeen = System.nanoTime();
+        while (max <= 0 || count < max) {
+            var records = consumer.poll(Duration.ofMillis(200));
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                sink.accept(r);
+                lastSeen = System.nanoTime();
+                if (++count == max) break;
             }
+            Duration quiet = Duration.ofNanos(System.nanoTime() - lastSeen);
+            if (quiet.compareTo(idle) > 0 && (quiet.compareTo(STALLED) > 0 || caughtUp(consumer, ends))) break;
         }
         return count;
     }
 
-    /** Every record currently in the topic, from the beginning, stopping after {@code idle} without a new one. */
+    /** Every record in the topic, from the beginning: those it held when asked, then more until {@code idle} without one. */
     public static List<TopicRecord> all(String bootstrap, String topic, Duration idle) {
         List<TopicRecord> out = new ArrayList<>();
         read(bootstrap, topic, true, 0, idle, out::add);
         return out;
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String bootstrap, String topic, Duration wait) {
+    private static boolean caughtUp(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) return false;
+        }
+        return true;
+    }
+
+    private static List<TopicPartition> partitions(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, String bootstrap, String topic, Duration wait) {
         long deadline = System.nanoTime() + Math.max(wait.toNanos(), Duration.ofSeconds(10).toNanos());
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));

@@ -238,7 +238,7 @@ class BadInputTest {
         assertThat(STACK.server().contracts().path("contracts").findValuesAsText("table"))
                 .doesNotContain("refused_src", "refused_target");
         // the job let go of the slot it may have made, and the undo dropped it
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(slots("refused_slot")).isZero());
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(slots("refused_slot")).isZero());
         assertThat(STACK.workspace().resolve("secrets.json")).content().doesNotContain("undo-secret-4711");
     }
 

@@ -88,7 +88,7 @@ class EmbeddedDataRestartTest {
         Process server = ServerProcess.start(workspace, log, Map.of(), "--embedded", "postgres", "--fresh");
         try {
             ServerProcess.await(server, workspace, log);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
                     assertThat(Files.readString(log)).contains("embedded:  fresh, thrown away on stop"));
             assertThat(workspace.resolve("embedded")).doesNotExist();
         } finally {
@@ -108,7 +108,7 @@ class EmbeddedDataRestartTest {
     // The ${POSTGRES_...} lines the server prints at its start.
     private static Map<String, String> printedVariables(Path log) {
         Map<String, String> vars = new TreeMap<>();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Matcher m = VARIABLE.matcher(Files.readString(log));
             while (m.find()) vars.put(m.group(1), m.group(2).strip());
             assertThat(vars).containsKeys("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_DATABASE", "MYSQL_PORT", "MYSQL_DATABASE");

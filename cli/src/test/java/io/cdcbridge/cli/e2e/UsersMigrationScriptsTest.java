@@ -69,7 +69,7 @@ class UsersMigrationScriptsTest {
         try {
             // all nine events read and checkpointed (the group's offset), so nothing is still on its way
             Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> committed("users-migration") == 9);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(table).containsExactly(
+            Awaitility.await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(table).containsExactly(
                     Map.entry(101L, "+I[101, Daniel J. Kim, daniel.j.kim@contoso.com, contoso.com, US, United States, true, false, 2024-09-17T00:01:00Z]"),
                     Map.entry(202L, "+I[202, Priya Nair, priya.nair@gmail.com, gmail.com, IN, India, false, false, 2024-09-17T00:00:50Z]"),
                     Map.entry(303L, "+I[303, Elena Fischer, elena.fischer@outlook.de, outlook.de, DE, Germany, false, false, 2024-09-17T00:01:10Z]")));
