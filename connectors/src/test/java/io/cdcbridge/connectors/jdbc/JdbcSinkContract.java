@@ -390,7 +390,7 @@ abstract class JdbcSinkContract {
         TableResult running = job.start("INSERT INTO target SELECT * FROM events");
         try (KafkaProducer<String, String> producer = producer()) {
             publish(producer, topic, before);
-            await().atMost(Duration.ofSeconds(60)).until(() -> count("outage") == users);
+            await().atMost(Duration.ofMinutes(3)).until(() -> count("outage"), n -> n == users);
             db().suspend();
             long down = System.nanoTime();
             publish(producer, topic, during);
@@ -410,7 +410,7 @@ abstract class JdbcSinkContract {
     /** The running job still runs, and the table comes to hold what the events say (hard deletes). */
     void assertRodeItOut(TableResult running, String table, List<Row> events) throws Exception {
         List<String> expected = expected(events, DeleteMode.HARD);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(rows(table)).isEqualTo(expected));
         assertThat(running.getJobClient().orElseThrow().getJobStatus().get().isTerminalState()).as("the job rode it out").isFalse();
     }

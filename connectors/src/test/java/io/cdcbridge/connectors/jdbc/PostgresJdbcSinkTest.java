@@ -60,7 +60,7 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
         try (KafkaProducer<String, String> producer = producer()) {
             publish(producer, "by_interval", three);
             publish(producer, "by_checkpoint", three);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> {
                 assertThat(count("by_interval")).isEqualTo(3);
                 assertThat(count("by_checkpoint")).isEqualTo(3);
             });
@@ -137,7 +137,7 @@ class PostgresJdbcSinkTest extends JdbcSinkContract {
             try {
                 try (KafkaProducer<String, String> producer = producer(bootstrap)) {
                     publish(producer, "broker_faults", phases.get(0));
-                    await().atMost(Duration.ofSeconds(60)).until(() -> count("broker_faults") == users);
+                    await().atMost(Duration.ofMinutes(3)).until(() -> count("broker_faults"), n -> n == users);
 
                     assertThat(proxy.cut()).as("the statement's connections to the broker").isPositive();
                     publish(producer, "broker_faults", phases.get(1));

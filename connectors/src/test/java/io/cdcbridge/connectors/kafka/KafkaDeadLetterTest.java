@@ -109,7 +109,7 @@ class KafkaDeadLetterTest {
         JobClient job = result.getJobClient().orElseThrow();
         List<String> rows = drain(result);
         try {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 3);
+            Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> List.copyOf(rows), seen -> seen.size() >= 3);
             assertThat(rows).containsExactlyInAnyOrder(
                     "+I[c, null, 101, Daniel Kim, 1726531200000, 2024-09-17T00:00:00Z]",
                     "+I[u, 101, 101, Daniel J. Kim, 1726531260000, 2024-09-17T00:01:00Z]",
@@ -131,10 +131,10 @@ class KafkaDeadLetterTest {
             // still running: a later event is decoded, and checkpoints complete (they commit the group's offsets)
             send("users_cdc", 1, "202", """
                     {"op":"d","before":{"user_id":202,"name":"Priya Nair"},"timestamp_ms":1726531310000}""");
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 4);
+            Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> List.copyOf(rows), seen -> seen.size() >= 4);
             assertThat(rows.get(3)).isEqualTo("+I[d, 202, null, null, 1726531310000, 2024-09-17T00:01:50Z]");
             assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+            Awaitility.await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
                     assertThat(committed("decode-users")).containsExactlyInAnyOrderEntriesOf(Map.of(
                             new TopicPartition("users_cdc", 0), 4L, new TopicPartition("users_cdc", 1), 6L)));
         } finally {
@@ -172,10 +172,10 @@ class KafkaDeadLetterTest {
                 assertThat(letter.value().length).isBetween(1_040_000, 1_048_400);
                 assertThat(big.startsWith(text(letter.value()))).isTrue();
 
-                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 1);
+                Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> List.copyOf(rows), seen -> seen.size() >= 1);
                 assertThat(rows).containsExactly("+I[8, After The Big One]");
                 // checkpoints complete (they flush the letters) and commit the offsets past both events
-                Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                Awaitility.await().atMost(Duration.ofMinutes(3)).untilAsserted(() ->
                         assertThat(committed("big-event")).containsExactlyEntriesOf(Map.of(new TopicPartition("big_cdc", 0), 2L)));
                 assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
                 assertThat(log.lines()).containsExactly("big_cdc-0 offset 0 went to dead-letter topic 'big_cdc_dlq' (partition 0,"
@@ -272,7 +272,7 @@ class KafkaDeadLetterTest {
         List<String> rows = drain(result);
         try {
             List<String> letters = deadLetters("plain_json_dlq", 1);
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows.size() >= 1);
+            Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> List.copyOf(rows), seen -> seen.size() >= 1);
 
             assertThat(rows).containsExactly("+I[1]");
             assertThat(letters).containsExactly("key=null value={\"id\":  headers={"
@@ -381,11 +381,11 @@ class KafkaDeadLetterTest {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             TopicPartition tp = new TopicPartition(topic, 0);
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> consumer.partitionsFor(topic) != null
+            Awaitility.await().atMost(Duration.ofMinutes(3)).until(() -> consumer.partitionsFor(topic) != null
                     && !consumer.partitionsFor(topic).isEmpty());
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (out.size() < atLeast && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
