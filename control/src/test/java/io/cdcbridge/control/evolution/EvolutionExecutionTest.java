@@ -68,7 +68,7 @@ class EvolutionExecutionTest {
     private Evolution run(Strategy strategy, String v2) {
         evolution.start("router", new EvolutionRequest("v2.sql", "SET 'client.statement-name' = 'router-v2';\n" + v2,
                 strategy, false, false, null, null, null, Map.of()), VARS, "local");
-        Awaitility.await().atMost(Duration.ofSeconds(20))
+        Awaitility.await().atMost(Duration.ofMinutes(2))
                 .until(() -> evolution.get("router").state() != Evolution.State.RUNNING);
         return evolution.get("router");
     }
@@ -127,7 +127,7 @@ class EvolutionExecutionTest {
         engine.checkpoint(statements.stateDir().checkpoints("router"), checkpoint);
         engine.checkpoint(statements.stateDir().checkpoints("router-v2"), dir.resolve("chk-v2").toString());
         engine.fail(statements.get("router").status().jobId(), "the columns of public.events changed");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> statements.get("router").status().phase() == Phase.FAILED);
+        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> statements.get("router").status().phase() == Phase.FAILED);
         assertThatThrownBy(() -> evolution.plan("router", new EvolutionRequest("v2.sql", "SET 'client.statement-name' = 'router-v2';\n"
                 + "INSERT INTO routed_v2 SELECT id, kind FROM events;", Strategy.BLUE_GREEN, false, false, null, null, null, Map.of()), VARS))
                 .hasMessage("statement 'router' is FAILED; only a RUNNING or STOPPED statement evolves, and a FAILED one in place"

@@ -136,7 +136,7 @@ class RestApiAccessTest {
                 """, Strategy.BLUE_GREEN, false, true, null, null, null, Map.of()));
         assertThat(send(post("/v1/statements/copy/evolve", v2).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + ALICE)).statusCode()).isEqualTo(202);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
                 assertThat(statement("copy-v2", BOB).path("spec").path("principal").asText()).isEqualTo("alice"));
     }
 

@@ -312,7 +312,7 @@ class StatementServiceTest {
                 .isEqualTo("starting again after: cannot reach Kafka at 127.0.0.1:9092 within 15 s");
         engine.passPreflight("copy");
 
-        FakeEngine.Job again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        FakeEngine.Job again = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
                 .until(() -> engine.latestJob("copy").filter(j -> !j.id().equals(job)), Optional::isPresent).orElseThrow();
         assertThat(again.job().restoreFrom()).isEqualTo("file:/ckpt/chk-3");
         engine.run(again.id());
@@ -330,7 +330,7 @@ class StatementServiceTest {
         statements.retryStartsAfter(20, 20);
         statements.start(60_000);
 
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).untilAsserted(() -> {
             assertThat(statements.get("copy").status().phase()).isEqualTo(Phase.FAILED);
             assertThat(statements.get("copy").status().detail()).isEqualTo("cannot reach Kafka at 127.0.0.1:9092 within 15 s"
                     + "; 3 tries to start it after the server started failed");

@@ -64,7 +64,7 @@ class WorkspaceFilesTest {
             Path data = Files.createDirectories(ws.root().resolve("embedded").resolve("postgres"), rwx("rwxr-x---"));
             Path program = Files.createFile(data.resolve("pg_ctl"), rwx("rwxr-xr-x"));
 
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            Awaitility.await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
                 try (Stream<Path> all = Files.walk(ws.root())) {
                     for (Path p : all.filter(p -> !p.startsWith(data.getParent())).toList()) {
                         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p))).as(p.toString())
