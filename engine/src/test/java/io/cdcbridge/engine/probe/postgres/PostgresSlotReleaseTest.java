@@ -11,11 +11,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +53,9 @@ class PostgresSlotReleaseTest {
                      .withSlotOption("publication_names", "probe_pub").start()) {
             assertThat(query("SELECT active::text FROM pg_replication_slots WHERE slot_name = 'busy_slot'")).containsExactly("true");
             release = CompletableFuture.supplyAsync(() -> new PostgresCdcProbe(PostgresCdcProbe.Reader.DEBEZIUM).release("t", options("postgres-cdc", "busy_slot")));
-            Thread.sleep(1000); // the release finds the slot active and waits
+            // the release has found the slot active (its look at the slot is its connection's last query) and waits
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> query("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE query LIKE 'SELECT active, active_pid FROM pg_replication_slots%'"), n -> !n.equals(List.of("0")));
         }
         assertThat(release.get()).singleElement().asString().endsWith("dropped");
         assertThat(query("SELECT slot_name FROM pg_replication_slots")).doesNotContain("busy_slot");
