@@ -20,7 +20,7 @@ class WatchdogTest {
             Thread.sleep(1500);
             assertThat(service.isAlive()).isTrue();
             owner.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !service.isAlive() && !other.isAlive());
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !service.isAlive() && !other.isAlive());
         } finally {
             for (Process p : List.of(owner, service, other)) p.destroyForcibly();
         }
@@ -34,8 +34,8 @@ class WatchdogTest {
         try {
             Watchdog watchdog = Watchdog.ending(owner.pid(), List.of(first.pid(), second.pid()), 5);
             first.destroy();
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !second.isAlive());
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(watchdog.pid()).isEmpty()
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> !second.isAlive());
+            Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> ProcessHandle.of(watchdog.pid()).isEmpty()
                     || !ProcessHandle.of(watchdog.pid()).get().isAlive());
             assertThat(owner.isAlive()).isTrue();
         } finally {
