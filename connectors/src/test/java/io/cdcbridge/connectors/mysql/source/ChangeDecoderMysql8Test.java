@@ -20,6 +20,7 @@ import com.github.shyiko.mysql.binlog.event.XidEventData;
 import io.cdcbridge.connectors.mysql.MysqlEndpoint;
 import io.cdcbridge.connectors.mysql.MysqlTls;
 import io.cdcbridge.connectors.mysql.binlog.BinlogPosition;
+import io.cdcbridge.connectors.mysql.binlog.ExecutedGtidsTest;
 import io.cdcbridge.connectors.mysql.binlog.FakeTaggedGtids;
 import io.cdcbridge.connectors.mysql.binlog.PartialJsonUpdate;
 import io.cdcbridge.connectors.mysql.values.MysqlColumn;
@@ -223,25 +224,9 @@ class ChangeDecoderMysql8Test {
 
     // the same set as MySQL writes it: servers by UUID, the fewest intervals, a lone transaction as its number
     static String canonical(String gtidSet) {
-        List<String> parts = new ArrayList<>();
-        for (String part : new TreeSet<>(List.of(gtidSet.split(",")))) {
-            String server = part.substring(0, part.indexOf(':'));
-            StringBuilder s = new StringBuilder(server);
-            Long start = null;
-            Long last = null;
-            for (long n : members(part).get(server)) {
-                if (last != null && n == last + 1) {
-                    last = n;
-                    continue;
-                }
-                if (start != null) s.append(':').append(start).append(start.equals(last) ? "" : "-" + last);
-                start = n;
-                last = n;
-            }
-            if (start != null) s.append(':').append(start).append(start.equals(last) ? "" : "-" + last);
-            parts.add(s.toString());
-        }
-        return String.join(",", parts);
+        TreeMap<String, TreeMap<String, TreeSet<Long>>> servers = new TreeMap<>();
+        members(gtidSet).forEach((server, numbers) -> servers.put(server, new TreeMap<>(Map.of("", numbers))));
+        return ExecutedGtidsTest.mysqlForm(servers);
     }
 
     ChangeDecoder decoder(BinlogSplit from) {
