@@ -196,7 +196,7 @@ final class Side implements AutoCloseable {
 
     /** Another connection to this side's database, with the same session settings. */
     Connection connect() throws SQLException {
-        return dialect.connect(table.url(), table.user(), table.password());
+        return dialect.connect(table);
     }
 
     /** The rows within the ranges, normalized (and raw when asked), each handed over as it is read. */

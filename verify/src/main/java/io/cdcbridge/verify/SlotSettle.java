@@ -24,7 +24,7 @@ public final class SlotSettle {
             }
             String lsn = position.get().substring("LSN ".length());
             long deadline = System.nanoTime() + max.toNanos();
-            try (Connection c = new io.cdcbridge.verify.dialect.PostgresDialect().connect(source.url(), source.user(), source.password());
+            try (Connection c = new io.cdcbridge.verify.dialect.PostgresDialect().connect(source);
                  PreparedStatement ps = c.prepareStatement(
                          "SELECT confirmed_flush_lsn >= ?::pg_lsn FROM pg_replication_slots WHERE slot_name = ?")) {
                 ps.setString(1, lsn);

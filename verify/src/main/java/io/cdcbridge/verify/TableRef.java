@@ -1,6 +1,7 @@
 package io.cdcbridge.verify;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A table cdcbridge can read, and how to reach it.
@@ -9,12 +10,19 @@ import java.util.List;
  * @param user the user to log in as
  * @param password that user's password (never shown)
  * @param name the table, {@code [schema.]table} (for MySQL and MariaDB the schema is the database)
+ * @param properties the driver's properties beyond user and password (TLS: the MariaDB driver's sslMode and
+ *                   serverSslCert), apart from the URL, where a value holding '&', '=', '?' or '#' would be cut
  */
-public record TableRef(String url, String user, String password, List<String> name) {
+public record TableRef(String url, String user, String password, List<String> name, Map<String, String> properties) {
 
     public TableRef {
         name = List.copyOf(name);
         if (name.isEmpty() || name.size() > 2) throw new IllegalArgumentException("a table is [schema.]table, not " + name);
+        properties = Map.copyOf(properties);
+    }
+
+    public TableRef(String url, String user, String password, List<String> name) {
+        this(url, user, password, name, Map.of());
     }
 
     /** A table name as written, {@code schema.table} or {@code table}; a part may be quoted with double quotes to hold a dot. */
@@ -60,7 +68,7 @@ public record TableRef(String url, String user, String password, List<String> na
     /** Drops this table if it exists (a scratch table verification made), its name quoted. */
     public void drop() throws java.sql.SQLException {
         io.cdcbridge.verify.dialect.Dialect dialect = io.cdcbridge.verify.dialect.Dialect.forUrl(url);
-        try (java.sql.Connection c = dialect.connect(url, user, password); java.sql.Statement s = c.createStatement()) {
+        try (java.sql.Connection c = dialect.connect(this); java.sql.Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + dialect.table(name));
         }
     }

@@ -110,9 +110,9 @@ public final class Verifier implements AutoCloseable {
 
     /** Connects to both databases and reads both tables' columns. */
     public static Verifier open(TableRef source, TableRef target) throws SQLException {
-        Connection s = Dialect.forUrl(source.url()).connect(source.url(), source.user(), source.password());
+        Connection s = Dialect.forUrl(source.url()).connect(source);
         try {
-            Connection t = Dialect.forUrl(target.url()).connect(target.url(), target.user(), target.password());
+            Connection t = Dialect.forUrl(target.url()).connect(target);
             try {
                 return new Verifier(source, target, s, t);
             } catch (RuntimeException | SQLException e) {

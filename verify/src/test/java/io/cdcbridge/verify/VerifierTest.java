@@ -6,6 +6,8 @@ import io.cdcbridge.embedded.EmbeddedDatabase;
 import io.cdcbridge.embedded.EmbeddedMariaDb;
 import io.cdcbridge.embedded.EmbeddedPostgres;
 import io.cdcbridge.verify.Mismatch.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,17 +106,26 @@ class VerifierTest {
 
     /**
      * A table behind TLS, reached as verify reaches a cdcbridge-mysql source with 'ssl.mode' = 'verify-identity': the
-     * driver's TLS parameters in the URL, a user who may log in over TLS only.
+     * driver's TLS properties apart from the URL, a CA file whose path holds '&', '=', '?' and '#' (which would cut a
+     * URL's parameters), a user who may log in over TLS only.
      */
     @Test
     void aTableOverTlsVerifiedAgainstTheServersCertificate() throws Exception {
         TableRef source = sourceCustomers("tls_s", 100);
         customers("mariadb", "tls_s", "tls_t", 100);
         maria.execute("CREATE USER 'tls'@'%' IDENTIFIED BY 'tls-pw' REQUIRE SSL", "GRANT SELECT ON *.* TO 'tls'@'%'");
-        String url = "jdbc:mysql://" + maria.host() + ":" + maria.port() + "/" + maria.database() + "?sslMode=verify-full"
-                + "&serverSslCert=" + maria.tlsCertificate();
+        Path dir = Files.createTempDirectory("verify-tls");
+        Path ca = Files.copy(maria.tlsCertificate(), dir.resolve("ca&sslMode=trust?x#1.pem"));
+        String url = "jdbc:mysql://" + maria.host() + ":" + maria.port() + "/" + maria.database();
 
-        Report r = verify(source, new TableRef(url, "tls", "tls-pw", List.of("tls_t")), Verifier.Options.defaults());
+        Report r;
+        try {
+            r = verify(source, new TableRef(url, "tls", "tls-pw", List.of("tls_t"),
+                    Map.of("sslMode", "verify-full", "serverSslCert", ca.toString())), Verifier.Options.defaults());
+        } finally {
+            Files.delete(ca);
+            Files.delete(dir);
+        }
 
         assertThat(r.equal()).isTrue();
         assertThat(r.targetRows()).isEqualTo(100);

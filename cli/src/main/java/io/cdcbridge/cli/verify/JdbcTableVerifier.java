@@ -62,7 +62,7 @@ public final class JdbcTableVerifier implements TableVerifier {
     }
 
     private static TableRef ref(VerifyRequest.Location l) {
-        return new TableRef(l.url(), l.user(), l.password(), l.name());
+        return new TableRef(l.url(), l.user(), l.password(), l.name(), l.properties());
     }
 
     private static List<Mapping.Pair> pairs(List<List<String>> pairs) {

@@ -53,7 +53,7 @@ public record Recompute(BoundedScript script, String query, VerifyRequest.Locati
     private static VerifyRequest.Location tombstones(VerifyRequest.Location scratch) {
         List<String> name = new ArrayList<>(scratch.name().subList(0, scratch.name().size() - 1));
         name.add(last(scratch) + TOMBSTONES);
-        return new VerifyRequest.Location(scratch.url(), scratch.user(), scratch.password(), name);
+        return scratch.named(name);
     }
 
     private static String last(VerifyRequest.Location table) {

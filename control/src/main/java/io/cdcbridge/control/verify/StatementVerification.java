@@ -481,18 +481,18 @@ public final class StatementVerification {
     }
 
     /**
-     * A cdcbridge-mysql table's TLS as the MariaDB driver's URL parameters, mapped as its reader maps them (connectors'
+     * A cdcbridge-mysql table's TLS as the MariaDB driver's properties, mapped as its reader maps them (connectors'
      * MysqlTls): required trusts any certificate, the verify modes check it; preferred and disabled go without.
      */
-    private static String tls(Map<String, String> o) {
+    private static Map<String, String> tls(Map<String, String> o) {
         String mode = switch (o.getOrDefault("ssl.mode", "preferred")) {
             case "required" -> "trust";
             case "verify-ca" -> "verify-ca";
             case "verify-identity" -> "verify-full";
             default -> null;
         };
-        if (mode == null) return "";
-        return "?sslMode=" + mode + (o.containsKey("ssl.ca") ? "&serverSslCert=" + o.get("ssl.ca") : "");
+        if (mode == null) return Map.of();
+        return o.containsKey("ssl.ca") ? Map.of("sslMode", mode, "serverSslCert", o.get("ssl.ca")) : Map.of("sslMode", mode);
     }
 
     /** Where a table lives, from its connector's options. */
@@ -508,8 +508,8 @@ public final class StatementVerification {
                     "jdbc:postgresql://" + o.get("hostname") + ":" + o.getOrDefault("port", "5432") + "/" + o.get("database-name"),
                     o.get("username"), o.get("password"), List.of(o.getOrDefault("schema-name", "public"), o.get("table-name")));
             case "mysql-cdc", "cdcbridge-mysql" -> new VerifyRequest.Location(
-                    "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name") + tls(o),
-                    o.get("username"), o.get("password"), List.of(o.get("database-name"), o.get("table-name")));
+                    "jdbc:mysql://" + o.get("hostname") + ":" + o.getOrDefault("port", "3306") + "/" + o.get("database-name"),
+                    o.get("username"), o.get("password"), List.of(o.get("database-name"), o.get("table-name")), tls(o));
             case "jdbc", "cdcbridge-jdbc" -> new VerifyRequest.Location(o.get("url"), o.get("username"), o.get("password"),
                     List.of(o.get("table-name").split("\\.", 2)));
             default -> throw new IllegalArgumentException("the statement's " + role + " '" + t.name() + "' is a '" + connector

@@ -75,7 +75,7 @@ public record TopicSnapshot(String topic, TableShape reader, List<String> column
     static VerifyRequest.Location beside(VerifyRequest.Location source, String suffix) {
         List<String> name = new ArrayList<>(source.name().subList(0, source.name().size() - 1));
         name.add("cdcbridge_verify_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + suffix);
-        return new VerifyRequest.Location(source.url(), source.user(), source.password(), name);
+        return source.named(name);
     }
 
     /** Copies the topic as it is now into the scratch table (created by the copy); fails saying why the job did. */

@@ -1,6 +1,7 @@
 package io.cdcbridge.control.verify;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,8 +27,25 @@ public record VerifyRequest(Location source, Location target, List<List<String>>
                             Optional<String> note, Optional<String> slot, boolean running,
                             Optional<TopicSnapshot> topic, Optional<Recompute> recompute) {
 
-    /** A table and how to reach it: a JDBC URL, a user and password, the name as [schema.]table. */
-    public record Location(String url, String user, String password, List<String> name) {
+    /**
+     * A table and how to reach it: a JDBC URL, a user and password, the name as [schema.]table, and the driver's
+     * properties beyond user and password (a cdcbridge-mysql source's TLS), given apart from the URL, where a value
+     * holding '&', '=', '?' or '#' (a CA file's path) would be cut.
+     */
+    public record Location(String url, String user, String password, List<String> name, Map<String, String> properties) {
+        public Location {
+            properties = Map.copyOf(properties);
+        }
+
+        public Location(String url, String user, String password, List<String> name) {
+            this(url, user, password, name, Map.of());
+        }
+
+        /** Another table reached the same way. */
+        public Location named(List<String> other) {
+            return new Location(url, user, password, other, properties);
+        }
+
         @Override
         public String toString() {
             return url.replaceFirst("\\?.*", "?...") + " " + String.join(".", name);

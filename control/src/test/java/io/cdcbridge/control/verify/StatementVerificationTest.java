@@ -86,19 +86,22 @@ class StatementVerificationTest {
         assertThat(r.source().toString()).doesNotContain("s3cret");
     }
 
-    /** A cdcbridge-mysql source is read with its TLS: verify-identity with its CA file, as its reader connects. */
+    /**
+     * A cdcbridge-mysql source is read with its TLS: verify-identity with its CA file, as its reader connects, given
+     * to the driver apart from the URL, whole though its path holds '&', '=', '?' and '#'.
+     */
     @Test
     void aMysqlSourceIsReadOverTheTlsItsReaderUses() throws Exception {
         String source = "CREATE TABLE pasta_source (id INT NOT NULL, name STRING, minutes INT, PRIMARY KEY (id) NOT ENFORCED) WITH ("
                 + "'connector' = 'cdcbridge-mysql', 'hostname' = 'maria', 'port' = '3307', 'username' = 'reader', 'password' = '${PW}',"
-                + " 'database-name' = 'shop', 'table-name' = 'pasta', 'ssl.mode' = 'verify-identity', 'ssl.ca' = '/etc/cdc/ca.pem')";
+                + " 'database-name' = 'shop', 'table-name' = 'pasta', 'ssl.mode' = 'verify-identity', 'ssl.ca' = '/etc/cdc/ca&sslMode=trust?x#1.pem')";
         statements.create("tls", "INSERT INTO pasta_copy SELECT id, name AS title, minutes FROM pasta_source", Map.of(),
                 List.of(source, TARGET), "copy.sql:1", "local", VARS);
 
         VerifyRequest r = verification().request("tls");
 
-        assertThat(r.source()).isEqualTo(new VerifyRequest.Location("jdbc:mysql://maria:3307/shop?sslMode=verify-full"
-                + "&serverSslCert=/etc/cdc/ca.pem", "reader", "s3cret-value", List.of("shop", "pasta")));
+        assertThat(r.source()).isEqualTo(new VerifyRequest.Location("jdbc:mysql://maria:3307/shop", "reader", "s3cret-value",
+                List.of("shop", "pasta"), Map.of("sslMode", "verify-full", "serverSslCert", "/etc/cdc/ca&sslMode=trust?x#1.pem")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.cdcbridge.verify.dialect;
 
 import io.cdcbridge.verify.Column;
+import io.cdcbridge.verify.TableRef;
 import io.cdcbridge.verify.ValueKind;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -32,8 +34,17 @@ public abstract class Dialect {
     /** A short name for messages. */
     public abstract String name();
 
-    /** A read connection with the session settings verification needs (UTC). */
-    public abstract Connection connect(String url, String user, String password) throws SQLException;
+    /** A read connection to the table's database with the session settings verification needs (UTC). */
+    public abstract Connection connect(TableRef table) throws SQLException;
+
+    /** The driver's properties for {@code table}: its own, then its user and password. */
+    static Properties properties(TableRef table) {
+        Properties p = new Properties();
+        p.putAll(table.properties());
+        if (table.user() != null) p.setProperty("user", table.user());
+        if (table.password() != null) p.setProperty("password", table.password());
+        return p;
+    }
 
     /** An identifier quoted for this database. */
     public abstract String quote(String identifier);

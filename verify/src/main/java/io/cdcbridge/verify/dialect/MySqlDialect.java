@@ -1,5 +1,6 @@
 package io.cdcbridge.verify.dialect;
 
+import io.cdcbridge.verify.TableRef;
 import io.cdcbridge.verify.ValueKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,7 +10,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Collectors;
 
 /** MySQL and MariaDB, through the MariaDB driver (a {@code jdbc:mysql:} URL is taken as {@code jdbc:mariadb:}). */
@@ -21,12 +21,10 @@ public final class MySqlDialect extends Dialect {
     }
 
     @Override
-    public Connection connect(String url, String user, String password) throws SQLException {
+    public Connection connect(TableRef table) throws SQLException {
+        String url = table.url();
         String mariadbUrl = url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
-        Properties p = new Properties();
-        if (user != null) p.setProperty("user", user);
-        if (password != null) p.setProperty("password", password);
-        Connection c = new org.mariadb.jdbc.Driver().connect(mariadbUrl, p);
+        Connection c = new org.mariadb.jdbc.Driver().connect(mariadbUrl, properties(table));
         if (c == null) throw new SQLException("the MariaDB driver does not take the URL " + url.replaceFirst("\\?.*", "?..."));
         try (Statement s = c.createStatement()) {
             // UTC: cdcbridge-jdbc stores TIMESTAMP_LTZ as UTC; utf8mb4: MD5 hashes the same bytes PostgreSQL's does

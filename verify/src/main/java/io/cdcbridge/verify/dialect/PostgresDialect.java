@@ -1,5 +1,6 @@
 package io.cdcbridge.verify.dialect;
 
+import io.cdcbridge.verify.TableRef;
 import io.cdcbridge.verify.ValueKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -19,10 +20,9 @@ public final class PostgresDialect extends Dialect {
     }
 
     @Override
-    public Connection connect(String url, String user, String password) throws SQLException {
-        Properties p = new Properties();
-        if (user != null) p.setProperty("user", user);
-        if (password != null) p.setProperty("password", password);
+    public Connection connect(TableRef table) throws SQLException {
+        String url = table.url();
+        Properties p = properties(table);
         p.setProperty("ApplicationName", "cdcbridge verify");
         Connection c = new org.postgresql.Driver().connect(url, p);
         if (c == null) throw new SQLException("the PostgreSQL driver does not take the URL " + url.replaceFirst("\\?.*", "?..."));
