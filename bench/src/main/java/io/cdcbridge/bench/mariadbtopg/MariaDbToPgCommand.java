@@ -146,7 +146,7 @@ public final class MariaDbToPgCommand implements Callable<Integer> {
             Map<String, Double> cpu = cpu();
             scanned = 0;
             long start = StatementWaits.submitAndAwaitRunning(server,
-                    new ScriptRequest(p.name() + ".sql", script(p, run, statement, data, parallelism), Map.of(), false), statement);
+                    new ScriptRequest(p.name() + ".sql", script(p, run, statement, data, parallelism), Map.of(), false), List.of(statement), progress);
             awaitTarget(data, rows, "snapshot");
             if (measured) {
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);

@@ -141,6 +141,32 @@ final class ConnectWorker implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Waits until the worker's REST API answers, which it does once it has scanned its plugins and goes on to create
+     * the connectors it was given; returns {@link System#nanoTime()} then, where the snapshot is timed from, as a
+     * cdcbridge statement's from its submission to a running server: the connectors' start counts. (Created over
+     * REST instead, the JDBC sink connector ran without tasks on this worker.)
+     */
+    long awaitAnswering(long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (get(rest + "/connectors") != 200) {
+            jvm.requireAlive();
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the Connect worker did not answer within " + timeoutSeconds + " s; log: " + jvm.log());
+            Thread.sleep(50);
+        }
+        return System.nanoTime();
+    }
+
+    // The status code of a GET, or 0 while nothing listens.
+    private int get(String url) throws InterruptedException {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Waits until both connectors and their tasks run; fails naming a failed task's trace, or the worker's end. */
     void awaitRunning(long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;

@@ -53,14 +53,14 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
                 + " records of cdcbridge's event size) produce **%.0f/s**, consume **%.0f/s**.%n%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, MariaDbTarget.APPLY_BATCH_ROWS,
                 alone.upserts(), alone.loadData(), writer, ratio(writer, alone.upserts()), broker.produce(), broker.consume()));
-        out.append("| pipeline | snapshot rows/s | streaming rows/s | OLTP tx/s | lag p50 ms | lag p99 ms | lag max ms"
+        out.append("| pipeline | running after s | snapshot rows/s | streaming rows/s | OLTP tx/s | lag p50 ms | lag p99 ms | lag max ms"
                 + " | peak RSS MiB | total MiB | bytes/event | target = source |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (KafkaPathResult r : results) {
             String rss = r.peakRssBytes().entrySet().stream().map(e -> e.getKey() + " " + (e.getValue() >> 20))
                     .collect(Collectors.joining(", "));
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", r.pipeline(),
-                    num(r.snapshotRowsPerSecond()), num(r.streamingRowsPerSecond()), num(r.oltpTransactionsPerSecond()),
+            out.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s |%n", r.pipeline(),
+                    r.startSeconds(), num(r.snapshotRowsPerSecond()), num(r.streamingRowsPerSecond()), num(r.oltpTransactionsPerSecond()),
                     num(r.lagPercentile(0.5)), num(r.lagPercentile(0.99)), num(r.lagPercentile(1.0)), rss,
                     r.totalRssBytes() >> 20, num(r.eventBytes()), r.error() != null ? "FAILED: " + r.error() : String.join("; ", r.checks())));
         }
@@ -108,7 +108,9 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
         for (KafkaPathResult r : results) out.append("- `").append(r.pipeline()).append("`: ").append(r.description()).append('\n');
         out.append(String.format(Locale.ROOT, "%nEach pipeline ran in fresh processes: its own Kafka broker (-Xmx1g, Kafka's"
                 + " default) and its cdcbridge server (-Xmx%s) or Connect worker (-Xmx2g, Connect's default); peak RSS is each"
-                + " process's VmHWM. Snapshot: rows/s from the pipeline running to %d rows in the target; streaming: %d more"
+                + " process's VmHWM. Snapshot: rows/s (and CPU seconds) from the pipeline's submission to its running"
+                + " server or worker (the start of its jobs or connectors included: running after, till every job or"
+                + " connector task runs) to %d rows in the target; streaming: %d more"
                 + " rows inserted in 10k-row transactions, rows/s from the first insert to all in the target; then every tenth"
                 + " streamed row deleted; every step checked row by row against the source.%n", serverHeap, rows, rows));
         appendLagPlot(out, "commit in PostgreSQL to visible in MariaDB");
@@ -131,6 +133,7 @@ final class KafkaPathReport extends PipelineReport<KafkaPathResult> {
         for (KafkaPathResult r : results) {
             ObjectNode o = list.addObject();
             putFigures(o, r);
+            o.put("running_after_seconds", r.startSeconds());
             ObjectNode rss = o.putObject("peak_rss_bytes");
             r.peakRssBytes().forEach(rss::put);
             o.put("event_bytes", r.eventBytes());

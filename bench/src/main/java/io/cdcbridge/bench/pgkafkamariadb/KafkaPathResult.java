@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one pipeline of a Kafka-path benchmark achieved in one run: rates (NaN where a scenario did not run or
- * failed), the target checks, the peak resident set of each of its processes by name, the average size of its change
+ * What one pipeline of a Kafka-path benchmark achieved in one run: seconds from its submission to its running (part
+ * of the snapshot's time), rates (NaN where a scenario did not run or failed), the target checks, the peak resident set of each of its processes by name, the average size of its change
  * events on the topic, the rate its sink applied that topic at when it was read again alone (NaN when not measured),
  * the CPU seconds each process used during the snapshot and the streaming, and the error that stopped it, if any.
  */
 record KafkaPathResult(
         String pipeline,
         String description,
+        double startSeconds,
         double snapshotRowsPerSecond,
         double streamingRowsPerSecond,
         double oltpTransactionsPerSecond,

@@ -129,9 +129,15 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         return results.stream().allMatch(KafkaPathResult::equal) ? 0 : 1;
     }
 
-    /** A running pipeline: its processes, whether it still runs, and how it is taken down. */
+    /** A pipeline's process (a cdcbridge server, a Connect worker): its work submitted, whether it runs, how it ends. */
     private interface Running extends AutoCloseable {
         ChildJvm process();
+
+        /**
+         * Submits the pipeline to its process and waits until it runs; returns {@link System#nanoTime()} at the
+         * submission, where the snapshot is timed from in every pipeline (the start of its job or connectors counts).
+         */
+        long submit() throws Exception;
 
         /** Throws naming the failure when the pipeline has failed. */
         void check();
@@ -148,7 +154,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
                 : name.startsWith("cdcbridge") ? MariaDbTarget.Deletes.SOFT_BOOLEAN : MariaDbTarget.Deletes.HARD;
         String table = "customers_" + name.replace('-', '_');
         String slot = "bench_" + name.replace('-', '_') + "_" + run;
-        double snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN, applyAlone = Double.NaN;
+        double started = Double.NaN, snapshot = Double.NaN, streaming = Double.NaN, tps = Double.NaN, eventBytes = Double.NaN, applyAlone = Double.NaN;
         List<OltpLoad.Sample> lag = null;
         List<String> checks = new ArrayList<>();
         Map<String, Long> rss = new LinkedHashMap<>();
@@ -164,7 +170,9 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
                         : startFlink(dir, name, kafka, pg, slot, target, table);
                 CpuMeter meter = meter(running, kafka, pg, target);
                 Map<String, Double> cpu = meter.seconds();
-                long start = System.nanoTime();
+                long start = running.submit();
+                started = (System.nanoTime() - start) / 1e9;
+                progress.say(String.format("  running %.1f s after the submission", started));
                 awaitCount(target, target.countQuery(table), rows, "snapshot", running);
                 snapshot = rows / ((System.nanoTime() - start) / 1e9);
                 snapshotCpu.putAll(CpuMeter.used(cpu, meter.seconds()));
@@ -223,7 +231,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
             pg.execute("TRUNCATE inventory.customers_deleted");
         }
         rss.forEach((process, bytes) -> progress.say(String.format("  peak RSS of %s: %d MiB", process, bytes >> 20)));
-        return new KafkaPathResult(name, description, snapshot, streaming, tps, lag, checks, rss, eventBytes, applyAlone,
+        return new KafkaPathResult(name, description, started, snapshot, streaming, tps, lag, checks, rss, eventBytes, applyAlone,
                 snapshotCpu, streamingCpu, error);
     }
 
@@ -238,8 +246,9 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         Map<String, String> vars = new LinkedHashMap<>(target.database().variables("MYSQL"));
         vars.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrap());
         progress.say("  cdcbridge-jdbc alone: the topic's " + events + " events read again into " + alone + "...");
-        try (Running running = running(BenchServer.start(dir.resolve("apply-alone"), serverHeap, "apply-alone.sql",
-                FlinkScripts.apply(TOPIC, "bench-apply-alone", alone, envelope.schemas(), envelope.reader()), vars, List.of("bench-apply-alone"), progress))) {
+        try (Running running = flink(dir.resolve("apply-alone"), "apply-alone.sql",
+                FlinkScripts.apply(TOPIC, "bench-apply-alone", alone, envelope.schemas(), envelope.reader()), vars, List.of("bench-apply-alone"))) {
+            running.submit();
             long start = System.nanoTime();
             awaitCount(target, target.countQuery(alone), 2 * rows, "apply alone", running);
             checks.add(awaitEqual(db, target, alone, MariaDbTarget.Deletes.SOFT_BOOLEAN, "apply alone", running));
@@ -259,10 +268,10 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         long generated = 5 * rows;
         target.create(table, MariaDbTarget.Deletes.SOFT_BOOLEAN);
         progress.say("cdcbridge-jdbc writing " + generated + " such rows alone, generated in Flink...");
-        try (Running running = running(BenchServer.start(dir, serverHeap, "writer-alone.sql",
-                FlinkScripts.generated("bench-writer-alone", table, generated), target.database().variables("MYSQL"),
-                List.of("bench-writer-alone"), progress));
+        try (Running running = flink(dir, "writer-alone.sql", FlinkScripts.generated("bench-writer-alone", table, generated),
+                target.database().variables("MYSQL"), List.of("bench-writer-alone"));
              CountQuery counter = new CountQuery(target.connect(), target.countQuery(table))) {
+            running.submit();
             StatementWaits.awaitTarget(counter::count, 1, "writer alone", progress, 180, running::check);
             long start = System.nanoTime();
             long first = counter.count();
@@ -302,15 +311,15 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
                                  MariaDbTarget target, String table) throws Exception {
         ConnectWorker worker = ConnectWorker.start(root, dir.resolve("connect"), tuned, kafka.bootstrap(), pg, slot, TOPIC_PREFIX,
                 target.database(), table);
-        try {
-            worker.awaitRunning(600); // a worker on a busy machine took more than 3 minutes to start both
-        } catch (Exception e) {
-            worker.close();
-            throw e;
-        }
         return new Running() {
             public ChildJvm process() {
                 return worker.jvm();
+            }
+
+            public long submit() throws Exception {
+                long submitted = worker.awaitAnswering(600);
+                worker.awaitRunning(600); // a worker on a busy machine took more than 3 minutes to start both
+                return submitted;
             }
 
             public void check() {
@@ -339,7 +348,7 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         };
         List<String> statements = name.startsWith("cdcbridge") ? List.of("bench-publish", "bench-apply")
                 : List.of("bench-stock-publish", "bench-stock-apply");
-        return running(BenchServer.start(dir, serverHeap, name + ".sql", script, vars, statements, progress));
+        return flink(dir, name + ".sql", script, vars, statements);
     }
 
     // The pipeline's own process and every service it runs on; the source's load (inserts) is in PostgreSQL's share
@@ -356,10 +365,16 @@ public final class PgKafkaMariaDbCommand implements Callable<Integer> {
         return CpuMeter.of(processes);
     }
 
-    private static Running running(BenchServer server) {
+    // A cdcbridge server started in dir, to which submit() gives the script.
+    private Running flink(Path dir, String file, String script, Map<String, String> vars, List<String> statements) throws Exception {
+        BenchServer server = BenchServer.launch(dir, serverHeap, progress);
         return new Running() {
             public ChildJvm process() {
                 return server.jvm();
+            }
+
+            public long submit() throws Exception {
+                return server.submit(file, script, vars, statements);
             }
 
             public void check() {

@@ -126,7 +126,7 @@ public final class PgToPgCommand implements Callable<Integer> {
         try (HeapSampler heap = new HeapSampler()) {
             try {
                 long start = StatementWaits.submitAndAwaitRunning(server,
-                        new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false), statement);
+                        new ScriptRequest(p.name() + ".sql", script(p, run, slot, statement, db, pg), Map.of(), false), List.of(statement), progress);
                 awaitTarget(db, rows, "snapshot");
                 if (measured.contains("snapshot")) {
                     snapshot = rows / ((System.nanoTime() - start) / 1e9);

@@ -1,5 +1,6 @@
 package io.cdcbridge.bench.process;
 
+import io.cdcbridge.bench.pipelines.StatementWaits;
 import io.cdcbridge.bench.report.Progress;
 import io.cdcbridge.cli.client.ServerClient;
 import io.cdcbridge.control.server.ScriptRequest;
@@ -22,19 +23,30 @@ public final class BenchServer implements AutoCloseable {
 
     private final ChildJvm jvm;
     private final ServerClient client;
-    private final List<String> statements;
     private final Progress progress;
+    private List<String> statements = List.of();
 
-    private BenchServer(ChildJvm jvm, ServerClient client, List<String> statements, Progress progress) {
+    private BenchServer(ChildJvm jvm, ServerClient client, Progress progress) {
         this.jvm = jvm;
         this.client = client;
-        this.statements = statements;
         this.progress = progress;
     }
 
     /** Starts a server with a workspace in {@code dir}, runs the script and waits until its statements run. */
     public static BenchServer start(Path dir, String heap, String file, String script, Map<String, String> variables,
                                     List<String> statements, Progress progress) throws Exception {
+        BenchServer server = launch(dir, heap, progress);
+        try {
+            server.submit(file, script, variables, statements);
+            return server;
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Starts a server with a workspace in {@code dir} and waits until it answers. */
+    public static BenchServer launch(Path dir, String heap, Progress progress) throws Exception {
         int port = FreePorts.next();
         List<String> options = new java.util.ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
         // -Dbench.server-options="...": more JVM options for each server, e.g. -XX:NativeMemoryTracking=summary
@@ -52,20 +64,21 @@ public final class BenchServer implements AutoCloseable {
         String url = "http://127.0.0.1:" + port;
         try {
             awaitHealth(jvm, url);
-            ServerClient client = new ServerClient(url);
-            try {
-                client.runScript(new ScriptRequest(file, script, variables, false, 120));
-            } catch (RuntimeException e) {
-                // a script applies whole or not at all, so a check that timed out on a busy machine is asked again once
-                if (e.getMessage() == null || !e.getMessage().contains("cannot reach")) throw e;
-                progress.say("  (the script's check timed out, trying once more: " + e.getMessage().lines().findFirst().orElse("") + ")");
-                client.runScript(new ScriptRequest(file, script, variables, false, 120));
-            }
-            return new BenchServer(jvm, client, statements, progress);
+            return new BenchServer(jvm, new ServerClient(url), progress);
         } catch (Exception e) {
             jvm.close();
             throw e;
         }
+    }
+
+    /**
+     * Submits the script and waits until its statements run; returns {@link System#nanoTime()} at the submission,
+     * where a snapshot is timed from. The statements are the ones {@link #check} watches and {@link #close} deletes.
+     */
+    public long submit(String file, String script, Map<String, String> variables, List<String> statements)
+            throws InterruptedException {
+        this.statements = List.copyOf(statements);
+        return StatementWaits.submitAndAwaitRunning(client, new ScriptRequest(file, script, variables, false, 120), statements, progress);
     }
 
     public ChildJvm jvm() {
