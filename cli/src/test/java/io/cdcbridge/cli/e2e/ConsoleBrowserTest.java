@@ -61,7 +61,7 @@ class ConsoleBrowserTest {
         CountedPipeline.start(STACK, "c", NAME);
         JsonNode metrics = CountedPipeline.awaitCounted(STACK, NAME, m -> true);
         JsonNode statement = STACK.server().statement(NAME);
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofMinutes(2)); // reached only when the page is wrong
         // the page renders itself again every 5 s: an element found just before may be replaced
         wait.ignoring(StaleElementReferenceException.class);
 

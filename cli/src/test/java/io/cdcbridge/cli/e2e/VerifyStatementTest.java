@@ -97,7 +97,7 @@ class VerifyStatementTest {
 
         // a change: the latest change's commit-to-write time appears, in seconds
         STACK.services().postgres().execute("INSERT INTO lagged VALUES (501, 'streamed')");
-        JsonNode latest = Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+        JsonNode latest = Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> STACK.server().metrics("lagged-copy").path("latest"), m -> m.path("lag_seconds").isNumber()
                         && m.path("rows_written").asLong() == 501);
         double seconds = latest.path("lag_seconds").asDouble();
