@@ -241,9 +241,20 @@ public final class FlinkEngine implements Engine {
 
     @Override
     public List<SourceOffset> sinkEnds(StatementJob job) {
+        return topicEnds(job, true);
+    }
+
+    @Override
+    public List<SourceOffset> sourceEnds(StatementJob job) {
+        return topicEnds(job, false);
+    }
+
+    // the end offsets now of the topics of the statement's sink tables, or of its source tables
+    private List<SourceOffset> topicEnds(StatementJob job, boolean sinks) {
         List<SourceOffset> out = new ArrayList<>();
         try {
-            for (StatementSources.Table t : sources(job).sinks()) {
+            StatementSources tables = sources(job);
+            for (StatementSources.Table t : sinks ? tables.sinks() : tables.sources()) {
                 String topic = t.options().get("topic");
                 if (!TOPICS.contains(t.options().get("connector")) || topic == null || topic.contains(";")) continue;
                 try {

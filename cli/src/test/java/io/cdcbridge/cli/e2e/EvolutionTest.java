@@ -125,6 +125,22 @@ class EvolutionTest {
         assertThat(lineage.path("evolved_from").asText()).isEqualTo("co-v1");
         assertThat(lineage.path("strategy").asText()).isEqualTo("carry-over");
         assertThat(cli("statements", "describe", "co-v2").out()).contains("Evolved from: co-v1 (carry-over, started from v1's offsets, ");
+
+        // v2 stopped without a savepoint as soon as it has written more: its latest offsets are its last checkpoint's, what
+        // it wrote after it (if anything) is taken as written from the input it read up to its topic's ends at the stop
+        produce("co_orders", 51, 60, 0);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).until(() ->
+                TopicReader.all(STACK.bootstrap(), "co_out", Duration.ofMillis(100)).size() >= 60);
+        assertThat(cli("statements", "stop", "co-v2").code()).isZero();
+        long inputEnds = 0;
+        for (JsonNode o : STACK.server().statement("co-v2").path("status").path("input_ends")) {
+            for (JsonNode offset : o.path("position").path("partitions")) inputEnds += offset.asLong();
+        }
+        assertThat(inputEnds).isEqualTo(60);
+        CommandRun verified = cli("verify", "co-v2", "--json");
+        JsonNode report = Json.MAPPER.readTree(verified.out());
+        assertThat(report.path("equal").asBoolean()).as(verified.out()).isTrue();
+        assertThat(report.path("target_rows").asLong()).as(verified.out()).isEqualTo(60 - fromV1.size());
     }
 
     // `cdcbridge demo evolution` (examples/orders-evolution) as it runs, on this class's stack (its tables are its own):

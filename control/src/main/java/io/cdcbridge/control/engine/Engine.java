@@ -67,6 +67,14 @@ public interface Engine extends ConnectorCatalog, AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The end offsets now of each topic the statement's Kafka sources read, one entry per table: taken after its job
+     * was cancelled or failed, they bound what it may have read beyond its last checkpoint.
+     */
+    default List<SourceOffset> sourceEnds(StatementJob job) {
+        return List.of();
+    }
+
     /** The end offsets now of the topic a Kafka table's options name, per partition. */
     default Map<Integer, Long> topicEnds(Map<String, String> options) throws EngineException {
         throw new EngineException("this engine cannot read topics");

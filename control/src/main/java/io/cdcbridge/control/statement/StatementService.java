@@ -251,8 +251,10 @@ public final class StatementService implements AutoCloseable {
             } else {
                 engine.cancel(s.status().jobId());
             }
+            // without a savepoint its offsets are its last checkpoint's, and it may have read up to its topics' ends
             StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
                     .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now())
+                    .withInputEnds(path != null ? List.of() : engine.sourceEnds(job))
                     .withOutputRanges(endedRanges(s, engine.sinkEnds(job), new ArrayList<>()));
             return put(s.withStatus(st));
         } catch (EngineException e) {
@@ -536,7 +538,7 @@ public final class StatementService implements AutoCloseable {
         List<OutputRange> ranges = openedRanges(s, job);
         String jobId = engine.submit(job);
         LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
-        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null).withOutputRanges(ranges)));
+        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null).withOutputRanges(ranges).withInputEnds(List.of())));
     }
 
     // what the statement writes from now on: a range it started before runs on, a topic it has not written yet starts
@@ -553,14 +555,14 @@ public final class StatementService implements AutoCloseable {
     }
 
     // what a job that ended by itself leaves to record: the offsets its sources acknowledge and where its topics end
-    private record Ends(List<SourceOffset> offsets, List<SourceOffset> sinkEnds) {}
+    private record Ends(List<SourceOffset> offsets, List<SourceOffset> sourceEnds, List<SourceOffset> sinkEnds) {}
 
     // asked of the sources and of Kafka: seconds per topic when Kafka is down, so never under the lock where it can be
     // helped; null when the statement's variables cannot be filled in
     private Ends ends(Statement s) {
         try {
             StatementJob job = job(s, null, values(s));
-            return new Ends(engine.offsets(job), engine.sinkEnds(job));
+            return new Ends(engine.offsets(job), engine.sourceEnds(job), engine.sinkEnds(job));
         } catch (Variables.UnknownVariableException e) {
             return null;
         }
@@ -569,14 +571,16 @@ public final class StatementService implements AutoCloseable {
     // FAILED: a job that ended by itself writes no more, so its ranges end where the topics end as cdcbridge sees it
     // end (at the next resume instead, a range would take in what other writers added meanwhile, and a statement never
     // resumed would keep it open to whatever comes), and its latest offsets are what its sources acknowledged, as for a
-    // stop without a savepoint: what a verification reads again ends there. A topic whose end cannot be read keeps its
+    // stop without a savepoint: what a verification reads again ends there, or at its sources' topics' ends then for what
+    // it read after its last checkpoint. A topic whose end cannot be read keeps its
     // range open, the detail saying why.
     private StatementStatus ended(Statement s, String why, Ends ends) {
         if (ends == null) return s.status().withPhase(Phase.FAILED, why);
         List<String> open = new ArrayList<>();
         List<OutputRange> ranges = endedRanges(s, ends.sinkEnds(), open);
         String detail = open.isEmpty() ? why : why + "; " + Redactor.values(String.join("; ", open), values(s).secrets());
-        return s.status().withPhase(Phase.FAILED, detail).withOffsets(ends.offsets(), Instant.now()).withOutputRanges(ranges);
+        return s.status().withPhase(Phase.FAILED, detail).withOffsets(ends.offsets(), Instant.now()).withInputEnds(ends.sourceEnds())
+                .withOutputRanges(ranges);
     }
 
     // the ranges ended where the topics end now that the statement's job has stopped; one whose end is unknown stays

@@ -54,8 +54,20 @@ record BoundedScript(StatementJob job, List<TableShape> sources, Map<String, Map
 
     /** Where a stopped (or failed) statement stopped reading each Kafka table: its latest offsets. */
     static Map<String, Map<Integer, Long>> stoppedAt(Statement s) {
+        return kafka(s.status().latestOffsets());
+    }
+
+    /**
+     * How far a statement stopped without a savepoint (or failed) may have read each Kafka table: its topic's end then
+     * (its latest offsets are its last checkpoint's); empty when it read to its latest offsets.
+     */
+    static Map<String, Map<Integer, Long>> mayHaveRead(Statement s) {
+        return kafka(s.status().inputEnds());
+    }
+
+    private static Map<String, Map<Integer, Long>> kafka(List<SourceOffset> offsets) {
         Map<String, Map<Integer, Long>> out = new LinkedHashMap<>();
-        for (SourceOffset o : s.status().latestOffsets()) {
+        for (SourceOffset o : offsets) {
             if (o.position() instanceof SourcePosition.KafkaOffsets k && !k.partitions().isEmpty()) out.put(o.table(), k.partitions());
         }
         return out;

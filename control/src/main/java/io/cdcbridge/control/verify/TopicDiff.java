@@ -73,38 +73,54 @@ final class TopicDiff {
     }
 
     /**
-     * The differences, their counts by kind, and how many keys each side had in scope (records, for a log: those
-     * the reader counts itself).
+     * The differences, their counts by kind, how many keys each side had in scope (records, for a log: those the
+     * reader counts itself), and how many keys (records) were written from input read after the last checkpoint.
      */
     record Result(List<Map<String, Object>> rows, long missing, long extra, long different, long upserts, long deletes,
-                  long wantedKeys, long writtenKeys) {}
+                  long wantedKeys, long writtenKeys, long afterCheckpoint) {}
 
     private TopicDiff() {}
 
-    /**
-     * A keyed topic: {@code wanted} and {@code written} sorted {@link #BY_KEY}; a key missing from {@code written} but
-     * in {@code heldInState} (sorted alike) is not missing.
-     */
+    /** {@link #keyed(SortedSpill.Cursor, SortedSpill.Cursor, SortedSpill.Cursor, SortedSpill.Cursor, Scope, Consumer)} with nothing read after a checkpoint. */
     static Result keyed(SortedSpill.Cursor<TopicRecord> wanted, SortedSpill.Cursor<TopicRecord> written,
                         SortedSpill.Cursor<TopicRecord> heldInState, Scope scope, Consumer<TopicRecord> repairs) {
+        return keyed(wanted, written, heldInState, SortedSpill.Cursor.empty(), scope, repairs);
+    }
+
+    /**
+     * A keyed topic: {@code wanted} (the query over the input up to the last checkpoint) and {@code written} sorted
+     * {@link #BY_KEY}; a key missing from {@code written} but in {@code heldInState} (sorted alike) is not missing. A
+     * key whose written value (or absence) is one the key took after its {@code wanted} records in {@code toStop}
+     * (the query over the input up to where the job may have read, sorted alike; empty when it read to the checkpoint)
+     * was written from input read after the checkpoint: counted so, no difference.
+     */
+    static Result keyed(SortedSpill.Cursor<TopicRecord> wanted, SortedSpill.Cursor<TopicRecord> written,
+                        SortedSpill.Cursor<TopicRecord> heldInState, SortedSpill.Cursor<TopicRecord> toStop, Scope scope,
+                        Consumer<TopicRecord> repairs) {
         Groups w = new Groups(wanted, KEY);
         Groups a = new Groups(written, KEY);
         Groups held = new Groups(heldInState, KEY);
+        Versions later = new Versions(toStop);
         Rows rows = new Rows();
-        long missing = 0, extra = 0, different = 0, upserts = 0, deletes = 0, wantedKeys = 0, writtenKeys = 0;
+        long missing = 0, extra = 0, different = 0, upserts = 0, deletes = 0, wantedKeys = 0, writtenKeys = 0, after = 0;
         while (w.present || a.present) {
             int c = !w.present ? 1 : !a.present ? -1 : KEY.compare(w.last, a.last);
             boolean inWanted = c <= 0, inWritten = c >= 0;
             TopicRecord at = inWanted ? w.last : a.last;
             byte[] expected = inWanted ? w.last.value() : null;
             byte[] actual = inWritten ? a.last.value() : null;
+            long before = inWanted ? w.count : 0;
             if (inWanted) w.advance();
             if (inWritten) a.advance();
             if (scope == Scope.KEYS_WRITTEN && !inWritten) continue;
             if (scope == Scope.KEYS_WANTED && !inWanted) continue;
             if (inWanted) wantedKeys++;
             if (inWritten) writtenKeys++;
-            if (expected == null && actual == null) continue;
+            if (expected == null && actual == null || Arrays.equals(expected, actual)) continue;
+            if (later.took(at.key(), before, actual)) {
+                after++;
+                continue;
+            }
             if (actual == null) {
                 if (held.skipTo(at)) continue;
                 missing++;
@@ -112,30 +128,37 @@ final class TopicDiff {
             } else if (expected == null) {
                 extra++;
                 rows.add("extra", at.key(), List.of());
-            } else if (!Arrays.equals(expected, actual)) {
+            } else {
                 different++;
                 rows.add("different", at.key(), columns(expected, actual));
-            } else {
-                continue;
             }
             if (expected == null) deletes++;
             else upserts++;
             repairs.accept(new TopicRecord(-1, -1, at.key(), expected));
         }
-        return new Result(rows.list, missing, extra, different, upserts, deletes, wantedKeys, writtenKeys);
+        return new Result(rows.list, missing, extra, different, upserts, deletes, wantedKeys, writtenKeys, after);
+    }
+
+    /** {@link #log(SortedSpill.Cursor, SortedSpill.Cursor, SortedSpill.Cursor, SortedSpill.Cursor)} with nothing read after a checkpoint. */
+    static Result log(SortedSpill.Cursor<TopicRecord> want, SortedSpill.Cursor<TopicRecord> own, SortedSpill.Cursor<TopicRecord> either) {
+        return log(want, own, either, SortedSpill.Cursor.empty());
     }
 
     /**
-     * A log: {@code want}, {@code own} and {@code either} sorted {@link #BY_RECORD}. A record the query gives more often
-     * than the range holds (its own and either's) is missing, one the range holds more often than the query gives extra;
-     * records of {@code either} are never extra.
+     * A log: {@code want} (the query over the input up to the last checkpoint), {@code own} and {@code either} sorted
+     * {@link #BY_RECORD}. A record the query gives more often than the range holds (its own and either's) is missing,
+     * one the range holds more often than the query gives extra, unless {@code toStop} (the query over the input up to
+     * where the job may have read, sorted alike) gives it as often: those were written from input read after the
+     * checkpoint. Records of {@code either} are never extra.
      */
-    static Result log(SortedSpill.Cursor<TopicRecord> want, SortedSpill.Cursor<TopicRecord> own, SortedSpill.Cursor<TopicRecord> either) {
+    static Result log(SortedSpill.Cursor<TopicRecord> want, SortedSpill.Cursor<TopicRecord> own, SortedSpill.Cursor<TopicRecord> either,
+                      SortedSpill.Cursor<TopicRecord> toStop) {
         Groups w = new Groups(want, BY_RECORD);
         Groups o = new Groups(own, BY_RECORD);
         Groups e = new Groups(either, BY_RECORD);
+        Groups l = new Groups(toStop, BY_RECORD);
         Rows rows = new Rows();
-        long missing = 0, extra = 0;
+        long missing = 0, extra = 0, after = 0;
         while (w.present || o.present) {
             int c = !w.present ? 1 : !o.present ? -1 : BY_RECORD.compare(w.last, o.last);
             TopicRecord record = c <= 0 ? w.last : o.last;
@@ -143,7 +166,9 @@ final class TopicDiff {
             if (c <= 0) w.advance();
             if (c >= 0) o.advance();
             long shared = e.skipTo(record) ? e.count : 0;
-            long lacking = wanted - held - shared, surplus = held - wanted;
+            long upTo = Math.max(wanted, l.skipTo(record) ? l.count : 0);
+            long lacking = wanted - held - shared, surplus = held - upTo;
+            after += Math.max(0, Math.min(held, upTo) - wanted);
             if (lacking > 0) {
                 missing += lacking;
                 rows.add("missing", record.value(), List.of(), lacking);
@@ -153,7 +178,7 @@ final class TopicDiff {
                 rows.add("extra", record.value(), List.of(), surplus);
             }
         }
-        return new Result(rows.list, missing, extra, 0, 0, 0, 0, 0);
+        return new Result(rows.list, missing, extra, 0, 0, 0, 0, 0, after);
     }
 
     // a side read group by group: the records equal in {@code same} together, the last and how many
@@ -193,6 +218,33 @@ final class TopicDiff {
         boolean skipTo(TopicRecord r) {
             while (present && same.compare(last, r) < 0) advance();
             return present && same.compare(last, r) == 0;
+        }
+    }
+
+    // the rerun to where the job may have read, key by key: the values each key took, in order
+    private static final class Versions {
+        private final SortedSpill.Cursor<TopicRecord> records;
+        private TopicRecord next;
+
+        Versions(SortedSpill.Cursor<TopicRecord> records) {
+            this.records = records;
+            this.next = records.hasNext() ? records.next() : null;
+        }
+
+        // whether {@code key} took {@code value} (null: a tombstone, or none) in a record after its first {@code skip};
+        // asked of increasing keys, each once
+        boolean took(byte[] key, long skip, byte[] value) {
+            while (next != null && KEY.compare(next, new TopicRecord(-1, -1, key, null)) < 0) advance();
+            boolean found = false;
+            for (long i = 0; next != null && Arrays.compareUnsigned(next.key(), key) == 0; i++) {
+                if (i >= skip && Arrays.equals(next.value(), value)) found = true;
+                advance();
+            }
+            return found;
+        }
+
+        private void advance() {
+            next = records.hasNext() ? records.next() : null;
         }
     }
 

@@ -119,30 +119,63 @@ final class WrittenTopics {
     private List<Map<String, Object>> compare(boolean running, Runnable caughtUp, SpillDir dir, boolean repair) throws EngineException {
         // the input read: up to where a stopped statement stopped, else the topics' ends now
         Map<String, Map<Integer, Long>> inputEnds = new LinkedHashMap<>();
+        // stopped without a savepoint or failed: its offsets are its last checkpoint's, and what it read after it (up
+        // to its topics' ends then) it may have written from too (an exactly-once sink's transactions since aborted)
+        Map<String, Map<Integer, Long>> mayHaveRead = new LinkedHashMap<>();
         if (!running) {
             inputEnds.putAll(BoundedScript.stoppedAt(statement));
+            mayHaveRead.putAll(inputEnds);
+            mayHaveRead.putAll(BoundedScript.mayHaveRead(statement));
+            if (mayHaveRead.equals(inputEnds) || sinks.stream().allMatch(WrittenTopics::exactlyOnce)) mayHaveRead.clear();
         } else {
             for (TableShape t : sources) inputEnds.put(t.name(), engine.topicEnds(t.options()));
             caughtUp.run();
         }
-        List<String> scratch = new ArrayList<>();
-        for (TableShape ignored : sinks) scratch.add(SCRATCH + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        List<String> scratch = scratchTopics(), later = mayHaveRead.isEmpty() ? null : scratchTopics();
         try {
-            for (int i = 0; i < sinks.size(); i++) engine.prepareStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)), OptionalInt.empty(), true);
-            runQuery(inputEnds, scratch);
+            prepare(scratch);
+            runQuery(inputEnds, scratch, "verify expected " + statement.name());
+            if (later != null) {
+                prepare(later);
+                runQuery(mayHaveRead, later, "verify expected " + statement.name() + " to its stop");
+            }
             List<Map<String, Object>> out = new ArrayList<>();
-            for (int i = 0; i < sinks.size(); i++) out.add(compare(sinks.get(i), scratch.get(i), running, dir, repair));
+            for (int i = 0; i < sinks.size(); i++) {
+                // an exactly-once sink's records after the checkpoint were aborted: compared to the checkpoint alone
+                String toStop = later == null || exactlyOnce(sinks.get(i)) ? null : later.get(i);
+                out.add(compare(sinks.get(i), scratch.get(i), toStop, running, dir, repair));
+            }
             return out;
         } finally {
-            for (int i = 0; i < sinks.size(); i++) engine.dropStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)));
+            drop(scratch);
+            if (later != null) drop(later);
         }
     }
 
+    /** Whether a sink writes in Kafka transactions: a read_committed reader sees nothing it wrote after its last checkpoint. */
+    static boolean exactlyOnce(TableShape sink) {
+        return "exactly-once".equals(sink.options().get("sink.delivery-guarantee"));
+    }
+
+    private List<String> scratchTopics() {
+        List<String> out = new ArrayList<>();
+        for (TableShape ignored : sinks) out.add(SCRATCH + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        return out;
+    }
+
+    private void prepare(List<String> scratch) throws EngineException {
+        for (int i = 0; i < sinks.size(); i++) engine.prepareStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)), OptionalInt.empty(), true);
+    }
+
+    private void drop(List<String> scratch) throws EngineException {
+        for (int i = 0; i < sinks.size(); i++) engine.dropStorage(scratch.get(i), scratchTable(sinks.get(i), scratch.get(i)));
+    }
+
     // the statement's query as a bounded job: each Kafka source read to its end above, each sink writing a scratch topic
-    private void runQuery(Map<String, Map<Integer, Long>> inputEnds, List<String> scratch) throws EngineException {
+    private void runQuery(Map<String, Map<Integer, Long>> inputEnds, List<String> scratch, String name) throws EngineException {
         List<BoundedScript.Redirect> redirects = new ArrayList<>();
         for (int i = 0; i < sinks.size(); i++) redirects.add(new BoundedScript.Redirect(sinks.get(i), Map.of("topic", scratch.get(i))));
-        new BoundedScript(job, sources, inputEnds, redirects).run(engine, "verify expected " + statement.name(), job.statement());
+        new BoundedScript(job, sources, inputEnds, redirects).run(engine, name, job.statement());
     }
 
     private static Map<String, String> scratchTable(TableShape sink, String topic) {
@@ -150,7 +183,8 @@ final class WrittenTopics {
                 sink.options().get("properties.bootstrap.servers"));
     }
 
-    private Map<String, Object> compare(TableShape sink, String scratch, boolean running, SpillDir dir, boolean repair)
+    // {@code later}: the scratch topic of the query run to where a statement stopped without a savepoint may have read, or null
+    private Map<String, Object> compare(TableShape sink, String scratch, String later, boolean running, SpillDir dir, boolean repair)
             throws EngineException {
         Map<String, String> topicTable = sink.options();
         String topic = topicTable.get("topic");
@@ -162,16 +196,23 @@ final class WrittenTopics {
         Map<String, String> scratchOptions = new LinkedHashMap<>(topicTable);
         scratchOptions.put("topic", scratch);
         Map<Integer, Long> scratchEnds = engine.topicEnds(scratchOptions);
+        Map<String, String> laterOptions = new LinkedHashMap<>(topicTable);
+        if (later != null) laterOptions.put("topic", later);
         List<String> notes = new ArrayList<>();
         if (range.isEmpty()) notes.add("no output range recorded (a statement started before cdcbridge recorded them): the whole topic compared");
+        if (later == null && !running && exactlyOnce(sink) && !BoundedScript.mayHaveRead(statement).isEmpty()) {
+            notes.add("its sink writes exactly-once: what it wrote after its last checkpoint was aborted, so the query is run to that checkpoint");
+        }
         boolean keyed = keyed(sink);
         java.util.Comparator<TopicRecord> order = keyed ? TopicDiff.BY_KEY : TopicDiff.BY_RECORD;
         // a log's range fills its own records and either's at once
         SpillSpace apart = keyed ? space : space.shared(2);
         try (SortedSpill<TopicRecord> wanted = space.spill(dir, order, TopicDiff.CODEC);
              SortedSpill<TopicRecord> written = apart.spill(dir, order, TopicDiff.CODEC);
-             SortedSpill<TopicRecord> either = apart.spill(dir, order, TopicDiff.CODEC)) {
+             SortedSpill<TopicRecord> either = apart.spill(dir, order, TopicDiff.CODEC);
+             SortedSpill<TopicRecord> toStop = space.spill(dir, order, TopicDiff.CODEC)) {
             read(scratchOptions, Map.of(), scratchEnds, wanted);
+            if (later != null) read(laterOptions, Map.of(), engine.topicEnds(laterOptions), toStop);
             TopicDiff.Result diff;
             Repairs repairs = null;
             if (keyed) {
@@ -189,8 +230,8 @@ final class WrittenTopics {
                 }
                 SortedSpill<TopicRecord> fixes = repair ? space.spill(dir, TopicDiff.BY_KEY, TopicDiff.CODEC) : null;
                 try (SortedSpill.Cursor<TopicRecord> w = wanted.sorted(); SortedSpill.Cursor<TopicRecord> a = written.sorted();
-                     SortedSpill.Cursor<TopicRecord> held = either.sorted()) {
-                    diff = TopicDiff.keyed(w, a, held, scope, fixes == null ? r -> {} : fixes::add);
+                     SortedSpill.Cursor<TopicRecord> held = either.sorted(); SortedSpill.Cursor<TopicRecord> l = toStop.sorted()) {
+                    diff = TopicDiff.keyed(w, a, held, l, scope, fixes == null ? r -> {} : fixes::add);
                     if (fixes != null) fixes.flush();
                 } catch (RuntimeException e) {
                     if (fixes != null) fixes.close();
@@ -209,11 +250,16 @@ final class WrittenTopics {
                     (both ? either : written).add(r);
                 });
                 try (SortedSpill.Cursor<TopicRecord> w = wanted.sorted(); SortedSpill.Cursor<TopicRecord> o = written.sorted();
-                     SortedSpill.Cursor<TopicRecord> e = either.sorted()) {
-                    diff = TopicDiff.log(w, o, e);
+                     SortedSpill.Cursor<TopicRecord> e = either.sorted(); SortedSpill.Cursor<TopicRecord> l = toStop.sorted()) {
+                    diff = TopicDiff.log(w, o, e, l);
                 }
             }
             long actual = keyed ? written.size() : written.size() + either.size();
+            if (later != null) {
+                notes.add("stopped without a savepoint (or failed), its latest offsets are its last checkpoint's: the query is run to them and"
+                        + " again to its sources' ends at the stop (" + toStop.size() + " records); " + diff.afterCheckpoint()
+                        + (keyed ? " keys" : " records") + " it wrote from input read after the checkpoint match the second");
+            }
             Map<String, Object> report = report(sink, topic, from, to, wanted.size(), actual, diff, notes);
             if (repairs != null) report.put(REPAIRS, repairs);
             return report;
@@ -277,6 +323,8 @@ final class WrittenTopics {
         kinds.put("extra", diff.extra());
         kinds.put("different", diff.different());
         out.put("mismatches", kinds);
+        // as the database comparison's in_flight: no difference, said how many
+        if (diff.afterCheckpoint() > 0) out.put("after_checkpoint", diff.afterCheckpoint());
         out.put("rows", diff.rows());
         List<String> lines = new ArrayList<>();
         lines.add("source " + source);

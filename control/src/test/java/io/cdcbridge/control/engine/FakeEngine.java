@@ -84,6 +84,7 @@ public final class FakeEngine implements Engine {
     private final Map<String, List<SourceOffset>> savepointOffsets = new HashMap<>();
     private final Map<String, OptionalLong> behind = new HashMap<>();
     private final Map<String, List<SourceOffset>> sinkEnds = new HashMap<>();
+    private final Map<String, List<SourceOffset>> sourceEnds = new HashMap<>();
     // topics of one partition each, and what a bounded job of a name writes to the topic a sink table of its names
     private final Map<String, List<TopicRecord>> topics = new HashMap<>();
     private final Map<String, String> readFailures = new HashMap<>();
@@ -221,6 +222,12 @@ public final class FakeEngine implements Engine {
         List<TopicRecord> all = new ArrayList<>();
         records.forEach(all::add);
         append(options.get("topic"), all);
+    }
+
+    /** The end offsets of the topics statement {@code statement} reads, from now on. */
+    public synchronized FakeEngine sourceEnds(String statement, List<SourceOffset> now) {
+        sourceEnds.put(statement, List.copyOf(now));
+        return this;
     }
 
     /** The end offsets of the topics statement {@code statement} writes, from now on. */
@@ -471,6 +478,12 @@ public final class FakeEngine implements Engine {
         synchronized (this) {
             return sinkEnds.getOrDefault(job.name(), List.of());
         }
+    }
+
+    @Override
+    public synchronized List<SourceOffset> sourceEnds(StatementJob job) {
+        keep(job);
+        return sourceEnds.getOrDefault(job.name(), List.of());
     }
 
     @Override

@@ -511,6 +511,91 @@ class StatementVerificationTest {
         assertThat(engine.topic("out")).hasSize(8);
     }
 
+    @Test
+    void aKeyedTopicStoppedWithoutASavepointCountsWhatItWroteAfterItsLastCheckpointAndStillTellsAStaleValue() throws Exception {
+        writing("k", "latest", "INSERT INTO latest SELECT id, name FROM events", EVENTS, LATEST);
+        // its last checkpoint acknowledged events up to 2; it had read up to 6 when it was stopped
+        engine.offsets("k", List.of(end("events", 2))).sourceEnds("k", List.of(end("events", 6)));
+        engine.append("latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b2\"}", "{\"id\":3}", "{\"id\":3,\"name\":\"c\"}", "{\"id\":4}", null);
+        engine.sinkEnds("k", List.of(end("latest", 5)));
+        statements.stop("k", false);
+        assertThat(statements.get("k").status().inputEnds()).containsExactly(end("events", 6));
+        // to the checkpoint: 1, 2 and 4; to the stop also 2's next value, 3, 4's delete and 5 (not written yet: no difference)
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}");
+        engine.boundedJobWrites("verify expected k to its stop", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}", "{\"id\":2}",
+                "{\"id\":2,\"name\":\"b2\"}", "{\"id\":3}", "{\"id\":3,\"name\":\"c\"}", "{\"id\":4}", null,
+                "{\"id\":5}", "{\"id\":5,\"name\":\"e\"}");
+
+        Map<String, Object> report = verifyTopics("k", false);
+        assertThat(report.get("equal")).as(report.get("summary").toString()).isEqualTo(true);
+        assertThat(report.get("after_checkpoint")).isEqualTo(3L);
+        assertThat((String) report.get("summary")).contains("note: stopped without a savepoint (or failed), its latest offsets are its"
+                + " last checkpoint's: the query is run to them and again to its sources' ends at the stop (7 records); 3 keys it wrote"
+                + " from input read after the checkpoint match the second\n", "3 records expected, 5 written\nequal");
+
+        // resumed from that checkpoint, it writes 2 again, then 1 a value it held before the checkpoint, and fails
+        String job = statements.resume("k").status().jobId();
+        engine.run(job);
+        statements.reconcile();
+        engine.append("latest", "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":1}", "{\"id\":1,\"name\":\"a0\"}");
+        engine.sinkEnds("k", List.of(end("latest", 7))).sourceEnds("k", List.of(end("events", 7)));
+        engine.fail(job, "broker lost");
+        statements.reconcile();
+        assertThat(statements.get("k").status().inputEnds()).containsExactly(end("events", 7));
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a0\"}", "{\"id\":1}",
+                "{\"id\":1,\"name\":\"a\"}", "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":4}", "{\"id\":4,\"name\":\"d\"}");
+        engine.boundedJobWrites("verify expected k to its stop", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a0\"}",
+                "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":4}",
+                "{\"id\":4,\"name\":\"d\"}", "{\"id\":2}", "{\"id\":2,\"name\":\"b2\"}", "{\"id\":3}", "{\"id\":3,\"name\":\"c\"}",
+                "{\"id\":4}", null);
+        Map<String, Object> stale = verifyTopics("k", false);
+        assertThat(COMPACT.writeValueAsString(stale.get("rows")))
+                .isEqualTo("[{\"kind\":\"different\",\"key\":{\"id\":\"1\"},\"columns\":[\"name\"]}]");
+        assertThat(stale.get("after_checkpoint")).isEqualTo(2L);
+    }
+
+    @Test
+    void anAppendOnlyTopicStoppedWithoutASavepointTakesRecordsOfTheInputAfterItsCheckpointOnceAndNoMore() throws Exception {
+        writing("log", "out", "INSERT INTO out_log SELECT id, name FROM events", EVENTS, OUT);
+        engine.offsets("log", List.of(end("events", 1))).sourceEnds("log", List.of(end("events", 4)));
+        engine.append("out", null, "{\"id\":1,\"name\":\"a\"}", null, "{\"id\":2,\"name\":\"b\"}",
+                null, "{\"id\":2,\"name\":\"b\"}", null, "{\"id\":3,\"name\":\"x\"}");
+        engine.sinkEnds("log", List.of(end("out", 4)));
+        statements.stop("log", false);
+        engine.boundedJobWrites("verify expected log", "out_log", null, "{\"id\":1,\"name\":\"a\"}");
+        engine.boundedJobWrites("verify expected log to its stop", "out_log", null, "{\"id\":1,\"name\":\"a\"}",
+                null, "{\"id\":2,\"name\":\"b\"}", null, "{\"id\":3,\"name\":\"c\"}");
+
+        Map<String, Object> report = verifyTopics("log", false);
+        // b once after the checkpoint, as the input gives it; a second b and x are no record of it
+        assertThat(report.get("after_checkpoint")).isEqualTo(1L);
+        assertThat(COMPACT.writeValueAsString(report.get("rows"))).isEqualTo("[{\"kind\":\"extra\",\"key\":{\"id\":\"2\",\"name\":\"b\"},"
+                + "\"columns\":[]},{\"kind\":\"extra\",\"key\":{\"id\":\"3\",\"name\":\"x\"},\"columns\":[]}]");
+    }
+
+    @Test
+    void anExactlyOnceSinkStoppedWithoutASavepointIsComparedWithTheQueryToItsLastCheckpointOnly() throws Exception {
+        String latest = LATEST.replace("'value.format' = 'json'", "'value.format' = 'json', 'sink.delivery-guarantee' = 'exactly-once',"
+                + " 'sink.transactional-id-prefix' = 'k'");
+        writing("k", "latest", "INSERT INTO latest SELECT id, name FROM events", EVENTS, latest);
+        engine.offsets("k", List.of(end("events", 1))).sourceEnds("k", List.of(end("events", 3)));
+        // what it wrote after the checkpoint was aborted: a read_committed reader sees the checkpoint's records only
+        engine.append("latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}");
+        engine.sinkEnds("k", List.of(end("latest", 1)));
+        statements.stop("k", false);
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}");
+        engine.boundedJobWrites("verify expected k to its stop", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"z\"}");
+
+        Map<String, Object> report = verifyTopics("k", false);
+        assertThat(report.get("equal")).as(report.get("summary").toString()).isEqualTo(true);
+        assertThat(report.get("note")).isEqualTo("its sink writes exactly-once: what it wrote after its last checkpoint was aborted,"
+                + " so the query is run to that checkpoint");
+        assertThat(engine.jobs().stream().map(j -> j.job().name())).doesNotContain("verify expected k to its stop");
+    }
+
     // created and RUNNING, reading the empty topic events and writing the empty topic {@code topic}
     private void writing(String name, String topic, String insert, String... definitions) {
         engine.append("events");

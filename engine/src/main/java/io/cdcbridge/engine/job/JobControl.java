@@ -101,6 +101,24 @@ public final class JobControl implements AutoCloseable {
             if (state(jobId).state() == JobState.State.UNKNOWN) return;
             throw new EngineException("cancel failed: " + FailureCause.describe(e), e);
         }
+        awaitCanceled(JobID.fromHexString(jobId));
+    }
+
+    // Flink acknowledges a cancel once it has begun: its tasks may still read and write for a moment, and the topics'
+    // ends taken after a stop bound what the job read and wrote only once they have all ended (bounded wait)
+    private void awaitCanceled(JobID id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.getJobStatus(id).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).isGloballyTerminalState()) return;
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                return; // the cluster no longer knows the job (it has ended), or cannot say
+            }
+        }
     }
 
     @Override
