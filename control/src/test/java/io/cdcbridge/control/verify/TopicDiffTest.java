@@ -33,7 +33,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * The merge comparison over sides sorted on disk in a budget of a few records (many runs) gives exactly what holding
  * both sides in maps gives: the same missing, extra and different keys (and records of a log) with their columns, in
- * the same order, and the same repairs.
+ * the same order, and the same repairs; a statement stopped without a savepoint, its query run to its checkpoint
+ * ({@code wanted}) and to its stop (the same, then {@code afterCheckpoint}), has what it wrote from the latter counted
+ * apart, never as a difference.
  */
 class TopicDiffTest {
 
@@ -79,6 +81,7 @@ class TopicDiffTest {
 
     @Property(tries = 60)
     void aKeyedTopicDiffersOnDiskAsInMemory(@ForAll("keyed") List<Rec> wanted, @ForAll("keyed") List<Rec> written,
+                                            @ForAll("keyed") List<Rec> afterCheckpoint,
                                             @ForAll @Size(max = 8) Set<@IntRange(max = 7) Integer> heldInState,
                                             @ForAll TopicDiff.Scope scope, @ForAll @IntRange(min = 100, max = 600) int budget) {
         List<TopicRecord> repairs = new ArrayList<>();
@@ -88,9 +91,10 @@ class TopicDiffTest {
              SortedSpill<TopicRecord> a = spill(dir, budget, TopicDiff.BY_KEY, written);
              SortedSpill<TopicRecord> h = spill(dir, budget, TopicDiff.BY_KEY,
                      heldInState.stream().map(k -> new Rec(k, 0, 0)).toList());
+             SortedSpill<TopicRecord> l = spill(dir, budget, TopicDiff.BY_KEY, concat(wanted, afterCheckpoint));
              SortedSpill.Cursor<TopicRecord> wc = w.sorted(); SortedSpill.Cursor<TopicRecord> ac = a.sorted();
-             SortedSpill.Cursor<TopicRecord> hc = h.sorted()) {
-            result = TopicDiff.keyed(wc, ac, hc, scope, repairs::add);
+             SortedSpill.Cursor<TopicRecord> hc = h.sorted(); SortedSpill.Cursor<TopicRecord> lc = l.sorted()) {
+            result = TopicDiff.keyed(wc, ac, hc, lc, scope, repairs::add);
         }
 
         // the model: latest value per key in maps, as the comparison held them before
@@ -100,11 +104,17 @@ class TopicDiffTest {
         if (scope == TopicDiff.Scope.KEYS_WANTED) have.keySet().retainAll(want.keySet());
         List<List<Object>> rows = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
+        long after = 0;
         for (int k : new TreeSet<>(union(want.keySet(), have.keySet()))) {
             Rec e = want.get(k), x = have.get(k);
             String expected = e == null || e.v() == null ? null : text(e.valueBytes());
             String actual = x == null || x.v() == null ? null : text(x.valueBytes());
-            if (expected == null && actual == null) continue;
+            if (expected == null && actual == null || expected != null && expected.equals(actual)) continue;
+            // a value (or a delete) the key took after the checkpoint
+            if (afterCheckpoint.stream().anyMatch(r -> r.key() == k && java.util.Objects.equals(text(r.valueBytes()), actual))) {
+                after++;
+                continue;
+            }
             if (actual == null) {
                 if (heldInState.contains(k)) continue;
                 rows.add(List.of("missing", Map.of("id", String.valueOf((char) ('a' + k))), List.of()));
@@ -130,41 +140,48 @@ class TopicDiffTest {
         assertThat(result.deletes()).isEqualTo(fixes.stream().filter(f -> f.endsWith("-> null")).count());
         assertThat(result.wantedKeys()).isEqualTo(want.size());
         assertThat(result.writtenKeys()).isEqualTo(have.size());
+        assertThat(result.afterCheckpoint()).isEqualTo(after);
     }
 
     @Property(tries = 60)
     void aLogDiffersOnDiskAsInMemory(@ForAll("log") List<Rec> want, @ForAll("log") List<Rec> own, @ForAll("log") List<Rec> either,
-                                     @ForAll @IntRange(min = 100, max = 600) int budget) {
+                                     @ForAll("log") List<Rec> afterCheckpoint, @ForAll @IntRange(min = 100, max = 600) int budget) {
         TopicDiff.Result result;
         try (SpillDir dir = SpillDir.create(parent);
              SortedSpill<TopicRecord> w = spill(dir, budget, TopicDiff.BY_RECORD, want);
              SortedSpill<TopicRecord> o = spill(dir, budget, TopicDiff.BY_RECORD, own);
              SortedSpill<TopicRecord> e = spill(dir, budget, TopicDiff.BY_RECORD, either);
+             SortedSpill<TopicRecord> l = spill(dir, budget, TopicDiff.BY_RECORD, concat(want, afterCheckpoint));
              SortedSpill.Cursor<TopicRecord> wc = w.sorted(); SortedSpill.Cursor<TopicRecord> oc = o.sorted();
-             SortedSpill.Cursor<TopicRecord> ec = e.sorted()) {
-            result = TopicDiff.log(wc, oc, ec);
+             SortedSpill.Cursor<TopicRecord> ec = e.sorted(); SortedSpill.Cursor<TopicRecord> lc = l.sorted()) {
+            result = TopicDiff.log(wc, oc, ec, lc);
         }
 
         // the model: multisets of records in maps
         Comparator<List<String>> order = Comparator.comparing((List<String> r) -> r.get(0), Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(r -> r.get(1));
-        Map<List<String>, Long> w = counts(want, order), o = counts(own, order), e = counts(either, order);
+        Map<List<String>, Long> w = counts(want, order), o = counts(own, order), e = counts(either, order),
+                later = counts(afterCheckpoint, order);
         Map<List<String>, Long> all = new TreeMap<>(order);
         all.putAll(w);
         all.putAll(o);
         List<List<Object>> rows = new ArrayList<>();
+        long after = 0;
         for (List<String> r : all.keySet()) {
             long wanted = w.getOrDefault(r, 0L), held = o.getOrDefault(r, 0L), shared = e.getOrDefault(r, 0L);
+            long upTo = wanted + later.getOrDefault(r, 0L);
+            after += Math.max(0, Math.min(held, upTo) - wanted);
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("v", r.get(1).substring(5, 6));
             fields.put("w", r.get(1).substring(11, 12));
             for (long i = 0; i < wanted - held - shared; i++) rows.add(List.of("missing", fields, List.of()));
-            for (long i = 0; i < held - wanted; i++) rows.add(List.of("extra", fields, List.of()));
+            for (long i = 0; i < held - upTo; i++) rows.add(List.of("extra", fields, List.of()));
         }
 
         assertThat(rows(result)).isEqualTo(rows);
         assertThat(result.missing()).isEqualTo(rows.stream().filter(r -> r.get(0).equals("missing")).count());
         assertThat(result.extra()).isEqualTo(rows.stream().filter(r -> r.get(0).equals("extra")).count());
+        assertThat(result.afterCheckpoint()).isEqualTo(after);
     }
 
     private static SortedSpill<TopicRecord> spill(SpillDir dir, int budget, Comparator<TopicRecord> order, List<Rec> records) {
@@ -177,6 +194,10 @@ class TopicDiffTest {
         }
         spill.flush();
         return spill;
+    }
+
+    private static List<Rec> concat(List<Rec> a, List<Rec> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static Map<Integer, Rec> latest(List<Rec> records) {
