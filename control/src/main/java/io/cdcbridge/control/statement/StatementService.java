@@ -90,16 +90,14 @@ public final class StatementService implements AutoCloseable {
      * {@code periodMillis}.
      */
     public void start(long periodMillis) {
-        synchronized (this) {
-            for (Statement s : List.copyOf(statements.values())) {
-                if (!s.spec().stopped() && s.status().phase().wantsJob()) {
-                    if (stillRuns(s)) {
-                        LOG.info("Statement {} re-attached to job {}, which still runs", s.name(), s.status().jobId());
-                        continue;
-                    }
-                    LOG.info("Resuming statement {} after a server start", s.name());
-                    startAfterServerStart(s.name(), 0);
+        for (Statement s : list()) {
+            if (!s.spec().stopped() && s.status().phase().wantsJob()) {
+                if (stillRuns(s)) {
+                    LOG.info("Statement {} re-attached to job {}, which still runs", s.name(), s.status().jobId());
+                    continue;
                 }
+                LOG.info("Resuming statement {} after a server start", s.name());
+                startAfterServerStart(s.name(), 0);
             }
         }
         reconciler.scheduleWithFixedDelay(this::reconcileQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -213,64 +211,75 @@ public final class StatementService implements AutoCloseable {
      * Creates a statement and starts its job. A preflight or submit failure leaves it FAILED with the reason;
      * the statement itself is kept so the user can see why and resume it once the cause is fixed.
      */
-    public synchronized Statement create(String name, String sql, Map<String, String> properties,
-                                         List<String> definitions, String origin, String principal, VariableSource vars) {
-        if (statements.containsKey(name)) {
-            throw new StatementException("a statement named '" + name + "' exists already");
+    public Statement create(String name, String sql, Map<String, String> properties,
+                            List<String> definitions, String origin, String principal, VariableSource vars) {
+        Statement claimed;
+        synchronized (this) {
+            if (statements.containsKey(name)) {
+                throw new StatementException("a statement named '" + name + "' exists already");
+            }
+            Instant now = Instant.now();
+            List<String> texts = new ArrayList<>(definitions);
+            texts.add(sql);
+            Map<String, String> values;
+            try {
+                values = bindings.bind(texts, properties, vars, Bindings.owner(name));
+            } catch (Variables.UnknownVariableException e) {
+                throw new StatementException("statement '" + name + "': " + e.getMessage());
+            }
+            claimed = put(new Statement(name, new StatementSpec(sql, properties, false, principal),
+                    StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null, values, stateDir.uri()));
         }
-        Instant now = Instant.now();
-        List<String> texts = new ArrayList<>(definitions);
-        texts.add(sql);
-        Map<String, String> values;
-        try {
-            values = bindings.bind(texts, properties, vars, Bindings.owner(name));
-        } catch (Variables.UnknownVariableException e) {
-            throw new StatementException("statement '" + name + "': " + e.getMessage());
-        }
-        Statement s = new Statement(name, new StatementSpec(sql, properties, false, principal),
-                StatementStatus.of(Phase.PENDING, null), definitions, origin, now, now, null, values, stateDir.uri());
-        put(s);
-        VariableSource own = values(s);
+        VariableSource own = values(claimed);
         String restore = properties.containsKey(SAVEPOINT_PATH) ? own.resolve(properties.get(SAVEPOINT_PATH)) : null;
-        return startJob(s, restore, own);
+        return startJob(claimed, restore, own);
     }
 
     /** Stops a running statement, with a savepoint if asked; records its latest offsets (those of the savepoint if any). */
-    public synchronized Statement stop(String name, boolean savepoint) {
-        Statement s = get(name);
-        if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
-            throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running");
+    public Statement stop(String name, boolean savepoint) {
+        Statement stopping;
+        synchronized (this) {
+            Statement s = get(name);
+            if (s.status().jobId() == null || !s.status().phase().wantsJob()) {
+                throw new StatementException("statement '" + name + "' is " + s.status().phase() + ", not running");
+            }
+            stopping = put(s.withStatus(s.status().withPhase(Phase.STOPPING, null)).withSpec(s.spec().withStopped(true)));
         }
-        s = put(s.withStatus(s.status().withPhase(Phase.STOPPING, null)).withSpec(s.spec().withStopped(true)));
-        VariableSource vars = values(s);
-        StatementJob job = job(s, null, vars);
+        VariableSource vars = values(stopping);
+        StatementJob job = job(stopping, null, vars);
         try {
             String path = null;
             if (savepoint) {
-                path = engine.stopWithSavepoint(s.status().jobId(), stateDir(s).savepoints(name));
+                path = engine.stopWithSavepoint(stopping.status().jobId(), stateDir(stopping).savepoints(name));
             } else {
-                engine.cancel(s.status().jobId());
+                engine.cancel(stopping.status().jobId());
             }
             // without a savepoint its offsets are its last checkpoint's, and it may have read up to its topics' ends
-            StatementStatus st = s.status().withPhase(Phase.STOPPED, null).withSavepoint(path)
-                    .withOffsets(path != null ? engine.savepointOffsets(job, path) : engine.offsets(job), Instant.now())
-                    .withInputEnds(path != null ? List.of() : engine.sourceEnds(job))
-                    .withOutputRanges(endedRanges(s, engine.sinkEnds(job), new ArrayList<>()));
-            return put(s.withStatus(st));
+            String savepointPath = path;
+            List<SourceOffset> offsets = path != null ? engine.savepointOffsets(job, path) : engine.offsets(job);
+            List<SourceOffset> inputEnds = path != null ? List.of() : engine.sourceEnds(job);
+            List<SourceOffset> sinkEnds = engine.sinkEnds(job);
+            return found(name, recordIfUnchanged(stopping, s -> {
+                List<String> open = new ArrayList<>();
+                List<OutputRange> ranges = endedRanges(s, sinkEnds, open);
+                return put(s.withStatus(s.status().withPhase(Phase.STOPPED, detail(s, null, open)).withSavepoint(savepointPath)
+                        .withOffsets(offsets, Instant.now()).withInputEnds(inputEnds).withOutputRanges(ranges)));
+            }));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
-            put(s.withStatus(s.status().withPhase(Phase.RUNNING, why)).withSpec(s.spec().withStopped(false)));
+            recordIfUnchanged(stopping, s -> put(s.withStatus(s.status().withPhase(Phase.RUNNING, why))
+                    .withSpec(s.spec().withStopped(false))));
             throw new StatementException(why);
         }
     }
 
     /** Runs a stopped or failed statement again: from its savepoint, else its latest checkpoint, else from the start. */
-    public synchronized Statement resume(String name) {
+    public Statement resume(String name) {
         return resume(name, null);
     }
 
     /** Resumes a statement as {@link #resume(String)} does, from now on as {@code principal} (null: unchanged). */
-    public synchronized Statement resume(String name, String principal) {
+    public Statement resume(String name, String principal) {
         return resume(name, principal, Map.of());
     }
 
@@ -279,23 +288,26 @@ public final class StatementService implements AutoCloseable {
      * {@link #RESOURCE_PROPERTIES} in {@code resources}, as a Confluent statement's compute pool changes when it
      * resumes (Flink restores a savepoint at another parallelism). Any other property is part of the immutable query.
      */
-    public synchronized Statement resume(String name, String principal, Map<String, String> resources) {
-        Statement s = get(name);
-        Phase p = s.status().phase();
-        if (p != Phase.STOPPED && p != Phase.FAILED) {
-            throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume");
-        }
-        for (String key : resources.keySet()) {
-            if (!RESOURCE_PROPERTIES.contains(key)) {
-                throw new StatementException("statement '" + name + "': '" + key + "' cannot change at a resume; only its "
-                        + "resources can (" + String.join(", ", RESOURCE_PROPERTIES) + "), the other properties belong "
-                        + "to its immutable query");
+    public Statement resume(String name, String principal, Map<String, String> resources) {
+        Statement claimed;
+        synchronized (this) {
+            Statement s = get(name);
+            Phase p = s.status().phase();
+            if (p != Phase.STOPPED && p != Phase.FAILED) {
+                throw new StatementException("statement '" + name + "' is " + p + "; only STOPPED or FAILED ones resume");
             }
+            for (String key : resources.keySet()) {
+                if (!RESOURCE_PROPERTIES.contains(key)) {
+                    throw new StatementException("statement '" + name + "': '" + key + "' cannot change at a resume; only its "
+                            + "resources can (" + String.join(", ", RESOURCE_PROPERTIES) + "), the other properties belong "
+                            + "to its immutable query");
+                }
+            }
+            StatementSpec spec = s.spec().withStopped(false).withProperties(resources);
+            if (principal != null) spec = spec.withPrincipal(principal);
+            claimed = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
         }
-        StatementSpec spec = s.spec().withStopped(false).withProperties(resources);
-        if (principal != null) spec = spec.withPrincipal(principal);
-        s = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
-        return startJob(s, restorePoint(s), values(s));
+        return startJob(claimed, restorePoint(claimed), values(claimed));
     }
 
     /**
@@ -378,13 +390,9 @@ public final class StatementService implements AutoCloseable {
     }
 
     // The job's state, and for a job that ended by itself what its sources acknowledged and where its topics end, are
-    // asked outside the lock: with Kafka down those calls take seconds per topic, and every statement operation waits
-    // for the lock. What they said is recorded under it, if the statement still waits on that job.
+    // asked outside the lock, then recorded if the statement still waits on that job.
     private Statement reconcile(String name) {
-        Statement seen;
-        synchronized (this) {
-            seen = statements.get(name);
-        }
+        Statement seen = current(name);
         if (seen == null || !followsJob(seen)) return seen;
         JobState js = engine.state(seen.status().jobId());
         boolean ended = switch (js.state()) {
@@ -392,11 +400,29 @@ public final class StatementService implements AutoCloseable {
             default -> false;
         };
         Ends ends = ended ? ends(seen) : null;
-        synchronized (this) {
-            Statement s = statements.get(name);
-            if (s == null || !followsJob(s) || !s.status().jobId().equals(seen.status().jobId())) return s;
-            return reconcile(s, js, ends);
-        }
+        Statement s = recordIfUnchanged(seen, now -> reconcile(now, js, ends));
+        return s != null ? s : current(name);
+    }
+
+    // Slow calls (a topic's end from Kafka, a savepoint, a submit: seconds each when a system does not answer) are
+    // made outside the lock, so no statement operation waits on them; what they said is then recorded under it by
+    // {@code record}, only if the statement is still as {@code seen} (not deleted, stopped, resumed or failed
+    // meanwhile). Null when it is not.
+    private synchronized Statement recordIfUnchanged(Statement seen, java.util.function.UnaryOperator<Statement> record) {
+        Statement now = statements.get(seen.name());
+        if (now == null || !now.status().equals(seen.status()) || !now.spec().equals(seen.spec())) return null;
+        return record.apply(now);
+    }
+
+    private synchronized Statement current(String name) {
+        return statements.get(name);
+    }
+
+    // what an operation answers: the statement as it recorded it, else as another left it meanwhile
+    private Statement found(String name, Statement recorded) {
+        Statement s = recorded != null ? recorded : current(name);
+        if (s == null) throw new StatementNotFoundException(name);
+        return s;
     }
 
     private static boolean followsJob(Statement s) {
@@ -522,31 +548,54 @@ public final class StatementService implements AutoCloseable {
         return s.stateDir() == null ? StateDir.of(workspace.root()) : new StateDir(s.stateDir());
     }
 
-    private Statement startJob(Statement s, String restoreFrom, VariableSource vars) {
+    // claimed: the statement as its operation put it PENDING under the lock; the start itself goes on outside it
+    private Statement startJob(Statement claimed, String restoreFrom, VariableSource vars) {
+        Started started;
         try {
-            return submit(s, restoreFrom, vars);
+            started = submit(claimed, restoreFrom, vars);
         } catch (EngineException | Variables.UnknownVariableException e) {
             String why = Redactor.values(e.getMessage(), vars.secrets());
-            LOG.warn("Statement {} failed to start: {}", s.name(), why);
-            return put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, why)));
+            LOG.warn("Statement {} failed to start: {}", claimed.name(), why);
+            return found(claimed.name(), recordIfUnchanged(claimed,
+                    s -> put(s.withStatus(s.status().withJob(null).withPhase(Phase.FAILED, why)))));
         }
+        return found(claimed.name(), recorded(claimed, started));
     }
 
-    private Statement submit(Statement s, String restoreFrom, VariableSource vars) throws EngineException {
+    private record Started(String jobId, List<OutputRange> ranges) {}
+
+    // preflight, the topics' ends and the submit: outside the lock
+    private Started submit(Statement s, String restoreFrom, VariableSource vars) throws EngineException {
         StatementJob job = job(s, restoreFrom, vars);
         engine.preflight(job);
-        List<OutputRange> ranges = openedRanges(s, job);
+        List<OutputRange> ranges = openedRanges(s, engine.sinkEnds(job));
         String jobId = engine.submit(job);
         LOG.info("Statement {} runs as job {}{}", s.name(), jobId, restoreFrom == null ? "" : " restored from " + restoreFrom);
-        return put(s.withStatus(s.status().withJob(jobId).withPhase(Phase.PENDING, null).withOutputRanges(ranges).withInputEnds(List.of())));
+        return new Started(jobId, ranges);
+    }
+
+    // the job recorded if the statement is still as it was claimed; one deleted or changed meanwhile has it canceled
+    private Statement recorded(Statement claimed, Started started) {
+        Statement s = recordIfUnchanged(claimed, now -> put(now.withStatus(now.status().withJob(started.jobId())
+                .withPhase(Phase.PENDING, null).withOutputRanges(started.ranges()).withInputEnds(List.of()))));
+        if (s != null) return s;
+        LOG.info("Statement {} was deleted or changed while its job {} was submitted; the job is canceled", claimed.name(), started.jobId());
+        try {
+            engine.cancel(started.jobId());
+        } catch (EngineException e) {
+            LOG.warn("Cancelling job {} of statement {} failed: {}", started.jobId(), claimed.name(), e.getMessage());
+        }
+        return null;
     }
 
     // what the statement writes from now on: a range it started before runs on, a topic it has not written yet starts
-    // at its end now (before the job writes)
-    private List<OutputRange> openedRanges(Statement s, StatementJob job) {
+    // at its end now (before the job writes). A topic whose end cannot be read gets no range, and the start goes on:
+    // the most common reason is a topic Kafka creates at the job's first write, whose whole content is then what the
+    // statement wrote (verification compares a topic without a range whole); refusing would refuse every such statement.
+    private static List<OutputRange> openedRanges(Statement s, List<SourceOffset> sinkEnds) {
         Map<String, OutputRange> ranges = new LinkedHashMap<>();
         for (OutputRange r : s.status().outputRanges()) ranges.put(r.table(), r.open());
-        for (SourceOffset end : engine.sinkEnds(job)) {
+        for (SourceOffset end : sinkEnds) {
             if (end.position() instanceof SourcePosition.KafkaOffsets k && !ranges.containsKey(end.table())) {
                 ranges.put(end.table(), new OutputRange(end.table(), k.topic(), k.partitions(), null));
             }
@@ -578,9 +627,15 @@ public final class StatementService implements AutoCloseable {
         if (ends == null) return s.status().withPhase(Phase.FAILED, why);
         List<String> open = new ArrayList<>();
         List<OutputRange> ranges = endedRanges(s, ends.sinkEnds(), open);
-        String detail = open.isEmpty() ? why : why + "; " + Redactor.values(String.join("; ", open), values(s).secrets());
-        return s.status().withPhase(Phase.FAILED, detail).withOffsets(ends.offsets(), Instant.now()).withInputEnds(ends.sourceEnds())
-                .withOutputRanges(ranges);
+        return s.status().withPhase(Phase.FAILED, detail(s, why, open)).withOffsets(ends.offsets(), Instant.now())
+                .withInputEnds(ends.sourceEnds()).withOutputRanges(ranges);
+    }
+
+    // why, then why each range left open stays open
+    private String detail(Statement s, String why, List<String> open) {
+        if (open.isEmpty()) return why;
+        String opened = Redactor.values(String.join("; ", open), values(s).secrets());
+        return why == null ? opened : why + "; " + opened;
     }
 
     // the ranges ended where the topics end now that the statement's job has stopped; one whose end is unknown stays
@@ -612,26 +667,38 @@ public final class StatementService implements AutoCloseable {
     // A statement that ran when the server stopped (or was killed) is started again from its restore point. A first
     // try may fail for a while (a service still starting, a busy machine's preflight timing out): it is tried again
     // as a failing job restarts, PENDING saying why, and FAILED only when the tries run out.
-    private synchronized void startAfterServerStart(String name, int tries) {
-        Statement s = statements.get(name);
+    private void startAfterServerStart(String name, int tries) {
+        Statement s = current(name);
         // deleted, stopped or started otherwise meanwhile
         if (s == null || s.spec().stopped() || !s.status().phase().wantsJob() || tries > 0 && s.status().jobId() != null) return;
+        if (s.status().jobId() != null) {
+            // its lost job forgotten first, so the reconciler leaves it alone while it starts
+            s = recordIfUnchanged(s, now -> put(now.withStatus(now.status().withJob(null).withPhase(Phase.PENDING, null))));
+            if (s == null) return;
+        }
+        Statement claimed = s;
         VariableSource vars = values(s);
+        Started started;
         try {
-            submit(s, restorePoint(s), vars);
+            started = submit(s, restorePoint(s), vars);
         } catch (EngineException | Variables.UnknownVariableException e) {
             String why = Redactor.values(e.getMessage(), vars.secrets());
             if (tries < startRetryMillis.length) {
                 long wait = startRetryMillis[tries];
                 LOG.warn("Statement {} did not start after the server start, trying again in {} ms: {}", name, wait, why);
-                put(s.withStatus(s.status().withJob(null).withPhase(Phase.PENDING, "starting again after: " + why)));
-                reconciler.schedule(() -> startAfterServerStart(name, tries + 1), wait, TimeUnit.MILLISECONDS);
+                if (recordIfUnchanged(claimed, now -> put(now.withStatus(now.status().withJob(null)
+                        .withPhase(Phase.PENDING, "starting again after: " + why)))) != null) {
+                    reconciler.schedule(() -> startAfterServerStart(name, tries + 1), wait, TimeUnit.MILLISECONDS);
+                }
             } else {
                 String failed = why + "; " + (tries + 1) + " tries to start it after the server started failed";
                 LOG.warn("Statement {} failed to start: {}", name, failed);
-                put(s.withStatus(ended(s, failed, ends(s)).withJob(null)));
+                Ends ends = ends(s);
+                recordIfUnchanged(claimed, now -> put(now.withStatus(ended(now, failed, ends).withJob(null))));
             }
+            return;
         }
+        recorded(s, started);
     }
 
     private StatementJob job(Statement s, String restoreFrom, VariableSource vars) {

@@ -212,6 +212,72 @@ class StatementServiceTest {
                 + " open: Timeout expired while fetching topic metadata");
     }
 
+    @Test
+    void aCreateAsksItsTopicsEndsOutsideTheLock() throws Exception {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        Statement created = whileKafkaIsHeld(() -> create("copy"));
+
+        assertThat(created.status().jobId()).isNotNull();
+        assertThat(created.status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+    }
+
+    @Test
+    void aStopAsksItsSavepointAndTopicsEndsOutsideTheLockAndARangeWhoseEndIsUnknownStaysOpenSayingWhy() throws Exception {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        engine.run(create("copy").status().jobId());
+        engine.sinkEnds("copy", List.of(new SourceOffset("dst", "upsert-kafka",
+                new SourcePosition.Unknown("Timeout expired while fetching topic metadata"))));
+        Statement stopped = whileKafkaIsHeld(() -> statements.stop("copy", true));
+
+        assertThat(stopped.status().phase()).isEqualTo(Phase.STOPPED);
+        assertThat(stopped.status().savepoint()).isNotNull();
+        assertThat(stopped.status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+        assertThat(stopped.status().detail()).isEqualTo("its output range on topic 'dst_topic' stays open: "
+                + "Timeout expired while fetching topic metadata");
+    }
+
+    @Test
+    void aResumeAsksItsTopicsEndsOutsideTheLock() throws Exception {
+        engine.sinkEnds("copy", List.of(sinkEnd(5)));
+        engine.run(create("copy").status().jobId());
+        engine.sinkEnds("copy", List.of(sinkEnd(8)));
+        Statement stopped = statements.stop("copy", true);
+        Statement resumed = whileKafkaIsHeld(() -> statements.resume("copy"));
+
+        assertThat(resumed.status().phase()).isEqualTo(Phase.PENDING);
+        assertThat(resumed.status().jobId()).isNotEqualTo(stopped.status().jobId());
+        assertThat(engine.latestJob("copy").orElseThrow().job().restoreFrom()).isEqualTo(stopped.status().savepoint());
+        assertThat(resumed.status().outputRanges()).containsExactly(new OutputRange("dst", "dst_topic", Map.of(0, 5L), null));
+    }
+
+    @Test
+    void aStatementWhoseTopicsEndCannotBeReadAtItsStartRunsWithoutARangeOnIt() {
+        // as a topic Kafka creates at the job's first write: its whole content is what the statement wrote
+        engine.sinkEnds("copy", List.of(new SourceOffset("dst", "upsert-kafka",
+                new SourcePosition.Unknown("topic 'dst_topic' does not exist"))));
+        Statement created = create("copy");
+
+        assertThat(created.status().phase()).isEqualTo(Phase.PENDING);
+        assertThat(created.status().jobId()).isNotNull();
+        assertThat(created.status().outputRanges()).isEmpty();
+    }
+
+    // Runs an operation on statement copy while its call for its topics' ends is held, as Kafka not answering:
+    // meanwhile another statement is created and all are listed, which fails when the operation holds the lock.
+    private <T> T whileKafkaIsHeld(java.util.concurrent.Callable<T> operation) throws Exception {
+        FakeEngine.Hold kafka = engine.holdSinkEnds("copy");
+        java.util.concurrent.FutureTask<T> op = new java.util.concurrent.FutureTask<>(operation);
+        new Thread(op, "held-operation").start();
+        kafka.awaitHeld();
+        String other = create("other").status().jobId();
+        assertThat(other).isNotNull();
+        assertThat(statements.list()).extracting(Statement::name).containsExactly("copy", "other");
+        kafka.open();
+        T result = op.get();
+        assertThat(kafka.openedWhileHeld()).as("other operations waited for the topics' ends").isTrue();
+        return result;
+    }
+
     private static SourceOffset sinkEnd(long offset) {
         return new SourceOffset("dst", "upsert-kafka", new SourcePosition.KafkaOffsets("dst_topic", new TreeMap<>(Map.of(0, offset))));
     }
