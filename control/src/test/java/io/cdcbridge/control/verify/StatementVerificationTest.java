@@ -387,6 +387,45 @@ class StatementVerificationTest {
         // postgres-cdc, read once by cdcbridge-postgres: an option only the former takes is reset
         String source = SOURCE.replace("'cdcbridge-postgres'", "'postgres-cdc'").replace("'slot.name' = 'pasta_slot'",
                 "'slot.name' = 'pasta_slot', 'decoding.plugin.name' = 'pgoutput'");
+        Repair repaired = repair(insert, properties, source);
+        String keys = repaired.keys();
+        StatementJob repair = repaired.job();
+        // the statement's query with its hint (Flink refuses one on a view), narrowed to the listed keys
+        assertThat(repair.statement()).isEqualTo(insert + " WHERE EXISTS (SELECT 1 FROM `cdcbridge_verify_keys` cdcbridge_verify_k"
+                + " WHERE cdcbridge_verify_k.`id` = `pasta_source`.`id`)");
+        // its source table altered to read its own rows once, the keys read once from beside it
+        String reader = "'hostname' = 'db', 'port' = '5433', 'username' = 'reader', 'password' = 's3cret-value', 'database-name' = 'shop', "
+                + "'schema-name' = 'public', 'table-name' = '";
+        assertThat(repair.definitions()).hasSize(5).startsWith(source.replace("${PW}", "s3cret-value"));
+        assertThat(repair.definitions().get(2)).startsWith("CREATE TABLE `cdcbridge_verify_keys` (`id` INT NOT NULL, PRIMARY KEY (`id`) NOT ENFORCED)"
+                + " WITH ('connector' = 'cdcbridge-postgres', " + reader + keys + "', 'slot.name' = 'cdcbridge_verify_");
+        assertThat(repair.definitions().get(3)).isEqualTo("ALTER TABLE `pasta_source` RESET ('decoding.plugin.name')");
+        assertThat(repair.definitions().get(4)).startsWith("ALTER TABLE `pasta_source` SET ('connector' = 'cdcbridge-postgres', "
+                + reader + "pasta', 'slot.name' = 'cdcbridge_verify_").endsWith("', 'scan.startup.mode' = 'snapshot')");
+        // the statement's start time has no say in a read of the rows as they are
+        assertThat(repair.properties()).containsEntry("table.exec.sink.not-null-enforcer", "DROP")
+                .doesNotContainKey("sql.tables.scan.startup.mode");
+    }
+
+    @Test
+    void aTopicsRepairReadsItsSourceOnceWhateverStartTheQuerysHintSetsOnIt() throws Exception {
+        String hinted = "INSERT INTO pasta_topic SELECT id, name, minutes FROM pasta_source /*+ OPTIONS('scan.startup.mode' = "
+                + "'latest-offset', 'scan.snapshot.fetch.size' = '512', 'scan.startup.timestamp-millis' = '1') */";
+        // the hint's start would win over the read once, and the repair job would never end
+        assertThat(repair(hinted, Map.of(), SOURCE).job().statement()).isEqualTo("INSERT INTO pasta_topic SELECT id, name, minutes"
+                + " FROM pasta_source /*+ OPTIONS('scan.snapshot.fetch.size' = '512') */ WHERE EXISTS (SELECT 1 FROM"
+                + " `cdcbridge_verify_keys` cdcbridge_verify_k WHERE cdcbridge_verify_k.`id` = `pasta_source`.`id`)");
+        // a hint of startup options only goes; a quoted parenthesis is no end of a hint
+        assertThat(Republish.readOnce("INSERT INTO t SELECT id FROM s /*+ OPTIONS('scan.startup.mode' = 'timestamp', "
+                + "'scan.startup.timestamp-millis' = '1') */ WHERE id > 0")).isEqualTo("INSERT INTO t SELECT id FROM s WHERE id > 0");
+        assertThat(Republish.readOnce("INSERT INTO t SELECT id FROM s /*+ OPTIONS('scan.startup.mode' = 'latest-offset', "
+                + "'a' = 'x) */''y') */")).isEqualTo("INSERT INTO t SELECT id FROM s /*+ OPTIONS('a' = 'x) */''y') */");
+    }
+
+    private record Repair(StatementJob job, String keys) {}
+
+    // statement publish run with {@code insert}, stopped, verified with --repair by a verifier that lists one key
+    private Repair repair(String insert, Map<String, String> properties, String source) throws Exception {
         run("publish", insert, properties, source, TOPIC);
         statements.stop("publish", false);
         engine.startJobsAs("verify topic pasta", io.cdcbridge.control.engine.JobState.of(io.cdcbridge.control.engine.JobState.State.FINISHED));
@@ -407,22 +446,7 @@ class StatementVerificationTest {
 
         assertThat(((Map<?, ?>) report.get("after_repair")).get("equal")).isEqualTo(true);
         String keys = listed.get(0).name().get(1);
-        StatementJob repair = engine.latestJob("verify repair publish").orElseThrow().job();
-        // the statement's query with its hint (Flink refuses one on a view), narrowed to the listed keys
-        assertThat(repair.statement()).isEqualTo(insert + " WHERE EXISTS (SELECT 1 FROM `cdcbridge_verify_keys` cdcbridge_verify_k"
-                + " WHERE cdcbridge_verify_k.`id` = `pasta_source`.`id`)");
-        // its source table altered to read its own rows once, the keys read once from beside it
-        String reader = "'hostname' = 'db', 'port' = '5433', 'username' = 'reader', 'password' = 's3cret-value', 'database-name' = 'shop', "
-                + "'schema-name' = 'public', 'table-name' = '";
-        assertThat(repair.definitions()).hasSize(5).startsWith(source.replace("${PW}", "s3cret-value"));
-        assertThat(repair.definitions().get(2)).startsWith("CREATE TABLE `cdcbridge_verify_keys` (`id` INT NOT NULL, PRIMARY KEY (`id`) NOT ENFORCED)"
-                + " WITH ('connector' = 'cdcbridge-postgres', " + reader + keys + "', 'slot.name' = 'cdcbridge_verify_");
-        assertThat(repair.definitions().get(3)).isEqualTo("ALTER TABLE `pasta_source` RESET ('decoding.plugin.name')");
-        assertThat(repair.definitions().get(4)).startsWith("ALTER TABLE `pasta_source` SET ('connector' = 'cdcbridge-postgres', "
-                + reader + "pasta', 'slot.name' = 'cdcbridge_verify_").endsWith("', 'scan.startup.mode' = 'snapshot')");
-        // the statement's start time has no say in a read of the rows as they are
-        assertThat(repair.properties()).containsEntry("table.exec.sink.not-null-enforcer", "DROP")
-                .doesNotContainKey("sql.tables.scan.startup.mode");
+        return new Repair(engine.latestJob("verify repair publish").orElseThrow().job(), keys);
     }
 
     @Test
