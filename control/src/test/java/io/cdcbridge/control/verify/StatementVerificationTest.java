@@ -601,6 +601,28 @@ class StatementVerificationTest {
     }
 
     @Test
+    void aStatementStoppedBeforeItsFirstCheckpointOwesNothingAndWhatItWroteIsTakenFromTheInputItMayHaveRead() throws Exception {
+        writing("k", "latest", "INSERT INTO latest SELECT id, name FROM events", EVENTS, LATEST);
+        // its sources acknowledged nothing (no offsets); it had read up to 2 when it was stopped
+        engine.sourceEnds("k", List.of(end("events", 2)));
+        engine.append("latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}");
+        engine.sinkEnds("k", List.of(end("latest", 1)));
+        statements.stop("k", false);
+        // the query to its latest offsets would read the topic to its end now, more than it read
+        engine.boundedJobWrites("verify expected k", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}", "{\"id\":3}", "{\"id\":3,\"name\":\"c\"}");
+        engine.boundedJobWrites("verify expected k to its stop", "latest", "{\"id\":1}", "{\"id\":1,\"name\":\"a\"}",
+                "{\"id\":2}", "{\"id\":2,\"name\":\"b\"}");
+
+        Map<String, Object> report = verifyTopics("k", false);
+        assertThat(report.get("equal")).as(report.get("summary").toString()).isEqualTo(true);
+        assertThat(report.get("after_checkpoint")).isEqualTo(1L);
+        assertThat((String) report.get("note")).startsWith("it stopped before its first checkpoint: its sources acknowledged nothing,"
+                + " so no record is owed; ");
+        assertThat(engine.jobs().stream().map(j -> j.job().name())).doesNotContain("verify expected k");
+    }
+
+    @Test
     void anExactlyOnceSinkStoppedWithoutASavepointIsComparedWithTheQueryToItsLastCheckpointOnly() throws Exception {
         String latest = LATEST.replace("'value.format' = 'json'", "'value.format' = 'json', 'sink.delivery-guarantee' = 'exactly-once',"
                 + " 'sink.transactional-id-prefix' = 'k'");
