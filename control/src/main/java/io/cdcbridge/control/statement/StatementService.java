@@ -318,21 +318,15 @@ public final class StatementService implements AutoCloseable {
     public List<String> delete(String name) {
         VariableSource vars;
         String jobId = null;
-        StatementJob deleted;
+        StatementJob deleted = null;
+        String unresolved = null;
         Statement deletedStatement;
         List<StatementJob> others = new ArrayList<>();
         synchronized (this) {
             Statement s = get(name);
             deletedStatement = s;
             vars = values(s);
-            if (s.status().jobId() != null && s.status().phase().wantsJob()) {
-                jobId = s.status().jobId();
-                try {
-                    engine.cancel(jobId);
-                } catch (EngineException e) {
-                    LOG.warn("Cancelling the job of statement {} failed: {}", name, e.getMessage());
-                }
-            }
+            if (s.status().jobId() != null && s.status().phase().wantsJob()) jobId = s.status().jobId();
             statements.remove(name);
             workspace.delete(name);
             try {
@@ -340,14 +334,21 @@ public final class StatementService implements AutoCloseable {
                 // stopped and failed statements count: they resume from what their sources hold
                 for (Statement other : statements.values()) others.add(job(other, null, values(other)));
             } catch (Variables.UnknownVariableException e) {
-                String why = "what its sources hold (e.g. a replication slot) is left as it is: the statements' sources"
+                unresolved = "what its sources hold (e.g. a replication slot) is left as it is: the statements' sources"
                         + " cannot be worked out (" + e.getMessage() + ")";
-                LOG.warn("Statement {} deleted; {}", name, why);
-                return List.of(why);
+                LOG.warn("Statement {} deleted; {}", name, unresolved);
             }
         }
-        // outside the lock: waiting for the job and for a slot to be let go takes seconds
-        if (jobId != null) awaitStopped(jobId);
+        // outside the lock: the cancel, waiting for the job and for a slot to be let go take seconds
+        if (jobId != null) {
+            try {
+                engine.cancel(jobId);
+            } catch (EngineException e) {
+                LOG.warn("Cancelling the job of statement {} failed: {}", name, e.getMessage());
+            }
+            awaitStopped(jobId);
+        }
+        if (unresolved != null) return List.of(unresolved);
         List<String> notes = engine.release(deleted, others).stream().map(n -> Redactor.values(n, vars.secrets())).toList();
         for (String n : notes) LOG.info("Statement {} deleted: {}", name, n);
         removeJobData(name, stateDir(deletedStatement));

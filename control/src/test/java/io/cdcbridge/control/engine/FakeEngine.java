@@ -78,6 +78,7 @@ public final class FakeEngine implements Engine {
 
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Map<String, Hold> sinkEndHolds = new HashMap<>();
+    private final Map<String, Hold> cancelHolds = new HashMap<>();
     private final Map<String, String> preflightFailures = new HashMap<>();
     private final Map<String, String> submitFailures = new HashMap<>();
     private final Map<String, List<SourceOffset>> offsets = new HashMap<>();
@@ -443,10 +444,24 @@ public final class FakeEngine implements Engine {
         return j.savepoint;
     }
 
+    /** The next cancel of job {@code jobId} is held until the test opens it, as an engine that does not answer. */
+    public synchronized Hold holdCancel(String jobId) {
+        Hold hold = new Hold();
+        cancelHolds.put(jobId, hold);
+        return hold;
+    }
+
     @Override
-    public synchronized void cancel(String jobId) {
-        Job j = jobs.get(jobId);
-        if (j != null) j.state = JobState.of(JobState.State.CANCELED);
+    public void cancel(String jobId) {
+        Hold hold;
+        synchronized (this) {
+            hold = cancelHolds.remove(jobId);
+        }
+        if (hold != null) hold.hold();
+        synchronized (this) {
+            Job j = jobs.get(jobId);
+            if (j != null) j.state = JobState.of(JobState.State.CANCELED);
+        }
     }
 
     @Override

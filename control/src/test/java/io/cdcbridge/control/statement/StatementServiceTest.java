@@ -251,6 +251,22 @@ class StatementServiceTest {
     }
 
     @Test
+    void aStatementDeletedWhileItsCreateWaitsOnKafkaHasTheJobItsCreateSubmittedCanceled() throws Exception {
+        FakeEngine.Hold kafka = engine.holdSinkEnds("copy");
+        java.util.concurrent.FutureTask<Statement> creating = new java.util.concurrent.FutureTask<>(() -> create("copy"));
+        new Thread(creating, "held-create").start();
+        kafka.awaitHeld();
+        statements.delete("copy");
+        kafka.open();
+
+        java.util.concurrent.ExecutionException e = catchThrowableOfType(java.util.concurrent.ExecutionException.class, creating::get);
+        assertThat(e).hasCauseInstanceOf(StatementNotFoundException.class);
+        assertThat(engine.state(engine.latestJob("copy").orElseThrow().id()).state()).isEqualTo(JobState.State.CANCELED);
+        assertThat(statements.exists("copy")).isFalse();
+        assertThat(workspace.statements()).isEmpty();
+    }
+
+    @Test
     void aStatementWhoseTopicsEndCannotBeReadAtItsStartRunsWithoutARangeOnIt() {
         // as a topic Kafka creates at the job's first write: its whole content is what the statement wrote
         engine.sinkEnds("copy", List.of(new SourceOffset("dst", "upsert-kafka",
@@ -260,6 +276,23 @@ class StatementServiceTest {
         assertThat(created.status().phase()).isEqualTo(Phase.PENDING);
         assertThat(created.status().jobId()).isNotNull();
         assertThat(created.status().outputRanges()).isEmpty();
+    }
+
+    @Test
+    void aDeleteCancelsItsJobOutsideTheLock() throws Exception {
+        String job = create("copy").status().jobId();
+        engine.run(job);
+        FakeEngine.Hold flink = engine.holdCancel(job);
+        java.util.concurrent.FutureTask<List<String>> deleting = new java.util.concurrent.FutureTask<>(() -> statements.delete("copy"));
+        new Thread(deleting, "held-delete").start();
+        flink.awaitHeld();
+        assertThat(create("other").status().jobId()).isNotNull();
+        assertThat(statements.list()).extracting(Statement::name).containsExactly("other");
+        flink.open();
+        deleting.get();
+
+        assertThat(flink.openedWhileHeld()).as("other operations waited for the cancel").isTrue();
+        assertThat(engine.state(job).state()).isEqualTo(JobState.State.CANCELED);
     }
 
     // Runs an operation on statement copy while its call for its topics' ends is held, as Kafka not answering:
