@@ -246,6 +246,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("transaction.state.log.replication.factor", "1");
         p.put("transaction.state.log.num.partitions", "1");
         p.put("transaction.state.log.min.isr", "1");
+        // topics are kept until deleted: Kafka's 7-day default counts from each record's own timestamp, so events
+        // stamped in the past (a replay, an example's fixed dates) would go at the first retention check, ~30 s in
+        p.put("log.retention.ms", "-1");
         // consumers in tests and demos join alone; the default 3 s wait for more members is pure delay
         p.put("group.initial.rebalance.delay.ms", "0");
         return p;

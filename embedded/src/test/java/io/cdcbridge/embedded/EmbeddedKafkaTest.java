@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -43,6 +45,12 @@ class EmbeddedKafkaTest {
             }
             assertThat(readAll(common, new TopicPartition("greetings", 1)))
                     .extracting(ConsumerRecord::key, ConsumerRecord::value).containsExactly(tuple("k", "hello"));
+            // kept until deleted, however old the records' timestamps
+            try (Admin admin = Admin.create(common)) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "greetings");
+                Config config = admin.describeConfigs(List.of(topic)).all().get(60, TimeUnit.SECONDS).get(topic);
+                assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            }
         } finally {
             kafka.close();
         }
