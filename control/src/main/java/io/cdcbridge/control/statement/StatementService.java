@@ -290,6 +290,7 @@ public final class StatementService implements AutoCloseable {
      */
     public Statement resume(String name, String principal, Map<String, String> resources) {
         Statement claimed;
+        Statement stopped;
         synchronized (this) {
             Statement s = get(name);
             Phase p = s.status().phase();
@@ -305,9 +306,11 @@ public final class StatementService implements AutoCloseable {
             }
             StatementSpec spec = s.spec().withStopped(false).withProperties(resources);
             if (principal != null) spec = spec.withPrincipal(principal);
-            claimed = put(s.withSpec(spec).withStatus(s.status().withPhase(Phase.PENDING, null)));
+            stopped = s;
+            // no job until the new one is submitted: the reconciler would take the old one's end for this start's
+            claimed = put(s.withSpec(spec).withStatus(s.status().withJob(null).withPhase(Phase.PENDING, null)));
         }
-        return startJob(claimed, restorePoint(claimed), values(claimed));
+        return startJob(claimed, restorePoint(stopped), values(claimed));
     }
 
     /**

@@ -251,6 +251,24 @@ class StatementServiceTest {
     }
 
     @Test
+    void aReconcileWhileAResumeWaitsOnKafkaDoesNotTakeTheStoppedJobsEndForTheResumedStatement() throws Exception {
+        engine.run(create("copy").status().jobId());
+        Statement stopped = statements.stop("copy", true);
+        FakeEngine.Hold kafka = engine.holdSinkEnds("copy");
+        java.util.concurrent.FutureTask<Statement> resuming = new java.util.concurrent.FutureTask<>(() -> statements.resume("copy"));
+        new Thread(resuming, "held-resume").start();
+        kafka.awaitHeld();
+        // the server's reconciler runs meanwhile: the job the stop finished is not the one the resume starts
+        statements.reconcile();
+        kafka.open();
+        Statement resumed = resuming.get();
+
+        assertThat(resumed.status().phase()).isEqualTo(Phase.PENDING);
+        assertThat(resumed.status().jobId()).isNotNull().isNotEqualTo(stopped.status().jobId());
+        assertThat(statements.get("copy").status().jobId()).isEqualTo(resumed.status().jobId());
+    }
+
+    @Test
     void aStatementDeletedWhileItsCreateWaitsOnKafkaHasTheJobItsCreateSubmittedCanceled() throws Exception {
         FakeEngine.Hold kafka = engine.holdSinkEnds("copy");
         java.util.concurrent.FutureTask<Statement> creating = new java.util.concurrent.FutureTask<>(() -> create("copy"));
