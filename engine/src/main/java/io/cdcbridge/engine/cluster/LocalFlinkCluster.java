@@ -3,6 +3,7 @@ package io.cdcbridge.engine.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -42,6 +43,13 @@ public final class LocalFlinkCluster implements FlinkCluster {
      */
     private static final String NETTY_DIRECT_ARENAS = "org.apache.flink.shaded.netty4.io.netty.allocator.numDirectArenas";
 
+    /**
+     * How long Flink's REST keeps a job's details (its tasks' states, exceptions, checkpoints) before asking the
+     * JobManager again: Flink's 3 s, meant for a browser's polling, held every started statement STARTING for up to
+     * 3 s after its last task ran. A short job's details are built in a moment, asked at most this often.
+     */
+    private static final Duration REST_REFRESH = Duration.ofMillis(100);
+
     private static final String LOOPBACK = "127.0.0.1";
     private static final String PREFIX = "flink-";
 
@@ -76,6 +84,7 @@ public final class LocalFlinkCluster implements FlinkCluster {
         String dir = tmp.toAbsolutePath().toString();
         conf.set(CoreOptions.TMP_DIRS, dir);
         conf.set(WebOptions.TMP_DIR, dir);
+        conf.set(WebOptions.REFRESH_INTERVAL, REST_REFRESH);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, NETWORK_MEMORY);

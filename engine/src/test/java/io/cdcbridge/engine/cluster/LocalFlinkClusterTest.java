@@ -2,6 +2,10 @@ package io.cdcbridge.engine.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded Flink cluster reachable from this machine only, its temporary files inside the workspace, its network
- * memory enough for a job with exchanges on every slot.
+ * memory enough for a job with exchanges on every slot, its jobs' details current.
  */
 @Tag("integration")
 class LocalFlinkClusterTest {
@@ -45,6 +49,11 @@ class LocalFlinkClusterTest {
             listening = ListeningSockets.ofThisProcess();
             created = names(own);
             assertThat(listening).contains("127.0.0.1:" + cluster.restPort()).hasSizeGreaterThan(1);
+            // a job's details (its tasks' states, which a statement's RUNNING waits for) are asked again after 100 ms,
+            // not after Flink's 3 s
+            String config = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + cluster.restPort() + "/config")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(config).contains("\"refresh-interval\":100,");
             long n = 100_000;
             assertThat(keyedSums(cluster, n)).isEqualTo(LongStream.rangeClosed(1, n).boxed()
                     .collect(Collectors.groupingBy(v -> v % LocalFlinkCluster.DEFAULT_SLOTS, Collectors.summingLong(v -> v))));
