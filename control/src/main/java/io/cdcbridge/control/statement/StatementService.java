@@ -256,15 +256,10 @@ public final class StatementService implements AutoCloseable {
             }
             // without a savepoint its offsets are its last checkpoint's, and it may have read up to its topics' ends
             String savepointPath = path;
-            List<SourceOffset> offsets = path != null ? engine.savepointOffsets(job, path) : engine.offsets(job);
-            List<SourceOffset> inputEnds = path != null ? List.of() : engine.sourceEnds(job);
-            List<SourceOffset> sinkEnds = engine.sinkEnds(job);
-            return found(name, recordIfUnchanged(stopping, s -> {
-                List<String> open = new ArrayList<>();
-                List<OutputRange> ranges = endedRanges(s, sinkEnds, open);
-                return put(s.withStatus(s.status().withPhase(Phase.STOPPED, detail(s, null, open)).withSavepoint(savepointPath)
-                        .withOffsets(offsets, Instant.now()).withInputEnds(inputEnds).withOutputRanges(ranges)));
-            }));
+            Ends ends = path != null ? new Ends(engine.savepointOffsets(job, path), List.of(), engine.sinkEnds(job))
+                    : new Ends(engine.offsets(job), engine.sourceEnds(job), engine.sinkEnds(job));
+            return found(name, recordIfUnchanged(stopping,
+                    s -> put(s.withStatus(closed(s, Phase.STOPPED, null, ends).withSavepoint(savepointPath)))));
         } catch (EngineException e) {
             String why = Redactor.values("stop failed: " + e.getMessage(), vars.secrets());
             recordIfUnchanged(stopping, s -> put(s.withStatus(s.status().withPhase(Phase.RUNNING, why))
@@ -607,7 +602,7 @@ public final class StatementService implements AutoCloseable {
         return List.copyOf(ranges.values());
     }
 
-    // what a job that ended by itself leaves to record: the offsets its sources acknowledge and where its topics end
+    // what a job that ended leaves to record: the offsets its sources acknowledge, where its sources' and its sinks' topics end
     private record Ends(List<SourceOffset> offsets, List<SourceOffset> sourceEnds, List<SourceOffset> sinkEnds) {}
 
     // asked of the sources and of Kafka: seconds per topic when Kafka is down, so never under the lock where it can be
@@ -629,9 +624,14 @@ public final class StatementService implements AutoCloseable {
     // range open, the detail saying why.
     private StatementStatus ended(Statement s, String why, Ends ends) {
         if (ends == null) return s.status().withPhase(Phase.FAILED, why);
+        return closed(s, Phase.FAILED, why, ends);
+    }
+
+    // a job that stopped or failed: its offsets, its sources' ends and its output ranges closed, as one record
+    private StatementStatus closed(Statement s, Phase phase, String why, Ends ends) {
         List<String> open = new ArrayList<>();
         List<OutputRange> ranges = endedRanges(s, ends.sinkEnds(), open);
-        return s.status().withPhase(Phase.FAILED, detail(s, why, open)).withOffsets(ends.offsets(), Instant.now())
+        return s.status().withPhase(phase, detail(s, why, open)).withOffsets(ends.offsets(), Instant.now())
                 .withInputEnds(ends.sourceEnds()).withOutputRanges(ranges);
     }
 
